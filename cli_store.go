@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/folio-mx/folio/assets"
+	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sat"
+)
+
+func init() {
+	register("backup", command{
+		usage: "backup ARCHIVO",
+		help:  "guarda una copia de seguridad de la base de datos en ARCHIVO",
+		run:   runBackup,
+	})
+	register("catalog", command{
+		usage: "catalog list|search CATALOGO TEXTO…",
+		help:  "lista los catálogos del SAT o busca en uno (por clave o palabras)",
+		run:   runCatalog,
+	})
+}
+
+// openStore opens the database named by --db/FOLIO_DB, or the default one.
+func openStore(ctx context.Context, e *env) (*sqlite.Store, error) {
+	path := e.dbPath
+	if path == "" {
+		p, err := sqlite.DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	return sqlite.Open(ctx, path, sqlite.Options{})
+}
+
+func runBackup(ctx context.Context, e *env) error {
+	if len(e.args) != 1 || e.args[0] == "" {
+		return errUsage{"backup ARCHIVO"}
+	}
+	s, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	dst, err := filepath.Abs(e.args[0])
+	if err != nil {
+		return err
+	}
+	if err := s.Backup(ctx, dst); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Copia de seguridad de %s guardada en %s\n", s.Path(), dst)
+	return nil
+}
+
+func runCatalog(ctx context.Context, e *env) error {
+	const usage = "catalog list|search CATALOGO TEXTO…"
+	if len(e.args) == 0 {
+		return errUsage{usage}
+	}
+	switch e.args[0] {
+	case "list":
+		if len(e.args) != 1 {
+			return errUsage{usage}
+		}
+	case "search":
+		if len(e.args) < 3 {
+			return errUsage{"catalog search CATALOGO TEXTO…"}
+		}
+	default:
+		return errUsage{usage}
+	}
+	s, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.EnsureCatalogs(ctx, assets.Catalogs, assets.CatalogsVersion, func(done, total int) {
+		fmt.Fprintf(e.stderr, "\rCargando catálogos del SAT… %d%%", done*100/max(total, 1))
+		if done == total {
+			fmt.Fprintln(e.stderr)
+		}
+	}); err != nil {
+		return err
+	}
+
+	if e.args[0] == "list" {
+		counts, err := s.CatalogCounts(ctx)
+		if err != nil {
+			return err
+		}
+		names := sat.Names()
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(e.stdout, "%-22s %7d\n", n, counts[n])
+		}
+		return nil
+	}
+	catalog, ok := catalogName(e.args[1])
+	if !ok {
+		return domain.E(domain.Invalid, "catalog search", fmt.Sprintf("No existe el catálogo %q. Vea los nombres con «folio catalog list».", e.args[1]), nil)
+	}
+	entries, err := s.SearchCatalog(ctx, catalog, strings.Join(e.args[2:], " "), 50)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(e.stderr, "Sin resultados.")
+		return errSilent
+	}
+	for _, en := range entries {
+		fmt.Fprintf(e.stdout, "%s — %s\n", en.Key, en.Description)
+	}
+	return nil
+}
+
+// catalogName resolves what the user typed ("c_UsoCFDI", "usocfdi",
+// "UsoCFDI") to a catalog name.
+func catalogName(s string) (string, bool) {
+	want := strings.TrimPrefix(strings.ToLower(s), "c_")
+	for _, n := range sat.Names() {
+		if strings.ToLower(strings.TrimPrefix(n, "c_")) == want {
+			return n, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,101 @@
+package sales
+
+import (
+	"strings"
+
+	"github.com/folio-mx/folio/domain"
+)
+
+// Document types (c_TipoDeComprobante) that take a series.
+const (
+	TipoIngreso = "I"
+	TipoEgreso  = "E"
+	TipoPago    = "P"
+)
+
+// MaxFolioJump bounds how far an administrator may move the numbering ahead
+// in one post; every skipped number is recorded as voided.
+const MaxFolioJump = 10000
+
+// Series is a numbering sequence of one issuer for one document type. Folios
+// are assigned when a document is posted, in the posting transaction, so the
+// sequence has no duplicates and no gaps except recorded voided numbers.
+type Series struct {
+	ID                int64
+	Issuer            string // RFC of the Emisor
+	Serie             string // Anexo 20: 1 to 25 characters, no "|"
+	TipoDeComprobante string // TipoIngreso, TipoEgreso or TipoPago
+	NextFolio         int64  // the number the next post proposes
+	Active            bool
+}
+
+// Normalize trims and upper-cases the series name and type.
+func (s *Series) Normalize() {
+	s.Serie = strings.ToUpper(strings.TrimSpace(s.Serie))
+	s.TipoDeComprobante = strings.ToUpper(strings.TrimSpace(s.TipoDeComprobante))
+	s.Issuer = strings.ToUpper(strings.TrimSpace(s.Issuer))
+}
+
+// Validate checks the series against Anexo 20 (Serie: 1–25 characters
+// without "|") and Folio's rules.
+func (s *Series) Validate() error {
+	p := &problems{op: "validate series"}
+	if n := len([]rune(s.Serie)); n == 0 || n > 25 || strings.ContainsAny(s.Serie, "|") {
+		p.add("Serie", "La serie debe tener de 1 a 25 caracteres y no contener «|».")
+	}
+	switch s.TipoDeComprobante {
+	case TipoIngreso, TipoEgreso, TipoPago:
+	default:
+		p.add("TipoDeComprobante", "La serie debe ser de ingresos (I), egresos (E) o pagos (P).")
+	}
+	if s.Issuer == "" {
+		p.add("Issuer", "Falta el RFC del emisor de la serie.")
+	}
+	if s.NextFolio < 1 {
+		p.add("NextFolio", "El siguiente folio debe ser 1 o mayor.")
+	}
+	return p.err()
+}
+
+// PostOptions are the caller's choices when posting a document.
+// OverrideFolio replaces the proposed number; the screen asks for the
+// administrator password and passes Admin: the domain only checks the flag.
+type PostOptions struct {
+	OverrideFolio *int64
+	Admin         bool
+}
+
+// FolioChoice is the result of applying PostOptions to a series.
+type FolioChoice struct {
+	Folio     int64   // the number the document takes
+	NextFolio int64   // the series' next number afterwards
+	Voided    []int64 // numbers skipped by the override, to record as voided
+}
+
+// ChooseFolio decides the folio of a post given the series' next number.
+// Without override it is next and next+1 follows. An override needs Admin
+// (Invalid otherwise); moving ahead voids the skipped numbers; an override
+// below next reuses a number the store must prove unused (UNIQUE and the
+// voided list make a clash a Conflict there).
+func ChooseFolio(next int64, o PostOptions) (FolioChoice, error) {
+	const op = "choose folio"
+	if o.OverrideFolio == nil {
+		return FolioChoice{Folio: next, NextFolio: next + 1}, nil
+	}
+	f := *o.OverrideFolio
+	switch {
+	case !o.Admin:
+		return FolioChoice{}, domain.E(domain.Invalid, op, "Solo un administrador puede cambiar el folio propuesto.", nil)
+	case f < 1:
+		return FolioChoice{}, domain.E(domain.Invalid, op, "El folio debe ser 1 o mayor.", nil)
+	case f-next > MaxFolioJump:
+		return FolioChoice{}, domain.Errorf(domain.Invalid, op, "El folio no puede adelantarse más de %d números.", MaxFolioJump)
+	case f < next:
+		return FolioChoice{Folio: f, NextFolio: next}, nil
+	}
+	c := FolioChoice{Folio: f, NextFolio: f + 1}
+	for n := next; n < f; n++ {
+		c.Voided = append(c.Voided, n)
+	}
+	return c, nil
+}
