@@ -1,0 +1,207 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/stamping"
+)
+
+var stampClock = time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+
+func openStampStore(tb testing.TB) *StampStore {
+	tb.Helper()
+	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "folio.db"), Options{Now: func() time.Time { return stampClock }})
+	if err != nil {
+		tb.Fatalf("Open: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return NewStampStore(s)
+}
+
+func newStampDoc(folio string) stamping.NewDocument {
+	return stamping.NewDocument{IssuerRFC: "EKU9003173C9", Serie: "F", Folio: folio, TipoDeComprobante: "I",
+		Fecha: stampClock.Add(-time.Hour), CustomID: "F-" + folio, SealedXML: []byte("<cfdi:Comprobante Folio=\"" + folio + "\"/>\r\n")}
+}
+
+func TestStampStorePostAndClaim(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	q := openStampStore(t)
+	for i := 1; i <= 3; i++ {
+		if _, err := q.Post(ctx, newStampDoc(fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Given a duplicate serie/folio or customid, then Post is a Conflict and stores nothing.
+	dup := newStampDoc("1")
+	if _, err := q.Post(ctx, dup); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("duplicate folio: %v, want conflict", err)
+	}
+	dup.Folio = "9"
+	if _, err := q.Post(ctx, dup); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("duplicate customid: %v, want conflict", err)
+	}
+	now := stampClock
+	jobs, err := q.Claim(ctx, now, now.Add(time.Minute), 2)
+	if err != nil || len(jobs) != 2 || jobs[0].Attempts != 1 {
+		t.Fatalf("Claim = %+v, %v", jobs, err)
+	}
+	if want := newStampDoc("1").SealedXML; !bytes.Equal(jobs[0].SealedXML, want) {
+		t.Errorf("sealed bytes changed: %q, want %q", jobs[0].SealedXML, want)
+	}
+	// Leased jobs are not claimed again while the lease holds.
+	more, _ := q.Claim(ctx, now, now.Add(time.Minute), 10)
+	if len(more) != 1 || more[0].DocumentID == jobs[0].DocumentID || more[0].DocumentID == jobs[1].DocumentID {
+		t.Fatalf("second Claim = %+v, want only the third document", more)
+	}
+	if again, _ := q.Claim(ctx, now.Add(30*time.Second), now.Add(2*time.Minute), 10); len(again) != 0 {
+		t.Errorf("claimed %d leased jobs", len(again))
+	}
+	// After a crash the leases are released and the same jobs come back.
+	if err := q.ReleaseLeases(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := q.Claim(ctx, now, now.Add(time.Minute), 10)
+	if len(again) != 3 || again[0].Attempts != 2 {
+		t.Fatalf("after release = %+v", again)
+	}
+	next, ok, err := q.NextDue(ctx)
+	if err != nil || !ok || !next.Equal(now.Add(time.Minute)) {
+		t.Errorf("NextDue = %v %v %v, want the lease end", next, ok, err)
+	}
+	// Retry schedules: not claimable before next.
+	o := stamping.Outcome{Class: stamping.Retryable, Message: "sin red", Unknown: true}
+	if err := q.Retry(ctx, jobs[0].DocumentID, now.Add(5*time.Second), o, now); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := q.Document(ctx, jobs[0].DocumentID)
+	if d.State != stamping.StateQueued || !d.NextAttemptAt.Equal(now.Add(5*time.Second)) || d.ErrorMessage != "sin red" {
+		t.Errorf("after Retry: %+v", d)
+	}
+	if got, _ := q.Claim(ctx, now.Add(4*time.Second), now.Add(time.Minute), 10); len(got) != 0 {
+		t.Errorf("claimed before its next attempt: %+v", got)
+	}
+}
+
+func TestStampStoreOutcomes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	q := openStampStore(t)
+	now := stampClock
+	var ids []int64
+	for i := 1; i <= 3; i++ {
+		id, _ := q.Post(ctx, newStampDoc(fmt.Sprint(i)))
+		ids = append(ids, id)
+	}
+	if err := q.SaveBalance(ctx, stamping.Balance{IssuerRFC: "EKU9003173C9", Stamps: 10, Used: 4, AsOf: now}); err != nil {
+		t.Fatal(err)
+	}
+	q.Claim(ctx, now, now.Add(time.Minute), 3)
+	o := stamping.Outcome{Class: stamping.Stamped}
+	// MarkStamped twice (a lost commit reply replayed) records one stamp.
+	for i := 0; i < 2; i++ {
+		if err := q.MarkStamped(ctx, ids[0], []byte("<stamped/>"), "ab-cd", o, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, _ := q.Document(ctx, ids[0])
+	if d.State != stamping.StateStamped || d.UUID != "AB-CD" || string(d.StampedXML) != "<stamped/>" || !d.StampedAt.Equal(now) || !d.NextAttemptAt.IsZero() {
+		t.Errorf("stamped doc = %+v", d)
+	}
+	mv, _ := q.Movements(ctx, "EKU9003173C9", 10)
+	if len(mv) != 1 || mv[0].Kind != stamping.MovementStamp || mv[0].Stamps != -1 || mv[0].DocumentID != ids[0] {
+		t.Errorf("movements = %+v", mv)
+	}
+	if b, ok, _ := q.LastBalance(ctx, "EKU9003173C9"); !ok || b.Stamps != 9 || b.Used != 5 {
+		t.Errorf("balance = %+v, want 9 left 5 used", b)
+	}
+	// Reject keeps the code, message and hint; Expire marks the 72-hour window.
+	rej := stamping.Outcome{Class: stamping.NeedsUser, Code: "CFDI40102", Message: "sello"}
+	if err := q.Reject(ctx, ids[1], rej, "Vuelva a sellar", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Expire(ctx, ids[2], now); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := q.Documents(ctx, "EKU9003173C9", stamping.StateRejected, stamping.StateExpired)
+	if len(list) != 2 || list[0].State != stamping.StateExpired || list[1].ErrorCode != "CFDI40102" || list[1].ErrorHint != "Vuelva a sellar" {
+		t.Fatalf("rejected/expired = %+v", list)
+	}
+	if _, ok, _ := q.NextDue(ctx); ok {
+		t.Error("finished documents still have jobs")
+	}
+	// Replace re-queues with new bytes and the same customid; a stamped one cannot be replaced.
+	fecha := now.Add(time.Minute)
+	if err := q.Replace(ctx, ids[2], []byte("<redated/>"), fecha, now); err != nil {
+		t.Fatal(err)
+	}
+	jobs, _ := q.Claim(ctx, now, now.Add(time.Minute), 10)
+	if len(jobs) != 1 || string(jobs[0].SealedXML) != "<redated/>" || jobs[0].CustomID != "F-3" || !jobs[0].Fecha.Equal(fecha) {
+		t.Errorf("after Replace: %+v", jobs)
+	}
+	if err := q.Replace(ctx, ids[0], []byte("x"), now, now); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("Replace of stamped = %v, want conflict", err)
+	}
+	if _, err := q.Document(ctx, 999); domain.KindOf(err) != domain.NotFound {
+		t.Errorf("missing document: %v", err)
+	}
+	// Low threshold: default, then set.
+	if n, _ := q.LowThreshold(ctx, "AAA010101AAA"); n != stamping.DefaultLowThreshold {
+		t.Errorf("default threshold = %d", n)
+	}
+	q.SetLowThreshold(ctx, "EKU9003173C9", 3)
+	if n, _ := q.LowThreshold(ctx, "EKU9003173C9"); n != 3 {
+		t.Errorf("threshold = %d, want 3", n)
+	}
+	if _, ok, _ := q.LastBalance(ctx, "AAA010101AAA"); ok {
+		t.Error("balance for an unknown issuer")
+	}
+}
+
+func TestStampStoreGroupCommit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	q := openStampStore(t)
+	const n = 40
+	var ids []int64
+	for i := 1; i <= n; i++ {
+		id, err := q.Post(ctx, newStampDoc(fmt.Sprint(i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	q.Claim(ctx, stampClock, stampClock.Add(time.Minute), n)
+	// Given concurrent marks, one of them colliding on a UUID, then every
+	// other document is stamped once and the collision alone fails.
+	errs := make(chan error, n)
+	for i, id := range ids {
+		uuid := fmt.Sprintf("uuid-%d", i)
+		if i == n-1 {
+			uuid = "uuid-0"
+		}
+		go func() {
+			errs <- q.MarkStamped(ctx, id, []byte("<x/>"), uuid, stamping.Outcome{Class: stamping.Stamped}, stampClock)
+		}()
+	}
+	failed := 0
+	for range ids {
+		if err := <-errs; err != nil {
+			failed++
+			if domain.KindOf(err) != domain.Conflict {
+				t.Errorf("collision error kind = %v", domain.KindOf(err))
+			}
+		}
+	}
+	mv, _ := q.Movements(ctx, "EKU9003173C9", 1000)
+	stamped, _ := q.Documents(ctx, "EKU9003173C9", stamping.StateStamped)
+	if failed != 1 || len(mv) != n-1 || len(stamped) != n-1 {
+		t.Errorf("failed %d, movements %d, stamped %d; want 1, %d, %d", failed, len(mv), len(stamped), n-1, n-1)
+	}
+}

@@ -1,0 +1,169 @@
+package stamping
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
+)
+
+// CancelRequest asks SAT, through the PAC, to cancel a stamped CFDI 4.0.
+// Motivo is SAT's c_MotivoCancelacion: 01 (errors with relation: requires
+// FolioSustitucion, the UUID of the replacing CFDI), 02 (errors without
+// relation), 03 (operation not carried out), 04 (nominative operation in a
+// global invoice).
+type CancelRequest struct {
+	IssuerRFC        string
+	UUID             string
+	Motivo           string
+	FolioSustitucion string
+}
+
+// Validate checks motivo and folio de sustitución (Anexo 20, cancelación 2022).
+func (r CancelRequest) Validate() error {
+	const op = "stamping.CancelRequest.Validate"
+	switch r.Motivo {
+	case "01":
+		if r.FolioSustitucion == "" {
+			return domain.E(domain.Invalid, op, "El motivo 01 requiere el folio fiscal (UUID) del comprobante que lo sustituye.", nil)
+		}
+	case "02", "03", "04":
+		if r.FolioSustitucion != "" {
+			return domain.E(domain.Invalid, op, "El folio de sustitución solo se indica con el motivo 01.", nil)
+		}
+	default:
+		return domain.E(domain.Invalid, op, "El motivo de cancelación debe ser 01, 02, 03 o 04.", nil)
+	}
+	if r.IssuerRFC == "" || r.UUID == "" {
+		return domain.E(domain.Invalid, op, "Indique el RFC emisor y el folio fiscal (UUID) a cancelar.", nil)
+	}
+	return nil
+}
+
+// CancelReceipt is SAT's answer to a cancellation request. Acuse is SAT's
+// signed acknowledgment, kept verbatim: it proves the request was received,
+// not that the CFDI is cancelled.
+type CancelReceipt struct {
+	Acuse       []byte
+	EstatusUUID string // 201 accepted, 202 previously cancelled
+}
+
+// StatusQuery identifies a CFDI for SAT's status service.
+type StatusQuery struct {
+	Emisor, Receptor, Total, UUID string
+	Sello                         string // the Comprobante's Sello; its last 8 characters are sent
+}
+
+// SATStatus is what SAT's status service says of a CFDI: Estado (Vigente,
+// Cancelado, No Encontrado), EsCancelable and EstatusCancelacion ("", "En
+// proceso", "Cancelado sin aceptación", "Cancelado con aceptación", "Plazo
+// vencido", "Solicitud rechazada").
+type SATStatus struct {
+	CodigoEstatus, Estado, EsCancelable, EstatusCancelacion string
+}
+
+// Canceller is the PAC's cancellation service. Cancel returns the receipt
+// with a nil error for SAT codes 201 and 202 only.
+type Canceller interface {
+	Cancel(ctx context.Context, r CancelRequest) (CancelReceipt, error)
+	CancelStatus(ctx context.Context, q StatusQuery) (SATStatus, error)
+}
+
+// Cancellation is a cancellation request of a document and its last known
+// SAT status.
+type Cancellation struct {
+	ID          int64
+	DocumentID  int64
+	Request     CancelRequest
+	Receipt     CancelReceipt
+	Status      SATStatus
+	RequestedAt time.Time
+	CheckedAt   time.Time
+}
+
+// Label is the Spanish state of the cancellation shown to users.
+func (c Cancellation) Label() string {
+	switch {
+	case c.Status.Estado == "Cancelado" || c.Receipt.EstatusUUID == "202":
+		return "Cancelada"
+	case c.Status.EstatusCancelacion == "Solicitud rechazada":
+		return "Cancelación rechazada"
+	}
+	return "Cancelación en proceso"
+}
+
+// CancelStore keeps cancellation requests with their acuse.
+type CancelStore interface {
+	SaveCancellation(ctx context.Context, c Cancellation) (int64, error)
+	UpdateCancelStatus(ctx context.Context, id int64, s SATStatus, checkedAt time.Time) error
+	// LastCancellation returns the newest cancellation of a document; NotFound if none.
+	LastCancellation(ctx context.Context, documentID int64) (Cancellation, error)
+}
+
+// Cancellations requests cancellations of stamped documents and follows them.
+type Cancellations struct {
+	Documents Store
+	Store     CancelStore
+	PAC       Canceller
+	Now       domain.Clock
+}
+
+// Request asks SAT to cancel a stamped document and keeps the acuse. Only an
+// accepted request (SAT code 201 or 202) is stored; any other answer is
+// returned as an error (Unavailable for 205: SAT does not know the UUID
+// yet, try later; Rejected with the SAT code otherwise).
+func (s *Cancellations) Request(ctx context.Context, documentID int64, motivo, folioSustitucion string) (Cancellation, error) {
+	const op = "stamping.Cancellations.Request"
+	d, err := s.Documents.Document(ctx, documentID)
+	if err != nil {
+		return Cancellation{}, err
+	}
+	if d.State != StateStamped || d.UUID == "" {
+		return Cancellation{}, domain.E(domain.Conflict, op, "Solo se puede cancelar un comprobante timbrado.", nil)
+	}
+	req := CancelRequest{IssuerRFC: d.IssuerRFC, UUID: d.UUID, Motivo: motivo, FolioSustitucion: folioSustitucion}
+	if err := req.Validate(); err != nil {
+		return Cancellation{}, err
+	}
+	rec, err := s.PAC.Cancel(ctx, req)
+	if err != nil {
+		return Cancellation{Request: req, Receipt: rec}, err
+	}
+	c := Cancellation{DocumentID: documentID, Request: req, Receipt: rec, RequestedAt: s.now()}
+	if c.ID, err = s.Store.SaveCancellation(ctx, c); err != nil {
+		return c, fmt.Errorf("save cancellation of %s: %w", d.UUID, err)
+	}
+	return c, nil
+}
+
+// Refresh asks SAT for the current status of the document's last
+// cancellation request and stores it.
+func (s *Cancellations) Refresh(ctx context.Context, documentID int64) (Cancellation, error) {
+	c, err := s.Store.LastCancellation(ctx, documentID)
+	if err != nil {
+		return c, err
+	}
+	d, err := s.Documents.Document(ctx, documentID)
+	if err != nil {
+		return c, err
+	}
+	doc, err := cfdi.Parse(d.StampedXML)
+	if err != nil {
+		return c, err
+	}
+	st, err := s.PAC.CancelStatus(ctx, StatusQuery{Emisor: doc.Emisor.Rfc, Receptor: doc.Receptor.Rfc, Total: doc.Total, UUID: d.UUID, Sello: doc.Sello})
+	if err != nil {
+		return c, err
+	}
+	c.Status, c.CheckedAt = st, s.now()
+	return c, s.Store.UpdateCancelStatus(ctx, c.ID, st, c.CheckedAt)
+}
+
+func (s *Cancellations) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
