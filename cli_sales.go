@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/folio-mx/folio/assets"
+	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/sat"
+	"github.com/shopspring/decimal"
+)
+
+func init() {
+	register("dev", command{
+		usage: "dev seed --invoices N [--customers M]",
+		help:  "llena la base de datos con facturas sintéticas para pruebas de carga",
+		run:   runDev,
+	})
+	register("demo", command{
+		usage: "demo",
+		help:  "crea la empresa de demostración con clientes, productos y facturas selladas",
+		run:   runDemo,
+	})
+}
+
+func runDev(ctx context.Context, e *env) error {
+	const usage = "dev seed --invoices N [--customers M]"
+	if len(e.args) == 0 || e.args[0] != "seed" {
+		return errUsage{usage}
+	}
+	fs := flag.NewFlagSet("dev seed", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	n := fs.Int("invoices", 0, "")
+	m := fs.Int("customers", 0, "")
+	if err := fs.Parse(e.args[1:]); err != nil || *n <= 0 || *m < 0 || fs.NArg() != 0 {
+		return errUsage{usage}
+	}
+	s, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	co, err := ensureDemoCompany(ctx, s)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	err = s.SeedInvoices(ctx, sqlite.SeedOptions{
+		Issuer: co.RFC, Invoices: *n, Customers: *m, Seed: uint64(start.UnixNano()),
+		Progress: func(done, total int) {
+			fmt.Fprintf(e.stderr, "\r%d de %d facturas (%s)", done, total, time.Since(start).Round(time.Second))
+		},
+	})
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d facturas con 3 conceptos cada una en %s (%s)\n", *n, s.Path(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// ensureDemoCompany returns the stored demo company, saving it first if
+// this database does not have it.
+func ensureDemoCompany(ctx context.Context, s *sqlite.Store) (*sales.Company, error) {
+	list, err := s.ListCompanies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].RFC == sales.DemoRFC {
+			return &list[i], nil
+		}
+	}
+	co := sales.DemoCompany()
+	if err := s.SaveCompany(ctx, co); err != nil {
+		return nil, err
+	}
+	return co, nil
+}
+
+func runDemo(ctx context.Context, e *env) error {
+	if len(e.args) != 0 {
+		return errUsage{"demo"}
+	}
+	s, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	co, err := ensureDemoCompany(ctx, s)
+	if err != nil {
+		return err
+	}
+	series, err := s.FindSeries(ctx, co.RFC)
+	if err != nil {
+		return err
+	}
+	if len(series) > 0 {
+		fmt.Fprintf(e.stdout, "La empresa de demostración %s ya tiene datos en %s.\n", co.Nombre, s.Path())
+		return nil
+	}
+	cat, err := sat.NewCatalogs(assets.Catalogs)
+	if err != nil {
+		return err
+	}
+	signer, err := csd.Load(assets.DemoCertificate, assets.DemoKey, assets.DemoKeyPassword)
+	if err != nil {
+		return err
+	}
+	for _, sr := range []sales.Series{{Serie: "A", TipoDeComprobante: sales.TipoIngreso}, {Serie: "NC", TipoDeComprobante: sales.TipoEgreso},
+		{Serie: "P", TipoDeComprobante: sales.TipoPago}} {
+		sr.Issuer, sr.NextFolio, sr.Active = co.RFC, 1, true
+		if err := s.CreateSeries(ctx, &sr); err != nil {
+			return err
+		}
+	}
+	var customers []sales.Customer
+	for _, c := range sales.DemoCustomers() {
+		c.Normalize()
+		if err := c.Validate(cat); err != nil {
+			return fmt.Errorf("demo customer %s: %w", c.RFC, err)
+		}
+		if err := s.CreateCustomer(ctx, &c); err != nil {
+			return err
+		}
+		customers = append(customers, c)
+	}
+	var products []sales.Product
+	for _, p := range sales.DemoProducts() {
+		p.Normalize()
+		if err := p.Validate(cat); err != nil {
+			return fmt.Errorf("demo product %s: %w", p.Code, err)
+		}
+		if err := s.CreateProduct(ctx, &p); err != nil {
+			return err
+		}
+		products = append(products, p)
+	}
+	svc := &sales.Service{Invoices: s, Catalogs: cat}
+	for _, inv := range demoInvoices(co, customers, products) {
+		if _, err := svc.SaveDraft(ctx, &inv); err != nil {
+			return err
+		}
+		posted, err := svc.Post(ctx, inv.ID, co, signer, sales.PostOptions{})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Factura %s para %s: total %s %s (sellada, en cola de timbrado)\n",
+			posted.FolioText(), posted.Customer.Name, posted.Total.StringFixed(2), posted.Moneda)
+	}
+	fmt.Fprintf(e.stdout, "Empresa de demostración %s lista en %s: %d clientes, %d productos.\n",
+		co.Nombre, s.Path(), len(customers), len(products))
+	return nil
+}
+
+// demoInvoices returns a cash sale, a credit sale with withholdings and a
+// factura global, for the demo customers and products.
+func demoInvoices(co *sales.Company, cs []sales.Customer, ps []sales.Product) []sales.Invoice {
+	d := decimal.RequireFromString
+	now := time.Now().In(domain.MexicoCity)
+	head := func(c sales.Customer) sales.Invoice {
+		return sales.Invoice{Issuer: co.RFC, Serie: "A", CustomerID: c.ID, Customer: c, UsoCFDI: c.UsoCFDI,
+			Terms: sales.Contado, FormaPago: "03", Moneda: "MXN"}
+	}
+	cash := head(cs[0])
+	cash.Lines = []sales.Line{sales.LineFromProduct(&ps[0], d("1")), sales.LineFromProduct(&ps[1], d("2"))}
+	credit := head(cs[1])
+	credit.Terms, credit.CondicionesDePago = sales.Credito, "30 días"
+	credit.Lines = []sales.Line{sales.LineFromProduct(&ps[2], d("12"))}
+	global := head(cs[2])
+	global.FormaPago = "01"
+	global.Global = &sales.Global{Periodicidad: "04", Meses: fmt.Sprintf("%02d", int(now.Month())), Anio: fmt.Sprint(now.Year())}
+	global.Lines = []sales.Line{{Cantidad: d("1"), ClaveProdServ: sales.ClaveProdServGlobal, ClaveUnidad: sales.ClaveUnidadGlobal,
+		Descripcion: "Venta", ValorUnitario: d("2450.00"), ObjetoImp: sales.ObjetoImpSi, Taxes: sales.Taxes{IVATasa: d("0.16")}}}
+	return []sales.Invoice{cash, credit, global}
+}

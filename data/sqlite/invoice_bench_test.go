@@ -1,0 +1,236 @@
+package sqlite
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/folio-mx/folio/assets"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/sat"
+)
+
+// benchStore returns a store full of invoices for the list benchmarks: the
+// database named by FOLIO_BENCH_DB (made with "folio dev seed"), or a fresh
+// one seeded with FOLIO_BENCH_INVOICES invoices (default 20000).
+func benchStore(b *testing.B) *Store {
+	b.Helper()
+	ctx := context.Background()
+	if path := os.Getenv("FOLIO_BENCH_DB"); path != "" {
+		s, err := Open(ctx, path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { s.Close() })
+		return s
+	}
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("FOLIO_BENCH_INVOICES")); err == nil && v > 0 {
+		n = v
+	}
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"), Options{Now: func() time.Time { return salesClock }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if err := s.SeedInvoices(ctx, SeedOptions{Issuer: testIssuer, Invoices: n, Seed: 7}); err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// latencies collects per-operation durations and reports percentiles.
+type latencies []time.Duration
+
+func (l latencies) report(b *testing.B) {
+	b.Helper()
+	if len(l) == 0 {
+		return
+	}
+	slices.Sort(l)
+	at := func(p float64) float64 {
+		return float64(l[min(len(l)-1, int(p*float64(len(l))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// reportCount reports the size of the invoice table (after the timed loop:
+// ResetTimer clears reported metrics).
+func reportCount(b *testing.B, s *Store) {
+	var n int
+	if err := s.ReadDB().QueryRow(`SELECT count(*) FROM invoices`).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(n), "invoices")
+}
+
+// newestFecha is the Fecha of the newest invoice.
+func newestFecha(b *testing.B, s *Store) time.Time {
+	var f string
+	if err := s.ReadDB().QueryRow(`SELECT max(fecha) FROM invoices`).Scan(&f); err != nil {
+		b.Fatal(err)
+	}
+	t, err := time.Parse(time.RFC3339, f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return t
+}
+
+// BenchmarkInvoiceListPage loads one 50-row page of the list for each kind
+// of filter: a status tab, a tab with a date range, a small tab, a deep
+// keyset position, all statuses in a month.
+func BenchmarkInvoiceListPage(b *testing.B) {
+	s := benchStore(b)
+	last := newestFecha(b, s)
+	mid := &sales.InvoiceCursor{Fecha: last.AddDate(-1, -6, 0), ID: 1 << 62}
+	filters := []struct {
+		name string
+		f    sales.InvoiceFilter
+	}{
+		{"emitidas", sales.InvoiceFilter{Status: sales.StatusStamped}},
+		{"emitidas-90d", sales.InvoiceFilter{Status: sales.StatusStamped, From: last.AddDate(0, -3, 0), To: last.Add(time.Second)}},
+		{"generadas", sales.InvoiceFilter{Status: sales.StatusSealed}},
+		{"borradores-1y", sales.InvoiceFilter{Status: sales.StatusDraft, From: last.AddDate(-1, 0, 0)}},
+		{"canceladas-deep", sales.InvoiceFilter{Status: sales.StatusCancelled, After: mid}},
+		{"todas-1month", sales.InvoiceFilter{From: last.AddDate(-1, 0, 0), To: last.AddDate(-1, 1, 0)}},
+		{"emitidas-deep", sales.InvoiceFilter{Status: sales.StatusStamped, After: mid}},
+	}
+	for _, tc := range filters {
+		b.Run(tc.name, func(b *testing.B) {
+			f := tc.f
+			f.Issuer, f.Limit = testIssuer, 50
+			runList(b, s, f)
+		})
+	}
+}
+
+// runList times FindInvoices(f) per iteration and reports percentiles.
+func runList(b *testing.B, s *Store, f sales.InvoiceFilter) {
+	ctx := context.Background()
+	var lat latencies
+	for b.Loop() {
+		t0 := time.Now()
+		rows, err := s.FindInvoices(ctx, f)
+		lat = append(lat, time.Since(t0))
+		if err != nil || len(rows) == 0 {
+			b.Fatalf("FindInvoices(%+v) = %d rows, %v", f, len(rows), err)
+		}
+	}
+	lat.report(b)
+	reportCount(b, s)
+}
+
+// BenchmarkInvoiceSearch searches the list (first page of 50) by a common
+// name word, a rare full name, an RFC prefix, a folio and a UUID.
+func BenchmarkInvoiceSearch(b *testing.B) {
+	s := benchStore(b)
+	var rfc, name, oldName, uuid string
+	var folio int64
+	db := s.ReadDB()
+	db.QueryRow(`SELECT customer_rfc, customer_name FROM invoices ORDER BY id DESC LIMIT 1`).Scan(&rfc, &name)
+	db.QueryRow(`SELECT customer_name FROM invoices ORDER BY id LIMIT 1`).Scan(&oldName)
+	db.QueryRow(`SELECT uuid, folio FROM invoices WHERE uuid IS NOT NULL ORDER BY id LIMIT 1`).Scan(&uuid, &folio)
+	searches := []struct{ name, q string }{
+		{"common-word", "garcia"},
+		{"first-name", "maria"},
+		{"trade-word", "distribuidora"},
+		{"full-name-recent", name},
+		{"full-name-oldest", oldName},
+		{"rfc-prefix", rfc[:7]},
+		{"folio", "A-" + strconv.FormatInt(folio, 10)},
+		{"uuid", uuid},
+	}
+	for _, tc := range searches {
+		b.Run(tc.name, func(b *testing.B) {
+			runList(b, s, sales.InvoiceFilter{Issuer: testIssuer, Search: tc.q, Limit: 50})
+		})
+	}
+}
+
+// BenchmarkCustomerSearch searches the customer picker (100 rows) by a
+// common word, two words, a rare name and an RFC prefix.
+func BenchmarkCustomerSearch(b *testing.B) {
+	s := benchStore(b)
+	var rfc, name string
+	s.ReadDB().QueryRow(`SELECT rfc, name FROM customers ORDER BY id DESC LIMIT 1`).Scan(&rfc, &name)
+	for _, tc := range []struct{ name, q string }{
+		{"common-word", "garcia"}, {"two-words", "maria garcia"}, {"full-name", name}, {"rfc-prefix", rfc[:6]},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			ctx := context.Background()
+			var lat latencies
+			for b.Loop() {
+				t0 := time.Now()
+				cs, err := s.FindCustomers(ctx, sales.CustomerFilter{Query: tc.q})
+				lat = append(lat, time.Since(t0))
+				if err != nil || len(cs) == 0 {
+					b.Fatalf("FindCustomers(%q) = %d, %v", tc.q, len(cs), err)
+				}
+			}
+			lat.report(b)
+		})
+	}
+}
+
+// BenchmarkPostInvoice posts a saved three-line draft through the service:
+// validate, take the folio, build, seal with the demo CSD (RSA-2048), store
+// the XML and queue the stamp job, in one transaction.
+func BenchmarkPostInvoice(b *testing.B) {
+	ctx := context.Background()
+	var s *Store
+	if os.Getenv("FOLIO_BENCH_DB") != "" {
+		s = benchStore(b) // post into the big database
+	} else {
+		var err error
+		if s, err = Open(ctx, filepath.Join(b.TempDir(), "post.db"), Options{Now: func() time.Time { return salesClock }}); err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+	}
+	cat, err := sat.NewCatalogs(assets.Catalogs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	signer, err := csd.LoadAt(assets.DemoCertificate, assets.DemoKey, assets.DemoKeyPassword, salesClock)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := &sales.Service{Invoices: s, Catalogs: cat, Clock: func() time.Time { return salesClock }}
+	sr := sales.Series{Issuer: testIssuer, Serie: "A", TipoDeComprobante: "I", NextFolio: 1, Active: true}
+	if err := s.CreateSeries(ctx, &sr); err != nil && domain.KindOf(err) != domain.Conflict {
+		b.Fatal(err)
+	}
+	c := mustCreateCustomer(b, s, sales.DemoCustomers()[0])
+	ps := sales.DemoProducts()
+	draft := func() int64 {
+		inv := sales.Invoice{Issuer: testIssuer, Serie: "A", CustomerID: c.ID, Customer: c, UsoCFDI: "G03",
+			Terms: sales.Contado, FormaPago: "03", Lines: []sales.Line{sales.LineFromProduct(&ps[0], dec("1")),
+				sales.LineFromProduct(&ps[1], dec("2")), sales.LineFromProduct(&ps[2], dec("3"))}}
+		if _, err := svc.SaveDraft(ctx, &inv); err != nil {
+			b.Fatal(err)
+		}
+		return inv.ID
+	}
+	co := sales.DemoCompany()
+	var lat latencies
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		id := draft()
+		b.StartTimer()
+		t0 := time.Now()
+		if _, err := svc.Post(ctx, id, co, signer, sales.PostOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	lat.report(b)
+}
