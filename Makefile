@@ -10,9 +10,10 @@ export LANG := es_MX.UTF-8
 export CGO_ENABLED := 1
 
 # Debian packages: C compiler and OpenGL/X11 headers for Fyne and SQLite (cgo),
-# the SAT oracle tools, Xvfb for the window smoke test, poppler for PDF checks.
-DEB_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev xvfb xauth xsltproc libxml2-utils openssl poppler-utils
-DEB_CHECK := gcc pkg-config xvfb-run xsltproc xmllint openssl pdftotext
+# the SAT oracle tools, Xvfb + x11-utils + imagemagick for the window smoke
+# test (screenshot), poppler for PDF checks.
+DEB_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev xvfb xauth x11-utils imagemagick xsltproc libxml2-utils openssl poppler-utils
+DEB_CHECK := gcc pkg-config xvfb-run xwininfo import xsltproc xmllint openssl pdftotext
 
 .PHONY: all run build test test-update bench lint deps smoke clean package-linux package-windows package-darwin
 

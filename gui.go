@@ -2,11 +2,68 @@ package main
 
 import (
 	"context"
+	"fmt"
 
-	"github.com/folio-mx/folio/domain"
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/folio-mx/folio/app"
+	"github.com/folio-mx/folio/assets"
+	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/sat"
 )
 
-// runGUI opens the main window. It is replaced by the real wiring of app/.
+// runGUI opens the store (--db, FOLIO_DB or the default location) and the
+// main window, starts filling the store's SAT catalog tables in the
+// background with progress in the status bar, and runs until the user quits
+// or ctx is cancelled (SIGINT/SIGTERM).
 func runGUI(ctx context.Context, e *env) error {
-	return domain.E(domain.Unavailable, "gui", "La ventana aún no está disponible en esta compilación.", nil)
+	fa := fyneapp.NewWithID("mx.folio.desktop")
+	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel() // also stops a catalog load still running when the window closes
+	go func() {
+		<-runCtx.Done()
+		if ctx.Err() != nil { // a signal, not the user closing the window
+			fyne.Do(fa.Quit)
+		}
+	}()
+
+	store, rules, err := openGUIStore(ctx, e)
+	if err != nil {
+		// Started from a desktop icon there is no terminal: say it in a window too.
+		app.NewStartupError(fa, err).ShowAndRun()
+		return err
+	}
+	defer store.Close()
+
+	ui := app.New(fa, app.Services{Catalogs: store, Rules: rules, Companies: store})
+
+	ui.LoadCatalogs(runCtx, func(ctx context.Context, progress func(done, total int)) error {
+		return store.EnsureCatalogs(ctx, assets.Catalogs, assets.CatalogsVersion, progress)
+	})
+	ui.ShowAndRun()
+	return nil
+}
+
+// openGUIStore opens the database (--db, FOLIO_DB or the default location)
+// and reads the embedded SAT catalogs used by the validators.
+func openGUIStore(ctx context.Context, e *env) (*sqlite.Store, *sat.Catalogs, error) {
+	path := e.dbPath
+	if path == "" {
+		p, err := sqlite.DefaultPath()
+		if err != nil {
+			return nil, nil, err
+		}
+		path = p
+	}
+	rules, err := sat.NewCatalogs(assets.Catalogs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("gui: embedded catalogs: %w", err)
+	}
+	store, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, rules, nil
 }

@@ -1,0 +1,288 @@
+// Package app is Folio's Fyne user interface: the main window, its menus,
+// navigation, shortcuts and status bar, and the first-run flow. Each area has
+// its own subpackage (app/catalogs, app/company…); reusable widgets live in
+// app/widgets. The UI reaches the rest of Folio only through the interfaces
+// in services.go: it never imports data/, and all store work runs off the UI
+// goroutine with results applied through fyne.Do.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/folio-mx/folio/app/company"
+	"github.com/folio-mx/folio/app/translation"
+	"github.com/folio-mx/folio/app/widgets"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+// WindowSize is the initial size of the main window.
+var WindowSize = fyne.NewSize(1100, 720)
+
+// storeTimeout bounds one store call made by the shell.
+const storeTimeout = 30 * time.Second
+
+// App is the main window and what it shows. Create it with New; its methods
+// must be called on the UI goroutine unless documented otherwise.
+type App struct {
+	svc Services
+	win fyne.Window
+
+	status *widgets.StatusBar
+	center *fyne.Container // loading text, welcome screen or main view
+
+	company     *sales.Company // nil until the first-run question is answered
+	companyName *widget.Label
+	companyMode *widget.Label
+	nav         *widget.List
+	content     *fyne.Container // the current area's screen
+	screens     map[Route]fyne.CanvasObject
+	current     Route
+}
+
+// New builds the main window titled "Folio" with its menu, shortcuts and
+// status bar. It shows "Abriendo…" until Start (called by ShowAndRun) finds
+// the active company.
+func New(a fyne.App, svc Services) *App {
+	translation.Load()
+	app := &App{svc: svc, screens: map[Route]fyne.CanvasObject{}}
+	app.win = a.NewWindow("Folio")
+	app.win.Resize(WindowSize)
+	app.win.CenterOnScreen()
+	app.win.SetMaster()
+
+	app.status = widgets.NewStatusBar()
+	loading := widget.NewLabelWithStyle(lang.L("Abriendo…"), fyne.TextAlignCenter, fyne.TextStyle{})
+	app.center = container.NewStack(container.NewCenter(loading))
+	app.win.SetContent(container.NewBorder(nil, app.status, nil, nil, app.center))
+	app.win.SetMainMenu(app.mainMenu())
+	app.registerShortcuts()
+	return app
+}
+
+// Window returns the main window.
+func (a *App) Window() fyne.Window { return a.win }
+
+// StatusBar returns the status bar of the main window.
+func (a *App) StatusBar() *widgets.StatusBar { return a.status }
+
+// ShowAndRun starts the app (see Start), shows the window and runs the event
+// loop until the user quits.
+func (a *App) ShowAndRun() {
+	a.Start()
+	a.win.ShowAndRun()
+}
+
+// Start looks up the active company off the UI goroutine, then shows the
+// main view, or the first-run welcome when there is none (NotFound).
+func (a *App) Start() {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		c, err := a.svc.Companies.ActiveCompany(ctx)
+		fyne.Do(func() { a.applyCompany(c, err) })
+	}()
+}
+
+// applyCompany routes the answer of ActiveCompany.
+func (a *App) applyCompany(c *sales.Company, err error) {
+	switch {
+	case err == nil:
+		a.showMain(c)
+	case domain.IsKind(err, domain.NotFound):
+		a.showWelcome()
+	default:
+		slog.Error("active company", "err", err)
+		msg := widget.NewLabel(domain.UserMessage(err))
+		msg.Wrapping = fyne.TextWrapWord
+		msg.Importance = widget.DangerImportance
+		retry := widget.NewButtonWithIcon(lang.L("Reintentar"), theme.ViewRefreshIcon(), a.Start)
+		a.setCenter(container.NewCenter(container.NewVBox(msg, container.NewCenter(retry))))
+	}
+}
+
+// LoadCatalogs runs load off the UI goroutine, with its progress in the
+// status bar. When it ends, the screens that depend on the SAT catalogs are
+// told (and reloaded). It may be called before or after Start; ctx cancels
+// the load.
+func (a *App) LoadCatalogs(ctx context.Context, load CatalogLoader) {
+	a.status.SetMessage(lang.L("Cargando catálogos del SAT…"))
+	a.status.SetProgress(0, 0)
+	go func() {
+		last := -1
+		progress := func(done, total int) {
+			pct := 0
+			if total > 0 {
+				pct = done * 100 / total
+			}
+			if pct == last {
+				return // one UI update per percent is plenty
+			}
+			last = pct
+			fyne.Do(func() { a.status.SetProgress(done, total) })
+		}
+		err := load(ctx, progress)
+		fyne.Do(func() { a.catalogsLoaded(err) })
+	}()
+}
+
+// catalogsLoaded reports the end of the catalog load on the UI goroutine.
+func (a *App) catalogsLoaded(err error) {
+	a.status.HideProgress()
+	if err != nil {
+		slog.Error("load catalogs", "err", err)
+		a.status.SetMessage(lang.L("No se pudieron cargar los catálogos del SAT: {{.Msg}}", map[string]any{"Msg": domain.UserMessage(err)}))
+		return
+	}
+	a.status.SetMessage(lang.L("Catálogos del SAT listos."))
+	for _, s := range a.screens {
+		if r, ok := s.(reloader); ok {
+			r.Reload()
+		}
+	}
+}
+
+// showWelcome shows the first-run screen.
+func (a *App) showWelcome() {
+	w := company.NewWelcome(a.svc.Companies, a.svc.Rules)
+	w.OnDone = a.showMain
+	a.setCenter(w)
+}
+
+// showMain shows the sidebar and the first area for company c.
+func (a *App) showMain(c *sales.Company) {
+	a.company = c
+	a.companyName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	a.companyName.Truncation = fyne.TextTruncateEllipsis
+	a.companyMode = widget.NewLabel("")
+	a.companyMode.SizeName = theme.SizeNameCaptionText
+	a.setCompany(c)
+
+	a.nav = widget.NewList(
+		func() int { return len(areas) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Catálogos SAT XX"))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(areas[id].icon())
+			row.Objects[1].(*widget.Label).SetText(lang.L(areas[id].title))
+		})
+	a.nav.OnSelected = func(id widget.ListItemID) { a.showArea(areas[id].route) }
+
+	header := container.NewVBox(a.companyName, a.companyMode, widget.NewSeparator())
+	sidebar := container.NewBorder(header, nil, nil, nil, a.nav)
+	a.content = container.NewStack()
+	split := container.NewHSplit(sidebar, a.content)
+	split.Offset = 0.2
+	a.setCenter(split)
+	a.nav.Select(0)
+}
+
+// setCompany shows c in the sidebar header.
+func (a *App) setCompany(c *sales.Company) {
+	a.company = c
+	a.companyName.SetText(c.Nombre)
+	if c.Demo {
+		a.companyMode.SetText(lang.L("{{.RFC}} · demostración", map[string]any{"RFC": c.RFC}))
+	} else {
+		a.companyMode.SetText(c.RFC)
+	}
+}
+
+// Show switches to the area r; it does nothing before a company is chosen
+// or for an unknown route.
+func (a *App) Show(r Route) {
+	i := areaIndex(r)
+	if a.nav == nil || i < 0 {
+		return
+	}
+	a.nav.Select(i) // OnSelected shows it
+}
+
+// Current returns the area shown ("" before the main view).
+func (a *App) Current() Route { return a.current }
+
+// showArea builds the screen of r on first use and shows it.
+func (a *App) showArea(r Route) {
+	s, ok := a.screens[r]
+	if !ok {
+		s = areas[areaIndex(r)].build(a)
+		a.screens[r] = s
+		if l, ok := s.(reloader); ok {
+			l.Reload()
+		}
+	}
+	a.current = r
+	a.content.Objects = []fyne.CanvasObject{s}
+	a.content.Refresh()
+}
+
+func (a *App) setCenter(o fyne.CanvasObject) {
+	a.center.Objects = []fyne.CanvasObject{o}
+	a.center.Refresh()
+}
+
+// focusSearch focuses the search entry of the current screen, if it has one.
+func (a *App) focusSearch() {
+	if s, ok := a.screens[a.current].(searchable); ok && a.content != nil {
+		a.win.Canvas().Focus(s.FocusTarget())
+	}
+}
+
+// quit closes the main window, which ends the app.
+func (a *App) quit() { a.win.Close() }
+
+// mainMenu builds Archivo / Ir a / Edición / Ayuda, with the shortcuts of
+// shortcuts.go attached to their items.
+func (a *App) mainMenu() *fyne.MainMenu {
+	item := func(s shortcut) *fyne.MenuItem {
+		run := s.run
+		it := fyne.NewMenuItem(lang.L(s.command), func() { run(a) })
+		it.Shortcut = s.desktopShortcut()
+		return it
+	}
+	quit := item(shortcutQuit)
+	quit.IsQuit = true
+	var goTo []*fyne.MenuItem
+	for _, s := range areaShortcuts() {
+		goTo = append(goTo, item(s))
+	}
+	about := fyne.NewMenuItem(lang.L("Acerca de Folio"), func() {
+		dialog.ShowInformation(lang.L("Acerca de Folio"), lang.L("Folio — facturación electrónica CFDI 4.0 para pequeñas empresas de México."), a.win)
+	})
+	return fyne.NewMainMenu(
+		fyne.NewMenu(lang.L("Archivo"), quit),
+		fyne.NewMenu(lang.L("Edición"), item(shortcutSearch)),
+		fyne.NewMenu(lang.L("Ir a"), goTo...),
+		fyne.NewMenu(lang.L("Ayuda"), about),
+	)
+}
+
+// NewStartupError builds the window shown instead of the main one when
+// Folio cannot start (for example, its database cannot be opened): the
+// user-safe message of err and a "Salir" button that closes it. The caller
+// shows it with ShowAndRun.
+func NewStartupError(a fyne.App, err error) fyne.Window {
+	translation.Load()
+	w := a.NewWindow("Folio")
+	title := widget.NewLabelWithStyle(lang.L("Folio no pudo iniciar"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	msg := widget.NewLabel(domain.UserMessage(err))
+	msg.Wrapping = fyne.TextWrapWord
+	quit := widget.NewButton(lang.L("Salir"), w.Close)
+	quit.Importance = widget.HighImportance
+	w.SetContent(container.NewPadded(container.NewBorder(title, container.NewHBox(layout.NewSpacer(), quit), nil, nil, msg)))
+	w.Resize(fyne.NewSize(520, 200))
+	w.CenterOnScreen()
+	return w
+}

@@ -1,0 +1,303 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/folio-mx/folio/app/catalogs"
+	"github.com/folio-mx/folio/app/company"
+	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/assets"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/sat"
+)
+
+// fakeStore is CatalogSearcher and CompanyStore in memory.
+type fakeStore struct {
+	mu         sync.Mutex
+	company    *sales.Company
+	companyErr error
+	searches   int
+}
+
+func (s *fakeStore) SearchCatalog(_ context.Context, catalog, query string, limit int) ([]sat.Entry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.searches++
+	return []sat.Entry{{Catalog: catalog, Key: "01010101", Description: "No existe en el catálogo"}}, nil
+}
+
+func (s *fakeStore) Searches() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.searches
+}
+
+func (s *fakeStore) ActiveCompany(context.Context) (*sales.Company, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.companyErr != nil {
+		return nil, s.companyErr
+	}
+	if s.company == nil {
+		return nil, domain.E(domain.NotFound, "fake.ActiveCompany", "No hay empresa configurada.", nil)
+	}
+	c := *s.company
+	return &c, nil
+}
+
+func (s *fakeStore) SaveCompany(_ context.Context, c *sales.Company) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.ID = 1
+	cp := *c
+	s.company = &cp
+	return nil
+}
+
+var satCatalogs = sync.OnceValues(func() (*sat.Catalogs, error) { return sat.NewCatalogs(assets.Catalogs) })
+
+// newTestApp starts the app on Fyne's test driver with store behind it.
+func newTestApp(t *testing.T, store *fakeStore) (*App, *uitest.Queue) {
+	t.Helper()
+	fa, q := uitest.NewApp(t)
+	rules, err := satCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(fa, Services{Catalogs: store, Rules: rules, Companies: store})
+	return a, q
+}
+
+// centerIs reports whether the window's central area shows an object of type T.
+func centerIs[T any](a *App) func() bool {
+	return func() bool {
+		_, ok := a.center.Objects[0].(T)
+		return ok
+	}
+}
+
+func press(a *App, key fyne.KeyName) {
+	a.win.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+}
+
+func TestWindow(t *testing.T) {
+	a, _ := newTestApp(t, &fakeStore{})
+	if got := a.Window().Title(); got != "Folio" {
+		t.Errorf("title = %q, want Folio", got)
+	}
+	menu := a.Window().MainMenu()
+	if menu == nil {
+		t.Fatal("no main menu")
+	}
+	var labels []string
+	for _, m := range menu.Items {
+		labels = append(labels, m.Label)
+	}
+	if want := 4; len(labels) != want {
+		t.Fatalf("menus = %v, want %d", labels, want)
+	}
+	goTo := menu.Items[2].Items
+	if len(goTo) != len(areas) {
+		t.Fatalf("'Ir a' has %d items, want one per area (%d)", len(goTo), len(areas))
+	}
+	for i, it := range goTo {
+		sc, ok := it.Shortcut.(*desktop.CustomShortcut)
+		if !ok || sc.KeyName != areaKeys[i] || sc.Modifier != fyne.KeyModifierShortcutDefault {
+			t.Errorf("item %q shortcut = %#v, want Ctrl+%s", it.Label, it.Shortcut, areaKeys[i])
+		}
+	}
+	if quit := menu.Items[0].Items[0]; !quit.IsQuit || quit.Shortcut == nil {
+		t.Errorf("first item of Archivo = %+v, want the quit item with its shortcut", quit)
+	}
+}
+
+func TestShortcutTable(t *testing.T) {
+	seen := map[fyne.KeyName]string{}
+	for _, s := range shortcuts() {
+		if prev, dup := seen[s.key]; dup {
+			t.Errorf("Ctrl+%s used by %q and %q", s.key, prev, s.command)
+		}
+		seen[s.key] = s.command
+	}
+	if len(areas) > len(areaKeys) {
+		t.Errorf("%d areas but only %d area shortcuts", len(areas), len(areaKeys))
+	}
+	routes := map[Route]bool{}
+	for _, ar := range areas {
+		if routes[ar.route] || ar.title == "" || ar.build == nil || ar.icon == nil {
+			t.Errorf("bad area %+v", ar)
+		}
+		routes[ar.route] = true
+	}
+}
+
+func TestFirstRunDemoCompany(t *testing.T) {
+	store := &fakeStore{}
+	a, q := newTestApp(t, store)
+	press(a, fyne.Key2) // before a company exists, areas cannot be opened
+	a.Start()
+	q.RunUntil(t, "welcome screen", centerIs[*company.Welcome](a))
+	if a.Current() != "" {
+		t.Errorf("current area = %q before choosing a company", a.Current())
+	}
+
+	w := a.center.Objects[0].(*company.Welcome)
+	// Tapping through the rendered tree keeps the test on public behaviour.
+	demo := findButton(t, w, "Usar la empresa de demostración", "Use the demo company")
+	test.Tap(demo)
+	q.RunUntil(t, "main view", func() bool { return a.Current() == areas[0].route })
+
+	if a.company == nil || !a.company.Demo {
+		t.Fatalf("company = %+v, want the demo company", a.company)
+	}
+	if got := a.companyName.Text; got != sales.DemoCompany().Nombre {
+		t.Errorf("sidebar company = %q", got)
+	}
+}
+
+func TestExistingCompanyOpensMainView(t *testing.T) {
+	store := &fakeStore{company: &sales.Company{ID: 3, RFC: "CACX7605101P8", Nombre: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "10740"}}
+	a, q := newTestApp(t, store)
+	a.Start()
+	q.RunUntil(t, "main view", func() bool { return a.Current() == RouteCatalogs })
+	if got := a.companyMode.Text; got != "CACX7605101P8" {
+		t.Errorf("sidebar RFC = %q", got)
+	}
+	if _, ok := a.content.Objects[0].(*catalogs.Browser); !ok {
+		t.Fatalf("first area shows %T, want the catalog browser", a.content.Objects[0])
+	}
+	q.RunUntil(t, "first catalog search", func() bool { return store.Searches() == 1 })
+}
+
+func TestStartErrorOffersRetry(t *testing.T) {
+	store := &fakeStore{companyErr: domain.E(domain.Unavailable, "fake", "No se pudo abrir la base de datos.", errors.New("disk"))}
+	a, q := newTestApp(t, store)
+	a.Start()
+	var retry *widget.Button
+	q.RunUntil(t, "error screen", func() bool {
+		retry = findButtonOrNil(a.center, "Reintentar", "Retry")
+		return retry != nil
+	})
+	store.mu.Lock()
+	store.companyErr = nil
+	store.mu.Unlock()
+	test.Tap(retry)
+	q.RunUntil(t, "welcome after retry", centerIs[*company.Welcome](a))
+}
+
+func TestShortcuts(t *testing.T) {
+	store := &fakeStore{company: sales.DemoCompany()}
+	a, q := newTestApp(t, store)
+	a.Start()
+	q.RunUntil(t, "main view", func() bool { return a.Current() == RouteCatalogs })
+
+	press(a, fyne.Key2)
+	if a.Current() != RouteCompany {
+		t.Errorf("Ctrl+2 shows %q, want %q", a.Current(), RouteCompany)
+	}
+	press(a, fyne.Key1)
+	if a.Current() != RouteCatalogs {
+		t.Errorf("Ctrl+1 shows %q, want %q", a.Current(), RouteCatalogs)
+	}
+	press(a, fyne.KeyF)
+	b := a.content.Objects[0].(*catalogs.Browser)
+	if got := a.win.Canvas().Focused(); got != b.FocusTarget() {
+		t.Errorf("Ctrl+F focused %T, want the search entry", got)
+	}
+	closed := false
+	a.win.SetOnClosed(func() { closed = true })
+	press(a, fyne.KeyQ)
+	if !closed {
+		t.Error("Ctrl+Q did not close the window")
+	}
+}
+
+func TestLoadCatalogsShowsProgress(t *testing.T) {
+	store := &fakeStore{company: sales.DemoCompany()}
+	a, q := newTestApp(t, store)
+	a.Start()
+	q.RunUntil(t, "main view", func() bool { return a.Current() == RouteCatalogs })
+	q.RunUntil(t, "first search", func() bool { return store.Searches() == 1 })
+
+	release := make(chan struct{})
+	a.LoadCatalogs(context.Background(), func(ctx context.Context, progress func(done, total int)) error {
+		for i := 0; i <= 40; i++ {
+			progress(i, 80)
+		}
+		<-release
+		return nil
+	})
+	q.RunUntil(t, "half-way progress", func() bool { v, on := a.status.Progress(); return on && v == 0.5 })
+	close(release)
+	q.RunUntil(t, "load finished", func() bool { _, on := a.status.Progress(); return !on })
+	if got := a.status.Message(); got != "Catálogos del SAT listos." && got != "SAT catalogs ready." {
+		t.Errorf("status = %q", got)
+	}
+	q.RunUntil(t, "browser reloaded", func() bool { return store.Searches() == 2 })
+}
+
+func TestLoadCatalogsFailure(t *testing.T) {
+	a, q := newTestApp(t, &fakeStore{})
+	a.LoadCatalogs(context.Background(), func(context.Context, func(int, int)) error {
+		return domain.E(domain.Unavailable, "fake", "El disco está lleno.", nil)
+	})
+	q.RunUntil(t, "failure shown", func() bool { _, on := a.status.Progress(); return !on })
+	if got := a.status.Message(); !slices.Contains([]string{
+		"No se pudieron cargar los catálogos del SAT: El disco está lleno.",
+		"The SAT catalogs could not be loaded: El disco está lleno.",
+	}, got) {
+		t.Errorf("status = %q", got)
+	}
+}
+
+// findButtonOrNil walks o's rendered tree for a button with one of labels.
+func findButtonOrNil(o fyne.CanvasObject, labels ...string) *widget.Button {
+	for _, obj := range test.LaidOutObjects(o) {
+		if b, ok := obj.(*widget.Button); ok && slices.Contains(labels, b.Text) {
+			return b
+		}
+	}
+	return nil
+}
+
+func findButton(t *testing.T, o fyne.CanvasObject, labels ...string) *widget.Button {
+	t.Helper()
+	b := findButtonOrNil(o, labels...)
+	if b == nil {
+		t.Fatalf("no button %v", labels)
+	}
+	return b
+}
+
+func TestStartupErrorWindow(t *testing.T) {
+	fa, _ := uitest.NewApp(t)
+	w := NewStartupError(fa, domain.E(domain.Unavailable, "sqlite.Open", "La base de datos está en uso por otro programa.", errors.New("locked")))
+	if w.Title() != "Folio" {
+		t.Errorf("title = %q", w.Title())
+	}
+	found := false
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if l, ok := o.(*widget.Label); ok && l.Text == "La base de datos está en uso por otro programa." {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the user message is not shown")
+	}
+	closed := false
+	w.SetOnClosed(func() { closed = true })
+	test.Tap(findButton(t, w.Content(), "Salir", "Quit"))
+	if !closed {
+		t.Error("Salir did not close the window")
+	}
+}

@@ -1,0 +1,67 @@
+package invoices
+
+import (
+	"context"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/sat"
+)
+
+// CustomerFinder searches customers as the user types (*sqlite.Store
+// satisfies it).
+type CustomerFinder interface {
+	FindCustomers(ctx context.Context, f sales.CustomerFilter) ([]sales.Customer, error)
+}
+
+// ProductFinder searches products by code or description (*sqlite.Store
+// satisfies it).
+type ProductFinder interface {
+	FindProducts(ctx context.Context, f sales.ProductFilter) ([]sales.Product, error)
+}
+
+// SeriesFinder lists the issuer's series (*sqlite.Store satisfies it).
+type SeriesFinder interface {
+	FindSeries(ctx context.Context, issuer string) ([]sales.Series, error)
+}
+
+// InvoiceService runs the invoicing use cases (*sales.Service satisfies
+// it). Totals is the computation that also builds the XML, so the editor
+// never computes an amount itself; SaveDraft and Post are called off the UI
+// goroutine.
+type InvoiceService interface {
+	Totals(inv *sales.Invoice) (sales.Totals, error)
+	SaveDraft(ctx context.Context, inv *sales.Invoice) (sales.Totals, error)
+	Post(ctx context.Context, id int64, co *sales.Company, signer cfdi.Signer, opts sales.PostOptions) (sales.Invoice, error)
+}
+
+// EditorRules answers the catalog questions of the editor in memory: the
+// sales rules (UsoCFDI allowed for a régimen, currencies…) and List for the
+// pickers. *sat.Catalogs satisfies it.
+type EditorRules interface {
+	sales.Catalogs
+	List(catalog string) []sat.Entry
+}
+
+// EditorDeps is everything the invoice editor needs. All fields are
+// required except Clock (domain.SystemClock when nil).
+type EditorDeps struct {
+	Customers CustomerFinder
+	Products  ProductFinder
+	Series    SeriesFinder
+	Invoices  InvoiceService
+	Rules     EditorRules
+	// Signer returns the issuer's CSD, ready to seal. It is called off the
+	// UI goroutine when the user posts, so it may read files or ask a
+	// keyring; its error's domain.UserMessage is shown to the user.
+	Signer func(ctx context.Context) (cfdi.Signer, error)
+	Clock  domain.Clock
+}
+
+func (d EditorDeps) now() domain.Clock {
+	if d.Clock == nil {
+		return domain.SystemClock
+	}
+	return d.Clock
+}

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/folio-mx/folio/app/catalogs"
+	"github.com/folio-mx/folio/app/company"
+)
+
+// Route names an area of the main window.
+type Route string
+
+// The areas that exist today.
+const (
+	RouteCatalogs Route = "catalogos"
+	RouteCompany  Route = "empresa"
+)
+
+// area is one entry of the sidebar, of the "Ir a" menu and of the
+// Ctrl+1…9 shortcuts (in this order). Adding an area is adding one entry to
+// areas: only areas that work are listed.
+type area struct {
+	route Route
+	title string               // Spanish source text, shown through lang.L
+	icon  func() fyne.Resource // a theme icon
+	build func(a *App) fyne.CanvasObject
+}
+
+// areas is the navigation table.
+var areas = []area{
+	{RouteCatalogs, "Catálogos SAT", theme.SearchIcon, func(a *App) fyne.CanvasObject {
+		return catalogs.NewBrowser(a.svc.Catalogs)
+	}},
+	{RouteCompany, "Empresa", theme.AccountIcon, func(a *App) fyne.CanvasObject {
+		p := company.NewProfile(a.svc.Companies, a.svc.Rules)
+		p.OnChanged = a.setCompany
+		return p
+	}},
+}
+
+// areaIndex returns the position of r in areas, or -1.
+func areaIndex(r Route) int {
+	for i, ar := range areas {
+		if ar.route == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// Optional behaviours of a screen, discovered by the app.
+type (
+	// reloader screens load their data off the UI goroutine when first
+	// shown and again when the store's SAT catalogs are loaded.
+	reloader interface{ Reload() }
+	// searchable screens have a search entry that Ctrl+F focuses.
+	searchable interface{ FocusTarget() fyne.Focusable }
+)

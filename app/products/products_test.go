@@ -1,0 +1,158 @@
+package products
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/assets"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/sat"
+)
+
+// fakeStore keeps products in memory.
+type fakeStore struct {
+	mu       sync.Mutex
+	products []sales.Product
+}
+
+func (s *fakeStore) FindProducts(_ context.Context, f sales.ProductFilter) ([]sales.Product, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []sales.Product
+	for _, p := range s.products {
+		if (p.Active || f.IncludeInactive) && strings.Contains(strings.ToLower(p.Code+" "+p.Description), strings.ToLower(f.Query)) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (s *fakeStore) CreateProduct(_ context.Context, p *sales.Product) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, q := range s.products {
+		if q.Code == p.Code {
+			return domain.E(domain.Conflict, "fake", "Ya existe un producto con ese código.", nil)
+		}
+	}
+	p.ID = int64(len(s.products) + 1)
+	s.products = append(s.products, *p)
+	return nil
+}
+
+func (s *fakeStore) UpdateProduct(_ context.Context, p *sales.Product) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.products {
+		if s.products[i].ID == p.ID {
+			s.products[i] = *p
+			return nil
+		}
+	}
+	return domain.E(domain.NotFound, "fake", "El producto no existe.", nil)
+}
+
+func (s *fakeStore) SetProductActive(_ context.Context, id int64, active bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.products {
+		if s.products[i].ID == id {
+			s.products[i].Active = active
+			return nil
+		}
+	}
+	return domain.E(domain.NotFound, "fake", "El producto no existe.", nil)
+}
+
+func (s *fakeStore) all() []sales.Product {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.products)
+}
+
+var (
+	catOnce sync.Once
+	cat     *sat.Catalogs
+)
+
+func rules(t *testing.T) *sat.Catalogs {
+	t.Helper()
+	catOnce.Do(func() {
+		var err error
+		if cat, err = sat.NewCatalogs(assets.Catalogs); err != nil {
+			panic(err)
+		}
+	})
+	return cat
+}
+
+func TestProductList(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	store := &fakeStore{}
+	for _, p := range sales.DemoProducts() {
+		store.CreateProduct(context.Background(), &p)
+	}
+	l := NewProductList(store, rules(t))
+	w := test.NewWindow(l)
+	defer w.Close()
+	_, rows, err := l.load(context.Background(), "", false)
+	if err != nil || len(rows) != 5 {
+		t.Fatalf("load = %d rows, %v", len(rows), err)
+	}
+	if rows[0].iva != "16 %" || rows[4].iva != "Exento" || rows[0].claves != "43211503 / H87" {
+		t.Errorf("rows = %+v", rows)
+	}
+	test.Type(l.search, "café")
+	q.RunUntil(t, "search shown", func() bool { return len(l.rows) == 1 && l.rows[0].code == "ALI-CAFE" })
+	l.table.Select(widget.TableCellID{Row: 0})
+	test.Tap(l.toggle)
+	q.RunUntil(t, "deactivated", func() bool { return len(l.rows) == 0 })
+	if store.all()[3].Active {
+		t.Error("product still active")
+	}
+}
+
+func TestProductFormValidatesAndSaves(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	store := &fakeStore{}
+	f := NewProductForm(store, rules(t), nil)
+	w := test.NewWindow(f)
+	defer w.Close()
+	var saved *sales.Product
+	f.OnSaved = func(p *sales.Product) { saved = p }
+
+	// Unknown SAT keys and a price with seven decimals are all reported.
+	test.Type(f.code, "SRV-1")
+	test.Type(f.description, "Soporte técnico")
+	test.Type(f.prodServ, "99999999")
+	test.Type(f.unidad, "zzz")
+	test.Type(f.price, "1.1234567")
+	f.submit()
+	q.RunUntil(t, "problems shown", func() bool { return !f.saving && strings.Contains(f.message.Text, "clave de unidad") })
+	if !strings.Contains(f.message.Text, "producto o servicio") || !strings.Contains(f.message.Text, "precio") || len(store.all()) != 0 {
+		t.Fatalf("message %q", f.message.Text)
+	}
+	// Fixed, with withholdings, it is saved with the taxes chosen.
+	f.prodServ.SetText("81111500")
+	f.unidad.SetText("e48")
+	f.price.SetText("1,250.50")
+	f.retIVA.SetText("0.106667")
+	f.retISR.SetText("0.10")
+	f.submit()
+	q.RunUntil(t, "saved", func() bool { return saved != nil })
+	got := store.all()
+	if len(got) != 1 || got[0].ClaveUnidad != "E48" || got[0].Price.String() != "1250.5" ||
+		!got[0].Taxes.IVATasa.Equal(decimal16) || got[0].Taxes.RetIVA.String() != "0.106667" || got[0].ObjetoImp != "02" {
+		t.Errorf("stored = %+v", got)
+	}
+}
+
+var decimal16 = sales.DemoProducts()[0].Taxes.IVATasa

@@ -1,0 +1,50 @@
+package app
+
+import (
+	"context"
+
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/sat"
+)
+
+// CatalogSearcher finds entries of one SAT catalog (by SAT name, e.g.
+// "c_ClaveProdServ") whose key or description matches query; "" lists the
+// catalog from its first key. At most limit entries are returned. Errors
+// carry a Spanish user message (domain.Error).
+type CatalogSearcher interface {
+	SearchCatalog(ctx context.Context, catalog, query string, limit int) ([]sat.Entry, error)
+}
+
+// CompanyStore reads and writes the issuing company's profile.
+// ActiveCompany returns a domain.Error of kind NotFound while no company is
+// configured (first run). SaveCompany inserts or updates c, makes it the
+// active company and sets c.ID.
+type CompanyStore interface {
+	ActiveCompany(ctx context.Context) (*sales.Company, error)
+	SaveCompany(ctx context.Context, c *sales.Company) error
+}
+
+// CatalogRules answers catalog questions in memory, from the catalogs
+// embedded in the binary (so they work before the store's catalog tables
+// are filled): the port of sales.Company.Validate plus List for pickers of
+// small catalogs. *sat.Catalogs satisfies it.
+type CatalogRules interface {
+	CodigoPostalExists(cp string) bool
+	RegimenExists(regimen string) bool
+	RegimenAllowed(regimen string, personaMoral bool) bool
+	List(catalog string) []sat.Entry
+}
+
+// CatalogLoader fills the store's catalog tables from the embedded SAT
+// catalogs when they are missing or outdated, reporting progress as it goes
+// (done of total steps). It may take seconds on the first run and returns
+// quickly when the catalogs are current.
+type CatalogLoader func(ctx context.Context, progress func(done, total int)) error
+
+// Services is everything the UI needs from the rest of Folio. main wires the
+// real store in; tests pass fakes.
+type Services struct {
+	Catalogs  CatalogSearcher
+	Rules     CatalogRules
+	Companies CompanyStore
+}
