@@ -93,41 +93,53 @@ func runDemo(ctx context.Context, e *env) error {
 		return err
 	}
 	defer s.Close()
+	_, err = seedDemo(ctx, s, e.stdout)
+	return err
+}
+
+// seedDemo creates the demo company (SAT's test CSD EKU9003173C9) with its
+// series, customers, products and a few invoices sealed and queued for
+// stamping, and makes it the active company. It does nothing but activate
+// the company when the demo data already exist. Progress lines go to out.
+func seedDemo(ctx context.Context, s *sqlite.Store, out io.Writer) (*sales.Company, error) {
 	co, err := ensureDemoCompany(ctx, s)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if err := s.SetActiveCompany(ctx, co.ID); err != nil {
+		return nil, err
 	}
 	series, err := s.FindSeries(ctx, co.RFC)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(series) > 0 {
-		fmt.Fprintf(e.stdout, "La empresa de demostración %s ya tiene datos en %s.\n", co.Nombre, s.Path())
-		return nil
+		fmt.Fprintf(out, "La empresa de demostración %s ya tiene datos en %s.\n", co.Nombre, s.Path())
+		return co, nil
 	}
 	cat, err := sat.NewCatalogs(assets.Catalogs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	signer, err := csd.Load(assets.DemoCertificate, assets.DemoKey, assets.DemoKeyPassword)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, sr := range []sales.Series{{Serie: "A", TipoDeComprobante: sales.TipoIngreso}, {Serie: "NC", TipoDeComprobante: sales.TipoEgreso},
 		{Serie: "P", TipoDeComprobante: sales.TipoPago}} {
 		sr.Issuer, sr.NextFolio, sr.Active = co.RFC, 1, true
 		if err := s.CreateSeries(ctx, &sr); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var customers []sales.Customer
 	for _, c := range sales.DemoCustomers() {
 		c.Normalize()
 		if err := c.Validate(cat); err != nil {
-			return fmt.Errorf("demo customer %s: %w", c.RFC, err)
+			return nil, fmt.Errorf("demo customer %s: %w", c.RFC, err)
 		}
 		if err := s.CreateCustomer(ctx, &c); err != nil {
-			return err
+			return nil, err
 		}
 		customers = append(customers, c)
 	}
@@ -135,28 +147,28 @@ func runDemo(ctx context.Context, e *env) error {
 	for _, p := range sales.DemoProducts() {
 		p.Normalize()
 		if err := p.Validate(cat); err != nil {
-			return fmt.Errorf("demo product %s: %w", p.Code, err)
+			return nil, fmt.Errorf("demo product %s: %w", p.Code, err)
 		}
 		if err := s.CreateProduct(ctx, &p); err != nil {
-			return err
+			return nil, err
 		}
 		products = append(products, p)
 	}
 	svc := &sales.Service{Invoices: s, Catalogs: cat}
 	for _, inv := range demoInvoices(co, customers, products) {
 		if _, err := svc.SaveDraft(ctx, &inv); err != nil {
-			return err
+			return nil, err
 		}
 		posted, err := svc.Post(ctx, inv.ID, co, signer, sales.PostOptions{})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		fmt.Fprintf(e.stdout, "Factura %s para %s: total %s %s (sellada, en cola de timbrado)\n",
+		fmt.Fprintf(out, "Factura %s para %s: total %s %s (sellada, en cola de timbrado)\n",
 			posted.FolioText(), posted.Customer.Name, posted.Total.StringFixed(2), posted.Moneda)
 	}
-	fmt.Fprintf(e.stdout, "Empresa de demostración %s lista en %s: %d clientes, %d productos.\n",
+	fmt.Fprintf(out, "Empresa de demostración %s lista en %s: %d clientes, %d productos.\n",
 		co.Nombre, s.Path(), len(customers), len(products))
-	return nil
+	return co, nil
 }
 
 // demoInvoices returns a cash sale, a credit sale with withholdings and a

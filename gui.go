@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -10,6 +11,7 @@ import (
 	"github.com/folio-mx/folio/app"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
 
@@ -37,12 +39,33 @@ func runGUI(ctx context.Context, e *env) error {
 	}
 	defer store.Close()
 
-	ui := app.New(fa, app.Services{Catalogs: store, Rules: rules, Companies: store})
+	ui := app.New(fa, app.Services{
+		Catalogs: store, Rules: rules, Companies: demoSeeder{store},
+		Customers: store, Products: store, SalesRules: rules,
+	})
+	go startStamping(runCtx, store, ui)
 
 	ui.LoadCatalogs(runCtx, func(ctx context.Context, progress func(done, total int)) error {
 		return store.EnsureCatalogs(ctx, assets.Catalogs, assets.CatalogsVersion, progress)
 	})
 	ui.ShowAndRun()
+	return nil
+}
+
+// demoSeeder is the store as the first-run screen sees it: choosing the demo
+// company also creates its series, customers, products and a few invoices
+// (what `folio demo` does), so a new user can issue an invoice at once.
+type demoSeeder struct{ *sqlite.Store }
+
+func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
+	if !c.Demo {
+		return d.Store.SaveCompany(ctx, c)
+	}
+	co, err := seedDemo(ctx, d.Store, io.Discard)
+	if err != nil {
+		return err
+	}
+	*c = *co
 	return nil
 }
 

@@ -64,6 +64,20 @@ func (s *fakeStore) SaveCompany(_ context.Context, c *sales.Company) error {
 	return nil
 }
 
+// The customer and product screens only list here: empty stores.
+func (s *fakeStore) FindCustomers(context.Context, sales.CustomerFilter) ([]sales.Customer, error) {
+	return nil, nil
+}
+func (s *fakeStore) CreateCustomer(context.Context, *sales.Customer) error { return nil }
+func (s *fakeStore) UpdateCustomer(context.Context, *sales.Customer) error { return nil }
+func (s *fakeStore) SetCustomerActive(context.Context, int64, bool) error  { return nil }
+func (s *fakeStore) FindProducts(context.Context, sales.ProductFilter) ([]sales.Product, error) {
+	return nil, nil
+}
+func (s *fakeStore) CreateProduct(context.Context, *sales.Product) error { return nil }
+func (s *fakeStore) UpdateProduct(context.Context, *sales.Product) error { return nil }
+func (s *fakeStore) SetProductActive(context.Context, int64, bool) error { return nil }
+
 var satCatalogs = sync.OnceValues(func() (*sat.Catalogs, error) { return sat.NewCatalogs(assets.Catalogs) })
 
 // newTestApp starts the app on Fyne's test driver with store behind it.
@@ -74,7 +88,8 @@ func newTestApp(t *testing.T, store *fakeStore) (*App, *uitest.Queue) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(fa, Services{Catalogs: store, Rules: rules, Companies: store})
+	a := New(fa, Services{Catalogs: store, Rules: rules, Companies: store,
+		Customers: store, Products: store, SalesRules: rules})
 	return a, q
 }
 

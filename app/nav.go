@@ -6,6 +6,8 @@ import (
 
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/company"
+	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/products"
 )
 
 // Route names an area of the main window.
@@ -13,8 +15,10 @@ type Route string
 
 // The areas that exist today.
 const (
-	RouteCatalogs Route = "catalogos"
-	RouteCompany  Route = "empresa"
+	RouteCustomers Route = "clientes"
+	RouteProducts  Route = "productos"
+	RouteCatalogs  Route = "catalogos"
+	RouteCompany   Route = "empresa"
 )
 
 // area is one entry of the sidebar, of the "Ir a" menu and of the
@@ -29,10 +33,16 @@ type area struct {
 
 // areas is the navigation table.
 var areas = []area{
+	{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
+		return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
+	}},
+	{RouteProducts, "Productos", theme.ListIcon, func(a *App) fyne.CanvasObject {
+		return products.NewProductList(a.svc.Products, a.svc.SalesRules)
+	}},
 	{RouteCatalogs, "Catálogos SAT", theme.SearchIcon, func(a *App) fyne.CanvasObject {
 		return catalogs.NewBrowser(a.svc.Catalogs)
 	}},
-	{RouteCompany, "Empresa", theme.AccountIcon, func(a *App) fyne.CanvasObject {
+	{RouteCompany, "Empresa", theme.HomeIcon, func(a *App) fyne.CanvasObject {
 		p := company.NewProfile(a.svc.Companies, a.svc.Rules)
 		p.OnChanged = a.setCompany
 		return p

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 
+	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
@@ -47,4 +49,9 @@ type Services struct {
 	Catalogs  CatalogSearcher
 	Rules     CatalogRules
 	Companies CompanyStore
+	Customers customers.Store
+	Products  products.Store
+	// SalesRules answers the catalog questions of the customer and product
+	// forms (*sat.Catalogs).
+	SalesRules customers.Rules
 }

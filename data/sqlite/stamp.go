@@ -470,3 +470,15 @@ func (q *StampStore) LowThreshold(ctx context.Context, issuerRFC string) (int64,
 	}
 	return n.Int64, nil
 }
+
+// QueueCounts returns how many documents wait to be stamped (queued or being
+// sent) and how many need the user (rejected or past the 72-hour window),
+// across every issuer: what the status bar shows.
+func (q *StampStore) QueueCounts(ctx context.Context) (waiting, attention int, err error) {
+	const op = "sqlite.StampStore.QueueCounts"
+	err = q.s.ReadDB().QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(state IN ('queued', 'sending')), 0),
+		COALESCE(SUM(state IN ('rejected', 'expired')), 0)
+		FROM documents WHERE state <> 'stamped'`).Scan(&waiting, &attention)
+	return waiting, attention, mapErr(op, q.s.path, err)
+}

@@ -205,3 +205,26 @@ func TestStampStoreGroupCommit(t *testing.T) {
 		t.Errorf("failed %d, movements %d, stamped %d; want 1, %d, %d", failed, len(mv), len(stamped), n-1, n-1)
 	}
 }
+
+func TestQueueCounts(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpenTest(t)
+	q := NewStampStore(s)
+	// given an empty queue
+	if w, a, err := q.QueueCounts(ctx); err != nil || w != 0 || a != 0 {
+		t.Fatalf("QueueCounts = %d, %d, %v; want 0, 0, nil", w, a, err)
+	}
+	// when one document is queued, one stamped and one rejected
+	for i, state := range []string{"queued", "stamped", "rejected"} {
+		_, err := s.WriteDB().ExecContext(ctx, `INSERT INTO documents
+			(issuer_rfc, fecha, custom_id, sealed_xml, state, created_at, updated_at)
+			VALUES ('EKU9003173C9', '2026-01-01T00:00:00Z', ?, x'3c', ?, '', '')`, fmt.Sprint("c", i), state)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// then one waits and one needs attention
+	if w, a, err := q.QueueCounts(ctx); err != nil || w != 1 || a != 1 {
+		t.Fatalf("QueueCounts = %d, %d, %v; want 1, 1, nil", w, a, err)
+	}
+}
