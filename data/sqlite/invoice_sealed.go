@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/stamping"
 )
 
 // invoiceCustomID is the stamp idempotency key of an invoice: one per
@@ -16,23 +17,17 @@ func invoiceCustomID(inv *sales.Invoice) string {
 }
 
 // storeSealed writes the sealed XML of a posted invoice verbatim into
-// documents and queues its stamp job, inside the post transaction, then
-// links the invoice to the document. The rows are those StampStore.Post
-// writes; it cannot be called here because it opens its own transaction.
+// documents and queues its stamp job through postDocument (the rows
+// StampStore.Post writes), inside the post transaction, then links the
+// invoice to the document.
 func storeSealed(ctx context.Context, q querier, inv *sales.Invoice, now string) error {
-	res, err := q.ExecContext(ctx, `INSERT INTO documents (issuer_rfc, tipo, serie, folio, fecha, custom_id, sealed_xml,
-		state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
-		inv.Issuer, inv.TipoDeComprobante, inv.Serie, strconv.FormatInt(inv.Folio, 10), stampTime(inv.Fecha),
-		invoiceCustomID(inv), inv.SealedXML, now, now)
+	doc, err := postDocument(ctx, q, stamping.NewDocument{
+		IssuerRFC: inv.Issuer, TipoDeComprobante: inv.TipoDeComprobante, Serie: inv.Serie,
+		Folio: strconv.FormatInt(inv.Folio, 10), Fecha: inv.Fecha, CustomID: invoiceCustomID(inv),
+		SealedXML: inv.SealedXML,
+	}, now)
 	if err != nil {
 		return fmt.Errorf("store sealed document: %w", err)
-	}
-	doc, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO stamp_jobs (document_id, next_attempt_at, created_at) VALUES (?, ?, ?)`, doc, now, now); err != nil {
-		return fmt.Errorf("queue stamp job: %w", err)
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE invoices SET document_id = ? WHERE id = ?`, doc, inv.ID); err != nil {
 		return fmt.Errorf("link document: %w", err)
