@@ -39,9 +39,12 @@ func runGUI(ctx context.Context, e *env) error {
 	}
 	defer store.Close()
 
-	ui := app.New(fa, app.Services{
+	var ui *app.App
+	invStore, editor, printInvoice := invoiceServices(store, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })
+	ui = app.New(fa, app.Services{
 		Catalogs: store, Rules: rules, Companies: demoSeeder{store},
 		Customers: store, Products: store, SalesRules: rules,
+		Invoices: invStore, Editor: editor, PrintInvoice: printInvoice,
 	})
 	go startStamping(runCtx, store, ui)
 

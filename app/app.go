@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/app/company"
+	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
@@ -240,6 +241,34 @@ func (a *App) focusSearch() {
 	}
 }
 
+// Optional commands of a screen, run by Ctrl+S and Ctrl+E.
+type (
+	saver  interface{ Save() }
+	poster interface{ Post() }
+)
+
+// newInvoice shows "Facturas" with a new invoice in the editor (Ctrl+N).
+func (a *App) newInvoice() {
+	a.Show(RouteInvoices)
+	if s, ok := a.screens[RouteInvoices].(*invoices.Screen); ok && a.current == RouteInvoices {
+		s.New()
+	}
+}
+
+// save runs the current screen's Save (Ctrl+S), if it has one.
+func (a *App) save() {
+	if s, ok := a.screens[a.current].(saver); ok {
+		s.Save()
+	}
+}
+
+// post runs the current screen's Post (Ctrl+E), if it has one.
+func (a *App) post() {
+	if s, ok := a.screens[a.current].(poster); ok {
+		s.Post()
+	}
+}
+
 // quit closes the main window, which ends the app.
 func (a *App) quit() { a.win.Close() }
 
@@ -262,7 +291,8 @@ func (a *App) mainMenu() *fyne.MainMenu {
 		dialog.ShowInformation(lang.L("Acerca de Folio"), lang.L("Folio — facturación electrónica CFDI 4.0 para pequeñas empresas de México."), a.win)
 	})
 	return fyne.NewMainMenu(
-		fyne.NewMenu(lang.L("Archivo"), quit),
+		fyne.NewMenu(lang.L("Archivo"), item(shortcutNewInvoice), item(shortcutSave), item(shortcutPost),
+			fyne.NewMenuItemSeparator(), quit),
 		fyne.NewMenu(lang.L("Edición"), item(shortcutSearch)),
 		fyne.NewMenu(lang.L("Ir a"), goTo...),
 		fyne.NewMenu(lang.L("Ayuda"), about),

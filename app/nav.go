@@ -7,6 +7,7 @@ import (
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 )
 
@@ -15,6 +16,7 @@ type Route string
 
 // The areas that exist today.
 const (
+	RouteInvoices  Route = "facturas"
 	RouteCustomers Route = "clientes"
 	RouteProducts  Route = "productos"
 	RouteCatalogs  Route = "catalogos"
@@ -33,6 +35,11 @@ type area struct {
 
 // areas is the navigation table.
 var areas = []area{
+	{RouteInvoices, "Facturas", theme.DocumentIcon, func(a *App) fyne.CanvasObject {
+		return invoices.NewScreen(invoices.ScreenDeps{
+			List: a.svc.Invoices, Loader: a.svc.Invoices, Editor: a.svc.Editor, OnPrint: a.svc.PrintInvoice,
+		}, a.company)
+	}},
 	{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
 		return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
 	}},

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -51,7 +52,21 @@ type Services struct {
 	Companies CompanyStore
 	Customers customers.Store
 	Products  products.Store
+	// Invoices lists invoices and loads one to open it.
+	Invoices InvoiceStore
+	// Editor is what the invoice editor needs (stores, sales service, the
+	// issuer's signer).
+	Editor invoices.EditorDeps
+	// PrintInvoice, when set, renders a posted invoice's PDF from its stored
+	// XML and opens it.
+	PrintInvoice func(invoiceID int64)
 	// SalesRules answers the catalog questions of the customer and product
 	// forms (*sat.Catalogs).
 	SalesRules customers.Rules
+}
+
+// InvoiceStore is what the "Facturas" area reads (*sqlite.Store).
+type InvoiceStore interface {
+	invoices.Store
+	invoices.InvoiceLoader
 }

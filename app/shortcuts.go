@@ -16,8 +16,11 @@ type shortcut struct {
 
 // The fixed shortcuts; the areas add Ctrl+1…9 in areaShortcuts.
 var (
-	shortcutSearch = shortcut{"Buscar", fyne.KeyF, (*App).focusSearch}
-	shortcutQuit   = shortcut{"Salir", fyne.KeyQ, (*App).quit}
+	shortcutNewInvoice = shortcut{"Nueva factura", fyne.KeyN, (*App).newInvoice}
+	shortcutSave       = shortcut{"Guardar", fyne.KeyS, (*App).save}
+	shortcutPost       = shortcut{"Emitir", fyne.KeyE, (*App).post}
+	shortcutSearch     = shortcut{"Buscar", fyne.KeyF, (*App).focusSearch}
+	shortcutQuit       = shortcut{"Salir", fyne.KeyQ, (*App).quit}
 )
 
 // areaKeys are the keys of the area shortcuts, in area order.
@@ -25,7 +28,7 @@ var areaKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.K
 
 // shortcuts returns the whole table: the fixed shortcuts, then the areas'.
 func shortcuts() []shortcut {
-	return append([]shortcut{shortcutSearch, shortcutQuit}, areaShortcuts()...)
+	return append([]shortcut{shortcutNewInvoice, shortcutSave, shortcutPost, shortcutSearch, shortcutQuit}, areaShortcuts()...)
 }
 
 // areaShortcuts returns one shortcut per area: Ctrl+1 for the first area of

@@ -1,7 +1,10 @@
-// Package invoices holds the invoice screens: today the list with its status
-// tabs (Borradores, Generadas, Emitidas, Canceladas), search by customer,
-// RFC, folio or UUID, date range and keyset paging. It reaches the store only
-// through the narrow interface declared here; it never imports data/.
+// Package invoices holds the invoice screens: the list with its status tabs
+// (Borradores, Generadas, Emitidas, Canceladas), search by customer, RFC,
+// folio or UUID, date range and keyset paging; and the editor
+// (InvoiceEditor), where an invoice is captured with the keyboard, saved as
+// a draft and posted (folio, seal, stamp queue). It reaches the store and
+// the invoicing service only through the narrow interfaces declared here
+// (Store, EditorDeps); it never imports data/.
 package invoices
 
 import (

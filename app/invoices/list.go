@@ -9,10 +9,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/tax"
 )
 
 // PageSize is how many rows one page of the list loads.
@@ -24,65 +26,62 @@ var Tabs = []struct {
 	Title  string
 	Status sales.Status
 }{
-	{"Emitidas", sales.StatusStamped},
-	{"Generadas", sales.StatusSealed},
-	{"Borradores", sales.StatusDraft},
-	{"Canceladas", sales.StatusCancelled},
 	{"Todas", ""},
+	{"Borradores", sales.StatusDraft},
+	{"Generadas", sales.StatusSealed},
+	{"Emitidas", sales.StatusStamped},
+	{"Canceladas", sales.StatusCancelled},
 }
 
 // row is one table line, already formatted in load.
 type row struct {
-	fecha, folio, rfc, name, total, status, uuid string
+	id                                        int64
+	num, fecha, ref, st, total, cliente, cfdi string
+	cancelled                                 bool // shown in red
 }
 
 func (r row) cell(col int) string {
-	return []string{r.fecha, r.folio, r.rfc, r.name, r.total, r.status, r.uuid}[col]
+	return []string{r.num, r.fecha, r.ref, r.st, r.total, r.cliente, r.cfdi}[col]
 }
 
+// columns are the list's columns: Núm (serie-folio), Fecha, Ref (the
+// customer's order), ST (business status), Total, Cliente, CFDI (--- not
+// stamped, TFD stamped, PDF stamped and printed).
 var columns = []struct {
 	title string
 	width float32
-}{{"Fecha", 140}, {"Folio", 90}, {"RFC", 140}, {"Cliente", 280}, {"Total", 120}, {"Estado", 90}, {"UUID", 300}}
+}{{"Núm", 80}, {"Fecha", 130}, {"Ref", 90}, {"ST", 90}, {"Total", 130}, {"Cliente", 260}, {"CFDI", 60}}
+
+// cfdiState is the CFDI column: "---" until stamped, "TFD" once stamped,
+// "PDF" once stamped and printed.
+func cfdiState(r sales.InvoiceRow) string {
+	switch {
+	case r.UUID == "":
+		return "---"
+	case r.Printed:
+		return "PDF"
+	}
+	return "TFD"
+}
 
 // formatRow turns a list row into display text (Mexico City dates, money
 // with thousands separators).
 func formatRow(r sales.InvoiceRow) row {
-	folio := ""
+	num := ""
 	if r.Folio != 0 {
-		folio = r.Serie + "-" + strconv.FormatInt(r.Folio, 10)
+		num = r.Serie + "-" + strconv.FormatInt(r.Folio, 10)
 	}
 	return row{
-		fecha:  r.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04"),
-		folio:  folio,
-		rfc:    r.CustomerRFC,
-		name:   r.CustomerName,
-		total:  money(r.Total.StringFixed(2)) + " " + r.Moneda,
-		status: lang.L(r.Status.Label()),
-		uuid:   r.UUID,
+		id:        r.ID,
+		num:       num,
+		fecha:     r.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04"),
+		ref:       r.OrderRef,
+		st:        lang.L(r.Status.Label()),
+		total:     tax.FormatMXN(r.Total) + " " + r.Moneda,
+		cliente:   r.CustomerRFC + " — " + r.CustomerName,
+		cfdi:      cfdiState(r),
+		cancelled: r.Status == sales.StatusCancelled,
 	}
-}
-
-// money inserts thousands separators into a fixed-point amount: "$1,234.50".
-func money(fixed string) string {
-	intPart, frac, _ := strings.Cut(fixed, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	out := "$" + b.String()
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
 }
 
 // InvoiceList is the invoice list screen. Create it with NewInvoiceList; its
@@ -93,13 +92,21 @@ type InvoiceList struct {
 	store  Store
 	issuer string
 
-	tabs   *widget.Select
-	search *widget.Entry
-	from   *widget.Entry
-	to     *widget.Entry
-	table  *widget.Table
-	more   *widget.Button
-	status *widget.Label
+	// OnNew, when set, is called by "Nueva factura" (the editor opens).
+	OnNew func()
+	// OnOpen, when set, is called with the id of the invoice whose row the
+	// user selects (the editor opens it).
+	OnOpen func(invoiceID int64)
+
+	newInvoice *widget.Button
+	tabs       *widget.Select
+	period     *widget.Select
+	search     *widget.Entry
+	from       *widget.Entry
+	to         *widget.Entry
+	table      *widget.Table
+	more       *widget.Button
+	status     *widget.Label
 
 	tab     int
 	rows    []row
@@ -124,6 +131,13 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 			l.Reload()
 		}
 	}
+	periods := make([]string, len(Periods))
+	for i, p := range Periods {
+		periods[i] = lang.L(p)
+	}
+	l.period = widget.NewSelect(periods, nil)
+	l.period.SetSelectedIndex(0)
+	l.period.OnChanged = func(string) { l.applyPeriod(l.period.SelectedIndex(), time.Now()) }
 	l.search = widget.NewEntry()
 	l.search.SetPlaceHolder(lang.L("Cliente, RFC, folio (A-123) o UUID (Ctrl+F)"))
 	l.search.OnSubmitted = func(string) { l.Reload() }
@@ -146,7 +160,12 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 				lb.SetText("")
 				return
 			}
-			lb.SetText(l.rows[id.Row].cell(id.Col))
+			r := l.rows[id.Row]
+			lb.Importance = widget.MediumImportance
+			if r.cancelled {
+				lb.Importance = widget.DangerImportance
+			}
+			lb.SetText(r.cell(id.Col))
 		})
 	l.table.ShowHeaderColumn = false
 	l.table.CreateHeader = func() fyne.CanvasObject {
@@ -160,6 +179,18 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	for i, c := range columns {
 		l.table.SetColumnWidth(i, c.width)
 	}
+	l.table.OnSelected = func(id widget.TableCellID) {
+		l.table.UnselectAll()
+		if id.Row >= 0 && id.Row < len(l.rows) && l.OnOpen != nil {
+			l.OnOpen(l.rows[id.Row].id)
+		}
+	}
+	l.newInvoice = widget.NewButtonWithIcon(lang.L("Nueva factura"), theme.DocumentCreateIcon(), func() {
+		if l.OnNew != nil {
+			l.OnNew()
+		}
+	})
+	l.newInvoice.Importance = widget.HighImportance
 	l.more = widget.NewButton(lang.L("Cargar más"), l.loadMore)
 	l.more.Disable()
 	l.status = widget.NewLabel("")
@@ -169,10 +200,57 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 
 // CreateRenderer lays out the filters, the table and the paging line.
 func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
-	dates := container.NewGridWithColumns(2, l.from, l.to)
-	top := container.NewBorder(nil, nil, l.tabs, dates, l.search)
+	dates := container.NewBorder(nil, nil, l.period, nil, container.NewGridWithColumns(2, l.from, l.to))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, container.NewHBox(l.newInvoice, l.tabs), nil, l.search),
+		dates)
 	bottom := container.NewBorder(nil, nil, nil, l.more, l.status)
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, l.table))
+}
+
+// Periods are the quick date filters, in order (Spanish source text).
+var Periods = []string{"Cualquier fecha", "Hoy", "Semana", "Mes", "Especial"}
+
+// periodRange returns the dd/mm/aaaa bounds of quick filter i on the day of
+// now (Mexico City): Hoy is today, Semana Monday to today, Mes the calendar
+// month; ok is false for "Cualquier fecha" and "Especial" (typed dates).
+func periodRange(i int, now time.Time) (from, to string, ok bool) {
+	const layout = "02/01/2006"
+	d := now.In(domain.MexicoCity)
+	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, domain.MexicoCity)
+	switch i {
+	case 1:
+		return day.Format(layout), day.Format(layout), true
+	case 2:
+		monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+		return monday.Format(layout), day.Format(layout), true
+	case 3:
+		first := time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, domain.MexicoCity)
+		return first.Format(layout), first.AddDate(0, 1, -1).Format(layout), true
+	}
+	return "", "", false
+}
+
+// applyPeriod fills the date entries from quick filter i and reloads;
+// "Especial" leaves them for the user to type, "Cualquier fecha" clears them.
+func (l *InvoiceList) applyPeriod(i int, now time.Time) {
+	from, to, ok := periodRange(i, now)
+	switch {
+	case ok:
+		l.from.SetText(from)
+		l.to.SetText(to)
+	case i == 0:
+		l.from.SetText("")
+		l.to.SetText("")
+	}
+	if i == len(Periods)-1 { // Especial
+		l.from.Enable()
+		l.to.Enable()
+		return
+	}
+	l.from.Disable()
+	l.to.Disable()
+	l.Reload()
 }
 
 // FocusTarget is the search entry (Ctrl+F).

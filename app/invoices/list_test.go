@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/app/internal/uitest"
@@ -64,10 +65,11 @@ func TestInvoiceListPaging(t *testing.T) {
 
 	l.Reload()
 	q.RunUntil(t, "first page", func() bool { return len(l.rows) == PageSize })
-	if r := l.rows[0]; r.folio != "A-250" || r.total != "$1,234,567.50 MXN" || r.status != "Emitida" || r.fecha != "25/11/2026 12:00" {
+	if r := l.rows[0]; r.num != "A-250" || r.total != "$1,234,567.50 MXN" || r.st != "Emitida" || r.fecha != "25/11/2026 12:00" ||
+		r.cfdi != "TFD" || r.cliente != "URE180429TM6 — UNIVERSIDAD ROBOTICA ESPAÑOLA" {
 		t.Errorf("first row = %+v", r)
 	}
-	if f := store.lastFilter(); f.Status != sales.StatusStamped || f.Issuer != "EKU9003173C9" || f.After != nil {
+	if f := store.lastFilter(); f.Status != "" || f.Issuer != "EKU9003173C9" || f.After != nil {
 		t.Errorf("filter = %+v", f)
 	}
 	// "Cargar más" continues after the last row, until the end.
@@ -78,12 +80,12 @@ func TestInvoiceListPaging(t *testing.T) {
 	}
 	test.Tap(l.more)
 	q.RunUntil(t, "last page", func() bool { return len(l.rows) == 250 })
-	if !l.more.Disabled() || l.rows[249].folio != "A-1" {
+	if !l.more.Disabled() || l.rows[249].num != "A-1" {
 		t.Errorf("after the end: more disabled %v, last %+v", l.more.Disabled(), l.rows[249])
 	}
 
 	// Changing tab, search and dates reloads from the top with those filters.
-	l.tabs.SetSelectedIndex(2)
+	l.tabs.SetSelectedIndex(1)
 	q.RunUntil(t, "drafts tab", func() bool { return store.lastFilter().Status == sales.StatusDraft })
 	l.search.SetText("A-12")
 	l.from.SetText("01/11/2026")
@@ -103,11 +105,63 @@ func TestInvoiceListPaging(t *testing.T) {
 	}
 }
 
-func TestMoney(t *testing.T) {
-	for in, want := range map[string]string{"0.00": "$0.00", "999.99": "$999.99", "1000.00": "$1,000.00",
-		"1234567.89": "$1,234,567.89", "-1500.00": "-$1,500.00", "100": "$100"} {
-		if got := money(in); got != want {
-			t.Errorf("money(%q) = %q, want %q", in, got, want)
+func TestPeriodRange(t *testing.T) {
+	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC) // Wednesday, 14:00 in Mexico City
+	tests := []struct {
+		i        int
+		from, to string
+		ok       bool
+	}{
+		{0, "", "", false},
+		{1, "25/11/2026", "25/11/2026", true},
+		{2, "23/11/2026", "25/11/2026", true},
+		{3, "01/11/2026", "30/11/2026", true},
+		{4, "", "", false},
+	}
+	for _, tt := range tests {
+		from, to, ok := periodRange(tt.i, now)
+		if from != tt.from || to != tt.to || ok != tt.ok {
+			t.Errorf("periodRange(%s) = %q, %q, %v; want %q, %q, %v", Periods[tt.i], from, to, ok, tt.from, tt.to, tt.ok)
 		}
+	}
+}
+
+func TestCFDIColumn(t *testing.T) {
+	tests := []struct {
+		name string
+		row  sales.InvoiceRow
+		want string
+	}{
+		{"sealed, not stamped", sales.InvoiceRow{Status: sales.StatusSealed}, "---"},
+		{"stamped", sales.InvoiceRow{Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF"}, "TFD"},
+		{"stamped and printed", sales.InvoiceRow{Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Printed: true}, "PDF"},
+		{"printed before stamping", sales.InvoiceRow{Status: sales.StatusSealed, Printed: true}, "---"},
+	}
+	for _, tt := range tests {
+		if got := formatRow(tt.row); got.cfdi != tt.want {
+			t.Errorf("%s: CFDI = %q, want %q", tt.name, got.cfdi, tt.want)
+		}
+	}
+	if r := formatRow(sales.InvoiceRow{Status: sales.StatusCancelled}); !r.cancelled {
+		t.Error("a cancelled row must be marked for red")
+	}
+}
+
+func TestInvoiceListOpensEditor(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	l := NewInvoiceList(newFakeStore(3), "EKU9003173C9")
+	w := test.NewWindow(l)
+	defer w.Close()
+	var news int
+	var opened []int64
+	l.OnNew = func() { news++ }
+	l.OnOpen = func(id int64) { opened = append(opened, id) }
+
+	test.Tap(l.newInvoice)
+	l.Reload()
+	q.RunUntil(t, "rows", func() bool { return len(l.rows) == 3 })
+	l.table.Select(widget.TableCellID{Row: 1, Col: 3})
+	if news != 1 || len(opened) != 1 || opened[0] != 2 {
+		t.Errorf("OnNew %d times, OnOpen %v; want 1 and [2]", news, opened)
 	}
 }

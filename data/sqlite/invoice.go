@@ -261,7 +261,8 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 		}
 	}
 	args = append(args, limit)
-	query = `SELECT id, status, serie, folio, fecha, customer_rfc, customer_name, moneda, total, uuid
+	query = `SELECT id, status, serie, folio, fecha, customer_rfc, customer_name, moneda, total, uuid,
+		order_ref, printed_at <> ''
 		FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY fecha DESC, id DESC LIMIT ?`
 	return query, args, limit
 }
@@ -337,7 +338,7 @@ func findInvoices(ctx context.Context, q querier, f sales.InvoiceFilter) ([]sale
 			uuid               sql.NullString
 		)
 		if err := rows.Scan(&r.ID, &status, &r.Serie, &folio, &fecha, &r.CustomerRFC, &r.CustomerName, &r.Moneda,
-			&tot, &uuid); err != nil {
+			&tot, &uuid, &r.OrderRef, &r.Printed); err != nil {
 			return nil, fmt.Errorf("scan invoice row: %w", err)
 		}
 		var s salesScan

@@ -83,6 +83,8 @@ type InvoiceRow struct {
 	Moneda       string
 	Total        decimal.Decimal
 	UUID         string
+	OrderRef     string // the customer's order reference
+	Printed      bool   // its PDF has been produced at least once
 }
 
 // Cursor returns the position of r for the next page.

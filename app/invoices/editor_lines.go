@@ -1,0 +1,307 @@
+package invoices
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/tax"
+)
+
+// IVA choices of a line: the key is what ivaChoice.key returns.
+const (
+	ivaNoObjeto = "no"
+	ivaExento   = "exento"
+)
+
+// ivaChoice is one IVA option of a line: the key is what lineRow.ivaKey
+// returns.
+type ivaChoice struct{ key, label string }
+
+// ivaChoices are the IVA options of a line, in the order shown.
+func ivaChoices() []ivaChoice {
+	return []ivaChoice{{"0.16", lang.L("IVA 16 %")}, {"0.08", lang.L("IVA 8 %")}, {"0", lang.L("IVA 0 %")},
+		{ivaExento, lang.L("Exento")}, {ivaNoObjeto, lang.L("No objeto")}}
+}
+
+// lineWidths are the minimum widths of the columns of the concept grid
+// (see lineHeader); the description column (0) takes the remaining width.
+var lineWidths = []float32{75, 100, 100, 0, 90, 80, 100, 60, 75, 70, 100, 36}
+
+// descriptionMin is the minimum width of the description column.
+const descriptionMin = 160
+
+// columnsLayout lays out one row of the grid with the widths of
+// lineWidths; the description column stretches.
+type columnsLayout struct{}
+
+func (columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	var w, h float32
+	for i, o := range objs {
+		cw := lineWidths[i]
+		if cw == 0 {
+			cw = descriptionMin
+		}
+		w += cw
+		if i > 0 {
+			w += pad
+		}
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (l columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	flex := size.Width - l.MinSize(objs).Width + descriptionMin
+	x := float32(0)
+	for i, o := range objs {
+		cw := lineWidths[i]
+		if cw == 0 {
+			cw = max(flex, descriptionMin)
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(cw, size.Height))
+		x += cw + pad
+	}
+}
+
+// lineHeader returns the title row of the concept grid.
+func lineHeader() fyne.CanvasObject {
+	titles := []string{lang.L("Cantidad"), lang.L("Unidad"), lang.L("Producto"), lang.L("Descripción"),
+		lang.L("Precio"), lang.L("Descuento"), lang.L("IVA"), lang.L("IEPS"), lang.L("Ret. IVA"), lang.L("Ret. ISR"),
+		lang.L("Importe"), ""}
+	objs := make([]fyne.CanvasObject, len(titles))
+	for i, title := range titles {
+		objs[i] = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	return container.New(columnsLayout{}, objs...)
+}
+
+// lineRow is one concept of the grid: its widgets and the keys that came
+// from the chosen product (base), which the user does not type.
+type lineRow struct {
+	ed   *InvoiceEditor
+	base sales.Line
+
+	qty, product, desc, price, disc, ieps, retIVA, retISR *entry
+	iva                                                   *widget.Select
+	unit, importe                                         *widget.Label
+	remove                                                *widget.Button
+	errLabel                                              *widget.Label
+	box                                                   *fyne.Container
+}
+
+// newLineRow builds an empty row, or one showing l when l is not nil.
+func (ed *InvoiceEditor) newLineRow(l *sales.Line) *lineRow {
+	r := &lineRow{ed: ed, base: sales.Line{ObjetoImp: sales.ObjetoImpSi}}
+	r.qty = ed.newEntry("1")
+	r.product = ed.newEntry(lang.L("Código o nombre"))
+	r.desc = ed.newEntry("")
+	r.price = ed.newEntry("0.00")
+	r.disc = ed.newEntry("")
+	r.ieps = ed.newEntry("")
+	r.retIVA = ed.newEntry("")
+	r.retISR = ed.newEntry("")
+	choices := ivaChoices()
+	labels := make([]string, len(choices))
+	for i, c := range choices {
+		labels[i] = c.label
+	}
+	r.iva = widget.NewSelect(labels, func(string) { r.ivaChanged(); ed.changed() })
+	r.iva.SetSelectedIndex(0)
+	r.unit = widget.NewLabel("")
+	r.unit.Truncation = fyne.TextTruncateEllipsis
+	r.importe = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{})
+	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { ed.removeLine(r) })
+	r.remove.Importance = widget.LowImportance
+	r.errLabel = newErrorLabel()
+
+	for _, e := range []*entry{r.qty, r.desc, r.price, r.disc, r.ieps, r.retIVA, r.retISR} {
+		e.OnChanged = func(string) { ed.changed() }
+	}
+	r.product.OnChanged = func(text string) { ed.searchProducts(r, text, false) }
+	r.product.OnSubmitted = func(text string) { ed.searchProducts(r, text, true) }
+	r.product.onDown = func() {
+		if ed.productFor == r && ed.productResults.Visible() {
+			ed.focus(ed.productResults)
+		}
+	}
+	// Enter in the last field of a line adds a new line.
+	r.retISR.OnSubmitted = func(string) { ed.addLineAfter(r) }
+
+	if l != nil {
+		r.fill(*l)
+	}
+	row := container.New(columnsLayout{}, r.qty, r.unit, r.product, r.desc, r.price, r.disc, r.iva, r.ieps,
+		r.retIVA, r.retISR, r.importe, r.remove)
+	r.box = container.NewVBox(row, r.errLabel)
+	return r
+}
+
+// inputs returns the row's widgets that lock with the editor.
+func (r *lineRow) inputs() []fyne.Disableable {
+	return []fyne.Disableable{r.qty, r.product, r.desc, r.price, r.disc, r.iva, r.ieps, r.retIVA, r.retISR, r.remove}
+}
+
+// fill shows l in the row; the caller guards against change events.
+func (r *lineRow) fill(l sales.Line) {
+	r.base = l
+	if l.Cantidad.IsPositive() {
+		r.qty.SetText(l.Cantidad.String())
+	}
+	r.product.SetText(l.NoIdentificacion)
+	r.desc.SetText(l.Descripcion)
+	r.price.SetText(amountText(l.ValorUnitario))
+	r.disc.SetText(optionalText(l.Descuento))
+	r.unit.SetText(strings.TrimSpace(l.ClaveUnidad + " " + l.Unidad))
+	t := l.Taxes
+	switch {
+	case l.ObjetoImp != "" && l.ObjetoImp != sales.ObjetoImpSi:
+		r.selectIVA(ivaNoObjeto)
+	case t.IVAExento:
+		r.selectIVA(ivaExento)
+	default:
+		r.selectIVA(t.IVATasa.StringFixed(2))
+	}
+	r.ieps.SetText(optionalText(t.IEPSValor))
+	r.retIVA.SetText(optionalText(t.RetIVA))
+	r.retISR.SetText(optionalText(t.RetISR))
+	r.ivaChanged()
+}
+
+// selectIVA selects the IVA choice whose key is key (a rate with two
+// decimals, ivaExento or ivaNoObjeto); an unknown rate selects nothing.
+func (r *lineRow) selectIVA(key string) {
+	for i, c := range ivaChoices() {
+		if c.key == key || c.key != ivaExento && c.key != ivaNoObjeto && decimal.RequireFromString(c.key).StringFixed(2) == key {
+			r.iva.SetSelectedIndex(i)
+			return
+		}
+	}
+	r.iva.ClearSelected()
+}
+
+func (r *lineRow) ivaKey() string {
+	if i := r.iva.SelectedIndex(); i >= 0 {
+		return ivaChoices()[i].key
+	}
+	return ""
+}
+
+// ivaChanged enables the other taxes only for concepts that are "objeto de
+// impuesto".
+func (r *lineRow) ivaChanged() {
+	for _, e := range []*entry{r.ieps, r.retIVA, r.retISR} {
+		if r.ivaKey() == ivaNoObjeto || r.ed.locked {
+			e.Disable()
+		} else {
+			e.Enable()
+		}
+	}
+}
+
+// blank reports whether the user typed nothing in the row.
+func (r *lineRow) blank() bool {
+	for _, e := range []*entry{r.qty, r.product, r.desc, r.price, r.disc} {
+		if strings.TrimSpace(e.Text) != "" {
+			return false
+		}
+	}
+	return r.base.ProductID == 0
+}
+
+// line returns the concept the row shows as line i of the invoice; text
+// that does not parse is reported in errs under the domain's field names
+// ("Lines[i].Cantidad"…) and counts as zero.
+func (r *lineRow) line(i int, errs map[string]string) sales.Line {
+	l := r.base
+	f := fmt.Sprintf("Lines[%d].", i)
+	// num parses e; emptyMsg (if any) reports an empty field, badMsg (if
+	// any) replaces the parser's money wording for quantities and rates.
+	num := func(field string, e *entry, emptyMsg, badMsg string) decimal.Decimal {
+		text := strings.TrimSpace(e.Text)
+		if text == "" {
+			if emptyMsg != "" {
+				errs[f+field] = emptyMsg
+			}
+			return decimal.Zero
+		}
+		d, err := tax.ParseAmount(text)
+		if err != nil {
+			errs[f+field] = domain.UserMessage(err)
+			if badMsg != "" {
+				errs[f+field] = badMsg
+			}
+			return decimal.Zero
+		}
+		return d
+	}
+	rateMsg := lang.L("Escriba la tasa como fracción con punto decimal, p. ej. 0.106667.")
+	l.Cantidad = num("Cantidad", r.qty, lang.L("Escriba la cantidad."),
+		lang.L("Escriba la cantidad con dígitos y punto decimal, hasta seis decimales."))
+	l.Descripcion = r.desc.Text
+	l.ValorUnitario = num("ValorUnitario", r.price, lang.L("Escriba el precio."), "")
+	l.Descuento = num("Descuento", r.disc, "", "")
+	t := sales.Taxes{}
+	switch k := r.ivaKey(); k {
+	case ivaNoObjeto:
+		if l.ObjetoImp == "" || l.ObjetoImp == sales.ObjetoImpSi {
+			l.ObjetoImp = "01" // c_ObjetoImp "No objeto de impuesto"
+		}
+		l.Taxes = t
+		return l
+	case ivaExento:
+		t.IVAExento = true
+	case "":
+		errs[f+"Taxes.IVATasa"] = lang.L("Elija la tasa de IVA.")
+	default:
+		t.IVATasa = decimal.RequireFromString(k)
+	}
+	l.ObjetoImp = sales.ObjetoImpSi
+	if v := num("Taxes.IEPSValor", r.ieps, "", rateMsg); v.IsPositive() {
+		t.IEPSFactor, t.IEPSValor = r.base.Taxes.IEPSFactor, v
+		if t.IEPSFactor == "" {
+			t.IEPSFactor = sales.FactorTasa
+		}
+	}
+	t.RetIVA = num("Taxes.RetIVA", r.retIVA, "", rateMsg)
+	t.RetISR = num("Taxes.RetISR", r.retISR, "", rateMsg)
+	l.Taxes = t
+	return l
+}
+
+// applyProduct fills the row from p, keeping a quantity already typed.
+func (r *lineRow) applyProduct(p *sales.Product) {
+	qty := decimal.NewFromInt(1)
+	if d, err := tax.ParseAmount(r.qty.Text); err == nil && d.IsPositive() {
+		qty = d
+	}
+	r.fill(sales.LineFromProduct(p, qty))
+}
+
+// amountText shows an amount with at least two decimals ("11.50",
+// "0.123456").
+func amountText(d decimal.Decimal) string {
+	if d.Exponent() >= -2 {
+		return d.StringFixed(2)
+	}
+	return d.String()
+}
+
+// optionalText shows a rate or amount, or nothing for zero.
+func optionalText(d decimal.Decimal) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}

@@ -1,0 +1,146 @@
+package invoices
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+// InvoiceLoader reads one invoice with its lines (*sqlite.Store satisfies it).
+type InvoiceLoader interface {
+	FindInvoiceByID(ctx context.Context, id int64) (sales.Invoice, error)
+}
+
+// ScreenDeps is what the "Facturas" area needs: the list's store, the
+// loader that opens a row, and the editor's dependencies. OnPrint, when
+// set, prints a posted invoice (the PDF of its stored XML).
+type ScreenDeps struct {
+	List    Store
+	Loader  InvoiceLoader
+	Editor  EditorDeps
+	OnPrint func(invoiceID int64)
+}
+
+// Screen is the "Facturas" area: the invoice list, and the editor in its
+// place when the user creates or opens an invoice; "Volver a la lista"
+// returns and reloads the list.
+type Screen struct {
+	widget.BaseWidget
+
+	deps   ScreenDeps
+	issuer *sales.Company
+	list   *InvoiceList
+	editor *InvoiceEditor
+	body   *fyne.Container
+	back   *widget.Button
+}
+
+// NewScreen builds the area for issuer; it loads nothing until Reload.
+func NewScreen(deps ScreenDeps, issuer *sales.Company) *Screen {
+	s := &Screen{deps: deps, issuer: issuer}
+	s.list = NewInvoiceList(deps.List, issuer.RFC)
+	s.list.OnNew = s.New
+	s.list.OnOpen = s.Open
+	s.back = widget.NewButtonWithIcon(lang.L("Volver a la lista"), theme.NavigateBackIcon(), s.ShowList)
+	s.body = container.NewStack(s.list)
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// CreateRenderer shows the list or the editor.
+func (s *Screen) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(s.body) }
+
+// Reload reloads the list.
+func (s *Screen) Reload() { s.list.Reload() }
+
+// FocusTarget is the list's search entry, or the editor's first field.
+func (s *Screen) FocusTarget() fyne.Focusable {
+	if s.editor != nil {
+		return s.editor.FocusTarget()
+	}
+	return s.list.FocusTarget()
+}
+
+// Editing reports whether the editor is shown.
+func (s *Screen) Editing() bool { return s.editor != nil }
+
+// New opens the editor on a new invoice (Ctrl+N).
+func (s *Screen) New() { s.showEditor(nil) }
+
+// Open loads invoice id off the UI goroutine and opens it in the editor.
+func (s *Screen) Open(id int64) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		inv, err := s.deps.Loader.FindInvoiceByID(ctx, id)
+		fyne.Do(func() {
+			if err != nil {
+				if w := s.window(); w != nil {
+					dialog.ShowError(userError{err}, w)
+				}
+				return
+			}
+			s.showEditor(&inv)
+		})
+	}()
+}
+
+// ShowList closes the editor and reloads the list.
+func (s *Screen) ShowList() {
+	s.editor = nil
+	s.body.Objects = []fyne.CanvasObject{s.list}
+	s.body.Refresh()
+	s.list.Reload()
+}
+
+// Save saves the editor's draft (Ctrl+S); Post issues it (Ctrl+E). Both do
+// nothing while the list is shown.
+func (s *Screen) Save() {
+	if s.editor != nil {
+		s.editor.SaveDraft()
+	}
+}
+
+// Post issues the invoice in the editor.
+func (s *Screen) Post() {
+	if s.editor != nil {
+		s.editor.Post()
+	}
+}
+
+func (s *Screen) showEditor(inv *sales.Invoice) {
+	ed := NewInvoiceEditor(s.deps.Editor, s.issuer, inv)
+	ed.OnPrint = s.deps.OnPrint
+	s.editor = ed
+	ed.Reload()
+	s.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(s.back), nil, nil, nil, ed)}
+	s.body.Refresh()
+	if w := s.window(); w != nil {
+		w.Canvas().Focus(ed.FocusTarget())
+	}
+}
+
+// window is the window showing the screen, or nil before it is shown.
+func (s *Screen) window() fyne.Window {
+	c := fyne.CurrentApp().Driver().CanvasForObject(s)
+	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
+		if w.Canvas() == c {
+			return w
+		}
+	}
+	return nil
+}
+
+// userError shows an error's Spanish user message in a dialog.
+type userError struct{ err error }
+
+func (u userError) Error() string { return domain.UserMessage(u.err) }
