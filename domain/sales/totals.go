@@ -1,6 +1,9 @@
 package sales
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/tax"
 	"github.com/shopspring/decimal"
@@ -52,115 +55,90 @@ type Totals struct {
 }
 
 // Compute returns the amounts of inv for a currency with decimals decimals
-// (c_Moneda "decimales"), with each SAT rounding rule applied through
-// domain/tax. Only concepts with ObjetoImp "02" carry taxes. The IVA base
-// includes the IEPS of the concept (Ley del IVA, art. 18; Guía de llenado,
-// Traslado@Base). It fails (Invalid) only on negative amounts.
+// (c_Moneda "decimales"). Every amount comes from domain/tax
+// (tax.ComputeLine per concept, tax.ComputeTotals for the document), where
+// each SAT rounding rule lives; this function only maps an invoice's lines
+// to tax lines and the results back. Only concepts with ObjetoImp "02"
+// carry taxes. It fails (Invalid) with every problem of every concept, each
+// prefixed with the concept's number.
 func Compute(inv *Invoice, decimals int32) (Totals, error) {
+	const op = "compute invoice"
 	t := Totals{Decimals: decimals}
-	var subtotal, descuento decimal.Decimal
+	amounts := make([]tax.LineAmounts, 0, len(inv.Lines))
+	var errs []error
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		if l.Cantidad.IsNegative() || l.ValorUnitario.IsNegative() || l.Descuento.IsNegative() {
-			return Totals{}, domain.E(domain.Invalid, "compute invoice", "Las cantidades, precios y descuentos no pueden ser negativos.", nil)
+			return Totals{}, domain.E(domain.Invalid, op, "Las cantidades, precios y descuentos no pueden ser negativos.", nil)
 		}
-		a := computeLine(l, decimals)
-		subtotal = subtotal.Add(a.Importe)
-		descuento = descuento.Add(a.Descuento)
+		a, err := tax.ComputeLine(taxLine(l), decimals)
+		if err != nil {
+			errs = append(errs, domain.E(domain.Invalid, op, fmt.Sprintf("Concepto %d: %s", i+1, domain.UserMessage(err)), err))
+			continue
+		}
+		amounts = append(amounts, a)
+		t.Lines = append(t.Lines, lineAmounts(a))
 		if l.Descuento.IsPositive() {
 			t.HasDescuento = true
 		}
-		t.Lines = append(t.Lines, a)
-		for _, tr := range a.Traslados {
-			t.Traslados = addGroup(t.Traslados, tr, true)
-		}
-		for _, r := range a.Retenciones {
-			t.Retenciones = addGroup(t.Retenciones, r, false)
-		}
 	}
-	t.SubTotal = tax.RoundTotal(subtotal, decimals)
-	t.Descuento = tax.RoundTotal(descuento, decimals)
-	var trasladados, retenidos decimal.Decimal
-	for i := range t.Traslados {
-		g := &t.Traslados[i]
-		g.Base = tax.RoundTotal(g.Base, decimals)
-		g.Importe = tax.RoundTotal(g.Importe, decimals)
-		if g.HasImporte {
-			t.HasTrasladados = true
-			trasladados = trasladados.Add(g.Importe)
-		}
+	if len(errs) > 0 {
+		return Totals{}, errors.Join(errs...)
 	}
-	for i := range t.Retenciones {
-		g := &t.Retenciones[i]
-		g.Importe = tax.RoundTotal(g.Importe, decimals)
-		retenidos = retenidos.Add(g.Importe)
-	}
-	t.TotalImpuestosTrasladados = tax.RoundTotal(trasladados, decimals)
-	t.TotalImpuestosRetenidos = tax.RoundTotal(retenidos, decimals)
-	t.Total = tax.RoundTotal(t.SubTotal.Sub(t.Descuento).Add(t.TotalImpuestosTrasladados).Sub(t.TotalImpuestosRetenidos), decimals)
+	tt := tax.ComputeTotals(amounts, decimals)
+	t.SubTotal, t.Descuento, t.Total = tt.SubTotal, tt.Descuento, tt.Total
+	t.Traslados = taxAmounts(tt.Traslados)
+	t.Retenciones = taxAmounts(tt.Retenciones)
+	t.TotalImpuestosTrasladados, t.HasTrasladados = tt.TotalTrasladados, tt.HasTotalTrasladados
+	t.TotalImpuestosRetenidos = tt.TotalRetenidos
 	return t, nil
 }
 
-func computeLine(l *Line, decimals int32) LineAmounts {
-	a := LineAmounts{
-		Importe:   tax.RoundImporte(l.Cantidad.Mul(l.ValorUnitario), decimals),
-		Descuento: tax.RoundDescuento(l.Descuento, decimals),
-	}
-	base := a.Importe.Sub(a.Descuento)
-	a.Neto = base
+// taxLine is l as domain/tax sees it: IEPS before IVA (its amount is part
+// of the IVA base), then the withholdings.
+func taxLine(l *Line) tax.Line {
+	tl := tax.Line{Cantidad: l.Cantidad, ValorUnitario: l.ValorUnitario, Descuento: l.Descuento, ObjetoImp: l.ObjetoImp}
 	if l.ObjetoImp != ObjetoImpSi {
-		return a
+		return tl
 	}
 	t := l.Taxes
-	ivaBase := base
-	switch t.IEPSFactor {
-	case FactorTasa:
-		imp := tax.RoundImpuestoConcepto(base.Mul(t.IEPSValor), decimals)
-		a.Traslados = append(a.Traslados, TaxAmount{ImpuestoIEPS, FactorTasa, t.IEPSValor, base, imp, true})
-		ivaBase = ivaBase.Add(imp)
-	case FactorCuota:
-		// Guía de llenado, Traslado@Base: with Cuota the base is the number of units.
-		imp := tax.RoundImpuestoConcepto(l.Cantidad.Mul(t.IEPSValor), decimals)
-		a.Traslados = append(a.Traslados, TaxAmount{ImpuestoIEPS, FactorCuota, t.IEPSValor, l.Cantidad, imp, true})
-		ivaBase = ivaBase.Add(imp)
+	if t.IEPSFactor != "" {
+		tl.Traslados = append(tl.Traslados, tax.Rate{Impuesto: tax.IEPS, TipoFactor: t.IEPSFactor, TasaOCuota: t.IEPSValor})
 	}
 	if t.IVAExento {
-		a.Traslados = append(a.Traslados, TaxAmount{Impuesto: ImpuestoIVA, TipoFactor: FactorExento, Base: ivaBase})
+		tl.Traslados = append(tl.Traslados, tax.Rate{Impuesto: tax.IVA, TipoFactor: tax.Exento})
 	} else {
-		imp := tax.RoundImpuestoConcepto(ivaBase.Mul(t.IVATasa), decimals)
-		a.Traslados = append(a.Traslados, TaxAmount{ImpuestoIVA, FactorTasa, t.IVATasa, ivaBase, imp, true})
+		tl.Traslados = append(tl.Traslados, tax.Rate{Impuesto: tax.IVA, TipoFactor: tax.Tasa, TasaOCuota: t.IVATasa})
 	}
 	if t.RetIVA.IsPositive() {
-		a.Retenciones = append(a.Retenciones, TaxAmount{ImpuestoIVA, FactorTasa, t.RetIVA, base,
-			tax.RoundImpuestoConcepto(base.Mul(t.RetIVA), decimals), true})
+		tl.Retenciones = append(tl.Retenciones, tax.Rate{Impuesto: tax.IVA, TipoFactor: tax.Tasa, TasaOCuota: t.RetIVA})
 	}
 	if t.RetISR.IsPositive() {
-		a.Retenciones = append(a.Retenciones, TaxAmount{ImpuestoISR, FactorTasa, t.RetISR, base,
-			tax.RoundImpuestoConcepto(base.Mul(t.RetISR), decimals), true})
+		tl.Retenciones = append(tl.Retenciones, tax.Rate{Impuesto: tax.ISR, TipoFactor: tax.Tasa, TasaOCuota: t.RetISR})
 	}
-	for _, tr := range a.Traslados {
-		a.Neto = a.Neto.Add(tr.Importe)
-	}
-	for _, r := range a.Retenciones {
-		a.Neto = a.Neto.Sub(r.Importe)
-	}
-	return a
+	return tl
 }
 
-// addGroup adds x to the document summary. Traslados group by impuesto,
-// factor and rate (Anexo 20, Impuestos/Traslados); retenciones by impuesto
-// only (Impuestos/Retenciones carries just Impuesto and Importe).
-func addGroup(groups []TaxAmount, x TaxAmount, traslado bool) []TaxAmount {
-	for i := range groups {
-		g := &groups[i]
-		if g.Impuesto == x.Impuesto && (!traslado || g.TipoFactor == x.TipoFactor && g.TasaOCuota.Equal(x.TasaOCuota)) {
-			g.Base = g.Base.Add(x.Base)
-			g.Importe = g.Importe.Add(x.Importe)
-			return groups
-		}
+// lineAmounts maps a concept's computed amounts, adding the net amount the
+// editor shows.
+func lineAmounts(a tax.LineAmounts) LineAmounts {
+	la := LineAmounts{Importe: a.Importe, Descuento: a.Descuento, Traslados: taxAmounts(a.Traslados),
+		Retenciones: taxAmounts(a.Retenciones), Neto: a.Base}
+	for _, x := range la.Traslados {
+		la.Neto = la.Neto.Add(x.Importe)
 	}
-	if !traslado {
-		x = TaxAmount{Impuesto: x.Impuesto, Importe: x.Importe, HasImporte: true}
+	for _, x := range la.Retenciones {
+		la.Neto = la.Neto.Sub(x.Importe)
 	}
-	return append(groups, x)
+	return la
+}
+
+// taxAmounts maps domain/tax amounts; an Exento traslado has no Importe.
+func taxAmounts(xs []tax.TaxAmount) []TaxAmount {
+	out := make([]TaxAmount, len(xs))
+	for i, x := range xs {
+		out[i] = TaxAmount{Impuesto: x.Impuesto, TipoFactor: x.TipoFactor, TasaOCuota: x.TasaOCuota,
+			Base: x.Base, Importe: x.Importe, HasImporte: x.TipoFactor != tax.Exento}
+	}
+	return out
 }
