@@ -78,8 +78,11 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, mapErr("sqlite.SchemaVersion", s.path, err)
 }
 
-// migrate applies every migration newer than the database, up to maxVersion
-// (0: all), each in its own transaction. When the database already has a
+// migrate applies every embedded migration the database has not recorded,
+// up to maxVersion (0: all), in version order, each in its own transaction.
+// Numbers are reserved by area (0001–0009 foundation, 0010–0019 stamping…),
+// so a new migration may be numbered below one already applied: what
+// counts is whether its own version is recorded, not the highest one. When the database already has a
 // schema it first writes a backup beside it: <file>.bak-v<N>-<UTC time>.
 func (s *Store) migrate(ctx context.Context, migs []migration, maxVersion int) error {
 	const op = "sqlite.migrate"
@@ -98,9 +101,13 @@ func (s *Store) migrate(ctx context.Context, migs []migration, maxVersion int) e
 	if err != nil {
 		return err
 	}
+	applied, err := s.appliedVersions(ctx)
+	if err != nil {
+		return err
+	}
 	var pending []migration
 	for _, m := range migs {
-		if m.version > current && (maxVersion == 0 || m.version <= maxVersion) {
+		if !applied[m.version] && (maxVersion == 0 || m.version <= maxVersion) {
 			pending = append(pending, m)
 		}
 	}
@@ -130,4 +137,22 @@ func (s *Store) migrate(ctx context.Context, migs []migration, maxVersion int) e
 		}
 	}
 	return nil
+}
+
+// appliedVersions returns the versions recorded in schema_migrations.
+func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	rows, err := s.w.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, mapErr("sqlite.appliedVersions", s.path, err)
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
 }

@@ -387,3 +387,29 @@ func TestDefaultPath(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestLowerNumberedMigrationApplied: migration numbers are reserved by area,
+// so a Folio update may bring a migration numbered below one the database
+// already has; it must still run (regression: only versions above the
+// newest recorded used to run, leaving new tables missing).
+func TestLowerNumberedMigrationApplied(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "folio.db")
+	// Given a database migrated with 0001 and 0003 only.
+	older := fstest.MapFS{
+		"migrations/0001_first.sql": testMigrations["migrations/0001_first.sql"],
+		"migrations/0003_third.sql": testMigrations["migrations/0003_third.sql"],
+	}
+	mustOpen(t, path, Options{migrations: older, Now: fixedNow}).Close()
+	// When the newer Folio, which also has 0002, opens it.
+	s := mustOpen(t, path, Options{migrations: testMigrations, Now: fixedNow})
+	// Then 0002 ran: its column exists and it is recorded.
+	if _, err := s.WriteDB().ExecContext(ctx, `INSERT INTO notes (body, tag) VALUES ('x', 'y')`); err != nil {
+		t.Fatalf("0002 not applied: %v", err)
+	}
+	var n int
+	if err := s.ReadDB().QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 3 {
+		t.Errorf("recorded migrations = %d, %v; want 3", n, err)
+	}
+}
