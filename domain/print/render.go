@@ -1,6 +1,7 @@
 package print
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -172,11 +173,14 @@ var familyStyles = map[fontstyle.Type][]byte{
 // missing here; add it and the family in assets has it ready.
 var layoutStyles = []fontstyle.Type{fontstyle.Normal, fontstyle.Bold}
 
-// fonts registers the given styles of the embedded family.
+// fonts registers the given styles of the embedded family. Each render
+// gets its own copy of the font bytes: gofpdf v1.4.3 pads font tables by
+// appending to sub-slices of them (utf8fontfile.go, generateChecksum), so
+// sharing the embedded bytes makes two renders at once a data race.
 func fonts(styles []fontstyle.Type) ([]*entity.CustomFont, error) {
 	r := repository.New()
 	for _, st := range styles {
-		r.AddUTF8FontFromBytes(assets.FontFamily, st, familyStyles[st])
+		r.AddUTF8FontFromBytes(assets.FontFamily, st, bytes.Clone(familyStyles[st]))
 	}
 	return r.Load()
 }

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -641,3 +642,26 @@ func BenchmarkRenderOnePage(b *testing.B) { benchRender(b, generated(15, true)) 
 
 // BenchmarkRender300: 300 concepts (target < 60 ms).
 func BenchmarkRender300(b *testing.B) { benchRender(b, generated(300, true)) }
+
+// TestRenderConcurrently renders from several goroutines at once: under
+// -race it fails if renders share mutable state (gofpdf writes into the
+// font bytes it is given).
+func TestRenderConcurrently(t *testing.T) {
+	c := generated(5, true)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := Render(c, pinned); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
