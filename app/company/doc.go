@@ -1,7 +1,13 @@
 // Package company holds the screens about the issuing company: the first-run
-// welcome (demo company or own company), the company form and the "Empresa"
-// profile. They reach the store only through the narrow interfaces declared
-// here; the package never imports data/.
+// welcome (demo company or own company), the company form, and the
+// "Empresa" area (Setup) with its tabs: fiscal data (Profile), CSD upload
+// checked on the spot and logo (CSDPanel), PAC account (PACPanel), series
+// (SeriesPanel), the companies of the installation with the active one
+// (Switcher) and the administrator password (AdminPanel). They reach the
+// store only through the narrow interfaces declared here and in setup.go;
+// the package never imports data/. Files the user picks are read behind
+// small methods taking bytes (SetCertificate, SetKey, SetLogo), because
+// Fyne's file dialogs cannot be driven in tests.
 package company
 
 import (

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/folio-mx/folio/data/pac"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+const companyUsage = "company list | csd --cer C --key K --password-file P | use RFC"
+
+func init() {
+	register("company", command{
+		usage: companyUsage,
+		help:  "lista las empresas, carga el CSD de la empresa activa o cambia de empresa activa",
+		run:   runCompany,
+	})
+}
+
+func runCompany(ctx context.Context, e *env) error {
+	if len(e.args) == 0 {
+		return errUsage{companyUsage}
+	}
+	switch e.args[0] {
+	case "list":
+		if len(e.args) != 1 {
+			return errUsage{"company list"}
+		}
+		return companyList(ctx, e)
+	case "csd":
+		return companyCSD(ctx, e, e.args[1:])
+	case "use":
+		if len(e.args) != 2 || strings.TrimSpace(e.args[1]) == "" {
+			return errUsage{"company use RFC"}
+		}
+		return companyUse(ctx, e, e.args[1])
+	}
+	return errUsage{companyUsage}
+}
+
+// companyList prints every company, the active one marked with "*", with
+// its CSD's number and expiry.
+func companyList(ctx context.Context, e *env) error {
+	s, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	list, err := s.ListCompanies(ctx)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "No hay empresas. Abra Folio o use «folio demo» para crear la empresa de demostración.")
+		return nil
+	}
+	active, err := s.ActiveCompany(ctx)
+	if err != nil && domain.KindOf(err) != domain.NotFound {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	for _, c := range list {
+		mark := " "
+		if active != nil && active.ID == c.ID {
+			mark = "*"
+		}
+		kind := ""
+		if c.Demo {
+			kind = "demostración"
+		}
+		csdText := "sin CSD"
+		info, err := s.CompanyCSD(ctx, c.ID)
+		switch {
+		case err == nil:
+			csdText = "CSD " + info.NoCertificado + " vence " + info.NotAfter.In(domain.MexicoCity).Format("02/01/2006")
+		case domain.KindOf(err) != domain.NotFound:
+			return err
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\t%s\n", mark, c.RFC, c.Nombre, c.RegimenFiscal, c.LugarExpedicion, kind, csdText)
+	}
+	return tw.Flush()
+}
+
+// companyCSD uploads a CSD to the active company with the same checks as
+// the window. The password is read from a file (its first line), never from
+// the command line, where other users could see it in the process list.
+func companyCSD(ctx context.Context, e *env, args []string) error {
+	const usage = "company csd --cer ARCHIVO.cer --key ARCHIVO.key --password-file ARCHIVO"
+	fs := flag.NewFlagSet("company csd", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cerPath := fs.String("cer", "", "")
+	keyPath := fs.String("key", "", "")
+	pwPath := fs.String("password-file", "", "")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || *cerPath == "" || *keyPath == "" || *pwPath == "" {
+		return errUsage{usage}
+	}
+	cer, err := readInput(*cerPath, "el certificado (.cer)")
+	if err != nil {
+		return err
+	}
+	key, err := readInput(*keyPath, "la llave privada (.key)")
+	if err != nil {
+		return err
+	}
+	pw, err := readInput(*pwPath, "el archivo de la contraseña")
+	if err != nil {
+		return err
+	}
+	password, _, _ := strings.Cut(string(pw), "\n")
+	password = strings.TrimSuffix(password, "\r")
+
+	s, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	co, err := s.ActiveCompany(ctx)
+	if err != nil {
+		return err
+	}
+	info, err := s.SaveCompanyCSD(ctx, co.ID, cer, key, password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "CSD %s de %s guardado para %s (%s); vigente hasta el %s.\n", info.NoCertificado, info.Nombre,
+		co.Nombre, co.RFC, info.NotAfter.In(domain.MexicoCity).Format("02/01/2006"))
+	return nil
+}
+
+// readInput reads a file the user named, with a Spanish error.
+func readInput(path, what string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, domain.E(domain.Invalid, "company csd", fmt.Sprintf("No existe el archivo %s (%s).", path, what), err)
+	}
+	if err != nil {
+		return nil, domain.E(domain.Invalid, "company csd", fmt.Sprintf("No se pudo leer %s (%s).", path, what), err)
+	}
+	return b, nil
+}
+
+// companyUse makes the company with that RFC the active one.
+func companyUse(ctx context.Context, e *env, rfc string) error {
+	s, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	list, err := s.ListCompanies(ctx)
+	if err != nil {
+		return err
+	}
+	rfc = strings.ToUpper(strings.TrimSpace(rfc))
+	var co *sales.Company
+	for i := range list {
+		if list[i].RFC == rfc {
+			co = &list[i]
+		}
+	}
+	if co == nil {
+		return domain.E(domain.NotFound, "company use", "No hay una empresa con el RFC "+rfc+". Vea las empresas con «folio company list».", nil)
+	}
+	if err := s.SetActiveCompany(ctx, co.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Empresa activa: %s — %s\n", co.RFC, co.Nombre)
+	return nil
+}
+
+// pacConfig turns a company's PAC account into the PAC client's
+// configuration (the environment's default hosts).
+func pacConfig(p sales.PACSettings) pac.Config {
+	return pac.Config{Environment: pac.Environment(p.Environment), User: p.User, Password: p.Password, Token: p.Token,
+		Timeout: 30 * time.Second}
+}
+
+// testPACSettings is the company screen's "Probar conexión": it
+// authenticates with the PAC and reads the stamp balance. The local PAC of
+// demo mode runs inside Folio and needs no test.
+func testPACSettings(ctx context.Context, p sales.PACSettings) error {
+	if p.Environment == sales.PACLocal {
+		return nil
+	}
+	return tryPAC(ctx, pacConfig(p))
+}
+
+// tryPAC authenticates with cfg and reads the stamp balance.
+func tryPAC(ctx context.Context, cfg pac.Config) error {
+	c, err := pac.NewClient(cfg)
+	if err != nil {
+		return err
+	}
+	if err := c.Authenticate(ctx); err != nil {
+		return err
+	}
+	_, err = c.Balance(ctx)
+	return err
+}
