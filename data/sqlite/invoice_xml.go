@@ -36,3 +36,16 @@ func (s *Store) MarkInvoicePrinted(ctx context.Context, id int64) error {
 		timeText(s.Now()), id)
 	return mapErr(op, s.path, err)
 }
+
+// InvoiceDocument returns the stamp-queue document of a posted invoice:
+// its id, the UUID once stamped ("" before) and "SERIE-FOLIO" for dialogs.
+func (s *Store) InvoiceDocument(ctx context.Context, invoiceID int64) (docID int64, uuid, name string, err error) {
+	const op = "sqlite.InvoiceDocument"
+	var u sql.NullString
+	err = s.ReadDB().QueryRowContext(ctx, `SELECT i.document_id, i.uuid, i.serie || '-' || i.folio FROM invoices i
+		WHERE i.id = ? AND i.document_id IS NOT NULL`, invoiceID).Scan(&docID, &u, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", "", domain.E(domain.NotFound, op, "La factura aún no está sellada.", err)
+	}
+	return docID, u.String, name, mapErr(op, s.path, err)
+}

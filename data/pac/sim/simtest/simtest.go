@@ -5,6 +5,7 @@
 package simtest
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/stamping"
 )
 
 // IssuerRFC is the RFC of the demo company's test CSD.
@@ -71,16 +73,9 @@ func Sealed(tb testing.TB, serie, folio string, fecha time.Time) []byte {
 	return Seal(tb, Invoice(serie, folio, fecha, 1))
 }
 
-// Reseal re-dates a sealed document to fecha and seals it again, keeping
-// everything else; it has the shape of stamping.Reseal.
+// Reseal re-dates a sealed document to fecha and seals it again with the
+// test CSD, keeping everything else (stamping.ResealWith).
 func Reseal(tb testing.TB) func(sealed []byte, fecha time.Time) ([]byte, error) {
-	return func(sealed []byte, fecha time.Time) ([]byte, error) {
-		c, err := cfdi.Parse(sealed)
-		if err != nil {
-			return nil, err
-		}
-		c.Fecha = fecha.In(domain.MexicoCity).Format("2006-01-02T15:04:05")
-		c.Sello = ""
-		return cfdi.Seal(c, Signer(tb))
-	}
+	r := stamping.ResealWith(func(context.Context, string) (cfdi.Signer, error) { return Signer(tb), nil })
+	return func(sealed []byte, fecha time.Time) ([]byte, error) { return r(context.Background(), sealed, fecha) }
 }
