@@ -1,0 +1,40 @@
+package mail
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/delivery"
+)
+
+func TestDelivererSendTest(t *testing.T) {
+	t.Parallel()
+	for _, sec := range []Security{STARTTLS, ImplicitTLS} {
+		// given a server and the company's settings as domain/delivery keeps them
+		b := &backend{}
+		s := startServer(t, b, sec)
+		ds := delivery.SMTPSettings{IssuerRFC: "EKU9003173C9", Host: s.Host, Port: s.Port, Security: delivery.STARTTLS,
+			User: s.User, Password: s.Password, FromName: s.FromName}
+		if sec == ImplicitTLS {
+			ds.Security = delivery.ImplicitTLS
+		}
+		d := Deliverer{TLS: s.TLS, Timeout: s.Timeout}
+		// when a test message is sent
+		if err := d.SendTest(context.Background(), ds, "revisar@cliente.test"); err != nil {
+			t.Fatalf("SendTest(%v): %v", sec, err)
+		}
+		// then it arrives, in Spanish
+		b.mu.Lock()
+		if len(b.msgs) != 1 || b.msgs[0].to[0] != "revisar@cliente.test" || !strings.Contains(string(b.msgs[0].data), "Prueba de correo de Folio") {
+			t.Errorf("%v: server got %d messages", sec, len(b.msgs))
+		}
+		b.mu.Unlock()
+		// and a wrong password is the user's to fix, not retried
+		ds.Password = "otra"
+		if err := d.SendTest(context.Background(), ds, "revisar@cliente.test"); domain.KindOf(err) != domain.Invalid {
+			t.Errorf("%v: wrong password = %v, want Invalid", sec, err)
+		}
+	}
+}

@@ -1,0 +1,225 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/delivery"
+)
+
+// cancelledSQL is true for a document d whose cancellation SAT accepted
+// (stamping.Cancellation.Label's rule) or whose invoice is cancelled.
+const cancelledSQL = `(EXISTS (SELECT 1 FROM cancellations c WHERE c.document_id = d.id AND (c.estado = 'Cancelado' OR c.estatus_uuid = '202'))
+	OR EXISTS (SELECT 1 FROM invoices i WHERE i.document_id = d.id AND i.status = 'cancelled'))`
+
+// Enqueue stores a queued delivery of a document in one transaction (see
+// delivery.Store).
+func (m *MailStore) Enqueue(ctx context.Context, documentID int64, to []string, now time.Time) (int64, error) {
+	const op = "sqlite.MailStore.Enqueue"
+	if len(to) == 0 {
+		return 0, domain.E(domain.Invalid, op, "Escriba al menos una dirección de correo del cliente.", nil)
+	}
+	n := stampTime(now)
+	var id int64
+	err := m.s.WriteTx(ctx, func(tx *sql.Tx) error {
+		var state string
+		err := tx.QueryRowContext(ctx, `SELECT state FROM documents WHERE id = ?`, documentID).Scan(&state)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.E(domain.NotFound, op, "No se encontró el comprobante que se quiere enviar.", err)
+		}
+		if err != nil {
+			return err
+		}
+		if state == "rejected" || state == "expired" {
+			return domain.E(domain.Conflict, op, "El comprobante no está timbrado (fue rechazado o venció su plazo); corríjalo y tímbrelo antes de enviarlo.", nil)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (document_id, recipients, state, next_attempt_at, created_at, updated_at)
+			VALUES (?, ?, 'queued', ?, ?, ?)`, documentID, strings.Join(to, "\n"), n, n, n)
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	return id, err
+}
+
+// Claim leases up to limit due deliveries whose document is not waiting for
+// its stamp (see delivery.Store). Each job carries the stored stamped XML.
+func (m *MailStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit int) ([]delivery.Job, error) {
+	n, l := stampTime(now), stampTime(leaseUntil)
+	var jobs []delivery.Job
+	err := m.s.WriteTx(ctx, func(tx *sql.Tx) error {
+		jobs = jobs[:0]
+		rows, err := tx.QueryContext(ctx, `SELECT x.id, x.document_id, d.issuer_rfc, x.recipients, d.state, d.stamped_xml, x.attempts + 1, `+cancelledSQL+`
+			FROM deliveries x JOIN documents d ON d.id = x.document_id
+			WHERE x.state IN ('queued', 'sending') AND x.next_attempt_at <= ? AND (x.lease_until = '' OR x.lease_until <= ?)
+				AND d.state NOT IN ('queued', 'sending')
+			ORDER BY x.next_attempt_at, x.id LIMIT ?`, n, n, limit)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var j delivery.Job
+			var rcpts, state string
+			if err := rows.Scan(&j.ID, &j.DocumentID, &j.IssuerRFC, &rcpts, &state, &j.XML, &j.Attempts, &j.Cancelled); err != nil {
+				rows.Close()
+				return err
+			}
+			j.To = strings.Split(rcpts, "\n")
+			switch state {
+			case "stamped":
+				j.DocState = delivery.DocumentStamped
+			default:
+				j.DocState, j.XML = delivery.DocumentRejected, nil
+			}
+			jobs = append(jobs, j)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`,
+				l, n, j.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return jobs, nil
+}
+
+// NextDue returns the earliest instant a pending delivery whose document is
+// not waiting for its stamp may be claimed.
+func (m *MailStore) NextDue(ctx context.Context) (time.Time, bool, error) {
+	var s sql.NullString
+	err := m.s.ReadDB().QueryRowContext(ctx, `SELECT MIN(CASE WHEN x.lease_until > x.next_attempt_at THEN x.lease_until ELSE x.next_attempt_at END)
+		FROM deliveries x JOIN documents d ON d.id = x.document_id
+		WHERE x.state IN ('queued', 'sending') AND d.state NOT IN ('queued', 'sending')`).Scan(&s)
+	if err != nil {
+		return time.Time{}, false, mapErr("sqlite.MailStore.NextDue", m.s.path, err)
+	}
+	if !s.Valid || s.String == "" {
+		return time.Time{}, false, nil
+	}
+	return parseStampTime(s.String), true, nil
+}
+
+// ReleaseLeases makes interrupted attempts claimable at once.
+func (m *MailStore) ReleaseLeases(ctx context.Context) error {
+	return m.s.WriteTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'queued', lease_until = '' WHERE state = 'sending'`)
+		return err
+	})
+}
+
+// MarkSent ends a pending delivery as sent; a final one is left unchanged.
+func (m *MailStore) MarkSent(ctx context.Context, id int64, now time.Time) error {
+	n := stampTime(now)
+	return m.s.WriteTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'sent', sent_at = ?, lease_until = '', next_attempt_at = '', last_error = '', updated_at = ?
+			WHERE id = ? AND state IN ('queued', 'sending')`, n, n, id)
+		return err
+	})
+}
+
+// Retry schedules the next attempt of a pending delivery with its reason.
+func (m *MailStore) Retry(ctx context.Context, id int64, next time.Time, reason string, now time.Time) error {
+	return m.s.WriteTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'queued', next_attempt_at = ?, lease_until = '', last_error = ?, updated_at = ?
+			WHERE id = ? AND state IN ('queued', 'sending')`, stampTime(next), reason, stampTime(now), id)
+		return err
+	})
+}
+
+// Fail ends a pending delivery as failed with its reason.
+func (m *MailStore) Fail(ctx context.Context, id int64, reason string, now time.Time) error {
+	return m.s.WriteTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'failed', next_attempt_at = '', lease_until = '', last_error = ?, updated_at = ?
+			WHERE id = ? AND state IN ('queued', 'sending')`, reason, stampTime(now), id)
+		return err
+	})
+}
+
+// Delivery returns one delivery; NotFound when absent.
+func (m *MailStore) Delivery(ctx context.Context, id int64) (delivery.Delivery, error) {
+	const op = "sqlite.MailStore.Delivery"
+	var d delivery.Delivery
+	var rcpts, state, next, created, sent string
+	err := m.s.ReadDB().QueryRowContext(ctx, `SELECT id, document_id, recipients, state, attempts, next_attempt_at, last_error, created_at, sent_at
+		FROM deliveries WHERE id = ?`, id).Scan(&d.ID, &d.DocumentID, &rcpts, &state, &d.Attempts, &next, &d.LastError, &created, &sent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, domain.E(domain.NotFound, op, "No se encontró el envío.", err)
+	}
+	if err != nil {
+		return d, mapErr(op, m.s.path, err)
+	}
+	d.To = strings.Split(rcpts, "\n")
+	d.State = delivery.State(state)
+	d.NextAttemptAt, d.CreatedAt, d.SentAt = parseStampTime(next), parseStampTime(created), parseStampTime(sent)
+	return d, nil
+}
+
+// DeliveryStates returns the state of the newest delivery of each given
+// document that has one. Documents never e-mailed are absent.
+func (m *MailStore) DeliveryStates(ctx context.Context, documentIDs []int64) (map[int64]delivery.State, error) {
+	return m.newestStates(ctx, "sqlite.MailStore.DeliveryStates", `SELECT x.document_id, x.state FROM deliveries x
+		WHERE x.id IN (SELECT max(id) FROM deliveries WHERE document_id IN (%s) GROUP BY document_id)`, documentIDs)
+}
+
+// InvoiceDeliveryStates is DeliveryStates keyed by invoice id, for the
+// invoice list (whose rows carry invoice ids). Invoices never e-mailed, and
+// drafts, are absent.
+func (m *MailStore) InvoiceDeliveryStates(ctx context.Context, invoiceIDs []int64) (map[int64]delivery.State, error) {
+	return m.newestStates(ctx, "sqlite.MailStore.InvoiceDeliveryStates", `SELECT i.id, x.state FROM invoices i JOIN deliveries x ON x.document_id = i.document_id
+		WHERE i.id IN (%[1]s) AND x.id = (SELECT max(id) FROM deliveries WHERE document_id = i.document_id)`, invoiceIDs)
+}
+
+// newestStates runs query (with %s standing for the id placeholders) over
+// ids in chunks of 500; each row is (key id, state). The lookups use the
+// deliveries_document index only.
+func (m *MailStore) newestStates(ctx context.Context, op, query string, ids []int64) (map[int64]delivery.State, error) {
+	out := make(map[int64]delivery.State)
+	for len(ids) > 0 {
+		chunk := ids[:min(500, len(ids))]
+		ids = ids[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		marks := "?" + strings.Repeat(", ?", len(chunk)-1)
+		rows, err := m.s.ReadDB().QueryContext(ctx, fmt.Sprintf(query, marks), args...)
+		if err != nil {
+			return nil, mapErr(op, m.s.path, err)
+		}
+		for rows.Next() {
+			var id int64
+			var state string
+			if err := rows.Scan(&id, &state); err != nil {
+				rows.Close()
+				return nil, mapErr(op, m.s.path, err)
+			}
+			out[id] = delivery.State(state)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, mapErr(op, m.s.path, err)
+		}
+	}
+	return out, nil
+}
+
+// DocumentOfInvoice returns the id of the sealed document of a posted
+// invoice, what Outbox.Enqueue takes. A draft (no document yet) or a
+// missing invoice is NotFound (Store.InvoiceDocument).
+func (m *MailStore) DocumentOfInvoice(ctx context.Context, invoiceID int64) (int64, error) {
+	id, _, _, err := m.s.InvoiceDocument(ctx, invoiceID)
+	return id, err
+}
