@@ -38,6 +38,7 @@ type row struct {
 	id                                        int64
 	num, fecha, ref, st, total, cliente, cfdi string
 	cancelled                                 bool // shown in red
+	status                                    sales.Status
 }
 
 func (r row) cell(col int) string {
@@ -81,22 +82,42 @@ func formatRow(r sales.InvoiceRow) row {
 		cliente:   r.CustomerRFC + " — " + r.CustomerName,
 		cfdi:      cfdiState(r),
 		cancelled: r.Status == sales.StatusCancelled,
+		status:    r.Status,
 	}
 }
 
 // InvoiceList is the invoice list screen. Create it with NewInvoiceList; its
 // methods run on the UI goroutine.
+//
+// Selecting a row enables the actions that apply to that invoice in the
+// actions row below the table; a double tap, Enter or "Abrir" opens it. A
+// draft can be opened, duplicated or deleted; a posted invoice opened,
+// printed, saved as XML, duplicated and traced; a stamped one also sent by
+// e-mail and cancelled. An action whose callback is nil (or, for the
+// store's actions, whose Store is not an ActionStore) stays disabled; the
+// callbacks are read when a row is selected.
 type InvoiceList struct {
 	widget.BaseWidget
 
 	store  Store
+	ops    ActionStore // nil when store does not implement it
 	issuer string
+	clock  domain.Clock
 
 	// OnNew, when set, is called by "Nueva factura" (the editor opens).
 	OnNew func()
-	// OnOpen, when set, is called with the id of the invoice whose row the
-	// user selects (the editor opens it).
+	// OnOpen, when set, is called with the id of the invoice to open in the
+	// editor: the selected row ("Abrir", double tap, Enter) or a draft just
+	// duplicated.
 	OnOpen func(invoiceID int64)
+	// OnPrint, when set, prints a posted invoice (the PDF of its stored
+	// XML), like the editor's.
+	OnPrint func(invoiceID int64)
+	// OnCancel, when set, starts the cancellation of a stamped invoice
+	// (motivo 01–04 and substitute are asked by the caller's dialog).
+	OnCancel func(invoiceID int64)
+	// OnSend, when set, sends a stamped invoice's XML and PDF by e-mail.
+	OnSend func(invoiceID int64)
 
 	newInvoice *widget.Button
 	tabs       *widget.Select
@@ -104,9 +125,14 @@ type InvoiceList struct {
 	search     *widget.Entry
 	from       *widget.Entry
 	to         *widget.Entry
-	table      *widget.Table
+	table      *invoiceTable
 	more       *widget.Button
 	status     *widget.Label
+
+	actions                                       []action
+	btnOpen, btnPrint, btnXML, btnSend, btnCancel *widget.Button
+	btnDuplicate, btnTrace, btnDelete             *widget.Button
+	selected                                      int // row the actions apply to, -1 for none
 
 	tab     int
 	rows    []row
@@ -116,9 +142,11 @@ type InvoiceList struct {
 }
 
 // NewInvoiceList builds the list of issuer's invoices; it loads nothing
-// until Reload.
+// until Reload. When store also implements ActionStore (as *sqlite.Store
+// does), the actions that need it are offered.
 func NewInvoiceList(store Store, issuer string) *InvoiceList {
-	l := &InvoiceList{store: store, issuer: issuer}
+	l := &InvoiceList{store: store, issuer: issuer, clock: domain.SystemClock, selected: -1}
+	l.ops, _ = store.(ActionStore)
 	titles := make([]string, len(Tabs))
 	for i, t := range Tabs {
 		titles[i] = lang.L(t.Title)
@@ -147,27 +175,28 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.to = widget.NewEntry()
 	l.to.SetPlaceHolder(lang.L("Hasta dd/mm/aaaa"))
 	l.to.OnSubmitted = func(string) { l.Reload() }
-	l.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(l.rows), len(columns) },
-		func() fyne.CanvasObject {
-			lb := widget.NewLabel("")
-			lb.Truncation = fyne.TextTruncateEllipsis
-			return lb
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			lb := o.(*widget.Label)
-			if id.Row < 0 || id.Row >= len(l.rows) {
-				lb.SetText("")
-				return
-			}
-			r := l.rows[id.Row]
-			lb.Importance = widget.MediumImportance
-			if r.cancelled {
-				lb.Importance = widget.DangerImportance
-			}
-			lb.SetText(r.cell(id.Col))
-		})
-	l.table.ShowHeaderColumn = false
+	l.table = &invoiceTable{open: l.openSelected}
+	l.table.ShowHeaderRow = true
+	l.table.Length = func() (int, int) { return len(l.rows), len(columns) }
+	l.table.CreateCell = func() fyne.CanvasObject {
+		lb := widget.NewLabel("")
+		lb.Truncation = fyne.TextTruncateEllipsis
+		return lb
+	}
+	l.table.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
+		lb := o.(*widget.Label)
+		if id.Row < 0 || id.Row >= len(l.rows) {
+			lb.SetText("")
+			return
+		}
+		r := l.rows[id.Row]
+		lb.Importance = widget.MediumImportance
+		if r.cancelled {
+			lb.Importance = widget.DangerImportance
+		}
+		lb.SetText(r.cell(id.Col))
+	}
+	l.table.ExtendBaseWidget(l.table)
 	l.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
@@ -179,12 +208,8 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	for i, c := range columns {
 		l.table.SetColumnWidth(i, c.width)
 	}
-	l.table.OnSelected = func(id widget.TableCellID) {
-		l.table.UnselectAll()
-		if id.Row >= 0 && id.Row < len(l.rows) && l.OnOpen != nil {
-			l.OnOpen(l.rows[id.Row].id)
-		}
-	}
+	l.table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row) }
+	l.table.OnUnselected = func(widget.TableCellID) { l.selectRow(-1) }
 	l.newInvoice = widget.NewButtonWithIcon(lang.L("Nueva factura"), theme.DocumentCreateIcon(), func() {
 		if l.OnNew != nil {
 			l.OnNew()
@@ -194,6 +219,8 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.more = widget.NewButton(lang.L("Cargar más"), l.loadMore)
 	l.more.Disable()
 	l.status = widget.NewLabel("")
+	l.buildActions()
+	l.selectRow(-1)
 	l.ExtendBaseWidget(l)
 	return l
 }
@@ -204,7 +231,12 @@ func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(l.newInvoice, l.tabs), nil, l.search),
 		dates)
-	bottom := container.NewBorder(nil, nil, nil, l.more, l.status)
+	buttons := make([]fyne.CanvasObject, len(l.actions))
+	for i, a := range l.actions {
+		buttons[i] = a.button
+	}
+	bottom := container.NewVBox(container.NewHScroll(container.NewHBox(buttons...)),
+		container.NewBorder(nil, nil, nil, l.more, l.status))
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, l.table))
 }
 
@@ -308,7 +340,7 @@ func (l *InvoiceList) loadMore() { l.fetch(true) }
 func (l *InvoiceList) fetch(more bool) {
 	f, err := l.filter()
 	if err != nil {
-		l.status.SetText(domain.UserMessage(err))
+		l.say(domain.UserMessage(err), true)
 		return
 	}
 	if more {
@@ -321,7 +353,7 @@ func (l *InvoiceList) fetch(more bool) {
 	gen := l.gen
 	l.loading = true
 	l.more.Disable()
-	l.status.SetText(lang.L("Buscando…"))
+	l.say(lang.L("Buscando…"), false)
 	go func() {
 		rows, last, err := l.load(context.Background(), f)
 		fyne.Do(func() {
@@ -330,8 +362,12 @@ func (l *InvoiceList) fetch(more bool) {
 			}
 			l.loading = false
 			if err != nil {
-				l.status.SetText(domain.UserMessage(err))
+				l.say(domain.UserMessage(err), true)
 				return
+			}
+			if !more {
+				l.table.UnselectAll()
+				l.selectRow(-1)
 			}
 			if more {
 				l.rows = append(l.rows, rows...)
@@ -346,7 +382,7 @@ func (l *InvoiceList) fetch(more bool) {
 				l.more.Enable()
 			}
 			l.table.Refresh()
-			l.status.SetText(lang.L("Facturas mostradas: {{.Count}}", map[string]any{"Count": len(l.rows)}))
+			l.say(lang.L("Facturas mostradas: {{.Count}}", map[string]any{"Count": len(l.rows)}), false)
 		})
 	}()
 }

@@ -1,16 +1,26 @@
 package invoices
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -87,11 +97,15 @@ func TestInvoiceListPaging(t *testing.T) {
 	// Changing tab, search and dates reloads from the top with those filters.
 	l.tabs.SetSelectedIndex(1)
 	q.RunUntil(t, "drafts tab", func() bool { return store.lastFilter().Status == sales.StatusDraft })
+	q.RunUntil(t, "drafts loaded", func() bool { return !l.loading })
 	l.search.SetText("A-12")
 	l.from.SetText("01/11/2026")
 	l.to.SetText("30/11/2026")
 	l.Reload()
 	q.RunUntil(t, "filtered", func() bool { return store.lastFilter().Search == "A-12" })
+	// Let the load finish here: a result applied after the test ends would
+	// touch the next test's app.
+	q.RunUntil(t, "filtered rows", func() bool { return !l.loading })
 	f := store.lastFilter()
 	if f.From.Format(time.DateOnly) != "2026-11-01" || f.To.Format(time.DateOnly) != "2026-12-01" || f.After != nil {
 		t.Errorf("dates = %v – %v, after %v", f.From, f.To, f.After)
@@ -152,6 +166,7 @@ func TestInvoiceListOpensEditor(t *testing.T) {
 	l := NewInvoiceList(newFakeStore(3), "EKU9003173C9")
 	w := test.NewWindow(l)
 	defer w.Close()
+	w.Resize(fyne.NewSize(1100, 600))
 	var news int
 	var opened []int64
 	l.OnNew = func() { news++ }
@@ -160,8 +175,167 @@ func TestInvoiceListOpensEditor(t *testing.T) {
 	test.Tap(l.newInvoice)
 	l.Reload()
 	q.RunUntil(t, "rows", func() bool { return len(l.rows) == 3 })
+	if !l.btnOpen.Disabled() {
+		t.Error("Abrir enabled with no row selected")
+	}
+	// Selecting a row only selects it; Abrir, a double tap or Enter opens.
 	l.table.Select(widget.TableCellID{Row: 1, Col: 3})
-	if news != 1 || len(opened) != 1 || opened[0] != 2 {
-		t.Errorf("OnNew %d times, OnOpen %v; want 1 and [2]", news, opened)
+	if news != 1 || len(opened) != 0 || l.btnOpen.Disabled() {
+		t.Fatalf("after select: OnNew %d times, OnOpen %v, Abrir disabled %v", news, opened, l.btnOpen.Disabled())
+	}
+	test.Tap(l.btnOpen)
+	l.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	// A double tap on the third row opens it: rows are a label high plus
+	// padding, below a header row of one label.
+	cell := widget.NewLabel("A-1").MinSize().Height
+	y := cell + 2*(cell+theme.Padding()) + cell/2
+	l.table.DoubleTapped(&fyne.PointEvent{Position: fyne.NewPos(40, y)})
+	if fmt.Sprint(opened) != "[2 2 1]" || l.selected != 2 {
+		t.Errorf("OnOpen %v, selected %d; want [2 2 1] and the third row", opened, l.selected)
 	}
 }
+
+// actionRows are one invoice in each state, newest first.
+func actionRows() []sales.InvoiceRow {
+	t0 := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+	d := decimal.RequireFromString
+	return []sales.InvoiceRow{
+		{ID: 4, Status: sales.StatusDraft, Fecha: t0, CustomerRFC: "XAXX010101000", CustomerName: "PUBLICO EN GENERAL",
+			Moneda: "MXN", Total: d("580")},
+		{ID: 3, Status: sales.StatusSealed, Serie: "A", Folio: 3, Fecha: t0.Add(-time.Hour), CustomerRFC: "CACX7605101P8",
+			CustomerName: "XOCHILT CASAS CHAVEZ", Moneda: "MXN", Total: d("3654"), OrderRef: "OC-17"},
+		{ID: 2, Status: sales.StatusStamped, Serie: "A", Folio: 2, Fecha: t0.Add(-2 * time.Hour), CustomerRFC: "URE180429TM6",
+			CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA", Moneda: "USD", Total: d("1250.5"),
+			UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Printed: true},
+		{ID: 1, Status: sales.StatusCancelled, Serie: "A", Folio: 1, Fecha: t0.Add(-26 * time.Hour), CustomerRFC: "URE180429TM6",
+			CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA", Moneda: "MXN", Total: d("99.99"),
+			UUID: "0C2B5B9B-6F43-4E4D-A2F5-1A1B1C1D1E1F"},
+	}
+}
+
+// actionFake is the fake list store that also offers the actions' store;
+// those methods are not reached by the tests that use it.
+type actionFake struct{ *fakeStore }
+
+func (actionFake) FindInvoiceByID(context.Context, int64) (sales.Invoice, error) {
+	return sales.Invoice{}, errors.New("not used")
+}
+func (actionFake) SaveDraft(context.Context, *sales.Invoice) error { return errors.New("not used") }
+func (actionFake) DeleteDraft(context.Context, int64) error        { return errors.New("not used") }
+func (actionFake) InvoiceXML(context.Context, int64) ([]byte, bool, error) {
+	return nil, false, errors.New("not used")
+}
+func (actionFake) DocumentsRelatingTo(context.Context, string, string) ([][]byte, error) {
+	return nil, errors.New("not used")
+}
+
+func TestInvoiceListActionsFollowStatus(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	l := NewInvoiceList(actionFake{&fakeStore{rows: actionRows()}}, "EKU9003173C9")
+	w := test.NewWindow(l)
+	defer w.Close()
+	var printed, cancelled, sent []int64
+	l.OnOpen = func(int64) {}
+	l.OnPrint = func(id int64) { printed = append(printed, id) }
+	l.OnCancel = func(id int64) { cancelled = append(cancelled, id) }
+	l.OnSend = func(id int64) { sent = append(sent, id) }
+	l.Reload()
+	q.RunUntil(t, "rows", func() bool { return len(l.rows) == 4 })
+
+	enabled := func() string {
+		var on []string
+		for _, a := range l.actions {
+			if !a.button.Disabled() {
+				on = append(on, a.button.Text)
+			}
+		}
+		return strings.Join(on, ", ")
+	}
+	tests := []struct {
+		row  int
+		want string
+	}{
+		{0, "Abrir, Duplicar, Eliminar borrador"},
+		{1, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Rastrear"},
+		{2, "Abrir, Imprimir/PDF, Guardar XML, Enviar por correo, Cancelar factura, Duplicar, Rastrear"},
+		{3, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Rastrear"},
+	}
+	for _, tt := range tests {
+		l.table.Select(widget.TableCellID{Row: tt.row, Col: 0})
+		if got := enabled(); got != tt.want {
+			t.Errorf("%s: enabled %q, want %q", l.rows[tt.row].st, got, tt.want)
+		}
+	}
+	// The stamped row's callbacks get its id.
+	l.table.Select(widget.TableCellID{Row: 2, Col: 0})
+	test.Tap(l.btnPrint)
+	test.Tap(l.btnSend)
+	test.Tap(l.btnCancel)
+	if fmt.Sprint(printed, sent, cancelled) != "[2] [2] [2]" {
+		t.Errorf("print %v, send %v, cancel %v", printed, sent, cancelled)
+	}
+	// Reloading clears the selection and the actions.
+	l.Reload()
+	q.RunUntil(t, "reloaded", func() bool { return l.selected == -1 && !l.loading })
+	if got := enabled(); got != "" {
+		t.Errorf("after reload: enabled %q", got)
+	}
+
+	// Without callbacks or the actions' store, only Abrir is left.
+	plain := NewInvoiceList(&fakeStore{rows: actionRows()}, "EKU9003173C9")
+	plain.OnOpen = func(int64) {}
+	plain.rows = []row{formatRow(actionRows()[2])}
+	plain.selectRow(0)
+	l = plain
+	if got := enabled(); got != "Abrir" {
+		t.Errorf("plain store: enabled %q", got)
+	}
+}
+
+// TestInvoiceListMarkup pins the list's layout: one row in each state, the
+// stamped one selected.
+func TestInvoiceListMarkup(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	l := NewInvoiceList(actionFake{&fakeStore{rows: actionRows()}}, "EKU9003173C9")
+	l.OnOpen = func(int64) {}
+	l.OnPrint = func(int64) {}
+	l.OnCancel = func(int64) {}
+	l.OnSend = func(int64) {}
+	w := test.NewWindow(l)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1100, 500))
+	l.Reload()
+	q.RunUntil(t, "rows", func() bool { return len(l.rows) == 4 })
+	l.table.Select(widget.TableCellID{Row: 2, Col: 0})
+	w.Canvas().Unfocus()
+	test.AssertRendersToMarkup(t, "list.xml", w.Canvas())
+}
+
+func TestWriteXML(t *testing.T) {
+	uitest.NewApp(t)
+	// A BOM, CRLF line ends and non-ASCII text must reach the file as they are.
+	xml := []byte("\ufeff<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<cfdi:Comprobante Nombre=\"ESPAÑOLA\"/>\r\n")
+	path := filepath.Join(t.TempDir(), "A-1_EKU9003173C9.xml")
+	w, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeXML(w, xml); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(got, xml) {
+		t.Errorf("file = %q, %v; want %q", got, err, xml)
+	}
+	if err := writeXML(failingWriter{}, xml); domain.KindOf(err) != domain.Unavailable {
+		t.Errorf("failing writer: %v, want Unavailable", err)
+	}
+	if got := xmlFileName(formatRow(actionRows()[2]), "EKU9003173C9"); got != "A-2_EKU9003173C9.xml" {
+		t.Errorf("file name = %q", got)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+func (failingWriter) Close() error              { return nil }

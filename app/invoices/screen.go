@@ -20,14 +20,18 @@ type InvoiceLoader interface {
 	FindInvoiceByID(ctx context.Context, id int64) (sales.Invoice, error)
 }
 
-// ScreenDeps is what the "Facturas" area needs: the list's store, the
-// loader that opens a row, and the editor's dependencies. OnPrint, when
-// set, prints a posted invoice (the PDF of its stored XML).
+// ScreenDeps is what the "Facturas" area needs: the list's store (which
+// also serves the list's actions when it is an ActionStore), the loader that
+// opens a row, and the editor's dependencies. OnPrint prints a posted
+// invoice (the PDF of its stored XML), OnCancel asks SAT to cancel a stamped
+// one, OnSend queues its XML and PDF for e-mail; each may be nil.
 type ScreenDeps struct {
-	List    Store
-	Loader  InvoiceLoader
-	Editor  EditorDeps
-	OnPrint func(invoiceID int64)
+	List     Store
+	Loader   InvoiceLoader
+	Editor   EditorDeps
+	OnPrint  func(invoiceID int64)
+	OnCancel func(invoiceID int64)
+	OnSend   func(invoiceID int64)
 }
 
 // Screen is the "Facturas" area: the invoice list, and the editor in its
@@ -50,6 +54,9 @@ func NewScreen(deps ScreenDeps, issuer *sales.Company) *Screen {
 	s.list = NewInvoiceList(deps.List, issuer.RFC)
 	s.list.OnNew = s.New
 	s.list.OnOpen = s.Open
+	s.list.OnPrint = deps.OnPrint
+	s.list.OnCancel = deps.OnCancel
+	s.list.OnSend = deps.OnSend
 	s.back = widget.NewButtonWithIcon(lang.L("Volver a la lista"), theme.NavigateBackIcon(), s.ShowList)
 	s.body = container.NewStack(s.list)
 	s.ExtendBaseWidget(s)
@@ -144,3 +151,17 @@ func (s *Screen) window() fyne.Window {
 type userError struct{ err error }
 
 func (u userError) Error() string { return domain.UserMessage(u.err) }
+
+// TableTexts returns the Spanish texts the list keeps in tables and
+// translates where they are shown: tab, quick-filter and column titles.
+func TableTexts() []string {
+	var out []string
+	for _, t := range Tabs {
+		out = append(out, t.Title)
+	}
+	out = append(out, Periods...)
+	for _, c := range columns {
+		out = append(out, c.title)
+	}
+	return out
+}

@@ -27,3 +27,10 @@ type Rules interface {
 	sales.Catalogs
 	List(catalog string) []sat.Entry
 }
+
+// Searcher searches a SAT catalog as the user types, for the form's
+// c_ClaveProdServ and c_ClaveUnidad pickers (*sqlite.Store satisfies it;
+// see widgets.CatalogSearcher).
+type Searcher interface {
+	SearchCatalog(ctx context.Context, catalog, query string, limit int) ([]sat.Entry, error)
+}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -31,8 +32,9 @@ var iepsOptions = []struct{ label, factor string }{{"Sin IEPS", ""}, {"IEPS tasa
 type ProductForm struct {
 	widget.BaseWidget
 
-	store Store
-	rules Rules
+	store    Store
+	rules    Rules
+	catalogs Searcher
 
 	// OnSaved is called on the UI goroutine with the stored product.
 	OnSaved func(*sales.Product)
@@ -42,18 +44,20 @@ type ProductForm struct {
 	initial sales.Product
 	objetos []sat.Entry
 
-	code, description, unit, prodServ, unidad, price, iepsValor, retIVA, retISR *widget.Entry
-	iva, ieps, objeto                                                           *widget.Select
-	stock                                                                       *widget.Check
-	form                                                                        *widget.Form
-	message                                                                     *widget.Label
-	saving                                                                      bool
+	code, description, unit, price, iepsValor, retIVA, retISR *widget.Entry
+	prodServ, unidad                                          *widgets.CatalogPicker
+	iva, ieps, objeto                                         *widget.Select
+	stock                                                     *widget.Check
+	form                                                      *widget.Form
+	message                                                   *widget.Label
+	saving                                                    bool
 }
 
 // NewProductForm returns a form filled with initial (nil: a new, active
-// product at IVA 16 %, "02 Sí objeto de impuesto").
-func NewProductForm(store Store, rules Rules, initial *sales.Product) *ProductForm {
-	f := &ProductForm{store: store, rules: rules, initial: sales.Product{Active: true, ObjetoImp: sales.ObjetoImpSi,
+// product at IVA 16 %, "02 Sí objeto de impuesto"). The SAT keys are picked
+// by searching catalogs as the user types.
+func NewProductForm(store Store, rules Rules, catalogs Searcher, initial *sales.Product) *ProductForm {
+	f := &ProductForm{store: store, rules: rules, catalogs: catalogs, initial: sales.Product{Active: true, ObjetoImp: sales.ObjetoImpSi,
 		Taxes: sales.Taxes{IVATasa: decimal.RequireFromString("0.16")}}}
 	if initial != nil {
 		f.initial = *initial
@@ -74,8 +78,10 @@ func NewProductForm(store Store, rules Rules, initial *sales.Product) *ProductFo
 	f.code = entry(p.Code, "LAP-14")
 	f.description = entry(p.Description, lang.L("Descripción que aparecerá en la factura"))
 	f.unit = entry(p.Unit, lang.L("Pieza"))
-	f.prodServ = entry(p.ClaveProdServ, "43211503")
-	f.unidad = entry(p.ClaveUnidad, "H87")
+	f.prodServ = widgets.NewCatalogPicker(catalogs, sat.ClaveProdServ, lang.L("Clave o descripción, p. ej. 43211503 o computadora"))
+	f.prodServ.SetKey(p.ClaveProdServ)
+	f.unidad = widgets.NewCatalogPicker(catalogs, sat.ClaveUnidad, lang.L("Clave o nombre, p. ej. H87 o pieza"))
+	f.unidad.SetKey(p.ClaveUnidad)
 	f.price = entry(rate(p.Price), "0.00")
 	f.iepsValor = entry(rate(p.Taxes.IEPSValor), "0.265")
 	f.retIVA = entry(rate(p.Taxes.RetIVA), "0.106667")
@@ -155,7 +161,7 @@ func (f *ProductForm) CreateRenderer() fyne.WidgetRenderer {
 func (f *ProductForm) product() (*sales.Product, error) {
 	p := f.initial
 	p.Code, p.Description, p.Unit = f.code.Text, f.description.Text, f.unit.Text
-	p.ClaveProdServ, p.ClaveUnidad, p.TrackStock = f.prodServ.Text, f.unidad.Text, f.stock.Checked
+	p.ClaveProdServ, p.ClaveUnidad, p.TrackStock = f.prodServ.Key(), f.unidad.Key(), f.stock.Checked
 	if i := f.objeto.SelectedIndex(); i >= 0 {
 		p.ObjetoImp = f.objetos[i].Key
 	}

@@ -52,8 +52,9 @@ var columns = []struct {
 type ProductList struct {
 	widget.BaseWidget
 
-	store Store
-	rules Rules
+	store    Store
+	rules    Rules
+	catalogs Searcher
 
 	search   *widget.Entry
 	inactive *widget.Check
@@ -68,9 +69,10 @@ type ProductList struct {
 	gen      uint64
 }
 
-// NewProductList builds the screen; it loads nothing until Reload.
-func NewProductList(store Store, rules Rules) *ProductList {
-	l := &ProductList{store: store, rules: rules, selected: -1}
+// NewProductList builds the screen; it loads nothing until Reload. The
+// product form searches SAT catalogs through catalogs.
+func NewProductList(store Store, rules Rules, catalogs Searcher) *ProductList {
+	l := &ProductList{store: store, rules: rules, catalogs: catalogs, selected: -1}
 	l.search = widget.NewEntry()
 	l.search.SetPlaceHolder(lang.L("Buscar por código o descripción (Ctrl+F)"))
 	l.search.OnChanged = func(string) { l.Reload() }
@@ -206,7 +208,7 @@ func (l *ProductList) openForm(p *sales.Product) {
 	if c == nil {
 		return
 	}
-	f := NewProductForm(l.store, l.rules, p)
+	f := NewProductForm(l.store, l.rules, l.catalogs, p)
 	title := lang.L("Nuevo producto")
 	if p != nil {
 		title = lang.L("Editar producto")

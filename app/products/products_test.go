@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -78,6 +79,24 @@ func (s *fakeStore) all() []sales.Product {
 	return slices.Clone(s.products)
 }
 
+// catalogSearch searches the embedded catalogs by key prefix or words of
+// the description, as the store's full-text search does for these tests.
+type catalogSearch struct{ c *sat.Catalogs }
+
+func (s catalogSearch) SearchCatalog(_ context.Context, catalog, query string, limit int) ([]sat.Entry, error) {
+	var out []sat.Entry
+	q := sat.Normalize(query)
+	for _, e := range s.c.List(catalog) {
+		if len(out) == limit {
+			break
+		}
+		if strings.HasPrefix(sat.Normalize(e.Key), q) || strings.Contains(sat.Normalize(e.Description), q) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
 var (
 	catOnce sync.Once
 	cat     *sat.Catalogs
@@ -100,7 +119,7 @@ func TestProductList(t *testing.T) {
 	for _, p := range sales.DemoProducts() {
 		store.CreateProduct(context.Background(), &p)
 	}
-	l := NewProductList(store, rules(t))
+	l := NewProductList(store, rules(t), catalogSearch{rules(t)})
 	w := test.NewWindow(l)
 	defer w.Close()
 	_, rows, err := l.load(context.Background(), "", false)
@@ -123,7 +142,7 @@ func TestProductList(t *testing.T) {
 func TestProductFormValidatesAndSaves(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := &fakeStore{}
-	f := NewProductForm(store, rules(t), nil)
+	f := NewProductForm(store, rules(t), catalogSearch{rules(t)}, nil)
 	w := test.NewWindow(f)
 	defer w.Close()
 	var saved *sales.Product
@@ -132,8 +151,8 @@ func TestProductFormValidatesAndSaves(t *testing.T) {
 	// Unknown SAT keys and a price with seven decimals are all reported.
 	test.Type(f.code, "SRV-1")
 	test.Type(f.description, "Soporte técnico")
-	test.Type(f.prodServ, "99999999")
-	test.Type(f.unidad, "zzz")
+	test.Type(f.prodServ.Focusable(), "99999999")
+	test.Type(f.unidad.Focusable(), "zzz")
 	test.Type(f.price, "1.1234567")
 	f.submit()
 	q.RunUntil(t, "problems shown", func() bool { return !f.saving && strings.Contains(f.message.Text, "clave de unidad") })
@@ -141,8 +160,15 @@ func TestProductFormValidatesAndSaves(t *testing.T) {
 		t.Fatalf("message %q", f.message.Text)
 	}
 	// Fixed, with withholdings, it is saved with the taxes chosen.
-	f.prodServ.SetText("81111500")
-	f.unidad.SetText("e48")
+	f.prodServ.SetKey("81111500")
+	f.unidad.SetKey("")
+	test.Type(f.unidad.Focusable(), "e48")
+	q.RunUntil(t, "unit suggestions", func() bool { return len(f.unidad.Suggestions()) > 0 })
+	f.unidad.Focusable().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	f.unidad.Focusable().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if f.unidad.Text() != "E48 — Unidad de servicio" {
+		t.Errorf("picked unit = %q", f.unidad.Text())
+	}
 	f.price.SetText("1,250.50")
 	f.retIVA.SetText("0.106667")
 	f.retISR.SetText("0.10")
