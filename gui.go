@@ -2,15 +2,20 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/folio-mx/folio/app"
 	"github.com/folio-mx/folio/assets"
+	"github.com/folio-mx/folio/data/mail"
 	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
@@ -39,14 +44,32 @@ func runGUI(ctx context.Context, e *env) error {
 	}
 	defer store.Close()
 
+	st, err := newStamping(ctx, store)
+	if err != nil {
+		app.NewStartupError(fa, err).ShowAndRun()
+		return err
+	}
+	defer st.Close()
+	mails := sqlite.NewMailStore(store)
+	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{})
+
 	var ui *app.App
 	invStore, editor, printInvoice := invoiceServices(store, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })
 	ui = app.New(fa, app.Services{
 		Catalogs: store, Rules: rules, Companies: demoSeeder{store},
 		Customers: store, Products: store, SalesRules: rules,
 		Invoices: invStore, Editor: editor, PrintInvoice: printInvoice,
+		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
+		Stamps:      st.deps, Cancels: st.cancels,
+		Setup: demoSeeder{store}, TestPAC: testPACSettings,
+		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
 	})
-	go startStamping(runCtx, store, ui)
+	go st.run(runCtx, ui)
+	go func() {
+		if err := outbox.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
+			slog.Error("mail outbox", "err", err)
+		}
+	}()
 
 	ui.LoadCatalogs(runCtx, func(ctx context.Context, progress func(done, total int)) error {
 		return store.EnsureCatalogs(ctx, assets.Catalogs, assets.CatalogsVersion, progress)

@@ -7,28 +7,21 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sync"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/folio-mx/folio/app"
 	"github.com/folio-mx/folio/app/invoices"
-	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
-	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
-
-// demoCSD is the demo company's CSD, decrypted once per run (decision:
-// open the key once while the app runs, not once per document).
-var demoCSD = sync.OnceValues(func() (*csd.CSD, error) {
-	return csd.Load(assets.DemoCertificate, assets.DemoKey, assets.DemoKeyPassword)
-})
 
 // invoiceServices wires the "Facturas" area: the store's lists, the sales
 // service, the active company's signer and printing.
@@ -37,7 +30,13 @@ func invoiceServices(store *sqlite.Store, rules *sat.Catalogs, status func(strin
 		Customers: store, Products: store, Series: store,
 		Invoices: &sales.Service{Invoices: store, Catalogs: rules, Clock: domain.SystemClock},
 		Rules:    rules,
-		Signer:   func(ctx context.Context) (cfdi.Signer, error) { return activeSigner(ctx, store) },
+		Signer: func(ctx context.Context) (cfdi.Signer, error) {
+			co, err := store.ActiveCompany(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return store.CompanySigner(ctx, co.ID)
+		},
 	}
 	printInvoice := func(id int64) {
 		go func() {
@@ -58,19 +57,56 @@ func invoiceServices(store *sqlite.Store, rules *sat.Catalogs, status func(strin
 	return store, deps, printInvoice
 }
 
-// activeSigner returns the CSD of the active company. Today only the demo
-// company has one (SAT's public test CSD); a company of its own needs its
-// CSD uploaded first.
-func activeSigner(ctx context.Context, store *sqlite.Store) (cfdi.Signer, error) {
-	co, err := store.ActiveCompany(ctx)
+// sendInvoice returns the list's "Enviar por correo": it queues the
+// invoice's XML and PDF for the customer's e-mail addresses in the outbox,
+// which sends them once the document is stamped and retries while the
+// server cannot be reached.
+func sendInvoice(store *sqlite.Store, outbox *delivery.Outbox, status func(string)) func(int64) {
+	return func(id int64) {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			msg, err := queueInvoiceMail(ctx, store, outbox, id)
+			if err != nil {
+				msg = domain.UserMessage(err)
+			}
+			fyne.Do(func() { status(msg) })
+		}()
+	}
+}
+
+func queueInvoiceMail(ctx context.Context, store *sqlite.Store, outbox *delivery.Outbox, id int64) (string, error) {
+	inv, err := store.FindInvoiceByID(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if len(inv.Customer.Emails) == 0 {
+		return "", domain.E(domain.Invalid, "gui.sendInvoice",
+			"El cliente no tiene correos; agréguelos en Clientes para enviarle sus facturas.", nil)
+	}
+	docID, _, _, err := store.InvoiceDocument(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if _, err := outbox.Enqueue(ctx, docID, inv.Customer.Emails); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Factura %s en cola de correo para %s.", inv.FolioText(), strings.Join(inv.Customer.Emails, ", ")), nil
+}
+
+// companySigner returns the CSD of the company with RFC rfc, for
+// re-sealing a document of that issuer.
+func companySigner(ctx context.Context, store *sqlite.Store, rfc string) (cfdi.Signer, error) {
+	list, err := store.ListCompanies(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if co.Demo {
-		return demoCSD()
+	for _, co := range list {
+		if co.RFC == rfc {
+			return store.CompanySigner(ctx, co.ID)
+		}
 	}
-	return nil, domain.E(domain.Invalid, "gui.signer",
-		"La empresa aún no tiene su CSD (certificado de sello digital). Cárguelo en Empresa antes de emitir.", nil)
+	return nil, domain.E(domain.NotFound, "gui.companySigner", "No hay una empresa con el RFC "+rfc+" en esta instalación.", nil)
 }
 
 // writeInvoicePDF renders invoice id's PDF from its stored XML (stamped if

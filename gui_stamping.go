@@ -9,43 +9,80 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/folio-mx/folio/app"
+	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/data/pac"
 	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
 
-// startStamping starts the local PAC of demo mode on loopback and the worker
-// that drains the stamp queue into it, and keeps the status bar's
-// connection and queue figures current. It returns when ctx ends.
-//
-// The local PAC only accepts the demo company's RFC: a document of any other
-// issuer is refused (402) instead of receiving a stamp without fiscal value.
-// A production PAC account (SW sapien) is wired here once its settings exist.
-func startStamping(ctx context.Context, store *sqlite.Store, ui *app.App) {
+// stampingRuntime is the stamp queue of the window: the worker that drains
+// it, the ledger and cancellations, all against the PAC account of the
+// company active when Folio started (the local PAC of demo mode when that
+// company has none, or none is set up yet).
+type stampingRuntime struct {
+	local   *sim.Server
+	queue   *sqlite.StampStore
+	worker  *stamping.Worker
+	cancels *stamping.Cancellations
+	deps    stamps.Deps
+}
+
+// newStamping builds the worker against the active company's PAC account,
+// starting the local PAC on loopback when that account is the local one;
+// run starts draining. The caller closes it.
+func newStamping(ctx context.Context, store *sqlite.Store) (*stampingRuntime, error) {
+	var local *sim.Server
+	var client *pac.Client
+	p := sales.PACSettings{Environment: sales.PACLocal}
+	if co, err := store.ActiveCompany(ctx); err == nil {
+		if p, err = store.CompanyPACSettings(ctx, co.ID); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if p.Environment == sales.PACLocal {
+		local, client, err = newLocalPAC()
+	} else {
+		client, err = pac.NewClient(pacConfig(p))
+	}
+	if err != nil {
+		return nil, err
+	}
 	queue := sqlite.NewStampStore(store)
-	local, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
-	if err != nil {
-		slog.Error("local PAC", "err", err)
-		fyne.Do(func() { ui.SetQueueStatus(false, 0, 0, domain.UserMessage(err)) })
-		return
-	}
-	defer local.Close()
-	client, err := pac.NewClient(pac.Config{
-		ServicesURL: local.URL(), APIURL: local.URL(), SATStatusURL: local.StatusURL(),
-		Token: sim.DemoUser.Token, Timeout: 30 * time.Second,
-	})
-	if err != nil {
-		slog.Error("PAC client", "err", err)
-		return
-	}
 	worker := stamping.NewWorker(queue, client, domain.SystemClock, stamping.Options{})
-	go watchQueue(ctx, queue, worker, ui)
-	if err := worker.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+	signer := func(ctx context.Context, rfc string) (cfdi.Signer, error) { return companySigner(ctx, store, rfc) }
+	return &stampingRuntime{
+		local:   local,
+		queue:   queue,
+		worker:  worker,
+		cancels: &stamping.Cancellations{Documents: queue, Store: queue, PAC: client},
+		deps: stamps.Deps{
+			Store: queue, Worker: worker,
+			Ledger: &stamping.Ledger{Store: queue, Source: client},
+			Reseal: stamping.ResealWith(signer),
+		},
+	}, nil
+}
+
+// run drains the queue until ctx ends and keeps the status bar's
+// connection and queue figures current.
+func (r *stampingRuntime) run(ctx context.Context, ui *app.App) {
+	go watchQueue(ctx, r.queue, r.worker, ui)
+	if err := r.worker.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		slog.Error("stamp worker", "err", err)
 	}
+}
+
+// Close stops the local PAC, if one was started.
+func (r *stampingRuntime) Close() error {
+	if r.local == nil {
+		return nil
+	}
+	return r.local.Close()
 }
 
 // watchQueue refreshes the status bar every two seconds: connection state,

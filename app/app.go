@@ -21,10 +21,12 @@ import (
 
 	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/invoices"
+	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/stamping"
 )
 
 // WindowSize is the initial size of the main window.
@@ -267,6 +269,31 @@ func (a *App) post() {
 	if s, ok := a.screens[a.current].(poster); ok {
 		s.Post()
 	}
+}
+
+// cancelInvoice opens the cancellation dialog (motivo, substitute, SAT's
+// answer) for a stamped invoice.
+func (a *App) cancelInvoice(invoiceID int64) {
+	if a.svc.Cancels == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		docID, uuid, name, err := a.svc.Invoices.InvoiceDocument(ctx, invoiceID)
+		fyne.Do(func() {
+			if err != nil {
+				a.status.SetMessage(domain.UserMessage(err))
+				return
+			}
+			d := stamps.ShowCancelDialog(a.win, a.svc.Cancels, stamps.DocumentRef{ID: docID, Name: name, UUID: uuid})
+			d.OnFinished = func(stamping.Cancellation) {
+				if s, ok := a.screens[RouteInvoices].(*invoices.Screen); ok {
+					s.Reload()
+				}
+			}
+		})
+	}()
 }
 
 // quit closes the main window, which ends the app.

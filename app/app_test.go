@@ -15,6 +15,7 @@ import (
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
@@ -78,6 +79,26 @@ func (s *fakeStore) CreateProduct(context.Context, *sales.Product) error { retur
 func (s *fakeStore) UpdateProduct(context.Context, *sales.Product) error { return nil }
 func (s *fakeStore) SetProductActive(context.Context, int64, bool) error { return nil }
 
+// The invoice list is empty here.
+func (s *fakeStore) FindInvoices(context.Context, sales.InvoiceFilter) ([]sales.InvoiceRow, error) {
+	return nil, nil
+}
+func (s *fakeStore) FindInvoiceByID(context.Context, int64) (sales.Invoice, error) {
+	return sales.Invoice{}, domain.E(domain.NotFound, "fake.FindInvoiceByID", "No existe la factura.", nil)
+}
+
+func (s *fakeStore) SaveDraft(context.Context, *sales.Invoice) error { return nil }
+func (s *fakeStore) DeleteDraft(context.Context, int64) error        { return nil }
+func (s *fakeStore) InvoiceXML(context.Context, int64) ([]byte, bool, error) {
+	return nil, false, domain.E(domain.NotFound, "fake.InvoiceXML", "No existe la factura.", nil)
+}
+func (s *fakeStore) DocumentsRelatingTo(context.Context, string, string) ([][]byte, error) {
+	return nil, nil
+}
+func (s *fakeStore) InvoiceDocument(context.Context, int64) (int64, string, string, error) {
+	return 0, "", "", domain.E(domain.NotFound, "fake.InvoiceDocument", "No existe la factura.", nil)
+}
+
 var satCatalogs = sync.OnceValues(func() (*sat.Catalogs, error) { return sat.NewCatalogs(assets.Catalogs) })
 
 // newTestApp starts the app on Fyne's test driver with store behind it.
@@ -89,7 +110,7 @@ func newTestApp(t *testing.T, store *fakeStore) (*App, *uitest.Queue) {
 		t.Fatal(err)
 	}
 	a := New(fa, Services{Catalogs: store, Rules: rules, Companies: store,
-		Customers: store, Products: store, SalesRules: rules})
+		Customers: store, Products: store, SalesRules: rules, Invoices: store})
 	return a, q
 }
 
@@ -131,8 +152,12 @@ func TestWindow(t *testing.T) {
 			t.Errorf("item %q shortcut = %#v, want Ctrl+%s", it.Label, it.Shortcut, areaKeys[i])
 		}
 	}
-	if quit := menu.Items[0].Items[0]; !quit.IsQuit || quit.Shortcut == nil {
-		t.Errorf("first item of Archivo = %+v, want the quit item with its shortcut", quit)
+	file := menu.Items[0].Items
+	if quit := file[len(file)-1]; !quit.IsQuit || quit.Shortcut == nil {
+		t.Errorf("last item of Archivo = %+v, want the quit item with its shortcut", quit)
+	}
+	if first := file[0]; first.Label != "Nueva factura" && first.Label != "New invoice" || first.Shortcut == nil {
+		t.Errorf("first item of Archivo = %+v, want Nueva factura with its shortcut", first)
 	}
 }
 
@@ -184,14 +209,13 @@ func TestExistingCompanyOpensMainView(t *testing.T) {
 	store := &fakeStore{company: &sales.Company{ID: 3, RFC: "CACX7605101P8", Nombre: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "10740"}}
 	a, q := newTestApp(t, store)
 	a.Start()
-	q.RunUntil(t, "main view", func() bool { return a.Current() == RouteCatalogs })
+	q.RunUntil(t, "main view", func() bool { return a.Current() == RouteInvoices })
 	if got := a.companyMode.Text; got != "CACX7605101P8" {
 		t.Errorf("sidebar RFC = %q", got)
 	}
-	if _, ok := a.content.Objects[0].(*catalogs.Browser); !ok {
-		t.Fatalf("first area shows %T, want the catalog browser", a.content.Objects[0])
+	if _, ok := a.content.Objects[0].(*invoices.Screen); !ok {
+		t.Fatalf("first area shows %T, want the invoices", a.content.Objects[0])
 	}
-	q.RunUntil(t, "first catalog search", func() bool { return store.Searches() == 1 })
 }
 
 func TestStartErrorOffersRetry(t *testing.T) {
@@ -214,16 +238,17 @@ func TestShortcuts(t *testing.T) {
 	store := &fakeStore{company: sales.DemoCompany()}
 	a, q := newTestApp(t, store)
 	a.Start()
-	q.RunUntil(t, "main view", func() bool { return a.Current() == RouteCatalogs })
+	q.RunUntil(t, "main view", func() bool { return a.Current() == areas[0].route })
 
 	press(a, fyne.Key2)
-	if a.Current() != RouteCompany {
-		t.Errorf("Ctrl+2 shows %q, want %q", a.Current(), RouteCompany)
+	if a.Current() != areas[1].route {
+		t.Errorf("Ctrl+2 shows %q, want %q", a.Current(), areas[1].route)
 	}
 	press(a, fyne.Key1)
-	if a.Current() != RouteCatalogs {
-		t.Errorf("Ctrl+1 shows %q, want %q", a.Current(), RouteCatalogs)
+	if a.Current() != areas[0].route {
+		t.Errorf("Ctrl+1 shows %q, want %q", a.Current(), areas[0].route)
 	}
+	a.Show(RouteCatalogs)
 	press(a, fyne.KeyF)
 	b := a.content.Objects[0].(*catalogs.Browser)
 	if got := a.win.Canvas().Focused(); got != b.FocusTarget() {
@@ -241,7 +266,8 @@ func TestLoadCatalogsShowsProgress(t *testing.T) {
 	store := &fakeStore{company: sales.DemoCompany()}
 	a, q := newTestApp(t, store)
 	a.Start()
-	q.RunUntil(t, "main view", func() bool { return a.Current() == RouteCatalogs })
+	q.RunUntil(t, "main view", func() bool { return a.Current() == areas[0].route })
+	a.Show(RouteCatalogs)
 	q.RunUntil(t, "first search", func() bool { return store.Searches() == 1 })
 
 	release := make(chan struct{})

@@ -9,6 +9,9 @@ import (
 	"github.com/folio-mx/folio/app/customers"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
+	"github.com/folio-mx/folio/app/settings"
+	"github.com/folio-mx/folio/app/stamps"
+	"github.com/folio-mx/folio/domain/delivery"
 )
 
 // Route names an area of the main window.
@@ -19,8 +22,10 @@ const (
 	RouteInvoices  Route = "facturas"
 	RouteCustomers Route = "clientes"
 	RouteProducts  Route = "productos"
+	RouteStamps    Route = "timbres"
 	RouteCatalogs  Route = "catalogos"
 	RouteCompany   Route = "empresa"
+	RouteMail      Route = "correo"
 )
 
 // area is one entry of the sidebar, of the "Ir a" menu and of the
@@ -37,22 +42,37 @@ type area struct {
 var areas = []area{
 	{RouteInvoices, "Facturas", theme.DocumentIcon, func(a *App) fyne.CanvasObject {
 		return invoices.NewScreen(invoices.ScreenDeps{
-			List: a.svc.Invoices, Loader: a.svc.Invoices, Editor: a.svc.Editor, OnPrint: a.svc.PrintInvoice,
+			List: a.svc.Invoices, Loader: a.svc.Invoices, Editor: a.svc.Editor,
+			OnPrint: a.svc.PrintInvoice, OnCancel: a.cancelInvoice, OnSend: a.svc.SendInvoice,
 		}, a.company)
 	}},
 	{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
 		return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
 	}},
 	{RouteProducts, "Productos", theme.ListIcon, func(a *App) fyne.CanvasObject {
-		return products.NewProductList(a.svc.Products, a.svc.SalesRules)
+		return products.NewProductList(a.svc.Products, a.svc.SalesRules, a.svc.Catalogs)
 	}},
 	{RouteCatalogs, "Catálogos SAT", theme.SearchIcon, func(a *App) fyne.CanvasObject {
 		return catalogs.NewBrowser(a.svc.Catalogs)
 	}},
+	{RouteStamps, "Timbres", theme.UploadIcon, func(a *App) fyne.CanvasObject {
+		d := a.svc.Stamps
+		d.Window = a.win
+		return stamps.NewStampsScreen(d, a.company.RFC)
+	}},
 	{RouteCompany, "Empresa", theme.HomeIcon, func(a *App) fyne.CanvasObject {
-		p := company.NewProfile(a.svc.Companies, a.svc.Rules)
-		p.OnChanged = a.setCompany
-		return p
+		s := company.NewSetup(a.svc.Setup, a.svc.Rules, a.svc.TestPAC)
+		s.OnChanged = a.setCompany
+		return s
+	}},
+	{RouteMail, "Correo", theme.MailComposeIcon, func(a *App) fyne.CanvasObject {
+		f := settings.NewMailSettingsForm(a.svc.Mail, a.svc.MailTester, a.company.RFC)
+		f.OnSaved = func(delivery.SMTPSettings) {
+			if a.svc.KickOutbox != nil {
+				a.svc.KickOutbox()
+			}
+		}
+		return f
 	}},
 }
 

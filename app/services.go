@@ -3,9 +3,12 @@ package app
 import (
 	"context"
 
+	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/customers"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
+	"github.com/folio-mx/folio/app/settings"
+	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
@@ -58,15 +61,35 @@ type Services struct {
 	// issuer's signer).
 	Editor invoices.EditorDeps
 	// PrintInvoice, when set, renders a posted invoice's PDF from its stored
-	// XML and opens it.
+	// XML and opens it; SendInvoice queues its XML and PDF for e-mail to the
+	// customer. Both run their work off the UI goroutine.
 	PrintInvoice func(invoiceID int64)
+	SendInvoice  func(invoiceID int64)
+	// Stamps is what the "Timbres" screen needs (queue, worker, ledger,
+	// re-seal); Cancels sends cancellation requests.
+	Stamps  stamps.Deps
+	Cancels stamps.Canceller
+	// Setup is the company setup's store (profile, CSD, PAC account,
+	// series, companies, administrator password); TestPAC tries PAC
+	// credentials.
+	Setup   company.SetupStore
+	TestPAC company.PACTester
+	// Mail stores SMTP settings; MailTester sends a test message;
+	// KickOutbox makes the e-mail outbox try waiting deliveries now.
+	Mail       settings.MailStore
+	MailTester settings.MailTester
+	KickOutbox func()
 	// SalesRules answers the catalog questions of the customer and product
 	// forms (*sat.Catalogs).
 	SalesRules customers.Rules
 }
 
-// InvoiceStore is what the "Facturas" area reads (*sqlite.Store).
+// InvoiceStore is what the "Facturas" area reads and changes
+// (*sqlite.Store): the list, its actions, and the stamp-queue document of
+// an invoice, which a cancellation names.
 type InvoiceStore interface {
 	invoices.Store
 	invoices.InvoiceLoader
+	invoices.ActionStore
+	InvoiceDocument(ctx context.Context, invoiceID int64) (docID int64, uuid, name string, err error)
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/folio-mx/folio/app/catalogs"
+	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/translation"
 )
 
@@ -106,6 +107,7 @@ func tableKeys() []string {
 	for _, c := range catalogs.Catalogs {
 		keys = append(keys, c.Title)
 	}
+	keys = append(keys, invoices.TableTexts()...)
 	return keys
 }
 
