@@ -56,11 +56,11 @@ lint:
 	$(GO) vet -tags $(TESTTAGS) ./...
 
 package-linux:
-	$(GO) tool fyne package --os linux --release --tags $(TAGS) --app-version $(VERSION)
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --os linux --release --tags $(TAGS) --app-version $(VERSION)
 package-windows:
-	$(GO) tool fyne package --os windows --release --tags $(TAGS) --app-version $(VERSION)
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --os windows --release --tags $(TAGS) --app-version $(VERSION)
 package-darwin:
-	$(GO) tool fyne package --os darwin --release --tags $(TAGS) --app-version $(VERSION)
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --os darwin --release --tags $(TAGS) --app-version $(VERSION)
 
 clean:
 	rm -f folio folio.exe
