@@ -30,7 +30,7 @@ import (
 )
 
 // WindowSize is the initial size of the main window.
-var WindowSize = fyne.NewSize(1100, 720)
+var WindowSize = fyne.NewSize(1280, 760)
 
 // storeTimeout bounds one store call made by the shell.
 const storeTimeout = 30 * time.Second

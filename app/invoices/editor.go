@@ -234,6 +234,7 @@ func (ed *InvoiceEditor) build() {
 	ed.serie = widget.NewSelect(nil, func(string) { ed.changed() })
 	ed.serie.PlaceHolder = lang.L("Elija la serie")
 	ed.fecha = widget.NewLabel("")
+	ed.fecha.Truncation = fyne.TextTruncateEllipsis
 
 	ed.customerSearch = ed.newEntry(lang.L("Buscar cliente por nombre o RFC"))
 	ed.customerSearch.OnChanged = ed.searchCustomers
@@ -263,6 +264,7 @@ func (ed *InvoiceEditor) build() {
 	}
 	ed.customerResults.Hide()
 	ed.customerLabel = widget.NewLabel("")
+	ed.customerLabel.Truncation = fyne.TextTruncateEllipsis
 	ed.customerLabel.Wrapping = fyne.TextWrapWord
 
 	ed.uso = newChoice(rules.List(sat.UsoCFDI), ed.changed)
@@ -343,17 +345,23 @@ func (ed *InvoiceEditor) build() {
 
 	field := func(objs ...fyne.CanvasObject) fyne.CanvasObject { return container.NewVBox(objs...) }
 	label := func(text string) fyne.CanvasObject { return widget.NewLabel(text) }
-	header := container.New(layout.NewFormLayout(),
-		label(lang.L("Serie")), field(ed.serie, ed.errs["Serie"]),
-		label(lang.L("Fecha")), ed.fecha,
-		label(lang.L("Cliente")), field(ed.customerSearch, ed.customerResults, ed.customerLabel, ed.errs["CustomerID"]),
-		label(lang.L("Uso del CFDI")), field(ed.uso.Select, ed.errs["UsoCFDI"]),
-		label(lang.L("Venta")), field(ed.terms, ed.errs["Terms"]),
-		label(lang.L("Forma de pago")), field(ed.forma.Select, ed.errs["FormaPago"]),
-		label(lang.L("Moneda")), field(container.NewGridWithColumns(2, ed.moneda.Select, ed.tipoCambio), ed.errs["Moneda"], ed.errs["TipoCambio"]),
-		label(lang.L("Condiciones de pago")), ed.condiciones,
-		label(lang.L("Orden de compra")), ed.orderRef,
-		label(lang.L("Notas")), ed.notes,
+	// Two columns keep the header short so the concepts and totals show
+	// without scrolling; Tab goes down the left column, then the right.
+	header := container.NewGridWithColumns(2,
+		container.New(layout.NewFormLayout(),
+			label(lang.L("Serie")), field(ed.serie, ed.errs["Serie"]),
+			label(lang.L("Fecha")), ed.fecha,
+			label(lang.L("Cliente")), field(ed.customerSearch, ed.customerResults, ed.customerLabel, ed.errs["CustomerID"]),
+			label(lang.L("Uso del CFDI")), field(ed.uso.Select, ed.errs["UsoCFDI"]),
+			label(lang.L("Venta")), field(ed.terms, ed.errs["Terms"]),
+		),
+		container.New(layout.NewFormLayout(),
+			label(lang.L("Forma de pago")), field(ed.forma.Select, ed.errs["FormaPago"]),
+			label(lang.L("Moneda")), field(container.NewGridWithColumns(2, ed.moneda.Select, ed.tipoCambio), ed.errs["Moneda"], ed.errs["TipoCambio"]),
+			label(lang.L("Condiciones de pago")), ed.condiciones,
+			label(lang.L("Orden de compra")), ed.orderRef,
+			label(lang.L("Notas")), ed.notes,
+		),
 	)
 	ed.globalBox = container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Factura global (público en general)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),

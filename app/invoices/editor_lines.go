@@ -34,10 +34,10 @@ func ivaChoices() []ivaChoice {
 
 // lineWidths are the minimum widths of the columns of the concept grid
 // (see lineHeader); the description column (0) takes the remaining width.
-var lineWidths = []float32{75, 100, 100, 0, 90, 80, 100, 60, 75, 70, 100, 36}
+var lineWidths = []float32{70, 80, 90, 0, 85, 75, 95, 55, 70, 65, 95, 36}
 
 // descriptionMin is the minimum width of the description column.
-const descriptionMin = 160
+const descriptionMin = 130
 
 // columnsLayout lays out one row of the grid with the widths of
 // lineWidths; the description column stretches.
