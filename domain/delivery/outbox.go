@@ -65,13 +65,7 @@ func (o *Options) defaults() {
 // that deliveries that failed together do not retry together.
 func (o Options) Backoff(n int) time.Duration {
 	o.defaults()
-	d := o.BackoffBase
-	for i := 1; i < n && d < o.BackoffMax; i++ {
-		d *= 2
-	}
-	d = min(d, o.BackoffMax)
-	half := int64(d / 2)
-	return time.Duration(half + o.Rand(int64(d)-half+1))
+	return domain.Backoff{Base: o.BackoffBase, Max: o.BackoffMax, Rand: o.Rand}.Delay(n)
 }
 
 // Outbox sends queued deliveries. Create it with NewOutbox; Enqueue and Kick
