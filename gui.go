@@ -60,6 +60,7 @@ func runGUI(ctx context.Context, e *env) error {
 		Customers: store, Products: store, SalesRules: rules,
 		Invoices: invStore, Editor: editor, PrintInvoice: printInvoice,
 		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
+		Deliveries:  mails,
 		Stamps:      st.deps, Cancels: st.cancels,
 		Setup: demoSeeder{store}, TestPAC: testPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,

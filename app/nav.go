@@ -44,6 +44,7 @@ var areas = []area{
 		return invoices.NewScreen(invoices.ScreenDeps{
 			List: a.svc.Invoices, Loader: a.svc.Invoices, Editor: a.svc.Editor,
 			OnPrint: a.svc.PrintInvoice, OnCancel: a.cancelInvoice, OnSend: a.svc.SendInvoice,
+			Deliveries: a.svc.Deliveries,
 		}, a.company)
 	}},
 	{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {

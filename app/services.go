@@ -65,6 +65,8 @@ type Services struct {
 	// customer. Both run their work off the UI goroutine.
 	PrintInvoice func(invoiceID int64)
 	SendInvoice  func(invoiceID int64)
+	// Deliveries tells whether invoices were e-mailed (the list's column).
+	Deliveries invoices.DeliveryStates
 	// Stamps is what the "Timbres" screen needs (queue, worker, ledger,
 	// re-seal); Cancels sends cancellation requests.
 	Stamps  stamps.Deps

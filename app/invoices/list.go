@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
 )
@@ -35,14 +36,14 @@ var Tabs = []struct {
 
 // row is one table line, already formatted in load.
 type row struct {
-	id                                        int64
-	num, fecha, ref, st, total, cliente, cfdi string
-	cancelled                                 bool // shown in red
-	status                                    sales.Status
+	id                                              int64
+	num, fecha, ref, st, total, cliente, cfdi, mail string
+	cancelled                                       bool // shown in red
+	status                                          sales.Status
 }
 
 func (r row) cell(col int) string {
-	return []string{r.num, r.fecha, r.ref, r.st, r.total, r.cliente, r.cfdi}[col]
+	return []string{r.num, r.fecha, r.ref, r.st, r.total, r.cliente, r.cfdi, r.mail}[col]
 }
 
 // columns are the list's columns: Núm (serie-folio), Fecha, Ref (the
@@ -51,7 +52,7 @@ func (r row) cell(col int) string {
 var columns = []struct {
 	title string
 	width float32
-}{{"Núm", 80}, {"Fecha", 130}, {"Ref", 90}, {"ST", 90}, {"Total", 130}, {"Cliente", 260}, {"CFDI", 60}}
+}{{"Núm", 80}, {"Fecha", 130}, {"Ref", 90}, {"ST", 90}, {"Total", 130}, {"Cliente", 260}, {"CFDI", 60}, {"Correo", 100}}
 
 // cfdiState is the CFDI column: "---" until stamped, "TFD" once stamped,
 // "PDF" once stamped and printed.
@@ -103,6 +104,10 @@ type InvoiceList struct {
 	ops    ActionStore // nil when store does not implement it
 	issuer string
 	clock  domain.Clock
+
+	// Deliveries, when set, tells the "Correo" column whether each
+	// invoice of the page was e-mailed (the newest delivery's state).
+	Deliveries DeliveryStates
 
 	// OnNew, when set, is called by "Nueva factura" (the editor opens).
 	OnNew func()
@@ -240,6 +245,11 @@ func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, l.table))
 }
 
+// DeliveryStates reads the e-mail state of invoices (*sqlite.MailStore).
+type DeliveryStates interface {
+	InvoiceDeliveryStates(ctx context.Context, invoiceIDs []int64) (map[int64]delivery.State, error)
+}
+
 // Periods are the quick date filters, in order (Spanish source text).
 var Periods = []string{"Cualquier fecha", "Hoy", "Semana", "Mes", "Especial"}
 
@@ -321,8 +331,21 @@ func (l *InvoiceList) load(ctx context.Context, f sales.InvoiceFilter) ([]row, *
 		return nil, nil, err
 	}
 	rows := make([]row, len(rs))
+	ids := make([]int64, len(rs))
 	for i, r := range rs {
 		rows[i] = formatRow(r)
+		ids[i] = r.ID
+	}
+	if l.Deliveries != nil && len(ids) > 0 {
+		states, err := l.Deliveries.InvoiceDeliveryStates(ctx, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range rows {
+			if st, ok := states[rows[i].id]; ok {
+				rows[i].mail = lang.L(st.Label())
+			}
+		}
 	}
 	var last *sales.InvoiceCursor
 	if len(rs) > 0 {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/folio-mx/folio/app/internal/uitest"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -339,3 +340,29 @@ type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 func (failingWriter) Close() error              { return nil }
+
+type fakeDeliveries map[int64]delivery.State
+
+func (f fakeDeliveries) InvoiceDeliveryStates(_ context.Context, ids []int64) (map[int64]delivery.State, error) {
+	out := map[int64]delivery.State{}
+	for _, id := range ids {
+		if st, ok := f[id]; ok {
+			out[id] = st
+		}
+	}
+	return out, nil
+}
+
+func TestInvoiceListMailColumn(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	l := NewInvoiceList(newFakeStore(3), "EKU9003173C9")
+	l.Deliveries = fakeDeliveries{3: delivery.StateSent, 1: delivery.StateQueued}
+	w := test.NewWindow(l)
+	defer w.Close()
+	l.Reload()
+	q.RunUntil(t, "rows", func() bool { return len(l.rows) == 3 && !l.loading })
+	got := []string{l.rows[0].mail, l.rows[1].mail, l.rows[2].mail}
+	if got[0] != "Enviado" || got[1] != "" || got[2] != "Por enviar" {
+		t.Errorf("Correo column = %q, want [Enviado, \"\", Por enviar]", got)
+	}
+}

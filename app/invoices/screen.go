@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -32,6 +33,8 @@ type ScreenDeps struct {
 	OnPrint  func(invoiceID int64)
 	OnCancel func(invoiceID int64)
 	OnSend   func(invoiceID int64)
+	// Deliveries, when set, feeds the list's "Correo" column.
+	Deliveries DeliveryStates
 }
 
 // Screen is the "Facturas" area: the invoice list, and the editor in its
@@ -57,6 +60,7 @@ func NewScreen(deps ScreenDeps, issuer *sales.Company) *Screen {
 	s.list.OnPrint = deps.OnPrint
 	s.list.OnCancel = deps.OnCancel
 	s.list.OnSend = deps.OnSend
+	s.list.Deliveries = deps.Deliveries
 	s.back = widget.NewButtonWithIcon(lang.L("Volver a la lista"), theme.NavigateBackIcon(), s.ShowList)
 	s.body = container.NewStack(s.list)
 	s.ExtendBaseWidget(s)
@@ -162,6 +166,9 @@ func TableTexts() []string {
 	out = append(out, Periods...)
 	for _, c := range columns {
 		out = append(out, c.title)
+	}
+	for _, st := range []delivery.State{delivery.StateQueued, delivery.StateSending, delivery.StateSent, delivery.StateFailed} {
+		out = append(out, st.Label())
 	}
 	return out
 }
