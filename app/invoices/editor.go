@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
@@ -156,6 +157,11 @@ type InvoiceEditor struct {
 
 	deps   EditorDeps
 	issuer *sales.Company
+
+	// override is the folio an administrator chose instead of the proposed
+	// one (nil: the series' next number).
+	override *int64
+	folioBtn *widget.Button
 
 	// OnPrint, when set, is offered once the invoice is posted ("Imprimir").
 	OnPrint func(invoiceID int64)
@@ -333,6 +339,10 @@ func (ed *InvoiceEditor) build() {
 	})
 	ed.printBtn.Hide()
 	ed.folio = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	ed.folioBtn = widget.NewButtonWithIcon(lang.L("Cambiar folio…"), theme.AccountIcon(), ed.askFolio)
+	if ed.deps.CheckAdmin == nil {
+		ed.folioBtn.Hide()
+	}
 	ed.progress = widget.NewProgressBarInfinite()
 	ed.progress.Stop()
 	ed.progress.Hide()
@@ -393,7 +403,7 @@ func (ed *InvoiceEditor) build() {
 // CreateRenderer lays out the buttons on top, the capture in the middle
 // (scrolling) and the status line at the bottom.
 func (ed *InvoiceEditor) CreateRenderer() fyne.WidgetRenderer {
-	toolbar := container.NewHBox(ed.newBtn, ed.saveBtn, ed.postBtn, ed.printBtn, ed.folio)
+	toolbar := container.NewHBox(ed.newBtn, ed.saveBtn, ed.postBtn, ed.printBtn, ed.folioBtn, ed.folio)
 	bottom := container.NewVBox(ed.progress, ed.status)
 	return widget.NewSimpleRenderer(container.NewBorder(toolbar, bottom, nil, nil, container.NewScroll(ed.body)))
 }
@@ -914,7 +924,7 @@ func (ed *InvoiceEditor) setLocked(locked bool) {
 	ed.locked = locked
 	inputs := []fyne.Disableable{ed.serie, ed.customerSearch, ed.uso, ed.terms, ed.forma, ed.moneda,
 		ed.tipoCambio, ed.condiciones, ed.orderRef, ed.notes, ed.periodicidad, ed.meses, ed.anio, ed.addLine,
-		ed.saveBtn, ed.postBtn}
+		ed.saveBtn, ed.postBtn, ed.folioBtn}
 	for _, r := range ed.lines {
 		inputs = append(inputs, r.inputs()...)
 	}
@@ -979,11 +989,12 @@ func (ed *InvoiceEditor) Post() {
 		return
 	}
 	year := ed.deps.now()().In(domain.MexicoCity).Year()
+	opts := sales.PostOptions{OverrideFolio: ed.override, Admin: ed.override != nil}
 	ed.setBusy(true, lang.L("Emitiendo la factura…"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
 		defer cancel()
-		posted, err := ed.post(ctx, &inv, year)
+		posted, err := ed.post(ctx, &inv, year, opts)
 		fyne.Do(func() {
 			ed.setBusy(false, "")
 			if inv.ID != 0 {
@@ -1001,7 +1012,7 @@ func (ed *InvoiceEditor) Post() {
 // post saves inv as a draft, validates it and posts it; synchronous and
 // UI-free. inv.ID is set once the draft is stored, even if a later step
 // fails.
-func (ed *InvoiceEditor) post(ctx context.Context, inv *sales.Invoice, year int) (sales.Invoice, error) {
+func (ed *InvoiceEditor) post(ctx context.Context, inv *sales.Invoice, year int, opts sales.PostOptions) (sales.Invoice, error) {
 	if _, err := ed.deps.Invoices.SaveDraft(ctx, inv); err != nil {
 		return sales.Invoice{}, err
 	}
@@ -1012,7 +1023,7 @@ func (ed *InvoiceEditor) post(ctx context.Context, inv *sales.Invoice, year int)
 	if err != nil {
 		return sales.Invoice{}, err
 	}
-	return ed.deps.Invoices.Post(ctx, inv.ID, ed.issuer, signer, sales.PostOptions{})
+	return ed.deps.Invoices.Post(ctx, inv.ID, ed.issuer, signer, opts)
 }
 
 // posted shows the result of a successful post and locks the editor.
@@ -1027,7 +1038,63 @@ func (ed *InvoiceEditor) posted(inv sales.Invoice) {
 	ed.fecha.SetText(inv.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04:05"))
 	ed.status.SetText(lang.L("Factura {{.Folio}} generada y sellada; queda en cola para timbrar.", map[string]any{"Folio": inv.FolioText()}))
 	ed.printBtn.Show()
+	ed.folioBtn.Hide()
+	ed.override = nil
 	if ed.OnPosted != nil {
 		ed.OnPosted(&inv)
 	}
+}
+
+// askFolio asks for the folio to use instead of the proposed one and the
+// administrator's password ("Cambiar folio…").
+func (ed *InvoiceEditor) askFolio() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(ed)
+	var win fyne.Window
+	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
+		if w.Canvas() == c {
+			win = w
+		}
+	}
+	if win == nil {
+		return
+	}
+	number := widget.NewEntry()
+	number.SetPlaceHolder(lang.L("Número de folio"))
+	password := widget.NewPasswordEntry()
+	dialog.ShowForm(lang.L("Cambiar el folio propuesto"), lang.L("Autorizar"), lang.L("Cancelar"), []*widget.FormItem{
+		{Text: lang.L("Folio"), Widget: number},
+		{Text: lang.L("Contraseña de administrador"), Widget: password},
+	}, func(ok bool) {
+		if ok {
+			ed.OverrideFolio(number.Text, password.Text)
+		}
+	}, win)
+}
+
+// OverrideFolio checks the administrator's password off the UI goroutine
+// and, when it is right, makes folio the number the invoice will take when
+// posted (the numbers skipped are recorded as voided). Problems are shown
+// in the status line.
+func (ed *InvoiceEditor) OverrideFolio(folio, password string) {
+	n, err := strconv.ParseInt(strings.TrimSpace(folio), 10, 64)
+	if err != nil || n < 1 {
+		ed.status.SetText(lang.L("Escriba el folio como un número entero, 1 o mayor."))
+		return
+	}
+	if ed.deps.CheckAdmin == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
+		defer cancel()
+		err := ed.deps.CheckAdmin(ctx, password)
+		fyne.Do(func() {
+			if err != nil {
+				ed.status.SetText(domain.UserMessage(err))
+				return
+			}
+			ed.override = &n
+			ed.folio.SetText(lang.L("Folio {{.Folio}} autorizado", map[string]any{"Folio": ed.serie.Selected + "-" + strconv.FormatInt(n, 10)}))
+		})
+	}()
 }

@@ -57,6 +57,10 @@ type EditorDeps struct {
 	// keyring; its error's domain.UserMessage is shown to the user.
 	Signer func(ctx context.Context) (cfdi.Signer, error)
 	Clock  domain.Clock
+	// CheckAdmin, when set, checks the administrator's password before the
+	// proposed folio may be changed ("Cambiar folio…"); nil hides that
+	// action. It is called off the UI goroutine.
+	CheckAdmin func(ctx context.Context, password string) error
 }
 
 func (d EditorDeps) now() domain.Clock {

@@ -496,3 +496,38 @@ func TestEditorSuggestionsByKeyboard(t *testing.T) {
 		t.Errorf("exempt book: total %q IVA %q", ed.total.Text, ed.iva.Text)
 	}
 }
+
+// TestEditorAdminOverridesFolio: changing the proposed folio needs the
+// administrator's password; with it the invoice takes the chosen number and
+// the skipped ones are recorded as voided.
+func TestEditorAdminOverridesFolio(t *testing.T) {
+	f := newEditorFixture(t)
+	ctx := context.Background()
+	if err := f.store.SetAdminPassword(ctx, "", "clave-admin-1"); err != nil {
+		t.Fatal(err)
+	}
+	f.deps.CheckAdmin = f.store.CheckAdminPassword
+	ed, w := f.open(t)
+	c := w.Canvas()
+	pickCustomerByKeyboard(t, f, ed, c, "xochilt", "CACX7605101P8")
+	c.Focus(ed.lines[0].qty)
+	addLineByKeyboard(t, f, ed, c, "1", "TOR-01", false)
+
+	// A wrong password changes nothing.
+	ed.OverrideFolio("7", "otra")
+	f.q.RunUntil(t, "refused", func() bool { return ed.status.Text != "" })
+	if ed.override != nil {
+		t.Fatalf("override set with a wrong password: %d", *ed.override)
+	}
+	// The right one authorises folio 7.
+	ed.OverrideFolio("7", "clave-admin-1")
+	f.q.RunUntil(t, "authorised", func() bool { return ed.override != nil })
+	test.Tap(ed.postBtn)
+	f.q.RunUntil(t, "posted", func() bool { return ed.locked })
+	if got := ed.inv.FolioText(); got != "A-7" {
+		t.Errorf("posted folio = %s, want A-7", got)
+	}
+	if n, err := f.store.CountVoidedFolios(ctx, f.co.RFC, "A"); err != nil || n != 6 {
+		t.Errorf("voided folios = %d, %v; want 6 (1 to 6)", n, err)
+	}
+}
