@@ -112,23 +112,23 @@ func TestCustomerListLoad(t *testing.T) {
 		t.Fatalf("load = %+v, %v", rows, err)
 	}
 	// Typing searches; selecting a row enables edit and deactivate.
-	test.Type(l.search, "xoch")
-	q.RunUntil(t, "search shown", func() bool { return len(l.rows) == 1 && l.rows[0].rfc == "CACX7605101P8" })
-	if !l.edit.Disabled() {
+	test.Type(l.list.Search, "xoch")
+	q.RunUntil(t, "search shown", func() bool { return len(l.list.Rows()) == 1 && l.list.Rows()[0].rfc == "CACX7605101P8" })
+	if !l.list.Edit.Disabled() {
 		t.Error("edit enabled without a selection")
 	}
-	l.table.Select(widgetCell(0))
-	if l.edit.Disabled() || l.toggle.Text != "Dar de baja" {
-		t.Fatalf("after select: edit disabled %v, toggle %q", l.edit.Disabled(), l.toggle.Text)
+	l.list.Table.Select(widgetCell(0))
+	if l.list.Edit.Disabled() || l.list.Toggle.Text != "Dar de baja" {
+		t.Fatalf("after select: edit disabled %v, toggle %q", l.list.Edit.Disabled(), l.list.Toggle.Text)
 	}
-	test.Tap(l.toggle)
-	q.RunUntil(t, "deactivated and reloaded", func() bool { return len(l.rows) == 0 })
+	test.Tap(l.list.Toggle)
+	q.RunUntil(t, "deactivated and reloaded", func() bool { return len(l.list.Rows()) == 0 })
 	if store.all()[0].Active {
 		t.Error("customer still active in the store")
 	}
 	// Inactive customers appear when asked for.
-	test.Tap(l.inactive)
-	q.RunUntil(t, "inactive shown", func() bool { return len(l.rows) == 1 && l.rows[0].estado == "Baja" })
+	test.Tap(l.list.Inactive)
+	q.RunUntil(t, "inactive shown", func() bool { return len(l.list.Rows()) == 1 && l.list.Rows()[0].estado == "Baja" })
 }
 
 func TestCustomerFormValidatesAndSaves(t *testing.T) {
@@ -144,16 +144,16 @@ func TestCustomerFormValidatesAndSaves(t *testing.T) {
 	test.Type(f.rfc, "cacx7605101p8")
 	test.Type(f.name, "XOCHILT CASAS CHAVEZ")
 	test.Type(f.cp, "00000")
-	f.submit()
-	q.RunUntil(t, "problems shown", func() bool { return !f.saving && strings.Contains(f.message.Text, "código postal") })
-	if !strings.Contains(f.message.Text, "régimen") || len(store.all()) != 0 {
-		t.Fatalf("message %q, stored %d", f.message.Text, len(store.all()))
+	f.saver.Submit()
+	q.RunUntil(t, "problems shown", func() bool { return !f.saver.Saving() && strings.Contains(f.saver.Message.Text, "código postal") })
+	if !strings.Contains(f.saver.Message.Text, "régimen") || len(store.all()) != 0 {
+		t.Fatalf("message %q, stored %d", f.saver.Message.Text, len(store.all()))
 	}
 	// A bad number is caught before validation.
 	test.Type(f.creditDays, "x")
-	f.submit()
-	if !strings.Contains(f.message.Text, "días de crédito") {
-		t.Fatalf("message = %q", f.message.Text)
+	f.saver.Submit()
+	if !strings.Contains(f.saver.Message.Text, "días de crédito") {
+		t.Fatalf("message = %q", f.saver.Message.Text)
 	}
 	// When fixed, it is saved.
 	f.creditDays.SetText("15")
@@ -162,7 +162,7 @@ func TestCustomerFormValidatesAndSaves(t *testing.T) {
 	f.uso.SetSelected(optionFor(f.uso, "G03"))
 	f.emails.SetText("a@example.com, b@example.com")
 	f.retISR.SetText("0.10")
-	f.submit()
+	f.saver.Submit()
 	q.RunUntil(t, "saved", func() bool { return saved != nil })
 	got := store.all()
 	if len(got) != 1 || got[0].RFC != "CACX7605101P8" || got[0].CreditDays != 15 || len(got[0].Emails) != 2 ||

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -68,8 +69,7 @@ type CustomerForm struct {
 	notes                                                                        *widget.Entry
 	regimen, uso, forma, metodo                                                  picker
 	form                                                                         *widget.Form
-	message                                                                      *widget.Label
-	saving                                                                       bool
+	saver                                                                        *widgets.FormSaver[sales.Customer]
 }
 
 // NewCustomerForm returns a form filled with initial (nil: a new, active
@@ -110,9 +110,6 @@ func NewCustomerForm(store Store, rules Rules, initial *sales.Customer) *Custome
 	f.metodo = newPicker([]sat.Entry{{Key: "PUE", Description: lang.L("Pago en una sola exhibición")},
 		{Key: "PPD", Description: lang.L("Pago en parcialidades o diferido")}}, lang.L("Sin método habitual"), c.MetodoPago)
 
-	f.message = widget.NewLabel("")
-	f.message.Wrapping = fyne.TextWrapWord
-	f.message.Hide()
 	f.form = &widget.Form{
 		Items: []*widget.FormItem{
 			{Text: lang.L("RFC"), Widget: f.rfc, HintText: lang.L("XAXX010101000 para público en general; XEXX010101000 para extranjeros")},
@@ -134,7 +131,8 @@ func NewCustomerForm(store Store, rules Rules, initial *sales.Customer) *Custome
 		SubmitText: lang.L("Guardar"),
 		CancelText: lang.L("Cancelar"),
 	}
-	f.form.OnSubmit = f.submit
+	f.saver = widgets.NewFormSaver(f.form, f.customer, f.save, f.saved)
+	f.form.OnSubmit = f.saver.Submit
 	f.ExtendBaseWidget(f)
 	return f
 }
@@ -143,7 +141,7 @@ func NewCustomerForm(store Store, rules Rules, initial *sales.Customer) *Custome
 func (f *CustomerForm) CreateRenderer() fyne.WidgetRenderer {
 	f.form.OnCancel = f.OnCancel
 	f.form.Refresh()
-	return widget.NewSimpleRenderer(container.NewVBox(f.form, f.message))
+	return widget.NewSimpleRenderer(container.NewVBox(f.form, f.saver.Message))
 }
 
 // customer returns what the form holds, normalised; numbers that do not
@@ -181,40 +179,19 @@ func (f *CustomerForm) customer() (*sales.Customer, error) {
 	return &c, errors.Join(errs...)
 }
 
-// submit validates (catalog lookups may be slow the first time) and saves
-// off the UI goroutine; the form is disabled meanwhile.
-func (f *CustomerForm) submit() {
-	if f.saving {
-		return
+// saved records c as the form's new starting point, says so and
+// calls OnSaved.
+func (f *CustomerForm) saved(c *sales.Customer) {
+	f.initial = *c
+	f.saver.Show(lang.L("Cliente guardado."))
+	if f.OnSaved != nil {
+		f.OnSaved(c)
 	}
-	c, err := f.customer()
-	if err != nil {
-		f.show(domain.UserMessage(err))
-		return
-	}
-	f.saving = true
-	f.form.Disable()
-	f.show(lang.L("Guardando…"))
-	go func() {
-		err := f.save(context.Background(), c)
-		fyne.Do(func() {
-			f.saving = false
-			f.form.Enable()
-			if err != nil {
-				f.show(domain.UserMessage(err))
-				return
-			}
-			f.initial = *c
-			f.show(lang.L("Cliente guardado."))
-			if f.OnSaved != nil {
-				f.OnSaved(c)
-			}
-		})
-	}()
 }
 
 // save validates c against SAT's rules and stores it; synchronous and
-// UI-free.
+// UI-free. The form's saver runs it off the UI goroutine, as catalog
+// lookups may be slow the first time.
 func (f *CustomerForm) save(ctx context.Context, c *sales.Customer) error {
 	if err := c.Validate(f.rules); err != nil {
 		return err
@@ -223,9 +200,4 @@ func (f *CustomerForm) save(ctx context.Context, c *sales.Customer) error {
 		return f.store.CreateCustomer(ctx, c)
 	}
 	return f.store.UpdateCustomer(ctx, c)
-}
-
-func (f *CustomerForm) show(msg string) {
-	f.message.SetText(msg)
-	f.message.Show()
 }

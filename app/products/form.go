@@ -49,8 +49,7 @@ type ProductForm struct {
 	iva, ieps, objeto                                         *widget.Select
 	stock                                                     *widget.Check
 	form                                                      *widget.Form
-	message                                                   *widget.Label
-	saving                                                    bool
+	saver                                                     *widgets.FormSaver[sales.Product]
 }
 
 // NewProductForm returns a form filled with initial (nil: a new, active
@@ -122,9 +121,6 @@ func NewProductForm(store Store, rules Rules, catalogs Searcher, initial *sales.
 	f.stock = widget.NewCheck(lang.L("Controlar existencias"), nil)
 	f.stock.SetChecked(p.TrackStock)
 
-	f.message = widget.NewLabel("")
-	f.message.Wrapping = fyne.TextWrapWord
-	f.message.Hide()
 	f.form = &widget.Form{
 		Items: []*widget.FormItem{
 			{Text: lang.L("Código"), Widget: f.code},
@@ -144,7 +140,8 @@ func NewProductForm(store Store, rules Rules, catalogs Searcher, initial *sales.
 		SubmitText: lang.L("Guardar"),
 		CancelText: lang.L("Cancelar"),
 	}
-	f.form.OnSubmit = f.submit
+	f.saver = widgets.NewFormSaver(f.form, f.product, f.save, f.saved)
+	f.form.OnSubmit = f.saver.Submit
 	f.ExtendBaseWidget(f)
 	return f
 }
@@ -153,7 +150,7 @@ func NewProductForm(store Store, rules Rules, catalogs Searcher, initial *sales.
 func (f *ProductForm) CreateRenderer() fyne.WidgetRenderer {
 	f.form.OnCancel = f.OnCancel
 	f.form.Refresh()
-	return widget.NewSimpleRenderer(container.NewVBox(f.form, f.message))
+	return widget.NewSimpleRenderer(container.NewVBox(f.form, f.saver.Message))
 }
 
 // product returns what the form holds, normalised; numbers that do not
@@ -198,39 +195,19 @@ func (f *ProductForm) product() (*sales.Product, error) {
 	return &p, errors.Join(errs...)
 }
 
-// submit validates and saves off the UI goroutine (catalog lookups may be
-// slow the first time); the form is disabled meanwhile.
-func (f *ProductForm) submit() {
-	if f.saving {
-		return
+// saved records p as the form's new starting point, says so and
+// calls OnSaved.
+func (f *ProductForm) saved(p *sales.Product) {
+	f.initial = *p
+	f.saver.Show(lang.L("Producto guardado."))
+	if f.OnSaved != nil {
+		f.OnSaved(p)
 	}
-	p, err := f.product()
-	if err != nil {
-		f.show(domain.UserMessage(err))
-		return
-	}
-	f.saving = true
-	f.form.Disable()
-	f.show(lang.L("Guardando…"))
-	go func() {
-		err := f.save(context.Background(), p)
-		fyne.Do(func() {
-			f.saving = false
-			f.form.Enable()
-			if err != nil {
-				f.show(domain.UserMessage(err))
-				return
-			}
-			f.initial = *p
-			f.show(lang.L("Producto guardado."))
-			if f.OnSaved != nil {
-				f.OnSaved(p)
-			}
-		})
-	}()
 }
 
-// save validates p and stores it; synchronous and UI-free.
+// save validates p and stores it; synchronous and UI-free. The form's saver
+// runs it off the UI goroutine, as catalog lookups may be slow the first
+// time.
 func (f *ProductForm) save(ctx context.Context, p *sales.Product) error {
 	if err := p.Validate(f.rules); err != nil {
 		return err
@@ -239,9 +216,4 @@ func (f *ProductForm) save(ctx context.Context, p *sales.Product) error {
 		return f.store.CreateProduct(ctx, p)
 	}
 	return f.store.UpdateProduct(ctx, p)
-}
-
-func (f *ProductForm) show(msg string) {
-	f.message.SetText(msg)
-	f.message.Show()
 }

@@ -129,11 +129,11 @@ func TestProductList(t *testing.T) {
 	if rows[0].iva != "16 %" || rows[4].iva != "Exento" || rows[0].claves != "43211503 / H87" {
 		t.Errorf("rows = %+v", rows)
 	}
-	test.Type(l.search, "café")
-	q.RunUntil(t, "search shown", func() bool { return len(l.rows) == 1 && l.rows[0].code == "ALI-CAFE" })
-	l.table.Select(widget.TableCellID{Row: 0})
-	test.Tap(l.toggle)
-	q.RunUntil(t, "deactivated", func() bool { return len(l.rows) == 0 })
+	test.Type(l.list.Search, "café")
+	q.RunUntil(t, "search shown", func() bool { return len(l.list.Rows()) == 1 && l.list.Rows()[0].code == "ALI-CAFE" })
+	l.list.Table.Select(widget.TableCellID{Row: 0})
+	test.Tap(l.list.Toggle)
+	q.RunUntil(t, "deactivated", func() bool { return len(l.list.Rows()) == 0 })
 	if store.all()[3].Active {
 		t.Error("product still active")
 	}
@@ -154,10 +154,10 @@ func TestProductFormValidatesAndSaves(t *testing.T) {
 	test.Type(f.prodServ.Focusable(), "99999999")
 	test.Type(f.unidad.Focusable(), "zzz")
 	test.Type(f.price, "1.1234567")
-	f.submit()
-	q.RunUntil(t, "problems shown", func() bool { return !f.saving && strings.Contains(f.message.Text, "clave de unidad") })
-	if !strings.Contains(f.message.Text, "producto o servicio") || !strings.Contains(f.message.Text, "precio") || len(store.all()) != 0 {
-		t.Fatalf("message %q", f.message.Text)
+	f.saver.Submit()
+	q.RunUntil(t, "problems shown", func() bool { return !f.saver.Saving() && strings.Contains(f.saver.Message.Text, "clave de unidad") })
+	if !strings.Contains(f.saver.Message.Text, "producto o servicio") || !strings.Contains(f.saver.Message.Text, "precio") || len(store.all()) != 0 {
+		t.Fatalf("message %q", f.saver.Message.Text)
 	}
 	// Fixed, with withholdings, it is saved with the taxes chosen.
 	f.prodServ.SetKey("81111500")
@@ -172,7 +172,7 @@ func TestProductFormValidatesAndSaves(t *testing.T) {
 	f.price.SetText("1,250.50")
 	f.retIVA.SetText("0.106667")
 	f.retISR.SetText("0.10")
-	f.submit()
+	f.saver.Submit()
 	q.RunUntil(t, "saved", func() bool { return saved != nil })
 	got := store.all()
 	if len(got) != 1 || got[0].ClaveUnidad != "E48" || got[0].Price.String() != "1250.5" ||

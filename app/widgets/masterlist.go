@@ -1,0 +1,286 @@
+package widgets
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/folio-mx/folio/domain"
+)
+
+// Column is one column of a MasterList whose rows are view models of type
+// R. Title is Spanish source text, translated with lang.L when the header is
+// shown; Width is in Fyne units; Text returns the already formatted cell.
+type Column[R any] struct {
+	Title string
+	Width float32
+	Text  func(R) string
+}
+
+// MasterListConfig configures a MasterList over items of type T shown as
+// rows of type R. Every field is required.
+type MasterListConfig[T, R any] struct {
+	// Placeholder of the search entry, already translated.
+	Placeholder string
+	// NewText is the label of the "new item" button, already translated.
+	NewText string
+	// Columns of the table, in order.
+	Columns []Column[R]
+	// Load searches for query (trimmed), including inactive items when
+	// inactive is set, and returns the items with one formatted row each. It
+	// runs off the UI goroutine and must not touch widgets.
+	Load func(ctx context.Context, query string, inactive bool) ([]T, []R, error)
+	// CountText is the status line after a load of n rows, translated.
+	CountText func(n int) string
+	// Active reports whether an item is active.
+	Active func(T) bool
+	// SetActive stores the new active flag of item; it runs off the UI
+	// goroutine and returns errors with user-safe messages (domain.Error).
+	SetActive func(ctx context.Context, item T, active bool) error
+	// Open is called on the UI goroutine to create (item nil) or edit a copy
+	// of the selected item, usually with a dialog from NewDialog.
+	Open func(item *T)
+}
+
+// MasterList is the body of a master-data screen (customers, products…): a
+// search entry, a "Mostrar dados de baja" check, the new/edit/deactivate
+// buttons, a table with single selection and a status line. Searches run off
+// the UI goroutine and only the newest result is shown. Create it with
+// NewMasterList; its methods run on the UI goroutine.
+type MasterList[T, R any] struct {
+	widget.BaseWidget
+
+	// The parts, exposed so that screens can focus the search entry and
+	// tests can drive them; do not replace them.
+	Search   *widget.Entry
+	Inactive *widget.Check
+	New      *widget.Button
+	Edit     *widget.Button
+	Toggle   *widget.Button
+	Table    *widget.Table
+	Status   *widget.Label
+
+	cfg      MasterListConfig[T, R]
+	items    []T
+	rows     []R
+	selected int // row index, -1 for none
+	gen      uint64
+}
+
+// NewMasterList builds the list; it loads nothing until Reload.
+func NewMasterList[T, R any](cfg MasterListConfig[T, R]) *MasterList[T, R] {
+	l := &MasterList[T, R]{cfg: cfg, selected: -1}
+	l.Search = widget.NewEntry()
+	l.Search.SetPlaceHolder(cfg.Placeholder)
+	l.Search.OnChanged = func(string) { l.Reload() }
+	l.Inactive = widget.NewCheck(lang.L("Mostrar dados de baja"), func(bool) { l.Reload() })
+	l.Table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(l.rows), len(cfg.Columns) },
+		func() fyne.CanvasObject {
+			lb := widget.NewLabel("")
+			lb.Truncation = fyne.TextTruncateEllipsis
+			return lb
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			lb := o.(*widget.Label)
+			if id.Row < 0 || id.Row >= len(l.rows) || id.Col < 0 || id.Col >= len(cfg.Columns) {
+				lb.SetText("")
+				return
+			}
+			lb.SetText(cfg.Columns[id.Col].Text(l.rows[id.Row]))
+		})
+	l.Table.ShowHeaderColumn = false
+	l.Table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	l.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(cfg.Columns) {
+			o.(*widget.Label).SetText(lang.L(cfg.Columns[id.Col].Title))
+		}
+	}
+	for i, c := range cfg.Columns {
+		l.Table.SetColumnWidth(i, c.Width)
+	}
+	l.Table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row) }
+	l.Status = widget.NewLabel("")
+	l.New = widget.NewButtonWithIcon(cfg.NewText, theme.ContentAddIcon(), func() { cfg.Open(nil) })
+	l.Edit = widget.NewButtonWithIcon(lang.L("Editar"), theme.DocumentCreateIcon(), func() { cfg.Open(l.Selected()) })
+	l.Toggle = widget.NewButton(lang.L("Dar de baja"), l.toggleActive)
+	l.selectRow(-1)
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// CreateRenderer lays out toolbar, table and status line.
+func (l *MasterList[T, R]) CreateRenderer() fyne.WidgetRenderer {
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(l.Inactive, l.New, l.Edit, l.Toggle), l.Search)
+	return widget.NewSimpleRenderer(container.NewBorder(top, l.Status, nil, nil, l.Table))
+}
+
+// Rows returns the rows shown now (the caller must not modify them).
+func (l *MasterList[T, R]) Rows() []R { return l.rows }
+
+// Selected returns a copy of the selected item, or nil when none is.
+func (l *MasterList[T, R]) Selected() *T {
+	if l.selected < 0 {
+		return nil
+	}
+	item := l.items[l.selected]
+	return &item
+}
+
+// Reload searches again off the UI goroutine and shows the result in the
+// table and the count (or the error's user message) in the status line;
+// results of an older search are dropped. The selection is cleared.
+func (l *MasterList[T, R]) Reload() {
+	l.gen++
+	gen, query, inactive := l.gen, strings.TrimSpace(l.Search.Text), l.Inactive.Checked
+	l.Status.SetText(lang.L("Buscando…"))
+	go func() {
+		items, rows, err := l.cfg.Load(context.Background(), query, inactive)
+		fyne.Do(func() {
+			if gen != l.gen {
+				return
+			}
+			if err != nil {
+				l.Status.SetText(domain.UserMessage(err))
+				return
+			}
+			l.items, l.rows = items, rows
+			l.Table.UnselectAll()
+			l.selectRow(-1)
+			l.Table.Refresh()
+			l.Status.SetText(l.cfg.CountText(len(rows)))
+		})
+	}()
+}
+
+// NewDialog returns a dialog (not shown yet) with title and content, sized
+// to size, on the window that shows the list; it returns nil when the list
+// is not in a window.
+func (l *MasterList[T, R]) NewDialog(title string, content fyne.CanvasObject, size fyne.Size) dialog.Dialog {
+	c := fyne.CurrentApp().Driver().CanvasForObject(l)
+	if c == nil {
+		return nil
+	}
+	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
+		if w.Canvas() == c {
+			d := dialog.NewCustomWithoutButtons(title, content, w)
+			d.Resize(size)
+			return d
+		}
+	}
+	return nil
+}
+
+// selectRow enables edit and toggle for row i (or disables them when i is
+// out of range) and labels toggle after the item's active flag.
+func (l *MasterList[T, R]) selectRow(i int) {
+	if i < 0 || i >= len(l.items) {
+		l.selected = -1
+		l.Edit.Disable()
+		l.Toggle.Disable()
+		return
+	}
+	l.selected = i
+	l.Edit.Enable()
+	l.Toggle.Enable()
+	if l.cfg.Active(l.items[i]) {
+		l.Toggle.SetText(lang.L("Dar de baja"))
+	} else {
+		l.Toggle.SetText(lang.L("Reactivar"))
+	}
+}
+
+// toggleActive deactivates or reactivates the selected item off the UI
+// goroutine, then reloads.
+func (l *MasterList[T, R]) toggleActive() {
+	item := l.Selected()
+	if item == nil {
+		return
+	}
+	go func() {
+		err := l.cfg.SetActive(context.Background(), *item, !l.cfg.Active(*item))
+		fyne.Do(func() {
+			if err != nil {
+				l.Status.SetText(domain.UserMessage(err))
+				return
+			}
+			l.Reload()
+		})
+	}()
+}
+
+// FormSaver runs the save flow of a master-data form (the edit dialog of a
+// MasterList): build the item from the fields, save it off the UI goroutine
+// with the form disabled and "Guardando…" shown, then show the result. It
+// shows messages in Message, a wrapping label to place below the form and
+// hidden until the first message. Create it with NewFormSaver; its methods
+// run on the UI goroutine.
+type FormSaver[T any] struct {
+	// Message shows validation problems, progress and the save result.
+	Message *widget.Label
+
+	form   *widget.Form
+	build  func() (*T, error)
+	save   func(context.Context, *T) error
+	done   func(*T)
+	saving bool
+}
+
+// NewFormSaver returns the save flow of form. build returns the item the
+// fields hold, or an error (shown with domain.UserMessage) when they do not
+// make one; save stores it and runs off the UI goroutine; done is called on
+// the UI goroutine with the stored item. NewFormSaver does not set
+// form.OnSubmit: point it at Submit.
+func NewFormSaver[T any](form *widget.Form, build func() (*T, error), save func(context.Context, *T) error, done func(*T)) *FormSaver[T] {
+	s := &FormSaver[T]{form: form, build: build, save: save, done: done}
+	s.Message = widget.NewLabel("")
+	s.Message.Wrapping = fyne.TextWrapWord
+	s.Message.Hide()
+	return s
+}
+
+// Submit builds the item and, if the fields make one, saves it with the
+// form disabled meanwhile; a Submit while saving does nothing. Errors are
+// shown with domain.UserMessage in Message.
+func (s *FormSaver[T]) Submit() {
+	if s.saving {
+		return
+	}
+	item, err := s.build()
+	if err != nil {
+		s.Show(domain.UserMessage(err))
+		return
+	}
+	s.saving = true
+	s.form.Disable()
+	s.Show(lang.L("Guardando…"))
+	go func() {
+		err := s.save(context.Background(), item)
+		fyne.Do(func() {
+			s.saving = false
+			s.form.Enable()
+			if err != nil {
+				s.Show(domain.UserMessage(err))
+				return
+			}
+			s.done(item)
+		})
+	}()
+}
+
+// Saving reports whether a save is running.
+func (s *FormSaver[T]) Saving() bool { return s.saving }
+
+// Show shows msg in Message.
+func (s *FormSaver[T]) Show(msg string) {
+	s.Message.SetText(msg)
+	s.Message.Show()
+}

@@ -1,0 +1,292 @@
+package widgets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/domain"
+)
+
+// thing is the item type of the tests; thingRow its formatted row.
+type thing struct {
+	id     int
+	name   string
+	active bool
+}
+
+type thingRow struct{ name, estado string }
+
+// things is an in-memory store; a query listed in block waits until its
+// channel is closed, to test that stale results are dropped.
+type things struct {
+	mu      sync.Mutex
+	items   []thing
+	block   map[string]chan struct{}
+	failSet error
+	queries []string
+}
+
+func (s *things) load(_ context.Context, query string, inactive bool) ([]thing, []thingRow, error) {
+	s.mu.Lock()
+	s.queries = append(s.queries, query)
+	wait := s.block[query]
+	s.mu.Unlock()
+	if wait != nil {
+		<-wait
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if query == "roto" {
+		return nil, nil, domain.E(domain.Unavailable, "load things", "La base de datos no responde.", errors.New("disk"))
+	}
+	var items []thing
+	var rows []thingRow
+	for _, it := range s.items {
+		if (it.active || inactive) && strings.Contains(it.name, query) {
+			r := thingRow{name: it.name, estado: "Activo"}
+			if !it.active {
+				r.estado = "Baja"
+			}
+			items, rows = append(items, it), append(rows, r)
+		}
+	}
+	return items, rows, nil
+}
+
+func (s *things) setActive(_ context.Context, it thing, active bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failSet != nil {
+		return s.failSet
+	}
+	for i := range s.items {
+		if s.items[i].id == it.id {
+			s.items[i].active = active
+		}
+	}
+	return nil
+}
+
+func (s *things) lastQuery() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queries[len(s.queries)-1]
+}
+
+// newThingList returns a list over s and the items passed to Open.
+func newThingList(s *things) (*MasterList[thing, thingRow], *[]*thing) {
+	var opened []*thing
+	l := NewMasterList(MasterListConfig[thing, thingRow]{
+		Placeholder: "Buscar cosas",
+		NewText:     "Nueva cosa",
+		Columns: []Column[thingRow]{
+			{Title: "Nombre", Width: 200, Text: func(r thingRow) string { return r.name }},
+			{Title: "Estado", Width: 80, Text: func(r thingRow) string { return r.estado }},
+		},
+		Load:      s.load,
+		CountText: func(n int) string { return fmt.Sprintf("Cosas: %d", n) },
+		Active:    func(t thing) bool { return t.active },
+		SetActive: s.setActive,
+		Open:      func(t *thing) { opened = append(opened, t) },
+	})
+	return l, &opened
+}
+
+func names(rows []thingRow) string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.name)
+	}
+	return strings.Join(out, ",")
+}
+
+func TestMasterList(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	s := &things{items: []thing{{1, "mesa", true}, {2, "mesita", true}, {3, "silla", false}}}
+	l, opened := newThingList(s)
+	w := test.NewWindow(l)
+	defer w.Close()
+
+	// Given a fresh list, nothing is loaded and nothing can be edited.
+	if len(l.Rows()) != 0 || !l.Edit.Disabled() || !l.Toggle.Disabled() || l.Search.PlaceHolder != "Buscar cosas" {
+		t.Fatalf("fresh list: rows %d, edit disabled %v, toggle disabled %v", len(l.Rows()), l.Edit.Disabled(), l.Toggle.Disabled())
+	}
+
+	// When reloaded, active items are shown with their count.
+	l.Reload()
+	q.RunUntil(t, "first load", func() bool { return l.Status.Text == "Cosas: 2" })
+	if got, want := names(l.Rows()), "mesa,mesita"; got != want {
+		t.Errorf("rows = %s, want %s", got, want)
+	}
+	if r, c := l.Table.Length(); r != 2 || c != 2 {
+		t.Errorf("table size = %d×%d, want 2×2", r, c)
+	}
+
+	// Selecting a row enables edit and toggle, labelled after the flag;
+	// Edit opens a copy of the item, Nuevo opens nil.
+	l.Table.Select(widget.TableCellID{Row: 1})
+	if l.Edit.Disabled() || l.Toggle.Disabled() || l.Toggle.Text != "Dar de baja" {
+		t.Fatalf("after select: edit disabled %v, toggle %q", l.Edit.Disabled(), l.Toggle.Text)
+	}
+	test.Tap(l.Edit)
+	test.Tap(l.New)
+	if len(*opened) != 2 || (*opened)[0] == nil || (*opened)[0].name != "mesita" || (*opened)[1] != nil {
+		t.Fatalf("opened = %v", *opened)
+	}
+	(*opened)[0].name = "cambiada"
+	if l.Selected().name != "mesita" {
+		t.Error("Open received the list's own item, not a copy")
+	}
+
+	// Toggling deactivates in the store and reloads without a selection.
+	test.Tap(l.Toggle)
+	q.RunUntil(t, "deactivated", func() bool { return l.Status.Text == "Cosas: 1" })
+	if names(l.Rows()) != "mesa" || l.Selected() != nil || !l.Edit.Disabled() {
+		t.Errorf("after toggle: rows %s, selected %v, edit disabled %v", names(l.Rows()), l.Selected(), l.Edit.Disabled())
+	}
+
+	// Inactive items appear when asked for, and toggle then reactivates.
+	test.Tap(l.Inactive)
+	q.RunUntil(t, "inactive shown", func() bool { return l.Status.Text == "Cosas: 3" })
+	l.Table.Select(widget.TableCellID{Row: 2})
+	if l.Toggle.Text != "Reactivar" || l.Selected().name != "silla" {
+		t.Fatalf("inactive row: toggle %q, selected %v", l.Toggle.Text, l.Selected())
+	}
+
+	// A failing toggle shows the user message and keeps the rows.
+	s.mu.Lock()
+	s.failSet = domain.E(domain.Conflict, "set thing", "La cosa está en uso.", nil)
+	s.mu.Unlock()
+	test.Tap(l.Toggle)
+	q.RunUntil(t, "toggle error", func() bool { return l.Status.Text == "La cosa está en uso." })
+	if len(l.Rows()) != 3 {
+		t.Errorf("rows after failed toggle = %d", len(l.Rows()))
+	}
+
+	// A failing search shows the user message, not the cause.
+	l.Search.SetText("roto")
+	q.RunUntil(t, "load error", func() bool { return l.Status.Text == "La base de datos no responde." })
+}
+
+func TestMasterListDropsStaleResults(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	release := make(chan struct{})
+	s := &things{items: []thing{{1, "mesa", true}, {2, "mesita", true}}, block: map[string]chan struct{}{"me": release}}
+	l, _ := newThingList(s)
+	w := test.NewWindow(l)
+	defer w.Close()
+
+	// Given a slow search for "me", when the user keeps typing, the newer
+	// search for "mes" is shown…
+	test.Type(l.Search, "me")
+	q.RunUntil(t, "slow search started", func() bool { return s.lastQuery() == "me" })
+	test.Type(l.Search, "s")
+	q.RunUntil(t, "newer search shown", func() bool { return l.Status.Text == "Cosas: 2" })
+	s.mu.Lock()
+	s.items = s.items[:1]
+	s.mu.Unlock()
+	// …and the slow one, which would show one row, is dropped when it ends.
+	close(release)
+	q.Drain(100 * time.Millisecond)
+	if got := len(l.Rows()); got != 2 || l.Status.Text != "Cosas: 2" {
+		t.Errorf("after stale result: rows %d, status %q", got, l.Status.Text)
+	}
+}
+
+func TestMasterListNewDialog(t *testing.T) {
+	uitest.NewApp(t)
+	l, _ := newThingList(&things{})
+	w := test.NewWindow(l)
+	defer w.Close()
+	w.Resize(fyne.NewSize(800, 600))
+	d := l.NewDialog("Nueva cosa", widget.NewLabel("x"), fyne.NewSize(300, 200))
+	if d == nil {
+		t.Fatal("no dialog for a list in a window")
+	}
+	d.Show()
+	if len(w.Canvas().Overlays().List()) != 1 {
+		t.Errorf("overlays = %d, want the dialog", len(w.Canvas().Overlays().List()))
+	}
+	d.Hide()
+}
+
+func TestFormSaver(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	name := widget.NewEntry()
+	form := &widget.Form{Items: []*widget.FormItem{{Text: "Nombre", Widget: name}}}
+	var (
+		mu     sync.Mutex
+		stored []string
+	)
+	proceed := make(chan struct{}, 1)
+	var done []string
+	s := NewFormSaver(form,
+		func() (*string, error) {
+			if name.Text == "" {
+				return nil, domain.E(domain.Invalid, "thing form", "Falta el nombre.", nil)
+			}
+			n := name.Text
+			return &n, nil
+		},
+		func(_ context.Context, n *string) error {
+			<-proceed
+			mu.Lock()
+			defer mu.Unlock()
+			if *n == "duplicada" {
+				return domain.E(domain.Conflict, "save thing", "Ya existe.", errors.New("unique"))
+			}
+			stored = append(stored, *n)
+			return nil
+		},
+		func(n *string) { done = append(done, *n) })
+	form.OnSubmit = s.Submit
+	w := test.NewWindow(container.NewVBox(form, s.Message))
+	defer w.Close()
+
+	if s.Message.Visible() {
+		t.Error("message shown before any submit")
+	}
+	// Given empty fields, the problem is shown and nothing is saved.
+	s.Submit()
+	if s.Message.Text != "Falta el nombre." || !s.Message.Visible() || s.Saving() {
+		t.Fatalf("invalid: message %q, saving %v", s.Message.Text, s.Saving())
+	}
+	// While saving, the form is disabled and a second submit is ignored.
+	name.SetText("mesa")
+	s.Submit()
+	if !s.Saving() || !form.Disabled() || s.Message.Text != "Guardando…" {
+		t.Fatalf("saving: %v, form disabled %v, message %q", s.Saving(), form.Disabled(), s.Message.Text)
+	}
+	s.Submit()
+	proceed <- struct{}{}
+	q.RunUntil(t, "saved", func() bool { return len(done) == 1 })
+	q.Drain(50 * time.Millisecond)
+	mu.Lock()
+	if len(stored) != 1 || stored[0] != "mesa" || len(done) != 1 || done[0] != "mesa" {
+		t.Errorf("stored %v, done %v", stored, done)
+	}
+	mu.Unlock()
+	if s.Saving() || form.Disabled() {
+		t.Errorf("after save: saving %v, form disabled %v", s.Saving(), form.Disabled())
+	}
+	// A store error shows its user message, re-enables the form and does
+	// not call done.
+	name.SetText("duplicada")
+	s.Submit()
+	proceed <- struct{}{}
+	q.RunUntil(t, "save error", func() bool { return s.Message.Text == "Ya existe." })
+	if s.Saving() || form.Disabled() || len(done) != 1 {
+		t.Errorf("after error: saving %v, form disabled %v, done %v", s.Saving(), form.Disabled(), done)
+	}
+}
