@@ -32,25 +32,40 @@ type stampingRuntime struct {
 }
 
 // newStamping builds the worker against the active company's PAC account,
-// starting the local PAC on loopback when that account is the local one;
-// run starts draining. The caller closes it.
+// starting the local PAC on loopback when that account is the local one
+// (the demo company, or no company yet); run starts draining. A company
+// whose PAC account is missing or unreadable still opens Folio: its
+// documents wait in the queue (noPAC) and the status bar says why. The
+// caller closes it.
 func newStamping(ctx context.Context, store *sqlite.Store) (*stampingRuntime, error) {
 	var local *sim.Server
-	var client *pac.Client
+	var client interface {
+		stamping.PAC
+		stamping.Canceller
+		stamping.BalanceSource
+	}
 	p := sales.PACSettings{Environment: sales.PACLocal}
+	var why error
 	if co, err := store.ActiveCompany(ctx); err == nil {
-		if p, err = store.CompanyPACSettings(ctx, co.ID); err != nil {
+		p, why = store.CompanyPACSettings(ctx, co.ID)
+	}
+	switch {
+	case why != nil:
+		client = noPAC{why}
+	case p.Environment == sales.PACLocal:
+		var c *pac.Client
+		var err error
+		if local, c, err = newLocalPAC(); err != nil {
 			return nil, err
 		}
-	}
-	var err error
-	if p.Environment == sales.PACLocal {
-		local, client, err = newLocalPAC()
-	} else {
-		client, err = pac.NewClient(pacConfig(p))
-	}
-	if err != nil {
-		return nil, err
+		client = c
+	default:
+		c, err := pac.NewClient(pacConfig(p))
+		if err != nil {
+			client = noPAC{err}
+		} else {
+			client = c
+		}
 	}
 	queue := sqlite.NewStampStore(store)
 	worker := stamping.NewWorker(queue, client, domain.SystemClock, stamping.Options{})
@@ -102,4 +117,28 @@ func watchQueue(ctx context.Context, queue *sqlite.StampStore, w *stamping.Worke
 		case <-tick.C:
 		}
 	}
+}
+
+// noPAC stands in for a PAC account that is missing or unusable: stamping
+// answers as a credentials problem carrying the reason, so documents stay
+// queued (nothing is rejected, the retry waits 15 minutes), the status bar
+// shows what to do, and the account takes effect when Folio restarts.
+type noPAC struct{ why error }
+
+func (n noPAC) Stamp(context.Context, string, []byte) (stamping.Reply, error) {
+	return stamping.Reply{Class: stamping.BadCredentials, Message: domain.UserMessage(n.why)}, nil
+}
+
+func (n noPAC) Cancel(context.Context, stamping.CancelRequest) (stamping.CancelReceipt, error) {
+	return stamping.CancelReceipt{}, n.err()
+}
+
+func (n noPAC) CancelStatus(context.Context, stamping.StatusQuery) (stamping.SATStatus, error) {
+	return stamping.SATStatus{}, n.err()
+}
+
+func (n noPAC) Balance(context.Context) (stamping.Balance, error) { return stamping.Balance{}, n.err() }
+
+func (n noPAC) err() error {
+	return domain.E(domain.Unavailable, "gui.noPAC", domain.UserMessage(n.why), n.why)
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/stamping"
 )
 
 // TestDemoSeederSeedsOnFirstRun: choosing the demo company on the welcome
@@ -53,5 +55,32 @@ func TestDemoSeederSeedsOnFirstRun(t *testing.T) {
 	}
 	if rows, _ := store.FindInvoices(ctx, sales.InvoiceFilter{Issuer: c.RFC, Limit: 10}); len(rows) != n {
 		t.Errorf("second choice: %d invoices, want %d", len(rows), n)
+	}
+}
+
+// TestStampingWithoutPACAccount: a company of its own without a PAC account
+// must not keep Folio from opening; its documents wait with the reason.
+func TestStampingWithoutPACAccount(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "folio.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	co := &sales.Company{RFC: "CACX7605101P8", Nombre: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "36257"}
+	if err := store.SaveCompany(ctx, co); err != nil {
+		t.Fatal(err)
+	}
+	st, err := newStamping(ctx, store)
+	if err != nil {
+		t.Fatalf("newStamping without a PAC account = %v; Folio must still open", err)
+	}
+	defer st.Close()
+	if st.local != nil {
+		t.Error("the local PAC was started for a company that is not the demo one")
+	}
+	r, err := noPAC{errors.New("x")}.Stamp(ctx, "id", nil)
+	if err != nil || r.Class != stamping.BadCredentials || r.Message == "" {
+		t.Errorf("noPAC.Stamp = %+v, %v; want a credentials answer with the reason", r, err)
 	}
 }
