@@ -194,6 +194,19 @@ func (a *App) showMain(c *sales.Company) {
 
 // setCompany shows c in the sidebar header.
 func (a *App) setCompany(c *sales.Company) {
+	if prev := a.company; prev != nil && (prev.ID != c.ID || prev.RFC != c.RFC) {
+		// Screens show one company's data: rebuild them on their next visit,
+		// except the one on screen (the company setup that switched).
+		for r, s := range a.screens {
+			if r == a.current {
+				continue
+			}
+			if cl, ok := s.(interface{ Close() }); ok {
+				cl.Close()
+			}
+			delete(a.screens, r)
+		}
+	}
 	a.company = c
 	a.companyName.SetText(c.Nombre)
 	if c.Demo {

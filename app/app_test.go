@@ -342,3 +342,26 @@ func TestStartupErrorWindow(t *testing.T) {
 		t.Error("Salir did not close the window")
 	}
 }
+
+// TestSwitchingCompanyRebuildsScreens: after another company becomes active,
+// the areas built for the previous one are built again on their next visit.
+func TestSwitchingCompanyRebuildsScreens(t *testing.T) {
+	store := &fakeStore{company: sales.DemoCompany()}
+	a, q := newTestApp(t, store)
+	a.Start()
+	q.RunUntil(t, "main view", func() bool { return a.Current() == areas[0].route })
+	first := a.screens[RouteInvoices]
+	a.Show(RouteCatalogs)
+	other := &sales.Company{ID: 9, RFC: "CACX7605101P8", Nombre: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "36257"}
+	a.setCompany(other)
+	if _, kept := a.screens[RouteInvoices]; kept {
+		t.Fatal("the invoices of the previous company are still cached")
+	}
+	if _, kept := a.screens[RouteCatalogs]; !kept {
+		t.Error("the screen on display was dropped")
+	}
+	a.Show(RouteInvoices)
+	if a.screens[RouteInvoices] == first {
+		t.Error("the invoices screen was not rebuilt for the new company")
+	}
+}
