@@ -62,7 +62,7 @@ func runExport(ctx context.Context, e *env) error {
 		return errSilent
 	}
 	start := time.Now()
-	err = delivery.Export(ctx, docs, out, func(done, total int) {
+	err = delivery.ExportWith(ctx, docs, out, delivery.ExportOptions{Print: printOptions(ctx, s, co.RFC)}, func(done, total int) {
 		fmt.Fprintf(e.stderr, "\rExportando… %d de %d (%d%%)", done, total, done*100/total)
 		if done == total {
 			fmt.Fprintln(e.stderr)

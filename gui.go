@@ -16,6 +16,7 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
@@ -51,7 +52,9 @@ func runGUI(ctx context.Context, e *env) error {
 	}
 	defer st.Close()
 	mails := sqlite.NewMailStore(store)
-	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{})
+	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{
+		Print: func(ctx context.Context, rfc string) print.Options { return printOptions(ctx, store, rfc) },
+	})
 
 	var ui *app.App
 	invStore, editor, printInvoice := invoiceServices(store, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })

@@ -122,7 +122,9 @@ func writeInvoicePDF(ctx context.Context, store *sqlite.Store, id int64) (string
 	if err != nil {
 		return "", err
 	}
-	pdf, err := print.Render(c, print.Options{CreationDate: time.Now()})
+	opt := printOptions(ctx, store, c.Emisor.Rfc)
+	opt.CreationDate = time.Now()
+	pdf, err := print.Render(c, opt)
 	if err != nil {
 		return "", err
 	}
@@ -136,4 +138,26 @@ func writeInvoicePDF(ctx context.Context, store *sqlite.Store, id int64) (string
 		return "", domain.E(domain.Unavailable, "gui.pdf", "No se pudo guardar el PDF en "+path, err)
 	}
 	return path, store.MarkInvoicePrinted(ctx, id)
+}
+
+// printOptions are the print options of the issuer with RFC rfc: its logo,
+// when it has uploaded one (normalised at upload). A logo that cannot be
+// read prints without it rather than failing the PDF.
+func printOptions(ctx context.Context, store *sqlite.Store, rfc string) print.Options {
+	var opt print.Options
+	list, err := store.ListCompanies(ctx)
+	if err != nil {
+		return opt
+	}
+	for _, co := range list {
+		if co.RFC != rfc {
+			continue
+		}
+		if logo, err := store.CompanyLogo(ctx, co.ID); err == nil {
+			opt.Logo = logo
+		} else {
+			slog.Warn("company logo", "rfc", rfc, "err", err)
+		}
+	}
+	return opt
 }
