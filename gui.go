@@ -64,6 +64,7 @@ func runGUI(ctx context.Context, e *env) error {
 		Invoices: invStore, Editor: editor, PrintInvoice: printInvoice,
 		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
 		Deliveries:  mails,
+		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
 		Setup: demoSeeder{store}, TestPAC: testPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,

@@ -161,3 +161,19 @@ func printOptions(ctx context.Context, store *sqlite.Store, rfc string) print.Op
 	}
 	return opt
 }
+
+// exportAll writes SERIE-FOLIO_UUID.xml and .pdf for every stamped document
+// of issuer rfc into dir (the "Exportar XML y PDF…" menu item).
+func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Context, string, string, func(int, int)) (int, error) {
+	return func(ctx context.Context, rfc, dir string, progress func(done, total int)) (int, error) {
+		docs, err := mails.ExportDocuments(ctx, rfc, time.Time{}, time.Time{})
+		if err != nil {
+			return 0, err
+		}
+		if len(docs) == 0 {
+			return 0, domain.E(domain.NotFound, "gui.export", "No hay comprobantes timbrados que exportar.", nil)
+		}
+		err = delivery.ExportWith(ctx, docs, dir, delivery.ExportOptions{Print: printOptions(ctx, store, rfc)}, progress)
+		return len(docs), err
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
@@ -109,5 +110,20 @@ func TestPrintOptionsCarryTheLogo(t *testing.T) {
 	}
 	if opt := printOptions(ctx, store, co.RFC); !bytes.Equal(opt.Logo, stored) || len(stored) == 0 {
 		t.Errorf("print logo = %d bytes, want the stored %d", len(opt.Logo), len(stored))
+	}
+}
+
+// TestExportAllWithNothingStamped: exporting before anything is stamped says
+// so instead of writing an empty folder.
+func TestExportAllWithNothingStamped(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "folio.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	n, err := exportAll(store, sqlite.NewMailStore(store))(ctx, sales.DemoRFC, t.TempDir(), nil)
+	if n != 0 || !domain.IsKind(err, domain.NotFound) {
+		t.Errorf("exportAll = %d, %v; want 0 and NotFound", n, err)
 	}
 }

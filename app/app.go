@@ -284,6 +284,40 @@ func (a *App) post() {
 	}
 }
 
+// askExport asks for a folder and exports there the XML and PDF of every
+// stamped document of the active company, with progress in the status bar.
+func (a *App) askExport() {
+	if a.svc.ExportAll == nil || a.company == nil {
+		return
+	}
+	rfc := a.company.RFC
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil || dir == nil {
+			return
+		}
+		a.export(rfc, dir.Path())
+	}, a.win)
+	d.Show()
+}
+
+// export runs ExportAll off the UI goroutine, showing its progress.
+func (a *App) export(rfc, dir string) {
+	a.status.SetMessage(lang.L("Exportando XML y PDF…"))
+	go func() {
+		n, err := a.svc.ExportAll(context.Background(), rfc, dir, func(done, total int) {
+			fyne.Do(func() { a.status.SetProgress(done, total) })
+		})
+		fyne.Do(func() {
+			a.status.HideProgress()
+			if err != nil {
+				a.status.SetMessage(domain.UserMessage(err))
+				return
+			}
+			a.status.SetMessage(lang.L("Comprobantes exportados: {{.Count}} en {{.Dir}}", map[string]any{"Count": n, "Dir": dir}))
+		})
+	}()
+}
+
 // cancelInvoice opens the cancellation dialog (motivo, substitute, SAT's
 // answer) for a stamped invoice.
 func (a *App) cancelInvoice(invoiceID int64) {
@@ -332,6 +366,7 @@ func (a *App) mainMenu() *fyne.MainMenu {
 	})
 	return fyne.NewMainMenu(
 		fyne.NewMenu(lang.L("Archivo"), item(shortcutNewInvoice), item(shortcutSave), item(shortcutPost),
+			fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.L("Exportar XML y PDF…"), a.askExport),
 			fyne.NewMenuItemSeparator(), quit),
 		fyne.NewMenu(lang.L("Edición"), item(shortcutSearch)),
 		fyne.NewMenu(lang.L("Ir a"), goTo...),

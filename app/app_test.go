@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -363,5 +364,30 @@ func TestSwitchingCompanyRebuildsScreens(t *testing.T) {
 	a.Show(RouteInvoices)
 	if a.screens[RouteInvoices] == first {
 		t.Error("the invoices screen was not rebuilt for the new company")
+	}
+}
+
+// TestExportShowsProgressAndResult: "Exportar XML y PDF…" runs off the UI
+// goroutine, shows progress, then how many documents went where.
+func TestExportShowsProgressAndResult(t *testing.T) {
+	store := &fakeStore{company: sales.DemoCompany()}
+	a, q := newTestApp(t, store)
+	a.svc.ExportAll = func(_ context.Context, rfc, dir string, progress func(done, total int)) (int, error) {
+		if rfc != sales.DemoRFC {
+			return 0, errors.New("wrong issuer " + rfc)
+		}
+		progress(1, 2)
+		progress(2, 2)
+		return 2, nil
+	}
+	a.Start()
+	q.RunUntil(t, "main view", func() bool { return a.Current() == areas[0].route })
+	a.export(sales.DemoRFC, "/tmp/salida")
+	q.RunUntil(t, "exported", func() bool {
+		_, on := a.status.Progress()
+		return !on && strings.Contains(a.status.Message(), "/tmp/salida")
+	})
+	if got := a.status.Message(); !strings.Contains(got, "2") {
+		t.Errorf("status = %q, want the count", got)
 	}
 }

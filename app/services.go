@@ -65,6 +65,10 @@ type Services struct {
 	// customer. Both run their work off the UI goroutine.
 	PrintInvoice func(invoiceID int64)
 	SendInvoice  func(invoiceID int64)
+	// ExportAll writes the XML and PDF of every stamped document of the
+	// issuer into dir, reporting progress; it returns how many it wrote.
+	// It runs off the UI goroutine.
+	ExportAll func(ctx context.Context, issuerRFC, dir string, progress func(done, total int)) (int, error)
 	// Deliveries tells whether invoices were e-mailed (the list's column).
 	Deliveries invoices.DeliveryStates
 	// Stamps is what the "Timbres" screen needs (queue, worker, ledger,
