@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/johnfercher/go-tree/node"
+	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/components/text"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
@@ -250,4 +252,29 @@ func breakable(s string, width, size float64) string {
 		cur += rw
 	}
 	return b.String()
+}
+
+// tableCol is one column of a table: its width on the grid of 100, its
+// header text and the alignment of its cells.
+type tableCol struct {
+	size  int
+	title string
+	al    align.Type
+}
+
+// zebraRow lays vals out in cols (nil leaves a cell empty), shading every
+// other row (i counts from 0).
+func zebraRow(cols []tableCol, vals []core.Component, i int) core.Row {
+	cs := make([]core.Col, len(vals))
+	for j, v := range vals {
+		cs[j] = col.New(cols[j].size)
+		if v != nil {
+			cs[j].Add(memo(v))
+		}
+	}
+	r := row.New().Add(cs...)
+	if i%2 == 1 {
+		r.WithStyle(&props.Cell{BackgroundColor: colorZebra})
+	}
+	return r
 }

@@ -17,11 +17,7 @@ import (
 )
 
 // Columns of the paid-documents table (grid of 100).
-var doctoCols = [...]struct {
-	size  int
-	title string
-	al    align.Type
-}{
+var doctoCols = [...]tableCol{
 	{27, "Documento relacionado (UUID)", align.Left},
 	{9, "Serie y folio", align.Left},
 	{7, "Moneda / equiv.", align.Left},
@@ -151,16 +147,5 @@ func (d *doc) doctoRow(i int, dr cfdi.DoctoRelacionado) core.Row {
 		cell(dr.ObjetoImpDR, doctoCols[7].al),
 		taxes,
 	}
-	cols := make([]core.Col, len(vals))
-	for j, v := range vals {
-		cols[j] = col.New(doctoCols[j].size)
-		if v != nil {
-			cols[j].Add(memo(v))
-		}
-	}
-	r := row.New().Add(cols...)
-	if i%2 == 1 {
-		r.WithStyle(&props.Cell{BackgroundColor: colorZebra})
-	}
-	return r
+	return zebraRow(doctoCols[:], vals, i)
 }

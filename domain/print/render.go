@@ -394,11 +394,7 @@ func (d *doc) related() []core.Row {
 }
 
 // Concept table columns (grid of 100).
-var conceptCols = [...]struct {
-	size  int
-	title string
-	al    align.Type
-}{
+var conceptCols = [...]tableCol{
 	{8, "Clave prod./serv.", align.Left},
 	{6, "Cantidad", align.Right},
 	{8, "Clave unidad / Unidad", align.Left},
@@ -494,18 +490,7 @@ func (d *doc) concepts() []core.Row {
 			cell(k.ObjetoImp, conceptCols[7].al),
 			taxes,
 		}
-		cols := make([]core.Col, len(vals))
-		for j, v := range vals {
-			cols[j] = col.New(conceptCols[j].size)
-			if v != nil {
-				cols[j].Add(memo(v))
-			}
-		}
-		r := row.New().Add(cols...)
-		if i%2 == 1 {
-			r.WithStyle(&props.Cell{BackgroundColor: colorZebra})
-		}
-		rows = append(rows, r)
+		rows = append(rows, zebraRow(conceptCols[:], vals, i))
 	}
 	return append(rows, row.New(0.3).Add(col.New(gridSize).WithStyle(&props.Cell{BorderType: border.Top, BorderColor: colorRule, BorderThickness: 0.3})))
 }
