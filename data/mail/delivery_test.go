@@ -26,11 +26,10 @@ func TestDelivererSendTest(t *testing.T) {
 			t.Fatalf("SendTest(%v): %v", sec, err)
 		}
 		// then it arrives, in Spanish
-		b.mu.Lock()
-		if len(b.msgs) != 1 || b.msgs[0].to[0] != "revisar@cliente.test" || !strings.Contains(string(b.msgs[0].data), "Prueba de correo de Folio") {
-			t.Errorf("%v: server got %d messages", sec, len(b.msgs))
+		msgs := b.Messages()
+		if len(msgs) != 1 || msgs[0].To[0] != "revisar@cliente.test" || !strings.Contains(string(msgs[0].Data), "Prueba de correo de Folio") {
+			t.Errorf("%v: server got %d messages", sec, len(msgs))
 		}
-		b.mu.Unlock()
 		// and a wrong password is the user's to fix, not retried
 		ds.Password = "otra"
 		if err := d.SendTest(context.Background(), ds, "revisar@cliente.test"); domain.KindOf(err) != domain.Invalid {

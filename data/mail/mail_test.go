@@ -3,156 +3,44 @@ package mail
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"errors"
 	"io"
-	"math/big"
 	"mime"
 	"mime/multipart"
 	"net"
 	netmail "net/mail"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
+	"github.com/folio-mx/folio/data/mail/mailtest"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 )
 
-// received is one message accepted by the test server.
-type received struct {
-	from string
-	to   []string
-	data []byte
-}
+// The account the test server accepts.
+const (
+	testUser     = "ventas@folio.test"
+	testPassword = "secreto"
+)
 
-// backend is an in-process SMTP server that records what it accepts.
-type backend struct {
-	mu       sync.Mutex
-	msgs     []received
-	rejectTo string // a recipient the server refuses with 550
-}
+// backend is the in-process test server.
+type backend = mailtest.Server
 
-func (b *backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{b: b}, nil }
-
-type session struct {
-	b    *backend
-	auth bool
-	cur  received
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != "ventas@folio.test" || pass != "secreto" {
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "bad credentials"}
-		}
-		s.auth = true
-		return nil
-	}), nil
-}
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.auth {
-		return smtp.ErrAuthRequired
-	}
-	s.cur.from = from
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if to == s.b.rejectTo {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
-	}
-	s.cur.to = append(s.cur.to, to)
-	return nil
-}
-
-func (s *session) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.cur.data = b
-	s.b.mu.Lock()
-	s.b.msgs = append(s.b.msgs, s.cur)
-	s.b.mu.Unlock()
-	return nil
-}
-
-func (s *session) Reset()        { s.cur = received{} }
-func (s *session) Logout() error { return nil }
-
-// selfSigned returns a server certificate for 127.0.0.1 and a pool trusting it.
-func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "smtp.folio.test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
-}
-
-// startServer runs the backend on loopback and returns settings pointing at it.
+// startServer runs b on loopback and returns settings pointing at it.
 func startServer(t *testing.T, b *backend, sec Security) Settings {
 	t.Helper()
-	cert, pool := selfSigned(t)
-	srv := smtp.NewServer(b)
-	srv.Domain = "smtp.folio.test"
-	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	var ln net.Listener
-	var err error
-	if sec == ImplicitTLS {
-		ln, err = tls.Listen("tcp", "127.0.0.1:0", srv.TLSConfig)
-	} else {
-		ln, err = net.Listen("tcp", "127.0.0.1:0")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	b.User, b.Password = testUser, testPassword
+	port, client := b.Start(t, sec == ImplicitTLS, nil)
 	return Settings{
 		Host:     "127.0.0.1",
-		Port:     ln.Addr().(*net.TCPAddr).Port,
+		Port:     port,
 		Security: sec,
-		User:     "ventas@folio.test",
-		Password: "secreto",
+		User:     testUser,
+		Password: testPassword,
 		FromName: "Escuela Kemper Urgate",
-		TLS:      &tls.Config{RootCAs: pool},
+		TLS:      client,
 		Timeout:  10 * time.Second,
 	}
 }
@@ -187,19 +75,18 @@ func TestSendDeliversAttachmentsByteIdentical(t *testing.T) {
 			}
 
 			// then exactly one message arrives for both addresses, with both files intact
-			b.mu.Lock()
-			defer b.mu.Unlock()
-			if len(b.msgs) != 1 {
-				t.Fatalf("server got %d messages, want 1", len(b.msgs))
+			msgs := b.Messages()
+			if len(msgs) != 1 {
+				t.Fatalf("server got %d messages, want 1", len(msgs))
 			}
-			got := b.msgs[0]
-			if got.from != "ventas@folio.test" {
-				t.Errorf("MAIL FROM = %q, want ventas@folio.test", got.from)
+			got := msgs[0]
+			if got.From != "ventas@folio.test" {
+				t.Errorf("MAIL FROM = %q, want ventas@folio.test", got.From)
 			}
-			if strings.Join(got.to, ",") != "compras@cliente.test,pagos@cliente.test" {
-				t.Errorf("RCPT TO = %v", got.to)
+			if strings.Join(got.To, ",") != "compras@cliente.test,pagos@cliente.test" {
+				t.Errorf("RCPT TO = %v", got.To)
 			}
-			m, err := netmail.ReadMessage(bytes.NewReader(got.data))
+			m, err := netmail.ReadMessage(bytes.NewReader(got.Data))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -289,7 +176,7 @@ func TestSendErrors(t *testing.T) {
 	})
 	t.Run("refused recipient is rejected", func(t *testing.T) {
 		t.Parallel()
-		b := &backend{rejectTo: "nadie@cliente.test"}
+		b := &backend{RejectTo: "nadie@cliente.test"}
 		s := startServer(t, b, STARTTLS)
 		m := msg
 		m.To = []string{"compras@cliente.test", "nadie@cliente.test"}
@@ -301,8 +188,8 @@ func TestSendErrors(t *testing.T) {
 		if !errors.As(err, &de) || de.Code != "550" {
 			t.Errorf("error code = %v, want 550", err)
 		}
-		if len(b.msgs) != 0 {
-			t.Errorf("server stored %d messages after a refused recipient", len(b.msgs))
+		if n := len(b.Messages()); n != 0 {
+			t.Errorf("server stored %d messages after a refused recipient", n)
 		}
 	})
 	t.Run("untrusted certificate is unavailable", func(t *testing.T) {

@@ -4,18 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"errors"
 	"io"
-	"math/big"
 	"mime"
 	"mime/multipart"
 	"net"
@@ -28,10 +23,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
 	"github.com/folio-mx/folio/data/mail"
+	"github.com/folio-mx/folio/data/mail/mailtest"
 	"github.com/folio-mx/folio/data/pac/sim/simtest"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
@@ -49,109 +42,17 @@ const (
 	mailPassword = "Correo-Contraseña-7d1c"
 )
 
-// mailMsg is one message the test server accepted.
-type mailMsg struct {
-	to   []string
-	data []byte
+// newMailServer is the in-process SMTP test server with the demo account;
+// refuse, when set, is a recipient it refuses with 550.
+func newMailServer(refuse string) *mailtest.Server {
+	return &mailtest.Server{User: mailUser, Password: mailPassword, RejectTo: refuse}
 }
-
-// mailBackend is an in-process SMTP server (go-smtp) that authenticates
-// mailUser and records what it accepts.
-type mailBackend struct {
-	mu       sync.Mutex
-	msgs     []mailMsg
-	rejectTo string // a recipient refused with 550
-}
-
-func (b *mailBackend) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{b: b}, nil }
-
-func (b *mailBackend) received() []mailMsg {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]mailMsg(nil), b.msgs...)
-}
-
-type mailSession struct {
-	b    *mailBackend
-	auth bool
-	cur  mailMsg
-}
-
-func (s *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *mailSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != mailUser || pass != mailPassword {
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "bad credentials"}
-		}
-		s.auth = true
-		return nil
-	}), nil
-}
-
-func (s *mailSession) Mail(string, *smtp.MailOptions) error {
-	if !s.auth {
-		return smtp.ErrAuthRequired
-	}
-	return nil
-}
-
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if to == s.b.rejectTo {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
-	}
-	s.cur.to = append(s.cur.to, to)
-	return nil
-}
-
-func (s *mailSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.cur.data = data
-	s.b.mu.Lock()
-	s.b.msgs = append(s.b.msgs, s.cur)
-	s.b.mu.Unlock()
-	return nil
-}
-
-func (s *mailSession) Reset()        { s.cur = mailMsg{} }
-func (s *mailSession) Logout() error { return nil }
 
 // mailServer runs b with STARTTLS on listener ln (a fresh loopback port
 // when nil) and returns the port and a TLS config that trusts it.
-func mailServer(t *testing.T, b *mailBackend, ln net.Listener) (int, *tls.Config) {
+func mailServer(t *testing.T, b *mailtest.Server, ln net.Listener) (int, *tls.Config) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "smtp.kemper.test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, IsCA: true, BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	srv := smtp.NewServer(b)
-	srv.Domain = "smtp.kemper.test"
-	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	if ln == nil {
-		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().(*net.TCPAddr).Port, &tls.Config{RootCAs: pool}
+	return b.Start(t, false, ln)
 }
 
 // freePort returns a loopback port nobody listens on (for now).
@@ -302,7 +203,7 @@ func attachments(t *testing.T, data []byte) (subject string, files map[string][]
 func TestOutboxDeliversStoredXMLAndPDF(t *testing.T) {
 	ctx := context.Background()
 	// given a stamped invoice, the company's SMTP settings and a server
-	b := &mailBackend{}
+	b := newMailServer("")
 	port, tlsCfg := mailServer(t, b, nil)
 	s, m := openMailStore(t, t.TempDir())
 	docID, storedXML := postDemoDocument(t, s, "101", true)
@@ -330,11 +231,11 @@ func TestOutboxDeliversStoredXMLAndPDF(t *testing.T) {
 	if err != nil || d.State != delivery.StateSent || d.Attempts != 1 || !d.SentAt.Equal(now) || d.LastError != "" {
 		t.Fatalf("delivery = %+v, %v; want sent on the first attempt", d, err)
 	}
-	msgs := b.received()
-	if len(msgs) != 1 || strings.Join(msgs[0].to, ",") != "compras@robotica.test,pagos@robotica.test" {
+	msgs := b.Messages()
+	if len(msgs) != 1 || strings.Join(msgs[0].To, ",") != "compras@robotica.test,pagos@robotica.test" {
 		t.Fatalf("server received %d messages (%v), want 1 for both addresses", len(msgs), msgs)
 	}
-	subject, files := attachments(t, msgs[0].data)
+	subject, files := attachments(t, msgs[0].Data)
 	if want := "Factura A-101 de ESCUELA KEMPER URGATE"; subject != want {
 		t.Errorf("Subject = %q, want %q", subject, want)
 	}
@@ -377,7 +278,7 @@ func TestOutboxServerDownThenUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := mailNow
-	b := &mailBackend{}
+	b := newMailServer("")
 	o := newTestOutbox(m, nil, &now)
 	id, err := o.Enqueue(ctx, docID, []string{"compras@robotica.test"})
 	if err != nil {
@@ -420,14 +321,14 @@ func TestOutboxServerDownThenUp(t *testing.T) {
 	}
 	// then it is sent on the second attempt
 	d, _ = m.Delivery(ctx, id)
-	if d.State != delivery.StateSent || d.Attempts != 2 || len(b.received()) != 1 {
-		t.Fatalf("state %s after %d attempts, %d messages; want sent after 2, 1 message", d.State, d.Attempts, len(b.received()))
+	if d.State != delivery.StateSent || d.Attempts != 2 || len(b.Messages()) != 1 {
+		t.Fatalf("state %s after %d attempts, %d messages; want sent after 2, 1 message", d.State, d.Attempts, len(b.Messages()))
 	}
 }
 
 func TestOutboxResumesAfterRestart(t *testing.T) {
 	ctx := context.Background()
-	b := &mailBackend{}
+	b := newMailServer("")
 	port, tlsCfg := mailServer(t, b, nil)
 	dir := t.TempDir()
 
@@ -477,15 +378,15 @@ func TestOutboxResumesAfterRestart(t *testing.T) {
 
 	// then it was sent once, on its second attempt
 	d, _ := m2.Delivery(ctx, id)
-	if d.State != delivery.StateSent || d.Attempts != 2 || len(b.received()) != 1 {
-		t.Fatalf("state %s after %d attempts, %d messages; want sent after 2, 1 message", d.State, d.Attempts, len(b.received()))
+	if d.State != delivery.StateSent || d.Attempts != 2 || len(b.Messages()) != 1 {
+		t.Fatalf("state %s after %d attempts, %d messages; want sent after 2, 1 message", d.State, d.Attempts, len(b.Messages()))
 	}
 }
 
 func TestOutboxRefusalFails(t *testing.T) {
 	ctx := context.Background()
 	// given a server that refuses one recipient
-	b := &mailBackend{rejectTo: "nadie@robotica.test"}
+	b := newMailServer("nadie@robotica.test")
 	port, tlsCfg := mailServer(t, b, nil)
 	s, m := openMailStore(t, t.TempDir())
 	docID, _ := postDemoDocument(t, s, "104", true)
@@ -507,7 +408,7 @@ func TestOutboxRefusalFails(t *testing.T) {
 	if d.State != delivery.StateFailed || !strings.Contains(d.LastError, "rechazó el destinatario nadie@robotica.test") {
 		t.Fatalf("delivery = %s %q; want failed with the refusal", d.State, d.LastError)
 	}
-	if n, _ := o.RunOnce(ctx); n != 0 || len(b.received()) != 0 {
+	if n, _ := o.RunOnce(ctx); n != 0 || len(b.Messages()) != 0 {
 		t.Fatalf("a failed delivery was attempted again")
 	}
 	if st, _ := m.DeliveryStates(ctx, []int64{docID}); st[docID] != delivery.StateFailed {
@@ -517,7 +418,7 @@ func TestOutboxRefusalFails(t *testing.T) {
 
 func TestOutboxWaitsForStamp(t *testing.T) {
 	ctx := context.Background()
-	b := &mailBackend{}
+	b := newMailServer("")
 	port, tlsCfg := mailServer(t, b, nil)
 	s, m := openMailStore(t, t.TempDir())
 	if err := m.SaveMailSettings(ctx, mailSettings(port)); err != nil {
@@ -538,7 +439,7 @@ func TestOutboxWaitsForStamp(t *testing.T) {
 		t.Fatal(err)
 	}
 	// then the unstamped PDF is never sent: the deliveries wait
-	if n, _ := o.RunOnce(ctx); n != 0 || len(b.received()) != 0 {
+	if n, _ := o.RunOnce(ctx); n != 0 || len(b.Messages()) != 0 {
 		t.Fatalf("claimed %d deliveries of unstamped documents", n)
 	}
 	if _, ok, _ := m.NextDue(ctx); ok {
@@ -553,11 +454,11 @@ func TestOutboxWaitsForStamp(t *testing.T) {
 	if d, _ := m.Delivery(ctx, id); d.State != delivery.StateSent {
 		t.Fatalf("delivery after the stamp = %s %q, want sent", d.State, d.LastError)
 	}
-	msgs := b.received()
+	msgs := b.Messages()
 	if len(msgs) != 1 {
 		t.Fatalf("received %d messages, want 1", len(msgs))
 	}
-	if _, files := attachments(t, msgs[0].data); !bytes.Equal(files["7A3C1E2B-5D4F-4A6B-8C9D-000000000005.xml"], stampedXML) {
+	if _, files := attachments(t, msgs[0].Data); !bytes.Equal(files["7A3C1E2B-5D4F-4A6B-8C9D-000000000005.xml"], stampedXML) {
 		t.Errorf("sent XML is not the stamped XML; files %d", len(files))
 	}
 
@@ -570,7 +471,7 @@ func TestOutboxWaitsForStamp(t *testing.T) {
 		t.Fatalf("claimed %d, want the delivery of the rejected document", n)
 	}
 	d, _ := m.Delivery(ctx, doomedID)
-	if d.State != delivery.StateFailed || !strings.Contains(d.LastError, "no se timbró") || len(b.received()) != 1 {
+	if d.State != delivery.StateFailed || !strings.Contains(d.LastError, "no se timbró") || len(b.Messages()) != 1 {
 		t.Fatalf("delivery of a rejected document = %s %q", d.State, d.LastError)
 	}
 	// and a new delivery of it is refused
@@ -738,7 +639,7 @@ func TestInvoiceDeliveryStates(t *testing.T) {
 
 func TestOutboxWaitsForSettings(t *testing.T) {
 	ctx := context.Background()
-	b := &mailBackend{}
+	b := newMailServer("")
 	port, tlsCfg := mailServer(t, b, nil)
 	s, m := openMailStore(t, t.TempDir())
 	docID, _ := postDemoDocument(t, s, "401", true)
@@ -763,7 +664,7 @@ func TestOutboxWaitsForSettings(t *testing.T) {
 	if n, _ := o.RunOnce(ctx); n != 1 {
 		t.Fatalf("claimed %d after saving the settings, want 1", n)
 	}
-	if d, _ := m.Delivery(ctx, id); d.State != delivery.StateSent || len(b.received()) != 1 {
-		t.Fatalf("after saving the settings: %s %q, %d messages", d.State, d.LastError, len(b.received()))
+	if d, _ := m.Delivery(ctx, id); d.State != delivery.StateSent || len(b.Messages()) != 1 {
+		t.Fatalf("after saving the settings: %s %q, %d messages", d.State, d.LastError, len(b.Messages()))
 	}
 }
