@@ -81,6 +81,9 @@ func (s *things) setActive(_ context.Context, it thing, active bool) error {
 func (s *things) lastQuery() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.queries) == 0 {
+		return "" // the debounced search has not run yet
+	}
 	return s.queries[len(s.queries)-1]
 }
 
