@@ -28,7 +28,7 @@ import (
 func invoiceServices(store *sqlite.Store, rules *sat.Catalogs, status func(string)) (app.InvoiceStore, invoices.EditorDeps, func(int64)) {
 	deps := invoices.EditorDeps{
 		Customers: store, Products: store, Series: store,
-		Invoices:   &sales.Service{Invoices: store, Catalogs: rules, Clock: domain.SystemClock},
+		Invoices:   &sales.Service{Invoices: store, Catalogs: rules, Admin: store, Clock: domain.SystemClock},
 		Rules:      rules,
 		CheckAdmin: store.CheckAdminPassword,
 		Signer: func(ctx context.Context) (cfdi.Signer, error) {

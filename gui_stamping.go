@@ -74,7 +74,7 @@ func newStamping(ctx context.Context, store *sqlite.Store) (*stampingRuntime, er
 		local:   local,
 		queue:   queue,
 		worker:  worker,
-		cancels: &stamping.Cancellations{Documents: queue, Store: queue, PAC: client},
+		cancels: &stamping.Cancellations{Documents: queue, Store: queue, PAC: client, Guard: queue},
 		deps: stamps.Deps{
 			Store: queue, Worker: worker,
 			Ledger: &stamping.Ledger{Store: queue, Source: client},

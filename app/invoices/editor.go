@@ -161,6 +161,9 @@ type InvoiceEditor struct {
 	// override is the folio an administrator chose instead of the proposed
 	// one (nil: the series' next number).
 	override *int64
+	// adminPassword is the credential that authorized override; the domain
+	// verifies it again when posting.
+	adminPassword string
 	folioBtn *widget.Button
 
 	// OnPrint, when set, is offered once the invoice is posted ("Imprimir").
@@ -989,7 +992,7 @@ func (ed *InvoiceEditor) Post() {
 		return
 	}
 	year := ed.deps.now()().In(domain.MexicoCity).Year()
-	opts := sales.PostOptions{OverrideFolio: ed.override, Admin: ed.override != nil}
+	opts := sales.PostOptions{OverrideFolio: ed.override, AdminPassword: ed.adminPassword}
 	ed.setBusy(true, lang.L("Emitiendo la factura…"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
@@ -1039,7 +1042,7 @@ func (ed *InvoiceEditor) posted(inv sales.Invoice) {
 	ed.status.SetText(lang.L("Factura {{.Folio}} generada y sellada; queda en cola para timbrar.", map[string]any{"Folio": inv.FolioText()}))
 	ed.printBtn.Show()
 	ed.folioBtn.Hide()
-	ed.override = nil
+	ed.override, ed.adminPassword = nil, ""
 	if ed.OnPosted != nil {
 		ed.OnPosted(&inv)
 	}
@@ -1093,7 +1096,7 @@ func (ed *InvoiceEditor) OverrideFolio(folio, password string) {
 				ed.status.SetText(domain.UserMessage(err))
 				return
 			}
-			ed.override = &n
+			ed.override, ed.adminPassword = &n, password
 			ed.folio.SetText(lang.L("Folio {{.Folio}} autorizado", map[string]any{"Folio": ed.serie.Selected + "-" + strconv.FormatInt(n, 10)}))
 		})
 	}()

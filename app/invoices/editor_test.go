@@ -95,7 +95,7 @@ func newEditorFixture(t *testing.T) *editorFixture {
 	f := &editorFixture{q: q, store: store, co: co}
 	f.deps = EditorDeps{
 		Customers: store, Products: store, Series: store, Rules: cat, Clock: clock,
-		Invoices: &sales.Service{Invoices: store, Catalogs: cat, Clock: clock},
+		Invoices: &sales.Service{Invoices: store, Catalogs: cat, Admin: store, Clock: clock},
 		Signer: func(context.Context) (cfdi.Signer, error) {
 			f.signs.Add(1)
 			return signer, nil

@@ -7,13 +7,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
-const invoiceColumns = `id, issuer, status, tipo, serie, folio, fecha, customer_id, customer_rfc, customer_name,
+const invoiceColumns = `id, issuer, state, status, tipo, serie, folio, fecha, customer_id, customer_rfc, customer_name,
 	uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago, order_ref, notes, global_periodicidad,
 	global_meses, global_anio, total, uuid, created_at, updated_at`
 
@@ -32,7 +31,7 @@ func invoiceArgs(inv *sales.Invoice) []any {
 	if inv.Global != nil {
 		g = *inv.Global
 	}
-	return []any{inv.Issuer, string(inv.Status), inv.TipoDeComprobante, inv.Serie, folio, salesTimeText(inv.Fecha),
+	return []any{inv.Issuer, string(inv.State), string(inv.State.Status()), inv.TipoDeComprobante, inv.Serie, folio, salesTimeText(inv.Fecha),
 		inv.CustomerID, inv.Customer.RFC, inv.Customer.Name, inv.UsoCFDI, string(inv.Terms), inv.FormaPago,
 		inv.Moneda, inv.TipoCambio.String(), inv.CondicionesDePago, inv.OrderRef, inv.Notes, g.Periodicidad,
 		g.Meses, g.Anio, inv.Total.String(), uuid}
@@ -40,10 +39,10 @@ func invoiceArgs(inv *sales.Invoice) []any {
 
 func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
 	args := append(invoiceArgs(inv), salesTimeText(inv.CreatedAt), salesTimeText(inv.UpdatedAt))
-	res, err := q.ExecContext(ctx, `INSERT INTO invoices (issuer, status, tipo, serie, folio, fecha, customer_id,
+	res, err := q.ExecContext(ctx, `INSERT INTO invoices (issuer, state, status, tipo, serie, folio, fecha, customer_id,
 		customer_rfc, customer_name, uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago,
 		order_ref, notes, global_periodicidad, global_meses, global_anio, total, uuid, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if err != nil {
 		return fmt.Errorf("insert invoice: %w", err)
 	}
@@ -51,46 +50,73 @@ func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
 	if err != nil {
 		return err
 	}
+	if err := insertRelations(ctx, q, inv.ID, inv.Relations); err != nil {
+		return err
+	}
 	return insertLines(ctx, q, inv.ID, inv.Lines)
 }
 
-// updateInvoice rewrites the header of inv (and its lines when lines is
-// true). Only rows whose status is from may change; otherwise Conflict.
-func updateInvoice(ctx context.Context, q querier, inv *sales.Invoice, from sales.Status, lines bool) error {
+// updateInvoice rewrites the header of inv (and its lines and relations
+// when lines is true). Only a row whose state is still from may change:
+// otherwise the domain's verdict on the state found is returned.
+func updateInvoice(ctx context.Context, q querier, inv *sales.Invoice, from sales.State, lines bool) error {
 	args := append(invoiceArgs(inv), salesTimeText(inv.UpdatedAt), inv.ID, string(from))
-	res, err := q.ExecContext(ctx, `UPDATE invoices SET issuer = ?, status = ?, tipo = ?, serie = ?, folio = ?,
+	res, err := q.ExecContext(ctx, `UPDATE invoices SET issuer = ?, state = ?, status = ?, tipo = ?, serie = ?, folio = ?,
 		fecha = ?, customer_id = ?, customer_rfc = ?, customer_name = ?, uso_cfdi = ?, terms = ?, forma_pago = ?,
 		moneda = ?, tipo_cambio = ?, condiciones_de_pago = ?, order_ref = ?, notes = ?, global_periodicidad = ?,
 		global_meses = ?, global_anio = ?, total = ?, uuid = ?, updated_at = ?
-		WHERE id = ? AND status = ?`, args...)
+		WHERE id = ? AND state = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("update invoice %d: %w", inv.ID, err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return notDraft(ctx, q, inv.ID)
+		return refused(ctx, q, inv.ID, sales.EventEdit)
 	}
 	if !lines {
 		return nil
 	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM invoice_lines WHERE invoice_id = ?`, inv.ID); err != nil {
-		return fmt.Errorf("delete lines: %w", err)
+	for _, del := range []string{`DELETE FROM invoice_lines WHERE invoice_id = ?`, `DELETE FROM invoice_relations WHERE invoice_id = ?`} {
+		if _, err := q.ExecContext(ctx, del, inv.ID); err != nil {
+			return fmt.Errorf("delete lines: %w", err)
+		}
+	}
+	if err := insertRelations(ctx, q, inv.ID, inv.Relations); err != nil {
+		return err
 	}
 	return insertLines(ctx, q, inv.ID, inv.Lines)
 }
 
-// notDraft explains why a draft-only change touched no row.
-func notDraft(ctx context.Context, q querier, id int64) error {
+// refused explains why a change touched no row: NotFound, or the
+// lifecycle's verdict on event e for the state the document has now.
+func refused(ctx context.Context, q querier, id int64, e sales.Event) error {
 	var st string
-	err := q.QueryRowContext(ctx, `SELECT status FROM invoices WHERE id = ?`, id).Scan(&st)
+	err := q.QueryRowContext(ctx, `SELECT state FROM invoices WHERE id = ?`, id).Scan(&st)
 	if err == sql.ErrNoRows {
 		return domain.E(domain.NotFound, "update invoice", "La factura no existe.", err)
 	}
 	if err != nil {
 		return err
 	}
-	return domain.E(domain.Conflict, "update invoice", "La factura ya fue generada y no puede modificarse; para corregirla, cancélela o emita una nota de crédito.", nil)
+	if err := sales.State(st).Allowed(e); err != nil {
+		return err
+	}
+	return domain.E(domain.Conflict, "update invoice", "Otro usuario cambió el documento al mismo tiempo; ábralo de nuevo.", nil)
+}
+
+func insertRelations(ctx context.Context, q querier, id int64, rels []sales.Relation) error {
+	for i, r := range rels {
+		var related any
+		if r.DocumentID != 0 {
+			related = r.DocumentID
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO invoice_relations (invoice_id, n, tipo_relacion, uuid, related_id)
+			VALUES (?, ?, ?, ?, ?)`, id, i+1, r.TipoRelacion, r.UUID, related); err != nil {
+			return fmt.Errorf("insert relation %d: %w", i+1, err)
+		}
+	}
+	return nil
 }
 
 func insertLines(ctx context.Context, q querier, id int64, lines []sales.Line) error {
@@ -115,20 +141,21 @@ func insertLines(ctx context.Context, q querier, id int64, lines []sales.Line) e
 
 func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 	var (
-		inv                                     sales.Invoice
-		status, terms, fecha, tc, total, ca, ua string
-		folio                                   sql.NullInt64
-		uuid                                    sql.NullString
-		g                                       sales.Global
+		inv                                    sales.Invoice
+		state, status, terms, fecha, tc, total string
+		ca, ua                                 string
+		folio                                  sql.NullInt64
+		uuid                                   sql.NullString
+		g                                      sales.Global
 	)
-	err := sc.Scan(&inv.ID, &inv.Issuer, &status, &inv.TipoDeComprobante, &inv.Serie, &folio, &fecha,
+	err := sc.Scan(&inv.ID, &inv.Issuer, &state, &status, &inv.TipoDeComprobante, &inv.Serie, &folio, &fecha,
 		&inv.CustomerID, &inv.Customer.RFC, &inv.Customer.Name, &inv.UsoCFDI, &terms, &inv.FormaPago, &inv.Moneda,
 		&tc, &inv.CondicionesDePago, &inv.OrderRef, &inv.Notes, &g.Periodicidad, &g.Meses, &g.Anio, &total,
 		&uuid, &ca, &ua)
 	if err != nil {
 		return inv, err
 	}
-	inv.Status, inv.Terms = sales.Status(status), sales.PaymentTerms(terms)
+	inv.State, inv.Status, inv.Terms = sales.State(state), sales.Status(status), sales.PaymentTerms(terms)
 	inv.Folio, inv.UUID = folio.Int64, uuid.String
 	if g != (sales.Global{}) {
 		inv.Global = &g
@@ -153,6 +180,9 @@ func findInvoice(ctx context.Context, q querier, id int64) (sales.Invoice, error
 		return inv, fmt.Errorf("find invoice %d: %w", id, err)
 	}
 	if inv.Customer, err = findCustomer(ctx, q, inv.CustomerID); err != nil {
+		return inv, err
+	}
+	if inv.Relations, err = findRelations(ctx, q, id); err != nil {
 		return inv, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT product_id, no_identificacion, cantidad, clave_unidad, unidad,
@@ -368,46 +398,13 @@ func customerIDs(text string) (string, []any) {
 	return "", nil
 }
 
-// postInvoice is the body of the post transaction; see
-// sales.InvoiceStore.PostInvoice.
-func postInvoice(ctx context.Context, q querier, id int64, o sales.PostOptions, now time.Time, seal sales.SealFunc) (sales.Invoice, error) {
-	inv, err := findInvoice(ctx, q, id)
-	if err != nil {
-		return inv, err
-	}
-	if inv.Status != sales.StatusDraft {
-		return inv, domain.E(domain.Conflict, "post invoice", "La factura ya fue generada.", nil)
-	}
-	inv.Fecha = now
-	if inv.Folio, err = takeFolio(ctx, q, inv.Issuer, inv.Serie, inv.TipoDeComprobante, o, now); err != nil {
-		return inv, err
-	}
-	xml, err := seal(&inv)
-	if err != nil {
-		return inv, err
-	}
-	inv.SealedXML = xml
-	inv.Status = sales.StatusSealed
-	inv.UpdatedAt = now
-	if err := updateInvoice(ctx, q, &inv, sales.StatusDraft, false); err != nil {
-		if isUniqueViolation(err) {
-			return inv, domain.E(domain.Conflict, "post invoice", "Ese folio ya está usado en la serie.", err)
-		}
-		return inv, err
-	}
-	if err := storeSealed(ctx, q, &inv, stampTime(now)); err != nil {
-		return inv, err
-	}
-	return inv, nil
-}
-
 var _ sales.InvoiceStore = (*Store)(nil)
 
 // SaveDraft inserts a draft (ID 0) or replaces a draft and its lines. A
 // posted invoice is a Conflict, a missing one NotFound.
 func (s *Store) SaveDraft(ctx context.Context, inv *sales.Invoice) error {
 	now := s.Now()
-	inv.Status = sales.StatusDraft
+	inv.State, inv.Status = sales.StateDraft, sales.StatusDraft
 	inv.Folio = 0
 	inv.UpdatedAt = now
 	if inv.Fecha.IsZero() {
@@ -418,19 +415,19 @@ func (s *Store) SaveDraft(ctx context.Context, inv *sales.Invoice) error {
 			inv.CreatedAt = now
 			return insertInvoice(ctx, tx, inv)
 		}
-		return updateInvoice(ctx, tx, inv, sales.StatusDraft, true)
+		return updateInvoice(ctx, tx, inv, sales.StateDraft, true)
 	})
 }
 
 // DeleteDraft removes a draft and its lines; a posted invoice is a Conflict.
 func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
 	return s.WriteTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM invoices WHERE id = ? AND status = 'draft'`, id)
+		res, err := tx.ExecContext(ctx, `DELETE FROM invoices WHERE id = ? AND state = 'draft'`, id)
 		if err != nil {
 			return fmt.Errorf("delete draft %d: %w", id, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notDraft(ctx, tx, id)
+			return refused(ctx, tx, id, sales.EventDelete)
 		}
 		return nil
 	})
@@ -450,16 +447,4 @@ func (s *Store) FindInvoiceByID(ctx context.Context, id int64) (sales.Invoice, e
 // FindInvoices returns one page of the invoice list; see sales.InvoiceFilter.
 func (s *Store) FindInvoices(ctx context.Context, f sales.InvoiceFilter) ([]sales.InvoiceRow, error) {
 	return findInvoices(ctx, s.ReadDB(), f)
-}
-
-// PostInvoice posts a draft in one write transaction; see
-// sales.InvoiceStore.PostInvoice.
-func (s *Store) PostInvoice(ctx context.Context, id int64, o sales.PostOptions, now time.Time, seal sales.SealFunc) (sales.Invoice, error) {
-	var inv sales.Invoice
-	err := s.WriteTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		inv, err = postInvoice(ctx, tx, id, o, now, seal)
-		return err
-	})
-	return inv, err
 }

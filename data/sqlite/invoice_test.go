@@ -2,15 +2,18 @@ package sqlite
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"sort"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/csd"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/domain/stamping"
 )
 
 // draftFor returns a cash draft for customer c in series serie.
@@ -29,10 +32,36 @@ func mustSaveDraft(tb testing.TB, s *Store, inv sales.Invoice) sales.Invoice {
 	return inv
 }
 
-// recordingSeal is the SealFunc of the store tests: it returns bytes that
-// name the folio it was given, so the test can check what was stored.
-func recordingSeal(inv *sales.Invoice) ([]byte, error) {
-	return []byte(fmt.Sprintf("<sealed serie=%q folio=\"%d\"/>", inv.Serie, inv.Folio)), nil
+// postDraft posts draft id through the domain's use case (sales.Service)
+// as the demo company at instant now, with the demo CSD.
+func postDraft(tb testing.TB, s *Store, id int64, o sales.PostOptions, now time.Time) (sales.Invoice, error) {
+	tb.Helper()
+	svc := &sales.Service{Invoices: s, Catalogs: testCatalogs(tb), Admin: s, Clock: func() time.Time { return now }}
+	return svc.Post(context.Background(), id, sales.DemoCompany(), demoSigner(tb), o)
+}
+
+var (
+	testCatsOnce sync.Once
+	testCats     *sat.Catalogs
+	testCatsErr  error
+)
+
+func testCatalogs(tb testing.TB) *sat.Catalogs {
+	tb.Helper()
+	testCatsOnce.Do(func() { testCats, testCatsErr = sat.NewCatalogs(assets.Catalogs) })
+	if testCatsErr != nil {
+		tb.Fatal(testCatsErr)
+	}
+	return testCats
+}
+
+func demoSigner(tb testing.TB) *csd.CSD {
+	tb.Helper()
+	signer, err := csd.LoadAt(assets.DemoCertificate, assets.DemoKey, assets.DemoKeyPassword, salesClock)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return signer
 }
 
 func TestDraftRoundTrip(t *testing.T) {
@@ -88,16 +117,17 @@ func TestPostAssignsFolioAndStoresXML(t *testing.T) {
 	c := mustCreateCustomer(t, s, sales.DemoCustomers()[0])
 	d := mustSaveDraft(t, s, draftFor(c, "A"))
 	now := salesClock.Add(time.Hour)
-	inv, err := s.PostInvoice(ctx, d.ID, sales.PostOptions{}, now, recordingSeal)
+	inv, err := postDraft(t, s, d.ID, sales.PostOptions{}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if inv.Folio != 1 || inv.Status != sales.StatusSealed || !inv.Fecha.Equal(now) {
-		t.Errorf("PostInvoice = folio %d status %s fecha %v", inv.Folio, inv.Status, inv.Fecha)
+	if inv.Folio != 1 || inv.State != sales.StateSealed || inv.Status != sales.StatusSealed || !inv.Fecha.Equal(now) {
+		t.Errorf("Post = folio %d state %s fecha %v", inv.Folio, inv.State, inv.Fecha)
 	}
 	got, _ := s.FindInvoiceByID(ctx, d.ID)
-	if string(got.SealedXML) != `<sealed serie="A" folio="1"/>` || got.Folio != 1 || got.FolioText() != "A-1" {
-		t.Errorf("stored = %q folio %d", got.SealedXML, got.Folio)
+	c2, err := cfdi.Parse(got.SealedXML)
+	if err != nil || c2.Serie != "A" || c2.Folio != "1" || got.Folio != 1 || got.FolioText() != "A-1" || got.State != sales.StateSealed {
+		t.Errorf("stored = %d bytes (%v) folio %d state %s", len(got.SealedXML), err, got.Folio, got.State)
 	}
 	// A posted invoice can be neither edited, deleted nor posted again.
 	got.Notes = "cambio"
@@ -107,8 +137,8 @@ func TestPostAssignsFolioAndStoresXML(t *testing.T) {
 	if err := s.DeleteDraft(ctx, got.ID); domain.KindOf(err) != domain.Conflict {
 		t.Errorf("DeleteDraft(posted) = %v, want Conflict", err)
 	}
-	if _, err := s.PostInvoice(ctx, d.ID, sales.PostOptions{}, now, recordingSeal); domain.KindOf(err) != domain.Conflict {
-		t.Errorf("PostInvoice twice = %v, want Conflict", err)
+	if _, err := postDraft(t, s, d.ID, sales.PostOptions{}, now); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("Post twice = %v, want Conflict", err)
 	}
 }
 
@@ -118,20 +148,26 @@ func TestFailedPostConsumesNoFolio(t *testing.T) {
 	mustCreateSeries(t, s, "A", "I")
 	c := mustCreateCustomer(t, s, sales.DemoCustomers()[0])
 	d := mustSaveDraft(t, s, draftFor(c, "A"))
-	// Given sealing fails (wrong CSD password, invalid data…).
-	boom := domain.E(domain.Invalid, "seal", "El certificado no corresponde al emisor.", nil)
-	_, err := s.PostInvoice(ctx, d.ID, sales.PostOptions{}, salesClock, func(*sales.Invoice) ([]byte, error) { return nil, boom })
-	if !errors.Is(err, boom) {
-		t.Fatalf("PostInvoice = %v, want the seal error", err)
+	// Given the post fails at its last write, after the folio was taken: a
+	// document already holds the stamp key that folio 1 would use.
+	q := NewStampStore(s)
+	if _, err := q.Post(ctx, stamping.NewDocument{IssuerRFC: testIssuer, Serie: "Z", Folio: "1", TipoDeComprobante: "I",
+		Fecha: salesClock, CustomID: sales.CustomID(testIssuer, "A", 1), SealedXML: []byte("<x/>")}); err != nil {
+		t.Fatal(err)
 	}
-	// Then the draft is intact and the next post still takes folio 1.
+	if _, err := postDraft(t, s, d.ID, sales.PostOptions{}, salesClock); err == nil {
+		t.Fatal("Post succeeded; want the clash on the stamp key")
+	}
+	// Then the draft is intact and no folio was consumed.
 	got, _ := s.FindInvoiceByID(ctx, d.ID)
-	if got.Status != sales.StatusDraft || got.Folio != 0 {
-		t.Errorf("after failed post: status %s folio %d", got.Status, got.Folio)
+	if got.State != sales.StateDraft || got.Folio != 0 {
+		t.Errorf("after failed post: state %s folio %d", got.State, got.Folio)
 	}
-	inv, err := s.PostInvoice(ctx, d.ID, sales.PostOptions{}, salesClock, recordingSeal)
-	if err != nil || inv.Folio != 1 {
-		t.Errorf("retry = folio %d, %v; want 1", inv.Folio, err)
+	var taken int
+	s.ReadDB().QueryRow(`SELECT count(*) FROM folios WHERE serie = 'A'`).Scan(&taken)
+	list, _ := s.FindSeries(ctx, testIssuer)
+	if taken != 0 || list[0].NextFolio != 1 {
+		t.Errorf("after failed post: %d folios taken, next %d; want 0 and 1", taken, list[0].NextFolio)
 	}
 }
 
@@ -143,13 +179,19 @@ func TestPostOverrideFolio(t *testing.T) {
 	c := mustCreateCustomer(t, s, sales.DemoCustomers()[0])
 	post := func(o sales.PostOptions) (sales.Invoice, error) {
 		d := mustSaveDraft(t, s, draftFor(c, "A"))
-		return s.PostInvoice(ctx, d.ID, o, salesClock, recordingSeal)
+		return postDraft(t, s, d.ID, o, salesClock)
 	}
 	n := func(v int64) *int64 { return &v }
-	if _, err := post(sales.PostOptions{OverrideFolio: n(5)}); domain.KindOf(err) != domain.Invalid {
-		t.Errorf("override without admin = %v, want Invalid", err)
+	if err := s.SetAdminPassword(ctx, "", "clave-admin-1"); err != nil {
+		t.Fatal(err)
 	}
-	inv, err := post(sales.PostOptions{OverrideFolio: n(5), Admin: true})
+	if _, err := post(sales.PostOptions{OverrideFolio: n(5)}); domain.KindOf(err) != domain.Invalid {
+		t.Errorf("override without the credential = %v, want Invalid", err)
+	}
+	if _, err := post(sales.PostOptions{OverrideFolio: n(5), AdminPassword: "otra"}); domain.KindOf(err) != domain.Invalid {
+		t.Errorf("override with a wrong credential = %v, want Invalid", err)
+	}
+	inv, err := post(sales.PostOptions{OverrideFolio: n(5), AdminPassword: "clave-admin-1"})
 	if err != nil || inv.Folio != 5 {
 		t.Fatalf("override to 5 = %d, %v", inv.Folio, err)
 	}
@@ -162,13 +204,13 @@ func TestPostOverrideFolio(t *testing.T) {
 	}
 	// Reusing a used or voided number is a Conflict.
 	for _, f := range []int64{5, 3} {
-		if _, err := post(sales.PostOptions{OverrideFolio: n(f), Admin: true}); domain.KindOf(err) != domain.Conflict {
+		if _, err := post(sales.PostOptions{OverrideFolio: n(f), AdminPassword: "clave-admin-1"}); domain.KindOf(err) != domain.Conflict {
 			t.Errorf("override to %d = %v, want Conflict", f, err)
 		}
 	}
 	// A series of another document type is refused.
 	d := mustSaveDraft(t, s, draftFor(c, "NC"))
-	if _, err := s.PostInvoice(ctx, d.ID, sales.PostOptions{}, salesClock, recordingSeal); domain.KindOf(err) != domain.Invalid {
+	if _, err := postDraft(t, s, d.ID, sales.PostOptions{}, salesClock); domain.KindOf(err) != domain.Invalid {
 		t.Errorf("post I in an E series = %v, want Invalid", err)
 	}
 }
@@ -197,7 +239,7 @@ func TestConcurrentPostsNeverDuplicate(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for _, id := range ids[w*each : (w+1)*each] {
-				inv, err := s.PostInvoice(ctx, id, sales.PostOptions{}, salesClock, recordingSeal)
+				inv, err := postDraft(t, s, id, sales.PostOptions{}, salesClock)
 				mu.Lock()
 				if err != nil {
 					errs = append(errs, err)
@@ -244,7 +286,7 @@ func TestFindInvoicesPaging(t *testing.T) {
 		d.Fecha = start.Add(time.Duration(i) * time.Hour)
 		d = mustSaveDraft(t, s, d)
 		if i%2 == 0 {
-			inv, err := s.PostInvoice(ctx, d.ID, sales.PostOptions{}, d.Fecha, recordingSeal)
+			inv, err := postDraft(t, s, d.ID, sales.PostOptions{}, d.Fecha)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/stamping"
 )
 
 func TestInvoiceXMLAndPrinted(t *testing.T) {
@@ -15,7 +16,7 @@ func TestInvoiceXMLAndPrinted(t *testing.T) {
 	mustCreateSeries(t, s, "A", "I")
 	c := mustCreateCustomer(t, s, sales.DemoCustomers()[0])
 	d := mustSaveDraft(t, s, draftFor(c, "A"))
-	inv, err := s.PostInvoice(ctx, d.ID, sales.PostOptions{}, salesClock.Add(time.Hour), recordingSeal)
+	inv, err := postDraft(t, s, d.ID, sales.PostOptions{}, salesClock.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,13 +40,17 @@ func TestInvoiceXMLAndPrinted(t *testing.T) {
 	}
 }
 
-func TestInvoiceFollowsCancelAndRedate(t *testing.T) {
+// TestInvoiceFollowsItsDocument: what the stamp queue and the cancellation
+// service record moves the invoice through the states the domain's
+// lifecycle decides, in the same transaction (no trigger does it).
+func TestInvoiceFollowsItsDocument(t *testing.T) {
 	ctx := context.Background()
 	s := openSalesStore(t)
+	q := NewStampStore(s)
 	mustCreateSeries(t, s, "A", "I")
 	c := mustCreateCustomer(t, s, sales.DemoCustomers()[0])
 	d := mustSaveDraft(t, s, draftFor(c, "A"))
-	inv, err := s.PostInvoice(ctx, d.ID, sales.PostOptions{}, salesClock.Add(time.Hour), recordingSeal)
+	inv, err := postDraft(t, s, d.ID, sales.PostOptions{}, salesClock.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,28 +58,59 @@ func TestInvoiceFollowsCancelAndRedate(t *testing.T) {
 	if err != nil || docID == 0 || uuid != "" || name != "A-1" {
 		t.Fatalf("InvoiceDocument = %d, %q, %q, %v", docID, uuid, name, err)
 	}
-	exec := func(q string, args ...any) {
+	state := func(want sales.State) sales.Invoice {
 		t.Helper()
-		if _, err := s.WriteDB().ExecContext(ctx, q, args...); err != nil {
-			t.Fatal(err)
+		got, err := s.FindInvoiceByID(ctx, inv.ID)
+		if err != nil || got.State != want || got.Status != want.Status() {
+			t.Fatalf("state %s status %s (%v), want %s", got.State, got.Status, err, want)
 		}
+		return got
 	}
-	// given the document re-dated (72-hour rule), the invoice follows
-	exec(`UPDATE documents SET fecha = '2026-11-30T10:00:00.000000000Z' WHERE id = ?`, docID)
-	got, err := s.FindInvoiceByID(ctx, inv.ID)
-	if err != nil || !got.Fecha.Equal(time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)) {
-		t.Fatalf("after redate: fecha %v, %v", got.Fecha, err)
+	now := salesClock.Add(2 * time.Hour)
+	// given the PAC rejects it, then it is corrected and re-sealed with a new Fecha
+	if err := q.Reject(ctx, docID, stamping.Outcome{Class: stamping.NeedsUser, Code: "CFDI40102"}, "corrija", now); err != nil {
+		t.Fatal(err)
 	}
-	// when it is stamped, then SAT confirms its cancellation
-	exec(`UPDATE documents SET state = 'stamped', uuid = 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE' WHERE id = ?`, docID)
-	exec(`INSERT INTO cancellations (document_id, issuer_rfc, uuid, motivo, estatus_uuid, requested_at)
-		VALUES (?, ?, 'AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE', '02', '201', '2026-11-30T11:00:00.000000000Z')`, docID, inv.Issuer)
-	if got, _ := s.FindInvoiceByID(ctx, inv.ID); got.Status != sales.StatusStamped {
-		t.Fatalf("request accepted: status %s, want still stamped", got.Status)
+	state(sales.StateRejected)
+	redated := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	if err := q.Replace(ctx, docID, inv.SealedXML, redated, now); err != nil {
+		t.Fatal(err)
 	}
-	exec(`UPDATE cancellations SET estado = 'Cancelado', checked_at = '2026-11-30T12:00:00.000000000Z' WHERE document_id = ?`, docID)
-	// then the invoice is in "Canceladas"
-	if got, _ := s.FindInvoiceByID(ctx, inv.ID); got.Status != sales.StatusCancelled {
-		t.Errorf("after SAT confirmed: status %s, want cancelled", got.Status)
+	if got := state(sales.StateSealed); !got.Fecha.Equal(redated) {
+		t.Fatalf("after re-seal: fecha %v, want %v", got.Fecha, redated)
+	}
+	// when it is stamped
+	const u = "AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE"
+	if err := q.MarkStamped(ctx, docID, inv.SealedXML, u, stamping.Outcome{Class: stamping.Stamped}, now); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(sales.StateStamped); got.UUID != u {
+		t.Fatalf("stamped uuid %q, want %q", got.UUID, u)
+	}
+	// then a cancellation request puts it in process and a second is refused
+	cid, err := q.SaveCancellation(ctx, stamping.Cancellation{DocumentID: docID, RequestedAt: now,
+		Request: stamping.CancelRequest{IssuerRFC: inv.Issuer, UUID: u, Motivo: "02"},
+		Receipt: stamping.CancelReceipt{EstatusUUID: "201"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state(sales.StateCancelRequested)
+	if err := q.AllowCancel(ctx, docID); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("AllowCancel while in process = %v, want Conflict", err)
+	}
+	// the receptor refuses it; then SAT confirms a later request
+	if err := q.UpdateCancelStatus(ctx, cid, stamping.SATStatus{Estado: "Vigente", EstatusCancelacion: "Solicitud rechazada"}, now); err != nil {
+		t.Fatal(err)
+	}
+	state(sales.StateCancelRejected)
+	if err := q.AllowCancel(ctx, docID); err != nil {
+		t.Errorf("AllowCancel after a refusal = %v, want nil", err)
+	}
+	if err := q.UpdateCancelStatus(ctx, cid, stamping.SATStatus{Estado: "Cancelado", EstatusCancelacion: "Cancelado con aceptación"}, now); err != nil {
+		t.Fatal(err)
+	}
+	state(sales.StateCancelled)
+	if err := q.AllowCancel(ctx, docID); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("AllowCancel once cancelled = %v, want Conflict", err)
 	}
 }

@@ -106,50 +106,6 @@ func listSeries(ctx context.Context, q querier, issuer string) ([]sales.Series, 
 	return out, rows.Err()
 }
 
-// takeFolio assigns the folio of a post inside tx: it reads the series'
-// next number, applies the caller's options (sales.ChooseFolio), records
-// the number and any skipped ones in folios (whose primary key refuses a
-// duplicate) and moves the series forward. The write transaction is
-// immediate, so two posts never read the same next number.
-func takeFolio(ctx context.Context, q querier, issuer, serie, tipo string, o sales.PostOptions, now time.Time) (int64, error) {
-	const op = "take folio"
-	s, err := findSeries(ctx, q, issuer, serie)
-	if err != nil {
-		return 0, err
-	}
-	if !s.Active {
-		return 0, domain.E(domain.Invalid, op, "La serie «"+serie+"» está desactivada.", nil)
-	}
-	if s.TipoDeComprobante != tipo {
-		return 0, domain.E(domain.Invalid, op, "La serie «"+serie+"» no es para este tipo de comprobante.", nil)
-	}
-	choice, err := sales.ChooseFolio(s.NextFolio, o)
-	if err != nil {
-		return 0, err
-	}
-	at := salesTimeText(now)
-	for _, v := range choice.Voided {
-		if _, err := q.ExecContext(ctx, `INSERT INTO folios (issuer, serie, folio, kind, reason, taken_at) VALUES (?, ?, ?, 'void', ?, ?)`,
-			issuer, serie, v, "Número saltado al cambiar el folio propuesto", at); err != nil {
-			if isUniqueViolation(err) {
-				return 0, domain.Errorf(domain.Conflict, op, "El folio %d de la serie %s ya fue usado o cancelado.", v, serie)
-			}
-			return 0, fmt.Errorf("void folio %d: %w", v, err)
-		}
-	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO folios (issuer, serie, folio, kind, taken_at) VALUES (?, ?, ?, 'document', ?)`,
-		issuer, serie, choice.Folio, at); err != nil {
-		if isUniqueViolation(err) {
-			return 0, domain.Errorf(domain.Conflict, op, "El folio %d de la serie %s ya fue usado o cancelado.", choice.Folio, serie)
-		}
-		return 0, fmt.Errorf("record folio %d: %w", choice.Folio, err)
-	}
-	if _, err := q.ExecContext(ctx, `UPDATE series SET next_folio = ? WHERE id = ?`, choice.NextFolio, s.ID); err != nil {
-		return 0, fmt.Errorf("advance series: %w", err)
-	}
-	return choice.Folio, nil
-}
-
 // voidFolio records folio as voided. Only numbers up to the series' next one
 // may be voided (no gap can appear); a number already used or voided is a
 // Conflict; voiding the next number moves the series forward.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
 
@@ -241,6 +242,9 @@ func markStamped(ctx context.Context, tx *sql.Tx, r *markReq) error {
 	if err := logAttempt(ctx, tx, r.id, r.o, n); err != nil {
 		return err
 	}
+	if err := recordEvent(ctx, tx, r.id, sales.EventStamp, r.now, eventFacts{uuid: r.uuid}); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO stamp_movements (issuer_rfc, at, kind, stamps, document_id, uuid) VALUES (?, ?, 'stamp', -1, ?, ?)`,
 		rfc, n, r.id, r.uuid); err != nil {
 		return err
@@ -283,6 +287,11 @@ func (q *StampStore) finish(ctx context.Context, id int64, state stamping.State,
 			string(state), o.Code, o.Message, hint, n, id); err != nil {
 			return err
 		}
+		if state == stamping.StateRejected {
+			if err := recordEvent(ctx, tx, id, sales.EventReject, now, eventFacts{}); err != nil {
+				return err
+			}
+		}
 		return logAttempt(ctx, tx, id, o, n)
 	})
 }
@@ -311,6 +320,9 @@ func (q *StampStore) Replace(ctx context.Context, id int64, sealed []byte, fecha
 		}
 		if k, _ := res.RowsAffected(); k == 0 {
 			return domain.E(domain.Conflict, op, "El documento ya fue timbrado o no existe.", nil)
+		}
+		if err := recordEvent(ctx, tx, id, sales.EventReseal, now, eventFacts{fecha: fecha}); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO stamp_jobs (document_id, next_attempt_at, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (document_id) DO UPDATE SET next_attempt_at = excluded.next_attempt_at, lease_until = ''`, id, n, n)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
 
@@ -28,7 +29,16 @@ func (q *StampStore) SaveCancellation(ctx context.Context, c stamping.Cancellati
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO stamp_movements (issuer_rfc, at, kind, stamps, document_id, uuid, comment) VALUES (?, ?, 'cancel', 0, ?, ?, ?)`,
 			c.Request.IssuerRFC, stampTime(c.RequestedAt), c.DocumentID, c.Request.UUID, "Motivo "+c.Request.Motivo)
-		return err
+		if err != nil {
+			return err
+		}
+		if err := recordEvent(ctx, tx, c.DocumentID, sales.EventRequestCancel, c.RequestedAt, eventFacts{}); err != nil {
+			return err
+		}
+		if e, ok := sales.CancelEvent(c.Status.Estado, c.Receipt.EstatusUUID, c.Status.EstatusCancelacion); ok {
+			return recordEvent(ctx, tx, c.DocumentID, e, c.RequestedAt, eventFacts{})
+		}
+		return nil
 	})
 	return id, err
 }
@@ -36,9 +46,20 @@ func (q *StampStore) SaveCancellation(ctx context.Context, c stamping.Cancellati
 // UpdateCancelStatus stores the status SAT reported for a cancellation.
 func (q *StampStore) UpdateCancelStatus(ctx context.Context, id int64, s stamping.SATStatus, checkedAt time.Time) error {
 	return q.s.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE cancellations SET estado = ?, es_cancelable = ?, estatus_cancelacion = ?, checked_at = ? WHERE id = ?`,
-			s.Estado, s.EsCancelable, s.EstatusCancelacion, stampTime(checkedAt), id)
-		return err
+		var docID int64
+		var estatusUUID string
+		err := tx.QueryRowContext(ctx, `UPDATE cancellations SET estado = ?, es_cancelable = ?, estatus_cancelacion = ?, checked_at = ? WHERE id = ?
+			RETURNING document_id, estatus_uuid`, s.Estado, s.EsCancelable, s.EstatusCancelacion, stampTime(checkedAt), id).Scan(&docID, &estatusUUID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.E(domain.NotFound, "sqlite.StampStore.UpdateCancelStatus", "La solicitud de cancelación no existe.", err)
+		}
+		if err != nil {
+			return err
+		}
+		if e, ok := sales.CancelEvent(s.Estado, estatusUUID, s.EstatusCancelacion); ok {
+			return recordEvent(ctx, tx, docID, e, checkedAt, eventFacts{})
+		}
+		return nil
 	})
 }
 

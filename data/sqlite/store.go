@@ -83,6 +83,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.w.Close()
 		return nil, err
 	}
+	if err := s.backfill(ctx); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
 	s.r, err = sql.Open("sqlite3", dsn(abs, true))
 	if err != nil {
 		s.w.Close()

@@ -61,6 +61,15 @@ func BuildComprobante(inv *Invoice, co *Company, cat Catalogs) (*cfdi.Comprobant
 	if g := inv.Global; g != nil {
 		c.InformacionGlobal = &cfdi.InformacionGlobal{Periodicidad: g.Periodicidad, Meses: g.Meses, Anio: g.Anio}
 	}
+	for _, r := range inv.Relations {
+		n := len(c.CfdiRelacionados)
+		if n == 0 || c.CfdiRelacionados[n-1].TipoRelacion != r.TipoRelacion {
+			c.CfdiRelacionados = append(c.CfdiRelacionados, cfdi.CfdiRelacionados{TipoRelacion: r.TipoRelacion})
+			n++
+		}
+		g := &c.CfdiRelacionados[n-1]
+		g.CfdiRelacionado = append(g.CfdiRelacionado, cfdi.CfdiRelacionado{UUID: r.UUID})
+	}
 	cu := &inv.Customer
 	c.Receptor = cfdi.Receptor{
 		Rfc:                     cu.RFC,

@@ -74,3 +74,5 @@ func (fakeCatalogs) ClaveProdServExists(k string) bool     { return fakeProdServ
 func (fakeCatalogs) ClaveUnidadExists(k string) bool       { return fakeUnidad[k] }
 func (fakeCatalogs) ObjetoImpExists(c string) bool         { return fakeObjeto[c] }
 func (fakeCatalogs) PaisExists(c string) bool              { return fakePais[c] }
+func (fakeCatalogs) ExportacionExists(c string) bool       { return c == "01" }
+func (fakeCatalogs) TipoRelacionExists(c string) bool      { return len(c) == 2 && c >= "01" && c <= "07" }

@@ -107,7 +107,8 @@ func LineFromProduct(p *Product, qty decimal.Decimal) Line {
 type Invoice struct {
 	ID                int64
 	Issuer            string // RFC of the Emisor
-	Status            Status
+	State             State  // where it is in its life (lifecycle.go)
+	Status            Status // the list tab, State.Status()
 	TipoDeComprobante string // TipoIngreso (default) or TipoEgreso
 	Serie             string
 	Folio             int64 // 0 until posted
@@ -123,6 +124,7 @@ type Invoice struct {
 	OrderRef          string // the customer's order number
 	Notes             string
 	Global            *Global // factura global to the general public
+	Relations         []Relation
 	Lines             []Line
 
 	// Filled by the store once posted.
@@ -131,6 +133,24 @@ type Invoice struct {
 	Total     decimal.Decimal // as computed when last saved (for lists)
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// Relation is one CfdiRelacionado of a document (Anexo 20 v4.0,
+// CfdiRelacionados): the c_TipoRelacion and the related CFDI's UUID.
+// DocumentID is the related document in this installation, 0 when it was
+// issued elsewhere.
+type Relation struct {
+	TipoRelacion string
+	UUID         string
+	DocumentID   int64
+}
+
+// CustomID returns the stamp idempotency key (the PAC's customid) of a
+// document: one per issuer, serie and folio, so every re-seal of the same
+// folio keeps it and a PAC that saw it before answers with the earlier
+// stamp instead of stamping twice (design decision 4).
+func CustomID(issuer, serie string, folio int64) string {
+	return "folio-" + issuer + "-" + serie + "-" + strconv.FormatInt(folio, 10)
 }
 
 // MetodoPago returns the invoice's c_MetodoPago, derived from its terms.
@@ -173,6 +193,11 @@ func (inv *Invoice) Normalize() {
 		inv.FormaPago = FormaPagoPorDefinir
 	}
 	inv.CondicionesDePago = strings.TrimSpace(inv.CondicionesDePago)
+	for i := range inv.Relations {
+		r := &inv.Relations[i]
+		r.TipoRelacion = strings.TrimSpace(r.TipoRelacion)
+		r.UUID = strings.ToUpper(strings.TrimSpace(r.UUID))
+	}
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		l.Descripcion = strings.Join(strings.Fields(l.Descripcion), " ")

@@ -58,11 +58,12 @@ func (s *Series) Validate() error {
 }
 
 // PostOptions are the caller's choices when posting a document.
-// OverrideFolio replaces the proposed number; the screen asks for the
-// administrator password and passes Admin: the domain only checks the flag.
+// OverrideFolio replaces the proposed number; it is allowed only with the
+// administrator's credential, which the domain verifies (Service.Post), not
+// the screen.
 type PostOptions struct {
 	OverrideFolio *int64
-	Admin         bool
+	AdminPassword string
 }
 
 // FolioChoice is the result of applying PostOptions to a series.
@@ -72,19 +73,34 @@ type FolioChoice struct {
 	Voided    []int64 // numbers skipped by the override, to record as voided
 }
 
+// CanNumber reports whether the series may number a document of type tipo:
+// it must be active and of that type (a credit note's series is apart from
+// the invoices').
+func (s *Series) CanNumber(tipo string) error {
+	const op = "take folio"
+	if !s.Active {
+		return domain.E(domain.Invalid, op, "La serie «"+s.Serie+"» está desactivada.", nil)
+	}
+	if s.TipoDeComprobante != tipo {
+		return domain.E(domain.Invalid, op, "La serie «"+s.Serie+"» no es para este tipo de comprobante.", nil)
+	}
+	return nil
+}
+
 // ChooseFolio decides the folio of a post given the series' next number.
-// Without override it is next and next+1 follows. An override needs Admin
-// (Invalid otherwise); moving ahead voids the skipped numbers; an override
-// below next reuses a number the store must prove unused (UNIQUE and the
-// voided list make a clash a Conflict there).
-func ChooseFolio(next int64, o PostOptions) (FolioChoice, error) {
+// Without override it is next and next+1 follows. An override needs an
+// authorized (verified administrator) caller, Invalid otherwise; moving
+// ahead voids the skipped numbers; an override below next reuses a number
+// the store must prove unused (the folio register makes a clash a Conflict
+// there).
+func ChooseFolio(next int64, override *int64, authorized bool) (FolioChoice, error) {
 	const op = "choose folio"
-	if o.OverrideFolio == nil {
+	if override == nil {
 		return FolioChoice{Folio: next, NextFolio: next + 1}, nil
 	}
-	f := *o.OverrideFolio
+	f := *override
 	switch {
-	case !o.Admin:
+	case !authorized:
 		return FolioChoice{}, domain.E(domain.Invalid, op, "Solo un administrador puede cambiar el folio propuesto.", nil)
 	case f < 1:
 		return FolioChoice{}, domain.E(domain.Invalid, op, "El folio debe ser 1 o mayor.", nil)

@@ -13,26 +13,27 @@ func TestChooseFolio(t *testing.T) {
 	tests := []struct {
 		name     string
 		next     int64
-		opts     PostOptions
+		override *int64
+		admin    bool
 		want     FolioChoice
 		wantKind domain.Kind // Internal = no error expected
 	}{
 		// The proposed number.
-		{"proposed", 7, PostOptions{}, FolioChoice{Folio: 7, NextFolio: 8}, domain.Internal},
-		{"proposed admin", 7, PostOptions{Admin: true}, FolioChoice{Folio: 7, NextFolio: 8}, domain.Internal},
-		// Overrides need the administrator flag.
-		{"override without admin", 7, PostOptions{OverrideFolio: n(9)}, FolioChoice{}, domain.Invalid},
-		{"override ahead voids the gap", 7, PostOptions{OverrideFolio: n(10), Admin: true},
+		{"proposed", 7, nil, false, FolioChoice{Folio: 7, NextFolio: 8}, domain.Internal},
+		{"proposed admin", 7, nil, true, FolioChoice{Folio: 7, NextFolio: 8}, domain.Internal},
+		// Overrides need a verified administrator.
+		{"override without admin", 7, n(9), false, FolioChoice{}, domain.Invalid},
+		{"override ahead voids the gap", 7, n(10), true,
 			FolioChoice{Folio: 10, NextFolio: 11, Voided: []int64{7, 8, 9}}, domain.Internal},
-		{"override equal to next", 7, PostOptions{OverrideFolio: n(7), Admin: true}, FolioChoice{Folio: 7, NextFolio: 8}, domain.Internal},
-		{"override behind keeps next", 7, PostOptions{OverrideFolio: n(3), Admin: true}, FolioChoice{Folio: 3, NextFolio: 7}, domain.Internal},
-		{"override zero", 7, PostOptions{OverrideFolio: n(0), Admin: true}, FolioChoice{}, domain.Invalid},
-		{"override too far", 1, PostOptions{OverrideFolio: n(2 + MaxFolioJump), Admin: true}, FolioChoice{}, domain.Invalid},
+		{"override equal to next", 7, n(7), true, FolioChoice{Folio: 7, NextFolio: 8}, domain.Internal},
+		{"override behind keeps next", 7, n(3), true, FolioChoice{Folio: 3, NextFolio: 7}, domain.Internal},
+		{"override zero", 7, n(0), true, FolioChoice{}, domain.Invalid},
+		{"override too far", 1, n(2 + MaxFolioJump), true, FolioChoice{}, domain.Invalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := ChooseFolio(tt.next, tt.opts)
+			got, err := ChooseFolio(tt.next, tt.override, tt.admin)
 			if tt.wantKind != domain.Internal {
 				if domain.KindOf(err) != tt.wantKind {
 					t.Fatalf("ChooseFolio() error = %v, want kind %v", err, tt.wantKind)

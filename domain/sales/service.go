@@ -2,9 +2,11 @@ package sales
 
 import (
 	"context"
+	"time"
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/cfdi/preflight"
 	"github.com/folio-mx/folio/domain/csd"
 )
 
@@ -14,7 +16,8 @@ import (
 type Service struct {
 	Invoices InvoiceStore
 	Catalogs Catalogs
-	Clock    domain.Clock // domain.SystemClock when nil
+	Admin    AdminVerifier // verifies the credential of a folio override; nil refuses overrides
+	Clock    domain.Clock  // domain.SystemClock when nil
 }
 
 func (s *Service) now() domain.Clock {
@@ -57,41 +60,134 @@ func (s *Service) SaveDraft(ctx context.Context, inv *Invoice) (Totals, error) {
 // *csd.CSD.
 type certified interface{ Certificate() *csd.Certificate }
 
-// Post turns draft id into a sealed CFDI of company co signed with signer,
-// in one store transaction (see InvoiceStore.PostInvoice): the invoice as
-// stored, with the customer's current data and the Fecha of now, must pass
-// Validate; the folio is taken; BuildComprobante maps it; cfdi.Seal signs
-// it. Any failure leaves the draft untouched and consumes no folio. The
-// signer's certificate must belong to co (Invalid otherwise).
+// Post turns draft id into a sealed CFDI of company co signed with signer.
+// The whole decision is taken here, inside one unit of work of the store
+// (InvoiceStore.PostTx): the lifecycle allows the post; the document as
+// stored, with its customer's current data and the Fecha of now, passes
+// Validate; every related document may be related; the series may number
+// it; the folio is chosen (an override needs opts.AdminPassword, verified
+// by s.Admin before the transaction); BuildComprobante maps it; the
+// pre-flight checks of SAT's rules (with their CFDI40xxx codes) pass;
+// cfdi.Seal signs it; and the store records the document, its amounts, its
+// relations, the sealed XML and the stamp job. Any failure rolls everything
+// back: the draft is untouched and no folio is consumed. The signer's
+// certificate must belong to co (Invalid otherwise).
 func (s *Service) Post(ctx context.Context, id int64, co *Company, signer cfdi.Signer, opts PostOptions) (Invoice, error) {
 	const op = "post invoice"
-	if c, ok := signer.(certified); ok && c.Certificate() != nil && c.Certificate().RFC != co.RFC {
+	var cert *csd.Certificate
+	if c, ok := signer.(certified); ok {
+		cert = c.Certificate()
+	}
+	if cert != nil && cert.RFC != co.RFC {
 		return Invoice{}, domain.E(domain.Invalid, op, "El certificado de sello digital (CSD) no corresponde al RFC de la empresa.", nil)
 	}
+	authorized := false
+	if opts.OverrideFolio != nil {
+		if s.Admin == nil {
+			return Invoice{}, domain.E(domain.Invalid, op, "Solo un administrador puede cambiar el folio propuesto; defina la contraseña de administrador en Empresa.", nil)
+		}
+		if err := s.Admin.CheckAdminPassword(ctx, opts.AdminPassword); err != nil {
+			return Invoice{}, err
+		}
+		authorized = true
+	}
 	now := s.now()().Truncate(1e9)
-	return s.Invoices.PostInvoice(ctx, id, opts, now, func(inv *Invoice) ([]byte, error) {
+	var posted Invoice
+	err := s.Invoices.PostTx(ctx, func(tx PostTx) error {
+		inv, err := tx.LoadDocument(ctx, id)
+		if err != nil {
+			return err
+		}
+		from := inv.State
+		next, err := from.Next(EventPost)
+		if err != nil {
+			return err
+		}
 		if inv.Issuer != co.RFC {
-			return nil, domain.E(domain.Invalid, op, "La factura es de otra empresa.", nil)
+			return domain.E(domain.Invalid, op, "La factura es de otra empresa.", nil)
 		}
-		if err := inv.Validate(s.Catalogs, inv.Fecha.In(domain.MexicoCity).Year()); err != nil {
-			return nil, err
+		inv.Fecha = now
+		if err := inv.Validate(s.Catalogs, now.In(domain.MexicoCity).Year()); err != nil {
+			return err
 		}
-		c, err := BuildComprobante(inv, co, s.Catalogs)
+		if err := s.relate(ctx, tx, &inv); err != nil {
+			return err
+		}
+		series, err := tx.FindSeries(ctx, inv.Issuer, inv.Serie)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		t, err := s.Totals(inv)
+		if err := series.CanNumber(inv.TipoDeComprobante); err != nil {
+			return err
+		}
+		choice, err := ChooseFolio(series.NextFolio, opts.OverrideFolio, authorized)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		inv.Total = t.Total
+		inv.Folio = choice.Folio
+		c, err := BuildComprobante(&inv, co, s.Catalogs)
+		if err != nil {
+			return err
+		}
+		if err := preflight.Check(c, s.Catalogs, preflightOptions(now, cert)); err != nil {
+			return err
+		}
+		t, err := s.Totals(&inv)
+		if err != nil {
+			return err
+		}
 		xml, err := cfdi.Seal(c, signer)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if err := cfdi.CheckRequired(c); err != nil {
-			return nil, err
+		if err := tx.TakeFolio(ctx, series, choice, now); err != nil {
+			return err
 		}
-		return xml, nil
+		inv.State, inv.Status = next, next.Status()
+		inv.Total = t.Total
+		inv.SealedXML = xml
+		inv.UpdatedAt = now
+		if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),
+			SealedXML: xml, CustomID: CustomID(inv.Issuer, inv.Serie, inv.Folio)}); err != nil {
+			return err
+		}
+		posted = inv
+		return nil
 	})
+	if err != nil {
+		return Invoice{}, err
+	}
+	return posted, nil
+}
+
+// relate checks that every related document may be related (a cancelled or
+// unstamped document of this installation may not) and links the ones
+// issued here by id.
+func (s *Service) relate(ctx context.Context, tx PostTx, inv *Invoice) error {
+	for i := range inv.Relations {
+		r := &inv.Relations[i]
+		id, st, found, err := tx.RelatedDocument(ctx, inv.Issuer, r.UUID)
+		if err != nil {
+			return err
+		}
+		if !found {
+			r.DocumentID = 0
+			continue
+		}
+		if err := st.Allowed(EventRelate); err != nil {
+			return err
+		}
+		r.DocumentID = id
+	}
+	return nil
+}
+
+// preflightOptions are the facts outside the document that the pre-flight
+// checks need: now, and the validity and holder of the sealing certificate.
+func preflightOptions(now time.Time, cert *csd.Certificate) preflight.Options {
+	o := preflight.Options{Now: now}
+	if cert != nil {
+		o.CertNotBefore, o.CertNotAfter, o.CertRFC = cert.NotBefore, cert.NotAfter, cert.RFC
+	}
+	return o
 }

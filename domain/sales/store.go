@@ -90,23 +90,55 @@ type InvoiceRow struct {
 // Cursor returns the position of r for the next page.
 func (r InvoiceRow) Cursor() *InvoiceCursor { return &InvoiceCursor{Fecha: r.Fecha, ID: r.ID} }
 
-// SealFunc builds and seals the CFDI of inv, which the store has loaded with
-// its current customer, Fecha and the folio just assigned, inside the post
-// transaction. It returns the sealed XML, stored verbatim.
-type SealFunc func(inv *Invoice) (sealedXML []byte, err error)
+// Posted is what a post records, all in the post's transaction: the
+// document with its new state, folio, Fecha and total; its derived amounts;
+// the sealed XML (stored verbatim, the fiscal truth from then on) and the
+// stamp job's idempotency key.
+type Posted struct {
+	Invoice   *Invoice
+	From      State // the state the document had; the store refuses a row that changed meanwhile
+	Amounts   Amounts
+	SealedXML []byte
+	CustomID  string
+}
+
+// PostTx is what posting reads and writes inside its one transaction.
+type PostTx interface {
+	// LoadDocument returns a document with its lines, its relations and its
+	// customer's current record; NotFound if absent.
+	LoadDocument(ctx context.Context, id int64) (Invoice, error)
+	// FindSeries returns an issuer's series; NotFound if absent.
+	FindSeries(ctx context.Context, issuer, serie string) (Series, error)
+	// RelatedDocument finds a document of issuer by its UUID; found is false
+	// when it was not issued in this installation.
+	RelatedDocument(ctx context.Context, issuer, uuid string) (id int64, st State, found bool, err error)
+	// TakeFolio records c for series s: the document's number and every
+	// skipped one as voided, and moves the series' next number. A number
+	// already used or voided is a Conflict.
+	TakeFolio(ctx context.Context, s Series, c FolioChoice, at time.Time) error
+	// RecordPosted writes p: the document's header, amounts, taxes and
+	// relations, and the sealed document with its stamp job (design
+	// decision 4: one transaction).
+	RecordPosted(ctx context.Context, p *Posted) error
+}
 
 // InvoiceStore keeps invoices.
 type InvoiceStore interface {
-	// SaveDraft inserts (ID 0) or replaces a draft with its lines; a posted
-	// invoice cannot be saved (Conflict).
+	// SaveDraft inserts (ID 0) or replaces a draft with its lines and
+	// relations; a posted invoice cannot be saved (Conflict).
 	SaveDraft(ctx context.Context, inv *Invoice) error
 	// DeleteDraft removes a draft; a posted invoice is a Conflict.
 	DeleteDraft(ctx context.Context, id int64) error
 	FindInvoiceByID(ctx context.Context, id int64) (Invoice, error)
 	FindInvoices(ctx context.Context, f InvoiceFilter) ([]InvoiceRow, error)
-	// PostInvoice runs in ONE transaction: load the draft and its customer,
-	// set Fecha to now, take the folio (opts), call seal, store the sealed
-	// XML, mark the invoice sealed and queue its stamp job. Any error rolls
+	// PostTx is the unit of work of posting: it runs fn in ONE write
+	// transaction and commits when fn returns nil. Any error rolls
 	// everything back: no folio is consumed by a failed post.
-	PostInvoice(ctx context.Context, id int64, opts PostOptions, now time.Time, seal SealFunc) (Invoice, error)
+	PostTx(ctx context.Context, fn func(tx PostTx) error) error
+}
+
+// AdminVerifier checks an administrator's credential (the installation's
+// administrator password). A wrong or missing one is Invalid.
+type AdminVerifier interface {
+	CheckAdminPassword(ctx context.Context, password string) error
 }

@@ -102,11 +102,19 @@ type CancelStore interface {
 	LastCancellation(ctx context.Context, documentID int64) (Cancellation, error)
 }
 
+// CancelGuard asks the document's lifecycle (domain/sales) whether a
+// cancellation may be requested now: not while one is in process, not once
+// cancelled. It returns the Spanish reason as an error.
+type CancelGuard interface {
+	AllowCancel(ctx context.Context, documentID int64) error
+}
+
 // Cancellations requests cancellations of stamped documents and follows them.
 type Cancellations struct {
 	Documents Store
 	Store     CancelStore
 	PAC       Canceller
+	Guard     CancelGuard // nil: only the stamp is checked
 	Now       domain.Clock
 }
 
@@ -122,6 +130,11 @@ func (s *Cancellations) Request(ctx context.Context, documentID int64, motivo, f
 	}
 	if d.State != StateStamped || d.UUID == "" {
 		return Cancellation{}, domain.E(domain.Conflict, op, "Solo se puede cancelar un comprobante timbrado.", nil)
+	}
+	if s.Guard != nil {
+		if err := s.Guard.AllowCancel(ctx, documentID); err != nil {
+			return Cancellation{}, err
+		}
 	}
 	req := CancelRequest{IssuerRFC: d.IssuerRFC, UUID: d.UUID, Motivo: motivo, FolioSustitucion: folioSustitucion}
 	if err := req.Validate(); err != nil {

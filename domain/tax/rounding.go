@@ -62,3 +62,14 @@ func RoundTotal(amount decimal.Decimal, decimals int32) decimal.Decimal {
 func Format(d decimal.Decimal, places int32) string {
 	return d.StringFixed(places)
 }
+
+// RoundMXN rounds the peso equivalent of a foreign-currency amount
+// (amount × TipoCambio) half up to centavos. Anexo 20 v4.0, Guía de
+// llenado, Comprobante@TipoCambio: the rate is "el número de pesos mexicanos
+// que equivalen a una unidad de la divisa"; c_Moneda gives MXN two decimals.
+// Código Fiscal de la Federación art. 20 asks for amounts in national
+// currency at that rate. The MXN equivalent is not written in the CFDI: it
+// is what receivables, books and reports sum.
+func RoundMXN(amount, tipoCambio decimal.Decimal) decimal.Decimal {
+	return amount.Mul(tipoCambio).Round(2)
+}
