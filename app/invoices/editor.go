@@ -164,7 +164,7 @@ type InvoiceEditor struct {
 	// adminPassword is the credential that authorized override; the domain
 	// verifies it again when posting.
 	adminPassword string
-	folioBtn *widget.Button
+	folioBtn      *widget.Button
 
 	// OnPrint, when set, is offered once the invoice is posted ("Imprimir").
 	OnPrint func(invoiceID int64)
