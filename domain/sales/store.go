@@ -142,3 +142,37 @@ type InvoiceStore interface {
 type AdminVerifier interface {
 	CheckAdminPassword(ctx context.Context, password string) error
 }
+
+// AmountsFilter selects the posted documents whose stored amounts
+// SumAmounts adds up.
+type AmountsFilter struct {
+	Issuer   string
+	Moneda   string    // "" for every currency: only the MXN sums are meaningful then
+	From, To time.Time // Fecha range, inclusive From, exclusive To; zero = open
+	States   []State   // nil or empty for every posted state
+}
+
+// AmountsSum is the exact sum of the stored amounts of some documents.
+// Total is the sum in each document's own currency, so it is meaningful
+// only when the filter names one Moneda; TotalMXN always is.
+type AmountsSum struct {
+	Documents   int
+	SubTotal    decimal.Decimal
+	Descuento   decimal.Decimal
+	Traslados   decimal.Decimal
+	Retenciones decimal.Decimal
+	Total       decimal.Decimal
+	TotalMXN    decimal.Decimal
+}
+
+// AmountsStore reads the derived amounts that a post stored beside each
+// document (design decision 12): what receivables, books and reports add
+// up without reading the sealed XML again.
+type AmountsStore interface {
+	// FindAmounts returns the amounts stored when document id was posted;
+	// ok is false for a draft. A missing document is NotFound.
+	FindAmounts(ctx context.Context, id int64) (a Amounts, ok bool, err error)
+	// SumAmounts adds up the stored amounts of the posted documents f
+	// selects, exactly: no floating point anywhere on the way.
+	SumAmounts(ctx context.Context, f AmountsFilter) (AmountsSum, error)
+}
