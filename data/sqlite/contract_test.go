@@ -1,0 +1,31 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/folio-mx/folio/internal/storetest"
+)
+
+// contractStore is a Store with its stamp queue: what the store contract
+// exercises.
+type contractStore struct {
+	*Store
+	queue *StampStore
+}
+
+func (s contractStore) Queue() storetest.Queue { return s.queue }
+
+// TestStoreContract runs the behaviour every Folio store must have
+// (design decision 14) against a real SQLite file.
+func TestStoreContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Store {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "folio.db"), Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return contractStore{Store: s, queue: NewStampStore(s)}
+	})
+}
