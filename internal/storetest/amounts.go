@@ -234,13 +234,15 @@ func checkAmounts(t *testing.T, f *fixture, inv sales.Invoice) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sameAmounts(got, fromXML) {
+	if !EqualAmounts(got, fromXML) {
 		t.Errorf("invoice %d stored amounts %+v\nread from its XML %+v", inv.ID, got, fromXML)
 	}
 }
 
-// sameAmounts reports whether a and b are equal amounts.
-func sameAmounts(a, b sales.Amounts) bool {
+// EqualAmounts reports whether a and b are the same amounts: equal
+// numbers (whatever their scale), the same currency and the same taxes in
+// the same order.
+func EqualAmounts(a, b sales.Amounts) bool {
 	if a.Moneda != b.Moneda || len(a.Taxes) != len(b.Taxes) {
 		return false
 	}
