@@ -16,6 +16,10 @@ func (s *Store) SumAmounts(ctx context.Context, f sales.AmountsFilter) (sales.Am
 	const op = "sqlite.SumAmounts"
 	where := []string{"issuer = ?", "state <> 'draft'", "total_micro IS NOT NULL"}
 	args := []any{f.Issuer}
+	if f.TipoDeComprobante != "" {
+		where = append(where, "tipo = ?")
+		args = append(args, f.TipoDeComprobante)
+	}
 	if f.Moneda != "" {
 		where = append(where, "moneda = ?")
 		args = append(args, f.Moneda)

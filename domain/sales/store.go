@@ -144,12 +144,15 @@ type AdminVerifier interface {
 }
 
 // AmountsFilter selects the posted documents whose stored amounts
-// SumAmounts adds up.
+// SumAmounts adds up. Amounts are stored positive whatever the document
+// type: a credit note (E) subtracts from what invoices (I) add, so callers
+// sum each type apart.
 type AmountsFilter struct {
-	Issuer   string
-	Moneda   string    // "" for every currency: only the MXN sums are meaningful then
-	From, To time.Time // Fecha range, inclusive From, exclusive To; zero = open
-	States   []State   // nil or empty for every posted state
+	Issuer            string
+	TipoDeComprobante string    // "" for every type
+	Moneda            string    // "" for every currency: only the MXN sums are meaningful then
+	From, To          time.Time // Fecha range, inclusive From, exclusive To; zero = open
+	States            []State   // nil or empty for every posted state
 }
 
 // AmountsSum is the exact sum of the stored amounts of some documents.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,10 @@ func testRelations(t *testing.T, f *fixture) {
 		if got := f.wantState(d.ID, sales.StateDraft); got.Folio != 0 || len(got.Relations) != 2 || got.Relations[0].DocumentID != 0 {
 			t.Errorf("refused draft = %+v", got)
 		}
+	}
+	// The UUID as a user may type it names the same document.
+	if _, err := f.post(relating(strings.ToLower(uX)).ID, sales.PostOptions{}); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("relating to a cancelled document by its UUID in lower case: Post = %v, want Conflict", err)
 	}
 	if f.nextFolio("A") != next || len(f.documents()) != docs {
 		t.Errorf("refused posts consumed a folio (next %d, was %d) or queued a document", f.nextFolio("A"), next)
@@ -137,14 +142,26 @@ func testAmounts(t *testing.T, f *fixture) {
 		!s.Retenciones.Equal(creditA.Retenciones) || !s.Traslados.Equal(creditA.Traslados) {
 		t.Errorf("sum in pesos of the first day = %+v, want the credit invoice's %+v", s, creditA)
 	}
-	if s := sum(sales.AmountsFilter{From: Base.Add(24 * time.Hour)}); s.Documents != 2 || !s.TotalMXN.Equal(plain.Total.Mul(decimal.NewFromInt(2))) {
+	if s := sum(sales.AmountsFilter{From: Base.Add(24 * time.Hour), To: Base.Add(26 * time.Hour)}); s.Documents != 2 || !s.TotalMXN.Equal(plain.Total.Mul(decimal.NewFromInt(2))) {
 		t.Errorf("sum from the second day = %+v", s)
 	}
+	// Per type: a credit note is summed apart from the invoices.
+	f.series("NC", sales.TipoEgreso)
+	f.setClock(Base.Add(26 * time.Hour))
+	note := f.mustPost(f.draft("NC", func(inv *sales.Invoice) { inv.TipoDeComprobante = sales.TipoEgreso }).ID)
+	if s := sum(sales.AmountsFilter{TipoDeComprobante: sales.TipoEgreso}); s.Documents != 1 || !s.Total.Equal(note.Total) {
+		t.Errorf("sum of credit notes = %+v, want the note's %s", s, note.Total)
+	}
+	if s := sum(sales.AmountsFilter{TipoDeComprobante: sales.TipoIngreso}); s.Documents != 4 || !s.TotalMXN.Equal(all.TotalMXN) {
+		t.Errorf("sum of invoices = %+v, want %s", s, all.TotalMXN)
+	}
+	checkAmounts(t, f, note)
+	all.TotalMXN = all.TotalMXN.Add(note.Total)
 	// Per state: a cancelled document leaves the valid ones' sum.
 	uuid := f.stamp(usd, Base.Add(2*time.Hour))
 	f.cancel(usd, uuid, Base.Add(3*time.Hour))
 	valid := []sales.State{sales.StateSealed, sales.StateStamped, sales.StateCancelRequested, sales.StateCancelRejected}
-	if s := sum(sales.AmountsFilter{States: valid}); s.Documents != 3 || !s.TotalMXN.Equal(all.TotalMXN.Sub(usdA.TotalMXN)) {
+	if s := sum(sales.AmountsFilter{States: valid}); s.Documents != 4 || !s.TotalMXN.Equal(all.TotalMXN.Sub(usdA.TotalMXN)) {
 		t.Errorf("sum of valid documents = %+v", s)
 	}
 	if s := sum(sales.AmountsFilter{States: []sales.State{sales.StateCancelled}}); s.Documents != 1 || !s.TotalMXN.Equal(usdA.TotalMXN) {
