@@ -180,9 +180,13 @@ func BenchmarkCustomerSearch(b *testing.B) {
 	}
 }
 
-// BenchmarkPostInvoice posts a saved three-line draft through the service:
-// validate, take the folio, build, seal with the demo CSD (RSA-2048), store
-// the XML and queue the stamp job, in one transaction.
+// BenchmarkPostInvoice posts a saved three-line draft through the domain's
+// use case (sales.Service.Post): validate, take the folio, build, seal with
+// the demo CSD (RSA-2048), store the XML, amounts and stamp job, in one
+// transaction; it reports p50 and p99 of a post and the invoices in the
+// store (the warm-up post included). With FOLIO_BENCH_DB it posts into
+// that database (made with "folio dev seed"; the posts are added to it,
+// so bench a copy).
 func BenchmarkPostInvoice(b *testing.B) {
 	ctx := context.Background()
 	var s *Store
@@ -220,6 +224,12 @@ func BenchmarkPostInvoice(b *testing.B) {
 		return inv.ID
 	}
 	co := sales.DemoCompany()
+	// One untimed post first: the SAT catalogs build their c_CodigoPostal
+	// and c_ClaveProdServ indexes on first use (≈200 ms, once per process),
+	// which is not the latency of a post.
+	if _, err := svc.Post(ctx, draft(), co, signer, sales.PostOptions{}); err != nil {
+		b.Fatal(err)
+	}
 	var lat latencies
 	b.ResetTimer()
 	for b.Loop() {
@@ -233,4 +243,5 @@ func BenchmarkPostInvoice(b *testing.B) {
 		lat = append(lat, time.Since(t0))
 	}
 	lat.report(b)
+	reportCount(b, s)
 }
