@@ -20,7 +20,7 @@ import (
 func testRelations(t *testing.T, f *fixture) {
 	f.series("A", sales.TipoIngreso)
 	a := f.mustPost(f.draft("A").ID)
-	uA := f.stamp(a, Base.Add(time.Minute))
+	uA := f.stamp(a, base.Add(time.Minute))
 	const foreign = "0C5E7E3B-1A2B-4C3D-8E9F-A0B1C2D3E4F5"
 	relating := func(uuid string) sales.Invoice {
 		return f.draft("A", func(inv *sales.Invoice) {
@@ -41,9 +41,9 @@ func testRelations(t *testing.T, f *fixture) {
 	}
 	// A refused cancellation leaves the document valid: it may be related.
 	r := f.mustPost(f.draft("A").ID)
-	uR := f.stamp(r, Base.Add(time.Minute))
-	cid := f.requestCancel(r, uR, Base.Add(time.Hour))
-	if err := f.q.UpdateCancelStatus(f.ctx, cid, stamping.SATStatus{Estado: "Vigente", EstatusCancelacion: "Solicitud rechazada"}, Base.Add(2*time.Hour)); err != nil {
+	uR := f.stamp(r, base.Add(time.Minute))
+	cid := f.requestCancel(r, uR, base.Add(time.Hour))
+	if err := f.q.UpdateCancelStatus(f.ctx, cid, stamping.SATStatus{Estado: "Vigente", EstatusCancelacion: "Solicitud rechazada"}, base.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if inv := f.mustPost(relating(uR).ID); f.find(inv.ID).Relations[0].DocumentID != r.ID {
@@ -51,11 +51,11 @@ func testRelations(t *testing.T, f *fixture) {
 	}
 	// A document being cancelled, or cancelled, may not be related.
 	p := f.mustPost(f.draft("A").ID)
-	uP := f.stamp(p, Base.Add(time.Minute))
-	f.requestCancel(p, uP, Base.Add(time.Hour))
+	uP := f.stamp(p, base.Add(time.Minute))
+	f.requestCancel(p, uP, base.Add(time.Hour))
 	x := f.mustPost(f.draft("A").ID)
-	uX := f.stamp(x, Base.Add(time.Minute))
-	f.cancel(x, uX, Base.Add(time.Hour))
+	uX := f.stamp(x, base.Add(time.Minute))
+	f.cancel(x, uX, base.Add(time.Hour))
 	next, docs := f.nextFolio("A"), len(f.documents())
 	for name, uuid := range map[string]string{"in process": uP, "cancelled": uX} {
 		d := relating(uuid)
@@ -81,7 +81,7 @@ func testRelations(t *testing.T, f *fixture) {
 // by currency, dates and states.
 func testAmounts(t *testing.T, f *fixture) {
 	f.series("A", sales.TipoIngreso)
-	f.setClock(Base.Add(time.Hour))
+	f.setClock(base.Add(time.Hour))
 	// Given a credit invoice with every kind of tax (16 %, 0 %, exempt,
 	// withheld IVA and ISR) and discounts…
 	credit := f.mustPost(f.draft("A", func(inv *sales.Invoice) {
@@ -102,7 +102,7 @@ func testAmounts(t *testing.T, f *fixture) {
 		inv.Lines[1].Descuento = dec("0.37")
 	}).ID)
 	// …and a plain one, posted a day later.
-	f.setClock(Base.Add(25 * time.Hour))
+	f.setClock(base.Add(25 * time.Hour))
 	plain := f.mustPost(f.draft("A").ID)
 
 	for _, inv := range []sales.Invoice{credit, usd, plain} {
@@ -138,16 +138,16 @@ func testAmounts(t *testing.T, f *fixture) {
 		t.Errorf("sum in dollars = %+v, want the dollar invoice's %+v", s, usdA)
 	}
 	creditA, _, _ := f.s.FindAmounts(f.ctx, credit.ID)
-	if s := sum(sales.AmountsFilter{Moneda: "MXN", To: Base.Add(24 * time.Hour)}); s.Documents != 1 || !s.Total.Equal(credit.Total) ||
+	if s := sum(sales.AmountsFilter{Moneda: "MXN", To: base.Add(24 * time.Hour)}); s.Documents != 1 || !s.Total.Equal(credit.Total) ||
 		!s.Retenciones.Equal(creditA.Retenciones) || !s.Traslados.Equal(creditA.Traslados) {
 		t.Errorf("sum in pesos of the first day = %+v, want the credit invoice's %+v", s, creditA)
 	}
-	if s := sum(sales.AmountsFilter{From: Base.Add(24 * time.Hour), To: Base.Add(26 * time.Hour)}); s.Documents != 2 || !s.TotalMXN.Equal(plain.Total.Mul(decimal.NewFromInt(2))) {
+	if s := sum(sales.AmountsFilter{From: base.Add(24 * time.Hour), To: base.Add(26 * time.Hour)}); s.Documents != 2 || !s.TotalMXN.Equal(plain.Total.Mul(decimal.NewFromInt(2))) {
 		t.Errorf("sum from the second day = %+v", s)
 	}
 	// Per type: a credit note is summed apart from the invoices.
 	f.series("NC", sales.TipoEgreso)
-	f.setClock(Base.Add(26 * time.Hour))
+	f.setClock(base.Add(26 * time.Hour))
 	note := f.mustPost(f.draft("NC", func(inv *sales.Invoice) { inv.TipoDeComprobante = sales.TipoEgreso }).ID)
 	if s := sum(sales.AmountsFilter{TipoDeComprobante: sales.TipoEgreso}); s.Documents != 1 || !s.Total.Equal(note.Total) {
 		t.Errorf("sum of credit notes = %+v, want the note's %s", s, note.Total)
@@ -158,8 +158,8 @@ func testAmounts(t *testing.T, f *fixture) {
 	checkAmounts(t, f, note)
 	all.TotalMXN = all.TotalMXN.Add(note.Total)
 	// Per state: a cancelled document leaves the valid ones' sum.
-	uuid := f.stamp(usd, Base.Add(2*time.Hour))
-	f.cancel(usd, uuid, Base.Add(3*time.Hour))
+	uuid := f.stamp(usd, base.Add(2*time.Hour))
+	f.cancel(usd, uuid, base.Add(3*time.Hour))
 	valid := []sales.State{sales.StateSealed, sales.StateStamped, sales.StateCancelRequested, sales.StateCancelRejected}
 	if s := sum(sales.AmountsFilter{States: valid}); s.Documents != 4 || !s.TotalMXN.Equal(all.TotalMXN.Sub(usdA.TotalMXN)) {
 		t.Errorf("sum of valid documents = %+v", s)
@@ -279,14 +279,14 @@ func EqualAmounts(a, b sales.Amounts) bool {
 	return true
 }
 
-// SumDocuments is how many documents of 0.10 testSums adds up.
-const SumDocuments = 1000
+// sumDocuments is how many documents of 0.10 testSums adds up.
+const sumDocuments = 1000
 
 // testSums: the store adds up many small amounts exactly: a thousand
 // documents of 0.10 are 100.00, not 99.99999999999986.
 func testSums(t *testing.T, f *fixture) {
 	f.series("A", sales.TipoIngreso)
-	for range SumDocuments {
+	for range sumDocuments {
 		f.mustPost(f.draft("A", func(inv *sales.Invoice) {
 			inv.Lines = []sales.Line{{Cantidad: dec("1"), ClaveUnidad: "E48", ClaveProdServ: "81111500",
 				Descripcion: "Diez centavos", ValorUnitario: dec("0.10"), ObjetoImp: "01"}}
@@ -296,10 +296,10 @@ func testSums(t *testing.T, f *fixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := decimal.NewFromInt(SumDocuments).Div(decimal.NewFromInt(10))
-	if s.Documents != SumDocuments || !s.Total.Equal(want) || !s.SubTotal.Equal(want) || !s.TotalMXN.Equal(want) ||
+	want := decimal.NewFromInt(sumDocuments).Div(decimal.NewFromInt(10))
+	if s.Documents != sumDocuments || !s.Total.Equal(want) || !s.SubTotal.Equal(want) || !s.TotalMXN.Equal(want) ||
 		!s.Traslados.IsZero() || !s.Descuento.IsZero() {
-		t.Errorf("sum of %d documents of 0.10 = %+v, want %s exactly", SumDocuments, s, want)
+		t.Errorf("sum of %d documents of 0.10 = %+v, want %s exactly", sumDocuments, s, want)
 	}
 	// The list's totals, added in decimal, agree.
 	total := decimal.Zero

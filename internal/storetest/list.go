@@ -28,7 +28,7 @@ func testListPaging(t *testing.T, f *fixture) {
 	// 45 documents, three per Fecha, Fecha going back as ids go up; by id
 	// mod 5: draft, sealed, stamped, cancelled, cancellation requested.
 	for i := range 45 {
-		fecha := Base.Add(-time.Duration(i/3) * time.Hour)
+		fecha := base.Add(-time.Duration(i/3) * time.Hour)
 		d := f.draft("A", func(inv *sales.Invoice) {
 			inv.Fecha = fecha
 			if i%2 == 1 {

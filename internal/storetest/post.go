@@ -22,7 +22,7 @@ func testDraftRoundTrip(t *testing.T, f *fixture) {
 		inv.Terms, inv.FormaPago = sales.Credito, "99"
 		inv.Moneda, inv.TipoCambio = "USD", dec("17.123456")
 		inv.OrderRef, inv.Notes, inv.CondicionesDePago = "OC-77", "entregar en almacén", "30 días"
-		inv.Fecha = Base.Add(-time.Hour)
+		inv.Fecha = base.Add(-time.Hour)
 		inv.Lines = append(inv.Lines, sales.Line{Cantidad: dec("1.5"), ClaveUnidad: "E48", ClaveProdServ: "81111500",
 			Descripcion: "Servicio", ValorUnitario: dec("0.123456"), Descuento: dec("0.05"), ObjetoImp: "02",
 			Taxes: sales.Taxes{IVAExento: true, RetISR: dec("0.1")}})
@@ -68,7 +68,7 @@ func testDraftRoundTrip(t *testing.T, f *fixture) {
 func testPostRecords(t *testing.T, f *fixture) {
 	f.series("A", sales.TipoIngreso)
 	d := f.draft("A")
-	now := Base.Add(time.Hour)
+	now := base.Add(time.Hour)
 	f.setClock(now)
 	inv := f.mustPost(d.ID)
 	if inv.Folio != 1 || inv.State != sales.StateSealed || inv.Status != sales.StatusSealed || !inv.Fecha.Equal(now) {
@@ -166,7 +166,7 @@ func testFailedPostLeavesNoTrace(t *testing.T, f *fixture) {
 			t.Errorf("%s: sealed tab = %d rows, %v", when, len(rows), err)
 		}
 	}
-	f.setClock(Base.Add(time.Hour))
+	f.setClock(base.Add(time.Hour))
 
 	// Given a unit of work that fails after its last write.
 	failing := *f.svc
@@ -183,7 +183,7 @@ func testFailedPostLeavesNoTrace(t *testing.T, f *fixture) {
 
 	// Given a document that already holds the stamp key folio 1 would use.
 	if _, err := f.q.Post(f.ctx, stamping.NewDocument{IssuerRFC: f.co.RFC, Serie: "Z", Folio: "1", TipoDeComprobante: "I",
-		Fecha: Base, CustomID: sales.CustomID(f.co.RFC, "A", 1), SealedXML: []byte("<x/>")}); err != nil {
+		Fecha: base, CustomID: sales.CustomID(f.co.RFC, "A", 1), SealedXML: []byte("<x/>")}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.post(d.ID, sales.PostOptions{}); domain.KindOf(err) != domain.Conflict {

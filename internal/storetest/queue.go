@@ -25,7 +25,7 @@ func testQueueLeases(t *testing.T, f *fixture) {
 		posted = append(posted, inv)
 		byDoc[f.document(inv).ID] = inv
 	}
-	now := Base.Add(time.Minute)
+	now := base.Add(time.Minute)
 	lease := now.Add(time.Minute)
 
 	// Four workers claim two at a time until nothing is due.
@@ -153,10 +153,10 @@ func testQueueLeases(t *testing.T, f *fixture) {
 // refuses a cancellation while one is in process or once cancelled.
 func testLifecycle(t *testing.T, f *fixture) {
 	f.series("A", sales.TipoIngreso)
-	f.setClock(Base.Add(time.Hour))
+	f.setClock(base.Add(time.Hour))
 	inv := f.mustPost(f.draft("A").ID)
 	docID := f.document(inv).ID
-	now := Base.Add(2 * time.Hour)
+	now := base.Add(2 * time.Hour)
 	// Given the PAC rejects it, then it is corrected and re-sealed with a new Fecha.
 	if err := f.q.Reject(f.ctx, docID, stamping.Outcome{Class: stamping.NeedsUser, Code: "CFDI40102"}, "corrija", now); err != nil {
 		t.Fatal(err)
@@ -165,7 +165,7 @@ func testLifecycle(t *testing.T, f *fixture) {
 	if err := f.q.AllowCancel(f.ctx, docID); domain.KindOf(err) != domain.Conflict {
 		t.Errorf("AllowCancel of a rejected document = %v, want Conflict", err)
 	}
-	redated := Base.Add(5 * 24 * time.Hour)
+	redated := base.Add(5 * 24 * time.Hour)
 	if err := f.q.Replace(f.ctx, docID, inv.SealedXML, redated, now); err != nil {
 		t.Fatal(err)
 	}

@@ -86,9 +86,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	}
 }
 
-// Base is the instant the contract's clock starts at: inside the validity
+// base is the instant the contract's clock starts at: inside the validity
 // of the demo CSD.
-var Base = time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+var base = time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
 
 // Shared read-only inputs: loaded once per test binary.
 var (
@@ -104,7 +104,7 @@ func load(t *testing.T) (*sat.Catalogs, *csd.CSD) {
 		if cats, loadErr = sat.NewCatalogs(assets.Catalogs); loadErr != nil {
 			return
 		}
-		signer, loadErr = csd.LoadAt(assets.DemoCertificate, assets.DemoKey, assets.DemoKeyPassword, Base)
+		signer, loadErr = csd.LoadAt(assets.DemoCertificate, assets.DemoKey, assets.DemoKeyPassword, base)
 	})
 	if loadErr != nil {
 		t.Fatal(loadErr)
@@ -133,7 +133,7 @@ type fixture struct {
 func newFixture(t *testing.T, s Store) *fixture {
 	t.Helper()
 	cat, sig := load(t)
-	f := &fixture{t: t, ctx: context.Background(), s: s, q: s.Queue(), co: sales.DemoCompany(), signer: sig, now: Base}
+	f := &fixture{t: t, ctx: context.Background(), s: s, q: s.Queue(), co: sales.DemoCompany(), signer: sig, now: base}
 	f.svc = &sales.Service{Invoices: s, Catalogs: cat, Admin: s, Clock: f.clock}
 	for _, c := range sales.DemoCustomers() {
 		c.Normalize()
