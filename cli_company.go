@@ -9,9 +9,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
 
-	"github.com/folio-mx/folio/data/pac"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -174,34 +172,4 @@ func companyUse(ctx context.Context, e *env, rfc string) error {
 	}
 	fmt.Fprintf(e.stdout, "Empresa activa: %s — %s\n", co.RFC, co.Nombre)
 	return nil
-}
-
-// pacConfig turns a company's PAC account into the PAC client's
-// configuration (the environment's default hosts).
-func pacConfig(p sales.PACSettings) pac.Config {
-	return pac.Config{Environment: pac.Environment(p.Environment), User: p.User, Password: p.Password, Token: p.Token,
-		Timeout: 30 * time.Second}
-}
-
-// testPACSettings is the company screen's "Probar conexión": it
-// authenticates with the PAC and reads the stamp balance. The local PAC of
-// demo mode runs inside Folio and needs no test.
-func testPACSettings(ctx context.Context, p sales.PACSettings) error {
-	if p.Environment == sales.PACLocal {
-		return nil
-	}
-	return tryPAC(ctx, pacConfig(p))
-}
-
-// tryPAC authenticates with cfg and reads the stamp balance.
-func tryPAC(ctx context.Context, cfg pac.Config) error {
-	c, err := pac.NewClient(cfg)
-	if err != nil {
-		return err
-	}
-	if err := c.Authenticate(ctx); err != nil {
-		return err
-	}
-	_, err = c.Balance(ctx)
-	return err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 const exportUsage = "export --dir CARPETA [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD]"
@@ -62,7 +63,7 @@ func runExport(ctx context.Context, e *env) error {
 		return errSilent
 	}
 	start := time.Now()
-	err = delivery.ExportWith(ctx, docs, out, delivery.ExportOptions{Print: printOptions(ctx, s, co.RFC)}, func(done, total int) {
+	err = delivery.ExportWith(ctx, docs, out, delivery.ExportOptions{Print: wire.PrintOptions(ctx, s, co.RFC)}, func(done, total int) {
 		fmt.Fprintf(e.stderr, "\rExportando… %d de %d (%d%%)", done, total, done*100/total)
 		if done == total {
 			fmt.Fprintln(e.stderr)

@@ -11,6 +11,7 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 func init() {
@@ -28,15 +29,7 @@ func init() {
 
 // openStore opens the database named by --db/FOLIO_DB, or the default one.
 func openStore(ctx context.Context, e *env) (*sqlite.Store, error) {
-	path := e.dbPath
-	if path == "" {
-		p, err := sqlite.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
-	}
-	return sqlite.Open(ctx, path, sqlite.Options{})
+	return wire.OpenStore(ctx, e.dbPath)
 }
 
 func runBackup(ctx context.Context, e *env) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 const syncUsage = "sync [--watch]"
@@ -30,7 +31,7 @@ func init() {
 var syncPollInterval = 100 * time.Millisecond
 
 // runSync drains the stamp queue against the configured PAC (today the local
-// PAC of demo mode, see newLocalPAC). Without --watch it makes every queued
+// PAC of demo mode, see wire.NewLocalPAC). Without --watch it makes every queued
 // document due, attempts each once (a retryable failure is reported and left
 // for a later run) and exits 1 when a document was rejected or left SAT's
 // 72-hour window. With --watch it keeps the worker running until ctx ends
@@ -51,7 +52,7 @@ func runSync(ctx context.Context, e *env) error {
 	if _, err := queue.RetryAllNow(ctx, store.Now()); err != nil {
 		return err
 	}
-	local, client, err := newLocalPAC()
+	local, client, err := wire.NewLocalPAC()
 	if err != nil {
 		return err
 	}

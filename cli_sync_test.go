@@ -15,6 +15,7 @@ import (
 	"github.com/folio-mx/folio/data/pac/sim/simtest"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 // lockedBuffer is a bytes.Buffer safe to read while a command writes to it.
@@ -44,7 +45,7 @@ func seedDemoDB(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seedDemo(context.Background(), s, io.Discard); err != nil {
+	if _, err := wire.SeedDemo(context.Background(), s, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {

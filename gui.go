@@ -19,6 +19,7 @@ import (
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 // runGUI opens the store (--db, FOLIO_DB or the default location) and the
@@ -53,7 +54,7 @@ func runGUI(ctx context.Context, e *env) error {
 	defer st.Close()
 	mails := sqlite.NewMailStore(store)
 	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{
-		Print: func(ctx context.Context, rfc string) print.Options { return printOptions(ctx, store, rfc) },
+		Print: func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, store, rfc) },
 	})
 
 	var ui *app.App
@@ -66,7 +67,7 @@ func runGUI(ctx context.Context, e *env) error {
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
-		Setup: demoSeeder{store}, TestPAC: testPACSettings,
+		Setup: demoSeeder{store}, TestPAC: wire.TestPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
 	})
 	go st.run(runCtx, ui)
@@ -92,7 +93,7 @@ func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 	if !c.Demo {
 		return d.Store.SaveCompany(ctx, c)
 	}
-	co, err := seedDemo(ctx, d.Store, io.Discard)
+	co, err := wire.SeedDemo(ctx, d.Store, io.Discard)
 	if err != nil {
 		return err
 	}
@@ -103,19 +104,11 @@ func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 // openGUIStore opens the database (--db, FOLIO_DB or the default location)
 // and reads the embedded SAT catalogs used by the validators.
 func openGUIStore(ctx context.Context, e *env) (*sqlite.Store, *sat.Catalogs, error) {
-	path := e.dbPath
-	if path == "" {
-		p, err := sqlite.DefaultPath()
-		if err != nil {
-			return nil, nil, err
-		}
-		path = p
-	}
 	rules, err := sat.NewCatalogs(assets.Catalogs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("gui: embedded catalogs: %w", err)
 	}
-	store, err := sqlite.Open(ctx, path, sqlite.Options{})
+	store, err := wire.OpenStore(ctx, e.dbPath)
 	if err != nil {
 		return nil, nil, err
 	}
