@@ -26,7 +26,7 @@ import (
 // main window, starts filling the store's SAT catalog tables in the
 // background with progress in the status bar, and runs until the user quits
 // or ctx is cancelled (SIGINT/SIGTERM).
-func runGUI(ctx context.Context, e *env) error {
+func runGUI(ctx context.Context, dbPath string) error {
 	fa := fyneapp.NewWithID("mx.folio.desktop")
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	runCtx, cancel := context.WithCancel(ctx)
@@ -38,7 +38,7 @@ func runGUI(ctx context.Context, e *env) error {
 		}
 	}()
 
-	store, rules, err := openGUIStore(ctx, e)
+	store, rules, err := openGUIStore(ctx, dbPath)
 	if err != nil {
 		// Started from a desktop icon there is no terminal: say it in a window too.
 		app.NewStartupError(fa, err).ShowAndRun()
@@ -103,12 +103,12 @@ func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 
 // openGUIStore opens the database (--db, FOLIO_DB or the default location)
 // and reads the embedded SAT catalogs used by the validators.
-func openGUIStore(ctx context.Context, e *env) (*sqlite.Store, *sat.Catalogs, error) {
+func openGUIStore(ctx context.Context, dbPath string) (*sqlite.Store, *sat.Catalogs, error) {
 	rules, err := sat.NewCatalogs(assets.Catalogs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("gui: embedded catalogs: %w", err)
 	}
-	store, err := wire.OpenStore(ctx, e.dbPath)
+	store, err := wire.OpenStore(ctx, dbPath)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -168,7 +168,7 @@ func TestCLISyncWatch(t *testing.T) {
 	defer cancel()
 	var out, errOut lockedBuffer
 	code := make(chan int, 1)
-	go func() { code <- run(ctx, []string{"--db", db, "sync", "--watch"}, &out, &errOut) }()
+	go func() { code <- Run(ctx, testEnv([]string{"--db", db, "sync", "--watch"}, &out, &errOut)) }()
 
 	// Given --watch, documents are printed as they are stamped and the
 	// command keeps running until interrupted.
