@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/folio-mx/folio/internal/cli"
+	"github.com/folio-mx/folio/internal/gui"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -42,7 +43,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() == 0 {
-		return cli.ExitCode(stderr, runGUI(ctx, *dbPath))
+		return cli.ExitCode(stderr, gui.Run(ctx, *dbPath))
 	}
 	return cli.Run(ctx, cli.Env{Args: fs.Args(), Stdout: stdout, Stderr: stderr, DBPath: *dbPath, Version: version})
 }

@@ -1,4 +1,8 @@
-package main
+// Package gui puts the window together: it opens the store, builds the
+// services the app packages need (invoices, stamping, mail, company setup)
+// from domain and data, and runs the Fyne application. It is the only
+// package besides main that imports app, domain and data together.
+package gui
 
 import (
 	"context"
@@ -22,11 +26,11 @@ import (
 	"github.com/folio-mx/folio/internal/wire"
 )
 
-// runGUI opens the store (--db, FOLIO_DB or the default location) and the
+// Run opens the store at dbPath (the default location when empty) and the
 // main window, starts filling the store's SAT catalog tables in the
 // background with progress in the status bar, and runs until the user quits
 // or ctx is cancelled (SIGINT/SIGTERM).
-func runGUI(ctx context.Context, dbPath string) error {
+func Run(ctx context.Context, dbPath string) error {
 	fa := fyneapp.NewWithID("mx.folio.desktop")
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	runCtx, cancel := context.WithCancel(ctx)
