@@ -17,12 +17,14 @@ import (
 
 	"github.com/folio-mx/folio/internal/cli"
 	"github.com/folio-mx/folio/internal/gui"
+	"github.com/folio-mx/folio/internal/posixlocale"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
 func main() {
+	posixlocale.Restore()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
