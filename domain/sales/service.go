@@ -2,6 +2,7 @@ package sales
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -106,6 +107,24 @@ func (e *BatchError) Error() string {
 // *BatchError (kind Invalid) names each refused one with its problems. It
 // is the headless path (`folio post`) to the same rules as Post.
 func (s *Service) PostBatch(ctx context.Context, co *Company, signer cfdi.Signer, docs []Invoice) ([]Invoice, error) {
+	return s.batch(ctx, co, signer, docs, true)
+}
+
+// CheckBatch runs PostBatch's whole path and rolls it back whatever the
+// outcome: nil when every document would be posted, a *BatchError naming
+// each one that would be refused. Nothing is stored and no folio is taken.
+func (s *Service) CheckBatch(ctx context.Context, co *Company, signer cfdi.Signer, docs []Invoice) error {
+	_, err := s.batch(ctx, co, signer, docs, false)
+	if errors.Is(err, errDryRun) {
+		return nil
+	}
+	return err
+}
+
+// errDryRun rolls back a batch that CheckBatch only tries.
+var errDryRun = errors.New("dry run")
+
+func (s *Service) batch(ctx context.Context, co *Company, signer cfdi.Signer, docs []Invoice, commit bool) ([]Invoice, error) {
 	const op = "post batch"
 	p, err := s.poster(ctx, co, signer, PostOptions{})
 	if err != nil {
@@ -137,6 +156,9 @@ func (s *Service) PostBatch(ctx context.Context, co *Company, signer cfdi.Signer
 		}
 		if len(refused) > 0 {
 			return domain.E(domain.Invalid, op, fmt.Sprintf("Se rechazaron %d de %d documentos; no se emitió ninguno.", len(refused), len(docs)), &BatchError{Refused: refused})
+		}
+		if !commit {
+			return errDryRun
 		}
 		return nil
 	})

@@ -22,6 +22,7 @@ import (
 // its output streams and the global options.
 type Env struct {
 	Args    []string
+	Stdin   io.Reader // nil: the process's standard input
 	Stdout  io.Writer
 	Stderr  io.Writer
 	DBPath  string // --db or FOLIO_DB; empty means the default location
@@ -46,6 +47,7 @@ var commands = map[string]command{
 	"dev":     {usage: "dev seed --invoices N [--customers M]", help: "llena la base de datos con facturas sintéticas para pruebas de carga", run: runDev},
 	"export":  {usage: exportUsage, help: "guarda el XML y el PDF de los comprobantes timbrados de la empresa activa en una carpeta", run: runExport},
 	"pac-sim": {usage: pacSimUsage, help: "ejecuta el PAC local de pruebas (protocolo de SW sapien)", run: runPACSim},
+	"post":    {usage: postUsage, help: "emite los documentos descritos en un JSON (o - para la entrada estándar): todos o ninguno", run: runPost},
 	"pdf":     {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
 	"sync":    {usage: syncUsage, help: "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)", run: runSync},
 	"version": {usage: "version", help: "muestra la versión", run: runVersion},
