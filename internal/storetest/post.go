@@ -12,6 +12,7 @@ import (
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/shopspring/decimal"
 )
 
 // testDraftRoundTrip: a draft keeps every field it was saved with; saving
@@ -401,5 +402,52 @@ func testVoidFolio(t *testing.T, f *fixture) {
 	// A used number cannot be voided.
 	if err := f.s.VoidFolio(f.ctx, f.co.RFC, "A", 2, "usado"); domain.KindOf(err) != domain.Conflict {
 		t.Errorf("void a used number: %v, want Conflict", err)
+	}
+}
+
+// testBatchAllOrNone: a batch with one refused document posts none of them
+// and names the refused one; checking a batch stores nothing; a clean batch
+// posts every document with consecutive folios, amounts and stamp jobs.
+func testBatchAllOrNone(t *testing.T, f *fixture) {
+	f.series("A", sales.TipoIngreso)
+	c := f.cust[0]
+	doc := func() sales.Invoice {
+		return sales.Invoice{Issuer: f.co.RFC, TipoDeComprobante: sales.TipoIngreso, Serie: "A", CustomerID: c.ID, Customer: c,
+			UsoCFDI: c.UsoCFDI, Terms: sales.Contado, FormaPago: "03", Moneda: "MXN",
+			Lines: []sales.Line{sales.LineFromProduct(&f.prod[0], decimal.NewFromInt(2))}}
+	}
+	bad := doc()
+	bad.UsoCFDI = "ZZZ"
+	nothingStored := func(when string) {
+		t.Helper()
+		rows, err := f.s.FindInvoices(f.ctx, sales.InvoiceFilter{Issuer: f.co.RFC})
+		if err != nil || len(rows) != 0 || len(f.documents()) != 0 || f.nextFolio("A") != 1 {
+			t.Errorf("%s: %d invoices (%v), %d documents, next folio %d; want nothing stored", when, len(rows), err,
+				len(f.documents()), f.nextFolio("A"))
+		}
+	}
+	_, err := f.svc.PostBatch(f.ctx, f.co, f.signer, []sales.Invoice{doc(), doc(), bad})
+	var be *sales.BatchError
+	if !errors.As(err, &be) || len(be.Refused) != 1 || be.Refused[2] == nil {
+		t.Fatalf("PostBatch with a bad document = %v, want a BatchError naming document 2", err)
+	}
+	nothingStored("after a refused batch")
+	if err := f.svc.CheckBatch(f.ctx, f.co, f.signer, []sales.Invoice{doc(), doc()}); err != nil {
+		t.Fatalf("CheckBatch = %v", err)
+	}
+	nothingStored("after checking a batch")
+	posted, err := f.svc.PostBatch(f.ctx, f.co, f.signer, []sales.Invoice{doc(), doc()})
+	if err != nil || len(posted) != 2 {
+		t.Fatalf("PostBatch = %d documents, %v", len(posted), err)
+	}
+	for i, inv := range posted {
+		got := f.wantState(inv.ID, sales.StateSealed)
+		if got.Folio != int64(i+1) || string(got.SealedXML) != string(inv.SealedXML) || f.document(got).ID == 0 {
+			t.Errorf("batch document %d: folio %d, %d sealed bytes", i, got.Folio, len(got.SealedXML))
+		}
+		checkAmounts(t, f, inv)
+	}
+	if n := f.nextFolio("A"); n != 3 {
+		t.Errorf("next folio after a batch of two = %d, want 3", n)
 	}
 }

@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"DraftRoundTrip", testDraftRoundTrip},
 		{"PostRecordsTheSealedDocument", testPostRecords},
 		{"FailedPostLeavesNoTrace", testFailedPostLeavesNoTrace},
+		{"BatchPostsAllOrNone", testBatchAllOrNone},
 		{"ConcurrentPostsNeverDuplicate", testConcurrentPosts},
 		{"SeriesNumberTheirDocumentType", testSeriesPerType},
 		{"OverrideVoidsSkippedNumbers", testOverrideVoids},
