@@ -2,8 +2,8 @@
 // decision 14: one contract, two stores). Run exercises a store through the
 // domain's use cases — sales.Service.Post with the demo company's SAT test
 // CSD and SAT's catalogs, the stamp queue, the cancellation store — and
-// checks what it recorded through the same ports: posting is atomic,
-// folios never repeat, series number only their document type, list pages
+// checks what it recorded through the same ports: posting, one document
+// or a batch, is atomic, folios never repeat, series number only their document type, list pages
 // come newest first without repeats or gaps, queue leases hold, the
 // lifecycle follows the queue, relations and derived amounts are stored as
 // sealed.
