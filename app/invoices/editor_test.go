@@ -236,10 +236,10 @@ func TestEditorKeyboardPost(t *testing.T) {
 		got  string
 		want string
 	}{
-		{"Importe", ed.importe.Text, "$3,150.00"},
-		{"Subtotal", ed.subtotal.Text, "$3,150.00"},
-		{"IVA", ed.iva.Text, "$504.00"},
-		{"Total", ed.total.Text, "$3,654.00 MXN"},
+		{"Importe", ed.totals.importe.Text, "$3,150.00"},
+		{"Subtotal", ed.totals.subtotal.Text, "$3,150.00"},
+		{"IVA", ed.totals.iva.Text, "$504.00"},
+		{"Total", ed.totals.total.Text, "$3,654.00 MXN"},
 		{"line 1", ed.lines[0].importe.Text, "$1,150.00"},
 		{"line 2", ed.lines[1].importe.Text, "$2,000.00"},
 	} {
@@ -283,13 +283,13 @@ func TestEditorKeyboardPost(t *testing.T) {
 		t.Fatalf("seal: %v", err)
 	}
 	xmlMoney := func(s string) string { return tax.FormatMXN(decimal.RequireFromString(s)) }
-	if got, want := ed.importe.Text, xmlMoney(x.SubTotal); got != want {
+	if got, want := ed.totals.importe.Text, xmlMoney(x.SubTotal); got != want {
 		t.Errorf("Importe on screen %s, SubTotal in XML %s", got, want)
 	}
-	if got, want := ed.iva.Text, xmlMoney(x.Impuestos.TotalImpuestosTrasladados); got != want {
+	if got, want := ed.totals.iva.Text, xmlMoney(x.Impuestos.TotalImpuestosTrasladados); got != want {
 		t.Errorf("IVA on screen %s, XML %s", got, want)
 	}
-	if got, want := ed.total.Text, xmlMoney(x.Total)+" "+x.Moneda; got != want {
+	if got, want := ed.totals.total.Text, xmlMoney(x.Total)+" "+x.Moneda; got != want {
 		t.Errorf("Total on screen %s, XML %s", got, want)
 	}
 	if x.Receptor.Rfc != "CACX7605101P8" || x.Receptor.UsoCFDI != "G03" || x.FormaPago != "03" || x.MetodoPago != "PUE" || len(x.Conceptos) != 2 {
@@ -301,8 +301,8 @@ func TestEditorKeyboardPost(t *testing.T) {
 	// Reopened from the list, the posted invoice is read-only.
 	again := NewInvoiceEditor(f.deps, f.co, &inv)
 	if !again.locked || again.folio.Text != "A-1" || !again.lines[1].qty.Disabled() || !again.printBtn.Visible() ||
-		again.total.Text != ed.total.Text || again.lines[1].unit.Text != "KGM Kilogramo" {
-		t.Errorf("reopened: locked %v folio %q total %q", again.locked, again.folio.Text, again.total.Text)
+		again.totals.total.Text != ed.totals.total.Text || again.lines[1].unit.Text != "KGM Kilogramo" {
+		t.Errorf("reopened: locked %v folio %q total %q", again.locked, again.folio.Text, again.totals.total.Text)
 	}
 	ed.TypedShortcut(ShortcutSave) // ignored once posted (as registered on the canvas)
 	if ed.busy {
@@ -492,8 +492,8 @@ func TestEditorSuggestionsByKeyboard(t *testing.T) {
 	if r.base.NoIdentificacion != "LIB-01" || r.iva.Selected != "Exento" || r.qty.Text != "1" || c.Focused() != r.desc {
 		t.Fatalf("picked %q, IVA %q, qty %q, focus %T", r.base.NoIdentificacion, r.iva.Selected, r.qty.Text, c.Focused())
 	}
-	if ed.total.Text != "$420.00 MXN" || ed.iva.Text != "$0.00" {
-		t.Errorf("exempt book: total %q IVA %q", ed.total.Text, ed.iva.Text)
+	if ed.totals.total.Text != "$420.00 MXN" || ed.totals.iva.Text != "$0.00" {
+		t.Errorf("exempt book: total %q IVA %q", ed.totals.total.Text, ed.totals.iva.Text)
 	}
 }
 
