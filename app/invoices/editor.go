@@ -50,10 +50,11 @@ type InvoiceEditor struct {
 	// invoice (folio assigned, XML sealed, stamp queued).
 	OnPosted func(inv *sales.Invoice)
 
-	inv     sales.Invoice // the invoice as last loaded or saved: ID, customer, keys
-	filling bool          // widgets are being set by code: no change events
-	busy    bool          // a save or post is running
-	locked  bool          // posted: read only
+	inv     sales.Invoice    // the invoice as last loaded or saved: ID, state, customer, keys
+	rules   sales.FieldRules // the domain's last verdict on what the editor shows (applyRules)
+	filling bool             // widgets are being set by code: no change events
+	busy    bool             // a save or post is running
+	locked  bool             // its state refuses edits (rules.Edit): read only
 	// totalsErr is set while the status line shows why totals failed.
 	totalsErr bool
 
@@ -117,7 +118,7 @@ func (ed *InvoiceEditor) load(ctx context.Context) ([]string, error) {
 	}
 	var names []string
 	for _, s := range all {
-		if s.Active && s.TipoDeComprobante == sales.TipoIngreso {
+		if s.CanNumberInvoices() {
 			names = append(names, s.Serie)
 		}
 	}
@@ -170,28 +171,42 @@ func (ed *InvoiceEditor) show(inv *sales.Invoice) {
 	}()
 	now := ed.deps.now()().In(domain.MexicoCity)
 	if inv == nil {
-		inv = &sales.Invoice{Issuer: ed.issuer.RFC, Status: sales.StatusDraft, TipoDeComprobante: sales.TipoIngreso,
-			Terms: sales.Contado, Moneda: "MXN", Serie: ed.serie.Selected}
+		inv = &sales.Invoice{Issuer: ed.issuer.RFC, State: sales.StateDraft, Status: sales.StatusDraft,
+			TipoDeComprobante: sales.TipoIngreso, Terms: sales.Contado, Moneda: "MXN", Serie: ed.serie.Selected}
 	}
 	ed.inv = *inv
 	ed.inv.Lines = nil
-	ed.locked = false
 	ed.custGen++
 	ed.prodGen++
-	ed.setLocked(false)
 
-	ed.fillHeader(inv, now)
 	ed.fillLines(inv.Lines)
+	ed.applyRules(inv)
+	ed.fillHeader(inv, ed.rules, now)
 	ed.hideProducts()
 	ed.showProblems(nil, "")
 	ed.folio.SetText(inv.FolioText())
 	ed.status.SetText("")
-	ed.printBtn.Hide()
-	if inv.Status != "" && inv.Status != sales.StatusDraft {
-		ed.setLocked(true)
-		ed.printBtn.Show()
+	if ed.rules.Edit != nil {
 		ed.status.SetText(lang.L("Factura {{.Folio}}: {{.Status}}.", map[string]any{"Folio": inv.FolioText(), "Status": lang.L(inv.Status.Label())}))
 	}
+}
+
+// applyRules presents the domain's verdict on inv (sales.Invoice.
+// FieldRules): what its state allows (edit, post, print, override the
+// folio) and the header fields as the customer, terms and currency decide
+// them. The caller guards against change events.
+func (ed *InvoiceEditor) applyRules(inv *sales.Invoice) {
+	r := inv.FieldRules(ed.deps.Rules)
+	ed.rules = r
+	ed.setLocked(r.Edit != nil)
+	ed.presentHeader(inv, r, ed.locked)
+	for _, row := range ed.lines {
+		row.ivaChanged()
+	}
+	show(ed.printBtn, r.Print == nil)
+	show(ed.folioBtn, ed.deps.CheckAdmin != nil && r.Post == nil)
+	enable(ed.saveBtn, !ed.busy && r.Edit == nil)
+	enable(ed.postBtn, !ed.busy && r.Post == nil)
 }
 
 // changed is called on every edit: it recomputes the totals.
@@ -207,7 +222,7 @@ func (ed *InvoiceEditor) changed() {
 func (ed *InvoiceEditor) invoice() (sales.Invoice, map[string]string) {
 	errs := map[string]string{}
 	inv := ed.inv
-	ed.readHeader(&inv, errs)
+	ed.readHeader(&inv, ed.rules, errs)
 	inv.Lines = ed.readLines(errs)
 	return inv, errs
 }
@@ -230,24 +245,12 @@ func (ed *InvoiceEditor) recompute() {
 	ed.totals.present(t.Summary(), inv.Moneda)
 }
 
-// setLocked makes the editor read-only (posted) or editable.
+// setLocked makes every input read-only or editable; applyRules then
+// enables what the verdict leaves editable.
 func (ed *InvoiceEditor) setLocked(locked bool) {
 	ed.locked = locked
-	inputs := append(ed.editorHeader.inputs(), ed.lineGrid.inputs()...)
-	inputs = append(inputs, ed.saveBtn, ed.postBtn, ed.folioBtn)
-	for _, w := range inputs {
-		if locked {
-			w.Disable()
-		} else {
-			w.Enable()
-		}
-	}
-	if !locked {
-		ed.applyTerms()
-		ed.applyMoneda()
-		for _, r := range ed.lines {
-			r.ivaChanged()
-		}
+	for _, w := range append(ed.editorHeader.inputs(), ed.lineGrid.inputs()...) {
+		enable(w, !locked)
 	}
 }
 

@@ -58,9 +58,7 @@ func (ed *InvoiceEditor) buildActions() *editorActions {
 	a.printBtn.Hide()
 	a.folio = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	a.folioBtn = widget.NewButtonWithIcon(lang.L("Cambiar folio…"), theme.AccountIcon(), ed.askFolio)
-	if ed.deps.CheckAdmin == nil {
-		a.folioBtn.Hide()
-	}
+	a.folioBtn.Hide()
 	a.progress = widget.NewProgressBarInfinite()
 	a.progress.Stop()
 	a.progress.Hide()
@@ -116,18 +114,16 @@ func (ed *InvoiceEditor) setBusy(busy bool, msg string) {
 		ed.progress.Stop()
 		ed.progress.Hide()
 		ed.newBtn.Enable()
-		if !ed.locked {
-			ed.saveBtn.Enable()
-			ed.postBtn.Enable()
-		}
+		enable(ed.saveBtn, ed.rules.Edit == nil)
+		enable(ed.postBtn, ed.rules.Post == nil)
 	}
 	ed.status.SetText(msg)
 }
 
-// SaveDraft stores the invoice as a draft (Ctrl+S) off the UI goroutine.
-// Problems are shown next to their fields.
+// SaveDraft stores the invoice as a draft (Ctrl+S) off the UI goroutine,
+// when its state allows editing. Problems are shown next to their fields.
 func (ed *InvoiceEditor) SaveDraft() {
-	if ed.busy || ed.locked {
+	if ed.busy || ed.rules.Edit != nil {
 		return
 	}
 	inv, errs := ed.invoice()
@@ -158,9 +154,10 @@ func (ed *InvoiceEditor) SaveDraft() {
 // Post issues the invoice (Ctrl+E) off the UI goroutine: it saves the
 // draft, validates it against SAT's rules, unlocks the CSD and posts it
 // (folio, seal, stamp queue). On success the editor shows the folio,
-// offers printing and locks.
+// offers printing and locks. It does nothing when the invoice's state does
+// not allow posting.
 func (ed *InvoiceEditor) Post() {
-	if ed.busy || ed.locked {
+	if ed.busy || ed.rules.Post != nil {
 		return
 	}
 	inv, errs := ed.invoice()
@@ -206,19 +203,21 @@ func (ed *InvoiceEditor) post(ctx context.Context, inv *sales.Invoice, year int,
 	return ed.deps.Invoices.Post(ctx, inv.ID, ed.issuer, signer, opts)
 }
 
-// posted shows the result of a successful post and locks the editor.
+// posted shows the result of a successful post and presents the posted
+// state's verdict: read-only, printable, no folio override.
 func (ed *InvoiceEditor) posted(inv sales.Invoice) {
-	ed.inv.ID, ed.inv.Status, ed.inv.Serie, ed.inv.Folio = inv.ID, inv.Status, inv.Serie, inv.Folio
+	ed.inv.ID, ed.inv.State, ed.inv.Status, ed.inv.Serie, ed.inv.Folio = inv.ID, inv.State, inv.Status, inv.Serie, inv.Folio
 	ed.inv.Fecha, ed.inv.UUID = inv.Fecha, inv.UUID
 	ed.showProblems(nil, "")
 	ed.hideProducts()
 	ed.customerResults.Hide()
-	ed.setLocked(true)
+	shown, _ := ed.invoice()
+	ed.filling = true
+	ed.applyRules(&shown)
+	ed.filling = false
 	ed.folio.SetText(inv.FolioText())
 	ed.fecha.SetText(inv.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04:05"))
 	ed.status.SetText(lang.L("Factura {{.Folio}} generada y sellada; queda en cola para timbrar.", map[string]any{"Folio": inv.FolioText()}))
-	ed.printBtn.Show()
-	ed.folioBtn.Hide()
 	ed.override, ed.adminPassword = nil, ""
 	if ed.OnPosted != nil {
 		ed.OnPosted(&inv)

@@ -1,9 +1,7 @@
 package invoices
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +36,7 @@ type editorHeader struct {
 	customerLabel    *widget.Label
 
 	uso, forma   *choice
+	formaHint    *widget.Label // why the forma de pago is fixed, when it is
 	terms        *widget.RadioGroup
 	moneda       *choice
 	tipoCambio   *entry
@@ -105,6 +104,10 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	h.terms.Required = true
 	h.forma = newChoice(rules.List(sat.FormaPago), ed.changed)
 	h.forma.PlaceHolder = lang.L("Elija la forma de pago")
+	h.formaHint = widget.NewLabel("")
+	h.formaHint.Importance = widget.LowImportance
+	h.formaHint.Wrapping = fyne.TextWrapWord
+	h.formaHint.Hide()
 	h.moneda = newChoice(rules.List(sat.Moneda), ed.monedaChanged)
 	h.tipoCambio = ed.newEntry(lang.L("Tipo de cambio"))
 	h.tipoCambio.OnChanged = func(string) { ed.changed() }
@@ -137,7 +140,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 			label(lang.L("Venta")), field(h.terms, ed.errs["Terms"]),
 		),
 		container.New(layout.NewFormLayout(),
-			label(lang.L("Forma de pago")), field(h.forma.Select, ed.errs["FormaPago"]),
+			label(lang.L("Forma de pago")), field(h.forma.Select, h.formaHint, ed.errs["FormaPago"]),
 			label(lang.L("Moneda")), field(container.NewGridWithColumns(2, h.moneda.Select, h.tipoCambio), ed.errs["Moneda"], ed.errs["TipoCambio"]),
 			label(lang.L("Condiciones de pago")), h.condiciones,
 			label(lang.L("Orden de compra")), h.orderRef,
@@ -161,9 +164,10 @@ func (h *editorHeader) inputs() []fyne.Disableable {
 		h.tipoCambio, h.condiciones, h.orderRef, h.notes, h.periodicidad, h.meses, h.anio}
 }
 
-// fillHeader shows inv's header; now is the editor's clock in Mexico City.
-// The caller guards against change events.
-func (ed *InvoiceEditor) fillHeader(inv *sales.Invoice, now time.Time) {
+// fillHeader shows the rest of inv's header once applyRules presented the
+// verdict r; now is the editor's clock in Mexico City. The caller guards
+// against change events.
+func (ed *InvoiceEditor) fillHeader(inv *sales.Invoice, r sales.FieldRules, now time.Time) {
 	h := ed.editorHeader
 	if inv.Serie != "" && slices.Contains(h.serie.Options, inv.Serie) {
 		h.serie.SetSelected(inv.Serie)
@@ -173,7 +177,7 @@ func (ed *InvoiceEditor) fillHeader(inv *sales.Invoice, now time.Time) {
 		fecha = inv.Fecha.In(domain.MexicoCity)
 	}
 	text := fecha.Format("02/01/2006")
-	if inv.Status == sales.StatusDraft {
+	if r.Post == nil { // posting dates it
 		text += " — " + lang.L("la fecha del CFDI es la del momento de emitir")
 	}
 	h.fecha.SetText(text)
@@ -182,50 +186,36 @@ func (ed *InvoiceEditor) fillHeader(inv *sales.Invoice, now time.Time) {
 	h.customerResults.Hide()
 	h.customerSearch.SetText(inv.Customer.Name)
 	h.customerLabel.SetText(customerText(&inv.Customer))
-	ed.refreshUso()
-	h.uso.ClearSelected()
-	h.uso.selectKey(inv.UsoCFDI)
-	h.forma.ClearSelected()
-	h.forma.selectKey(inv.FormaPago)
-	if inv.Terms == sales.Credito {
-		h.terms.SetSelected(creditoText())
-	} else {
-		h.terms.SetSelected(contadoText())
-	}
-	ed.applyTerms()
+	h.showTerms(inv.Terms)
 	h.moneda.selectKey(inv.Moneda)
 	h.tipoCambio.SetText(optionalText(inv.TipoCambio))
-	ed.applyMoneda()
 	h.condiciones.SetText(inv.CondicionesDePago)
 	h.orderRef.SetText(inv.OrderRef)
 	h.notes.SetText(inv.Notes)
 	h.periodicidad.ClearSelected()
 	h.meses.ClearSelected()
 	h.anio.SetText("")
-	if g := inv.Global; g != nil {
-		h.periodicidad.selectKey(g.Periodicidad)
-		h.meses.selectKey(g.Meses)
-		h.anio.SetText(g.Anio)
-	} else {
-		h.meses.selectKey(fmt.Sprintf("%02d", now.Month()))
-		h.anio.SetText(strconv.Itoa(now.Year()))
+	g := inv.Global
+	if g == nil {
+		d := sales.DefaultGlobal(now)
+		g = &d
 	}
-	ed.applyGlobal()
+	h.periodicidad.selectKey(g.Periodicidad)
+	h.meses.selectKey(g.Meses)
+	h.anio.SetText(g.Anio)
 }
 
-// readHeader sets inv's header from the widgets; text that does not parse
-// is reported in errs under the domain's field names.
-func (h *editorHeader) readHeader(inv *sales.Invoice, errs map[string]string) {
+// readHeader sets inv's header from the widgets, leaving out the fields the
+// last verdict r says do not apply; text that does not parse is reported
+// in errs under the domain's field names.
+func (h *editorHeader) readHeader(inv *sales.Invoice, r sales.FieldRules, errs map[string]string) {
 	inv.Serie = h.serie.Selected
 	inv.UsoCFDI = h.uso.key()
 	inv.FormaPago = h.forma.key()
-	inv.Terms = sales.Contado
-	if h.terms.Selected == creditoText() {
-		inv.Terms = sales.Credito
-	}
+	inv.Terms = h.selectedTerms()
 	inv.Moneda = h.moneda.key()
 	inv.TipoCambio = decimal.Zero
-	if t := strings.TrimSpace(h.tipoCambio.Text); t != "" && inv.Moneda != "MXN" {
+	if t := strings.TrimSpace(h.tipoCambio.Text); t != "" && r.TipoCambio.Applies {
 		d, err := tax.ParseAmount(t)
 		if err != nil {
 			errs["TipoCambio"] = domain.UserMessage(err)
@@ -236,7 +226,7 @@ func (h *editorHeader) readHeader(inv *sales.Invoice, errs map[string]string) {
 	inv.OrderRef = strings.TrimSpace(h.orderRef.Text)
 	inv.Notes = h.notes.Text
 	inv.Global = nil
-	if inv.Customer.IsPublicoGeneral() {
+	if r.Global.Applies {
 		inv.Global = &sales.Global{Periodicidad: h.periodicidad.key(), Meses: h.meses.key(), Anio: strings.TrimSpace(h.anio.Text)}
 	}
 }
@@ -250,36 +240,42 @@ func customerText(c *sales.Customer) string {
 		map[string]any{"RFC": c.RFC, "Regimen": c.RegimenFiscal, "CP": c.CodigoPostal})
 }
 
-// termsChanged applies Contado/Crédito; credit to the general public is
-// refused on the spot.
-func (ed *InvoiceEditor) termsChanged(selected string) {
+// selectedTerms returns the terms the radio group shows.
+func (h *editorHeader) selectedTerms() sales.PaymentTerms {
+	if h.terms.Selected == creditoText() {
+		return sales.Credito
+	}
+	return sales.Contado
+}
+
+// showTerms selects t in the radio group.
+func (h *editorHeader) showTerms(t sales.PaymentTerms) {
+	if t == sales.Credito {
+		h.terms.SetSelected(creditoText())
+	} else {
+		h.terms.SetSelected(contadoText())
+	}
+}
+
+// termsChanged asks the domain to apply Contado/Crédito (sales.Invoice.
+// SetTerms: credit forces forma de pago 99); a refusal (credit to the
+// general public) puts cash back and shows why under the terms.
+func (ed *InvoiceEditor) termsChanged(string) {
 	if ed.filling {
 		return
 	}
-	if selected == creditoText() && ed.inv.Customer.IsPublicoGeneral() {
-		ed.filling = true
-		ed.terms.SetSelected(contadoText())
-		ed.filling = false
-		ed.setFieldError("Terms", lang.L("No se puede vender a crédito al público en general."))
-		return
+	inv, _ := ed.invoice()
+	err := inv.SetTerms(ed.selectedTerms())
+	if err != nil {
+		_ = inv.SetTerms(sales.Contado) // cash is always allowed
 	}
-	ed.setFieldError("Terms", "")
-	ed.applyTerms()
-	ed.changed()
-}
-
-// applyTerms forces forma de pago 99 on credit (PPD), as Anexo 20 requires.
-func (ed *InvoiceEditor) applyTerms() {
-	if ed.terms.Selected == creditoText() {
-		ed.forma.selectKey(sales.FormaPagoPorDefinir)
-		ed.forma.Disable()
-		return
-	}
-	if ed.forma.key() == sales.FormaPagoPorDefinir {
-		ed.forma.ClearSelected()
-	}
-	if !ed.locked {
-		ed.forma.Enable()
+	ed.filling = true
+	ed.showTerms(inv.Terms)
+	ed.applyRules(&inv)
+	ed.filling = false
+	ed.setFieldError("Terms", sales.FieldErrors(err)["Terms"])
+	if err == nil {
+		ed.changed()
 	}
 }
 
@@ -287,24 +283,50 @@ func (ed *InvoiceEditor) monedaChanged() {
 	if ed.filling {
 		return
 	}
-	ed.applyMoneda()
+	inv, _ := ed.invoice()
+	ed.filling = true
+	ed.applyRules(&inv)
+	ed.filling = false
 	ed.changed()
 }
 
-// applyMoneda enables the exchange rate only for currencies other than MXN.
-func (ed *InvoiceEditor) applyMoneda() {
-	if ed.moneda.key() == "MXN" || ed.locked {
-		ed.tipoCambio.Disable()
-		return
+// presentHeader shows the header fields as the verdict r says: the usos
+// and formas offered, with inv's selected when offered; a forma the terms
+// fix, disabled with its reason; the exchange rate enabled only where it
+// applies; the factura global only where it applies. The caller guards
+// against change events.
+func (h *editorHeader) presentHeader(inv *sales.Invoice, r sales.FieldRules, locked bool) {
+	h.uso.setEntries(r.UsoCFDI.Options)
+	h.uso.ClearSelected()
+	h.uso.selectKey(inv.UsoCFDI)
+	h.forma.setEntries(r.FormaPago.Options)
+	h.forma.ClearSelected()
+	forma := inv.FormaPago
+	if r.FormaPago.Fixed {
+		forma = r.FormaPago.Value
 	}
-	ed.tipoCambio.Enable()
+	h.forma.selectKey(forma)
+	enable(h.forma, !locked && !r.FormaPago.Fixed)
+	h.formaHint.SetText(r.FormaPago.Reason)
+	show(h.formaHint, r.FormaPago.Fixed && r.FormaPago.Reason != "")
+	enable(h.tipoCambio, !locked && r.TipoCambio.Applies)
+	show(h.globalBox, r.Global.Applies)
 }
 
-// applyGlobal shows the factura global fields only for the general public.
-func (ed *InvoiceEditor) applyGlobal() {
-	if ed.inv.Customer.IsPublicoGeneral() {
-		ed.globalBox.Show()
+// enable enables or disables w.
+func enable(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
 	} else {
-		ed.globalBox.Hide()
+		w.Disable()
+	}
+}
+
+// show shows or hides o.
+func show(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
 	}
 }

@@ -308,7 +308,7 @@ func (r *lineRow) fill(l sales.Line) {
 	r.unit.SetText(strings.TrimSpace(l.ClaveUnidad + " " + l.Unidad))
 	t := l.Taxes
 	switch {
-	case l.ObjetoImp != "" && l.ObjetoImp != sales.ObjetoImpSi:
+	case !l.TaxesApply():
 		r.selectIVA(ivaNoObjeto)
 	case t.IVAExento:
 		r.selectIVA(ivaExento)
@@ -340,15 +340,12 @@ func (r *lineRow) ivaKey() string {
 	return ""
 }
 
-// ivaChanged enables the other taxes only for concepts that are "objeto de
-// impuesto".
+// ivaChanged enables the other taxes only where the domain says the
+// concept carries taxes (sales.Line.TaxesApply: "objeto de impuesto").
 func (r *lineRow) ivaChanged() {
+	l := r.line(0, map[string]string{})
 	for _, e := range []*entry{r.ieps, r.retIVA, r.retISR} {
-		if r.ivaKey() == ivaNoObjeto || r.ed.locked {
-			e.Disable()
-		} else {
-			e.Enable()
-		}
+		enable(e, l.TaxesApply() && !r.ed.locked)
 	}
 }
 
@@ -394,14 +391,12 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 	l.Descripcion = r.desc.Text
 	l.ValorUnitario = num("ValorUnitario", r.price, lang.L("Escriba el precio."), "")
 	l.Descuento = num("Descuento", r.disc, "", "")
-	t := sales.Taxes{}
-	switch k := r.ivaKey(); k {
-	case ivaNoObjeto:
-		if l.ObjetoImp == "" || l.ObjetoImp == sales.ObjetoImpSi {
-			l.ObjetoImp = "01" // c_ObjetoImp "No objeto de impuesto"
-		}
-		l.Taxes = t
+	l.SetTaxable(r.ivaKey() != ivaNoObjeto)
+	if !l.TaxesApply() {
 		return l
+	}
+	t := sales.Taxes{IEPSFactor: r.base.Taxes.IEPSFactor}
+	switch k := r.ivaKey(); k {
 	case ivaExento:
 		t.IVAExento = true
 	case "":
@@ -409,13 +404,7 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 	default:
 		t.IVATasa = decimal.RequireFromString(k)
 	}
-	l.ObjetoImp = sales.ObjetoImpSi
-	if v := num("Taxes.IEPSValor", r.ieps, "", rateMsg); v.IsPositive() {
-		t.IEPSFactor, t.IEPSValor = r.base.Taxes.IEPSFactor, v
-		if t.IEPSFactor == "" {
-			t.IEPSFactor = sales.FactorTasa
-		}
-	}
+	t.SetIEPS(num("Taxes.IEPSValor", r.ieps, "", rateMsg))
 	t.RetIVA = num("Taxes.RetIVA", r.retIVA, "", rateMsg)
 	t.RetISR = num("Taxes.RetISR", r.retISR, "", rateMsg)
 	l.Taxes = t

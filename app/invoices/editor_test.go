@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -416,6 +417,53 @@ func TestEditorCurrencyAndCredit(t *testing.T) {
 	ed.terms.SetSelected("Contado (PUE)")
 	if ed.forma.Disabled() || ed.forma.key() == "99" {
 		t.Errorf("cash: forma %q disabled %v", ed.forma.key(), ed.forma.Disabled())
+	}
+}
+
+// TestEditorPresentsDomainVerdicts: what the editor enables, fixes, offers
+// and explains is the domain's verdict (sales.Invoice.FieldRules), and the
+// actions follow the document's state (sales.State.Allowed).
+func TestEditorPresentsDomainVerdicts(t *testing.T) {
+	f := newEditorFixture(t)
+	f.deps.CheckAdmin = func(context.Context, string) error { return nil }
+	ed, w := f.open(t)
+	c := w.Canvas()
+
+	// Credit fixes forma 99 and says why next to the field.
+	pickCustomerByKeyboard(t, f, ed, c, "URE180429", "URE180429TM6")
+	const why = "En una venta a crédito la forma de pago es 99 (Por definir)."
+	if strings.Join(ed.forma.keys, " ") != "99" || !ed.formaHint.Visible() || ed.formaHint.Text != why {
+		t.Errorf("credit: formas %v, hint %q (visible %v)", ed.forma.keys, ed.formaHint.Text, ed.formaHint.Visible())
+	}
+	// Cash offers every real forma, never 99, and explains nothing.
+	ed.terms.SetSelected("Contado (PUE)")
+	if slices.Contains(ed.forma.keys, "99") || len(ed.forma.keys) < 10 || ed.formaHint.Visible() || ed.forma.Disabled() {
+		t.Errorf("cash: formas %v, hint visible %v, disabled %v", ed.forma.keys, ed.formaHint.Visible(), ed.forma.Disabled())
+	}
+
+	// Each state's actions are the lifecycle's.
+	customer := ed.inv.Customer
+	for _, st := range sales.States() {
+		inv := &sales.Invoice{ID: 9, Issuer: f.co.RFC, State: st, Status: st.Status(), TipoDeComprobante: sales.TipoIngreso,
+			Serie: "A", Customer: customer, CustomerID: customer.ID, Terms: sales.Contado, FormaPago: "03", Moneda: "MXN"}
+		if st != sales.StateDraft {
+			inv.Folio = 3
+		}
+		e := NewInvoiceEditor(f.deps, f.co, inv)
+		editable := st.Allowed(sales.EventEdit) == nil
+		postable := st.Allowed(sales.EventPost) == nil
+		if e.locked == editable || e.saveBtn.Disabled() == editable || e.postBtn.Disabled() == postable ||
+			e.customerSearch.Disabled() == editable || e.printBtn.Visible() != (st != sales.StateDraft) ||
+			e.folioBtn.Visible() != postable {
+			t.Errorf("%s: locked %v save disabled %v post disabled %v print %v folio override %v", st, e.locked,
+				e.saveBtn.Disabled(), e.postBtn.Disabled(), e.printBtn.Visible(), e.folioBtn.Visible())
+		}
+		e.SaveDraft()
+		e.Post()
+		if e.busy != editable {
+			t.Errorf("%s: Ctrl+S/Ctrl+E started work = %v, want %v", st, e.busy, editable)
+		}
+		f.q.RunUntil(t, "idle", func() bool { return !e.busy })
 	}
 }
 
