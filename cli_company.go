@@ -67,6 +67,7 @@ func companyList(ctx context.Context, e *env) error {
 	if err != nil && domain.KindOf(err) != domain.NotFound {
 		return err
 	}
+	companies := newCompanies(s)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	for _, c := range list {
 		mark := " "
@@ -78,7 +79,7 @@ func companyList(ctx context.Context, e *env) error {
 			kind = "demostración"
 		}
 		csdText := "sin CSD"
-		info, err := s.CompanyCSD(ctx, c.ID)
+		info, err := companies.CompanyCSD(ctx, c.ID)
 		switch {
 		case err == nil:
 			csdText = "CSD " + info.NoCertificado + " vence " + info.NotAfter.In(domain.MexicoCity).Format("02/01/2006")
@@ -127,7 +128,7 @@ func companyCSD(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.SaveCompanyCSD(ctx, co.ID, cer, key, password)
+	info, err := newCompanies(s).SaveCompanyCSD(ctx, co.ID, cer, key, password)
 	if err != nil {
 		return err
 	}

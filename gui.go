@@ -56,8 +56,9 @@ func runGUI(ctx context.Context, e *env) error {
 		Print: func(ctx context.Context, rfc string) print.Options { return printOptions(ctx, store, rfc) },
 	})
 
+	companies := newCompanies(store)
 	var ui *app.App
-	invStore, editor, printInvoice := invoiceServices(store, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })
+	invStore, editor, printInvoice := invoiceServices(store, companies, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })
 	ui = app.New(fa, app.Services{
 		Catalogs: store, Rules: rules, Companies: demoSeeder{store},
 		Customers: store, Products: store, SalesRules: rules,
@@ -66,7 +67,7 @@ func runGUI(ctx context.Context, e *env) error {
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
-		Setup: demoSeeder{store}, TestPAC: testPACSettings,
+		Setup: demoSeeder{store}, Secrets: companies, TestPAC: testPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
 	})
 	go st.run(runCtx, ui)

@@ -13,10 +13,10 @@ import (
 	"github.com/folio-mx/folio/domain/sales"
 )
 
-// PACPanelStore is what the PAC tab reads and writes.
+// PACPanelStore is what the PAC tab reads from the store: the active
+// company; its account goes through PACSecrets.
 type PACPanelStore interface {
 	ActiveCompany(ctx context.Context) (*sales.Company, error)
-	PACStore
 }
 
 // pacEnvironments are the environment options: value and translated
@@ -39,8 +39,9 @@ var pacEnvironments = []struct {
 type PACPanel struct {
 	widget.BaseWidget
 
-	store  PACPanelStore
-	tester PACTester
+	store   PACPanelStore
+	secrets PACSecrets
+	tester  PACTester
 
 	company *sales.Company
 	stored  sales.PACSettings // with secrets; never shown
@@ -60,8 +61,8 @@ type PACPanel struct {
 
 // NewPACPanel returns the tab; Reload fills it. A nil tester hides "Probar
 // conexión".
-func NewPACPanel(store PACPanelStore, tester PACTester) *PACPanel {
-	p := &PACPanel{store: store, tester: tester}
+func NewPACPanel(store PACPanelStore, secrets PACSecrets, tester PACTester) *PACPanel {
+	p := &PACPanel{store: store, secrets: secrets, tester: tester}
 	p.env = widget.NewSelect(nil, func(string) { p.updateFields() })
 	p.auth = widget.NewRadioGroup([]string{lang.L("Usuario y contraseña"), lang.L("Token de acceso")}, func(string) { p.updateFields() })
 	p.auth.Horizontal = true
@@ -113,7 +114,7 @@ func (p *PACPanel) load(ctx context.Context) (pacView, error) {
 	if err != nil {
 		return pacView{}, err
 	}
-	s, err := p.store.CompanyPACSettings(ctx, co.ID)
+	s, err := p.secrets.CompanyPACSettings(ctx, co.ID)
 	switch {
 	case err == nil:
 		return pacView{company: co, settings: s, found: true}, nil
@@ -249,7 +250,7 @@ func (p *PACPanel) Save() {
 		if err := s.Validate(); err != nil {
 			return err
 		}
-		return p.store.SavePACSettings(ctx, co.ID, s)
+		return p.secrets.SavePACSettings(ctx, co.ID, s)
 	}, lang.L("Cuenta del PAC guardada."), func(s sales.PACSettings) {
 		p.stored = s
 		p.password.SetText("")

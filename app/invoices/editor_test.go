@@ -49,11 +49,12 @@ func testCatalogs(t *testing.T) *sat.Catalogs {
 // editorFixture is a real store with the demo company's series, customers
 // and products, the service over it and the demo CSD.
 type editorFixture struct {
-	q     *uitest.Queue
-	store *sqlite.Store
-	co    *sales.Company
-	deps  EditorDeps
-	signs atomic.Int32 // how many times the editor asked for the CSD
+	q         *uitest.Queue
+	store     *sqlite.Store
+	companies *sales.Companies // the companies' secrets, administrator password included
+	co        *sales.Company
+	deps      EditorDeps
+	signs     atomic.Int32 // how many times the editor asked for the CSD
 }
 
 func newEditorFixture(t *testing.T) *editorFixture {
@@ -93,10 +94,11 @@ func newEditorFixture(t *testing.T) *editorFixture {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return editorNow }
-	f := &editorFixture{q: q, store: store, co: co}
+	companies := &sales.Companies{Store: store, Keys: store, Clock: clock}
+	f := &editorFixture{q: q, store: store, companies: companies, co: co}
 	f.deps = EditorDeps{
 		Customers: store, Products: store, Series: store, Rules: cat, Clock: clock,
-		Invoices: &sales.Service{Invoices: store, Catalogs: cat, Admin: store, Clock: clock},
+		Invoices: &sales.Service{Invoices: store, Catalogs: cat, Admin: companies, Clock: clock},
 		Signer: func(context.Context) (cfdi.Signer, error) {
 			f.signs.Add(1)
 			return signer, nil
@@ -551,10 +553,10 @@ func TestEditorSuggestionsByKeyboard(t *testing.T) {
 func TestEditorAdminOverridesFolio(t *testing.T) {
 	f := newEditorFixture(t)
 	ctx := context.Background()
-	if err := f.store.SetAdminPassword(ctx, "", "clave-admin-1"); err != nil {
+	if err := f.companies.SetAdminPassword(ctx, "", "clave-admin-1"); err != nil {
 		t.Fatal(err)
 	}
-	f.deps.CheckAdmin = f.store.CheckAdminPassword
+	f.deps.CheckAdmin = f.companies.CheckAdminPassword
 	ed, w := f.open(t)
 	c := w.Canvas()
 	pickCustomerByKeyboard(t, f, ed, c, "xochilt", "CACX7605101P8")
