@@ -47,8 +47,8 @@ type CatalogRules interface {
 // quickly when the catalogs are current.
 type CatalogLoader func(ctx context.Context, progress func(done, total int)) error
 
-// Services is everything the UI needs from the rest of Folio. main wires the
-// real store in; tests pass fakes.
+// Services is everything the UI needs from the rest of Folio. internal/gui
+// wires the real store in; tests pass fakes.
 type Services struct {
 	Catalogs  CatalogSearcher
 	Rules     CatalogRules

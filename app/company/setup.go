@@ -61,7 +61,7 @@ type Secrets interface {
 
 // PACTester tries the PAC settings (authenticates against the PAC) and
 // returns nil when they work, else a domain.Error whose Spanish message is
-// shown. main wires the real PAC client in.
+// shown. internal/gui wires the real PAC client in.
 type PACTester func(ctx context.Context, p sales.PACSettings) error
 
 // SeriesStore lists and creates the company's series (sales.SeriesStore's

@@ -29,6 +29,15 @@ func (t postTx) LoadDocument(ctx context.Context, id int64) (sales.Invoice, erro
 	return findInvoice(ctx, t.q, id)
 }
 
+func (t postTx) InsertDraft(ctx context.Context, inv *sales.Invoice, now time.Time) error {
+	inv.State, inv.Status, inv.Folio = sales.StateDraft, sales.StatusDraft, 0
+	inv.CreatedAt, inv.UpdatedAt = now, now
+	if inv.Fecha.IsZero() {
+		inv.Fecha = now
+	}
+	return insertInvoice(ctx, t.q, inv)
+}
+
 func (t postTx) FindSeries(ctx context.Context, issuer, serie string) (sales.Series, error) {
 	return findSeries(ctx, t.q, issuer, serie)
 }

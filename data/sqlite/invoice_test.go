@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"sync"
 	"testing"
@@ -418,5 +419,33 @@ func TestInvoiceListUsesIndexes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPostBatchAllOrNothing: a batch with one refused document posts none
+// of them and names the refused one with its problem; a clean batch posts
+// every document with consecutive folios.
+func TestPostBatchAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openSalesStore(t)
+	mustCreateSeries(t, s, "A", "I")
+	c := mustCreateCustomer(t, s, sales.DemoCustomers()[0])
+	svc := &sales.Service{Invoices: s, Catalogs: testCatalogs(t), Clock: func() time.Time { return salesClock }}
+	good := draftFor(c, "A")
+	bad := draftFor(c, "A")
+	bad.UsoCFDI = "ZZZ"
+	_, err := svc.PostBatch(ctx, sales.DemoCompany(), demoSigner(t), []sales.Invoice{good, good, bad})
+	var be *sales.BatchError
+	if !errors.As(err, &be) || len(be.Refused) != 1 || be.Refused[2] == nil {
+		t.Fatalf("PostBatch with a bad document = %v, want a BatchError naming document 2", err)
+	}
+	var n int
+	s.ReadDB().QueryRow(`SELECT (SELECT count(*) FROM invoices) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM folios)`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("a refused batch left %d rows", n)
+	}
+	posted, err := svc.PostBatch(ctx, sales.DemoCompany(), demoSigner(t), []sales.Invoice{good, good})
+	if err != nil || len(posted) != 2 || posted[0].Folio != 1 || posted[1].Folio != 2 || posted[1].State != sales.StateSealed {
+		t.Fatalf("PostBatch = %+v, %v; want folios 1 and 2 sealed", posted, err)
 	}
 }

@@ -2,6 +2,8 @@ package sales
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/folio-mx/folio/domain"
@@ -73,91 +75,198 @@ type certified interface{ Certificate() *csd.Certificate }
 // back: the draft is untouched and no folio is consumed. The signer's
 // certificate must belong to co (Invalid otherwise).
 func (s *Service) Post(ctx context.Context, id int64, co *Company, signer cfdi.Signer, opts PostOptions) (Invoice, error) {
-	const op = "post invoice"
-	var cert *csd.Certificate
-	if c, ok := signer.(certified); ok {
-		cert = c.Certificate()
+	p, err := s.poster(ctx, co, signer, opts)
+	if err != nil {
+		return Invoice{}, err
 	}
-	if cert != nil && cert.RFC != co.RFC {
-		return Invoice{}, domain.E(domain.Invalid, op, "El certificado de sello digital (CSD) no corresponde al RFC de la empresa.", nil)
-	}
-	authorized := false
-	if opts.OverrideFolio != nil {
-		if s.Admin == nil {
-			return Invoice{}, domain.E(domain.Invalid, op, "Solo un administrador puede cambiar el folio propuesto; defina la contraseña de administrador en Empresa.", nil)
-		}
-		if err := s.Admin.CheckAdminPassword(ctx, opts.AdminPassword); err != nil {
-			return Invoice{}, err
-		}
-		authorized = true
-	}
-	now := s.now()().Truncate(1e9)
 	var posted Invoice
-	err := s.Invoices.PostTx(ctx, func(tx PostTx) error {
-		inv, err := tx.LoadDocument(ctx, id)
-		if err != nil {
-			return err
-		}
-		from := inv.State
-		next, err := from.Next(EventPost)
-		if err != nil {
-			return err
-		}
-		if inv.Issuer != co.RFC {
-			return domain.E(domain.Invalid, op, "La factura es de otra empresa.", nil)
-		}
-		inv.Fecha = now
-		if err := inv.Validate(s.Catalogs, now.In(domain.MexicoCity).Year()); err != nil {
-			return err
-		}
-		if err := s.relate(ctx, tx, &inv); err != nil {
-			return err
-		}
-		series, err := tx.FindSeries(ctx, inv.Issuer, inv.Serie)
-		if err != nil {
-			return err
-		}
-		if err := series.CanNumber(inv.TipoDeComprobante); err != nil {
-			return err
-		}
-		choice, err := ChooseFolio(series.NextFolio, opts.OverrideFolio, authorized)
-		if err != nil {
-			return err
-		}
-		inv.Folio = choice.Folio
-		c, err := BuildComprobante(&inv, co, s.Catalogs)
-		if err != nil {
-			return err
-		}
-		if err := preflight.Check(c, s.Catalogs, preflightOptions(now, cert)); err != nil {
-			return err
-		}
-		t, err := s.Totals(&inv)
-		if err != nil {
-			return err
-		}
-		xml, err := cfdi.Seal(c, signer)
-		if err != nil {
-			return err
-		}
-		if err := tx.TakeFolio(ctx, series, choice, now); err != nil {
-			return err
-		}
-		inv.State, inv.Status = next, next.Status()
-		inv.Total = t.Total
-		inv.SealedXML = xml
-		inv.UpdatedAt = now
-		if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),
-			SealedXML: xml, CustomID: CustomID(inv.Issuer, inv.Serie, inv.Folio)}); err != nil {
-			return err
-		}
-		posted = inv
-		return nil
+	err = s.Invoices.PostTx(ctx, func(tx PostTx) error {
+		var err error
+		posted, err = p.post(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return Invoice{}, err
 	}
 	return posted, nil
+}
+
+// BatchError lists the documents of a batch that were refused, by their
+// position in the batch (0-based); none of the batch was posted.
+type BatchError struct {
+	Refused map[int]error
+}
+
+func (e *BatchError) Error() string {
+	return fmt.Sprintf("post batch: %d of the documents refused", len(e.Refused))
+}
+
+// PostBatch creates each document of docs as a draft and posts it, all in
+// ONE unit of work: every document is posted or none is (a refused batch
+// leaves the store as it was). Every document is tried, so the returned
+// *BatchError (kind Invalid) names each refused one with its problems. It
+// is the headless path (`folio post`) to the same rules as Post.
+func (s *Service) PostBatch(ctx context.Context, co *Company, signer cfdi.Signer, docs []Invoice) ([]Invoice, error) {
+	return s.batch(ctx, co, signer, docs, true)
+}
+
+// CheckBatch runs PostBatch's whole path and rolls it back whatever the
+// outcome: nil when every document would be posted, a *BatchError naming
+// each one that would be refused. Nothing is stored and no folio is taken.
+func (s *Service) CheckBatch(ctx context.Context, co *Company, signer cfdi.Signer, docs []Invoice) error {
+	_, err := s.batch(ctx, co, signer, docs, false)
+	if errors.Is(err, errDryRun) {
+		return nil
+	}
+	return err
+}
+
+// errDryRun rolls back a batch that CheckBatch only tries.
+var errDryRun = errors.New("dry run")
+
+func (s *Service) batch(ctx context.Context, co *Company, signer cfdi.Signer, docs []Invoice, commit bool) ([]Invoice, error) {
+	const op = "post batch"
+	p, err := s.poster(ctx, co, signer, PostOptions{})
+	if err != nil {
+		return nil, err
+	}
+	var posted []Invoice
+	err = s.Invoices.PostTx(ctx, func(tx PostTx) error {
+		posted = posted[:0]
+		refused := map[int]error{}
+		for i := range docs {
+			inv := docs[i]
+			inv.ID = 0
+			inv.State, inv.Status = StateDraft, StatusDraft
+			inv.Normalize()
+			if err := inv.ValidateDraft(); err != nil {
+				refused[i] = err
+				continue
+			}
+			if err := tx.InsertDraft(ctx, &inv, p.now); err != nil {
+				refused[i] = err
+				continue
+			}
+			out, err := p.post(ctx, tx, inv.ID)
+			if err != nil {
+				refused[i] = err
+				continue
+			}
+			posted = append(posted, out)
+		}
+		if len(refused) > 0 {
+			return domain.E(domain.Invalid, op, fmt.Sprintf("Se rechazaron %d de %d documentos; no se emitió ninguno.", len(refused), len(docs)), &BatchError{Refused: refused})
+		}
+		if !commit {
+			return errDryRun
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return posted, nil
+}
+
+// poster is one post's facts known before the transaction: the company,
+// its signer and certificate, the verified folio override and the instant.
+type poster struct {
+	s          *Service
+	co         *Company
+	signer     cfdi.Signer
+	cert       *csd.Certificate
+	override   *int64
+	authorized bool
+	now        time.Time
+}
+
+// poster checks what can be checked before the transaction: the signer's
+// certificate belongs to co, and a folio override comes with a valid
+// administrator credential (verified here, outside the write transaction,
+// because the password hash is deliberately slow).
+func (s *Service) poster(ctx context.Context, co *Company, signer cfdi.Signer, opts PostOptions) (*poster, error) {
+	const op = "post invoice"
+	p := &poster{s: s, co: co, signer: signer, override: opts.OverrideFolio, now: s.now()().Truncate(1e9)}
+	if c, ok := signer.(certified); ok {
+		p.cert = c.Certificate()
+	}
+	if p.cert != nil && p.cert.RFC != co.RFC {
+		return nil, domain.E(domain.Invalid, op, "El certificado de sello digital (CSD) no corresponde al RFC de la empresa.", nil)
+	}
+	if opts.OverrideFolio != nil {
+		if s.Admin == nil {
+			return nil, domain.E(domain.Invalid, op, "Solo un administrador puede cambiar el folio propuesto; defina la contraseña de administrador en Empresa.", nil)
+		}
+		if err := s.Admin.CheckAdminPassword(ctx, opts.AdminPassword); err != nil {
+			return nil, err
+		}
+		p.authorized = true
+	}
+	return p, nil
+}
+
+// post is the body of a post inside the unit of work tx (see Post).
+func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error) {
+	const op = "post invoice"
+	s := p.s
+	inv, err := tx.LoadDocument(ctx, id)
+	if err != nil {
+		return Invoice{}, err
+	}
+	from := inv.State
+	next, err := from.Next(EventPost)
+	if err != nil {
+		return Invoice{}, err
+	}
+	if inv.Issuer != p.co.RFC {
+		return Invoice{}, domain.E(domain.Invalid, op, "La factura es de otra empresa.", nil)
+	}
+	inv.Fecha = p.now
+	if err := inv.Validate(s.Catalogs, p.now.In(domain.MexicoCity).Year()); err != nil {
+		return Invoice{}, err
+	}
+	if err := s.relate(ctx, tx, &inv); err != nil {
+		return Invoice{}, err
+	}
+	series, err := tx.FindSeries(ctx, inv.Issuer, inv.Serie)
+	if err != nil {
+		return Invoice{}, err
+	}
+	if err := series.CanNumber(inv.TipoDeComprobante); err != nil {
+		return Invoice{}, err
+	}
+	choice, err := ChooseFolio(series.NextFolio, p.override, p.authorized)
+	if err != nil {
+		return Invoice{}, err
+	}
+	inv.Folio = choice.Folio
+	c, err := BuildComprobante(&inv, p.co, s.Catalogs)
+	if err != nil {
+		return Invoice{}, err
+	}
+	if err := preflight.Check(c, s.Catalogs, preflightOptions(p.now, p.cert)); err != nil {
+		return Invoice{}, err
+	}
+	t, err := s.Totals(&inv)
+	if err != nil {
+		return Invoice{}, err
+	}
+	xml, err := cfdi.Seal(c, p.signer)
+	if err != nil {
+		return Invoice{}, err
+	}
+	if err := tx.TakeFolio(ctx, series, choice, p.now); err != nil {
+		return Invoice{}, err
+	}
+	inv.State, inv.Status = next, next.Status()
+	inv.Total = t.Total
+	inv.SealedXML = xml
+	inv.UpdatedAt = p.now
+	if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),
+		SealedXML: xml, CustomID: CustomID(inv.Issuer, inv.Serie, inv.Folio)}); err != nil {
+		return Invoice{}, err
+	}
+	return inv, nil
 }
 
 // relate checks that every related document may be related (a cancelled or

@@ -107,6 +107,10 @@ type PostTx interface {
 	// LoadDocument returns a document with its lines, its relations and its
 	// customer's current record; NotFound if absent.
 	LoadDocument(ctx context.Context, id int64) (Invoice, error)
+	// InsertDraft stores a new draft (ID 0) with its lines and relations,
+	// stamped with now as its creation time (a batch posts drafts it
+	// creates in the same transaction).
+	InsertDraft(ctx context.Context, inv *Invoice, now time.Time) error
 	// FindSeries returns an issuer's series; NotFound if absent.
 	FindSeries(ctx context.Context, issuer, serie string) (Series, error)
 	// RelatedDocument finds a document of issuer by its UUID; found is false

@@ -1,13 +1,11 @@
-package main
+package gui
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
 	"testing"
 
-	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
@@ -85,31 +83,6 @@ func TestStampingWithoutPACAccount(t *testing.T) {
 	r, err := noPAC{errors.New("x")}.Stamp(ctx, "id", nil)
 	if err != nil || r.Class != stamping.BadCredentials || r.Message == "" {
 		t.Errorf("noPAC.Stamp = %+v, %v; want a credentials answer with the reason", r, err)
-	}
-}
-
-// TestPrintOptionsCarryTheLogo: the PDF of an issuer that uploaded a logo
-// is printed with it (the window, the outbox and folio export share this).
-func TestPrintOptionsCarryTheLogo(t *testing.T) {
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "folio.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	co := sales.DemoCompany()
-	if err := store.SaveCompany(ctx, co); err != nil {
-		t.Fatal(err)
-	}
-	if opt := printOptions(ctx, store, co.RFC); opt.Logo != nil {
-		t.Fatalf("logo before upload: %d bytes", len(opt.Logo))
-	}
-	stored, err := store.SaveCompanyLogo(ctx, co.ID, assets.Icon)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if opt := printOptions(ctx, store, co.RFC); !bytes.Equal(opt.Logo, stored) || len(stored) == 0 {
-		t.Errorf("print logo = %d bytes, want the stored %d", len(opt.Logo), len(stored))
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package gui
 
 import (
 	"context"
@@ -21,6 +21,7 @@ import (
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 // invoiceServices wires the "Facturas" area: the store's lists, the sales
@@ -96,21 +97,6 @@ func queueInvoiceMail(ctx context.Context, store *sqlite.Store, outbox *delivery
 	return fmt.Sprintf("Factura %s en cola de correo para %s.", inv.FolioText(), strings.Join(inv.Customer.Emails, ", ")), nil
 }
 
-// companySigner returns the CSD of the company with RFC rfc, for
-// re-sealing a document of that issuer.
-func companySigner(ctx context.Context, store *sqlite.Store, rfc string) (cfdi.Signer, error) {
-	list, err := store.ListCompanies(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, co := range list {
-		if co.RFC == rfc {
-			return newCompanies(store).CompanySigner(ctx, co.ID)
-		}
-	}
-	return nil, domain.E(domain.NotFound, "gui.companySigner", "No hay una empresa con el RFC "+rfc+" en esta instalación.", nil)
-}
-
 // writeInvoicePDF renders invoice id's PDF from its stored XML (stamped if
 // it is, sealed otherwise, which prints with the "sin validez" mark) into
 // the "pdf" folder beside the database and records that it was printed.
@@ -123,7 +109,7 @@ func writeInvoicePDF(ctx context.Context, store *sqlite.Store, id int64) (string
 	if err != nil {
 		return "", err
 	}
-	opt := printOptions(ctx, store, c.Emisor.Rfc)
+	opt := wire.PrintOptions(ctx, store, c.Emisor.Rfc)
 	opt.CreationDate = time.Now()
 	pdf, err := print.Render(c, opt)
 	if err != nil {
@@ -141,28 +127,6 @@ func writeInvoicePDF(ctx context.Context, store *sqlite.Store, id int64) (string
 	return path, store.MarkInvoicePrinted(ctx, id)
 }
 
-// printOptions are the print options of the issuer with RFC rfc: its logo,
-// when it has uploaded one (normalised at upload). A logo that cannot be
-// read prints without it rather than failing the PDF.
-func printOptions(ctx context.Context, store *sqlite.Store, rfc string) print.Options {
-	var opt print.Options
-	list, err := store.ListCompanies(ctx)
-	if err != nil {
-		return opt
-	}
-	for _, co := range list {
-		if co.RFC != rfc {
-			continue
-		}
-		if logo, err := store.CompanyLogo(ctx, co.ID); err == nil {
-			opt.Logo = logo
-		} else {
-			slog.Warn("company logo", "rfc", rfc, "err", err)
-		}
-	}
-	return opt
-}
-
 // exportAll writes SERIE-FOLIO_UUID.xml and .pdf for every stamped document
 // of issuer rfc into dir (the "Exportar XML y PDF…" menu item).
 func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Context, string, string, func(int, int)) (int, error) {
@@ -174,7 +138,7 @@ func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Contex
 		if len(docs) == 0 {
 			return 0, domain.E(domain.NotFound, "gui.export", "No hay comprobantes timbrados que exportar.", nil)
 		}
-		err = delivery.ExportWith(ctx, docs, dir, delivery.ExportOptions{Print: printOptions(ctx, store, rfc)}, progress)
+		err = delivery.ExportWith(ctx, docs, dir, delivery.ExportOptions{Print: wire.PrintOptions(ctx, store, rfc)}, progress)
 		return len(docs), err
 	}
 }

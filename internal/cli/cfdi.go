@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -25,21 +25,13 @@ const (
 	cfdiSealUsage   = "cfdi seal --cer CER --key KEY --password-file ARCHIVO [--forzar] ENTRADA.xml [-o SALIDA.xml]"
 )
 
-func init() {
-	register("cfdi", command{
-		usage: cfdiUsage,
-		help:  "verify: verifica; cadena: cadena original; seal: sella un CFDI 4.0",
-		run:   runCFDI,
-	})
-}
-
 // runCFDI dispatches the cfdi subcommands.
-func runCFDI(_ context.Context, e *env) error {
-	if len(e.args) == 0 {
+func runCFDI(_ context.Context, e *Env) error {
+	if len(e.Args) == 0 {
 		return errUsage{cfdiUsage}
 	}
-	args := e.args[1:]
-	switch e.args[0] {
+	args := e.Args[1:]
+	switch e.Args[0] {
 	case "verify":
 		return cfdiVerify(e, args)
 	case "cadena":
@@ -56,7 +48,7 @@ func runCFDI(_ context.Context, e *env) error {
 // certificate not valid on Fecha are reported as warnings on the same line
 // (the oracle, verify-seal.sh, does not judge business rules either). It
 // returns errSilent when any file fails.
-func cfdiVerify(e *env, files []string) error {
+func cfdiVerify(e *Env, files []string) error {
 	if len(files) == 0 {
 		return errUsage{cfdiVerifyUsage}
 	}
@@ -71,7 +63,7 @@ func cfdiVerify(e *env, files []string) error {
 		if !ok {
 			failed = true
 		}
-		fmt.Fprintf(e.stdout, "%s: %s\n", f, line)
+		fmt.Fprintf(e.Stdout, "%s: %s\n", f, line)
 	}
 	if failed {
 		return errSilent
@@ -140,7 +132,7 @@ func satTFDCertificates() []*x509.Certificate {
 
 // cfdiCadena writes the cadena original of a file (or, with --tfd, that of
 // its TimbreFiscalDigital), exactly: no newline is added.
-func cfdiCadena(e *env, args []string) error {
+func cfdiCadena(e *Env, args []string) error {
 	tfd := false
 	var files []string
 	for _, a := range args {
@@ -166,7 +158,7 @@ func cfdiCadena(e *env, args []string) error {
 	} else if s, err = cfdi.CadenaOriginal(c); err != nil {
 		return err
 	}
-	_, err = io.WriteString(e.stdout, s)
+	_, err = io.WriteString(e.Stdout, s)
 	return err
 }
 
@@ -182,7 +174,7 @@ func readCFDI(file string) (*cfdi.Comprobante, error) {
 // pre-flight rules (refusing, with every problem listed, unless --forzar),
 // then fills NoCertificado, Certificado and Sello and writes the sealed XML
 // to -o or to standard output.
-func cfdiSeal(e *env, args []string) error {
+func cfdiSeal(e *Env, args []string) error {
 	var cerPath, keyPath, pwPath, out, in string
 	force := false
 	for i := 0; i < len(args); i++ {
@@ -258,10 +250,10 @@ func cfdiSeal(e *env, args []string) error {
 			head = "aviso"
 		}
 		for _, p := range preflight.Problems(perr) {
-			fmt.Fprintf(e.stderr, "%s: %s\n", head, problemLine(p))
+			fmt.Fprintf(e.Stderr, "%s: %s\n", head, problemLine(p))
 		}
 		if !force {
-			fmt.Fprintln(e.stderr, "folio: el comprobante no se selló; corríjalo o use --forzar para sellarlo de todos modos.")
+			fmt.Fprintln(e.Stderr, "folio: el comprobante no se selló; corríjalo o use --forzar para sellarlo de todos modos.")
 			return errSilent
 		}
 	}
@@ -270,7 +262,7 @@ func cfdiSeal(e *env, args []string) error {
 		return err
 	}
 	if out == "" {
-		_, err = e.stdout.Write(sealed)
+		_, err = e.Stdout.Write(sealed)
 		return err
 	}
 	if err := os.WriteFile(out, sealed, 0o644); err != nil {

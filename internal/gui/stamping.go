@@ -1,4 +1,4 @@
-package main
+package gui
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 // stampingRuntime is the stamp queue of the window: the worker that drains
@@ -55,12 +56,12 @@ func newStamping(ctx context.Context, store *sqlite.Store) (*stampingRuntime, er
 	case p.Environment == sales.PACLocal:
 		var c *pac.Client
 		var err error
-		if local, c, err = newLocalPAC(); err != nil {
+		if local, c, err = wire.NewLocalPAC(); err != nil {
 			return nil, err
 		}
 		client = c
 	default:
-		c, err := pac.NewClient(pacConfig(p))
+		c, err := pac.NewClient(wire.PACConfig(p))
 		if err != nil {
 			client = noPAC{err}
 		} else {
@@ -69,7 +70,7 @@ func newStamping(ctx context.Context, store *sqlite.Store) (*stampingRuntime, er
 	}
 	queue := sqlite.NewStampStore(store)
 	worker := stamping.NewWorker(queue, client, domain.SystemClock, stamping.Options{})
-	signer := func(ctx context.Context, rfc string) (cfdi.Signer, error) { return companySigner(ctx, store, rfc) }
+	signer := func(ctx context.Context, rfc string) (cfdi.Signer, error) { return wire.CompanySigner(ctx, store, rfc) }
 	return &stampingRuntime{
 		local:   local,
 		queue:   queue,

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -9,47 +9,38 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
 
-	"github.com/folio-mx/folio/data/pac"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 const companyUsage = "company list | csd --cer C --key K --password-file P | use RFC"
 
-func init() {
-	register("company", command{
-		usage: companyUsage,
-		help:  "lista las empresas, carga el CSD de la empresa activa o cambia de empresa activa",
-		run:   runCompany,
-	})
-}
-
-func runCompany(ctx context.Context, e *env) error {
-	if len(e.args) == 0 {
+func runCompany(ctx context.Context, e *Env) error {
+	if len(e.Args) == 0 {
 		return errUsage{companyUsage}
 	}
-	switch e.args[0] {
+	switch e.Args[0] {
 	case "list":
-		if len(e.args) != 1 {
+		if len(e.Args) != 1 {
 			return errUsage{"company list"}
 		}
 		return companyList(ctx, e)
 	case "csd":
-		return companyCSD(ctx, e, e.args[1:])
+		return companyCSD(ctx, e, e.Args[1:])
 	case "use":
-		if len(e.args) != 2 || strings.TrimSpace(e.args[1]) == "" {
+		if len(e.Args) != 2 || strings.TrimSpace(e.Args[1]) == "" {
 			return errUsage{"company use RFC"}
 		}
-		return companyUse(ctx, e, e.args[1])
+		return companyUse(ctx, e, e.Args[1])
 	}
 	return errUsage{companyUsage}
 }
 
 // companyList prints every company, the active one marked with "*", with
 // its CSD's number and expiry.
-func companyList(ctx context.Context, e *env) error {
+func companyList(ctx context.Context, e *Env) error {
 	s, err := openStore(ctx, e)
 	if err != nil {
 		return err
@@ -60,15 +51,15 @@ func companyList(ctx context.Context, e *env) error {
 		return err
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(e.stdout, "No hay empresas. Abra Folio o use «folio demo» para crear la empresa de demostración.")
+		fmt.Fprintln(e.Stdout, "No hay empresas. Abra Folio o use «folio demo» para crear la empresa de demostración.")
 		return nil
 	}
 	active, err := s.ActiveCompany(ctx)
 	if err != nil && domain.KindOf(err) != domain.NotFound {
 		return err
 	}
-	companies := newCompanies(s)
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	companies := wire.NewCompanies(s)
+	tw := tabwriter.NewWriter(e.Stdout, 0, 0, 2, ' ', 0)
 	for _, c := range list {
 		mark := " "
 		if active != nil && active.ID == c.ID {
@@ -94,7 +85,7 @@ func companyList(ctx context.Context, e *env) error {
 // companyCSD uploads a CSD to the active company with the same checks as
 // the window. The password is read from a file (its first line), never from
 // the command line, where other users could see it in the process list.
-func companyCSD(ctx context.Context, e *env, args []string) error {
+func companyCSD(ctx context.Context, e *Env, args []string) error {
 	const usage = "company csd --cer ARCHIVO.cer --key ARCHIVO.key --password-file ARCHIVO"
 	fs := flag.NewFlagSet("company csd", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -128,11 +119,11 @@ func companyCSD(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	info, err := newCompanies(s).SaveCompanyCSD(ctx, co.ID, cer, key, password)
+	info, err := wire.NewCompanies(s).SaveCompanyCSD(ctx, co.ID, cer, key, password)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "CSD %s de %s guardado para %s (%s); vigente hasta el %s.\n", info.NoCertificado, info.Nombre,
+	fmt.Fprintf(e.Stdout, "CSD %s de %s guardado para %s (%s); vigente hasta el %s.\n", info.NoCertificado, info.Nombre,
 		co.Nombre, co.RFC, info.NotAfter.In(domain.MexicoCity).Format("02/01/2006"))
 	return nil
 }
@@ -150,7 +141,7 @@ func readInput(path, what string) ([]byte, error) {
 }
 
 // companyUse makes the company with that RFC the active one.
-func companyUse(ctx context.Context, e *env, rfc string) error {
+func companyUse(ctx context.Context, e *Env, rfc string) error {
 	s, err := openStore(ctx, e)
 	if err != nil {
 		return err
@@ -173,36 +164,6 @@ func companyUse(ctx context.Context, e *env, rfc string) error {
 	if err := s.SetActiveCompany(ctx, co.ID); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Empresa activa: %s — %s\n", co.RFC, co.Nombre)
+	fmt.Fprintf(e.Stdout, "Empresa activa: %s — %s\n", co.RFC, co.Nombre)
 	return nil
-}
-
-// pacConfig turns a company's PAC account into the PAC client's
-// configuration (the environment's default hosts).
-func pacConfig(p sales.PACSettings) pac.Config {
-	return pac.Config{Environment: pac.Environment(p.Environment), User: p.User, Password: p.Password, Token: p.Token,
-		Timeout: 30 * time.Second}
-}
-
-// testPACSettings is the company screen's "Probar conexión": it
-// authenticates with the PAC and reads the stamp balance. The local PAC of
-// demo mode runs inside Folio and needs no test.
-func testPACSettings(ctx context.Context, p sales.PACSettings) error {
-	if p.Environment == sales.PACLocal {
-		return nil
-	}
-	return tryPAC(ctx, pacConfig(p))
-}
-
-// tryPAC authenticates with cfg and reads the stamp balance.
-func tryPAC(ctx context.Context, cfg pac.Config) error {
-	c, err := pac.NewClient(cfg)
-	if err != nil {
-		return err
-	}
-	if err := c.Authenticate(ctx); err != nil {
-		return err
-	}
-	_, err = c.Balance(ctx)
-	return err
 }

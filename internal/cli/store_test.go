@@ -1,9 +1,10 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"context"
 	"database/sql"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,11 +13,23 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 )
 
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
+// runCLI runs "folio ARGS…" in process: a leading "--db FILE" is the
+// global option main parses, the rest is the command line.
+func runCLI(tb testing.TB, args ...string) (code int, stdout, stderr string) {
+	tb.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
+	code = Run(context.Background(), testEnv(args, &out, &errb))
 	return code, out.String(), errb.String()
+}
+
+// testEnv is the Env main builds for args.
+func testEnv(args []string, stdout, stderr io.Writer) Env {
+	e := Env{Stdout: stdout, Stderr: stderr, Version: "1.2.3-test"}
+	if len(args) >= 2 && args[0] == "--db" {
+		e.DBPath, args = args[1], args[2:]
+	}
+	e.Args = args
+	return e
 }
 
 func TestCLIStore(t *testing.T) {

@@ -1,8 +1,7 @@
-package main
+package wire
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -16,58 +15,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-func init() {
-	register("dev", command{
-		usage: "dev seed --invoices N [--customers M]",
-		help:  "llena la base de datos con facturas sintéticas para pruebas de carga",
-		run:   runDev,
-	})
-	register("demo", command{
-		usage: "demo",
-		help:  "crea la empresa de demostración con clientes, productos y facturas selladas",
-		run:   runDemo,
-	})
-}
-
-func runDev(ctx context.Context, e *env) error {
-	const usage = "dev seed --invoices N [--customers M]"
-	if len(e.args) == 0 || e.args[0] != "seed" {
-		return errUsage{usage}
-	}
-	fs := flag.NewFlagSet("dev seed", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	n := fs.Int("invoices", 0, "")
-	m := fs.Int("customers", 0, "")
-	if err := fs.Parse(e.args[1:]); err != nil || *n <= 0 || *m < 0 || fs.NArg() != 0 {
-		return errUsage{usage}
-	}
-	s, err := openStore(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	co, err := ensureDemoCompany(ctx, s)
-	if err != nil {
-		return err
-	}
-	start := time.Now()
-	err = s.SeedInvoices(ctx, sqlite.SeedOptions{
-		Issuer: co.RFC, Invoices: *n, Customers: *m, Seed: uint64(start.UnixNano()),
-		Progress: func(done, total int) {
-			fmt.Fprintf(e.stderr, "\r%d de %d facturas (%s)", done, total, time.Since(start).Round(time.Second))
-		},
-	})
-	fmt.Fprintln(e.stderr)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%d facturas con 3 conceptos cada una en %s (%s)\n", *n, s.Path(), time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// ensureDemoCompany returns the stored demo company, saving it first if
+// EnsureDemoCompany returns the stored demo company, saving it first if
 // this database does not have it.
-func ensureDemoCompany(ctx context.Context, s *sqlite.Store) (*sales.Company, error) {
+func EnsureDemoCompany(ctx context.Context, s *sqlite.Store) (*sales.Company, error) {
 	list, err := s.ListCompanies(ctx)
 	if err != nil {
 		return nil, err
@@ -84,25 +34,13 @@ func ensureDemoCompany(ctx context.Context, s *sqlite.Store) (*sales.Company, er
 	return co, nil
 }
 
-func runDemo(ctx context.Context, e *env) error {
-	if len(e.args) != 0 {
-		return errUsage{"demo"}
-	}
-	s, err := openStore(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	_, err = seedDemo(ctx, s, e.stdout)
-	return err
-}
-
-// seedDemo creates the demo company (SAT's test CSD EKU9003173C9) with its
+// SeedDemo creates the demo company (SAT's test CSD EKU9003173C9) with its
 // series, customers, products and a few invoices sealed and queued for
 // stamping, and makes it the active company. It does nothing but activate
 // the company when the demo data already exist. Progress lines go to out.
-func seedDemo(ctx context.Context, s *sqlite.Store, out io.Writer) (*sales.Company, error) {
-	co, err := ensureDemoCompany(ctx, s)
+// `folio demo` and the window's first-run screen share it.
+func SeedDemo(ctx context.Context, s *sqlite.Store, out io.Writer) (*sales.Company, error) {
+	co, err := EnsureDemoCompany(ctx, s)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -11,29 +11,22 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 const exportUsage = "export --dir CARPETA [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD]"
-
-func init() {
-	register("export", command{
-		usage: exportUsage,
-		help:  "guarda el XML y el PDF de los comprobantes timbrados de la empresa activa en una carpeta",
-		run:   runExport,
-	})
-}
 
 // runExport writes SERIE-FOLIO_UUID.xml (the stored bytes) and .pdf of every
 // stamped document of the active company whose Fecha falls between --desde
 // and --hasta (whole days, Mexico City time, both included), printing a
 // progress line on stderr.
-func runExport(ctx context.Context, e *env) error {
+func runExport(ctx context.Context, e *Env) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	dir := fs.String("dir", "", "")
 	desde := fs.String("desde", "", "")
 	hasta := fs.String("hasta", "", "")
-	if err := fs.Parse(e.args); err != nil || fs.NArg() != 0 || *dir == "" {
+	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 0 || *dir == "" {
 		return errUsage{exportUsage}
 	}
 	from, to, err := exportRange(*desde, *hasta)
@@ -58,24 +51,24 @@ func runExport(ctx context.Context, e *env) error {
 		return err
 	}
 	if len(docs) == 0 {
-		fmt.Fprintf(e.stderr, "No hay comprobantes timbrados de %s en ese periodo.\n", co.RFC)
+		fmt.Fprintf(e.Stderr, "No hay comprobantes timbrados de %s en ese periodo.\n", co.RFC)
 		return errSilent
 	}
 	start := time.Now()
-	err = delivery.ExportWith(ctx, docs, out, delivery.ExportOptions{Print: printOptions(ctx, s, co.RFC)}, func(done, total int) {
-		fmt.Fprintf(e.stderr, "\rExportando… %d de %d (%d%%)", done, total, done*100/total)
+	err = delivery.ExportWith(ctx, docs, out, delivery.ExportOptions{Print: wire.PrintOptions(ctx, s, co.RFC)}, func(done, total int) {
+		fmt.Fprintf(e.Stderr, "\rExportando… %d de %d (%d%%)", done, total, done*100/total)
 		if done == total {
-			fmt.Fprintln(e.stderr)
+			fmt.Fprintln(e.Stderr)
 		}
 	})
 	if err != nil {
-		fmt.Fprintln(e.stderr)
+		fmt.Fprintln(e.Stderr)
 		if ctx.Err() != nil {
 			return domain.E(domain.Unavailable, "export", "Exportación interrumpida; los archivos ya escritos están completos.", err)
 		}
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%d comprobantes exportados (XML y PDF) en %s en %.1f s\n", len(docs), out, time.Since(start).Seconds())
+	fmt.Fprintf(e.Stdout, "%d comprobantes exportados (XML y PDF) en %s en %.1f s\n", len(docs), out, time.Since(start).Seconds())
 	return nil
 }
 

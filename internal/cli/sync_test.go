@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"github.com/folio-mx/folio/data/pac/sim/simtest"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 // lockedBuffer is a bytes.Buffer safe to read while a command writes to it.
@@ -44,7 +45,7 @@ func seedDemoDB(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seedDemo(context.Background(), s, io.Discard); err != nil {
+	if _, err := wire.SeedDemo(context.Background(), s, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -167,7 +168,7 @@ func TestCLISyncWatch(t *testing.T) {
 	defer cancel()
 	var out, errOut lockedBuffer
 	code := make(chan int, 1)
-	go func() { code <- run(ctx, []string{"--db", db, "sync", "--watch"}, &out, &errOut) }()
+	go func() { code <- Run(ctx, testEnv([]string{"--db", db, "sync", "--watch"}, &out, &errOut)) }()
 
 	// Given --watch, documents are printed as they are stamped and the
 	// command keeps running until interrupted.

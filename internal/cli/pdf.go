@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -9,20 +9,13 @@ import (
 	"github.com/folio-mx/folio/domain/print"
 )
 
-func init() {
-	register("pdf", command{
-		usage: "pdf ENTRADA.xml SALIDA.pdf [--cancelado]",
-		help:  "imprime un CFDI 4.0 (XML) en PDF",
-		run:   runPDF,
-	})
-}
+const pdfUsage = "pdf ENTRADA.xml SALIDA.pdf [--cancelado]"
 
 // runPDF renders any CFDI 4.0 file to PDF, from its XML exactly as stored.
-func runPDF(_ context.Context, e *env) error {
-	const u = "pdf ENTRADA.xml SALIDA.pdf [--cancelado]"
+func runPDF(_ context.Context, e *Env) error {
 	var files []string
 	var opt print.Options
-	for _, a := range e.args {
+	for _, a := range e.Args {
 		switch a {
 		case "--cancelado":
 			opt.Cancelled = true
@@ -31,7 +24,7 @@ func runPDF(_ context.Context, e *env) error {
 		}
 	}
 	if len(files) != 2 {
-		return errUsage{u}
+		return errUsage{pdfUsage}
 	}
 	in, out := files[0], files[1]
 	xml, err := os.ReadFile(in)
@@ -45,6 +38,6 @@ func runPDF(_ context.Context, e *env) error {
 	if err := os.WriteFile(out, pdf, 0o644); err != nil {
 		return domain.E(domain.Unavailable, "pdf", "No se pudo escribir el archivo "+out+".", err)
 	}
-	fmt.Fprintf(e.stdout, "PDF escrito en %s\n", out)
+	fmt.Fprintf(e.Stdout, "PDF escrito en %s\n", out)
 	return nil
 }

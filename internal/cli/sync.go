@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -12,17 +12,10 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 const syncUsage = "sync [--watch]"
-
-func init() {
-	register("sync", command{
-		usage: syncUsage,
-		help:  "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)",
-		run:   runSync,
-	})
-}
 
 // syncPollInterval is how often `folio sync` checks whether its pass over
 // the queue is over, and how often `--watch` looks for documents posted by
@@ -30,16 +23,16 @@ func init() {
 var syncPollInterval = 100 * time.Millisecond
 
 // runSync drains the stamp queue against the configured PAC (today the local
-// PAC of demo mode, see newLocalPAC). Without --watch it makes every queued
+// PAC of demo mode, see wire.NewLocalPAC). Without --watch it makes every queued
 // document due, attempts each once (a retryable failure is reported and left
 // for a later run) and exits 1 when a document was rejected or left SAT's
 // 72-hour window. With --watch it keeps the worker running until ctx ends
 // (Ctrl+C), printing each document as its state changes.
-func runSync(ctx context.Context, e *env) error {
+func runSync(ctx context.Context, e *Env) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	watch := fs.Bool("watch", false, "")
-	if err := fs.Parse(e.args); err != nil || fs.NArg() != 0 {
+	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 0 {
 		return errUsage{syncUsage}
 	}
 	store, err := openStore(ctx, e)
@@ -51,13 +44,13 @@ func runSync(ctx context.Context, e *env) error {
 	if _, err := queue.RetryAllNow(ctx, store.Now()); err != nil {
 		return err
 	}
-	local, client, err := newLocalPAC()
+	local, client, err := wire.NewLocalPAC()
 	if err != nil {
 		return err
 	}
 	defer local.Close()
 
-	rep := &syncReport{queue: queue, out: e.stdout, signal: make(chan struct{}, 1)}
+	rep := &syncReport{queue: queue, out: e.Stdout, signal: make(chan struct{}, 1)}
 	opts := stamping.Options{OnChange: rep.changed}
 	if *watch {
 		opts.Poll = 5 * time.Second // pick up documents posted by the window
@@ -68,7 +61,7 @@ func runSync(ctx context.Context, e *env) error {
 	go func() { rep.print(printCtx); close(printed) }()
 
 	if *watch {
-		fmt.Fprintln(e.stdout, "Sincronizando con el PAC; Ctrl+C para terminar.")
+		fmt.Fprintln(e.Stdout, "Sincronizando con el PAC; Ctrl+C para terminar.")
 		err = worker.Run(ctx)
 	} else {
 		err = drainOnce(ctx, queue, worker)

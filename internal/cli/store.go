@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -11,36 +11,16 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
-func init() {
-	register("backup", command{
-		usage: "backup ARCHIVO",
-		help:  "guarda una copia de seguridad de la base de datos en ARCHIVO",
-		run:   runBackup,
-	})
-	register("catalog", command{
-		usage: "catalog list|search CATALOGO TEXTO…",
-		help:  "lista los catálogos del SAT o busca en uno (por clave o palabras)",
-		run:   runCatalog,
-	})
-}
-
 // openStore opens the database named by --db/FOLIO_DB, or the default one.
-func openStore(ctx context.Context, e *env) (*sqlite.Store, error) {
-	path := e.dbPath
-	if path == "" {
-		p, err := sqlite.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
-	}
-	return sqlite.Open(ctx, path, sqlite.Options{})
+func openStore(ctx context.Context, e *Env) (*sqlite.Store, error) {
+	return wire.OpenStore(ctx, e.DBPath)
 }
 
-func runBackup(ctx context.Context, e *env) error {
-	if len(e.args) != 1 || e.args[0] == "" {
+func runBackup(ctx context.Context, e *Env) error {
+	if len(e.Args) != 1 || e.Args[0] == "" {
 		return errUsage{"backup ARCHIVO"}
 	}
 	s, err := openStore(ctx, e)
@@ -48,29 +28,29 @@ func runBackup(ctx context.Context, e *env) error {
 		return err
 	}
 	defer s.Close()
-	dst, err := filepath.Abs(e.args[0])
+	dst, err := filepath.Abs(e.Args[0])
 	if err != nil {
 		return err
 	}
 	if err := s.Backup(ctx, dst); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Copia de seguridad de %s guardada en %s\n", s.Path(), dst)
+	fmt.Fprintf(e.Stdout, "Copia de seguridad de %s guardada en %s\n", s.Path(), dst)
 	return nil
 }
 
-func runCatalog(ctx context.Context, e *env) error {
+func runCatalog(ctx context.Context, e *Env) error {
 	const usage = "catalog list|search CATALOGO TEXTO…"
-	if len(e.args) == 0 {
+	if len(e.Args) == 0 {
 		return errUsage{usage}
 	}
-	switch e.args[0] {
+	switch e.Args[0] {
 	case "list":
-		if len(e.args) != 1 {
+		if len(e.Args) != 1 {
 			return errUsage{usage}
 		}
 	case "search":
-		if len(e.args) < 3 {
+		if len(e.Args) < 3 {
 			return errUsage{"catalog search CATALOGO TEXTO…"}
 		}
 	default:
@@ -82,15 +62,15 @@ func runCatalog(ctx context.Context, e *env) error {
 	}
 	defer s.Close()
 	if err := s.EnsureCatalogs(ctx, assets.Catalogs, assets.CatalogsVersion, func(done, total int) {
-		fmt.Fprintf(e.stderr, "\rCargando catálogos del SAT… %d%%", done*100/max(total, 1))
+		fmt.Fprintf(e.Stderr, "\rCargando catálogos del SAT… %d%%", done*100/max(total, 1))
 		if done == total {
-			fmt.Fprintln(e.stderr)
+			fmt.Fprintln(e.Stderr)
 		}
 	}); err != nil {
 		return err
 	}
 
-	if e.args[0] == "list" {
+	if e.Args[0] == "list" {
 		counts, err := s.CatalogCounts(ctx)
 		if err != nil {
 			return err
@@ -98,24 +78,24 @@ func runCatalog(ctx context.Context, e *env) error {
 		names := sat.Names()
 		sort.Strings(names)
 		for _, n := range names {
-			fmt.Fprintf(e.stdout, "%-22s %7d\n", n, counts[n])
+			fmt.Fprintf(e.Stdout, "%-22s %7d\n", n, counts[n])
 		}
 		return nil
 	}
-	catalog, ok := catalogName(e.args[1])
+	catalog, ok := catalogName(e.Args[1])
 	if !ok {
-		return domain.E(domain.Invalid, "catalog search", fmt.Sprintf("No existe el catálogo %q. Vea los nombres con «folio catalog list».", e.args[1]), nil)
+		return domain.E(domain.Invalid, "catalog search", fmt.Sprintf("No existe el catálogo %q. Vea los nombres con «folio catalog list».", e.Args[1]), nil)
 	}
-	entries, err := s.SearchCatalog(ctx, catalog, strings.Join(e.args[2:], " "), 50)
+	entries, err := s.SearchCatalog(ctx, catalog, strings.Join(e.Args[2:], " "), 50)
 	if err != nil {
 		return err
 	}
 	if len(entries) == 0 {
-		fmt.Fprintln(e.stderr, "Sin resultados.")
+		fmt.Fprintln(e.Stderr, "Sin resultados.")
 		return errSilent
 	}
 	for _, en := range entries {
-		fmt.Fprintf(e.stdout, "%s — %s\n", en.Key, en.Description)
+		fmt.Fprintf(e.Stdout, "%s — %s\n", en.Key, en.Description)
 	}
 	return nil
 }

@@ -1,4 +1,8 @@
-package main
+// Package gui puts the window together: it opens the store, builds the
+// services the app packages need (invoices, stamping, mail, company setup)
+// from domain and data, and runs the Fyne application. It is the only
+// package besides main that imports app, domain and data together.
+package gui
 
 import (
 	"context"
@@ -19,13 +23,14 @@ import (
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
-// runGUI opens the store (--db, FOLIO_DB or the default location) and the
+// Run opens the store at dbPath (the default location when empty) and the
 // main window, starts filling the store's SAT catalog tables in the
 // background with progress in the status bar, and runs until the user quits
 // or ctx is cancelled (SIGINT/SIGTERM).
-func runGUI(ctx context.Context, e *env) error {
+func Run(ctx context.Context, dbPath string) error {
 	fa := fyneapp.NewWithID("mx.folio.desktop")
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	runCtx, cancel := context.WithCancel(ctx)
@@ -37,7 +42,7 @@ func runGUI(ctx context.Context, e *env) error {
 		}
 	}()
 
-	store, rules, err := openGUIStore(ctx, e)
+	store, rules, err := openGUIStore(ctx, dbPath)
 	if err != nil {
 		// Started from a desktop icon there is no terminal: say it in a window too.
 		app.NewStartupError(fa, err).ShowAndRun()
@@ -53,10 +58,10 @@ func runGUI(ctx context.Context, e *env) error {
 	defer st.Close()
 	mails := sqlite.NewMailStore(store)
 	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{
-		Print: func(ctx context.Context, rfc string) print.Options { return printOptions(ctx, store, rfc) },
+		Print: func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, store, rfc) },
 	})
 
-	companies := newCompanies(store)
+	companies := wire.NewCompanies(store)
 	var ui *app.App
 	invStore, editor, printInvoice := invoiceServices(store, companies, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })
 	ui = app.New(fa, app.Services{
@@ -67,7 +72,7 @@ func runGUI(ctx context.Context, e *env) error {
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
-		Setup: demoSeeder{store}, Secrets: companies, TestPAC: testPACSettings,
+		Setup: demoSeeder{store}, Secrets: companies, TestPAC: wire.TestPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
 	})
 	go st.run(runCtx, ui)
@@ -93,7 +98,7 @@ func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 	if !c.Demo {
 		return d.Store.SaveCompany(ctx, c)
 	}
-	co, err := seedDemo(ctx, d.Store, io.Discard)
+	co, err := wire.SeedDemo(ctx, d.Store, io.Discard)
 	if err != nil {
 		return err
 	}
@@ -103,20 +108,12 @@ func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 
 // openGUIStore opens the database (--db, FOLIO_DB or the default location)
 // and reads the embedded SAT catalogs used by the validators.
-func openGUIStore(ctx context.Context, e *env) (*sqlite.Store, *sat.Catalogs, error) {
-	path := e.dbPath
-	if path == "" {
-		p, err := sqlite.DefaultPath()
-		if err != nil {
-			return nil, nil, err
-		}
-		path = p
-	}
+func openGUIStore(ctx context.Context, dbPath string) (*sqlite.Store, *sat.Catalogs, error) {
 	rules, err := sat.NewCatalogs(assets.Catalogs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("gui: embedded catalogs: %w", err)
 	}
-	store, err := sqlite.Open(ctx, path, sqlite.Options{})
+	store, err := wire.OpenStore(ctx, dbPath)
 	if err != nil {
 		return nil, nil, err
 	}

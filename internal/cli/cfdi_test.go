@@ -1,8 +1,6 @@
-package main
+package cli
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,14 +11,6 @@ import (
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/internal/testpack"
 )
-
-// runFolio runs "folio ARGS…" in process and returns its exit code and output.
-func runFolio(tb testing.TB, args ...string) (code int, stdout, stderr string) {
-	tb.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 // TestCFDIVerifyMatchesOracle checks that "folio cfdi verify" gives every
 // SAT sample the verdict of the independent oracle (verify-seal.sh).
@@ -35,7 +25,7 @@ func TestCFDIVerifyMatchesOracle(t *testing.T) {
 			// given the oracle's verdict,
 			wantOK, verdict := testpack.VerifySeal(t, f)
 			// when folio verifies the same file,
-			code, out, stderr := runFolio(t, "cfdi", "verify", f)
+			code, out, stderr := runCLI(t, "cfdi", "verify", f)
 			// then both agree, on the line and in the exit code.
 			line := strings.TrimSpace(out)
 			if strings.Count(line, "\n") != 0 {
@@ -65,7 +55,7 @@ func TestCFDIVerifyReportsAmountsAsWarning(t *testing.T) {
 	// Sample 10 carries nonsense amounts by design but a valid seal: the
 	// verdict is OK and the amounts are a warning.
 	f := testpack.Path(t, "samples", "10-ejemplo-todos-los-nodos-valores-ficticios.xml")
-	code, out, _ := runFolio(t, "cfdi", "verify", f)
+	code, out, _ := runCLI(t, "cfdi", "verify", f)
 	if code != 0 || !strings.Contains(out, ": OK: ") {
 		t.Fatalf("verify sample 10: code %d, %s; want OK", code, out)
 	}
@@ -76,7 +66,7 @@ func TestCFDIVerifyReportsAmountsAsWarning(t *testing.T) {
 	}
 	// A clean sample has no warning.
 	f = testpack.Path(t, "samples", "12-construido-ingreso-ieps-iva16-iva0.xml")
-	if _, out, _ := runFolio(t, "cfdi", "verify", f); strings.Contains(out, "AVISO") {
+	if _, out, _ := runCLI(t, "cfdi", "verify", f); strings.Contains(out, "AVISO") {
 		t.Errorf("verify sample 12 = %s, want no warning", out)
 	}
 }
@@ -85,7 +75,7 @@ func TestCFDIVerifySeveralFiles(t *testing.T) {
 	good := testpack.Path(t, "samples", "11-construido-egreso-nota-credito.xml")
 	bad := testpack.Path(t, "samples", "09-NEGATIVO-sello-no-verifica.xml")
 	missing := filepath.Join(t.TempDir(), "no-existe.xml")
-	code, out, _ := runFolio(t, "cfdi", "verify", good, bad, missing)
+	code, out, _ := runCLI(t, "cfdi", "verify", good, bad, missing)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 1 || len(lines) != 3 {
 		t.Fatalf("verify 3 files: code %d, %d lines, want 1 and 3:\n%s", code, len(lines), out)
@@ -95,7 +85,7 @@ func TestCFDIVerifySeveralFiles(t *testing.T) {
 			t.Errorf("line %d = %q, want prefix %q", i+1, lines[i], want)
 		}
 	}
-	if code, _, _ := runFolio(t, "cfdi", "verify", good); code != 0 {
+	if code, _, _ := runCLI(t, "cfdi", "verify", good); code != 0 {
 		t.Errorf("verify of a valid file: exit code %d, want 0", code)
 	}
 }
@@ -107,7 +97,7 @@ func TestCFDICadenaGolden(t *testing.T) {
 		stem := strings.TrimSuffix(filepath.Base(f), ".xml")
 		t.Run(stem, func(t *testing.T) {
 			t.Parallel()
-			code, out, stderr := runFolio(t, "cfdi", "cadena", f)
+			code, out, stderr := runCLI(t, "cfdi", "cadena", f)
 			if code != 0 {
 				t.Fatalf("cadena: exit %d: %s", code, stderr)
 			}
@@ -118,7 +108,7 @@ func TestCFDICadenaGolden(t *testing.T) {
 			if _, err := os.Stat(golden); err != nil {
 				return
 			}
-			code, out, stderr = runFolio(t, "cfdi", "cadena", "--tfd", f)
+			code, out, stderr = runCLI(t, "cfdi", "cadena", "--tfd", f)
 			if code != 0 {
 				t.Fatalf("cadena --tfd: exit %d: %s", code, stderr)
 			}
@@ -143,7 +133,7 @@ func TestCFDISeal(t *testing.T) {
 		in := unsealedCopy(t, dir, "11-construido-egreso-nota-credito.xml")
 		out := filepath.Join(dir, "sellado.xml")
 		// when folio seals it,
-		code, stdout, stderr := runFolio(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", pw, in, "-o", out)
+		code, stdout, stderr := runCLI(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", pw, in, "-o", out)
 		if code != 0 {
 			t.Fatalf("seal: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 		}
@@ -151,14 +141,14 @@ func TestCFDISeal(t *testing.T) {
 		if ok, verdict := testpack.VerifySeal(t, out); !ok {
 			t.Errorf("oracle: %s", verdict)
 		}
-		if code, line, _ := runFolio(t, "cfdi", "verify", out); code != 0 {
+		if code, line, _ := runCLI(t, "cfdi", "verify", out); code != 0 {
 			t.Errorf("folio cfdi verify: %s", line)
 		}
 	})
 
 	t.Run("to standard output", func(t *testing.T) {
 		in := unsealedCopy(t, dir, "12-construido-ingreso-ieps-iva16-iva0.xml")
-		code, stdout, stderr := runFolio(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", pw, in)
+		code, stdout, stderr := runCLI(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", pw, in)
 		if code != 0 {
 			t.Fatalf("seal: exit %d: %s", code, stderr)
 		}
@@ -171,7 +161,7 @@ func TestCFDISeal(t *testing.T) {
 	t.Run("refuses a document that fails pre-flight", func(t *testing.T) {
 		in := testpack.Path(t, "samples", "15-NEGATIVO-xsd-falta-exportacion.xml")
 		out := filepath.Join(dir, "rechazado.xml")
-		code, _, stderr := runFolio(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", pw, in, "-o", out)
+		code, _, stderr := runCLI(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", pw, in, "-o", out)
 		if code != 1 || !strings.Contains(stderr, "[Exportacion]") {
 			t.Errorf("seal of sample 15: exit %d, stderr %q; want 1 and the Exportacion problem", code, stderr)
 		}
@@ -179,7 +169,7 @@ func TestCFDISeal(t *testing.T) {
 			t.Errorf("seal wrote %s although it refused", out)
 		}
 		// --forzar seals it anyway (the oracle then fails it on the XSD).
-		code, _, stderr = runFolio(t, "cfdi", "seal", "--forzar", "--cer", cer, "--key", key, "--password-file", pw, in, "-o", out)
+		code, _, stderr = runCLI(t, "cfdi", "seal", "--forzar", "--cer", cer, "--key", key, "--password-file", pw, in, "-o", out)
 		if code != 0 || !strings.Contains(stderr, "aviso:") {
 			t.Errorf("seal --forzar: exit %d, stderr %q", code, stderr)
 		}
@@ -194,7 +184,7 @@ func TestCFDISeal(t *testing.T) {
 			t.Fatal(err)
 		}
 		in := testpack.Path(t, "samples", "11-construido-egreso-nota-credito.xml")
-		code, _, stderr := runFolio(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", bad, in)
+		code, _, stderr := runCLI(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", bad, in)
 		if code != 1 || !strings.Contains(strings.ToLower(stderr), "contraseña") {
 			t.Errorf("seal with a wrong password: exit %d, stderr %q", code, stderr)
 		}
@@ -205,7 +195,7 @@ func TestCFDISeal(t *testing.T) {
 
 	t.Run("refuses a stamped document", func(t *testing.T) {
 		in := testpack.Path(t, "samples", "01-ingreso-iva16-timbrado.xml")
-		if code, _, stderr := runFolio(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", pw, in); code != 1 || !strings.Contains(stderr, "timbrado") {
+		if code, _, stderr := runCLI(t, "cfdi", "seal", "--cer", cer, "--key", key, "--password-file", pw, in); code != 1 || !strings.Contains(stderr, "timbrado") {
 			t.Errorf("seal of a stamped document: exit %d, stderr %q", code, stderr)
 		}
 	})
@@ -245,7 +235,7 @@ func TestCFDIUsage(t *testing.T) {
 		{"cfdi"}, {"cfdi", "sellar"}, {"cfdi", "verify"}, {"cfdi", "cadena"}, {"cfdi", "cadena", "a.xml", "b.xml"},
 		{"cfdi", "seal", "in.xml"}, {"cfdi", "seal", "--cer"}, {"cfdi", "seal", "--cer", "c", "--key", "k", "--password-file", "p", "--zzz", "in.xml"},
 	} {
-		if code, _, stderr := runFolio(t, args...); code != 2 || !strings.Contains(stderr, "uso: folio cfdi") {
+		if code, _, stderr := runCLI(t, args...); code != 2 || !strings.Contains(stderr, "uso: folio cfdi") {
 			t.Errorf("folio %s: exit %d, stderr %q; want 2 and the usage", strings.Join(args, " "), code, stderr)
 		}
 	}
@@ -284,7 +274,7 @@ func TestCFDIVerifyTFDWithEmbeddedSATCertificates(t *testing.T) {
 		"01-ingreso-iva16-timbrado.xml":           "SelloSAT del timbre verificado (30001000000500003456)",
 		"02-ingreso-produccion-real-timbrado.xml": "SelloSAT del timbre verificado (00001000000708361114)",
 	} {
-		code, out, _ := runFolio(t, "cfdi", "verify", testpack.Path(t, "samples", sample))
+		code, out, _ := runCLI(t, "cfdi", "verify", testpack.Path(t, "samples", sample))
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("verify %s: exit %d, %s\nwant it to contain %q", sample, code, out, want)
 		}

@@ -1,4 +1,4 @@
-package main
+package wire
 
 import (
 	"time"
@@ -9,17 +9,17 @@ import (
 	"github.com/folio-mx/folio/domain/sales"
 )
 
-// newLocalPAC starts the local PAC of demo mode on loopback and returns it
+// NewLocalPAC starts the local PAC of demo mode on loopback and returns it
 // with a client configured for it: what the window and `folio sync` stamp
 // against until a production PAC account (SW sapien) can be configured.
 //
 // The local PAC only accepts the demo company's RFC: a document of any other
 // issuer is refused (402) instead of receiving a stamp without fiscal value.
 // The caller closes the server.
-func newLocalPAC() (*sim.Server, *pac.Client, error) {
+func NewLocalPAC() (*sim.Server, *pac.Client, error) {
 	local, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
 	if err != nil {
-		return nil, nil, domain.E(domain.Unavailable, "main.newLocalPAC", "No se pudo iniciar el PAC local.", err)
+		return nil, nil, domain.E(domain.Unavailable, "wire.NewLocalPAC", "No se pudo iniciar el PAC local.", err)
 	}
 	client, err := pac.NewClient(pac.Config{
 		ServicesURL: local.URL(), APIURL: local.URL(), SATStatusURL: local.StatusURL(),

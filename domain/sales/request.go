@@ -1,0 +1,187 @@
+package sales
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/shopspring/decimal"
+)
+
+// Request describes a document to post from outside the window (`folio
+// post`, integrations): the customer by RFC, lines by product code or typed
+// by hand. Field names are the ones docs/post-json.md documents; amounts are
+// decimal strings or JSON numbers, read exactly (never through float64).
+type Request struct {
+	Serie             string           `json:"serie"`
+	ClienteRFC        string           `json:"cliente_rfc"`
+	ClienteNombre     string           `json:"cliente_nombre,omitempty"` // only to pick among customers sharing a generic RFC
+	UsoCFDI           string           `json:"uso_cfdi,omitempty"`       // default: the customer's
+	Condiciones       string           `json:"condiciones,omitempty"`    // "contado" (default) or "credito"
+	FormaPago         string           `json:"forma_pago,omitempty"`     // c_FormaPago; 99 on credit
+	Moneda            string           `json:"moneda,omitempty"`         // default MXN
+	TipoCambio        decimal.Decimal  `json:"tipo_cambio,omitempty"`
+	CondicionesDePago string           `json:"condiciones_de_pago,omitempty"`
+	Referencia        string           `json:"referencia,omitempty"` // the customer's order number
+	Notas             string           `json:"notas,omitempty"`
+	Global            *Global          `json:"global,omitempty"`
+	Relacionados      []RequestRelated `json:"relacionados,omitempty"`
+	Conceptos         []RequestLine    `json:"conceptos"`
+}
+
+// RequestRelated is one CfdiRelacionado of a Request.
+type RequestRelated struct {
+	TipoRelacion string `json:"tipo_relacion"`
+	UUID         string `json:"uuid"`
+}
+
+// RequestLine is one concept of a Request: Producto names a product by its
+// code (its keys, price and taxes are taken from the catalog, and any field
+// given here overrides them), or the line is typed by hand.
+type RequestLine struct {
+	Producto      string           `json:"producto,omitempty"`
+	Cantidad      decimal.Decimal  `json:"cantidad"`
+	Precio        *decimal.Decimal `json:"precio,omitempty"`
+	Descuento     decimal.Decimal  `json:"descuento,omitempty"`
+	Descripcion   string           `json:"descripcion,omitempty"`
+	ClaveProdServ string           `json:"clave_prod_serv,omitempty"`
+	ClaveUnidad   string           `json:"clave_unidad,omitempty"`
+	Unidad        string           `json:"unidad,omitempty"`
+	ObjetoImp     string           `json:"objeto_imp,omitempty"`
+	Impuestos     *RequestTaxes    `json:"impuestos,omitempty"`
+}
+
+// RequestTaxes are the taxes of a typed line (rates as decimals: 0.16).
+type RequestTaxes struct {
+	IVA       decimal.Decimal `json:"iva"`
+	IVAExento bool            `json:"iva_exento,omitempty"`
+	IEPS      decimal.Decimal `json:"ieps,omitempty"`
+	IEPSTipo  string          `json:"ieps_tipo,omitempty"` // "Tasa" or "Cuota"
+	RetIVA    decimal.Decimal `json:"ret_iva,omitempty"`
+	RetISR    decimal.Decimal `json:"ret_isr,omitempty"`
+}
+
+// Directory finds customers and products for requests. CustomerStore and
+// ProductStore satisfy it.
+type Directory interface {
+	FindCustomers(ctx context.Context, f CustomerFilter) ([]Customer, error)
+	FindProducts(ctx context.Context, f ProductFilter) ([]Product, error)
+}
+
+// Resolve turns r into a draft document of issuer: the customer found by
+// RFC (and name, when several customers share it), each product by its
+// exact code. Every problem is reported (Invalid, with the field).
+func Resolve(ctx context.Context, dir Directory, issuer string, r Request) (Invoice, error) {
+	p := &problems{op: "resolve request"}
+	inv := Invoice{
+		Issuer: issuer, TipoDeComprobante: TipoIngreso, Serie: r.Serie, UsoCFDI: r.UsoCFDI,
+		Terms: PaymentTerms(strings.ToLower(strings.TrimSpace(r.Condiciones))), FormaPago: r.FormaPago,
+		Moneda: r.Moneda, TipoCambio: r.TipoCambio, CondicionesDePago: r.CondicionesDePago,
+		OrderRef: r.Referencia, Notes: r.Notas, Global: r.Global,
+	}
+	switch inv.Terms {
+	case "", Contado, Credito:
+	default:
+		p.add("condiciones", "Las condiciones deben ser «contado» o «credito».")
+	}
+	rfc := strings.ToUpper(strings.TrimSpace(r.ClienteRFC))
+	if rfc == "" {
+		p.add("cliente_rfc", "Indique el RFC del cliente.")
+	} else {
+		c, err := findCustomer(ctx, dir, rfc, r.ClienteNombre)
+		switch {
+		case err != nil && domain.KindOf(err) == domain.Invalid:
+			p.add("cliente_rfc", domain.UserMessage(err))
+		case err != nil:
+			return Invoice{}, err
+		default:
+			inv.CustomerID, inv.Customer = c.ID, c
+			if inv.UsoCFDI == "" {
+				inv.UsoCFDI = c.UsoCFDI
+			}
+		}
+	}
+	for _, rel := range r.Relacionados {
+		inv.Relations = append(inv.Relations, Relation{TipoRelacion: rel.TipoRelacion, UUID: rel.UUID})
+	}
+	if len(r.Conceptos) == 0 {
+		p.add("conceptos", "Agregue al menos un concepto.")
+	}
+	for i, rl := range r.Conceptos {
+		f := fmt.Sprintf("conceptos[%d]", i)
+		l := Line{}
+		if code := strings.TrimSpace(rl.Producto); code != "" {
+			prod, err := findProduct(ctx, dir, code)
+			if err != nil {
+				if domain.KindOf(err) != domain.Invalid {
+					return Invoice{}, err
+				}
+				p.add(f+".producto", domain.UserMessage(err))
+				continue
+			}
+			l = LineFromProduct(&prod, rl.Cantidad)
+		} else if rl.Impuestos != nil {
+			t := rl.Impuestos
+			l.Taxes = Taxes{IVAExento: t.IVAExento, IVATasa: t.IVA, IEPSFactor: t.IEPSTipo, IEPSValor: t.IEPS, RetIVA: t.RetIVA, RetISR: t.RetISR}
+		}
+		l.Cantidad = rl.Cantidad
+		if rl.Precio != nil {
+			l.ValorUnitario = *rl.Precio
+		}
+		l.Descuento = rl.Descuento
+		set := func(dst *string, v string) {
+			if v = strings.TrimSpace(v); v != "" {
+				*dst = v
+			}
+		}
+		set(&l.Descripcion, rl.Descripcion)
+		set(&l.ClaveProdServ, rl.ClaveProdServ)
+		set(&l.ClaveUnidad, rl.ClaveUnidad)
+		set(&l.Unidad, rl.Unidad)
+		set(&l.ObjetoImp, rl.ObjetoImp)
+		if rl.Producto != "" && rl.Impuestos != nil {
+			t := rl.Impuestos
+			l.Taxes = Taxes{IVAExento: t.IVAExento, IVATasa: t.IVA, IEPSFactor: t.IEPSTipo, IEPSValor: t.IEPS, RetIVA: t.RetIVA, RetISR: t.RetISR}
+		}
+		if rl.Producto == "" && rl.Precio == nil {
+			p.add(f+".precio", "Indique el precio unitario del concepto (o el código de un producto).")
+		}
+		inv.Lines = append(inv.Lines, l)
+	}
+	return inv, p.err()
+}
+
+func findCustomer(ctx context.Context, dir Directory, rfc, name string) (Customer, error) {
+	const op = "find customer by rfc"
+	list, err := dir.FindCustomers(ctx, CustomerFilter{Query: rfc, Limit: 1000})
+	if err != nil {
+		return Customer{}, err
+	}
+	var found []Customer
+	for _, c := range list {
+		if c.RFC == rfc && (name == "" || strings.EqualFold(strings.TrimSpace(name), c.Name)) {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return Customer{}, domain.E(domain.Invalid, op, "No hay un cliente activo con el RFC "+rfc+"; délo de alta en Clientes.", nil)
+	case 1:
+		return found[0], nil
+	}
+	return Customer{}, domain.E(domain.Invalid, op, fmt.Sprintf("Hay %d clientes con el RFC %s: indique también «cliente_nombre».", len(found), rfc), nil)
+}
+
+func findProduct(ctx context.Context, dir Directory, code string) (Product, error) {
+	list, err := dir.FindProducts(ctx, ProductFilter{Query: code, Limit: 1000})
+	if err != nil {
+		return Product{}, err
+	}
+	for _, p := range list {
+		if strings.EqualFold(p.Code, code) {
+			return p, nil
+		}
+	}
+	return Product{}, domain.E(domain.Invalid, "find product by code", "No hay un producto activo con el código «"+code+"».", nil)
+}

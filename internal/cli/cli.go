@@ -1,0 +1,130 @@
+// Package cli holds Folio's headless commands (`folio sync`, `folio demo`,
+// `folio cfdi verify`…). Each is a small function over a domain use case;
+// all of them are listed in one table, commands, below. The root package
+// parses the global flags and calls Run.
+//
+// The package must not import Fyne or the app packages, directly or through
+// internal/gui: a command never starts the user interface (a test checks).
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/folio-mx/folio/domain"
+)
+
+// Env is what a command receives: its arguments (after the command's name),
+// its output streams and the global options.
+type Env struct {
+	Args    []string
+	Stdin   io.Reader // nil: the process's standard input
+	Stdout  io.Writer
+	Stderr  io.Writer
+	DBPath  string // --db or FOLIO_DB; empty means the default location
+	Version string // the program's version, for `folio version`
+}
+
+// command is one headless subcommand.
+type command struct {
+	usage string // e.g. "catalog search CATALOGO TEXTO"
+	help  string // one line, Spanish
+	run   func(ctx context.Context, e *Env) error
+}
+
+// commands maps the first word of a subcommand to its implementation: the
+// one place where commands are registered.
+var commands = map[string]command{
+	"backup":  {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos en ARCHIVO", run: runBackup},
+	"catalog": {usage: "catalog list|search CATALOGO TEXTO…", help: "lista los catálogos del SAT o busca en uno (por clave o palabras)", run: runCatalog},
+	"cfdi":    {usage: cfdiUsage, help: "verify: verifica; cadena: cadena original; seal: sella un CFDI 4.0", run: runCFDI},
+	"company": {usage: companyUsage, help: "lista las empresas, carga el CSD de la empresa activa o cambia de empresa activa", run: runCompany},
+	"demo":    {usage: "demo", help: "crea la empresa de demostración con clientes, productos y facturas selladas", run: runDemo},
+	"dev":     {usage: "dev seed --invoices N [--customers M]", help: "llena la base de datos con facturas sintéticas para pruebas de carga", run: runDev},
+	"export":  {usage: exportUsage, help: "guarda el XML y el PDF de los comprobantes timbrados de la empresa activa en una carpeta", run: runExport},
+	"pac-sim": {usage: pacSimUsage, help: "ejecuta el PAC local de pruebas (protocolo de SW sapien)", run: runPACSim},
+	"post":    {usage: postUsage, help: "emite los documentos descritos en un JSON (o - para la entrada estándar): todos o ninguno", run: runPost},
+	"pdf":     {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
+	"sync":    {usage: syncUsage, help: "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)", run: runSync},
+	"version": {usage: "version", help: "muestra la versión", run: runVersion},
+}
+
+// Run runs the command named by e.Args[0] and returns the process exit
+// code: 0 on success, 1 when the command failed (its Spanish message
+// printed on e.Stderr), 2 for a usage error or an unknown command.
+func Run(ctx context.Context, e Env) int {
+	if len(e.Args) == 0 {
+		Usage(e.Stderr)
+		return 2
+	}
+	name := e.Args[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		Usage(e.Stdout)
+		return 0
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(e.Stderr, "folio: orden desconocida %q\n\n", name)
+		Usage(e.Stderr)
+		return 2
+	}
+	e.Args = e.Args[1:]
+	return ExitCode(e.Stderr, c.run(ctx, &e))
+}
+
+// errUsage makes a command exit with code 2 after printing its usage.
+type errUsage struct{ usage string }
+
+func (u errUsage) Error() string { return "uso: folio " + u.usage }
+
+// errSilent makes a command exit with code 1 without printing anything more
+// (it already printed its verdict).
+var errSilent = errors.New("silent failure")
+
+// ExitCode prints err for the user on stderr and returns the exit code it
+// means: 0 for nil, 2 for a usage error, 1 otherwise. A domain error shows
+// its Spanish message; an internal one also its detail.
+func ExitCode(stderr io.Writer, err error) int {
+	var u errUsage
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &u):
+		fmt.Fprintln(stderr, u.Error())
+		return 2
+	case errors.Is(err, errSilent):
+		return 1
+	}
+	fmt.Fprintln(stderr, "folio:", domain.UserMessage(err))
+	if domain.KindOf(err) == domain.Internal {
+		fmt.Fprintln(stderr, "detalle:", err)
+	}
+	return 1
+}
+
+// Usage writes the program's usage with every command, in Spanish.
+func Usage(w io.Writer) {
+	fmt.Fprintln(w, "Folio — facturación electrónica CFDI 4.0")
+	fmt.Fprintln(w, "\nUso:\n  folio [--db ARCHIVO]            abre la ventana\n  folio [--db ARCHIVO] ORDEN ...   ejecuta una orden sin ventana\n\nÓrdenes:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c := commands[n]
+		fmt.Fprintf(w, "  folio %-44s %s\n", c.usage, c.help)
+	}
+}
+
+func runVersion(_ context.Context, e *Env) error {
+	if len(e.Args) != 0 {
+		return errUsage{"version"}
+	}
+	fmt.Fprintf(e.Stdout, "Folio %s\n", strings.TrimSpace(e.Version))
+	return nil
+}

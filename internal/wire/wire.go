@@ -1,0 +1,67 @@
+// Package wire holds what the window (internal/gui) and the headless
+// commands (internal/cli) both need to put Folio together: opening the
+// store, the companies' signers and print options, the demo company's data,
+// and the PAC clients. It imports domain and data, never Fyne, so a command
+// never starts the user interface.
+package wire
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/print"
+)
+
+// OpenStore opens the database at path, or at the default location when
+// path is empty (--db and FOLIO_DB unset).
+func OpenStore(ctx context.Context, path string) (*sqlite.Store, error) {
+	if path == "" {
+		p, err := sqlite.DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	return sqlite.Open(ctx, path, sqlite.Options{})
+}
+
+// CompanySigner returns the CSD of the company with RFC rfc, for sealing or
+// re-sealing a document of that issuer. NotFound when no company has it.
+func CompanySigner(ctx context.Context, store *sqlite.Store, rfc string) (cfdi.Signer, error) {
+	list, err := store.ListCompanies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, co := range list {
+		if co.RFC == rfc {
+			return NewCompanies(store).CompanySigner(ctx, co.ID)
+		}
+	}
+	return nil, domain.E(domain.NotFound, "wire.CompanySigner", "No hay una empresa con el RFC "+rfc+" en esta instalación.", nil)
+}
+
+// PrintOptions are the print options of the issuer with RFC rfc: its logo,
+// when it has uploaded one (normalised at upload). A logo that cannot be
+// read prints without it rather than failing the PDF. The window, the
+// e-mail outbox and `folio export` share it.
+func PrintOptions(ctx context.Context, store *sqlite.Store, rfc string) print.Options {
+	var opt print.Options
+	list, err := store.ListCompanies(ctx)
+	if err != nil {
+		return opt
+	}
+	for _, co := range list {
+		if co.RFC != rfc {
+			continue
+		}
+		if logo, err := store.CompanyLogo(ctx, co.ID); err == nil {
+			opt.Logo = logo
+		} else {
+			slog.Warn("company logo", "rfc", rfc, "err", err)
+		}
+	}
+	return opt
+}
