@@ -50,11 +50,7 @@ func Run(ctx context.Context, dbPath string) error {
 	}
 	defer store.Close()
 
-	st, err := newStamping(ctx, store)
-	if err != nil {
-		app.NewStartupError(fa, err).ShowAndRun()
-		return err
-	}
+	st := newStamping(store)
 	defer st.Close()
 	mails := sqlite.NewMailStore(store)
 	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{
@@ -71,7 +67,7 @@ func Run(ctx context.Context, dbPath string) error {
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
-		Setup: demoSeeder{store}, TestPAC: wire.TestPACSettings,
+		Setup: setupStore{demoSeeder{store}, st.accountSaved}, TestPAC: wire.TestPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
 	})
 	go st.run(runCtx, ui)
@@ -102,6 +98,24 @@ func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 		return err
 	}
 	*c = *co
+	return nil
+}
+
+// setupStore is the store as the company setup sees it: saving a company's
+// PAC account also sends that company's waiting documents to the new
+// account at once (afterPAC), without restarting Folio.
+type setupStore struct {
+	demoSeeder
+	afterPAC func(ctx context.Context, issuerRFC string)
+}
+
+func (s setupStore) SavePACSettings(ctx context.Context, companyID int64, p sales.PACSettings) error {
+	if err := s.Store.SavePACSettings(ctx, companyID, p); err != nil {
+		return err
+	}
+	if co, err := s.FindCompany(ctx, companyID); err == nil {
+		s.afterPAC(ctx, co.RFC)
+	}
 	return nil
 }
 
