@@ -183,7 +183,7 @@ func (s *Store) CompanySigner(ctx context.Context, companyID int64) (*csd.CSD, e
 
 // SavePACSettings stores company companyID's PAC account after
 // p.Validate, with the user, password and token sealed with the
-// installation key. The local PAC of demo mode is only for the demo
+// installation key (the URL, not a secret, in plain text). The local PAC of demo mode is only for the demo
 // company (it stamps without fiscal validity). Errors: the FieldErrors of
 // Validate, NotFound for an unknown company.
 func (s *Store) SavePACSettings(ctx context.Context, companyID int64, p sales.PACSettings) error {
@@ -222,11 +222,12 @@ func (s *Store) SavePACSettings(ctx context.Context, companyID int64, p sales.PA
 		return err
 	}
 	return s.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO company_pac (company_id, environment, user_sealed, password_sealed,
-			token_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (company_id) DO UPDATE SET environment = excluded.environment, user_sealed = excluded.user_sealed,
-			password_sealed = excluded.password_sealed, token_sealed = excluded.token_sealed, updated_at = excluded.updated_at`,
-			companyID, string(p.Environment), user, pw, tok, timeText(s.Now()))
+		_, err := tx.ExecContext(ctx, `INSERT INTO company_pac (company_id, environment, services_url, user_sealed, password_sealed,
+			token_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (company_id) DO UPDATE SET environment = excluded.environment, services_url = excluded.services_url,
+			user_sealed = excluded.user_sealed, password_sealed = excluded.password_sealed, token_sealed = excluded.token_sealed,
+			updated_at = excluded.updated_at`,
+			companyID, string(p.Environment), p.URL, user, pw, tok, timeText(s.Now()))
 		return err
 	})
 }
@@ -242,10 +243,10 @@ func (s *Store) CompanyPACSettings(ctx context.Context, companyID int64) (sales.
 	if err != nil {
 		return sales.PACSettings{}, err
 	}
-	var env string
+	var env, servicesURL string
 	var user, pw, tok []byte
-	err = s.r.QueryRowContext(ctx, `SELECT environment, user_sealed, password_sealed, token_sealed FROM company_pac
-		WHERE company_id = ?`, companyID).Scan(&env, &user, &pw, &tok)
+	err = s.r.QueryRowContext(ctx, `SELECT environment, services_url, user_sealed, password_sealed, token_sealed FROM company_pac
+		WHERE company_id = ?`, companyID).Scan(&env, &servicesURL, &user, &pw, &tok)
 	if errors.Is(err, sql.ErrNoRows) {
 		if co.Demo {
 			return sales.PACSettings{Environment: sales.PACLocal}, nil
@@ -255,7 +256,7 @@ func (s *Store) CompanyPACSettings(ctx context.Context, companyID int64) (sales.
 	if err != nil {
 		return sales.PACSettings{}, mapErr(op, s.path, err)
 	}
-	p := sales.PACSettings{Environment: sales.PACEnvironment(env)}
+	p := sales.PACSettings{Environment: sales.PACEnvironment(env), URL: servicesURL}
 	if user == nil && pw == nil && tok == nil {
 		return p, nil
 	}

@@ -171,6 +171,9 @@ func AccountName(p sales.PACSettings) string {
 
 // servicesURL is where an account's stamps go.
 func servicesURL(p sales.PACSettings) string {
+	if p.URL != "" {
+		return p.URL
+	}
 	return pac.ServicesURL(pac.Environment(p.Environment))
 }
 
@@ -183,5 +186,5 @@ func hostOf(raw string) string {
 
 // settingsSum digests every field of p, secrets included.
 func settingsSum(p sales.PACSettings) [sha256.Size]byte {
-	return sha256.Sum256([]byte(strings.Join([]string{string(p.Environment), p.User, p.Password, p.Token}, "\x00")))
+	return sha256.Sum256([]byte(strings.Join([]string{string(p.Environment), p.URL, p.User, p.Password, p.Token}, "\x00")))
 }
