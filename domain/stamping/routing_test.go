@@ -397,3 +397,37 @@ func TestCancellationsAndLedgerUseTheIssuersAccount(t *testing.T) {
 		t.Errorf("balance of an issuer without account = %v, want what to configure", err)
 	}
 }
+
+// flakyPACs cannot find the account for its first fails calls (the store
+// was busy), then finds it.
+type flakyPACs struct {
+	mu    sync.Mutex
+	fails int
+	acct  Account
+}
+
+func (f *flakyPACs) PACFor(context.Context, string) (Account, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fails > 0 {
+		f.fails--
+		return Account{}, domain.E(domain.Unavailable, "flakyPACs", "No se pudo leer la base de datos.", nil)
+	}
+	return f.acct, nil
+}
+
+// TestWorkerRetriesAPassingAccountProblemSoon: only a missing or unusable
+// account waits for the user; a passing failure to look it up is retried
+// with the network backoff.
+func TestWorkerRetriesAPassingAccountProblemSoon(t *testing.T) {
+	t.Parallel()
+	store, p := newMemStore(), newFakePAC(0)
+	opts := routingOptions(1)
+	opts.CredentialsDelay = time.Hour
+	w := NewWorker(store, &flakyPACs{fails: 2, acct: account("A", p)}, nil, opts)
+	id := postFor(t, w, rfcA, "EKU", 1)[0]
+	drain(t, w)
+	if d := docOf(t, store, id); d.State != StateStamped || d.Attempts != 3 {
+		t.Errorf("%s after %d attempts, want stamped after 3", d.State, d.Attempts)
+	}
+}

@@ -321,13 +321,21 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 		if ctx.Err() != nil {
 			return
 		}
-		w.hold(ctx, j, domain.UserMessage(err))
+		// A missing or unusable account waits for the user; a passing
+		// problem (the store busy, the local PAC not starting) is retried
+		// like a network failure.
+		delay := w.opts.CredentialsDelay
+		if k := domain.KindOf(err); k != domain.NotFound && k != domain.Invalid {
+			delay = w.opts.Backoff.Delay(j.Attempts)
+		}
+		w.hold(ctx, j, domain.UserMessage(err), delay)
 		return
 	}
 	if j.Unsettled && j.Account != "" && j.Account != acct.Key {
 		w.hold(ctx, j, fmt.Sprintf("El último envío de este documento fue a otra cuenta del PAC (%s) y no se sabe si lo timbró. "+
 			"Para no timbrarlo dos veces no se enviará a la cuenta actual (%s) hasta que aquella responda: "+
-			"vuelva a configurarla en Empresa › PAC, o consulte en el portal de ese PAC si el documento ya tiene timbre.", j.Account, acct.Name))
+			"vuelva a configurarla en Empresa › PAC, o consulte en el portal de ese PAC si el documento ya tiene timbre.", j.Account, acct.Name),
+			w.opts.CredentialsDelay)
 		return
 	}
 	if !j.Unsettled || j.Account != acct.Key {
@@ -380,17 +388,16 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 }
 
 // hold leaves a job queued without sending it, with msg (Spanish) saying
-// what the user must do; it is looked at again after CredentialsDelay (a
-// caller that saves a PAC account can make it due at once and Kick).
-// Nothing is recorded against any account, so an unsettled outcome stays
-// unsettled.
-func (w *Worker) hold(ctx context.Context, j Job, msg string) {
+// what the user must do, and looks at it again after delay (a caller that
+// saves a PAC account can make it due at once and Kick). Nothing is
+// recorded against any account, so an unsettled outcome stays unsettled.
+func (w *Worker) hold(ctx context.Context, j Job, msg string, delay time.Duration) {
 	now := w.now()
 	w.mu.Lock()
 	w.status.LastCode, w.status.LastError = "", msg
 	w.mu.Unlock()
 	o := Outcome{Class: Held, Message: msg}
-	if err := w.store.Retry(ctx, j.DocumentID, now.Add(w.opts.CredentialsDelay), o, now); err != nil {
+	if err := w.store.Retry(ctx, j.DocumentID, now.Add(delay), o, now); err != nil {
 		return // the lease expires and the job is attempted again
 	}
 	w.changed(j.DocumentID, StateQueued)
