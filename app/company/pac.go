@@ -223,9 +223,13 @@ func (p *PACPanel) setEnabled(on bool) {
 }
 
 // settings returns what the form says, an empty secret keeping the stored
-// one.
+// one. The form has no field for the PAC's own services URL (set with
+// `folio company pac --url`): it is kept while the environment is kept.
 func (p *PACPanel) settings() sales.PACSettings {
 	s := sales.PACSettings{Environment: p.selectedEnv()}
+	if s.Environment == p.stored.Environment {
+		s.URL = p.stored.URL
+	}
 	switch {
 	case s.Environment == sales.PACLocal:
 	case p.useToken():

@@ -269,6 +269,32 @@ func TestPACPanel(t *testing.T) {
 	}
 }
 
+// TestPACPanelKeepsTheOwnURL: the PAC's own services URL, set from the
+// command line, survives saving the form in the same environment.
+func TestPACPanelKeepsTheOwnURL(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	store := openStore(t, cacx())
+	own := sales.PACSettings{Environment: sales.PACPruebas, User: "facturas@example.com", Password: "secreta-1", URL: "https://services.pac.example.mx"}
+	if err := secretsOf(store).SavePACSettings(context.Background(), 1, own); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPACPanel(store, secretsOf(store), nil)
+	test.NewWindow(p)
+	p.Reload()
+	q.RunUntil(t, "panel loaded", func() bool { return p.user.Text == own.User })
+	test.Tap(p.save)
+	q.RunUntil(t, "saved", func() bool { return !p.busy && p.message.Importance == widget.SuccessImportance })
+	if got, _ := store.CompanyPACSettings(context.Background(), 1); got != own {
+		t.Errorf("stored %+v, want %+v", got, own)
+	}
+	p.env.SetSelectedIndex(1) // producción: the URL was for pruebas
+	test.Tap(p.save)
+	q.RunUntil(t, "saved for producción", func() bool { return !p.busy })
+	if got, _ := store.CompanyPACSettings(context.Background(), 1); got.Environment != sales.PACProduccion || got.URL != "" {
+		t.Errorf("stored %+v, want producción at its default hosts", got)
+	}
+}
+
 func TestPACPanelDemoOffersLocal(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := openStore(t, sales.DemoCompany())

@@ -83,11 +83,12 @@ func (s *Store) StoredCompanyCSD(ctx context.Context, companyID int64) (sales.St
 func (s *Store) PutCompanyPAC(ctx context.Context, companyID int64, p sales.StoredPAC) error {
 	const op = "sqlite.PutCompanyPAC"
 	err := s.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO company_pac (company_id, environment, user_sealed, password_sealed,
-			token_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (company_id) DO UPDATE SET environment = excluded.environment, user_sealed = excluded.user_sealed,
-			password_sealed = excluded.password_sealed, token_sealed = excluded.token_sealed, updated_at = excluded.updated_at`,
-			companyID, string(p.Environment), p.User, p.Password, p.Token, timeText(s.Now()))
+		_, err := tx.ExecContext(ctx, `INSERT INTO company_pac (company_id, environment, services_url, user_sealed,
+			password_sealed, token_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (company_id) DO UPDATE SET environment = excluded.environment, services_url = excluded.services_url,
+			user_sealed = excluded.user_sealed, password_sealed = excluded.password_sealed, token_sealed = excluded.token_sealed,
+			updated_at = excluded.updated_at`,
+			companyID, string(p.Environment), p.URL, p.User, p.Password, p.Token, timeText(s.Now()))
 		return err
 	})
 	return mapErr(op, s.path, err)
@@ -99,8 +100,8 @@ func (s *Store) StoredCompanyPAC(ctx context.Context, companyID int64) (sales.St
 	const op = "sqlite.StoredCompanyPAC"
 	var env string
 	var p sales.StoredPAC
-	err := s.r.QueryRowContext(ctx, `SELECT environment, user_sealed, password_sealed, token_sealed FROM company_pac
-		WHERE company_id = ?`, companyID).Scan(&env, &p.User, &p.Password, &p.Token)
+	err := s.r.QueryRowContext(ctx, `SELECT environment, services_url, user_sealed, password_sealed, token_sealed FROM company_pac
+		WHERE company_id = ?`, companyID).Scan(&env, &p.URL, &p.User, &p.Password, &p.Token)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sales.StoredPAC{}, false, nil
 	}

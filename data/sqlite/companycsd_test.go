@@ -286,6 +286,19 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 	if err := companiesOf(copied).CheckAdminPassword(ctx, adminPassword); err != nil {
 		t.Errorf("administrator password in the copy: %v", err)
 	}
+	// A PAC's own services URL is kept with the account.
+	own := sales.PACSettings{Environment: sales.PACPruebas, User: "u", Password: "p", URL: "http://127.0.0.1:8089/"}
+	if err := companiesOf(s).SavePACSettings(ctx, co.ID, own); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.CompanyPACSettings(ctx, co.ID)
+	if want := (sales.PACSettings{Environment: sales.PACPruebas, User: "u", Password: "p", URL: "http://127.0.0.1:8089"}); err != nil || got != want {
+		t.Errorf("settings with URL = %+v, %v; want %+v", got, err, want)
+	}
+	err = companiesOf(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas, Token: "t", URL: "http://pac.example.mx"})
+	if f := sales.FieldErrors(err); f["URL"] == "" {
+		t.Errorf("remote http URL: err = %v, want a URL problem", err)
+	}
 }
 
 func TestCompanyLogo(t *testing.T) {

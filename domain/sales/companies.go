@@ -89,6 +89,7 @@ type StoredCSD struct {
 // credential sealed, nil when there is none.
 type StoredPAC struct {
 	Environment           PACEnvironment
+	URL                   string // the PAC's services URL when not the environment's default (not a secret)
 	User, Password, Token []byte
 }
 
@@ -272,7 +273,7 @@ func (s *Companies) SavePACSettings(ctx context.Context, companyID int64, p PACS
 		}
 		return box.Seal([]byte(v), sealContext(companyID, field))
 	}
-	stored := StoredPAC{Environment: p.Environment}
+	stored := StoredPAC{Environment: p.Environment, URL: p.URL}
 	if stored.User, err = seal(p.User, "pac-user"); err != nil {
 		return err
 	}
@@ -306,7 +307,7 @@ func (s *Companies) CompanyPACSettings(ctx context.Context, companyID int64) (PA
 		}
 		return PACSettings{}, domain.E(domain.NotFound, op, "La empresa "+co.RFC+" no tiene cuenta de PAC. Configúrela en Empresa › PAC.", nil)
 	}
-	p := PACSettings{Environment: stored.Environment}
+	p := PACSettings{Environment: stored.Environment, URL: stored.URL}
 	if stored.User == nil && stored.Password == nil && stored.Token == nil {
 		return p, nil
 	}
