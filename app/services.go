@@ -90,6 +90,10 @@ type Services struct {
 	// SalesRules answers the catalog questions of the customer and product
 	// forms (*sat.Catalogs).
 	SalesRules customers.Rules
+	// Events announces what changed (documents posted, stamped,
+	// cancelled…); every open screen follows it. Nil in tests that do not
+	// need it.
+	Events EventSource
 }
 
 // InvoiceStore is what the "Facturas" area reads and changes

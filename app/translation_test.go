@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"github.com/folio-mx/folio/domain/sales"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -108,6 +109,9 @@ func tableKeys() []string {
 		keys = append(keys, c.Title)
 	}
 	keys = append(keys, invoices.TableTexts()...)
+	for _, st := range sales.States() {
+		keys = append(keys, st.Label())
+	}
 	return keys
 }
 

@@ -95,11 +95,11 @@ func (l *InvoiceList) buildActions() {
 	l.btnSend = add("Enviar por correo", theme.MailSendIcon(), func(r row) { l.OnSend(r.id) },
 		func(r row) bool { return l.OnSend != nil && r.status == sales.StatusStamped })
 	l.btnCancel = add("Cancelar factura", theme.CancelIcon(), func(r row) { l.OnCancel(r.id) },
-		func(r row) bool { return l.OnCancel != nil && r.status == sales.StatusStamped })
+		func(r row) bool { return l.OnCancel != nil && r.state.Allowed(sales.EventRequestCancel) == nil })
 	l.btnDuplicate = add("Duplicar", theme.ContentCopyIcon(), l.duplicateRow, withStore(func(row) bool { return true }))
 	l.btnTrace = add("Rastrear", theme.SearchIcon(), l.traceRow, withStore(posted))
 	l.btnDelete = add("Eliminar borrador", theme.DeleteIcon(), l.confirmDelete,
-		withStore(func(r row) bool { return r.status == sales.StatusDraft }))
+		withStore(func(r row) bool { return r.state.Allowed(sales.EventDelete) == nil }))
 	l.btnDelete.Importance = widget.DangerImportance
 }
 

@@ -187,7 +187,11 @@ func (ed *InvoiceEditor) show(inv *sales.Invoice) {
 	ed.folio.SetText(inv.FolioText())
 	ed.status.SetText("")
 	if ed.rules.Edit != nil {
-		ed.status.SetText(lang.L("Factura {{.Folio}}: {{.Status}}.", map[string]any{"Folio": inv.FolioText(), "Status": lang.L(inv.Status.Label())}))
+		text := lang.L("Factura {{.Folio}}: {{.Status}}.", map[string]any{"Folio": inv.FolioText(), "Status": lang.L(inv.State.Label())})
+		if inv.UUID != "" {
+			text += " " + lang.L("Folio fiscal (UUID): {{.UUID}}", map[string]any{"UUID": inv.UUID})
+		}
+		ed.status.SetText(text)
 	}
 }
 

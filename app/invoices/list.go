@@ -40,6 +40,7 @@ type row struct {
 	num, fecha, ref, st, total, cliente, cfdi, mail string
 	cancelled                                       bool // shown in red
 	status                                          sales.Status
+	state                                           sales.State
 }
 
 func (r row) cell(col int) string {
@@ -78,12 +79,13 @@ func formatRow(r sales.InvoiceRow) row {
 		num:       num,
 		fecha:     r.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04"),
 		ref:       r.OrderRef,
-		st:        lang.L(r.Status.Label()),
+		st:        lang.L(r.State.Label()),
 		total:     tax.FormatMXN(r.Total) + " " + r.Moneda,
 		cliente:   r.CustomerRFC + " — " + r.CustomerName,
 		cfdi:      cfdiState(r),
 		cancelled: r.Status == sales.StatusCancelled,
 		status:    r.Status,
+		state:     r.State,
 	}
 }
 

@@ -37,7 +37,7 @@ func newFakeStore(n int) *fakeStore {
 	s := &fakeStore{}
 	t0 := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
 	for i := range n {
-		s.rows = append(s.rows, sales.InvoiceRow{ID: int64(n - i), Status: sales.StatusStamped, Serie: "A", Folio: int64(n - i),
+		s.rows = append(s.rows, sales.InvoiceRow{ID: int64(n - i), State: sales.StateStamped, Status: sales.StatusStamped, Serie: "A", Folio: int64(n - i),
 			Fecha: t0.Add(-time.Duration(i) * time.Hour), CustomerRFC: "URE180429TM6", CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA",
 			Moneda: "MXN", Total: decimal.RequireFromString("1234567.5"), UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF"})
 	}
@@ -147,17 +147,17 @@ func TestCFDIColumn(t *testing.T) {
 		row  sales.InvoiceRow
 		want string
 	}{
-		{"sealed, not stamped", sales.InvoiceRow{Status: sales.StatusSealed}, "---"},
-		{"stamped", sales.InvoiceRow{Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF"}, "TFD"},
-		{"stamped and printed", sales.InvoiceRow{Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Printed: true}, "PDF"},
-		{"printed before stamping", sales.InvoiceRow{Status: sales.StatusSealed, Printed: true}, "---"},
+		{"sealed, not stamped", sales.InvoiceRow{State: sales.StateSealed, Status: sales.StatusSealed}, "---"},
+		{"stamped", sales.InvoiceRow{State: sales.StateStamped, Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF"}, "TFD"},
+		{"stamped and printed", sales.InvoiceRow{State: sales.StateStamped, Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Printed: true}, "PDF"},
+		{"printed before stamping", sales.InvoiceRow{State: sales.StateSealed, Status: sales.StatusSealed, Printed: true}, "---"},
 	}
 	for _, tt := range tests {
 		if got := formatRow(tt.row); got.cfdi != tt.want {
 			t.Errorf("%s: CFDI = %q, want %q", tt.name, got.cfdi, tt.want)
 		}
 	}
-	if r := formatRow(sales.InvoiceRow{Status: sales.StatusCancelled}); !r.cancelled {
+	if r := formatRow(sales.InvoiceRow{State: sales.StateCancelled, Status: sales.StatusCancelled}); !r.cancelled {
 		t.Error("a cancelled row must be marked for red")
 	}
 }
@@ -201,14 +201,14 @@ func actionRows() []sales.InvoiceRow {
 	t0 := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
 	d := decimal.RequireFromString
 	return []sales.InvoiceRow{
-		{ID: 4, Status: sales.StatusDraft, Fecha: t0, CustomerRFC: "XAXX010101000", CustomerName: "PUBLICO EN GENERAL",
+		{ID: 4, State: sales.StateDraft, Status: sales.StatusDraft, Fecha: t0, CustomerRFC: "XAXX010101000", CustomerName: "PUBLICO EN GENERAL",
 			Moneda: "MXN", Total: d("580")},
-		{ID: 3, Status: sales.StatusSealed, Serie: "A", Folio: 3, Fecha: t0.Add(-time.Hour), CustomerRFC: "CACX7605101P8",
+		{ID: 3, State: sales.StateSealed, Status: sales.StatusSealed, Serie: "A", Folio: 3, Fecha: t0.Add(-time.Hour), CustomerRFC: "CACX7605101P8",
 			CustomerName: "XOCHILT CASAS CHAVEZ", Moneda: "MXN", Total: d("3654"), OrderRef: "OC-17"},
-		{ID: 2, Status: sales.StatusStamped, Serie: "A", Folio: 2, Fecha: t0.Add(-2 * time.Hour), CustomerRFC: "URE180429TM6",
+		{ID: 2, State: sales.StateStamped, Status: sales.StatusStamped, Serie: "A", Folio: 2, Fecha: t0.Add(-2 * time.Hour), CustomerRFC: "URE180429TM6",
 			CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA", Moneda: "USD", Total: d("1250.5"),
 			UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Printed: true},
-		{ID: 1, Status: sales.StatusCancelled, Serie: "A", Folio: 1, Fecha: t0.Add(-26 * time.Hour), CustomerRFC: "URE180429TM6",
+		{ID: 1, State: sales.StateCancelled, Status: sales.StatusCancelled, Serie: "A", Folio: 1, Fecha: t0.Add(-26 * time.Hour), CustomerRFC: "URE180429TM6",
 			CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA", Moneda: "MXN", Total: d("99.99"),
 			UUID: "0C2B5B9B-6F43-4E4D-A2F5-1A1B1C1D1E1F"},
 	}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/stamping"
 )
 
@@ -206,6 +207,20 @@ func (s *StampsScreen) Reload() {
 		ctx, cancel := context.WithCancel(context.Background())
 		s.stop = cancel
 		s.goAsync(func() { s.watch(ctx) })
+	}
+}
+
+// Changed follows the data (app's changeListener): when a document of this
+// issuer changed, or its stamp balance did, the balance, the queue and the
+// movements are read again.
+func (s *StampsScreen) Changed(events []event.Event) {
+	for _, e := range events {
+		if e.IssuerRFC == "" || e.IssuerRFC == s.issuer {
+			s.reloadBalance()
+			s.reloadQueue()
+			s.reloadMovements()
+			return
+		}
 	}
 }
 

@@ -32,6 +32,10 @@ const (
 	DocumentPrinted       Kind = "document.printed"       // a document's PDF was produced
 )
 
+// Resync tells a subscriber that some events were lost while it was behind:
+// it should reload everything it shows.
+const Resync Kind = "resync"
+
 // Event is one change. IDs that do not apply are zero.
 type Event struct {
 	Kind       Kind

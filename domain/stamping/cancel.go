@@ -7,6 +7,7 @@ import (
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/event"
 )
 
 // CancelRequest asks SAT, through the PAC, to cancel a stamped CFDI 4.0.
@@ -115,7 +116,8 @@ type Cancellations struct {
 	Documents Store
 	Store     CancelStore
 	PACs      PACs
-	Guard     CancelGuard // nil: only the stamp is checked
+	Guard     CancelGuard     // nil: only the stamp is checked
+	Events    event.Publisher // announces requests and SAT's answers; may be nil
 	Now       domain.Clock
 }
 
@@ -165,6 +167,7 @@ func (s *Cancellations) Request(ctx context.Context, documentID int64, motivo, f
 	if c.ID, err = s.Store.SaveCancellation(ctx, c); err != nil {
 		return c, fmt.Errorf("save cancellation of %s: %w", d.UUID, err)
 	}
+	event.Publish(s.Events, event.Event{Kind: event.CancellationRequested, IssuerRFC: d.IssuerRFC, DocumentID: documentID})
 	return c, nil
 }
 
@@ -192,7 +195,11 @@ func (s *Cancellations) Refresh(ctx context.Context, documentID int64) (Cancella
 		return c, err
 	}
 	c.Status, c.CheckedAt = st, s.now()
-	return c, s.Store.UpdateCancelStatus(ctx, c.ID, st, c.CheckedAt)
+	if err := s.Store.UpdateCancelStatus(ctx, c.ID, st, c.CheckedAt); err != nil {
+		return c, err
+	}
+	event.Publish(s.Events, event.Event{Kind: event.CancellationAnswered, IssuerRFC: d.IssuerRFC, DocumentID: documentID})
+	return c, nil
 }
 
 func (s *Cancellations) now() time.Time {

@@ -20,6 +20,7 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -50,27 +51,40 @@ func Run(ctx context.Context, dbPath string) error {
 	}
 	defer store.Close()
 
-	st := newStamping(store)
+	// One bus carries every change the domain announces: the screens follow
+	// it, and a posted document wakes the stamp worker at once.
+	bus := event.NewBus()
+	st := newStamping(store, bus)
 	defer st.Close()
+	go st.follow(runCtx, bus.Subscribe(64))
 	mails := sqlite.NewMailStore(store)
 	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{
 		Print: func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, store, rfc) },
+		OnChange: func(docID int64, s delivery.State) {
+			kind := event.DeliveryFailed
+			if s == delivery.StateSent {
+				kind = event.DeliverySent
+			}
+			bus.Publish(event.Event{Kind: kind, DocumentID: docID})
+		},
 	})
 
 	companies := wire.NewCompanies(store)
 	var ui *app.App
-	invStore, editor, printInvoice := invoiceServices(store, companies, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })
+	invStore, editor, printInvoice := invoiceServices(store, companies, rules, bus, func(msg string) { ui.StatusBar().SetMessage(msg) })
 	ui = app.New(fa, app.Services{
-		Catalogs: store, Rules: rules, Companies: demoSeeder{store},
+		Catalogs: store, Rules: rules, Companies: demoSeeder{store, bus},
 		Customers: store, Products: store, SalesRules: rules,
 		Invoices: invStore, Editor: editor, PrintInvoice: printInvoice,
 		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
-		Setup: demoSeeder{store}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings,
+		Setup: demoSeeder{store, bus}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
+		Events: bus,
 	})
+	ui.OnChanged = func([]event.Event) { st.refreshStatus(runCtx, ui) }
 	go st.run(runCtx, ui)
 	go func() {
 		if err := outbox.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
@@ -88,7 +102,10 @@ func Run(ctx context.Context, dbPath string) error {
 // demoSeeder is the store as the first-run screen sees it: choosing the demo
 // company also creates its series, customers, products and a few invoices
 // (what `folio demo` does), so a new user can issue an invoice at once.
-type demoSeeder struct{ *sqlite.Store }
+type demoSeeder struct {
+	*sqlite.Store
+	events event.Publisher
+}
 
 func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 	if !c.Demo {
@@ -98,6 +115,7 @@ func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 	if err != nil {
 		return err
 	}
+	event.Publish(d.events, event.Event{Kind: event.DocumentPosted, IssuerRFC: co.RFC})
 	*c = *co
 	return nil
 }

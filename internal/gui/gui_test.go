@@ -25,7 +25,7 @@ func TestDemoSeederSeedsOnFirstRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	seeder := demoSeeder{store}
+	seeder := demoSeeder{store, nil}
 
 	// given the welcome screen's demo choice
 	c := sales.DemoCompany()
@@ -76,7 +76,7 @@ func TestStampingWithoutPACAccount(t *testing.T) {
 	if err := store.SaveCompany(ctx, co); err != nil {
 		t.Fatal(err)
 	}
-	st := newStamping(store)
+	st := newStamping(store, nil)
 	defer st.Close()
 	if _, err := st.accounts.PACFor(ctx, co.RFC); !strings.Contains(domain.UserMessage(err), "Empresa › PAC") {
 		t.Errorf("PACFor without an account = %v; want what to configure", err)
@@ -100,7 +100,7 @@ func TestSavingAPACAccountSendsWaitingDocuments(t *testing.T) {
 	if err := store.SaveCompany(ctx, co); err != nil {
 		t.Fatal(err)
 	}
-	st := newStamping(store)
+	st := newStamping(store, nil)
 	defer st.Close()
 	later := time.Now().Add(time.Hour)
 	var ids []int64

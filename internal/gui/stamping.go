@@ -13,6 +13,7 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -34,16 +35,20 @@ type stampingRuntime struct {
 // documents wait in the queue with the reason in the status bar, and the
 // local PAC of demo mode starts only when the demo company has something
 // to stamp. The caller closes it.
-func newStamping(store *sqlite.Store) *stampingRuntime {
+func newStamping(store *sqlite.Store, events event.Publisher) *stampingRuntime {
 	accounts := wire.NewAccounts(store)
 	queue := sqlite.NewStampStore(store)
-	worker := stamping.NewWorker(queue, accounts, domain.SystemClock, stamping.Options{})
+	worker := stamping.NewWorker(queue, accounts, domain.SystemClock, stamping.Options{
+		OnChange: func(id int64, s stamping.State) {
+			event.Publish(events, event.Event{Kind: stateEvent[s], DocumentID: id})
+		},
+	})
 	signer := func(ctx context.Context, rfc string) (cfdi.Signer, error) { return wire.CompanySigner(ctx, store, rfc) }
 	return &stampingRuntime{
 		accounts: accounts,
 		queue:    queue,
 		worker:   worker,
-		cancels:  &stamping.Cancellations{Documents: queue, Store: queue, PACs: accounts, Guard: queue},
+		cancels:  &stamping.Cancellations{Documents: queue, Store: queue, PACs: accounts, Guard: queue, Events: events},
 		deps: stamps.Deps{
 			Store: queue, Worker: worker,
 			Ledger: &stamping.Ledger{Store: queue, PACs: accounts},
@@ -59,6 +64,47 @@ func (r *stampingRuntime) accountSaved(ctx context.Context, issuerRFC string) {
 		slog.Warn("retry after PAC account change", "rfc", issuerRFC, "err", err)
 	}
 	r.worker.Kick()
+}
+
+// stateEvent is the announcement of each stamping state a document enters.
+var stateEvent = map[stamping.State]event.Kind{
+	stamping.StateQueued:   event.DocumentQueued,
+	stamping.StateSending:  event.DocumentSending,
+	stamping.StateStamped:  event.DocumentStamped,
+	stamping.StateRejected: event.DocumentRejected,
+	stamping.StateExpired:  event.DocumentExpired,
+}
+
+// follow wakes the worker as soon as a document is posted (it would
+// otherwise find it at its next idle check) until sub closes or ctx ends.
+func (r *stampingRuntime) follow(ctx context.Context, sub *event.Subscription) {
+	defer sub.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case e, ok := <-sub.C():
+			if !ok {
+				return
+			}
+			if e.Kind == event.DocumentPosted {
+				r.worker.Kick()
+			}
+		}
+	}
+}
+
+// refreshStatus reads the queue figures off the UI goroutine and shows them
+// in the status bar: called when the data changed, besides the periodic
+// reading of watchQueue.
+func (r *stampingRuntime) refreshStatus(ctx context.Context, ui *app.App) {
+	go func() {
+		waiting, attention, err := r.queue.QueueCounts(ctx)
+		st := r.worker.Status()
+		if err == nil {
+			fyne.Do(func() { ui.SetQueueStatus(st.Online, waiting, attention, st.LastError) })
+		}
+	}()
 }
 
 // run drains the queue until ctx ends and keeps the status bar's
