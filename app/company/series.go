@@ -66,7 +66,6 @@ func NewSeriesPanel(store SeriesPanelStore) *SeriesPanel {
 			}
 		})
 	p.serie = widget.NewEntry()
-	p.serie.SetPlaceHolder("A")
 	opts := make([]string, len(seriesTipos))
 	for i, t := range seriesTipos {
 		opts[i] = t.label()
@@ -89,7 +88,11 @@ func (p *SeriesPanel) CreateRenderer() fyne.WidgetRenderer {
 		p.tipo,
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Siguiente folio")), nil, p.next),
 		p.add)
-	top := container.NewVBox(heading(lang.L("Series y folios")), form, p.message)
+	// The example goes below the row: a grey "A" in the empty entry read as
+	// a series already typed.
+	hint := widget.NewLabelWithStyle(lang.L("Letras que anteceden al folio; p. ej. A o FAC"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	hint.SizeName = theme.SizeNameCaptionText
+	top := container.NewVBox(heading(lang.L("Series y folios")), form, hint, p.message)
 	return widget.NewSimpleRenderer(container.NewPadded(container.NewBorder(top, nil, nil, nil, p.list)))
 }
 
