@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -70,7 +71,7 @@ func NewSeriesPanel(store SeriesPanelStore) *SeriesPanel {
 	for i, t := range seriesTipos {
 		opts[i] = t.label()
 	}
-	p.tipo = widget.NewSelect(opts, nil)
+	p.tipo = widgets.NewSelect(opts, nil)
 	p.tipo.SetSelectedIndex(0)
 	p.next = widget.NewEntry()
 	p.next.SetText("1")

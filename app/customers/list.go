@@ -33,6 +33,16 @@ var columns = []widgets.Column[row]{
 	{Title: "Estado", Width: 80, Text: func(r row) string { return r.estado }},
 }
 
+// TableTexts returns the Spanish texts the screen keeps in tables and
+// translates where they are shown: the column titles.
+func TableTexts() []string {
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		out[i] = c.Title
+	}
+	return out
+}
+
 // CustomerList is the "Clientes" screen. Create it with NewCustomerList; its
 // methods run on the UI goroutine.
 type CustomerList struct {

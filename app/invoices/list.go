@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
@@ -66,6 +67,14 @@ func cfdiState(r sales.InvoiceRow) string {
 	return "TFD"
 }
 
+// statusText is the ST column: the status's Spanish name, translated.
+func statusText(s sales.Status) string {
+	if s == "" {
+		return ""
+	}
+	return lang.L(s.Label())
+}
+
 // formatRow turns a list row into display text (Mexico City dates, money
 // with thousands separators).
 func formatRow(r sales.InvoiceRow) row {
@@ -78,7 +87,7 @@ func formatRow(r sales.InvoiceRow) row {
 		num:       num,
 		fecha:     r.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04"),
 		ref:       r.OrderRef,
-		st:        lang.L(r.Status.Label()),
+		st:        statusText(r.Status),
 		total:     tax.FormatMXN(r.Total) + " " + r.Moneda,
 		cliente:   r.CustomerRFC + " — " + r.CustomerName,
 		cfdi:      cfdiState(r),
@@ -156,7 +165,7 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	for i, t := range Tabs {
 		titles[i] = lang.L(t.Title)
 	}
-	l.tabs = widget.NewSelect(titles, nil)
+	l.tabs = widgets.NewSelect(titles, nil)
 	l.tabs.SetSelectedIndex(0)
 	l.tabs.OnChanged = func(string) {
 		if i := l.tabs.SelectedIndex(); i >= 0 && i != l.tab {
@@ -168,7 +177,7 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	for i, p := range Periods {
 		periods[i] = lang.L(p)
 	}
-	l.period = widget.NewSelect(periods, nil)
+	l.period = widgets.NewSelect(periods, nil)
 	l.period.SetSelectedIndex(0)
 	l.period.OnChanged = func(string) { l.applyPeriod(l.period.SelectedIndex(), time.Now()) }
 	l.search = widget.NewEntry()

@@ -43,6 +43,23 @@ var columns = []widgets.Column[row]{
 	{Title: "Estado", Width: 80, Text: func(r row) string { return r.estado }},
 }
 
+// TableTexts returns the Spanish texts the screen keeps in tables and
+// translates where they are shown: the column titles and the form's tax
+// options.
+func TableTexts() []string {
+	var out []string
+	for _, c := range columns {
+		out = append(out, c.Title)
+	}
+	for _, o := range ivaOptions {
+		out = append(out, o.label)
+	}
+	for _, o := range iepsOptions {
+		out = append(out, o.label)
+	}
+	return out
+}
+
 // ProductList is the "Productos" screen. Create it with NewProductList; its
 // methods run on the UI goroutine.
 type ProductList struct {

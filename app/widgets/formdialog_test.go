@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -282,5 +284,28 @@ func assertInside(t *testing.T, w fyne.Window, objs ...fyne.CanvasObject) {
 		if !o.Visible() || s.Width <= 0 || s.Height <= 0 || p.X < 0 || p.Y < 0 || p.X+s.Width > c.Width || p.Y+s.Height > c.Height {
 			t.Errorf("%T at %v size %v is not inside the %v window", o, p, s, c)
 		}
+	}
+}
+
+// TestFileSaveOverwriteInSpanish: the question Fyne's save dialog asks
+// before replacing a file, in English in Fyne, reads in Spanish.
+func TestFileSaveOverwriteInSpanish(t *testing.T) {
+	uitest.NewApp(t)
+	w := newFormWindow(t, fyne.NewSize(1024, 768))
+	dialog.ShowConfirm("Overwrite?", "Are you sure you want to overwrite the file\nA-1.xml?", func(bool) {}, w)
+	localizeOverwrite(w)
+	var texts []string
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	}
+	for _, s := range texts {
+		if strings.Contains(s, "verwrite") {
+			t.Errorf("still in English: %q", s)
+		}
+	}
+	if !slices.Contains(texts, "Ya existe «A-1.xml». ¿Desea reemplazarlo?") && !slices.Contains(texts, "“A-1.xml” already exists. Do you want to replace it?") {
+		t.Errorf("texts = %q", texts)
 	}
 }
