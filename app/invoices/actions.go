@@ -22,7 +22,7 @@ import (
 
 // ActionStore is what the list's actions on one invoice need besides the
 // rows (*sqlite.Store satisfies it). The list enables "Guardar XML",
-// "Duplicar", "Rastrear" and "Eliminar borrador" only when its Store also
+// "Duplicar", "Documentos relacionados" and "Eliminar borrador" only when its Store also
 // implements ActionStore. Errors carry Spanish user messages.
 type ActionStore interface {
 	// FindInvoiceByID loads an invoice with its lines (to duplicate it).
@@ -97,7 +97,9 @@ func (l *InvoiceList) buildActions() {
 	l.btnCancel = add(lang.L("Cancelar factura"), theme.CancelIcon(), func(r row) { l.OnCancel(r.id) },
 		func(r row) bool { return l.OnCancel != nil && r.status == sales.StatusStamped })
 	l.btnDuplicate = add(lang.L("Duplicar"), theme.ContentCopyIcon(), l.duplicateRow, withStore(func(row) bool { return true }))
-	l.btnTrace = add(lang.L("Rastrear"), theme.SearchIcon(), l.traceRow, withStore(posted))
+	// "Documentos relacionados", not "Rastrear": the button shows the CFDI
+	// this one relates and those that relate it, and says so.
+	l.btnTrace = add(lang.L("Documentos relacionados"), theme.SearchIcon(), l.traceRow, withStore(posted))
 	l.btnDelete = add(lang.L("Eliminar borrador"), theme.DeleteIcon(), l.confirmDelete,
 		withStore(func(r row) bool { return r.status == sales.StatusDraft }))
 	l.btnDelete.Importance = widget.DangerImportance

@@ -55,6 +55,12 @@ var columns = []struct {
 	width float32
 }{{"Núm", 80}, {"Fecha", 130}, {"Ref", 90}, {"ST", 90}, {"Total", 130}, {"Cliente", 260}, {"CFDI", 60}, {"Correo", 100}}
 
+// legendText explains the ST and CFDI columns below the table.
+func legendText() string {
+	return lang.L("ST: estado del documento (Borrador, Generada, Emitida, Cancelada).") + "   " +
+		lang.L("CFDI: --- sin timbrar, TFD timbrado por el PAC, PDF timbrado e impreso.")
+}
+
 // cfdiState is the CFDI column: "---" until stamped, "TFD" once stamped,
 // "PDF" once stamped and printed.
 func cfdiState(r sales.InvoiceRow) string {
@@ -142,6 +148,7 @@ type InvoiceList struct {
 	table      *invoiceTable
 	more       *widget.Button
 	status     *widget.Label
+	legend     *widget.Label
 
 	actions                                       []action
 	btnOpen, btnPrint, btnXML, btnSend, btnCancel *widget.Button
@@ -233,6 +240,11 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.more = widget.NewButton(lang.L("Cargar más"), l.loadMore)
 	l.more.Disable()
 	l.status = widget.NewLabel("")
+	// ST and CFDI keep the names users know from their ERPs; the legend
+	// says what they and their values mean (Fyne has no tooltips).
+	l.legend = widget.NewLabel(legendText())
+	l.legend.SizeName = theme.SizeNameCaptionText
+	l.legend.Wrapping = fyne.TextWrapWord
 	l.buildActions()
 	l.selectRow(-1)
 	l.ExtendBaseWidget(l)
@@ -249,7 +261,7 @@ func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
 	for i, a := range l.actions {
 		buttons[i] = a.button
 	}
-	bottom := container.NewVBox(container.NewHScroll(container.NewHBox(buttons...)),
+	bottom := container.NewVBox(l.legend, container.NewHScroll(container.NewHBox(buttons...)),
 		container.NewBorder(nil, nil, nil, l.more, l.status))
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, l.table))
 }
