@@ -3,6 +3,7 @@ package widgets
 import (
 	"context"
 	"errors"
+	"image/color"
 	"slices"
 	"strconv"
 	"time"
@@ -157,7 +158,11 @@ func NewFormDialog[T any](win fyne.Window, cfg FormDialogConfig[T]) *FormDialog[
 	d.CancelButton = widget.NewButtonWithIcon(lang.L("Cancelar"), theme.CancelIcon(), d.Cancel)
 
 	d.content = container.NewVBox()
-	d.scroll = container.NewVScroll(d.content)
+	// The scroll bar is drawn over the content's right edge: keep the
+	// inputs clear of it.
+	gutter := canvas.NewRectangle(color.Transparent)
+	gutter.SetMinSize(fyne.NewSize(theme.Padding()*3, 0))
+	d.scroll = container.NewVScroll(container.NewBorder(nil, nil, nil, gutter, d.content))
 	if cfg.Intro != "" {
 		intro := widget.NewLabel(cfg.Intro)
 		intro.Wrapping = fyne.TextWrapWord
@@ -493,10 +498,11 @@ func (d *FormDialog[T]) say(imp widget.Importance, text string) {
 	} else {
 		d.message.Show()
 	}
-	// A line shown or hidden changes the rows' height: the scroll resizes
-	// and re-lays its content out, and the dialog takes its new size.
-	d.scroll.Refresh()
+	// A line shown or hidden changes the rows' and the footer's height: the
+	// dialog takes its new size, then lays out its parts again (a container
+	// whose size did not change would keep its old layout).
 	d.overlay.Refresh()
+	d.box.Refresh()
 }
 
 // problems splits err into the message of each field and the user messages

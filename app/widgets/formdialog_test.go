@@ -253,11 +253,20 @@ func TestFormDialogShowsErrorsBesideTheirFields(t *testing.T) {
 func TestFormDialogFitsTheWindow(t *testing.T) {
 	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1366, Height: 768}, {Width: 800, Height: 1280}, {Width: 1366, Height: 620}} {
 		t.Run(fmt.Sprintf("%vx%v", size.Width, size.Height), func(t *testing.T) {
-			uitest.NewApp(t)
+			_, q := uitest.NewApp(t)
 			w := newFormWindow(t, size)
 			p := newPetForm(w, 25)
 			p.d.Show()
 			assertInside(t, w, p.d.SaveButton, p.d.CancelButton)
+			// With problems shown, the message line sits above the buttons,
+			// and both stay in the window.
+			test.Tap(p.d.SaveButton)
+			q.RunUntil(t, "problems shown", func() bool { return !p.d.Saving() && p.d.Message() != "" })
+			assertInside(t, w, p.d.SaveButton, p.d.CancelButton, p.d.message)
+			drv := fyne.CurrentApp().Driver()
+			if msg, btn := drv.AbsolutePositionForObject(p.d.message), drv.AbsolutePositionForObject(p.d.SaveButton); msg.Y+p.d.message.Size().Height > btn.Y {
+				t.Errorf("the message (y %v, height %v) overlaps the buttons (y %v)", msg.Y, p.d.message.Size().Height, btn.Y)
+			}
 			for _, o := range test.LaidOutObjects(p.d.Scroll()) {
 				if o == fyne.CanvasObject(p.d.SaveButton) {
 					t.Fatal("the buttons scroll with the fields")
