@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"context"
+	"image/color"
 	"strings"
 	"time"
 
@@ -114,7 +115,7 @@ func NewCatalogPicker(src CatalogSearcher, catalog, placeholder string) *Catalog
 			p.pick(p.results[id])
 		}
 	}
-	space := canvas.NewRectangle(nil)
+	space := canvas.NewRectangle(color.Transparent)
 	space.SetMinSize(fyne.NewSize(0, pickerRows*p.list.MinSize().Height))
 	p.suggestions = container.NewStack(space, p.list)
 	p.suggestions.Hide()
