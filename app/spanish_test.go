@@ -147,7 +147,7 @@ func TestSpanishScreensShowNoEnglish(t *testing.T) {
 	}
 	mails := sqlite.NewMailStore(store)
 	a := New(fa, Services{Catalogs: store, Rules: rules, Companies: store, Customers: store, Products: store,
-		SalesRules: rules, Invoices: store, Deliveries: mails, Setup: store, Mail: mails,
+		SalesRules: rules, Invoices: store, Deliveries: mails, Setup: store, Secrets: wire.NewCompanies(store), Mail: mails,
 		Stamps:    stamps.Deps{Store: sqlite.NewStampStore(store), Worker: quietWorker{}, Ledger: fixedLedger{}},
 		ExportAll: func(context.Context, string, string, func(int, int)) (int, error) { return 0, nil },
 	})

@@ -109,13 +109,26 @@ type CancelGuard interface {
 	AllowCancel(ctx context.Context, documentID int64) error
 }
 
-// Cancellations requests cancellations of stamped documents and follows them.
+// Cancellations requests cancellations of stamped documents and follows
+// them, each through its issuer's PAC account.
 type Cancellations struct {
 	Documents Store
 	Store     CancelStore
-	PAC       Canceller
+	PACs      PACs
 	Guard     CancelGuard // nil: only the stamp is checked
 	Now       domain.Clock
+}
+
+// canceller returns the issuer's account's cancellation service.
+func (s *Cancellations) canceller(ctx context.Context, issuerRFC string) (Canceller, error) {
+	a, err := s.PACs.PACFor(ctx, issuerRFC)
+	if err != nil {
+		return nil, err
+	}
+	if a.Canceller == nil {
+		return nil, domain.E(domain.Unavailable, "stamping.Cancellations", "La cuenta del PAC de "+issuerRFC+" no permite cancelar desde Folio.", nil)
+	}
+	return a.Canceller, nil
 }
 
 // Request asks SAT to cancel a stamped document and keeps the acuse. Only an
@@ -140,7 +153,11 @@ func (s *Cancellations) Request(ctx context.Context, documentID int64, motivo, f
 	if err := req.Validate(); err != nil {
 		return Cancellation{}, err
 	}
-	rec, err := s.PAC.Cancel(ctx, req)
+	pac, err := s.canceller(ctx, d.IssuerRFC)
+	if err != nil {
+		return Cancellation{Request: req}, err
+	}
+	rec, err := pac.Cancel(ctx, req)
 	if err != nil {
 		return Cancellation{Request: req, Receipt: rec}, err
 	}
@@ -166,7 +183,11 @@ func (s *Cancellations) Refresh(ctx context.Context, documentID int64) (Cancella
 	if err != nil {
 		return c, err
 	}
-	st, err := s.PAC.CancelStatus(ctx, StatusQuery{Emisor: doc.Emisor.Rfc, Receptor: doc.Receptor.Rfc, Total: doc.Total, UUID: d.UUID, Sello: doc.Sello})
+	pac, err := s.canceller(ctx, d.IssuerRFC)
+	if err != nil {
+		return c, err
+	}
+	st, err := pac.CancelStatus(ctx, StatusQuery{Emisor: doc.Emisor.Rfc, Receptor: doc.Receptor.Rfc, Total: doc.Total, UUID: d.UUID, Sello: doc.Sello})
 	if err != nil {
 		return c, err
 	}

@@ -50,19 +50,16 @@ func Run(ctx context.Context, dbPath string) error {
 	}
 	defer store.Close()
 
-	st, err := newStamping(ctx, store)
-	if err != nil {
-		app.NewStartupError(fa, err).ShowAndRun()
-		return err
-	}
+	st := newStamping(store)
 	defer st.Close()
 	mails := sqlite.NewMailStore(store)
 	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{
 		Print: func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, store, rfc) },
 	})
 
+	companies := wire.NewCompanies(store)
 	var ui *app.App
-	invStore, editor, printInvoice := invoiceServices(store, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })
+	invStore, editor, printInvoice := invoiceServices(store, companies, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })
 	ui = app.New(fa, app.Services{
 		Catalogs: store, Rules: rules, Companies: demoSeeder{store},
 		Customers: store, Products: store, SalesRules: rules,
@@ -71,7 +68,7 @@ func Run(ctx context.Context, dbPath string) error {
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
-		Setup: demoSeeder{store}, TestPAC: wire.TestPACSettings,
+		Setup: demoSeeder{store}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
 	})
 	go st.run(runCtx, ui)
@@ -102,6 +99,25 @@ func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 		return err
 	}
 	*c = *co
+	return nil
+}
+
+// pacSaved is the company secrets service as the company setup sees it:
+// saving a company's PAC account also sends that company's waiting
+// documents to the new account at once (afterPAC), without restarting
+// Folio.
+type pacSaved struct {
+	*sales.Companies
+	afterPAC func(ctx context.Context, issuerRFC string)
+}
+
+func (s pacSaved) SavePACSettings(ctx context.Context, companyID int64, p sales.PACSettings) error {
+	if err := s.Companies.SavePACSettings(ctx, companyID, p); err != nil {
+		return err
+	}
+	if co, err := s.Store.FindCompany(ctx, companyID); err == nil {
+		s.afterPAC(ctx, co.RFC)
+	}
 	return nil
 }
 

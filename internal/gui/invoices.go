@@ -25,19 +25,20 @@ import (
 )
 
 // invoiceServices wires the "Facturas" area: the store's lists, the sales
-// service, the active company's signer and printing.
-func invoiceServices(store *sqlite.Store, rules *sat.Catalogs, status func(string)) (app.InvoiceStore, invoices.EditorDeps, func(int64)) {
+// service, the active company's signer and printing; companies keeps the
+// companies' secrets (the signer, the administrator password).
+func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat.Catalogs, status func(string)) (app.InvoiceStore, invoices.EditorDeps, func(int64)) {
 	deps := invoices.EditorDeps{
 		Customers: store, Products: store, Series: store,
-		Invoices:   &sales.Service{Invoices: store, Catalogs: rules, Admin: store, Clock: domain.SystemClock},
+		Invoices:   &sales.Service{Invoices: store, Catalogs: rules, Admin: companies, Clock: domain.SystemClock},
 		Rules:      rules,
-		CheckAdmin: store.CheckAdminPassword,
+		CheckAdmin: companies.CheckAdminPassword,
 		Signer: func(ctx context.Context) (cfdi.Signer, error) {
 			co, err := store.ActiveCompany(ctx)
 			if err != nil {
 				return nil, err
 			}
-			return store.CompanySigner(ctx, co.ID)
+			return companies.CompanySigner(ctx, co.ID)
 		},
 	}
 	printInvoice := func(id int64) {
