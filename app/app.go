@@ -299,13 +299,12 @@ func (a *App) askExport() {
 		return
 	}
 	rfc := a.company.RFC
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+	widgets.ShowFolderOpen(a.win, lang.L("Carpeta donde exportar XML y PDF"), func(dir fyne.ListableURI, err error) {
 		if err != nil || dir == nil {
 			return
 		}
 		a.export(rfc, dir.Path())
-	}, a.win)
-	d.Show()
+	})
 }
 
 // export runs ExportAll off the UI goroutine, showing its progress.

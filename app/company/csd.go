@@ -70,10 +70,10 @@ func NewCSDPanel(store CSDPanelStore, secrets CSDSecrets) *CSDPanel {
 	p.cerName = widget.NewLabel(lang.L("Ningún archivo elegido"))
 	p.keyName = widget.NewLabel(lang.L("Ningún archivo elegido"))
 	p.cerButton = widget.NewButtonWithIcon(lang.L("Elegir certificado (.cer)…"), theme.FolderOpenIcon(), func() {
-		pickFile(p, []string{".cer", ".crt", ".pem"}, maxCSDFile, p.picked(p.SetCertificate))
+		pickFile(p, lang.L("Elija el certificado (.cer)"), []string{".cer", ".crt", ".pem"}, maxCSDFile, p.picked(p.SetCertificate))
 	})
 	p.keyButton = widget.NewButtonWithIcon(lang.L("Elegir llave privada (.key)…"), theme.FolderOpenIcon(), func() {
-		pickFile(p, []string{".key", ".pem"}, maxCSDFile, p.picked(p.SetKey))
+		pickFile(p, lang.L("Elija la llave privada (.key)"), []string{".key", ".pem"}, maxCSDFile, p.picked(p.SetKey))
 	})
 	p.password = widget.NewPasswordEntry()
 	p.password.SetPlaceHolder(lang.L("Contraseña de la llave privada"))
@@ -99,7 +99,7 @@ func NewCSDPanel(store CSDPanelStore, secrets CSDSecrets) *CSDPanel {
 	p.logo.FillMode = canvas.ImageFillContain
 	p.logo.SetMinSize(fyne.NewSize(160, 80))
 	p.logoButton = widget.NewButtonWithIcon(lang.L("Elegir logotipo…"), theme.FolderOpenIcon(), func() {
-		pickFile(p, []string{".png", ".jpg", ".jpeg"}, maxLogoFile, func(name string, data []byte, err error) {
+		pickFile(p, lang.L("Elija el logotipo"), []string{".png", ".jpg", ".jpeg"}, maxLogoFile, func(name string, data []byte, err error) {
 			if err != nil {
 				showMessage(p.logoMessage, widget.DangerImportance, domain.UserMessage(err))
 				return

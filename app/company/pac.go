@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -63,7 +64,7 @@ type PACPanel struct {
 // conexión".
 func NewPACPanel(store PACPanelStore, secrets PACSecrets, tester PACTester) *PACPanel {
 	p := &PACPanel{store: store, secrets: secrets, tester: tester}
-	p.env = widget.NewSelect(nil, func(string) { p.updateFields() })
+	p.env = widgets.NewSelect(nil, func(string) { p.updateFields() })
 	p.auth = widget.NewRadioGroup([]string{lang.L("Usuario y contraseña"), lang.L("Token de acceso")}, func(string) { p.updateFields() })
 	p.auth.Horizontal = true
 	p.auth.Required = true

@@ -8,11 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -170,15 +169,15 @@ func windowOf(o fyne.CanvasObject) fyne.Window {
 	return nil
 }
 
-// pickFile shows the file-open dialog filtered by extensions and hands the
-// chosen file's name and bytes (at most limit bytes) to use, on the UI
-// goroutine. Nothing happens when the user cancels.
-func pickFile(parent fyne.CanvasObject, extensions []string, limit int64, use func(name string, data []byte, err error)) {
+// pickFile shows the file-open dialog titled title, filtered by extensions,
+// and hands the chosen file's name and bytes (at most limit bytes) to use,
+// on the UI goroutine. Nothing happens when the user cancels.
+func pickFile(parent fyne.CanvasObject, title string, extensions []string, limit int64, use func(name string, data []byte, err error)) {
 	w := windowOf(parent)
 	if w == nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	widgets.ShowFileOpen(w, title, extensions, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			use("", nil, err)
 			return
@@ -189,9 +188,7 @@ func pickFile(parent fyne.CanvasObject, extensions []string, limit int64, use fu
 		defer r.Close()
 		data, err := readLimited(r, limit)
 		use(r.URI().Name(), data, err)
-	}, w)
-	d.SetFilter(storage.NewExtensionFileFilter(extensions))
-	d.Show()
+	})
 }
 
 // readLimited reads r whole, refusing more than limit bytes.

@@ -383,20 +383,20 @@ func TestSwitcherChangesActiveCompany(t *testing.T) {
 	// A third company through the form; it does not become active by itself.
 	test.Tap(w.add)
 	f := w.form
-	if f == nil {
+	if f == nil || !f.Dialog().Visible() {
 		t.Fatal("no form")
 	}
 	test.Type(f.rfc, "EKU9003173C9")
 	test.Type(f.nombre, "ESCUELA KEMPER URGATE")
 	selectRegimen(t, f, "601")
 	test.Type(f.cp, "42501")
-	f.form.OnSubmit()
+	test.Tap(f.Dialog().SaveButton)
 	q.RunUntil(t, "company added", func() bool { return len(w.companies) == 3 })
 	if co, _ := store.ActiveCompany(context.Background()); co.RFC != "URE180429TM6" {
 		t.Errorf("adding a company changed the active one to %s", co.RFC)
 	}
-	if w.body.Objects[0] != w.view {
-		t.Error("the list is not shown again after adding")
+	if f.Dialog().Visible() {
+		t.Error("the form stays open after adding")
 	}
 }
 

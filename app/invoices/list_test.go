@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -257,9 +258,9 @@ func TestInvoiceListActionsFollowStatus(t *testing.T) {
 		want string
 	}{
 		{0, "Abrir, Duplicar, Eliminar borrador"},
-		{1, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Rastrear"},
-		{2, "Abrir, Imprimir/PDF, Guardar XML, Enviar por correo, Cancelar factura, Duplicar, Rastrear"},
-		{3, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Rastrear"},
+		{1, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Documentos relacionados"},
+		{2, "Abrir, Imprimir/PDF, Guardar XML, Enviar por correo, Cancelar factura, Duplicar, Documentos relacionados"},
+		{3, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Documentos relacionados"},
 	}
 	for _, tt := range tests {
 		l.table.Select(widget.TableCellID{Row: tt.row, Col: 0})
@@ -364,5 +365,45 @@ func TestInvoiceListMailColumn(t *testing.T) {
 	got := []string{l.rows[0].mail, l.rows[1].mail, l.rows[2].mail}
 	if got[0] != "Enviado" || got[1] != "" || got[2] != "Por enviar" {
 		t.Errorf("Correo column = %q, want [Enviado, \"\", Por enviar]", got)
+	}
+}
+
+// TestInvoiceListExplainsItsColumns: ST and CFDI keep the names users know
+// from their ERPs, and a legend below the table says what they and their
+// values mean.
+func TestInvoiceListExplainsItsColumns(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	l := NewInvoiceList(actionFake{&fakeStore{rows: actionRows()}}, "EKU9003173C9")
+	w := test.NewWindow(l)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1024, 600))
+	l.Reload()
+	q.RunUntil(t, "rows", func() bool { return len(l.rows) == 4 })
+
+	var headers []string
+	for i := range columns {
+		lb := widget.NewLabel("")
+		l.table.UpdateHeader(widget.TableCellID{Row: -1, Col: i}, lb)
+		headers = append(headers, lb.Text)
+	}
+	if !slices.Contains(headers, "ST") || !slices.Contains(headers, "CFDI") {
+		t.Errorf("headers = %v, want ST and CFDI kept", headers)
+	}
+	shown := false
+	for _, o := range test.LaidOutObjects(l) {
+		if o == fyne.CanvasObject(l.legend) && l.legend.Visible() && l.legend.Size().Height > 0 {
+			shown = true
+		}
+	}
+	if !shown {
+		t.Fatal("no legend below the table")
+	}
+	for _, want := range []string{"ST:", "CFDI:", "---", "TFD", "PDF", "Emitida"} {
+		if !strings.Contains(l.legend.Text, want) {
+			t.Errorf("legend %q lacks %q", l.legend.Text, want)
+		}
+	}
+	if l.btnTrace.Text == "Rastrear" {
+		t.Errorf("the trace button still reads %q, which does not say what it shows", l.btnTrace.Text)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/stamping"
@@ -120,7 +121,7 @@ func NewStampsScreen(deps Deps, issuerRFC string) *StampsScreen {
 	s.drainBar.Hide()
 	s.drainText.Hide()
 
-	s.period = widget.NewSelect(periodTitles(), func(string) { s.reloadMovements() })
+	s.period = widgets.NewSelect(periodTitles(), func(string) { s.reloadMovements() })
 	s.period.Selected = periodTitles()[periodMonth]
 	s.from, s.to = widget.NewEntry(), widget.NewEntry()
 	s.from.SetPlaceHolder(lang.L("Desde (AAAA-MM-DD)"))
