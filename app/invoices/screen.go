@@ -123,14 +123,9 @@ func (s *Screen) Changed(events []event.Event) {
 // any change of its documents, their cancellations or deliveries.
 func concerns(events []event.Event, issuer string) bool {
 	for _, e := range events {
-		if e.IssuerRFC != "" && e.IssuerRFC != issuer {
-			continue
+		if e.IssuerRFC == "" || e.IssuerRFC == issuer {
+			return true
 		}
-		switch e.Kind {
-		case event.BalanceChanged, event.CompanyChanged:
-			continue
-		}
-		return true
 	}
 	return false
 }
