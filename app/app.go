@@ -25,6 +25,7 @@ import (
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
@@ -51,6 +52,10 @@ type App struct {
 	content     *fyne.Container // the current area's screen
 	screens     map[Route]fyne.CanvasObject
 	current     Route
+
+	// OnChanged, when set, also receives the announced changes, on the UI
+	// goroutine (the window's wiring refreshes the status bar's figures).
+	OnChanged func(events []event.Event)
 }
 
 // New builds the main window titled "Folio" with its menu, shortcuts and
@@ -70,6 +75,9 @@ func New(a fyne.App, svc Services) *App {
 	app.win.SetContent(container.NewBorder(nil, app.status, nil, nil, app.center))
 	app.win.SetMainMenu(app.mainMenu())
 	app.registerShortcuts()
+	if svc.Events != nil {
+		go app.follow(svc.Events.Subscribe(256))
+	}
 	return app
 }
 
@@ -291,13 +299,12 @@ func (a *App) askExport() {
 		return
 	}
 	rfc := a.company.RFC
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+	widgets.ShowFolderOpen(a.win, lang.L("Carpeta donde exportar XML y PDF"), func(dir fyne.ListableURI, err error) {
 		if err != nil || dir == nil {
 			return
 		}
 		a.export(rfc, dir.Path())
-	}, a.win)
-	d.Show()
+	})
 }
 
 // export runs ExportAll off the UI goroutine, showing its progress.

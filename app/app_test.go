@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -19,6 +20,7 @@ import (
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
@@ -29,6 +31,7 @@ type fakeStore struct {
 	company    *sales.Company
 	companyErr error
 	searches   int
+	lists      int // FindInvoices calls
 }
 
 func (s *fakeStore) SearchCatalog(_ context.Context, catalog, query string, limit int) ([]sat.Entry, error) {
@@ -82,7 +85,16 @@ func (s *fakeStore) SetProductActive(context.Context, int64, bool) error { retur
 
 // The invoice list is empty here.
 func (s *fakeStore) FindInvoices(context.Context, sales.InvoiceFilter) ([]sales.InvoiceRow, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lists++
 	return nil, nil
+}
+
+func (s *fakeStore) Lists() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lists
 }
 func (s *fakeStore) FindInvoiceByID(context.Context, int64) (sales.Invoice, error) {
 	return sales.Invoice{}, domain.E(domain.NotFound, "fake.FindInvoiceByID", "No existe la factura.", nil)
@@ -216,6 +228,37 @@ func TestExistingCompanyOpensMainView(t *testing.T) {
 	}
 	if _, ok := a.content.Objects[0].(*invoices.Screen); !ok {
 		t.Fatalf("first area shows %T, want the invoices", a.content.Objects[0])
+	}
+}
+
+// TestScreensFollowTheDomain: a change announced on the bus reaches the
+// screens already built (the invoice list reloads) with no user action;
+// another issuer's change does not.
+func TestScreensFollowTheDomain(t *testing.T) {
+	store := &fakeStore{company: &sales.Company{ID: 3, RFC: "CACX7605101P8", Nombre: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "10740"}}
+	fa, q := uitest.NewApp(t)
+	rules, err := satCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bus := event.NewBus()
+	a := New(fa, Services{Catalogs: store, Rules: rules, Companies: store, Customers: store, Products: store,
+		SalesRules: rules, Invoices: store, Events: bus})
+	var seen []event.Event
+	a.OnChanged = func(e []event.Event) { seen = append(seen, e...) }
+	a.Start()
+	q.RunUntil(t, "main view and list", func() bool { return a.Current() == RouteInvoices && store.Lists() == 1 })
+
+	bus.Publish(event.Event{Kind: event.DocumentStamped, IssuerRFC: "EKU9003173C9"})
+	bus.Publish(event.Event{Kind: event.DocumentStamped, IssuerRFC: "CACX7605101P8", DocumentID: 9})
+	q.RunUntil(t, "the list reloads", func() bool { return store.Lists() == 2 && len(seen) == 2 })
+	bus.Publish(event.Event{Kind: event.DocumentStamped, IssuerRFC: "EKU9003173C9"})
+	q.RunUntil(t, "the other issuer's change is seen", func() bool { return len(seen) == 3 })
+	// A reload would have started in the same call; give its goroutine
+	// the time to reach the store before checking that none did.
+	time.Sleep(200 * time.Millisecond)
+	if n := store.Lists(); n != 2 {
+		t.Errorf("list loads = %d after another issuer's change, want 2", n)
 	}
 }
 

@@ -62,7 +62,7 @@ var areas = []area{
 		return stamps.NewStampsScreen(d, a.company.RFC)
 	}},
 	{RouteCompany, "Empresa", theme.HomeIcon, func(a *App) fyne.CanvasObject {
-		s := company.NewSetup(a.svc.Setup, a.svc.Rules, a.svc.TestPAC)
+		s := company.NewSetup(a.svc.Setup, a.svc.Secrets, a.svc.Rules, a.svc.TestPAC)
 		s.OnChanged = a.setCompany
 		return s
 	}},

@@ -75,10 +75,12 @@ type Services struct {
 	// re-seal); Cancels sends cancellation requests.
 	Stamps  stamps.Deps
 	Cancels stamps.Canceller
-	// Setup is the company setup's store (profile, CSD, PAC account,
-	// series, companies, administrator password); TestPAC tries PAC
+	// Setup is the company setup's store (profile, logo, series,
+	// companies); Secrets keeps the company's CSD and PAC account and the
+	// administrator password (sales.Companies); TestPAC tries PAC
 	// credentials.
 	Setup   company.SetupStore
+	Secrets company.Secrets
 	TestPAC company.PACTester
 	// Mail stores SMTP settings; MailTester sends a test message;
 	// KickOutbox makes the e-mail outbox try waiting deliveries now.
@@ -88,6 +90,10 @@ type Services struct {
 	// SalesRules answers the catalog questions of the customer and product
 	// forms (*sat.Catalogs).
 	SalesRules customers.Rules
+	// Events announces what changed (documents posted, stamped,
+	// cancelled…); every open screen follows it. Nil in tests that do not
+	// need it.
+	Events EventSource
 }
 
 // InvoiceStore is what the "Facturas" area reads and changes

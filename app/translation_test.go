@@ -15,9 +15,15 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/folio-mx/folio/app/catalogs"
+	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/internal/uitest"
 	"github.com/folio-mx/folio/app/invoices"
+	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/translation"
+	"github.com/folio-mx/folio/domain/sales"
 )
 
 var update = flag.Bool("update", false, "add UI texts missing from translation/es.json to it (and, untranslated, to en.json)")
@@ -108,6 +114,11 @@ func tableKeys() []string {
 		keys = append(keys, c.Title)
 	}
 	keys = append(keys, invoices.TableTexts()...)
+	keys = append(keys, customers.TableTexts()...)
+	keys = append(keys, products.TableTexts()...)
+	for _, st := range sales.States() {
+		keys = append(keys, st.Label()) // the invoice list's ST column and the editor's status
+	}
 	return keys
 }
 
@@ -187,5 +198,27 @@ func addKeys(t *testing.T, name string, keys []string, text func(string) string)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestToolkitTexts: Fyne's own texts that Folio shows (the file dialog,
+// confirmations, information, the entries' menu) read in Mexican Spanish.
+func TestToolkitTexts(t *testing.T) {
+	uitest.NewApp(t)
+	if lang.L("Cancelar") != "Cancelar" {
+		t.Skip("checked in Spanish; run with LANG=es_MX.UTF-8")
+	}
+	for en, es := range map[string]string{
+		"OK": "Aceptar", "Yes": "Sí", "No": "No", "Cancel": "Cancelar", "Open": "Abrir", "Save": "Guardar",
+		"Copy": "Copiar", "Cut": "Cortar", "Paste": "Pegar", "Select all": "Seleccionar todo", "Undo": "Deshacer",
+		"Redo": "Rehacer", "New Folder": "Nueva carpeta", "Create Folder": "Crear carpeta",
+		"Show Hidden Files": "Mostrar archivos ocultos", "Enter filename": "Escriba el nombre del archivo",
+	} {
+		if got := lang.L(en); got != es {
+			t.Errorf("Fyne's %q reads %q, want %q", en, got, es)
+		}
+	}
+	if got := lang.L("Open") + " " + lang.L("File"); got != "Abrir archivo" {
+		t.Errorf("the file dialog's title reads %q", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sat"
 )
@@ -104,7 +105,7 @@ func NewBrowser(src Searcher) *Browser {
 	for i, c := range Catalogs {
 		labels[i] = optionLabel(c)
 	}
-	b.picker = widget.NewSelect(labels, nil)
+	b.picker = widgets.NewSelect(labels, nil)
 	b.picker.SetSelectedIndex(0)
 	b.picker.OnChanged = func(string) {
 		i := b.picker.SelectedIndex()

@@ -19,9 +19,9 @@ import (
 type AdminPanel struct {
 	widget.BaseWidget
 
-	store AdminStore
-	has   bool
-	busy  bool
+	secrets AdminSecrets
+	has     bool
+	busy    bool
 
 	status                *widget.Label
 	current, next, repeat *widget.Entry
@@ -31,8 +31,8 @@ type AdminPanel struct {
 }
 
 // NewAdminPanel returns the tab; Reload fills it.
-func NewAdminPanel(store AdminStore) *AdminPanel {
-	p := &AdminPanel{store: store}
+func NewAdminPanel(secrets AdminSecrets) *AdminPanel {
+	p := &AdminPanel{secrets: secrets}
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.current, p.next, p.repeat = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
@@ -57,7 +57,7 @@ func (p *AdminPanel) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // load reports whether an administrator password is set.
-func (p *AdminPanel) load(ctx context.Context) (bool, error) { return p.store.HasAdminPassword(ctx) }
+func (p *AdminPanel) load(ctx context.Context) (bool, error) { return p.secrets.HasAdminPassword(ctx) }
 
 // Reload reads the state off the UI goroutine and shows it.
 func (p *AdminPanel) Reload() {
@@ -110,7 +110,7 @@ func (p *AdminPanel) Save() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 		defer cancel()
-		err := p.store.SetAdminPassword(ctx, current, next)
+		err := p.secrets.SetAdminPassword(ctx, current, next)
 		fyne.Do(func() {
 			p.busy = false
 			p.current.SetText("")

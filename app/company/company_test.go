@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -116,24 +117,37 @@ func TestWelcomeDemoSaveFails(t *testing.T) {
 	}
 }
 
+// typeKey sends a key the way the driver does: to the focused widget, or
+// to the window when none has the focus.
+func typeKey(w fyne.Window, k fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: k}
+	if f := w.Canvas().Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if h := w.Canvas().OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
 func TestWelcomeOwnCompany(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := &fakeStore{}
 	w := NewWelcome(store, rules(t))
-	test.NewWindow(w)
+	win := test.NewWindow(w)
+	win.Resize(fyne.NewSize(1024, 768))
 	var done *sales.Company
 	w.OnDone = func(c *sales.Company) { done = c }
 
 	test.Tap(w.ownButton)
 	f := w.form
-	if f == nil || !slices.Contains(test.LaidOutObjects(w.body), fyne.CanvasObject(f)) {
+	if f == nil || !f.Dialog().Visible() {
 		t.Fatal("the company form is not shown")
 	}
 	test.Type(f.rfc, "cacx7605101p8")
 	test.Type(f.nombre, "XOCHILT  CASAS CHAVEZ ")
 	selectRegimen(t, f, "612")
 	test.Type(f.cp, "10740")
-	f.form.OnSubmit()
+	win.Canvas().Focus(f.cp)
+	typeKey(win, fyne.KeyReturn)
 	q.RunUntil(t, "company stored", func() bool { return done != nil })
 
 	want := sales.Company{ID: 1, RFC: "CACX7605101P8", Nombre: "XOCHILT  CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "10740"}
@@ -145,27 +159,41 @@ func TestWelcomeOwnCompany(t *testing.T) {
 	}
 }
 
-func TestFormReportsEveryProblem(t *testing.T) {
+func TestWelcomeOwnCompanyEscape(t *testing.T) {
+	uitest.NewApp(t)
+	w := NewWelcome(&fakeStore{}, rules(t))
+	win := test.NewWindow(w)
+	win.Resize(fyne.NewSize(800, 1280))
+	w.OnDone = func(*sales.Company) { t.Error("OnDone after Escape") }
+	test.Tap(w.ownButton)
+	typeKey(win, fyne.KeyEscape)
+	if w.form.Dialog().Visible() {
+		t.Error("Escape did not close the company form")
+	}
+}
+
+func TestFormReportsEveryProblemBesideItsField(t *testing.T) {
 	tests := []struct {
 		name                     string
 		rfc, nombre, regimen, cp string
-		want                     []string // fragments of the message, one per problem
-		badEntries               []string
+		want                     map[string]string // field → fragment of its error
 	}{
 		{"all wrong", "ABC", "", "", "00000",
-			[]string{"RFC", "razón social", "régimen", "código postal"}, []string{"RFC", "Nombre"}},
+			map[string]string{"RFC": "RFC", "Nombre": "razón social", "RegimenFiscal": "régimen", "LugarExpedicion": "código postal"}},
 		{"generic RFC", "XAXX010101000", "PUBLICO EN GENERAL", "616", "06300",
-			[]string{"genérico"}, []string{"RFC"}},
+			map[string]string{"RFC": "genérico"}},
 		{"régimen for personas morales only", "CACX7605101P8", "XOCHILT CASAS CHAVEZ", "601", "06300",
-			[]string{"personas físicas"}, nil},
+			map[string]string{"RegimenFiscal": "personas físicas"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, q := uitest.NewApp(t)
 			store := &fakeStore{}
-			f := NewForm(store, rules(t), nil)
-			test.NewWindow(f)
+			win := test.NewWindow(widget.NewLabel(""))
+			win.Resize(fyne.NewSize(1366, 768))
+			f := NewForm(win, "Empresa", store, rules(t), nil)
 			f.OnSaved = func(*sales.Company) { t.Error("OnSaved called for an invalid company") }
+			f.Show()
 			f.rfc.SetText(tt.rfc)
 			f.nombre.SetText(tt.nombre)
 			if tt.regimen != "" {
@@ -173,70 +201,58 @@ func TestFormReportsEveryProblem(t *testing.T) {
 			}
 			f.cp.SetText(tt.cp)
 
-			f.form.OnSubmit()
-			q.RunUntil(t, "validation", func() bool { return !f.saving })
+			d := f.Dialog()
+			test.Tap(d.SaveButton)
+			q.RunUntil(t, "validation", func() bool { return !d.Saving() })
 
-			msg := strings.ToLower(f.message.Text)
-			if lines := strings.Count(f.message.Text, "\n") + 1; lines != len(tt.want) {
-				t.Errorf("message has %d problems, want %d:\n%s", lines, len(tt.want), f.message.Text)
-			}
-			for _, frag := range tt.want {
-				if !strings.Contains(msg, strings.ToLower(frag)) {
-					t.Errorf("message lacks %q:\n%s", frag, f.message.Text)
-				}
-			}
-			if f.message.Importance != widget.DangerImportance {
-				t.Errorf("message importance = %v, want danger", f.message.Importance)
-			}
-			entries := map[string]*widget.Entry{"RFC": f.rfc, "Nombre": f.nombre}
-			for _, field := range tt.badEntries {
-				if entries[field].Validate() == nil {
-					t.Errorf("%s entry shows no error", field)
+			for _, fl := range d.Fields() {
+				got, frag := strings.ToLower(fl.Error()), tt.want[fl.Key]
+				if frag == "" && got != "" || frag != "" && !strings.Contains(got, strings.ToLower(frag)) {
+					t.Errorf("%s error = %q, want it to mention %q", fl.Key, fl.Error(), frag)
 				}
 			}
 			if len(store.Saved()) != 0 {
 				t.Errorf("saved %+v, want nothing", store.Saved())
 			}
-			if f.form.Disabled() {
-				t.Error("form stays disabled")
+			if f.rfc.Disabled() || !d.Visible() {
+				t.Error("the form stays disabled or closed")
 			}
 		})
 	}
 }
 
-func TestFormValidatorsWhileTyping(t *testing.T) {
-	uitest.NewApp(t)
-	f := NewForm(&fakeStore{}, rules(t), nil)
-	test.NewWindow(f)
-	tests := []struct {
-		entry   *widget.Entry
-		text    string
-		wantErr bool
-	}{
-		{f.rfc, "EKU9003173C9", false},
-		{f.rfc, "eku9003173c9", false}, // normalised before checking
-		{f.rfc, "EKU9013173C9", true},  // month 13
-		{f.rfc, "XAXX010101000", true}, // generic: receptors only
-		{f.nombre, "  ", true},
-		{f.nombre, "ESCUELA KEMPER URGATE", false},
-		{f.cp, "0630", true},
-		{f.cp, "06a00", true},
-		{f.cp, "06300", false},
+func TestFormClearsAProblemOnceFixed(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	win := test.NewWindow(widget.NewLabel(""))
+	win.Resize(fyne.NewSize(1024, 768))
+	f := NewForm(win, "Empresa", &fakeStore{}, rules(t), nil)
+	f.Show()
+	test.Type(f.rfc, "EKU9003173C9")
+	test.Type(f.nombre, "ESCUELA KEMPER URGATE")
+	selectRegimen(t, f, "601")
+	// Empty, the CP shows no grey example that could pass for data.
+	if f.cp.PlaceHolder != "" || f.rfc.PlaceHolder != "" {
+		t.Errorf("placeholders: CP %q, RFC %q", f.cp.PlaceHolder, f.rfc.PlaceHolder)
 	}
-	for _, tt := range tests {
-		tt.entry.SetText(tt.text)
-		err := tt.entry.Validate()
-		if (err != nil) != tt.wantErr {
-			t.Errorf("%q: err = %v, wantErr %v", tt.text, err, tt.wantErr)
-		}
+	d := f.Dialog()
+	test.Tap(d.SaveButton)
+	cp := d.Field("LugarExpedicion")
+	q.RunUntil(t, "CP problem", func() bool { return !d.Saving() && cp.Error() != "" })
+	test.Type(f.cp, "4250")
+	q.Drain(50 * time.Millisecond)
+	if cp.Error() == "" {
+		t.Error("a CP of four digits cleared the problem")
 	}
+	test.Type(f.cp, "1")
+	q.RunUntil(t, "CP problem cleared", func() bool { return cp.Error() == "" })
 }
 
 func TestProfileShowsAndEditsCompany(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := &fakeStore{active: &sales.Company{ID: 7, RFC: "CACX7605101P8", Nombre: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "10740"}}
 	p := NewProfile(store, rules(t))
-	test.NewWindow(p)
+	w := test.NewWindow(p)
+	w.Resize(fyne.NewSize(1366, 768))
 	var changed *sales.Company
 	p.OnChanged = func(c *sales.Company) { changed = c }
 
@@ -254,19 +270,19 @@ func TestProfileShowsAndEditsCompany(t *testing.T) {
 	}
 
 	test.Tap(p.edit)
-	f, ok := p.body.Objects[0].(*Form)
-	if !ok {
-		t.Fatalf("body shows %T, want the form", p.body.Objects[0])
+	f := p.form
+	if f == nil || !f.Dialog().Visible() {
+		t.Fatal("Editar did not open the form")
 	}
 	f.nombre.SetText("XOCHILT CASAS CHÁVEZ")
-	f.form.OnSubmit()
+	test.Tap(f.Dialog().SaveButton)
 	q.RunUntil(t, "edit saved", func() bool { return changed != nil })
 
 	if saved := store.Saved(); len(saved) != 1 || saved[0].ID != 7 || saved[0].Nombre != "XOCHILT CASAS CHÁVEZ" {
 		t.Errorf("saved = %+v, want company 7 renamed", saved)
 	}
-	if p.body.Objects[0] != p.view || p.nombre.Text != "XOCHILT CASAS CHÁVEZ" {
-		t.Errorf("after saving: body %T, nombre %q", p.body.Objects[0], p.nombre.Text)
+	if f.Dialog().Visible() || p.nombre.Text != "XOCHILT CASAS CHÁVEZ" {
+		t.Errorf("after saving: dialog visible %v, nombre %q", f.Dialog().Visible(), p.nombre.Text)
 	}
 }
 

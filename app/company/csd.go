@@ -23,10 +23,11 @@ const (
 	maxLogoFile = 16 << 20
 )
 
-// CSDPanelStore is what the CSD and logo tab reads and writes.
+// CSDPanelStore is what the CSD and logo tab reads and writes in the store;
+// the CSD itself goes through CSDSecrets.
 type CSDPanelStore interface {
 	ActiveCompany(ctx context.Context) (*sales.Company, error)
-	CSDStore
+	LogoStore
 }
 
 // CSDPanel is the "CSD y logotipo" tab: the active company's CSD (number,
@@ -37,7 +38,8 @@ type CSDPanelStore interface {
 type CSDPanel struct {
 	widget.BaseWidget
 
-	store CSDPanelStore
+	store   CSDPanelStore
+	secrets CSDSecrets
 	// Clock is the instant a certificate must be valid at (the system
 	// clock when nil). Set it before the panel is shown.
 	Clock domain.Clock
@@ -61,17 +63,17 @@ type CSDPanel struct {
 }
 
 // NewCSDPanel returns the tab; Reload fills it.
-func NewCSDPanel(store CSDPanelStore) *CSDPanel {
-	p := &CSDPanel{store: store}
+func NewCSDPanel(store CSDPanelStore, secrets CSDSecrets) *CSDPanel {
+	p := &CSDPanel{store: store, secrets: secrets}
 	p.current = widget.NewLabel("")
 	p.current.Wrapping = fyne.TextWrapWord
 	p.cerName = widget.NewLabel(lang.L("Ningún archivo elegido"))
 	p.keyName = widget.NewLabel(lang.L("Ningún archivo elegido"))
 	p.cerButton = widget.NewButtonWithIcon(lang.L("Elegir certificado (.cer)…"), theme.FolderOpenIcon(), func() {
-		pickFile(p, []string{".cer", ".crt", ".pem"}, maxCSDFile, p.picked(p.SetCertificate))
+		pickFile(p, lang.L("Elija el certificado (.cer)"), []string{".cer", ".crt", ".pem"}, maxCSDFile, p.picked(p.SetCertificate))
 	})
 	p.keyButton = widget.NewButtonWithIcon(lang.L("Elegir llave privada (.key)…"), theme.FolderOpenIcon(), func() {
-		pickFile(p, []string{".key", ".pem"}, maxCSDFile, p.picked(p.SetKey))
+		pickFile(p, lang.L("Elija la llave privada (.key)"), []string{".key", ".pem"}, maxCSDFile, p.picked(p.SetKey))
 	})
 	p.password = widget.NewPasswordEntry()
 	p.password.SetPlaceHolder(lang.L("Contraseña de la llave privada"))
@@ -97,7 +99,7 @@ func NewCSDPanel(store CSDPanelStore) *CSDPanel {
 	p.logo.FillMode = canvas.ImageFillContain
 	p.logo.SetMinSize(fyne.NewSize(160, 80))
 	p.logoButton = widget.NewButtonWithIcon(lang.L("Elegir logotipo…"), theme.FolderOpenIcon(), func() {
-		pickFile(p, []string{".png", ".jpg", ".jpeg"}, maxLogoFile, func(name string, data []byte, err error) {
+		pickFile(p, lang.L("Elija el logotipo"), []string{".png", ".jpg", ".jpeg"}, maxLogoFile, func(name string, data []byte, err error) {
 			if err != nil {
 				showMessage(p.logoMessage, widget.DangerImportance, domain.UserMessage(err))
 				return
@@ -147,7 +149,7 @@ func (p *CSDPanel) load(ctx context.Context) (csdView, error) {
 		return csdView{}, err
 	}
 	v := csdView{company: co}
-	info, err := p.store.CompanyCSD(ctx, co.ID)
+	info, err := p.secrets.CompanyCSD(ctx, co.ID)
 	switch {
 	case err == nil:
 		v.info = &info
@@ -314,7 +316,7 @@ func (p *CSDPanel) Save() {
 		_, _, err := sales.CheckCompanyCSD(co, cer, key, pw, now)
 		var info sales.CompanyCSD
 		if err == nil {
-			info, err = p.store.SaveCompanyCSD(ctx, co.ID, cer, key, pw)
+			info, err = p.secrets.SaveCompanyCSD(ctx, co.ID, cer, key, pw)
 		}
 		fyne.Do(func() { p.saved(info, err) })
 	}()

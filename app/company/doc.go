@@ -4,8 +4,10 @@
 // checked on the spot and logo (CSDPanel), PAC account (PACPanel), series
 // (SeriesPanel), the companies of the installation with the active one
 // (Switcher) and the administrator password (AdminPanel). They reach the
-// store only through the narrow interfaces declared here and in setup.go;
-// the package never imports data/. Files the user picks are read behind
+// store only through the narrow interfaces declared here and in setup.go,
+// and the company's secrets (CSD, PAC account, administrator password)
+// only through the domain service behind Secrets (sales.Companies); the
+// package never imports data/. Files the user picks are read behind
 // small methods taking bytes (SetCertificate, SetKey, SetLogo), because
 // Fyne's file dialogs cannot be driven in tests.
 package company

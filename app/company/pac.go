@@ -9,14 +9,15 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
-// PACPanelStore is what the PAC tab reads and writes.
+// PACPanelStore is what the PAC tab reads from the store: the active
+// company; its account goes through PACSecrets.
 type PACPanelStore interface {
 	ActiveCompany(ctx context.Context) (*sales.Company, error)
-	PACStore
 }
 
 // pacEnvironments are the environment options: value and translated
@@ -39,8 +40,9 @@ var pacEnvironments = []struct {
 type PACPanel struct {
 	widget.BaseWidget
 
-	store  PACPanelStore
-	tester PACTester
+	store   PACPanelStore
+	secrets PACSecrets
+	tester  PACTester
 
 	company *sales.Company
 	stored  sales.PACSettings // with secrets; never shown
@@ -60,9 +62,9 @@ type PACPanel struct {
 
 // NewPACPanel returns the tab; Reload fills it. A nil tester hides "Probar
 // conexión".
-func NewPACPanel(store PACPanelStore, tester PACTester) *PACPanel {
-	p := &PACPanel{store: store, tester: tester}
-	p.env = widget.NewSelect(nil, func(string) { p.updateFields() })
+func NewPACPanel(store PACPanelStore, secrets PACSecrets, tester PACTester) *PACPanel {
+	p := &PACPanel{store: store, secrets: secrets, tester: tester}
+	p.env = widgets.NewSelect(nil, func(string) { p.updateFields() })
 	p.auth = widget.NewRadioGroup([]string{lang.L("Usuario y contraseña"), lang.L("Token de acceso")}, func(string) { p.updateFields() })
 	p.auth.Horizontal = true
 	p.auth.Required = true
@@ -113,7 +115,7 @@ func (p *PACPanel) load(ctx context.Context) (pacView, error) {
 	if err != nil {
 		return pacView{}, err
 	}
-	s, err := p.store.CompanyPACSettings(ctx, co.ID)
+	s, err := p.secrets.CompanyPACSettings(ctx, co.ID)
 	switch {
 	case err == nil:
 		return pacView{company: co, settings: s, found: true}, nil
@@ -222,9 +224,13 @@ func (p *PACPanel) setEnabled(on bool) {
 }
 
 // settings returns what the form says, an empty secret keeping the stored
-// one.
+// one. The form has no field for the PAC's own services URL (set with
+// `folio company pac --url`): it is kept while the environment is kept.
 func (p *PACPanel) settings() sales.PACSettings {
 	s := sales.PACSettings{Environment: p.selectedEnv()}
+	if s.Environment == p.stored.Environment {
+		s.URL = p.stored.URL
+	}
 	switch {
 	case s.Environment == sales.PACLocal:
 	case p.useToken():
@@ -249,7 +255,7 @@ func (p *PACPanel) Save() {
 		if err := s.Validate(); err != nil {
 			return err
 		}
-		return p.store.SavePACSettings(ctx, co.ID, s)
+		return p.secrets.SavePACSettings(ctx, co.ID, s)
 	}, lang.L("Cuenta del PAC guardada."), func(s sales.PACSettings) {
 		p.stored = s
 		p.password.SetText("")

@@ -10,14 +10,15 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
 
 // Profile is the "Empresa" screen: the active company's fiscal data, with an
-// "Editar" button that opens the Form (not for the demo company, whose data
-// must match SAT's test certificate).
+// "Editar" button that opens the Form in a dialog (not for the demo company,
+// whose data must match SAT's test certificate).
 type Profile struct {
 	widget.BaseWidget
 
@@ -32,8 +33,8 @@ type Profile struct {
 	rfc, nombre, regimen, cp, mode *widget.Label
 	status                         *widget.Label
 	edit                           *widget.Button
-	body                           *fyne.Container
 	view                           fyne.CanvasObject
+	form                           *Form // the form opened last
 }
 
 // NewProfile returns the screen; Reload fills it.
@@ -56,7 +57,6 @@ func NewProfile(store Store, rules Rules) *Profile {
 	heading := widget.NewLabelWithStyle(lang.L("Empresa"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameSubHeadingText
 	p.view = container.NewVBox(heading, form, container.NewHBox(p.edit), p.status)
-	p.body = container.NewStack(p.view)
 	p.ExtendBaseWidget(p)
 	return p
 }
@@ -65,9 +65,9 @@ func bold(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 }
 
-// CreateRenderer shows the profile (or the edit form) in a scrollable page.
+// CreateRenderer shows the profile in a scrollable page.
 func (p *Profile) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewVScroll(container.NewPadded(p.body)))
+	return widget.NewSimpleRenderer(container.NewVScroll(container.NewPadded(p.view)))
 }
 
 // load reads the active company.
@@ -118,27 +118,20 @@ func (p *Profile) regimenText(key string) string {
 	return key
 }
 
-// startEdit swaps the view for the company form.
+// startEdit opens the company form in a dialog.
 func (p *Profile) startEdit() {
-	if p.company == nil || p.company.Demo {
+	w := widgets.WindowOf(p)
+	if p.company == nil || p.company.Demo || w == nil {
 		return
 	}
-	f := NewForm(p.store, p.rules, p.company)
-	f.OnCancel = p.showView
-	f.OnSaved = func(c *sales.Company) {
+	p.form = NewForm(w, lang.L("Datos fiscales de la empresa"), p.store, p.rules, p.company)
+	p.form.OnSaved = func(c *sales.Company) {
 		p.apply(c, nil)
 		p.status.Importance = widget.SuccessImportance
 		p.status.SetText(lang.L("Datos guardados."))
-		p.showView()
 		if p.OnChanged != nil {
 			p.OnChanged(c)
 		}
 	}
-	p.body.Objects = []fyne.CanvasObject{f}
-	p.body.Refresh()
-}
-
-func (p *Profile) showView() {
-	p.body.Objects = []fyne.CanvasObject{p.view}
-	p.body.Refresh()
+	p.form.Show()
 }

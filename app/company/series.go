@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -66,12 +67,11 @@ func NewSeriesPanel(store SeriesPanelStore) *SeriesPanel {
 			}
 		})
 	p.serie = widget.NewEntry()
-	p.serie.SetPlaceHolder("A")
 	opts := make([]string, len(seriesTipos))
 	for i, t := range seriesTipos {
 		opts[i] = t.label()
 	}
-	p.tipo = widget.NewSelect(opts, nil)
+	p.tipo = widgets.NewSelect(opts, nil)
 	p.tipo.SetSelectedIndex(0)
 	p.next = widget.NewEntry()
 	p.next.SetText("1")
@@ -89,7 +89,11 @@ func (p *SeriesPanel) CreateRenderer() fyne.WidgetRenderer {
 		p.tipo,
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Siguiente folio")), nil, p.next),
 		p.add)
-	top := container.NewVBox(heading(lang.L("Series y folios")), form, p.message)
+	// The example goes below the row: a grey "A" in the empty entry read as
+	// a series already typed.
+	hint := widget.NewLabelWithStyle(lang.L("Letras que anteceden al folio; p. ej. A o FAC"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	hint.SizeName = theme.SizeNameCaptionText
+	top := container.NewVBox(heading(lang.L("Series y folios")), form, hint, p.message)
 	return widget.NewSimpleRenderer(container.NewPadded(container.NewBorder(top, nil, nil, nil, p.list)))
 }
 

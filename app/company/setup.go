@@ -8,35 +8,54 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
-// CSDStore keeps the active company's CSD and logo.
-//
-// SaveCompanyCSD checks the CSD (sales.CheckCompanyCSD) and stores it with
-// its key and password sealed, returning its description; CompanyCSD
-// returns a NotFound domain.Error while the company has none. CompanyLogo
-// returns nil when there is no logo; SaveCompanyLogo normalises the image
-// (print.NormalizeLogo), stores it and returns the stored bytes, or removes
-// the logo when given none.
-type CSDStore interface {
-	CompanyCSD(ctx context.Context, companyID int64) (sales.CompanyCSD, error)
-	SaveCompanyCSD(ctx context.Context, companyID int64, cer, key []byte, password string) (sales.CompanyCSD, error)
+// LogoStore keeps the active company's logo. CompanyLogo returns nil when
+// there is none; SaveCompanyLogo normalises the image (print.NormalizeLogo),
+// stores it and returns the stored bytes, or removes the logo when given
+// none.
+type LogoStore interface {
 	CompanyLogo(ctx context.Context, companyID int64) ([]byte, error)
 	SaveCompanyLogo(ctx context.Context, companyID int64, logo []byte) ([]byte, error)
 }
 
-// PACStore keeps the company's PAC account. CompanyPACSettings returns a
+// CSDSecrets keeps the company's CSD. SaveCompanyCSD checks it
+// (sales.CheckCompanyCSD) and keeps it with its key and password sealed,
+// returning its description; CompanyCSD returns a NotFound domain.Error
+// while the company has none.
+type CSDSecrets interface {
+	CompanyCSD(ctx context.Context, companyID int64) (sales.CompanyCSD, error)
+	SaveCompanyCSD(ctx context.Context, companyID int64, cer, key []byte, password string) (sales.CompanyCSD, error)
+}
+
+// PACSecrets keeps the company's PAC account. CompanyPACSettings returns a
 // NotFound domain.Error while a company (other than the demo one) has none.
-type PACStore interface {
+type PACSecrets interface {
 	CompanyPACSettings(ctx context.Context, companyID int64) (sales.PACSettings, error)
 	SavePACSettings(ctx context.Context, companyID int64, p sales.PACSettings) error
+}
+
+// AdminSecrets keeps the installation's administrator password (asked to
+// override a proposed folio). SetAdminPassword needs the current password
+// when one is set and returns Invalid with a Spanish message otherwise.
+type AdminSecrets interface {
+	HasAdminPassword(ctx context.Context) (bool, error)
+	SetAdminPassword(ctx context.Context, current, next string) error
+}
+
+// Secrets is what the "Empresa" area asks about the company's secrets; the
+// domain decides what is accepted and keeps them sealed
+// (*sales.Companies satisfies it).
+type Secrets interface {
+	CSDSecrets
+	PACSecrets
+	AdminSecrets
 }
 
 // PACTester tries the PAC settings (authenticates against the PAC) and
@@ -58,23 +77,13 @@ type CompanyList interface {
 	SetActiveCompany(ctx context.Context, id int64) error
 }
 
-// AdminStore keeps the installation's administrator password (asked to
-// override a proposed folio). SetAdminPassword needs the current password
-// when one is set and returns Invalid with a Spanish message otherwise.
-type AdminStore interface {
-	HasAdminPassword(ctx context.Context) (bool, error)
-	SetAdminPassword(ctx context.Context, current, next string) error
-}
-
-// SetupStore is everything the "Empresa" area reads and writes;
-// *sqlite.Store satisfies it.
+// SetupStore is what the "Empresa" area reads and writes besides the
+// secrets; *sqlite.Store satisfies it.
 type SetupStore interface {
 	Store
-	CSDStore
-	PACStore
+	LogoStore
 	SeriesStore
 	CompanyList
-	AdminStore
 }
 
 // Setup is the "Empresa" area: tabs for the fiscal data (Profile), the CSD
@@ -99,14 +108,14 @@ type Setup struct {
 
 // NewSetup builds the area; Reload fills it. tester may be nil (the "Probar
 // conexión" button is then hidden).
-func NewSetup(store SetupStore, rules Rules, tester PACTester) *Setup {
+func NewSetup(store SetupStore, secrets Secrets, rules Rules, tester PACTester) *Setup {
 	s := &Setup{
 		Profile:   NewProfile(store, rules),
-		CSD:       NewCSDPanel(store),
-		PAC:       NewPACPanel(store, tester),
+		CSD:       NewCSDPanel(store, secrets),
+		PAC:       NewPACPanel(store, secrets, tester),
 		Series:    NewSeriesPanel(store),
 		Companies: NewSwitcher(store, rules),
-		Admin:     NewAdminPanel(store),
+		Admin:     NewAdminPanel(secrets),
 	}
 	s.Profile.OnChanged = s.changed
 	s.Companies.OnActivated = s.changed
@@ -160,15 +169,15 @@ func windowOf(o fyne.CanvasObject) fyne.Window {
 	return nil
 }
 
-// pickFile shows the file-open dialog filtered by extensions and hands the
-// chosen file's name and bytes (at most limit bytes) to use, on the UI
-// goroutine. Nothing happens when the user cancels.
-func pickFile(parent fyne.CanvasObject, extensions []string, limit int64, use func(name string, data []byte, err error)) {
+// pickFile shows the file-open dialog titled title, filtered by extensions,
+// and hands the chosen file's name and bytes (at most limit bytes) to use,
+// on the UI goroutine. Nothing happens when the user cancels.
+func pickFile(parent fyne.CanvasObject, title string, extensions []string, limit int64, use func(name string, data []byte, err error)) {
 	w := windowOf(parent)
 	if w == nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	widgets.ShowFileOpen(w, title, extensions, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			use("", nil, err)
 			return
@@ -179,9 +188,7 @@ func pickFile(parent fyne.CanvasObject, extensions []string, limit int64, use fu
 		defer r.Close()
 		data, err := readLimited(r, limit)
 		use(r.URI().Name(), data, err)
-	}, w)
-	d.SetFilter(storage.NewExtensionFileFilter(extensions))
-	d.Show()
+	})
 }
 
 // readLimited reads r whole, refusing more than limit bytes.

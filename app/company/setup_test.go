@@ -29,7 +29,17 @@ import (
 // setupNow is the instant of these tests: both SAT test CSDs are valid.
 var setupNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
-var _ SetupStore = (*sqlite.Store)(nil)
+var (
+	_ SetupStore = (*sqlite.Store)(nil)
+	_ Secrets    = (*sales.Companies)(nil)
+)
+
+// secretsOf is the domain service that keeps the companies' secrets in s,
+// wired as the application wires it.
+func secretsOf(s *sqlite.Store) *sales.Companies {
+	return &sales.Companies{Store: s, Keys: s, Clock: s.Now,
+		Demo: sales.DemoCSD{Certificate: assets.DemoCertificate, Key: assets.DemoKey, Password: assets.DemoKeyPassword}}
+}
 
 // openStore opens a real store in a temporary folder with a fixed clock and
 // saves the given companies; the first one is active.
@@ -59,7 +69,7 @@ func TestCSDPanelUpload(t *testing.T) {
 	ekuCer, ekuKey := testpack.Read(t, "csd", "EKU9003173C9.cer"), testpack.Read(t, "csd", "EKU9003173C9.key")
 	cacCer, cacKey := testpack.Read(t, "csd", "CACX7605101P8.cer"), testpack.Read(t, "csd", "CACX7605101P8.key")
 	store := openStore(t, cacx())
-	p := NewCSDPanel(store)
+	p := NewCSDPanel(store, secretsOf(store))
 	p.Clock = fixedClock(setupNow)
 	test.NewWindow(p)
 	p.Reload()
@@ -114,7 +124,7 @@ func TestCSDPanelUpload(t *testing.T) {
 	test.Type(p.password, "12345678")
 	save()
 	expectRefusal("wrong password", "La contraseña de la llave privada no es correcta.")
-	if _, err := store.CompanyCSD(context.Background(), 1); domain.KindOf(err) != domain.NotFound {
+	if _, err := secretsOf(store).CompanyCSD(context.Background(), 1); domain.KindOf(err) != domain.NotFound {
 		t.Fatalf("a refused CSD was stored: %v", err)
 	}
 
@@ -124,7 +134,7 @@ func TestCSDPanelUpload(t *testing.T) {
 	if p.message.Importance != widget.SuccessImportance || !strings.Contains(p.current.Text, "Certificado 30001000000500003316 de XOCHILT CASAS CHAVEZ (CACX7605101P8), vigente del 09/05/2023 al 09/05/2027") {
 		t.Fatalf("after saving: message %q, current %q", p.message.Text, p.current.Text)
 	}
-	signer, err := store.CompanySigner(context.Background(), 1)
+	signer, err := secretsOf(store).CompanySigner(context.Background(), 1)
 	if err != nil || signer.NoCertificado() != "30001000000500003316" {
 		t.Fatalf("stored signer = %v, %v", signer, err)
 	}
@@ -141,7 +151,7 @@ func TestCSDPanelUpload(t *testing.T) {
 func TestCSDPanelDemoAndLogo(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := openStore(t, sales.DemoCompany())
-	p := NewCSDPanel(store)
+	p := NewCSDPanel(store, secretsOf(store))
 	p.Clock = fixedClock(setupNow)
 	test.NewWindow(p)
 	p.Reload()
@@ -194,7 +204,7 @@ func TestPACPanel(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := openStore(t, cacx())
 	tester := &fakeTester{fail: domain.E(domain.Rejected, "pac", "El PAC rechazó el usuario o la contraseña.", nil)}
-	p := NewPACPanel(store, tester.test)
+	p := NewPACPanel(store, secretsOf(store), tester.test)
 	test.NewWindow(p)
 	p.Reload()
 	q.RunUntil(t, "panel loaded", func() bool { return p.company != nil })
@@ -221,7 +231,7 @@ func TestPACPanel(t *testing.T) {
 	test.Tap(p.save)
 	q.RunUntil(t, "saved", func() bool { return !p.busy })
 	want.Environment = sales.PACProduccion
-	if got, err := store.CompanyPACSettings(context.Background(), 1); err != nil || got != want {
+	if got, err := secretsOf(store).CompanyPACSettings(context.Background(), 1); err != nil || got != want {
 		t.Fatalf("stored %+v, %v; want %+v", got, err, want)
 	}
 	if p.password.Text != "" || p.password.PlaceHolder == "" {
@@ -237,7 +247,7 @@ func TestPACPanel(t *testing.T) {
 	}
 	test.Tap(p.save)
 	q.RunUntil(t, "saved again", func() bool { return !p.busy && p.message.Importance == widget.SuccessImportance })
-	if got, _ := store.CompanyPACSettings(context.Background(), 1); got.Password != "secreta-1" {
+	if got, _ := secretsOf(store).CompanyPACSettings(context.Background(), 1); got.Password != "secreta-1" {
 		t.Errorf("password after saving with an empty entry = %q", got.Password)
 	}
 
@@ -254,14 +264,41 @@ func TestPACPanel(t *testing.T) {
 	test.Type(p.token, "TOKEN-LARGO")
 	test.Tap(p.save)
 	q.RunUntil(t, "token saved", func() bool { return !p.busy })
-	if got, _ := store.CompanyPACSettings(context.Background(), 1); got != (sales.PACSettings{Environment: sales.PACProduccion, Token: "TOKEN-LARGO"}) {
+	if got, _ := secretsOf(store).CompanyPACSettings(context.Background(), 1); got != (sales.PACSettings{Environment: sales.PACProduccion, Token: "TOKEN-LARGO"}) {
 		t.Errorf("stored %+v", got)
+	}
+}
+
+// TestPACPanelKeepsTheOwnURL: the PAC's own services URL, set from the
+// command line, survives saving the form in the same environment.
+func TestPACPanelKeepsTheOwnURL(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	store := openStore(t, cacx())
+	own := sales.PACSettings{Environment: sales.PACPruebas, User: "facturas@example.com", Password: "secreta-1", URL: "https://services.pac.example.mx"}
+	if err := secretsOf(store).SavePACSettings(context.Background(), 1, own); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPACPanel(store, secretsOf(store), nil)
+	test.NewWindow(p)
+	p.Reload()
+	q.RunUntil(t, "panel loaded", func() bool { return p.user.Text == own.User })
+	test.Tap(p.save)
+	q.RunUntil(t, "saved", func() bool { return !p.busy && p.message.Importance == widget.SuccessImportance })
+	if got, _ := store.CompanyPACSettings(context.Background(), 1); got != own {
+		t.Errorf("stored %+v, want %+v", got, own)
+	}
+	p.env.SetSelectedIndex(1) // producción: the URL was for pruebas
+	test.Tap(p.save)
+	q.RunUntil(t, "saved for producción", func() bool { return !p.busy })
+	if got, _ := store.CompanyPACSettings(context.Background(), 1); got.Environment != sales.PACProduccion || got.URL != "" {
+		t.Errorf("stored %+v, want producción at its default hosts", got)
 	}
 }
 
 func TestPACPanelDemoOffersLocal(t *testing.T) {
 	_, q := uitest.NewApp(t)
-	p := NewPACPanel(openStore(t, sales.DemoCompany()), nil)
+	store := openStore(t, sales.DemoCompany())
+	p := NewPACPanel(store, secretsOf(store), nil)
 	test.NewWindow(p)
 	p.Reload()
 	q.RunUntil(t, "panel loaded", func() bool { return p.company != nil })
@@ -346,27 +383,27 @@ func TestSwitcherChangesActiveCompany(t *testing.T) {
 	// A third company through the form; it does not become active by itself.
 	test.Tap(w.add)
 	f := w.form
-	if f == nil {
+	if f == nil || !f.Dialog().Visible() {
 		t.Fatal("no form")
 	}
 	test.Type(f.rfc, "EKU9003173C9")
 	test.Type(f.nombre, "ESCUELA KEMPER URGATE")
 	selectRegimen(t, f, "601")
 	test.Type(f.cp, "42501")
-	f.form.OnSubmit()
+	test.Tap(f.Dialog().SaveButton)
 	q.RunUntil(t, "company added", func() bool { return len(w.companies) == 3 })
 	if co, _ := store.ActiveCompany(context.Background()); co.RFC != "URE180429TM6" {
 		t.Errorf("adding a company changed the active one to %s", co.RFC)
 	}
-	if w.body.Objects[0] != w.view {
-		t.Error("the list is not shown again after adding")
+	if f.Dialog().Visible() {
+		t.Error("the form stays open after adding")
 	}
 }
 
 func TestAdminPanel(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := openStore(t)
-	p := NewAdminPanel(store)
+	p := NewAdminPanel(secretsOf(store))
 	test.NewWindow(p)
 	p.Reload()
 	q.RunUntil(t, "panel loaded", func() bool { return p.status.Text != "" })
@@ -389,7 +426,7 @@ func TestAdminPanel(t *testing.T) {
 	if p.message.Importance != widget.SuccessImportance || p.current.Disabled() {
 		t.Fatalf("set: %q", p.message.Text)
 	}
-	if err := store.CheckAdminPassword(context.Background(), "clave-admin-1"); err != nil {
+	if err := secretsOf(store).CheckAdminPassword(context.Background(), "clave-admin-1"); err != nil {
 		t.Fatal(err)
 	}
 	set("equivocada", "clave-admin-2", "clave-admin-2")
@@ -404,7 +441,7 @@ func TestAdminPanel(t *testing.T) {
 func TestSetupReloadsEveryTab(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := openStore(t, sales.DemoCompany(), cacx())
-	s := NewSetup(store, rules(t), nil)
+	s := NewSetup(store, secretsOf(store), rules(t), nil)
 	w := test.NewWindow(s)
 	w.Resize(fyne.NewSize(1000, 700))
 	var changed *sales.Company

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -22,7 +23,8 @@ type SwitcherStore interface {
 // Switcher is the "Empresas" tab: the companies of this installation, the
 // active one marked. Folio works with one company at a time; "Usar esta
 // empresa" makes the selected one active. New companies are added with the
-// company form (or the demo company, when it is not there yet).
+// company form, in a dialog (or the demo company, when it is not there
+// yet).
 type Switcher struct {
 	widget.BaseWidget
 
@@ -43,9 +45,8 @@ type Switcher struct {
 	add      *widget.Button
 	addDemo  *widget.Button
 	message  *widget.Label
-	body     *fyne.Container
 	view     fyne.CanvasObject
-	form     *Form
+	form     *Form // the form opened last
 }
 
 // NewSwitcher returns the tab; Reload fills it.
@@ -71,14 +72,13 @@ func NewSwitcher(store SwitcherStore, rules Rules) *Switcher {
 	top := container.NewVBox(heading(lang.L("Empresas de esta instalación")),
 		container.NewHBox(w.activate, w.add, w.addDemo), w.message)
 	w.view = container.NewBorder(top, nil, nil, nil, w.list)
-	w.body = container.NewStack(w.view)
 	w.ExtendBaseWidget(w)
 	return w
 }
 
-// CreateRenderer shows the list (or the new-company form).
+// CreateRenderer shows the list.
 func (w *Switcher) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewPadded(w.body))
+	return widget.NewSimpleRenderer(container.NewPadded(w.view))
 }
 
 func (w *Switcher) rowText(c sales.Company) string {
@@ -190,23 +190,18 @@ func (w *Switcher) activateSelected() {
 	}()
 }
 
-// showForm swaps the list for the company form.
+// showForm opens the company form for a new company in a dialog.
 func (w *Switcher) showForm() {
-	w.form = NewForm(w.store, w.rules, nil)
-	w.form.OnCancel = w.showList
+	win := widgets.WindowOf(w)
+	if win == nil {
+		return
+	}
+	w.form = NewForm(win, lang.L("Agregar empresa"), w.store, w.rules, nil)
 	w.form.OnSaved = func(c *sales.Company) {
-		w.showList()
 		w.Reload()
 		showMessage(w.message, widget.SuccessImportance, lang.L("Empresa {{.RFC}} agregada. Para trabajar con ella, selecciónela y pulse «Usar esta empresa».", map[string]any{"RFC": c.RFC}))
 	}
-	w.body.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(heading(lang.L("Agregar empresa")), w.form))}
-	w.body.Refresh()
-}
-
-func (w *Switcher) showList() {
-	w.form = nil
-	w.body.Objects = []fyne.CanvasObject{w.view}
-	w.body.Refresh()
+	w.form.Show()
 }
 
 // addDemoCompany stores the demo company (the window's store also creates

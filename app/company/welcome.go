@@ -9,14 +9,15 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
 // Welcome is the first-run screen, shown while no company is configured. It
 // offers the demo company (SAT's test CSD, stamped by the local PAC
-// simulator) or the form for the user's own company. Either choice is stored
-// through Store and then reported to OnDone.
+// simulator) or the form for the user's own company, in a dialog. Either
+// choice is stored through Store and then reported to OnDone.
 type Welcome struct {
 	widget.BaseWidget
 
@@ -29,8 +30,7 @@ type Welcome struct {
 	demoButton *widget.Button
 	ownButton  *widget.Button
 	message    *widget.Label
-	form       *Form
-	body       *fyne.Container // the two choices, or the form
+	form       *Form // the form opened last
 	choices    fyne.CanvasObject
 }
 
@@ -61,14 +61,13 @@ func NewWelcome(store Store, rules Rules) *Welcome {
 	w.message.Hide()
 
 	w.choices = container.NewVBox(title, intro, container.NewGridWithColumns(2, demoCard, ownCard), w.message)
-	w.body = container.NewStack(w.choices)
 	w.ExtendBaseWidget(w)
 	return w
 }
 
-// CreateRenderer centres the choices (or the form) in a scrollable page.
+// CreateRenderer centres the choices in a scrollable page.
 func (w *Welcome) CreateRenderer() fyne.WidgetRenderer {
-	page := container.NewBorder(nil, nil, layoutSpacer(), layoutSpacer(), w.body)
+	page := container.NewBorder(nil, nil, layoutSpacer(), layoutSpacer(), w.choices)
 	return widget.NewSimpleRenderer(container.NewVScroll(container.NewPadded(page)))
 }
 
@@ -100,17 +99,15 @@ func (w *Welcome) chooseDemo() {
 	}()
 }
 
-// chooseOwn replaces the choices by the company form.
+// chooseOwn opens the company form in a dialog.
 func (w *Welcome) chooseOwn() {
-	if w.form == nil {
-		w.form = NewForm(w.store, w.rules, nil)
-		w.form.OnSaved = w.done
-		w.form.OnCancel = func() { w.body.Objects = []fyne.CanvasObject{w.choices}; w.body.Refresh() }
+	win := widgets.WindowOf(w)
+	if win == nil {
+		return
 	}
-	heading := widget.NewLabelWithStyle(lang.L("Configurar mi empresa"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameSubHeadingText
-	w.body.Objects = []fyne.CanvasObject{container.NewVBox(heading, w.form)}
-	w.body.Refresh()
+	w.form = NewForm(win, lang.L("Configurar mi empresa"), w.store, w.rules, nil)
+	w.form.OnSaved = w.done
+	w.form.Show()
 }
 
 func (w *Welcome) done(c *sales.Company) {

@@ -7,9 +7,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/app/widgets"
@@ -21,11 +19,11 @@ import (
 // picker is a Select over catalog entries ("key — description"), with an
 // optional empty first option.
 type picker struct {
-	*widget.Select
+	*widgets.FormSelect
 	keys []string
 }
 
-func newPicker(entries []sat.Entry, empty string, selected string) picker {
+func newPicker(entries []sat.Entry, empty, placeholder, selected string) picker {
 	p := picker{}
 	var opts []string
 	if empty != "" {
@@ -34,7 +32,10 @@ func newPicker(entries []sat.Entry, empty string, selected string) picker {
 	for _, e := range entries {
 		opts, p.keys = append(opts, e.Key+" — "+e.Description), append(p.keys, e.Key)
 	}
-	p.Select = widget.NewSelect(opts, nil)
+	p.FormSelect = widgets.NewFormSelect(opts, nil)
+	if placeholder != "" {
+		p.PlaceHolder = placeholder
+	}
 	for i, k := range p.keys {
 		if k == selected && (k != "" || empty != "") {
 			p.SetSelectedIndex(i)
@@ -50,39 +51,36 @@ func (p picker) key() string {
 	return ""
 }
 
-// CustomerForm creates or edits one customer. Create it with
-// NewCustomerForm; its methods run on the UI goroutine.
+// CustomerForm creates or edits one customer in a form dialog (see
+// widgets.FormDialog): each SAT problem is shown under its field, examples
+// are in the hint lines, never in the entries. Create it with
+// NewCustomerForm and call Show; its methods run on the UI goroutine.
 type CustomerForm struct {
-	widget.BaseWidget
-
 	store Store
 	rules Rules
 
-	// OnSaved is called on the UI goroutine with the stored customer.
+	// OnSaved is called on the UI goroutine with the stored customer, after
+	// the dialog closed.
 	OnSaved func(*sales.Customer)
-	// OnCancel, when set before the form is shown, adds a "Cancelar" button.
-	OnCancel func()
 
 	initial sales.Customer
 
-	rfc, name, cp, emails, creditDays, creditLimit, retIVA, retISR, pais, numReg *widget.Entry
-	notes                                                                        *widget.Entry
+	rfc, name, cp, emails, creditDays, creditLimit, retIVA, retISR, pais, numReg *widgets.FormEntry
+	notes                                                                        *widgets.FormEntry
 	regimen, uso, forma, metodo                                                  picker
-	form                                                                         *widget.Form
-	saver                                                                        *widgets.FormSaver[sales.Customer]
+	dialog                                                                       *widgets.FormDialog[sales.Customer]
 }
 
-// NewCustomerForm returns a form filled with initial (nil: a new, active
-// customer).
-func NewCustomerForm(store Store, rules Rules, initial *sales.Customer) *CustomerForm {
+// NewCustomerForm returns the dialog on win, filled with initial (nil: a
+// new, active customer), not shown yet.
+func NewCustomerForm(win fyne.Window, store Store, rules Rules, initial *sales.Customer) *CustomerForm {
 	f := &CustomerForm{store: store, rules: rules, initial: sales.Customer{Active: true}}
 	if initial != nil {
 		f.initial = *initial
 	}
 	c := &f.initial
-	entry := func(text, placeholder string) *widget.Entry {
-		e := widget.NewEntry()
-		e.SetPlaceHolder(placeholder)
+	entry := func(text string) *widgets.FormEntry {
+		e := widgets.NewFormEntry()
 		e.SetText(text)
 		return e
 	}
@@ -92,60 +90,67 @@ func NewCustomerForm(store Store, rules Rules, initial *sales.Customer) *Custome
 		}
 		return d.String()
 	}
-	f.rfc = entry(c.RFC, "EKU9003173C9")
-	f.name = entry(c.Name, lang.L("Como aparece en la constancia de situación fiscal"))
-	f.cp = entry(c.CodigoPostal, "06300")
-	f.emails = entry(strings.Join(c.Emails, ", "), "compras@empresa.mx, pagos@empresa.mx")
-	f.creditDays = entry(strconv.Itoa(c.CreditDays), "0")
-	f.creditLimit = entry(amount(c.CreditLimit), "0.00")
-	f.retIVA = entry(amount(c.RetencionIVA), "0.106667")
-	f.retISR = entry(amount(c.RetencionISR), "0.10")
-	f.pais = entry(c.Pais, "USA")
-	f.numReg = entry(c.NumRegIdTrib, "")
-	f.notes = widget.NewMultiLineEntry()
-	f.notes.SetText(c.Notes)
-	f.regimen = newPicker(rules.List(sat.RegimenFiscal), "", c.RegimenFiscal)
-	f.uso = newPicker(rules.List(sat.UsoCFDI), "", c.UsoCFDI)
-	f.forma = newPicker(rules.List(sat.FormaPago), lang.L("Sin forma de pago habitual"), c.FormaPago)
-	f.metodo = newPicker([]sat.Entry{{Key: "PUE", Description: lang.L("Pago en una sola exhibición")},
-		{Key: "PPD", Description: lang.L("Pago en parcialidades o diferido")}}, lang.L("Sin método habitual"), c.MetodoPago)
-
-	f.form = &widget.Form{
-		Items: []*widget.FormItem{
-			{Text: lang.L("RFC"), Widget: f.rfc, HintText: lang.L("XAXX010101000 para público en general; XEXX010101000 para extranjeros")},
-			{Text: lang.L("Nombre"), Widget: f.name},
-			{Text: lang.L("Régimen fiscal"), Widget: f.regimen.Select},
-			{Text: lang.L("Código postal"), Widget: f.cp},
-			{Text: lang.L("Uso del CFDI"), Widget: f.uso.Select},
-			{Text: lang.L("Forma de pago"), Widget: f.forma.Select},
-			{Text: lang.L("Método de pago"), Widget: f.metodo.Select},
-			{Text: lang.L("Correos"), Widget: f.emails, HintText: lang.L("Separados por comas")},
-			{Text: lang.L("Días de crédito"), Widget: f.creditDays},
-			{Text: lang.L("Límite de crédito"), Widget: f.creditLimit},
-			{Text: lang.L("Retención de IVA"), Widget: f.retIVA, HintText: lang.L("Tasa, p. ej. 0.106667 (dos terceras partes)")},
-			{Text: lang.L("Retención de ISR"), Widget: f.retISR, HintText: lang.L("Tasa, p. ej. 0.10")},
-			{Text: lang.L("País (extranjero)"), Widget: f.pais},
-			{Text: lang.L("Registro tributario (extranjero)"), Widget: f.numReg},
-			{Text: lang.L("Notas"), Widget: f.notes},
-		},
-		SubmitText: lang.L("Guardar"),
-		CancelText: lang.L("Cancelar"),
+	f.rfc = entry(c.RFC)
+	f.name = entry(c.Name)
+	f.cp = entry(c.CodigoPostal)
+	f.emails = entry(strings.Join(c.Emails, ", "))
+	days := ""
+	if c.CreditDays != 0 {
+		days = strconv.Itoa(c.CreditDays)
 	}
-	f.saver = widgets.NewFormSaver(f.form, f.customer, f.save, f.saved)
-	f.form.OnSubmit = f.saver.Submit
-	f.ExtendBaseWidget(f)
+	f.creditDays = entry(days)
+	f.creditLimit = entry(amount(c.CreditLimit))
+	f.retIVA = entry(amount(c.RetencionIVA))
+	f.retISR = entry(amount(c.RetencionISR))
+	f.pais = entry(c.Pais)
+	f.numReg = entry(c.NumRegIdTrib)
+	f.notes = widgets.NewFormMultiLineEntry()
+	f.notes.SetText(c.Notes)
+	f.regimen = newPicker(rules.List(sat.RegimenFiscal), "", lang.L("Elija el régimen"), c.RegimenFiscal)
+	f.uso = newPicker(rules.List(sat.UsoCFDI), "", lang.L("Elija el uso del CFDI"), c.UsoCFDI)
+	f.forma = newPicker(rules.List(sat.FormaPago), lang.L("Sin forma de pago habitual"), "", c.FormaPago)
+	f.metodo = newPicker([]sat.Entry{{Key: "PUE", Description: lang.L("Pago en una sola exhibición")},
+		{Key: "PPD", Description: lang.L("Pago en parcialidades o diferido")}}, lang.L("Sin método habitual"), "", c.MetodoPago)
+
+	title := lang.L("Nuevo cliente")
+	if c.ID != 0 {
+		title = lang.L("Editar cliente")
+	}
+	f.dialog = widgets.NewFormDialog(win, widgets.FormDialogConfig[sales.Customer]{
+		Title: title,
+		Fields: []*widgets.Field{
+			{Key: "RFC", Label: lang.L("RFC"), Input: f.rfc, Hint: lang.L("XAXX010101000 para público en general; XEXX010101000 para extranjeros")},
+			{Key: "Name", Label: lang.L("Nombre"), Input: f.name, Hint: lang.L("Como aparece en la constancia de situación fiscal")},
+			{Key: "RegimenFiscal", Label: lang.L("Régimen fiscal"), Input: f.regimen.FormSelect},
+			{Key: "CodigoPostal", Label: lang.L("Código postal"), Input: f.cp, Hint: lang.L("Del domicilio fiscal, cinco dígitos; p. ej. 06300")},
+			{Key: "UsoCFDI", Label: lang.L("Uso del CFDI"), Input: f.uso.FormSelect},
+			{Key: "FormaPago", Label: lang.L("Forma de pago"), Input: f.forma.FormSelect},
+			{Key: "MetodoPago", Label: lang.L("Método de pago"), Input: f.metodo.FormSelect},
+			{Key: "Emails", Label: lang.L("Correos"), Input: f.emails, Hint: lang.L("Separados por comas; p. ej. compras@empresa.mx, pagos@empresa.mx")},
+			{Key: "CreditDays", Label: lang.L("Días de crédito"), Input: f.creditDays, Hint: lang.L("Vacío o 0: solo de contado")},
+			{Key: "CreditLimit", Label: lang.L("Límite de crédito"), Input: f.creditLimit, Hint: lang.L("Importe en pesos; vacío o 0: sin límite")},
+			{Key: "RetencionIVA", Label: lang.L("Retención de IVA"), Input: f.retIVA, Hint: lang.L("Tasa, p. ej. 0.106667 (dos terceras partes)")},
+			{Key: "RetencionISR", Label: lang.L("Retención de ISR"), Input: f.retISR, Hint: lang.L("Tasa, p. ej. 0.10")},
+			{Key: "Pais", Label: lang.L("País (extranjero)"), Input: f.pais, Hint: lang.L("Solo con XEXX010101000: clave de país del SAT, p. ej. USA")},
+			{Key: "NumRegIdTrib", Label: lang.L("Registro tributario (extranjero)"), Input: f.numReg, Hint: lang.L("Solo con XEXX010101000")},
+			{Key: "Notes", Label: lang.L("Notas"), Input: f.notes},
+		},
+		Build:    f.customer,
+		Validate: func(c *sales.Customer) error { return c.Validate(f.rules) },
+		Save:     f.save,
+		OnSaved:  f.saved,
+	})
 	return f
 }
 
-// CreateRenderer shows the form with the validation or save result below.
-func (f *CustomerForm) CreateRenderer() fyne.WidgetRenderer {
-	f.form.OnCancel = f.OnCancel
-	f.form.Refresh()
-	return widget.NewSimpleRenderer(container.NewVBox(f.form, f.saver.Message))
-}
+// Show shows the dialog.
+func (f *CustomerForm) Show() { f.dialog.Show() }
+
+// Dialog returns the form's dialog.
+func (f *CustomerForm) Dialog() *widgets.FormDialog[sales.Customer] { return f.dialog }
 
 // customer returns what the form holds, normalised; numbers that do not
-// parse are reported as Invalid errors.
+// parse are reported as FieldErrors of their fields.
 func (f *CustomerForm) customer() (*sales.Customer, error) {
 	c := f.initial
 	c.RFC, c.Name, c.CodigoPostal = f.rfc.Text, f.name.Text, f.cp.Text
@@ -153,49 +158,45 @@ func (f *CustomerForm) customer() (*sales.Customer, error) {
 	c.Emails = strings.Split(f.emails.Text, ",")
 	c.Pais, c.NumRegIdTrib, c.Notes = f.pais.Text, f.numReg.Text, f.notes.Text
 	var errs []error
-	bad := func(msg string) { errs = append(errs, domain.E(domain.Invalid, "customer form", msg, nil)) }
-	num := func(text string, msg string) decimal.Decimal {
+	bad := func(field, msg string) {
+		errs = append(errs, &sales.FieldError{Field: field, Err: domain.E(domain.Invalid, "customer form", msg, nil)})
+	}
+	num := func(field, text, msg string) decimal.Decimal {
 		text = strings.ReplaceAll(strings.TrimSpace(text), ",", "")
 		if text == "" {
 			return decimal.Zero
 		}
 		d, err := decimal.NewFromString(text)
 		if err != nil {
-			bad(msg)
+			bad(field, msg)
 		}
 		return d
 	}
 	if t := strings.TrimSpace(f.creditDays.Text); t == "" {
 		c.CreditDays = 0
 	} else if n, err := strconv.Atoi(t); err != nil {
-		bad(lang.L("Los días de crédito deben ser un número entero."))
+		bad("CreditDays", lang.L("Los días de crédito deben ser un número entero."))
 	} else {
 		c.CreditDays = n
 	}
-	c.CreditLimit = num(f.creditLimit.Text, lang.L("El límite de crédito no es un importe."))
-	c.RetencionIVA = num(f.retIVA.Text, lang.L("La retención de IVA no es una tasa."))
-	c.RetencionISR = num(f.retISR.Text, lang.L("La retención de ISR no es una tasa."))
+	c.CreditLimit = num("CreditLimit", f.creditLimit.Text, lang.L("El límite de crédito no es un importe."))
+	c.RetencionIVA = num("RetencionIVA", f.retIVA.Text, lang.L("La retención de IVA no es una tasa."))
+	c.RetencionISR = num("RetencionISR", f.retISR.Text, lang.L("La retención de ISR no es una tasa."))
 	c.Normalize()
 	return &c, errors.Join(errs...)
 }
 
-// saved records c as the form's new starting point, says so and
-// calls OnSaved.
+// saved records c as the form's new starting point and calls OnSaved.
 func (f *CustomerForm) saved(c *sales.Customer) {
 	f.initial = *c
-	f.saver.Show(lang.L("Cliente guardado."))
 	if f.OnSaved != nil {
 		f.OnSaved(c)
 	}
 }
 
-// save validates c against SAT's rules and stores it; synchronous and
-// UI-free. The form's saver runs it off the UI goroutine, as catalog
-// lookups may be slow the first time.
+// save stores a validated customer; synchronous and UI-free (the dialog
+// runs it off the UI goroutine).
 func (f *CustomerForm) save(ctx context.Context, c *sales.Customer) error {
-	if err := c.Validate(f.rules); err != nil {
-		return err
-	}
 	if c.ID == 0 {
 		return f.store.CreateCustomer(ctx, c)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -34,6 +33,16 @@ var columns = []widgets.Column[row]{
 	{Title: "Estado", Width: 80, Text: func(r row) string { return r.estado }},
 }
 
+// TableTexts returns the Spanish texts the screen keeps in tables and
+// translates where they are shown: the column titles.
+func TableTexts() []string {
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		out[i] = c.Title
+	}
+	return out
+}
+
 // CustomerList is the "Clientes" screen. Create it with NewCustomerList; its
 // methods run on the UI goroutine.
 type CustomerList struct {
@@ -42,6 +51,7 @@ type CustomerList struct {
 	store Store
 	rules Rules
 	list  *widgets.MasterList[sales.Customer, row]
+	form  *CustomerForm // the form opened last
 }
 
 // NewCustomerList builds the screen; it loads nothing until Reload.
@@ -90,18 +100,15 @@ func (l *CustomerList) load(ctx context.Context, query string, inactive bool) ([
 	return cs, rows, nil
 }
 
-// openForm shows the customer form in a dialog (c nil: a new customer).
+// openForm shows the customer form in a dialog (c nil: a new customer);
+// the list reloads after a save.
 func (l *CustomerList) openForm(c *sales.Customer) {
-	f := NewCustomerForm(l.store, l.rules, c)
-	title := lang.L("Nuevo cliente")
-	if c != nil {
-		title = lang.L("Editar cliente")
-	}
-	d := l.list.NewDialog(title, container.NewVScroll(f), fyne.NewSize(640, 640))
-	if d == nil {
+	w := widgets.WindowOf(l)
+	if w == nil {
 		return
 	}
-	f.OnSaved = func(*sales.Customer) { d.Hide(); l.Reload() }
-	f.OnCancel = d.Hide
-	d.Show()
+	f := NewCustomerForm(w, l.store, l.rules, c)
+	f.OnSaved = func(*sales.Customer) { l.Reload() }
+	l.form = f
+	f.Show()
 }

@@ -11,10 +11,10 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
@@ -22,7 +22,7 @@ import (
 
 // ActionStore is what the list's actions on one invoice need besides the
 // rows (*sqlite.Store satisfies it). The list enables "Guardar XML",
-// "Duplicar", "Rastrear" and "Eliminar borrador" only when its Store also
+// "Duplicar", "Documentos relacionados" and "Eliminar borrador" only when its Store also
 // implements ActionStore. Errors carry Spanish user messages.
 type ActionStore interface {
 	// FindInvoiceByID loads an invoice with its lines (to duplicate it).
@@ -76,7 +76,7 @@ func (t *invoiceTable) TypedKey(e *fyne.KeyEvent) {
 // selected.
 func (l *InvoiceList) buildActions() {
 	add := func(text string, icon fyne.Resource, run func(row), allowed func(row) bool) *widget.Button {
-		b := widget.NewButtonWithIcon(lang.L(text), icon, func() {
+		b := widget.NewButtonWithIcon(text, icon, func() {
 			if r, ok := l.current(); ok {
 				run(r)
 			}
@@ -87,19 +87,21 @@ func (l *InvoiceList) buildActions() {
 	withStore := func(f func(row) bool) func(row) bool {
 		return func(r row) bool { return l.ops != nil && f(r) }
 	}
-	l.btnOpen = add("Abrir", theme.FolderOpenIcon(), func(r row) { l.openRow(r) },
+	l.btnOpen = add(lang.L("Abrir"), theme.FolderOpenIcon(), func(r row) { l.openRow(r) },
 		func(row) bool { return l.OnOpen != nil })
-	l.btnPrint = add("Imprimir/PDF", theme.DocumentPrintIcon(), func(r row) { l.OnPrint(r.id) },
+	l.btnPrint = add(lang.L("Imprimir/PDF"), theme.DocumentPrintIcon(), func(r row) { l.OnPrint(r.id) },
 		func(r row) bool { return l.OnPrint != nil && posted(r) })
-	l.btnXML = add("Guardar XML", theme.DocumentSaveIcon(), l.saveXMLOf, withStore(posted))
-	l.btnSend = add("Enviar por correo", theme.MailSendIcon(), func(r row) { l.OnSend(r.id) },
+	l.btnXML = add(lang.L("Guardar XML"), theme.DocumentSaveIcon(), l.saveXMLOf, withStore(posted))
+	l.btnSend = add(lang.L("Enviar por correo"), theme.MailSendIcon(), func(r row) { l.OnSend(r.id) },
 		func(r row) bool { return l.OnSend != nil && r.status == sales.StatusStamped })
-	l.btnCancel = add("Cancelar factura", theme.CancelIcon(), func(r row) { l.OnCancel(r.id) },
-		func(r row) bool { return l.OnCancel != nil && r.status == sales.StatusStamped })
-	l.btnDuplicate = add("Duplicar", theme.ContentCopyIcon(), l.duplicateRow, withStore(func(row) bool { return true }))
-	l.btnTrace = add("Rastrear", theme.SearchIcon(), l.traceRow, withStore(posted))
-	l.btnDelete = add("Eliminar borrador", theme.DeleteIcon(), l.confirmDelete,
-		withStore(func(r row) bool { return r.status == sales.StatusDraft }))
+	l.btnCancel = add(lang.L("Cancelar factura"), theme.CancelIcon(), func(r row) { l.OnCancel(r.id) },
+		func(r row) bool { return l.OnCancel != nil && r.state.Allowed(sales.EventRequestCancel) == nil })
+	l.btnDuplicate = add(lang.L("Duplicar"), theme.ContentCopyIcon(), l.duplicateRow, withStore(func(row) bool { return true }))
+	// "Documentos relacionados", not "Rastrear": the button shows the CFDI
+	// this one relates and those that relate it, and says so.
+	l.btnTrace = add(lang.L("Documentos relacionados"), theme.SearchIcon(), l.traceRow, withStore(posted))
+	l.btnDelete = add(lang.L("Eliminar borrador"), theme.DeleteIcon(), l.confirmDelete,
+		withStore(func(r row) bool { return r.state.Allowed(sales.EventDelete) == nil }))
 	l.btnDelete.Importance = widget.DangerImportance
 }
 
@@ -176,9 +178,9 @@ func (l *InvoiceList) saveXMLOf(r row) {
 			if w == nil {
 				return
 			}
-			d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
+			widgets.ShowFileSave(w, lang.L("Guardar XML"), xmlFileName(r, l.issuer), []string{".xml"}, func(uc fyne.URIWriteCloser, err error) {
 				if err != nil {
-					dialog.ShowError(err, w)
+					l.say(domain.UserMessage(domain.E(domain.Unavailable, "invoice list: save XML", lang.L("No se pudo abrir el archivo elegido."), err)), true)
 					return
 				}
 				if uc == nil {
@@ -189,10 +191,7 @@ func (l *InvoiceList) saveXMLOf(r row) {
 					return
 				}
 				l.say(lang.L("XML guardado en {{.Path}}", map[string]any{"Path": uc.URI().Path()}), false)
-			}, w)
-			d.SetFileName(xmlFileName(r, l.issuer))
-			d.SetFilter(storage.NewExtensionFileFilter([]string{".xml"}))
-			d.Show()
+			})
 		})
 	}()
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
-	"github.com/folio-mx/folio/domain/sat"
 )
 
 // CustomerFinder searches customers as the user types (*sqlite.Store
@@ -36,12 +35,11 @@ type InvoiceService interface {
 	Post(ctx context.Context, id int64, co *sales.Company, signer cfdi.Signer, opts sales.PostOptions) (sales.Invoice, error)
 }
 
-// EditorRules answers the catalog questions of the editor in memory: the
-// sales rules (UsoCFDI allowed for a régimen, currencies…) and List for the
-// pickers. *sat.Catalogs satisfies it.
+// EditorRules answers the catalog questions of the editor in memory: what
+// the domain's verdicts (sales.Invoice.FieldRules, Validate) consult, and
+// List for the pickers. *sat.Catalogs satisfies it.
 type EditorRules interface {
-	sales.Catalogs
-	List(catalog string) []sat.Entry
+	sales.OptionCatalogs
 }
 
 // EditorDeps is everything the invoice editor needs. All fields are

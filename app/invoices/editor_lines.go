@@ -2,6 +2,7 @@ package invoices
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -87,6 +88,147 @@ func lineHeader() fyne.CanvasObject {
 	return container.New(columnsLayout{}, objs...)
 }
 
+// lineGrid is the editor's concepts: one lineRow per concept, the product
+// suggestions of the row being searched (editor_search.go) and "Agregar
+// concepto". The grid always keeps one line, empty when nothing is typed.
+type lineGrid struct {
+	lines          []*lineRow
+	linesBox       *fyne.Container
+	productFor     *lineRow // the row whose search productResults shows
+	productFound   []sales.Product
+	productQuery   string
+	pickProduct    bool   // Enter was pressed before the results arrived
+	prodGen        uint64 // generation of the newest product search
+	productResults *widget.List
+	addLine        *widget.Button
+
+	object fyne.CanvasObject // title, column titles, rows, suggestions, error, button
+}
+
+// buildGrid creates the concepts section; rows are added by fillLines.
+func (ed *InvoiceEditor) buildGrid() *lineGrid {
+	g := &lineGrid{}
+	ed.lineGrid = g
+	g.productResults = widget.NewList(
+		func() int { return len(g.productFound) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(g.productFound) {
+				p := g.productFound[id]
+				o.(*widget.Label).SetText(p.Code + " — " + p.Description + " — " + tax.FormatMXN(p.Price))
+			}
+		})
+	g.productResults.OnSelected = func(id widget.ListItemID) {
+		if r := g.productFor; id < len(g.productFound) && r != nil {
+			fromList := ed.focused() == fyne.Focusable(g.productResults)
+			ed.pickProductFor(r, g.productFound[id])
+			if fromList {
+				ed.focus(r.desc)
+			}
+		}
+	}
+	g.productResults.Hide()
+	g.linesBox = container.NewVBox()
+	g.addLine = widget.NewButtonWithIcon(lang.L("Agregar concepto"), theme.ContentAddIcon(), func() {
+		ed.addLineAfter(nil)
+	})
+	g.object = container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("Conceptos"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		lineHeader(), g.linesBox, g.productResults, ed.errs["Lines"],
+		container.NewHBox(g.addLine))
+	return g
+}
+
+// inputs returns the grid's widgets that lock with the editor.
+func (g *lineGrid) inputs() []fyne.Disableable {
+	inputs := []fyne.Disableable{g.addLine}
+	for _, r := range g.lines {
+		inputs = append(inputs, r.inputs()...)
+	}
+	return inputs
+}
+
+// fillLines shows lines, or one empty line when there are none; the caller
+// guards against change events.
+func (ed *InvoiceEditor) fillLines(lines []sales.Line) {
+	ed.lines = nil
+	ed.linesBox.RemoveAll()
+	for i := range lines {
+		ed.appendRow(ed.newLineRow(&lines[i]))
+	}
+	if len(ed.lines) == 0 {
+		ed.appendRow(ed.newLineRow(nil))
+	}
+}
+
+// readLines returns the concepts the grid shows, skipping empty rows; text
+// that does not parse is reported in errs ("Lines[i].Cantidad"…).
+func (g *lineGrid) readLines(errs map[string]string) []sales.Line {
+	var lines []sales.Line
+	for _, r := range g.lines {
+		if r.blank() {
+			continue
+		}
+		lines = append(lines, r.line(len(lines), errs))
+	}
+	return lines
+}
+
+// appendRow adds r at the end of the grid.
+func (ed *InvoiceEditor) appendRow(r *lineRow) {
+	ed.lines = append(ed.lines, r)
+	ed.linesBox.Add(r.box)
+}
+
+// addLineAfter adds an empty line (Enter in the last field of after, or the
+// "Agregar concepto" button) and moves the focus to its quantity.
+func (ed *InvoiceEditor) addLineAfter(after *lineRow) {
+	if ed.locked {
+		return
+	}
+	ed.filling = true
+	r := ed.newLineRow(nil)
+	ed.filling = false
+	ed.appendRow(r)
+	ed.focus(r.qty)
+}
+
+// removeLine deletes r; the grid always keeps one (empty) line.
+func (ed *InvoiceEditor) removeLine(r *lineRow) {
+	if ed.locked {
+		return
+	}
+	i := slices.Index(ed.lines, r)
+	if i < 0 {
+		return
+	}
+	ed.lines = slices.Delete(ed.lines, i, i+1)
+	ed.linesBox.Remove(r.box)
+	if ed.productFor == r {
+		ed.hideProducts()
+	}
+	if len(ed.lines) == 0 {
+		ed.filling = true
+		ed.appendRow(ed.newLineRow(nil))
+		ed.filling = false
+	}
+	ed.changed()
+}
+
+// showLineAmounts shows each non-empty row's importe from the computed
+// lines (in the same order as readLines); empty rows show nothing.
+func (g *lineGrid) showLineAmounts(amounts []sales.LineAmounts) {
+	k := 0
+	for _, r := range g.lines {
+		if r.blank() || k >= len(amounts) {
+			r.importe.SetText("")
+			continue
+		}
+		r.importe.SetText(tax.FormatMXN(amounts[k].Importe))
+		k++
+	}
+}
+
 // lineRow is one concept of the grid: its widgets and the keys that came
 // from the chosen product (base), which the user does not type.
 type lineRow struct {
@@ -166,7 +308,7 @@ func (r *lineRow) fill(l sales.Line) {
 	r.unit.SetText(strings.TrimSpace(l.ClaveUnidad + " " + l.Unidad))
 	t := l.Taxes
 	switch {
-	case l.ObjetoImp != "" && l.ObjetoImp != sales.ObjetoImpSi:
+	case !l.TaxesApply():
 		r.selectIVA(ivaNoObjeto)
 	case t.IVAExento:
 		r.selectIVA(ivaExento)
@@ -198,15 +340,12 @@ func (r *lineRow) ivaKey() string {
 	return ""
 }
 
-// ivaChanged enables the other taxes only for concepts that are "objeto de
-// impuesto".
+// ivaChanged enables the other taxes only where the domain says the
+// concept carries taxes (sales.Line.TaxesApply: "objeto de impuesto").
 func (r *lineRow) ivaChanged() {
+	l := r.line(0, map[string]string{})
 	for _, e := range []*entry{r.ieps, r.retIVA, r.retISR} {
-		if r.ivaKey() == ivaNoObjeto || r.ed.locked {
-			e.Disable()
-		} else {
-			e.Enable()
-		}
+		enable(e, l.TaxesApply() && !r.ed.locked)
 	}
 }
 
@@ -252,14 +391,12 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 	l.Descripcion = r.desc.Text
 	l.ValorUnitario = num("ValorUnitario", r.price, lang.L("Escriba el precio."), "")
 	l.Descuento = num("Descuento", r.disc, "", "")
-	t := sales.Taxes{}
-	switch k := r.ivaKey(); k {
-	case ivaNoObjeto:
-		if l.ObjetoImp == "" || l.ObjetoImp == sales.ObjetoImpSi {
-			l.ObjetoImp = "01" // c_ObjetoImp "No objeto de impuesto"
-		}
-		l.Taxes = t
+	l.SetTaxable(r.ivaKey() != ivaNoObjeto)
+	if !l.TaxesApply() {
 		return l
+	}
+	t := sales.Taxes{IEPSFactor: r.base.Taxes.IEPSFactor}
+	switch k := r.ivaKey(); k {
 	case ivaExento:
 		t.IVAExento = true
 	case "":
@@ -267,13 +404,7 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 	default:
 		t.IVATasa = decimal.RequireFromString(k)
 	}
-	l.ObjetoImp = sales.ObjetoImpSi
-	if v := num("Taxes.IEPSValor", r.ieps, "", rateMsg); v.IsPositive() {
-		t.IEPSFactor, t.IEPSValor = r.base.Taxes.IEPSFactor, v
-		if t.IEPSFactor == "" {
-			t.IEPSFactor = sales.FactorTasa
-		}
-	}
+	t.SetIEPS(num("Taxes.IEPSValor", r.ieps, "", rateMsg))
 	t.RetIVA = num("Taxes.RetIVA", r.retIVA, "", rateMsg)
 	t.RetISR = num("Taxes.RetISR", r.retISR, "", rateMsg)
 	l.Taxes = t

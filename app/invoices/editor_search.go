@@ -9,7 +9,6 @@ import (
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
-	"github.com/folio-mx/folio/domain/sat"
 )
 
 // searchCustomers looks customers up as the user types, off the UI
@@ -67,52 +66,24 @@ func (ed *InvoiceEditor) submitCustomer() {
 	ed.pickCustomerNext = q != ""
 }
 
-// pickCustomer makes c the receptor and applies its defaults: UsoCFDI,
-// forma de pago and contado/crédito.
+// pickCustomer makes c the receptor with the defaults the domain gives it
+// (sales.Invoice.SetCustomer: UsoCFDI, contado/crédito, forma de pago) and
+// presents the verdict on the invoice with that customer.
 func (ed *InvoiceEditor) pickCustomer(c sales.Customer) {
 	ed.filling = true
-	ed.inv.Customer, ed.inv.CustomerID = c, c.ID
+	inv, _ := ed.invoice()
+	inv.SetCustomer(c, ed.deps.Rules)
+	ed.inv.Customer, ed.inv.CustomerID = inv.Customer, inv.CustomerID
 	ed.customerFound, ed.customerQuery, ed.pickCustomerNext = nil, "", false
 	ed.customerResults.Hide()
 	ed.customerSearch.SetText(c.Name)
 	ed.customerLabel.SetText(customerText(&c))
-	ed.refreshUso()
-	if !ed.uso.selectKey(c.UsoCFDI) {
-		ed.uso.ClearSelected()
-	}
-	credit := c.MetodoPago == "PPD" && c.AllowsCredit()
-	if credit {
-		ed.terms.SetSelected(creditoText())
-	} else {
-		ed.terms.SetSelected(contadoText())
-		if c.FormaPago != "" && c.FormaPago != sales.FormaPagoPorDefinir {
-			ed.forma.selectKey(c.FormaPago)
-		}
-	}
-	ed.applyTerms()
-	ed.applyGlobal()
+	ed.showTerms(inv.Terms)
+	ed.applyRules(&inv)
 	ed.filling = false
 	ed.setFieldError("CustomerID", "")
 	ed.setFieldError("Terms", "")
 	ed.recompute()
-}
-
-// refreshUso offers only the UsoCFDI allowed for the customer's régimen
-// (c_UsoCFDI, regímenes fiscales receptores).
-func (ed *InvoiceEditor) refreshUso() {
-	all := ed.deps.Rules.List(sat.UsoCFDI)
-	reg := ed.inv.Customer.RegimenFiscal
-	if reg == "" {
-		ed.uso.setEntries(all)
-		return
-	}
-	var ok []sat.Entry
-	for _, e := range all {
-		if ed.deps.Rules.UsoCFDIAllowed(e.Key, reg) {
-			ok = append(ok, e)
-		}
-	}
-	ed.uso.setEntries(ok)
 }
 
 // searchProducts looks products up by code or description for row r, off

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,11 +49,12 @@ func testCatalogs(t *testing.T) *sat.Catalogs {
 // editorFixture is a real store with the demo company's series, customers
 // and products, the service over it and the demo CSD.
 type editorFixture struct {
-	q     *uitest.Queue
-	store *sqlite.Store
-	co    *sales.Company
-	deps  EditorDeps
-	signs atomic.Int32 // how many times the editor asked for the CSD
+	q         *uitest.Queue
+	store     *sqlite.Store
+	companies *sales.Companies // the companies' secrets, administrator password included
+	co        *sales.Company
+	deps      EditorDeps
+	signs     atomic.Int32 // how many times the editor asked for the CSD
 }
 
 func newEditorFixture(t *testing.T) *editorFixture {
@@ -92,10 +94,11 @@ func newEditorFixture(t *testing.T) *editorFixture {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return editorNow }
-	f := &editorFixture{q: q, store: store, co: co}
+	companies := &sales.Companies{Store: store, Keys: store, Clock: clock}
+	f := &editorFixture{q: q, store: store, companies: companies, co: co}
 	f.deps = EditorDeps{
 		Customers: store, Products: store, Series: store, Rules: cat, Clock: clock,
-		Invoices: &sales.Service{Invoices: store, Catalogs: cat, Admin: store, Clock: clock},
+		Invoices: &sales.Service{Invoices: store, Catalogs: cat, Admin: companies, Clock: clock},
 		Signer: func(context.Context) (cfdi.Signer, error) {
 			f.signs.Add(1)
 			return signer, nil
@@ -236,10 +239,10 @@ func TestEditorKeyboardPost(t *testing.T) {
 		got  string
 		want string
 	}{
-		{"Importe", ed.importe.Text, "$3,150.00"},
-		{"Subtotal", ed.subtotal.Text, "$3,150.00"},
-		{"IVA", ed.iva.Text, "$504.00"},
-		{"Total", ed.total.Text, "$3,654.00 MXN"},
+		{"Importe", ed.totals.importe.Text, "$3,150.00"},
+		{"Subtotal", ed.totals.subtotal.Text, "$3,150.00"},
+		{"IVA", ed.totals.iva.Text, "$504.00"},
+		{"Total", ed.totals.total.Text, "$3,654.00 MXN"},
 		{"line 1", ed.lines[0].importe.Text, "$1,150.00"},
 		{"line 2", ed.lines[1].importe.Text, "$2,000.00"},
 	} {
@@ -283,13 +286,13 @@ func TestEditorKeyboardPost(t *testing.T) {
 		t.Fatalf("seal: %v", err)
 	}
 	xmlMoney := func(s string) string { return tax.FormatMXN(decimal.RequireFromString(s)) }
-	if got, want := ed.importe.Text, xmlMoney(x.SubTotal); got != want {
+	if got, want := ed.totals.importe.Text, xmlMoney(x.SubTotal); got != want {
 		t.Errorf("Importe on screen %s, SubTotal in XML %s", got, want)
 	}
-	if got, want := ed.iva.Text, xmlMoney(x.Impuestos.TotalImpuestosTrasladados); got != want {
+	if got, want := ed.totals.iva.Text, xmlMoney(x.Impuestos.TotalImpuestosTrasladados); got != want {
 		t.Errorf("IVA on screen %s, XML %s", got, want)
 	}
-	if got, want := ed.total.Text, xmlMoney(x.Total)+" "+x.Moneda; got != want {
+	if got, want := ed.totals.total.Text, xmlMoney(x.Total)+" "+x.Moneda; got != want {
 		t.Errorf("Total on screen %s, XML %s", got, want)
 	}
 	if x.Receptor.Rfc != "CACX7605101P8" || x.Receptor.UsoCFDI != "G03" || x.FormaPago != "03" || x.MetodoPago != "PUE" || len(x.Conceptos) != 2 {
@@ -301,8 +304,8 @@ func TestEditorKeyboardPost(t *testing.T) {
 	// Reopened from the list, the posted invoice is read-only.
 	again := NewInvoiceEditor(f.deps, f.co, &inv)
 	if !again.locked || again.folio.Text != "A-1" || !again.lines[1].qty.Disabled() || !again.printBtn.Visible() ||
-		again.total.Text != ed.total.Text || again.lines[1].unit.Text != "KGM Kilogramo" {
-		t.Errorf("reopened: locked %v folio %q total %q", again.locked, again.folio.Text, again.total.Text)
+		again.totals.total.Text != ed.totals.total.Text || again.lines[1].unit.Text != "KGM Kilogramo" {
+		t.Errorf("reopened: locked %v folio %q total %q", again.locked, again.folio.Text, again.totals.total.Text)
 	}
 	ed.TypedShortcut(ShortcutSave) // ignored once posted (as registered on the canvas)
 	if ed.busy {
@@ -419,6 +422,53 @@ func TestEditorCurrencyAndCredit(t *testing.T) {
 	}
 }
 
+// TestEditorPresentsDomainVerdicts: what the editor enables, fixes, offers
+// and explains is the domain's verdict (sales.Invoice.FieldRules), and the
+// actions follow the document's state (sales.State.Allowed).
+func TestEditorPresentsDomainVerdicts(t *testing.T) {
+	f := newEditorFixture(t)
+	f.deps.CheckAdmin = func(context.Context, string) error { return nil }
+	ed, w := f.open(t)
+	c := w.Canvas()
+
+	// Credit fixes forma 99 and says why next to the field.
+	pickCustomerByKeyboard(t, f, ed, c, "URE180429", "URE180429TM6")
+	const why = "En una venta a crédito la forma de pago es 99 (Por definir)."
+	if strings.Join(ed.forma.keys, " ") != "99" || !ed.formaHint.Visible() || ed.formaHint.Text != why {
+		t.Errorf("credit: formas %v, hint %q (visible %v)", ed.forma.keys, ed.formaHint.Text, ed.formaHint.Visible())
+	}
+	// Cash offers every real forma, never 99, and explains nothing.
+	ed.terms.SetSelected("Contado (PUE)")
+	if slices.Contains(ed.forma.keys, "99") || len(ed.forma.keys) < 10 || ed.formaHint.Visible() || ed.forma.Disabled() {
+		t.Errorf("cash: formas %v, hint visible %v, disabled %v", ed.forma.keys, ed.formaHint.Visible(), ed.forma.Disabled())
+	}
+
+	// Each state's actions are the lifecycle's.
+	customer := ed.inv.Customer
+	for _, st := range sales.States() {
+		inv := &sales.Invoice{ID: 9, Issuer: f.co.RFC, State: st, Status: st.Status(), TipoDeComprobante: sales.TipoIngreso,
+			Serie: "A", Customer: customer, CustomerID: customer.ID, Terms: sales.Contado, FormaPago: "03", Moneda: "MXN"}
+		if st != sales.StateDraft {
+			inv.Folio = 3
+		}
+		e := NewInvoiceEditor(f.deps, f.co, inv)
+		editable := st.Allowed(sales.EventEdit) == nil
+		postable := st.Allowed(sales.EventPost) == nil
+		if e.locked == editable || e.saveBtn.Disabled() == editable || e.postBtn.Disabled() == postable ||
+			e.customerSearch.Disabled() == editable || e.printBtn.Visible() != (st != sales.StateDraft) ||
+			e.folioBtn.Visible() != postable {
+			t.Errorf("%s: locked %v save disabled %v post disabled %v print %v folio override %v", st, e.locked,
+				e.saveBtn.Disabled(), e.postBtn.Disabled(), e.printBtn.Visible(), e.folioBtn.Visible())
+		}
+		e.SaveDraft()
+		e.Post()
+		if e.busy != editable {
+			t.Errorf("%s: Ctrl+S/Ctrl+E started work = %v, want %v", st, e.busy, editable)
+		}
+		f.q.RunUntil(t, "idle", func() bool { return !e.busy })
+	}
+}
+
 // TestEditorMarkup pins the layout of a new editor with one line.
 func TestEditorMarkup(t *testing.T) {
 	f := newEditorFixture(t)
@@ -492,8 +542,8 @@ func TestEditorSuggestionsByKeyboard(t *testing.T) {
 	if r.base.NoIdentificacion != "LIB-01" || r.iva.Selected != "Exento" || r.qty.Text != "1" || c.Focused() != r.desc {
 		t.Fatalf("picked %q, IVA %q, qty %q, focus %T", r.base.NoIdentificacion, r.iva.Selected, r.qty.Text, c.Focused())
 	}
-	if ed.total.Text != "$420.00 MXN" || ed.iva.Text != "$0.00" {
-		t.Errorf("exempt book: total %q IVA %q", ed.total.Text, ed.iva.Text)
+	if ed.totals.total.Text != "$420.00 MXN" || ed.totals.iva.Text != "$0.00" {
+		t.Errorf("exempt book: total %q IVA %q", ed.totals.total.Text, ed.totals.iva.Text)
 	}
 }
 
@@ -503,10 +553,10 @@ func TestEditorSuggestionsByKeyboard(t *testing.T) {
 func TestEditorAdminOverridesFolio(t *testing.T) {
 	f := newEditorFixture(t)
 	ctx := context.Background()
-	if err := f.store.SetAdminPassword(ctx, "", "clave-admin-1"); err != nil {
+	if err := f.companies.SetAdminPassword(ctx, "", "clave-admin-1"); err != nil {
 		t.Fatal(err)
 	}
-	f.deps.CheckAdmin = f.store.CheckAdminPassword
+	f.deps.CheckAdmin = f.companies.CheckAdminPassword
 	ed, w := f.open(t)
 	c := w.Canvas()
 	pickCustomerByKeyboard(t, f, ed, c, "xochilt", "CACX7605101P8")

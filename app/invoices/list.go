@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
@@ -40,6 +41,7 @@ type row struct {
 	num, fecha, ref, st, total, cliente, cfdi, mail string
 	cancelled                                       bool // shown in red
 	status                                          sales.Status
+	state                                           sales.State
 }
 
 func (r row) cell(col int) string {
@@ -54,6 +56,12 @@ var columns = []struct {
 	width float32
 }{{"Núm", 80}, {"Fecha", 130}, {"Ref", 90}, {"ST", 90}, {"Total", 130}, {"Cliente", 260}, {"CFDI", 60}, {"Correo", 100}}
 
+// legendText explains the ST and CFDI columns below the table.
+func legendText() string {
+	return lang.L("ST: estado del documento (Borrador, Generada, Emitida, Cancelada).") + "   " +
+		lang.L("CFDI: --- sin timbrar, TFD timbrado por el PAC, PDF timbrado e impreso.")
+}
+
 // cfdiState is the CFDI column: "---" until stamped, "TFD" once stamped,
 // "PDF" once stamped and printed.
 func cfdiState(r sales.InvoiceRow) string {
@@ -64,6 +72,14 @@ func cfdiState(r sales.InvoiceRow) string {
 		return "PDF"
 	}
 	return "TFD"
+}
+
+// stateText is the ST column: the lifecycle state's Spanish name, translated.
+func stateText(s sales.State) string {
+	if s == "" {
+		return ""
+	}
+	return lang.L(s.Label())
 }
 
 // formatRow turns a list row into display text (Mexico City dates, money
@@ -78,12 +94,13 @@ func formatRow(r sales.InvoiceRow) row {
 		num:       num,
 		fecha:     r.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04"),
 		ref:       r.OrderRef,
-		st:        lang.L(r.Status.Label()),
+		st:        stateText(r.State),
 		total:     tax.FormatMXN(r.Total) + " " + r.Moneda,
 		cliente:   r.CustomerRFC + " — " + r.CustomerName,
 		cfdi:      cfdiState(r),
 		cancelled: r.Status == sales.StatusCancelled,
 		status:    r.Status,
+		state:     r.State,
 	}
 }
 
@@ -133,6 +150,7 @@ type InvoiceList struct {
 	table      *invoiceTable
 	more       *widget.Button
 	status     *widget.Label
+	legend     *widget.Label
 
 	actions                                       []action
 	btnOpen, btnPrint, btnXML, btnSend, btnCancel *widget.Button
@@ -156,7 +174,7 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	for i, t := range Tabs {
 		titles[i] = lang.L(t.Title)
 	}
-	l.tabs = widget.NewSelect(titles, nil)
+	l.tabs = widgets.NewSelect(titles, nil)
 	l.tabs.SetSelectedIndex(0)
 	l.tabs.OnChanged = func(string) {
 		if i := l.tabs.SelectedIndex(); i >= 0 && i != l.tab {
@@ -168,7 +186,7 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	for i, p := range Periods {
 		periods[i] = lang.L(p)
 	}
-	l.period = widget.NewSelect(periods, nil)
+	l.period = widgets.NewSelect(periods, nil)
 	l.period.SetSelectedIndex(0)
 	l.period.OnChanged = func(string) { l.applyPeriod(l.period.SelectedIndex(), time.Now()) }
 	l.search = widget.NewEntry()
@@ -224,6 +242,11 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.more = widget.NewButton(lang.L("Cargar más"), l.loadMore)
 	l.more.Disable()
 	l.status = widget.NewLabel("")
+	// ST and CFDI keep the names users know from their ERPs; the legend
+	// says what they and their values mean (Fyne has no tooltips).
+	l.legend = widget.NewLabel(legendText())
+	l.legend.SizeName = theme.SizeNameCaptionText
+	l.legend.Wrapping = fyne.TextWrapWord
 	l.buildActions()
 	l.selectRow(-1)
 	l.ExtendBaseWidget(l)
@@ -240,7 +263,7 @@ func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
 	for i, a := range l.actions {
 		buttons[i] = a.button
 	}
-	bottom := container.NewVBox(container.NewHScroll(container.NewHBox(buttons...)),
+	bottom := container.NewVBox(l.legend, container.NewHScroll(container.NewHBox(buttons...)),
 		container.NewBorder(nil, nil, nil, l.more, l.status))
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, l.table))
 }

@@ -187,7 +187,7 @@ func TestInvoiceListTraceAndXML(t *testing.T) {
 	ctx := context.Background()
 	l := f.list(t)
 
-	// Rastrear: the stamped invoice relates nothing; the credit note relates
+	// Documentos relacionados: the stamped invoice relates nothing; the credit note relates
 	// it (found although its XML writes the UUID in lower case).
 	lines, err := l.traceInvoice(ctx, f.stamped)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -37,7 +38,7 @@ func newFakeStore(n int) *fakeStore {
 	s := &fakeStore{}
 	t0 := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
 	for i := range n {
-		s.rows = append(s.rows, sales.InvoiceRow{ID: int64(n - i), Status: sales.StatusStamped, Serie: "A", Folio: int64(n - i),
+		s.rows = append(s.rows, sales.InvoiceRow{ID: int64(n - i), State: sales.StateStamped, Status: sales.StatusStamped, Serie: "A", Folio: int64(n - i),
 			Fecha: t0.Add(-time.Duration(i) * time.Hour), CustomerRFC: "URE180429TM6", CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA",
 			Moneda: "MXN", Total: decimal.RequireFromString("1234567.5"), UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF"})
 	}
@@ -147,17 +148,17 @@ func TestCFDIColumn(t *testing.T) {
 		row  sales.InvoiceRow
 		want string
 	}{
-		{"sealed, not stamped", sales.InvoiceRow{Status: sales.StatusSealed}, "---"},
-		{"stamped", sales.InvoiceRow{Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF"}, "TFD"},
-		{"stamped and printed", sales.InvoiceRow{Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Printed: true}, "PDF"},
-		{"printed before stamping", sales.InvoiceRow{Status: sales.StatusSealed, Printed: true}, "---"},
+		{"sealed, not stamped", sales.InvoiceRow{State: sales.StateSealed, Status: sales.StatusSealed}, "---"},
+		{"stamped", sales.InvoiceRow{State: sales.StateStamped, Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF"}, "TFD"},
+		{"stamped and printed", sales.InvoiceRow{State: sales.StateStamped, Status: sales.StatusStamped, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Printed: true}, "PDF"},
+		{"printed before stamping", sales.InvoiceRow{State: sales.StateSealed, Status: sales.StatusSealed, Printed: true}, "---"},
 	}
 	for _, tt := range tests {
 		if got := formatRow(tt.row); got.cfdi != tt.want {
 			t.Errorf("%s: CFDI = %q, want %q", tt.name, got.cfdi, tt.want)
 		}
 	}
-	if r := formatRow(sales.InvoiceRow{Status: sales.StatusCancelled}); !r.cancelled {
+	if r := formatRow(sales.InvoiceRow{State: sales.StateCancelled, Status: sales.StatusCancelled}); !r.cancelled {
 		t.Error("a cancelled row must be marked for red")
 	}
 }
@@ -201,14 +202,14 @@ func actionRows() []sales.InvoiceRow {
 	t0 := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
 	d := decimal.RequireFromString
 	return []sales.InvoiceRow{
-		{ID: 4, Status: sales.StatusDraft, Fecha: t0, CustomerRFC: "XAXX010101000", CustomerName: "PUBLICO EN GENERAL",
+		{ID: 4, State: sales.StateDraft, Status: sales.StatusDraft, Fecha: t0, CustomerRFC: "XAXX010101000", CustomerName: "PUBLICO EN GENERAL",
 			Moneda: "MXN", Total: d("580")},
-		{ID: 3, Status: sales.StatusSealed, Serie: "A", Folio: 3, Fecha: t0.Add(-time.Hour), CustomerRFC: "CACX7605101P8",
+		{ID: 3, State: sales.StateSealed, Status: sales.StatusSealed, Serie: "A", Folio: 3, Fecha: t0.Add(-time.Hour), CustomerRFC: "CACX7605101P8",
 			CustomerName: "XOCHILT CASAS CHAVEZ", Moneda: "MXN", Total: d("3654"), OrderRef: "OC-17"},
-		{ID: 2, Status: sales.StatusStamped, Serie: "A", Folio: 2, Fecha: t0.Add(-2 * time.Hour), CustomerRFC: "URE180429TM6",
+		{ID: 2, State: sales.StateStamped, Status: sales.StatusStamped, Serie: "A", Folio: 2, Fecha: t0.Add(-2 * time.Hour), CustomerRFC: "URE180429TM6",
 			CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA", Moneda: "USD", Total: d("1250.5"),
 			UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Printed: true},
-		{ID: 1, Status: sales.StatusCancelled, Serie: "A", Folio: 1, Fecha: t0.Add(-26 * time.Hour), CustomerRFC: "URE180429TM6",
+		{ID: 1, State: sales.StateCancelled, Status: sales.StatusCancelled, Serie: "A", Folio: 1, Fecha: t0.Add(-26 * time.Hour), CustomerRFC: "URE180429TM6",
 			CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA", Moneda: "MXN", Total: d("99.99"),
 			UUID: "0C2B5B9B-6F43-4E4D-A2F5-1A1B1C1D1E1F"},
 	}
@@ -257,9 +258,9 @@ func TestInvoiceListActionsFollowStatus(t *testing.T) {
 		want string
 	}{
 		{0, "Abrir, Duplicar, Eliminar borrador"},
-		{1, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Rastrear"},
-		{2, "Abrir, Imprimir/PDF, Guardar XML, Enviar por correo, Cancelar factura, Duplicar, Rastrear"},
-		{3, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Rastrear"},
+		{1, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Documentos relacionados"},
+		{2, "Abrir, Imprimir/PDF, Guardar XML, Enviar por correo, Cancelar factura, Duplicar, Documentos relacionados"},
+		{3, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Documentos relacionados"},
 	}
 	for _, tt := range tests {
 		l.table.Select(widget.TableCellID{Row: tt.row, Col: 0})
@@ -364,5 +365,45 @@ func TestInvoiceListMailColumn(t *testing.T) {
 	got := []string{l.rows[0].mail, l.rows[1].mail, l.rows[2].mail}
 	if got[0] != "Enviado" || got[1] != "" || got[2] != "Por enviar" {
 		t.Errorf("Correo column = %q, want [Enviado, \"\", Por enviar]", got)
+	}
+}
+
+// TestInvoiceListExplainsItsColumns: ST and CFDI keep the names users know
+// from their ERPs, and a legend below the table says what they and their
+// values mean.
+func TestInvoiceListExplainsItsColumns(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	l := NewInvoiceList(actionFake{&fakeStore{rows: actionRows()}}, "EKU9003173C9")
+	w := test.NewWindow(l)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1024, 600))
+	l.Reload()
+	q.RunUntil(t, "rows", func() bool { return len(l.rows) == 4 })
+
+	var headers []string
+	for i := range columns {
+		lb := widget.NewLabel("")
+		l.table.UpdateHeader(widget.TableCellID{Row: -1, Col: i}, lb)
+		headers = append(headers, lb.Text)
+	}
+	if !slices.Contains(headers, "ST") || !slices.Contains(headers, "CFDI") {
+		t.Errorf("headers = %v, want ST and CFDI kept", headers)
+	}
+	shown := false
+	for _, o := range test.LaidOutObjects(l) {
+		if o == fyne.CanvasObject(l.legend) && l.legend.Visible() && l.legend.Size().Height > 0 {
+			shown = true
+		}
+	}
+	if !shown {
+		t.Fatal("no legend below the table")
+	}
+	for _, want := range []string{"ST:", "CFDI:", "---", "TFD", "PDF", "Emitida"} {
+		if !strings.Contains(l.legend.Text, want) {
+			t.Errorf("legend %q lacks %q", l.legend.Text, want)
+		}
+	}
+	if l.btnTrace.Text == "Rastrear" {
+		t.Errorf("the trace button still reads %q, which does not say what it shows", l.btnTrace.Text)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -105,6 +106,48 @@ func (s *Screen) Open(id int64) {
 	}()
 }
 
+// Changed follows the data (app's changeListener): the list reloads when a
+// document of this issuer changed, and a posted invoice open in the editor
+// (read only) is shown again with its new state, UUID or cancellation.
+func (s *Screen) Changed(events []event.Event) {
+	if !concerns(events, s.issuer.RFC) {
+		return
+	}
+	s.list.Reload()
+	if ed := s.editor; ed != nil && ed.locked && ed.inv.ID != 0 {
+		s.refresh(ed, ed.inv.ID)
+	}
+}
+
+// concerns reports whether events change what a screen of issuer shows:
+// any change of its documents, their cancellations or deliveries.
+func concerns(events []event.Event, issuer string) bool {
+	for _, e := range events {
+		if e.IssuerRFC == "" || e.IssuerRFC == issuer {
+			return true
+		}
+	}
+	return false
+}
+
+// refresh loads invoice id again and shows it in ed's place if ed is still
+// the editor on screen, without moving the focus.
+func (s *Screen) refresh(ed *InvoiceEditor, id int64) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		inv, err := s.deps.Loader.FindInvoiceByID(ctx, id)
+		if err != nil {
+			return // the list shows the problem on its own reload
+		}
+		fyne.Do(func() {
+			if s.editor == ed {
+				s.showEditorFocus(&inv, false)
+			}
+		})
+	}()
+}
+
 // ShowList closes the editor and reloads the list.
 func (s *Screen) ShowList() {
 	s.editor = nil
@@ -128,14 +171,16 @@ func (s *Screen) Post() {
 	}
 }
 
-func (s *Screen) showEditor(inv *sales.Invoice) {
+func (s *Screen) showEditor(inv *sales.Invoice) { s.showEditorFocus(inv, true) }
+
+func (s *Screen) showEditorFocus(inv *sales.Invoice, focus bool) {
 	ed := NewInvoiceEditor(s.deps.Editor, s.issuer, inv)
 	ed.OnPrint = s.deps.OnPrint
 	s.editor = ed
 	ed.Reload()
 	s.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(s.back), nil, nil, nil, ed)}
 	s.body.Refresh()
-	if w := s.window(); w != nil {
+	if w := s.window(); w != nil && focus {
 		w.Canvas().Focus(ed.FocusTarget())
 	}
 }

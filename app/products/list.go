@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -44,6 +43,23 @@ var columns = []widgets.Column[row]{
 	{Title: "Estado", Width: 80, Text: func(r row) string { return r.estado }},
 }
 
+// TableTexts returns the Spanish texts the screen keeps in tables and
+// translates where they are shown: the column titles and the form's tax
+// options.
+func TableTexts() []string {
+	var out []string
+	for _, c := range columns {
+		out = append(out, c.Title)
+	}
+	for _, o := range ivaOptions {
+		out = append(out, o.label)
+	}
+	for _, o := range iepsOptions {
+		out = append(out, o.label)
+	}
+	return out
+}
+
 // ProductList is the "Productos" screen. Create it with NewProductList; its
 // methods run on the UI goroutine.
 type ProductList struct {
@@ -53,6 +69,7 @@ type ProductList struct {
 	rules    Rules
 	catalogs Searcher
 	list     *widgets.MasterList[sales.Product, row]
+	form     *ProductForm // the form opened last
 }
 
 // NewProductList builds the screen; it loads nothing until Reload. The
@@ -101,18 +118,15 @@ func (l *ProductList) load(ctx context.Context, query string, inactive bool) ([]
 	return ps, rows, nil
 }
 
-// openForm shows the product form in a dialog (p nil: a new product).
+// openForm shows the product form in a dialog (p nil: a new product); the
+// list reloads after a save.
 func (l *ProductList) openForm(p *sales.Product) {
-	f := NewProductForm(l.store, l.rules, l.catalogs, p)
-	title := lang.L("Nuevo producto")
-	if p != nil {
-		title = lang.L("Editar producto")
-	}
-	d := l.list.NewDialog(title, container.NewVScroll(f), fyne.NewSize(640, 600))
-	if d == nil {
+	w := widgets.WindowOf(l)
+	if w == nil {
 		return
 	}
-	f.OnSaved = func(*sales.Product) { d.Hide(); l.Reload() }
-	f.OnCancel = d.Hide
-	d.Show()
+	f := NewProductForm(w, l.store, l.rules, l.catalogs, p)
+	f.OnSaved = func(*sales.Product) { l.Reload() }
+	l.form = f
+	f.Show()
 }

@@ -2,6 +2,7 @@ package products
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
@@ -139,45 +141,116 @@ func TestProductList(t *testing.T) {
 	}
 }
 
+// openNew shows the product list in a window of size (canvas) and opens
+// "Nuevo producto" the way the user does.
+func openNew(t *testing.T, store *fakeStore, size fyne.Size) (*ProductList, fyne.Window, *ProductForm) {
+	t.Helper()
+	l := NewProductList(store, rules(t), catalogSearch{rules(t)})
+	w := test.NewWindow(l)
+	t.Cleanup(w.Close)
+	w.Resize(size)
+	test.Tap(l.list.New)
+	if l.form == nil || !l.form.Dialog().Visible() {
+		t.Fatal("Nuevo producto did not open the form")
+	}
+	return l, w, l.form
+}
+
+// typeKey sends a key the way the driver does: to the focused widget, or
+// to the window when none has the focus.
+func typeKey(w fyne.Window, k fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: k}
+	if f := w.Canvas().Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if h := w.Canvas().OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
 func TestProductFormValidatesAndSaves(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := &fakeStore{}
-	f := NewProductForm(store, rules(t), catalogSearch{rules(t)}, nil)
-	w := test.NewWindow(f)
-	defer w.Close()
-	var saved *sales.Product
-	f.OnSaved = func(p *sales.Product) { saved = p }
+	l, w, f := openNew(t, store, fyne.NewSize(1366, 768))
+	d := f.Dialog()
 
-	// Unknown SAT keys and a price with seven decimals are all reported.
+	// Unknown SAT keys and a price with seven decimals are each reported
+	// under their field; nothing is stored.
 	test.Type(f.code, "SRV-1")
 	test.Type(f.description, "Soporte técnico")
 	test.Type(f.prodServ.Focusable(), "99999999")
 	test.Type(f.unidad.Focusable(), "zzz")
 	test.Type(f.price, "1.1234567")
-	f.saver.Submit()
-	q.RunUntil(t, "problems shown", func() bool { return !f.saver.Saving() && strings.Contains(f.saver.Message.Text, "clave de unidad") })
-	if !strings.Contains(f.saver.Message.Text, "producto o servicio") || !strings.Contains(f.saver.Message.Text, "precio") || len(store.all()) != 0 {
-		t.Fatalf("message %q", f.saver.Message.Text)
+	w.Canvas().Focus(f.price)
+	typeKey(w, fyne.KeyReturn)
+	q.RunUntil(t, "problems shown", func() bool { return !d.Saving() && d.Field("ClaveUnidad").Error() != "" })
+	if !strings.Contains(d.Field("ClaveProdServ").Error(), "producto o servicio") || !strings.Contains(d.Field("Price").Error(), "precio") ||
+		d.Field("Code").Error() != "" || len(store.all()) != 0 {
+		t.Fatalf("errors: prodserv %q, price %q, code %q; stored %d",
+			d.Field("ClaveProdServ").Error(), d.Field("Price").Error(), d.Field("Code").Error(), len(store.all()))
 	}
-	// Fixed, with withholdings, it is saved with the taxes chosen.
+	// Each clears as soon as its field is fixed.
 	f.prodServ.SetKey("81111500")
+	q.RunUntil(t, "prodserv error cleared", func() bool { return d.Field("ClaveProdServ").Error() == "" })
 	f.unidad.SetKey("")
 	test.Type(f.unidad.Focusable(), "e48")
 	q.RunUntil(t, "unit suggestions", func() bool { return len(f.unidad.Suggestions()) > 0 })
 	f.unidad.Focusable().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 	f.unidad.Focusable().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if f.unidad.Text() != "E48 — Unidad de servicio" {
-		t.Errorf("picked unit = %q", f.unidad.Text())
+	if f.unidad.Text() != "E48 — Unidad de servicio" || !d.Visible() {
+		t.Errorf("picked unit = %q, dialog visible %v (Enter picks, it does not save)", f.unidad.Text(), d.Visible())
 	}
+	q.RunUntil(t, "unit error cleared", func() bool { return d.Field("ClaveUnidad").Error() == "" })
 	f.price.SetText("1,250.50")
 	f.retIVA.SetText("0.106667")
 	f.retISR.SetText("0.10")
-	f.saver.Submit()
-	q.RunUntil(t, "saved", func() bool { return saved != nil })
+	q.RunUntil(t, "price error cleared", func() bool { return d.Field("Price").Error() == "" && d.Message() == "" })
+
+	// Enter in the unit picker, with no suggestions open, saves.
+	w.Canvas().Focus(f.unidad.Focusable())
+	typeKey(w, fyne.KeyReturn)
+	q.RunUntil(t, "saved and listed", func() bool { return len(l.list.Rows()) == 1 })
 	got := store.all()
 	if len(got) != 1 || got[0].ClaveUnidad != "E48" || got[0].Price.String() != "1250.5" ||
 		!got[0].Taxes.IVATasa.Equal(decimal16) || got[0].Taxes.RetIVA.String() != "0.106667" || got[0].ObjetoImp != "02" {
 		t.Errorf("stored = %+v", got)
+	}
+	if d.Visible() {
+		t.Error("the form stays open after saving")
+	}
+}
+
+func TestProductFormEscapeCloses(t *testing.T) {
+	uitest.NewApp(t)
+	_, w, f := openNew(t, &fakeStore{}, fyne.NewSize(1024, 768))
+	w.Canvas().Focus(f.prodServ.Focusable())
+	typeKey(w, fyne.KeyEscape)
+	if f.Dialog().Visible() {
+		t.Fatal("Escape did not close the product form")
+	}
+}
+
+// TestProductFormFitsTheWindow: at the sizes Folio runs at, "Guardar" and
+// "Cancelar" are inside the window without scrolling, and no entry shows
+// an example as if it were data.
+func TestProductFormFitsTheWindow(t *testing.T) {
+	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 1366, Height: 768}, {Width: 800, Height: 1280}, {Width: 1366, Height: 640}} {
+		t.Run(fmt.Sprintf("%vx%v", size.Width, size.Height), func(t *testing.T) {
+			uitest.NewApp(t)
+			_, w, f := openNew(t, &fakeStore{}, size)
+			c := w.Canvas().Size()
+			for _, b := range []*widget.Button{f.Dialog().SaveButton, f.Dialog().CancelButton} {
+				p := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+				s := b.Size()
+				if !b.Visible() || s.Width <= 0 || p.X < 0 || p.Y < 0 || p.X+s.Width > c.Width || p.Y+s.Height > c.Height {
+					t.Errorf("%q at %v size %v, window %v", b.Text, p, s, c)
+				}
+			}
+			for _, fl := range f.Dialog().Fields() {
+				if e, ok := fl.Input.(*widgets.FormEntry); ok && e.PlaceHolder != "" {
+					t.Errorf("%s: placeholder %q", fl.Label, e.PlaceHolder)
+				}
+			}
+		})
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 )
@@ -50,6 +51,7 @@ type MailSettingsForm struct {
 
 	host, port, user, password, from, fromName, testTo *widget.Entry
 	security                                           *widget.Select
+	portItem                                           *widget.FormItem
 	form                                               *widget.Form
 	test                                               *widget.Button
 	message                                            *widget.Label
@@ -67,20 +69,17 @@ func securityOptions() []string {
 // fills it from store. tester sends the test message.
 func NewMailSettingsForm(store MailStore, tester MailTester, issuerRFC string) *MailSettingsForm {
 	f := &MailSettingsForm{store: store, tester: tester, issuer: issuerRFC}
-	entry := func(placeholder string) *widget.Entry {
-		e := widget.NewEntry()
-		e.SetPlaceHolder(placeholder)
-		return e
-	}
-	f.host = entry("smtp.ejemplo.mx")
-	f.port = entry("587")
-	f.user = entry("facturas@ejemplo.mx")
+	// Examples and defaults go in the hint lines: grey text inside an empty
+	// entry ("smtp.ejemplo.mx", "587") reads as if it were filled in.
+	f.host = widget.NewEntry()
+	f.port = widget.NewEntry()
+	f.user = widget.NewEntry()
 	f.password = widget.NewPasswordEntry()
-	f.from = entry(lang.L("Igual que el usuario"))
-	f.fromName = entry(lang.L("Nombre de la empresa"))
-	f.testTo = entry(lang.L("Dirección que recibe la prueba"))
-	f.security = widget.NewSelect(securityOptions(), func(string) { f.port.SetPlaceHolder(strconv.Itoa(f.defaultPort())) })
-	f.security.SetSelectedIndex(int(delivery.STARTTLS))
+	f.from = widget.NewEntry()
+	f.fromName = widget.NewEntry()
+	f.testTo = widget.NewEntry()
+	f.testTo.SetPlaceHolder(lang.L("Dirección que recibe la prueba"))
+	f.security = widgets.NewSelect(securityOptions(), func(string) { f.showPortHint() })
 	f.port.Validator = func(string) error {
 		if _, err := f.portNumber(); err != nil {
 			return errors.New(domain.UserMessage(err))
@@ -90,19 +89,21 @@ func NewMailSettingsForm(store MailStore, tester MailTester, issuerRFC string) *
 	f.message = widget.NewLabel("")
 	f.message.Wrapping = fyne.TextWrapWord
 	f.message.Hide()
+	f.portItem = &widget.FormItem{Text: lang.L("Puerto"), Widget: f.port}
 	f.form = &widget.Form{
 		Items: []*widget.FormItem{
-			{Text: lang.L("Servidor SMTP"), Widget: f.host},
+			{Text: lang.L("Servidor SMTP"), Widget: f.host, HintText: lang.L("Nombre del servidor de salida; p. ej. smtp.ejemplo.mx")},
 			{Text: lang.L("Seguridad"), Widget: f.security},
-			{Text: lang.L("Puerto"), Widget: f.port, HintText: lang.L("Vacío: 587 con STARTTLS, 465 con TLS implícito")},
-			{Text: lang.L("Usuario"), Widget: f.user, HintText: lang.L("Vacío si el servidor no pide autenticación")},
+			f.portItem,
+			{Text: lang.L("Usuario"), Widget: f.user, HintText: lang.L("Normalmente su correo, p. ej. facturas@ejemplo.mx; vacío si no hay autenticación")},
 			{Text: lang.L("Contraseña"), Widget: f.password},
-			{Text: lang.L("Remitente"), Widget: f.from},
-			{Text: lang.L("Nombre del remitente"), Widget: f.fromName},
+			{Text: lang.L("Remitente"), Widget: f.from, HintText: lang.L("Dirección que ven sus clientes; vacío: la del usuario")},
+			{Text: lang.L("Nombre del remitente"), Widget: f.fromName, HintText: lang.L("Por ejemplo, el nombre de su empresa")},
 		},
 		SubmitText: lang.L("Guardar"),
 		OnSubmit:   f.submit,
 	}
+	f.security.SetSelectedIndex(int(delivery.STARTTLS))
 	f.test = widget.NewButton(lang.L("Probar"), f.sendTest)
 	f.ExtendBaseWidget(f)
 	return f
@@ -174,6 +175,16 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// showPortHint says which port an empty port field stands for.
+func (f *MailSettingsForm) showPortHint() {
+	if f.defaultPort() == 465 {
+		f.portItem.HintText = lang.L("Vacío: 465, el puerto de TLS implícito")
+	} else {
+		f.portItem.HintText = lang.L("Vacío: 587, el puerto de STARTTLS")
+	}
+	f.form.Refresh()
 }
 
 func (f *MailSettingsForm) defaultPort() int {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/stamping"
 )
@@ -141,7 +142,7 @@ func ShowCancelDialog(win fyne.Window, c Canceller, doc DocumentRef) *CancelDial
 func NewCancelDialog(win fyne.Window, c Canceller, doc DocumentRef) *CancelDialog {
 	d := &CancelDialog{PollEvery: 10 * time.Second, c: c, doc: doc, win: win}
 	d.ctx, d.stop = context.WithCancel(context.Background())
-	d.motivo = widget.NewSelect(motivoTitles(), func(string) { d.motivoChanged() })
+	d.motivo = widgets.NewSelect(motivoTitles(), func(string) { d.motivoChanged() })
 	d.motivo.PlaceHolder = lang.L("Elija el motivo")
 	d.substitute = widget.NewEntry()
 	d.substitute.SetPlaceHolder(lang.L("Folio fiscal (UUID) del comprobante que lo sustituye"))

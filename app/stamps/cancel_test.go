@@ -167,7 +167,8 @@ func TestCancelDialogAgainstLocalPAC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := stamping.NewWorker(queue, client, nil, stamping.Options{})
+	account := stamping.OnePAC{Key: "local", PAC: client, Canceller: client}
+	w := stamping.NewWorker(queue, account, nil, stamping.Options{})
 	id, err := w.Post(ctx, nd)
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +184,7 @@ func TestCancelDialogAgainstLocalPAC(t *testing.T) {
 	}
 
 	// …cancelling it with motivo 02 from the dialog reaches "Cancelada".
-	cs := &stamping.Cancellations{Documents: queue, Store: queue, PAC: client}
+	cs := &stamping.Cancellations{Documents: queue, Store: queue, PACs: account}
 	d, q := newCancelDialog(t, cs, DocumentRef{ID: id, Name: "A-1", UUID: doc.UUID})
 	d.motivo.SetSelectedIndex(1)
 	d.Submit()

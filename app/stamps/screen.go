@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/stamping"
 )
 
@@ -119,7 +121,7 @@ func NewStampsScreen(deps Deps, issuerRFC string) *StampsScreen {
 	s.drainBar.Hide()
 	s.drainText.Hide()
 
-	s.period = widget.NewSelect(periodTitles(), func(string) { s.reloadMovements() })
+	s.period = widgets.NewSelect(periodTitles(), func(string) { s.reloadMovements() })
 	s.period.Selected = periodTitles()[periodMonth]
 	s.from, s.to = widget.NewEntry(), widget.NewEntry()
 	s.from.SetPlaceHolder(lang.L("Desde (AAAA-MM-DD)"))
@@ -206,6 +208,20 @@ func (s *StampsScreen) Reload() {
 		ctx, cancel := context.WithCancel(context.Background())
 		s.stop = cancel
 		s.goAsync(func() { s.watch(ctx) })
+	}
+}
+
+// Changed follows the data (app's changeListener): when a document of this
+// issuer changed, or its stamp balance did, the balance, the queue and the
+// movements are read again.
+func (s *StampsScreen) Changed(events []event.Event) {
+	for _, e := range events {
+		if e.IssuerRFC == "" || e.IssuerRFC == s.issuer {
+			s.reloadBalance()
+			s.reloadQueue()
+			s.reloadMovements()
+			return
+		}
 	}
 }
 

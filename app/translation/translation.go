@@ -2,7 +2,15 @@
 // translation layer. Keys are the Spanish source strings given to lang.L and
 // lang.N: es.json maps them to themselves (so Spanish locales select
 // Spanish, and plural forms exist), en.json to English. A key missing from
-// the files falls back to itself, i.e. Spanish.
+// the files falls back to itself, i.e. Spanish, but Fyne logs a
+// "Translation failure" for it each time, so none may be missing.
+//
+// toolkit.es.json is the Spanish of Fyne's own texts that Folio shows
+// (file dialog, confirmations, the entries' menu), keyed by Fyne's English:
+// it overrides Fyne's Spanish where that is not Mexican usage ("OK",
+// "Si") and lower-cases the nouns Fyne appends to a dialog title ("Abrir
+// archivo"). Texts Fyne writes without its translations are replaced where
+// Folio shows them (widgets.NewSelect, widgets.ShowFileOpen…).
 package translation
 
 import (

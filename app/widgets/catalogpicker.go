@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"context"
+	"image/color"
 	"strings"
 	"time"
 
@@ -64,6 +65,9 @@ type CatalogPicker struct {
 	gen       uint64             // bumped by every change; older results are stale
 	timer     *time.Timer        // pending debounced search
 	cancel    context.CancelFunc // cancels the search in flight
+
+	keys  func(fyne.KeyName) bool // the form dialog's Escape and Enter, or nil
+	wheel fyne.Scrollable         // the form dialog's scroll, or nil
 }
 
 // pickerEntry is the picker's entry: it hands the navigation keys to the
@@ -73,11 +77,16 @@ type pickerEntry struct {
 	p *CatalogPicker
 }
 
-// TypedKey moves through and picks suggestions; other keys edit the text.
+// TypedKey moves through and picks suggestions; with the suggestions
+// closed, Escape and Enter go to the form dialog; other keys edit the text.
 func (e *pickerEntry) TypedKey(ev *fyne.KeyEvent) {
-	if !e.p.navigate(ev.Name) {
-		e.Entry.TypedKey(ev)
+	if e.p.navigate(ev.Name) {
+		return
 	}
+	if k := e.p.keys; k != nil && !e.p.suggestions.Visible() && (ev.Name == fyne.KeyEscape || isEnter(ev.Name)) && k(ev.Name) {
+		return
+	}
+	e.Entry.TypedKey(ev)
 }
 
 // NewCatalogPicker returns a picker over catalog (a SAT catalog name such
@@ -106,7 +115,7 @@ func NewCatalogPicker(src CatalogSearcher, catalog, placeholder string) *Catalog
 			p.pick(p.results[id])
 		}
 	}
-	space := canvas.NewRectangle(nil)
+	space := canvas.NewRectangle(color.Transparent)
 	space.SetMinSize(fyne.NewSize(0, pickerRows*p.list.MinSize().Height))
 	p.suggestions = container.NewStack(space, p.list)
 	p.suggestions.Hide()
@@ -114,10 +123,20 @@ func NewCatalogPicker(src CatalogSearcher, catalog, placeholder string) *Catalog
 	return p
 }
 
-// CreateRenderer shows the entry with the suggestions below it.
+// CreateRenderer shows the entry with the suggestions below it. In a form
+// dialog, the wheel over the entry scrolls the form; over the suggestions
+// it scrolls them.
 func (p *CatalogPicker) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewVBox(p.entry, p.suggestions))
+	var entry fyne.CanvasObject = p.entry
+	if p.wheel != nil {
+		entry = container.NewStack(p.entry, newWheelForwarder(p.wheel))
+	}
+	return widget.NewSimpleRenderer(container.NewVBox(entry, p.suggestions))
 }
+
+func (p *CatalogPicker) setFormKeys(keys func(fyne.KeyName) bool) { p.keys = keys }
+
+func (p *CatalogPicker) setWheelTarget(s fyne.Scrollable) { p.wheel = s }
 
 // Key returns the key chosen or typed: the entry's text before " — ",
 // trimmed.

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -44,7 +43,7 @@ type MasterListConfig[T, R any] struct {
 	// goroutine and returns errors with user-safe messages (domain.Error).
 	SetActive func(ctx context.Context, item T, active bool) error
 	// Open is called on the UI goroutine to create (item nil) or edit a copy
-	// of the selected item, usually with a dialog from NewDialog.
+	// of the selected item, usually with a FormDialog on WindowOf(list).
 	Open func(item *T)
 }
 
@@ -161,24 +160,6 @@ func (l *MasterList[T, R]) Reload() {
 	}()
 }
 
-// NewDialog returns a dialog (not shown yet) with title and content, sized
-// to size, on the window that shows the list; it returns nil when the list
-// is not in a window.
-func (l *MasterList[T, R]) NewDialog(title string, content fyne.CanvasObject, size fyne.Size) dialog.Dialog {
-	c := fyne.CurrentApp().Driver().CanvasForObject(l)
-	if c == nil {
-		return nil
-	}
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			d := dialog.NewCustomWithoutButtons(title, content, w)
-			d.Resize(size)
-			return d
-		}
-	}
-	return nil
-}
-
 // selectRow enables edit and toggle for row i (or disables them when i is
 // out of range) and labels toggle after the item's active flag.
 func (l *MasterList[T, R]) selectRow(i int) {
@@ -215,72 +196,4 @@ func (l *MasterList[T, R]) toggleActive() {
 			l.Reload()
 		})
 	}()
-}
-
-// FormSaver runs the save flow of a master-data form (the edit dialog of a
-// MasterList): build the item from the fields, save it off the UI goroutine
-// with the form disabled and "Guardando…" shown, then show the result. It
-// shows messages in Message, a wrapping label to place below the form and
-// hidden until the first message. Create it with NewFormSaver; its methods
-// run on the UI goroutine.
-type FormSaver[T any] struct {
-	// Message shows validation problems, progress and the save result.
-	Message *widget.Label
-
-	form   *widget.Form
-	build  func() (*T, error)
-	save   func(context.Context, *T) error
-	done   func(*T)
-	saving bool
-}
-
-// NewFormSaver returns the save flow of form. build returns the item the
-// fields hold, or an error (shown with domain.UserMessage) when they do not
-// make one; save stores it and runs off the UI goroutine; done is called on
-// the UI goroutine with the stored item. NewFormSaver does not set
-// form.OnSubmit: point it at Submit.
-func NewFormSaver[T any](form *widget.Form, build func() (*T, error), save func(context.Context, *T) error, done func(*T)) *FormSaver[T] {
-	s := &FormSaver[T]{form: form, build: build, save: save, done: done}
-	s.Message = widget.NewLabel("")
-	s.Message.Wrapping = fyne.TextWrapWord
-	s.Message.Hide()
-	return s
-}
-
-// Submit builds the item and, if the fields make one, saves it with the
-// form disabled meanwhile; a Submit while saving does nothing. Errors are
-// shown with domain.UserMessage in Message.
-func (s *FormSaver[T]) Submit() {
-	if s.saving {
-		return
-	}
-	item, err := s.build()
-	if err != nil {
-		s.Show(domain.UserMessage(err))
-		return
-	}
-	s.saving = true
-	s.form.Disable()
-	s.Show(lang.L("Guardando…"))
-	go func() {
-		err := s.save(context.Background(), item)
-		fyne.Do(func() {
-			s.saving = false
-			s.form.Enable()
-			if err != nil {
-				s.Show(domain.UserMessage(err))
-				return
-			}
-			s.done(item)
-		})
-	}()
-}
-
-// Saving reports whether a save is running.
-func (s *FormSaver[T]) Saving() bool { return s.saving }
-
-// Show shows msg in Message.
-func (s *FormSaver[T]) Show(msg string) {
-	s.Message.SetText(msg)
-	s.Message.Show()
 }

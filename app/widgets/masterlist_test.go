@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -78,13 +77,13 @@ func (s *things) setActive(_ context.Context, it thing, active bool) error {
 	return nil
 }
 
-func (s *things) lastQuery() string {
+// searched reports whether a search for query has started. Searches run
+// on goroutines of their own, so the one for "m" may start after the one
+// for "me".
+func (s *things) searched(query string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.queries) == 0 {
-		return "" // the debounced search has not run yet
-	}
-	return s.queries[len(s.queries)-1]
+	return slices.Contains(s.queries, query)
 }
 
 // newThingList returns a list over s and the items passed to Open.
@@ -193,7 +192,7 @@ func TestMasterListDropsStaleResults(t *testing.T) {
 	// Given a slow search for "me", when the user keeps typing, the newer
 	// search for "mes" is shown…
 	test.Type(l.Search, "me")
-	q.RunUntil(t, "slow search started", func() bool { return s.lastQuery() == "me" })
+	q.RunUntil(t, "slow search started", func() bool { return s.searched("me") })
 	test.Type(l.Search, "s")
 	q.RunUntil(t, "newer search shown", func() bool { return l.Status.Text == "Cosas: 2" })
 	s.mu.Lock()
@@ -204,92 +203,5 @@ func TestMasterListDropsStaleResults(t *testing.T) {
 	q.Drain(100 * time.Millisecond)
 	if got := len(l.Rows()); got != 2 || l.Status.Text != "Cosas: 2" {
 		t.Errorf("after stale result: rows %d, status %q", got, l.Status.Text)
-	}
-}
-
-func TestMasterListNewDialog(t *testing.T) {
-	uitest.NewApp(t)
-	l, _ := newThingList(&things{})
-	w := test.NewWindow(l)
-	defer w.Close()
-	w.Resize(fyne.NewSize(800, 600))
-	d := l.NewDialog("Nueva cosa", widget.NewLabel("x"), fyne.NewSize(300, 200))
-	if d == nil {
-		t.Fatal("no dialog for a list in a window")
-	}
-	d.Show()
-	if len(w.Canvas().Overlays().List()) != 1 {
-		t.Errorf("overlays = %d, want the dialog", len(w.Canvas().Overlays().List()))
-	}
-	d.Hide()
-}
-
-func TestFormSaver(t *testing.T) {
-	_, q := uitest.NewApp(t)
-	name := widget.NewEntry()
-	form := &widget.Form{Items: []*widget.FormItem{{Text: "Nombre", Widget: name}}}
-	var (
-		mu     sync.Mutex
-		stored []string
-	)
-	proceed := make(chan struct{}, 1)
-	var done []string
-	s := NewFormSaver(form,
-		func() (*string, error) {
-			if name.Text == "" {
-				return nil, domain.E(domain.Invalid, "thing form", "Falta el nombre.", nil)
-			}
-			n := name.Text
-			return &n, nil
-		},
-		func(_ context.Context, n *string) error {
-			<-proceed
-			mu.Lock()
-			defer mu.Unlock()
-			if *n == "duplicada" {
-				return domain.E(domain.Conflict, "save thing", "Ya existe.", errors.New("unique"))
-			}
-			stored = append(stored, *n)
-			return nil
-		},
-		func(n *string) { done = append(done, *n) })
-	form.OnSubmit = s.Submit
-	w := test.NewWindow(container.NewVBox(form, s.Message))
-	defer w.Close()
-
-	if s.Message.Visible() {
-		t.Error("message shown before any submit")
-	}
-	// Given empty fields, the problem is shown and nothing is saved.
-	s.Submit()
-	if s.Message.Text != "Falta el nombre." || !s.Message.Visible() || s.Saving() {
-		t.Fatalf("invalid: message %q, saving %v", s.Message.Text, s.Saving())
-	}
-	// While saving, the form is disabled and a second submit is ignored.
-	name.SetText("mesa")
-	s.Submit()
-	if !s.Saving() || !form.Disabled() || s.Message.Text != "Guardando…" {
-		t.Fatalf("saving: %v, form disabled %v, message %q", s.Saving(), form.Disabled(), s.Message.Text)
-	}
-	s.Submit()
-	proceed <- struct{}{}
-	q.RunUntil(t, "saved", func() bool { return len(done) == 1 })
-	q.Drain(50 * time.Millisecond)
-	mu.Lock()
-	if len(stored) != 1 || stored[0] != "mesa" || len(done) != 1 || done[0] != "mesa" {
-		t.Errorf("stored %v, done %v", stored, done)
-	}
-	mu.Unlock()
-	if s.Saving() || form.Disabled() {
-		t.Errorf("after save: saving %v, form disabled %v", s.Saving(), form.Disabled())
-	}
-	// A store error shows its user message, re-enables the form and does
-	// not call done.
-	name.SetText("duplicada")
-	s.Submit()
-	proceed <- struct{}{}
-	q.RunUntil(t, "save error", func() bool { return s.Message.Text == "Ya existe." })
-	if s.Saving() || form.Disabled() || len(done) != 1 {
-		t.Errorf("after error: saving %v, form disabled %v, done %v", s.Saving(), form.Disabled(), done)
 	}
 }

@@ -41,6 +41,11 @@ var hosts = map[Environment][3]string{
 	Produccion: {"https://services.sw.com.mx", "https://api.sw.com.mx", "https://consultaqr.facturaelectronica.sat.gob.mx/ConsultaCFDIService.svc"},
 }
 
+// ServicesURL returns the default services host of env ("" for an
+// unknown environment): where auth, stamp and cancel go unless
+// Config.ServicesURL says otherwise.
+func ServicesURL(env Environment) string { return hosts[env][0] }
+
 // Config holds the PAC settings. Either Token (SW's long-lived token) or
 // User and Password must be set. Explicit URLs override the environment's.
 type Config struct {

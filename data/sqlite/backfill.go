@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -91,7 +92,10 @@ func (s *Store) backfillAmounts(ctx context.Context) error {
 					return err
 				}
 				for i := range rels {
-					_ = tx.QueryRowContext(ctx, `SELECT id FROM invoices WHERE uuid = ?`, rels[i].UUID).Scan(&rels[i].DocumentID)
+					err := tx.QueryRowContext(ctx, `SELECT id FROM invoices WHERE uuid = ?`, rels[i].UUID).Scan(&rels[i].DocumentID)
+					if err != nil && !errors.Is(err, sql.ErrNoRows) {
+						return fmt.Errorf("find related %s: %w", rels[i].UUID, err)
+					}
 				}
 				if err := insertRelations(ctx, tx, it.id, rels); err != nil {
 					return err

@@ -11,11 +11,13 @@ import (
 	"runtime"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/secret"
 )
 
 // The installation key that seals the companies' secrets (package
-// domain/secret describes the scheme) lives in a file beside the database,
+// domain/secret describes the scheme; sales.Companies seals and opens
+// them) lives in a file beside the database,
 // named after it with ".secret" appended, readable and writable only by the
 // user (0600; on Windows the file inherits the ACL of the user's
 // application data folder). It is created the first time a secret is
@@ -30,11 +32,14 @@ const secretFileHeader = "folio-secret-v1\n"
 // SecretPath returns the path of the installation's secret file.
 func (s *Store) SecretPath() string { return s.path + ".secret" }
 
-// secretBox returns the Box of the installation key. With create it makes
-// the secret file when it is missing; without, a missing file is an
-// Invalid error saying the stored secrets cannot be read.
-func (s *Store) secretBox(create bool) (*secret.Box, error) {
-	const op = "sqlite.secretBox"
+var _ sales.SecretKeys = (*Store)(nil)
+
+// SecretBox returns the Box of the installation key, for sales.Companies
+// and the mail settings. With create it makes the secret file when it is
+// missing; without, a missing file is an Invalid error saying the stored
+// secrets cannot be read.
+func (s *Store) SecretBox(create bool) (*secret.Box, error) {
+	const op = "sqlite.SecretBox"
 	path := s.SecretPath()
 	key, err := readSecretFile(path)
 	if errors.Is(err, fs.ErrNotExist) && create {
@@ -67,11 +72,11 @@ func readSecretFile(path string) ([]byte, error) {
 	}
 	body, ok := bytes.CutPrefix(data, []byte(secretFileHeader))
 	if !ok {
-		return nil, domain.E(domain.Internal, "sqlite.secretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), errors.New("bad header"))
+		return nil, domain.E(domain.Internal, "sqlite.SecretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), errors.New("bad header"))
 	}
 	key, err := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(body)))
 	if err != nil || len(key) != secret.KeySize {
-		return nil, domain.E(domain.Internal, "sqlite.secretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), fmt.Errorf("bad key: %v", err))
+		return nil, domain.E(domain.Internal, "sqlite.SecretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), fmt.Errorf("bad key: %v", err))
 	}
 	return key, nil
 }

@@ -12,11 +12,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/domain"
-	"github.com/folio-mx/folio/domain/csd"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/internal/testpack"
 )
+
+// The rules about a company's secrets (what CSD is accepted, how secrets
+// are sealed, the administrator password) are sales.Companies' and are
+// tested in domain/sales. These tests check what the store adds: it keeps
+// the bytes it is given, the key file beside the database, and — through
+// the domain service as the application wires it — that no secret reaches
+// the database file in plain text.
 
 // testCSD is one of SAT's test CSDs from the reference pack.
 type testCSD struct{ cer, key []byte }
@@ -48,12 +55,85 @@ func saveCompany(t *testing.T, s *Store, rfc, nombre, regimen string) *sales.Com
 
 var today = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
-func TestSaveCompanyCSD(t *testing.T) {
+// companiesOf is the domain service over s, as the application wires it:
+// the store keeps the bytes and the key file, the domain decides.
+func companiesOf(s *Store) *sales.Companies {
+	return &sales.Companies{Store: s, Keys: s, Clock: s.Now,
+		Demo: sales.DemoCSD{Certificate: assets.DemoCertificate, Key: assets.DemoKey, Password: assets.DemoKeyPassword}}
+}
+
+func TestStoredCompanySecrets(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpenTest(t)
+	co := saveCompany(t, s, "EKU9003173C9", "ESCUELA KEMPER URGATE", "601")
+	if _, found, err := s.StoredCompanyCSD(ctx, co.ID); err != nil || found {
+		t.Fatalf("no CSD yet: found %v, %v", found, err)
+	}
+	if _, found, err := s.StoredCompanyPAC(ctx, co.ID); err != nil || found {
+		t.Fatalf("no PAC yet: found %v, %v", found, err)
+	}
+
+	// The CSD comes back byte for byte, its times in UTC seconds; a second
+	// one replaces the first.
+	for i, tag := range []string{"first", "second"} {
+		want := sales.StoredCSD{
+			Info: sales.CompanyCSD{CompanyID: co.ID, NoCertificado: "3000100000050000341" + string(rune('6'+i)), RFC: co.RFC,
+				Nombre: co.Nombre, NotBefore: time.Date(2023, 5, 18, 11, 43, 51, 0, time.UTC),
+				NotAfter: time.Date(2027, 5, 18, 11, 43, 51, 0, time.UTC), UploadedAt: today},
+			Certificate: []byte("cer " + tag), KeySealed: []byte("key " + tag), PasswordSealed: []byte("pw " + tag),
+		}
+		if err := s.PutCompanyCSD(ctx, want); err != nil {
+			t.Fatal(err)
+		}
+		got, found, err := s.StoredCompanyCSD(ctx, co.ID)
+		if err != nil || !found || got.Info != want.Info || !bytes.Equal(got.Certificate, want.Certificate) ||
+			!bytes.Equal(got.KeySealed, want.KeySealed) || !bytes.Equal(got.PasswordSealed, want.PasswordSealed) {
+			t.Errorf("%s CSD = %+v, %v, %v; want %+v", tag, got, found, err, want)
+		}
+	}
+
+	// A credential given as nil is stored as none, so switching to a token
+	// forgets the password.
+	if err := s.PutCompanyPAC(ctx, co.ID, sales.StoredPAC{Environment: sales.PACPruebas, User: []byte("u"), Password: []byte("p")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutCompanyPAC(ctx, co.ID, sales.StoredPAC{Environment: sales.PACProduccion, Token: []byte("t")}); err != nil {
+		t.Fatal(err)
+	}
+	p, found, err := s.StoredCompanyPAC(ctx, co.ID)
+	if err != nil || !found || p.Environment != sales.PACProduccion || p.User != nil || p.Password != nil || string(p.Token) != "t" {
+		t.Errorf("PAC = %+v, %v, %v", p, found, err)
+	}
+}
+
+func TestSwapAdminPasswordHash(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpenTest(t)
+	if h, err := s.AdminPasswordHash(ctx); err != nil || h != "" {
+		t.Fatalf("no hash yet: %q, %v", h, err)
+	}
+	if ok, err := s.SwapAdminPasswordHash(ctx, "", "h1"); err != nil || !ok {
+		t.Fatalf("first set: %v, %v", ok, err)
+	}
+	// A writer that read an older value loses and changes nothing.
+	if ok, err := s.SwapAdminPasswordHash(ctx, "", "h2"); err != nil || ok {
+		t.Errorf("stale swap: %v, %v; want refused", ok, err)
+	}
+	if ok, err := s.SwapAdminPasswordHash(ctx, "h1", "h3"); err != nil || !ok {
+		t.Errorf("swap from the current hash: %v, %v", ok, err)
+	}
+	if h, _ := s.AdminPasswordHash(ctx); h != "h3" {
+		t.Errorf("hash = %q, want h3", h)
+	}
+}
+
+func TestCompanySecretsThroughTheDomain(t *testing.T) {
 	ctx := context.Background()
 	eku, cac := readTestCSD(t, "EKU9003173C9"), readTestCSD(t, "CACX7605101P8")
 
 	t.Run("each SAT test CSD for its company", func(t *testing.T) {
 		s := openAt(t, t.TempDir(), today)
+		c := companiesOf(s)
 		for _, tc := range []struct {
 			rfc, nombre, regimen string
 			csd                  testCSD
@@ -63,18 +143,18 @@ func TestSaveCompanyCSD(t *testing.T) {
 			{"CACX7605101P8", "XOCHILT CASAS CHAVEZ", "612", cac, "30001000000500003316"},
 		} {
 			co := saveCompany(t, s, tc.rfc, tc.nombre, tc.regimen)
-			info, err := s.SaveCompanyCSD(ctx, co.ID, tc.csd.cer, tc.csd.key, "12345678a")
+			info, err := c.SaveCompanyCSD(ctx, co.ID, tc.csd.cer, tc.csd.key, "12345678a")
 			if err != nil {
 				t.Fatalf("%s: %v", tc.rfc, err)
 			}
 			if info.NoCertificado != tc.noCertificado || info.RFC != tc.rfc || !info.UploadedAt.Equal(today.Truncate(time.Second)) {
 				t.Errorf("%s: info = %+v", tc.rfc, info)
 			}
-			got, err := s.CompanyCSD(ctx, co.ID)
+			got, err := c.CompanyCSD(ctx, co.ID)
 			if err != nil || got != info {
 				t.Errorf("%s: CompanyCSD = %+v, %v; want %+v", tc.rfc, got, err, info)
 			}
-			signer, err := s.CompanySigner(ctx, co.ID)
+			signer, err := c.CompanySigner(ctx, co.ID)
 			if err != nil {
 				t.Fatalf("%s: CompanySigner: %v", tc.rfc, err)
 			}
@@ -87,61 +167,21 @@ func TestSaveCompanyCSD(t *testing.T) {
 		}
 	})
 
-	t.Run("refusals have distinct Spanish messages", func(t *testing.T) {
-		dir := t.TempDir()
-		s := openAt(t, dir, today)
-		co := saveCompany(t, s, "EKU9003173C9", "ESCUELA KEMPER URGATE", "601")
-		later := openAt(t, t.TempDir(), time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC))
-		coLater := saveCompany(t, later, "EKU9003173C9", "ESCUELA KEMPER URGATE", "601")
-		other := saveCompany(t, s, "CACX7605101P8", "XOCHILT CASAS CHAVEZ", "612")
-		tests := []struct {
-			name     string
-			s        *Store
-			id       int64
-			cer, key []byte
-			password string
-			cause    error
-		}{
-			{"RFC mismatch", s, other.ID, eku.cer, eku.key, "12345678a", sales.ErrCSDOtherRFC},
-			{"wrong password", s, co.ID, eku.cer, eku.key, "87654321a", csd.ErrWrongPassword},
-			{"key of the other certificate", s, co.ID, eku.cer, cac.key, "12345678a", csd.ErrKeyMismatch},
-			{"expired", later, coLater.ID, eku.cer, eku.key, "12345678a", csd.ErrExpired},
-		}
-		msgs := map[string]string{}
-		for _, tt := range tests {
-			_, err := tt.s.SaveCompanyCSD(ctx, tt.id, tt.cer, tt.key, tt.password)
-			if !errors.Is(err, tt.cause) || domain.KindOf(err) != domain.Invalid {
-				t.Errorf("%s: err = %v, want Invalid wrapping %v", tt.name, err, tt.cause)
-				continue
-			}
-			msg := domain.UserMessage(err)
-			if prev, dup := msgs[msg]; dup {
-				t.Errorf("%s and %s share the message %q", tt.name, prev, msg)
-			}
-			msgs[msg] = tt.name
-		}
-		if _, err := s.CompanyCSD(ctx, co.ID); domain.KindOf(err) != domain.NotFound {
-			t.Errorf("a refused CSD was stored: CompanyCSD err = %v", err)
-		}
-		if _, err := s.CompanySigner(ctx, co.ID); domain.KindOf(err) != domain.NotFound {
-			t.Errorf("CompanySigner without a CSD: err = %v, want NotFound", err)
-		}
-	})
-
-	t.Run("demo company uses the embedded CSD", func(t *testing.T) {
+	t.Run("the demo company needs no secret file", func(t *testing.T) {
 		s := openAt(t, t.TempDir(), today)
 		demo := sales.DemoCompany()
 		if err := s.SaveCompany(ctx, demo); err != nil {
 			t.Fatal(err)
 		}
-		signer, err := s.CompanySigner(ctx, demo.ID)
+		c := companiesOf(s)
+		signer, err := c.CompanySigner(ctx, demo.ID)
 		if err != nil || signer.NoCertificado() != "30001000000500003416" {
 			t.Fatalf("demo signer = %v, %v", signer, err)
 		}
-		if info, err := s.CompanyCSD(ctx, demo.ID); err != nil || info.RFC != sales.DemoRFC {
+		if info, err := c.CompanyCSD(ctx, demo.ID); err != nil || info.RFC != sales.DemoRFC {
 			t.Errorf("demo CompanyCSD = %+v, %v", info, err)
 		}
-		if _, err := s.SaveCompanyCSD(ctx, demo.ID, eku.cer, eku.key, "12345678a"); domain.KindOf(err) != domain.Invalid {
+		if _, err := c.SaveCompanyCSD(ctx, demo.ID, eku.cer, eku.key, "12345678a"); domain.KindOf(err) != domain.Invalid {
 			t.Errorf("upload to the demo company: err = %v, want Invalid", err)
 		}
 		p, err := s.CompanyPACSettings(ctx, demo.ID)
@@ -159,18 +199,24 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 	eku := readTestCSD(t, "EKU9003173C9")
 	dir := t.TempDir()
 	s := openAt(t, dir, today)
+	c := companiesOf(s)
 	co := saveCompany(t, s, "EKU9003173C9", "ESCUELA KEMPER URGATE", "601")
 	const csdPassword = "12345678a"
-	if _, err := s.SaveCompanyCSD(ctx, co.ID, eku.cer, eku.key, csdPassword); err != nil {
+	if _, err := c.SaveCompanyCSD(ctx, co.ID, eku.cer, eku.key, csdPassword); err != nil {
 		t.Fatal(err)
 	}
 	pac := sales.PACSettings{Environment: sales.PACPruebas, User: "facturas@kemper.example", Password: "Pac-Contraseña-9f3e", Token: "T2lzYWJlbC5sb25nLWxpdmVkLXRva2Vu"}
-	if err := s.SavePACSettings(ctx, co.ID, pac); err != nil {
+	if err := c.SavePACSettings(ctx, co.ID, pac); err != nil {
 		t.Fatal(err)
 	}
+	// The store's own CompanyPACSettings opens them through the domain too.
 	got, err := s.CompanyPACSettings(ctx, co.ID)
 	if err != nil || got != pac {
 		t.Fatalf("CompanyPACSettings = %+v, %v; want %+v", got, err, pac)
+	}
+	const adminPassword = "clave-de-administrador"
+	if err := c.SetAdminPassword(ctx, "", adminPassword); err != nil {
+		t.Fatal(err)
 	}
 
 	// Every byte SQLite wrote: the database file and its WAL.
@@ -189,7 +235,7 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 	}
 	for what, secret := range map[string][]byte{
 		"CSD password": []byte(csdPassword), ".key file": eku.key, "PAC user": []byte(pac.User),
-		"PAC password": []byte(pac.Password), "PAC token": []byte(pac.Token),
+		"PAC password": []byte(pac.Password), "PAC token": []byte(pac.Token), "administrator password": []byte(adminPassword),
 	} {
 		if bytes.Contains(raw, secret) {
 			t.Errorf("the %s is in the database file in plain text", what)
@@ -212,7 +258,7 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 		if err := os.Chmod(s.SecretPath(), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CompanySigner(ctx, co.ID); err != nil {
+		if _, err := c.CompanySigner(ctx, co.ID); err != nil {
 			t.Fatal(err)
 		}
 		if st, _ := os.Stat(s.SecretPath()); st.Mode().Perm() != 0o600 {
@@ -225,43 +271,33 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	copied := openAt(t, filepath.Join(dir, "copia"), today)
-	if _, err := copied.CompanySigner(ctx, co.ID); domain.KindOf(err) != domain.Invalid {
+	if _, err := companiesOf(copied).CompanySigner(ctx, co.ID); domain.KindOf(err) != domain.Invalid {
 		t.Errorf("CompanySigner without the secret file: err = %v, want Invalid", err)
 	}
 	// With another installation's secret file it does not open either.
-	if _, err := copied.secretBox(true); err != nil {
+	if _, err := copied.SecretBox(true); err != nil {
 		t.Fatal(err)
 	}
 	_, err = copied.CompanyPACSettings(ctx, co.ID)
 	if domain.KindOf(err) != domain.Invalid {
 		t.Errorf("CompanyPACSettings with another key: err = %v, want Invalid", err)
 	}
-}
-
-func TestPACSettingsRules(t *testing.T) {
-	ctx := context.Background()
-	s := MustOpenTest(t)
-	co := saveCompany(t, s, "CACX7605101P8", "XOCHILT CASAS CHAVEZ", "612")
-	if _, err := s.CompanyPACSettings(ctx, co.ID); domain.KindOf(err) != domain.NotFound {
-		t.Errorf("no settings: err = %v, want NotFound", err)
+	// The administrator password survives the copy: only its hash is kept.
+	if err := companiesOf(copied).CheckAdminPassword(ctx, adminPassword); err != nil {
+		t.Errorf("administrator password in the copy: %v", err)
 	}
-	if err := s.SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACLocal}); domain.KindOf(err) != domain.Invalid {
-		t.Errorf("local PAC for a real company: err = %v, want Invalid", err)
-	}
-	err := s.SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACProduccion, User: "u"})
-	if f := sales.FieldErrors(err); f["Password"] == "" {
-		t.Errorf("user without password: err = %v", err)
-	}
-	// Changing from user/password to a token clears the password.
-	if err := s.SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas, User: "u", Password: "p"}); err != nil {
+	// A PAC's own services URL is kept with the account.
+	own := sales.PACSettings{Environment: sales.PACPruebas, User: "u", Password: "p", URL: "http://127.0.0.1:8089/"}
+	if err := companiesOf(s).SavePACSettings(ctx, co.ID, own); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACProduccion, Token: " tok "}); err != nil {
-		t.Fatal(err)
+	got, err = s.CompanyPACSettings(ctx, co.ID)
+	if want := (sales.PACSettings{Environment: sales.PACPruebas, User: "u", Password: "p", URL: "http://127.0.0.1:8089"}); err != nil || got != want {
+		t.Errorf("settings with URL = %+v, %v; want %+v", got, err, want)
 	}
-	got, err := s.CompanyPACSettings(ctx, co.ID)
-	if want := (sales.PACSettings{Environment: sales.PACProduccion, Token: "tok"}); err != nil || got != want {
-		t.Errorf("settings = %+v, %v; want %+v", got, err, want)
+	err = companiesOf(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas, Token: "t", URL: "http://pac.example.mx"})
+	if f := sales.FieldErrors(err); f["URL"] == "" {
+		t.Errorf("remote http URL: err = %v, want a URL problem", err)
 	}
 }
 
@@ -295,42 +331,5 @@ func TestCompanyLogo(t *testing.T) {
 	}
 	if got, _ := s.CompanyLogo(ctx, co.ID); got != nil {
 		t.Error("the logo was not removed")
-	}
-}
-
-func TestAdminPassword(t *testing.T) {
-	ctx := context.Background()
-	s := MustOpenTest(t)
-	if has, err := s.HasAdminPassword(ctx); err != nil || has {
-		t.Fatalf("HasAdminPassword = %v, %v", has, err)
-	}
-	if err := s.CheckAdminPassword(ctx, "x"); domain.KindOf(err) != domain.NotFound {
-		t.Errorf("check without password: err = %v, want NotFound", err)
-	}
-	if err := s.SetAdminPassword(ctx, "", "corta"); domain.KindOf(err) != domain.Invalid {
-		t.Errorf("short password: err = %v, want Invalid", err)
-	}
-	if err := s.SetAdminPassword(ctx, "", "primera-clave"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.CheckAdminPassword(ctx, "primera-clave"); err != nil {
-		t.Errorf("right password: %v", err)
-	}
-	if err := s.CheckAdminPassword(ctx, "Primera-clave"); domain.KindOf(err) != domain.Invalid {
-		t.Errorf("wrong password: err = %v, want Invalid", err)
-	}
-	if err := s.SetAdminPassword(ctx, "otra-cosa", "segunda-clave"); domain.KindOf(err) != domain.Invalid {
-		t.Errorf("change without the current password: err = %v, want Invalid", err)
-	}
-	if err := s.SetAdminPassword(ctx, "primera-clave", "segunda-clave"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.CheckAdminPassword(ctx, "segunda-clave"); err != nil {
-		t.Errorf("new password: %v", err)
-	}
-	raw, _ := os.ReadFile(s.Path() + "-wal")
-	db, _ := os.ReadFile(s.Path())
-	if bytes.Contains(append(db, raw...), []byte("segunda-clave")) {
-		t.Error("the administrator password is in the database file in plain text")
 	}
 }

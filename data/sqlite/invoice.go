@@ -291,7 +291,7 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 		}
 	}
 	args = append(args, limit)
-	query = `SELECT id, status, serie, folio, fecha, customer_rfc, customer_name, moneda, total, uuid,
+	query = `SELECT id, state, status, serie, folio, fecha, customer_rfc, customer_name, moneda, total, uuid,
 		order_ref, printed_at <> ''
 		FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY fecha DESC, id DESC LIMIT ?`
 	return query, args, limit
@@ -362,17 +362,18 @@ func findInvoices(ctx context.Context, q querier, f sales.InvoiceFilter) ([]sale
 	out := make([]sales.InvoiceRow, 0, limit)
 	for rows.Next() {
 		var (
-			r                  sales.InvoiceRow
-			status, fecha, tot string
-			folio              sql.NullInt64
-			uuid               sql.NullString
+			r             sales.InvoiceRow
+			state, status string
+			fecha, tot    string
+			folio         sql.NullInt64
+			uuid          sql.NullString
 		)
-		if err := rows.Scan(&r.ID, &status, &r.Serie, &folio, &fecha, &r.CustomerRFC, &r.CustomerName, &r.Moneda,
+		if err := rows.Scan(&r.ID, &state, &status, &r.Serie, &folio, &fecha, &r.CustomerRFC, &r.CustomerName, &r.Moneda,
 			&tot, &uuid, &r.OrderRef, &r.Printed); err != nil {
 			return nil, fmt.Errorf("scan invoice row: %w", err)
 		}
 		var s salesScan
-		r.Status, r.Folio, r.UUID = sales.Status(status), folio.Int64, uuid.String
+		r.State, r.Status, r.Folio, r.UUID = sales.State(state), sales.Status(status), folio.Int64, uuid.String
 		r.Fecha = s.time(fecha)
 		r.Total = s.parse(tot)
 		if s.err != nil {

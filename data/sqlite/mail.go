@@ -54,7 +54,7 @@ func (m *MailStore) SaveMailSettings(ctx context.Context, st delivery.SMTPSettin
 	}
 	var sealed []byte
 	if st.Password != "" {
-		box, err := m.s.secretBox(true)
+		box, err := m.s.SecretBox(true)
 		if err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func (m *MailStore) MailSettings(ctx context.Context, issuerRFC string) (deliver
 		unreadable := func(err error) error {
 			return domain.E(domain.Invalid, op, "La contraseña de correo guardada no se puede leer (¿se copió la base de datos sin su archivo de claves?). Escríbala de nuevo en la configuración de correo.", err)
 		}
-		box, err := m.s.secretBox(false)
+		box, err := m.s.SecretBox(false)
 		if err != nil {
 			return st, unreadable(err)
 		}

@@ -92,7 +92,8 @@ func (q *StampStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit
 	n, l := stampTime(now), stampTime(leaseUntil)
 	err := q.s.WriteTx(ctx, func(tx *sql.Tx) error {
 		jobs = jobs[:0]
-		rows, err := tx.QueryContext(ctx, `SELECT j.document_id, d.issuer_rfc, d.custom_id, d.sealed_xml, d.fecha, d.attempts + 1
+		rows, err := tx.QueryContext(ctx, `SELECT j.document_id, d.issuer_rfc, d.custom_id, d.sealed_xml, d.fecha, d.attempts + 1,
+			d.pac_account, d.pac_unsettled
 			FROM stamp_jobs j JOIN documents d ON d.id = j.document_id
 			WHERE j.next_attempt_at <= ? AND (j.lease_until = '' OR j.lease_until <= ?)
 			ORDER BY j.next_attempt_at, j.document_id LIMIT ?`, n, n, limit)
@@ -102,7 +103,7 @@ func (q *StampStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit
 		for rows.Next() {
 			var j stamping.Job
 			var fecha string
-			if err := rows.Scan(&j.DocumentID, &j.IssuerRFC, &j.CustomID, &j.SealedXML, &fecha, &j.Attempts); err != nil {
+			if err := rows.Scan(&j.DocumentID, &j.IssuerRFC, &j.CustomID, &j.SealedXML, &fecha, &j.Attempts, &j.Account, &j.Unsettled); err != nil {
 				rows.Close()
 				return err
 			}
@@ -149,13 +150,26 @@ func (q *StampStore) ReleaseLeases(ctx context.Context) error {
 	})
 }
 
+// SendingTo records that an attempt of document id leaves for the PAC
+// account with that key, unsettled until the account answers (see
+// stamping.Store).
+func (q *StampStore) SendingTo(ctx context.Context, id int64, account string) error {
+	return q.s.WriteTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE documents SET pac_account = ?, pac_unsettled = 1 WHERE id = ?`, account, id)
+		return err
+	})
+}
+
+// logAttempt appends an outcome to the attempt log and, when it is the
+// answer of the account the document was last sent to, records whether it
+// settled the outcome there (stamping.Outcome.Settled).
 func logAttempt(ctx context.Context, tx *sql.Tx, id int64, o stamping.Outcome, now string) error {
-	unknown := 0
-	if o.Unknown {
-		unknown = 1
+	_, err := tx.ExecContext(ctx, `INSERT INTO stamp_attempts (document_id, at, class, code, message, unknown, pac_account) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		id, now, o.Class.String(), o.Code, o.Message, boolInt(o.Unknown), o.Account)
+	if err != nil || o.Account == "" {
+		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO stamp_attempts (document_id, at, class, code, message, unknown) VALUES (?, ?, ?, ?, ?, ?)`,
-		id, now, o.Class.String(), o.Code, o.Message, unknown)
+	_, err = tx.ExecContext(ctx, `UPDATE documents SET pac_unsettled = ? WHERE id = ? AND pac_account = ?`, boolInt(!o.Settled()), id, o.Account)
 	return err
 }
 
@@ -331,14 +345,15 @@ func (q *StampStore) Replace(ctx context.Context, id int64, sealed []byte, fecha
 }
 
 const documentColumns = `d.id, d.issuer_rfc, d.tipo, d.serie, d.folio, d.fecha, d.custom_id, d.sealed_xml, d.stamped_xml, COALESCE(d.uuid, ''),
-	d.state, d.attempts, COALESCE(j.next_attempt_at, ''), d.error_code, d.error_message, d.error_hint, d.created_at, d.updated_at, d.stamped_at
+	d.state, d.attempts, COALESCE(j.next_attempt_at, ''), d.error_code, d.error_message, d.error_hint, d.created_at, d.updated_at, d.stamped_at,
+	d.pac_account, d.pac_unsettled
 	FROM documents d LEFT JOIN stamp_jobs j ON j.document_id = d.id`
 
 func scanDocument(row interface{ Scan(...any) error }) (stamping.Document, error) {
 	var d stamping.Document
 	var fecha, next, created, updated, stamped, state string
 	err := row.Scan(&d.ID, &d.IssuerRFC, &d.TipoDeComprobante, &d.Serie, &d.Folio, &fecha, &d.CustomID, &d.SealedXML, &d.StampedXML, &d.UUID,
-		&state, &d.Attempts, &next, &d.ErrorCode, &d.ErrorMessage, &d.ErrorHint, &created, &updated, &stamped)
+		&state, &d.Attempts, &next, &d.ErrorCode, &d.ErrorMessage, &d.ErrorHint, &created, &updated, &stamped, &d.Account, &d.Unsettled)
 	d.State = stamping.State(state)
 	d.Fecha, d.NextAttemptAt = parseStampTime(fecha), parseStampTime(next)
 	d.CreatedAt, d.UpdatedAt, d.StampedAt = parseStampTime(created), parseStampTime(updated), parseStampTime(stamped)

@@ -228,3 +228,98 @@ func TestQueueCounts(t *testing.T) {
 		t.Fatalf("QueueCounts = %d, %d, %v; want 1, 1, nil", w, a, err)
 	}
 }
+
+// TestStampStorePACAccount: the account a document was sent to is recorded
+// before the send and stays unsettled until that account's answer settles
+// it (decision 13); Claim hands both to the worker.
+func TestStampStorePACAccount(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	q := openStampStore(t)
+	now := stampClock
+	id, _ := q.Post(ctx, newStampDoc("1"))
+	other := newStampDoc("2")
+	other.IssuerRFC, other.CustomID = "CACX7605101P8", "G-2"
+	otherID, _ := q.Post(ctx, other)
+	check := func(step, account string, unsettled bool) {
+		t.Helper()
+		d, err := q.Document(ctx, id)
+		if err != nil || d.Account != account || d.Unsettled != unsettled {
+			t.Errorf("%s: account %q unsettled %v (%v); want %q %v", step, d.Account, d.Unsettled, err, account, unsettled)
+		}
+	}
+	claim := func() stamping.Job {
+		t.Helper()
+		if err := q.RetryNow(ctx, id, now); err != nil && domain.KindOf(err) != domain.Conflict {
+			t.Fatal(err)
+		}
+		jobs, err := q.Claim(ctx, now, now.Add(time.Minute), 1)
+		if err != nil || len(jobs) != 1 || jobs[0].DocumentID != id {
+			t.Fatalf("Claim = %+v, %v", jobs, err)
+		}
+		return jobs[0]
+	}
+	if j := claim(); j.Account != "" || j.Unsettled {
+		t.Errorf("first claim: %q %v, want never sent", j.Account, j.Unsettled)
+	}
+	check("posted", "", false)
+
+	// Sent to X, and the reply is lost: unsettled at X.
+	if err := q.SendingTo(ctx, id, "X"); err != nil {
+		t.Fatal(err)
+	}
+	check("sending", "X", true)
+	lost := stamping.Outcome{Class: stamping.Retryable, Unknown: true, Account: "X"}
+	if err := q.Retry(ctx, id, now, lost, now); err != nil {
+		t.Fatal(err)
+	}
+	check("lost reply", "X", true)
+	if j := claim(); j.Account != "X" || !j.Unsettled {
+		t.Errorf("claim after a lost reply: %q %v, want X unsettled", j.Account, j.Unsettled)
+	}
+	// A hold (nothing sent) changes nothing; a refusal from X settles it.
+	if err := q.Retry(ctx, id, now, stamping.Outcome{Class: stamping.Held, Message: "espera"}, now); err != nil {
+		t.Fatal(err)
+	}
+	check("held", "X", true)
+	claim()
+	if err := q.Retry(ctx, id, now, stamping.Outcome{Class: stamping.OutOfStamps, Account: "X"}, now); err != nil {
+		t.Fatal(err)
+	}
+	check("refused by X", "X", false)
+
+	// Sent to Y: a late answer of X does not settle Y's outcome; Y's does.
+	claim()
+	if err := q.SendingTo(ctx, id, "Y"); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Retry(ctx, id, now, stamping.Outcome{Class: stamping.BadCredentials, Account: "X"}, now); err != nil {
+		t.Fatal(err)
+	}
+	check("late answer of X", "Y", true)
+	claim()
+	if err := q.Reject(ctx, id, stamping.Outcome{Class: stamping.NeedsUser, Code: "CFDI40102", Account: "Y"}, "", now); err != nil {
+		t.Fatal(err)
+	}
+	check("rejected by Y", "Y", false)
+
+	var accounts string
+	if err := q.s.ReadDB().QueryRowContext(ctx, `SELECT group_concat(pac_account, ',') FROM (SELECT pac_account FROM stamp_attempts WHERE document_id = ? ORDER BY id)`, id).Scan(&accounts); err != nil || accounts != "X,,X,X,Y" {
+		t.Errorf("attempt log accounts = %q, %v; want X,,X,X,Y", accounts, err)
+	}
+
+	// RetryIssuerNow makes only that issuer's waiting documents due.
+	later := now.Add(time.Hour)
+	if err := q.Retry(ctx, otherID, later, stamping.Outcome{Class: stamping.Held}, now); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := q.RetryIssuerNow(ctx, "EKU9003173C9", now); err != nil || n != 0 {
+		t.Errorf("RetryIssuerNow(other issuer) = %d, %v; want 0", n, err)
+	}
+	if n, err := q.RetryIssuerNow(ctx, "CACX7605101P8", now); err != nil || n != 1 {
+		t.Errorf("RetryIssuerNow = %d, %v; want 1", n, err)
+	}
+	if d, _ := q.Document(ctx, otherID); !d.NextAttemptAt.Equal(now) {
+		t.Errorf("next attempt = %v, want %v", d.NextAttemptAt, now)
+	}
+}

@@ -91,6 +91,26 @@ func (q *StampStore) RetryAllNow(ctx context.Context, now time.Time) (int, error
 	return int(changed), err
 }
 
+// RetryIssuerNow makes every queued document of issuerRFC that is not in
+// flight due at now and returns how many it changed: after the issuer's PAC
+// account is saved, its waiting documents try the new account at once
+// instead of after their backoff.
+func (q *StampStore) RetryIssuerNow(ctx context.Context, issuerRFC string, now time.Time) (int, error) {
+	n := stampTime(now)
+	var changed int64
+	err := q.s.WriteTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE stamp_jobs SET next_attempt_at = ?
+			WHERE next_attempt_at > ? AND (lease_until = '' OR lease_until <= ?)
+			AND document_id IN (SELECT id FROM documents WHERE issuer_rfc = ?)`, n, n, n, issuerRFC)
+		if err != nil {
+			return err
+		}
+		changed, err = res.RowsAffected()
+		return err
+	})
+	return int(changed), err
+}
+
 // QueueActivity returns, in one consistent read, how many documents have an
 // attempt in flight (state sending) and how many are due for an attempt at
 // now, across every issuer. Both zero means a drain pass is over: what is

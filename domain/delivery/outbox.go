@@ -13,6 +13,11 @@ import (
 	"github.com/folio-mx/folio/domain/print"
 )
 
+// MsgNoSettings is the last error of a delivery waiting for its company's
+// SMTP settings. It names where the window keeps them: the "Correo" area,
+// in the side bar and in the "Ir a" menu (app's tests check that it exists).
+const MsgNoSettings = "Configure el servidor de correo de la empresa en «Correo» (barra lateral o menú Ir a › Correo); el envío queda en espera."
+
 // Options tune an Outbox. Zero values take the defaults in brackets.
 type Options struct {
 	Concurrency   int           // deliveries in flight at once [2]
@@ -203,7 +208,7 @@ func (o *Outbox) attempt(ctx context.Context, j Job) {
 			return
 		}
 		if domain.KindOf(err) == domain.NotFound {
-			o.retry(ctx, j, o.now().Add(o.opts.SettingsDelay), "Configure el servidor de correo de la empresa (Configuración › Correo); el envío queda en espera.")
+			o.retry(ctx, j, o.now().Add(o.opts.SettingsDelay), MsgNoSettings)
 			return
 		}
 		o.retry(ctx, j, o.now().Add(o.opts.Backoff(j.Attempts)), domain.UserMessage(err))

@@ -1,7 +1,7 @@
 // Package event is Folio's in-process change announcements: the domain
-// says what changed (a document posted, stamped, rejected, its
-// cancellation requested or answered, a delivery sent, a stamp balance
-// changed) and every open screen that cares refreshes what it shows. No
+// says what changed (a document saved, posted, stamped, rejected, printed,
+// its cancellation requested or answered, a delivery sent) and every open
+// screen that cares refreshes what it shows. No
 // screen polls another's data.
 //
 // Publishing never blocks: a subscriber that is slow to read gets the
@@ -27,10 +27,12 @@ const (
 	CancellationAnswered  Kind = "cancellation.answered"  // SAT's status of a cancellation was read
 	DeliverySent          Kind = "delivery.sent"          // XML and PDF went out by e-mail
 	DeliveryFailed        Kind = "delivery.failed"        // an e-mail attempt failed
-	BalanceChanged        Kind = "balance.changed"        // a company's stamp balance or movements changed
-	CompanyChanged        Kind = "company.changed"        // the active company or its settings changed
 	DocumentPrinted       Kind = "document.printed"       // a document's PDF was produced
 )
+
+// Resync tells a subscriber that some events were lost while it was behind:
+// it should reload everything it shows.
+const Resync Kind = "resync"
 
 // Event is one change. IDs that do not apply are zero.
 type Event struct {

@@ -61,10 +61,10 @@ func TestBusConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 100 {
-				b.Publish(Event{Kind: BalanceChanged})
+				b.Publish(Event{Kind: DocumentStamped})
 			}
 		}()
 	}
 	wg.Wait()
-	Publish(nil, Event{Kind: BalanceChanged}) // a nil publisher is allowed
+	Publish(nil, Event{Kind: DocumentStamped}) // a nil publisher is allowed
 }

@@ -2,6 +2,8 @@ package sales
 
 import (
 	"errors"
+	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -101,17 +103,29 @@ type PACSettings struct {
 	User        string
 	Password    string
 	Token       string
+	// URL is the PAC's services base URL when it is not the environment's
+	// default host: a provider's own host, or a local PAC such as
+	// `folio pac-sim`. "" uses the environment's hosts. It is not a secret
+	// and never carries credentials.
+	URL string
 }
 
-// Normalize trims the user and the token (a password is kept verbatim).
+// Normalize trims the user, the token and the URL (a password is kept
+// verbatim); the local PAC has no URL.
 func (p *PACSettings) Normalize() {
 	p.User = strings.TrimSpace(p.User)
 	p.Token = strings.TrimSpace(p.Token)
+	p.URL = strings.TrimRight(strings.TrimSpace(p.URL), "/")
+	if p.Environment == PACLocal {
+		p.URL = ""
+	}
 }
 
 // Validate checks the settings: a known environment and, except for the
-// local PAC, a token or a user with its password. It reports every problem
-// (fields "Environment", "User", "Password").
+// local PAC, a token or a user with its password, and a URL (when given)
+// that is https — or http on this computer, for a local PAC — with no
+// credentials in it. It reports every problem (fields "Environment",
+// "User", "Password", "URL").
 func (p *PACSettings) Validate() error {
 	pr := &problems{op: "validate pac settings"}
 	switch p.Environment {
@@ -122,6 +136,11 @@ func (p *PACSettings) Validate() error {
 		pr.add("Environment", "Elija el ambiente del PAC: local de demostración, pruebas o producción.")
 		return pr.err()
 	}
+	if p.URL != "" {
+		if msg := checkPACURL(p.URL); msg != "" {
+			pr.add("URL", msg)
+		}
+	}
 	if p.Token == "" {
 		if p.User == "" {
 			pr.add("User", "Escriba el usuario de su cuenta del PAC, o use un token de acceso.")
@@ -131,4 +150,31 @@ func (p *PACSettings) Validate() error {
 		}
 	}
 	return pr.err()
+}
+
+// checkPACURL returns what is wrong with a PAC services URL, "" if nothing.
+// Credentials travel to it, so it must be https unless it is a local PAC on
+// this computer (loopback).
+func checkPACURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Opaque != "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "Escriba la dirección completa del PAC, p. ej. https://services.test.sw.com.mx."
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "La dirección del PAC no debe llevar usuario, contraseña ni parámetros; escríbalos en sus campos."
+	}
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+		return "Use https:// para la dirección del PAC; http:// solo se admite para un PAC local en este equipo (127.0.0.1 o localhost)."
+	}
+	return ""
+}
+
+// IsLoopback reports whether host (a name or an IP, without port) is this
+// computer: "localhost" or a loopback address.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -77,6 +77,18 @@ func TestCheckCompanyCSD(t *testing.T) {
 	}
 }
 
+func TestPACSettingsNormalize(t *testing.T) {
+	p := PACSettings{Environment: PACPruebas, User: " u@example.com ", Password: " x ", URL: " https://pac.example.mx/ "}
+	p.Normalize()
+	if p.User != "u@example.com" || p.Password != " x " || p.URL != "https://pac.example.mx" {
+		t.Errorf("Normalize = %+v", p)
+	}
+	p = PACSettings{Environment: PACLocal, URL: "http://127.0.0.1:1"}
+	if p.Normalize(); p.URL != "" {
+		t.Errorf("local PAC kept URL %q", p.URL)
+	}
+}
+
 func TestPACSettingsValidate(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -89,6 +101,13 @@ func TestPACSettingsValidate(t *testing.T) {
 		{"nothing", PACSettings{Environment: PACProduccion}, []string{"User", "Password"}},
 		{"user without password", PACSettings{Environment: PACPruebas, User: "u"}, []string{"Password"}},
 		{"unknown environment", PACSettings{Environment: "sandbox", Token: "T"}, []string{"Environment"}},
+		// A PAC's own services URL
+		{"https URL", PACSettings{Environment: PACProduccion, Token: "T", URL: "https://timbrado.example.mx/sw"}, nil},
+		{"local PAC over http", PACSettings{Environment: PACPruebas, Token: "T", URL: "http://127.0.0.1:8089"}, nil},
+		{"localhost over http", PACSettings{Environment: PACPruebas, Token: "T", URL: "http://localhost:8089"}, nil},
+		{"remote host over http", PACSettings{Environment: PACPruebas, Token: "T", URL: "http://timbrado.example.mx"}, []string{"URL"}},
+		{"credentials in the URL", PACSettings{Environment: PACPruebas, Token: "T", URL: "https://u:p@timbrado.example.mx"}, []string{"URL"}},
+		{"no scheme", PACSettings{Environment: PACPruebas, User: "u", URL: "timbrado.example.mx"}, []string{"URL", "Password"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,8 +1,10 @@
 package sales
 
 import (
+	"sort"
 	"strings"
 
+	"github.com/folio-mx/folio/domain/sat"
 	"github.com/shopspring/decimal"
 )
 
@@ -76,3 +78,25 @@ func (fakeCatalogs) ObjetoImpExists(c string) bool         { return fakeObjeto[c
 func (fakeCatalogs) PaisExists(c string) bool              { return fakePais[c] }
 func (fakeCatalogs) ExportacionExists(c string) bool       { return c == "01" }
 func (fakeCatalogs) TipoRelacionExists(c string) bool      { return len(c) == 2 && c >= "01" && c <= "07" }
+
+// List returns the fake's UsoCFDI and FormaPago keys in key order, as
+// entries described by their key.
+func (fakeCatalogs) List(catalog string) []sat.Entry {
+	var keys []string
+	switch catalog {
+	case sat.UsoCFDI:
+		for k := range fakeUso {
+			keys = append(keys, k)
+		}
+	case sat.FormaPago:
+		for k := range fakeForma {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	out := make([]sat.Entry, len(keys))
+	for i, k := range keys {
+		out[i] = sat.Entry{Catalog: catalog, Key: k, Description: "desc " + k}
+	}
+	return out
+}

@@ -31,8 +31,8 @@ func (inv *Invoice) checkShape(p *problems) {
 	if inv.Terms != Contado && inv.Terms != Credito {
 		p.add("Terms", "Elija contado o crédito.")
 	}
-	if inv.Terms == Credito && inv.Customer.IsPublicoGeneral() {
-		p.add("Terms", "No se puede vender a crédito al público en general.")
+	if msg := creditRefusal(&inv.Customer); inv.Terms == Credito && msg != "" {
+		p.add("Terms", msg)
 	}
 	if inv.TipoDeComprobante != TipoIngreso && inv.TipoDeComprobante != TipoEgreso {
 		p.add("TipoDeComprobante", "La factura debe ser de ingreso (I) o egreso (E).")
@@ -88,7 +88,7 @@ func (inv *Invoice) Validate(cat Catalogs, year int) error {
 		}
 	case Credito:
 		if inv.FormaPago != FormaPagoPorDefinir {
-			p.add("FormaPago", "En una venta a crédito la forma de pago es 99 (Por definir).")
+			p.add("FormaPago", msgCreditFormaPago)
 		}
 	}
 	decimals, ok := cat.MonedaDecimals(inv.Moneda)
@@ -143,7 +143,7 @@ func (inv *Invoice) Validate(cat Catalogs, year int) error {
 // before.
 func (inv *Invoice) checkGlobal(p *problems, year int) {
 	g := inv.Global
-	general := inv.Customer.IsPublicoGeneral() && inv.Customer.Name == NombrePublicoGeneral
+	general := inv.Customer.takesGlobal()
 	switch {
 	case general && g == nil:
 		p.add("Global", "Una factura al público en general es una factura global: indique periodicidad, mes y año.")

@@ -10,6 +10,7 @@ import (
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/cfdi/preflight"
 	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/event"
 )
 
 // Service runs the invoicing use cases on top of the stores: saving drafts
@@ -18,8 +19,9 @@ import (
 type Service struct {
 	Invoices InvoiceStore
 	Catalogs Catalogs
-	Admin    AdminVerifier // verifies the credential of a folio override; nil refuses overrides
-	Clock    domain.Clock  // domain.SystemClock when nil
+	Admin    AdminVerifier   // verifies the credential of a folio override; nil refuses overrides
+	Events   event.Publisher // announces saved drafts and posted documents; may be nil
+	Clock    domain.Clock    // domain.SystemClock when nil
 }
 
 func (s *Service) now() domain.Clock {
@@ -55,6 +57,7 @@ func (s *Service) SaveDraft(ctx context.Context, inv *Invoice) (Totals, error) {
 	if err := s.Invoices.SaveDraft(ctx, inv); err != nil {
 		return Totals{}, err
 	}
+	event.Publish(s.Events, event.Event{Kind: event.DocumentDraftSaved, IssuerRFC: inv.Issuer, InvoiceID: inv.ID})
 	return t, nil
 }
 
@@ -88,6 +91,7 @@ func (s *Service) Post(ctx context.Context, id int64, co *Company, signer cfdi.S
 	if err != nil {
 		return Invoice{}, err
 	}
+	event.Publish(s.Events, event.Event{Kind: event.DocumentPosted, IssuerRFC: posted.Issuer, InvoiceID: posted.ID})
 	return posted, nil
 }
 
@@ -164,6 +168,9 @@ func (s *Service) batch(ctx context.Context, co *Company, signer cfdi.Signer, do
 	})
 	if err != nil {
 		return nil, err
+	}
+	for _, p := range posted {
+		event.Publish(s.Events, event.Event{Kind: event.DocumentPosted, IssuerRFC: p.Issuer, InvoiceID: p.ID})
 	}
 	return posted, nil
 }

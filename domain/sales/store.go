@@ -74,7 +74,8 @@ type InvoiceCursor struct {
 // InvoiceRow is one row of the invoice list.
 type InvoiceRow struct {
 	ID           int64
-	Status       Status
+	State        State  // where the document is in its life
+	Status       Status // its list tab, State.Status()
 	Serie        string
 	Folio        int64
 	Fecha        time.Time

@@ -142,3 +142,37 @@ func taxAmounts(xs []tax.TaxAmount) []TaxAmount {
 	}
 	return out
 }
+
+// Summary is the totals block of a document as a screen shows it: the CFDI
+// SubTotal (Importe), the discounts, the tax base (SubTotal less the
+// discounts), the transferred taxes and the withholdings by tax, and the
+// Total. Every figure is a sum of amounts Compute already rounded, so the
+// screen shows what gets sealed.
+type Summary struct {
+	Importe, Descuento, Base decimal.Decimal
+	IVA, IEPS                decimal.Decimal // traslados, every rate together
+	RetIVA, RetISR           decimal.Decimal // retenciones
+	Total                    decimal.Decimal
+}
+
+// Summary returns t's totals block.
+func (t *Totals) Summary() Summary {
+	s := Summary{Importe: t.SubTotal, Descuento: t.Descuento, Base: t.SubTotal.Sub(t.Descuento), Total: t.Total}
+	for _, g := range t.Traslados {
+		switch g.Impuesto {
+		case ImpuestoIVA:
+			s.IVA = s.IVA.Add(g.Importe)
+		case ImpuestoIEPS:
+			s.IEPS = s.IEPS.Add(g.Importe)
+		}
+	}
+	for _, g := range t.Retenciones {
+		switch g.Impuesto {
+		case ImpuestoIVA:
+			s.RetIVA = s.RetIVA.Add(g.Importe)
+		case ImpuestoISR:
+			s.RetISR = s.RetISR.Add(g.Importe)
+		}
+	}
+	return s
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/event"
 )
 
 // CancelRequest asks SAT, through the PAC, to cancel a stamped CFDI 4.0.
@@ -109,13 +110,27 @@ type CancelGuard interface {
 	AllowCancel(ctx context.Context, documentID int64) error
 }
 
-// Cancellations requests cancellations of stamped documents and follows them.
+// Cancellations requests cancellations of stamped documents and follows
+// them, each through its issuer's PAC account.
 type Cancellations struct {
 	Documents Store
 	Store     CancelStore
-	PAC       Canceller
-	Guard     CancelGuard // nil: only the stamp is checked
+	PACs      PACs
+	Guard     CancelGuard     // nil: only the stamp is checked
+	Events    event.Publisher // announces requests and SAT's answers; may be nil
 	Now       domain.Clock
+}
+
+// canceller returns the issuer's account's cancellation service.
+func (s *Cancellations) canceller(ctx context.Context, issuerRFC string) (Canceller, error) {
+	a, err := s.PACs.PACFor(ctx, issuerRFC)
+	if err != nil {
+		return nil, err
+	}
+	if a.Canceller == nil {
+		return nil, domain.E(domain.Unavailable, "stamping.Cancellations", "La cuenta del PAC de "+issuerRFC+" no permite cancelar desde Folio.", nil)
+	}
+	return a.Canceller, nil
 }
 
 // Request asks SAT to cancel a stamped document and keeps the acuse. Only an
@@ -140,7 +155,11 @@ func (s *Cancellations) Request(ctx context.Context, documentID int64, motivo, f
 	if err := req.Validate(); err != nil {
 		return Cancellation{}, err
 	}
-	rec, err := s.PAC.Cancel(ctx, req)
+	pac, err := s.canceller(ctx, d.IssuerRFC)
+	if err != nil {
+		return Cancellation{Request: req}, err
+	}
+	rec, err := pac.Cancel(ctx, req)
 	if err != nil {
 		return Cancellation{Request: req, Receipt: rec}, err
 	}
@@ -148,6 +167,7 @@ func (s *Cancellations) Request(ctx context.Context, documentID int64, motivo, f
 	if c.ID, err = s.Store.SaveCancellation(ctx, c); err != nil {
 		return c, fmt.Errorf("save cancellation of %s: %w", d.UUID, err)
 	}
+	event.Publish(s.Events, event.Event{Kind: event.CancellationRequested, IssuerRFC: d.IssuerRFC, DocumentID: documentID})
 	return c, nil
 }
 
@@ -166,12 +186,20 @@ func (s *Cancellations) Refresh(ctx context.Context, documentID int64) (Cancella
 	if err != nil {
 		return c, err
 	}
-	st, err := s.PAC.CancelStatus(ctx, StatusQuery{Emisor: doc.Emisor.Rfc, Receptor: doc.Receptor.Rfc, Total: doc.Total, UUID: d.UUID, Sello: doc.Sello})
+	pac, err := s.canceller(ctx, d.IssuerRFC)
+	if err != nil {
+		return c, err
+	}
+	st, err := pac.CancelStatus(ctx, StatusQuery{Emisor: doc.Emisor.Rfc, Receptor: doc.Receptor.Rfc, Total: doc.Total, UUID: d.UUID, Sello: doc.Sello})
 	if err != nil {
 		return c, err
 	}
 	c.Status, c.CheckedAt = st, s.now()
-	return c, s.Store.UpdateCancelStatus(ctx, c.ID, st, c.CheckedAt)
+	if err := s.Store.UpdateCancelStatus(ctx, c.ID, st, c.CheckedAt); err != nil {
+		return c, err
+	}
+	event.Publish(s.Events, event.Event{Kind: event.CancellationAnswered, IssuerRFC: d.IssuerRFC, DocumentID: documentID})
+	return c, nil
 }
 
 func (s *Cancellations) now() time.Time {

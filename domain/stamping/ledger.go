@@ -62,27 +62,29 @@ type BalanceSource interface {
 // DefaultLowThreshold is the low-balance warning level when none is set.
 const DefaultLowThreshold = 20
 
-// Ledger answers balance questions per issuer: live from the PAC when it can
-// be reached, the last known value otherwise.
+// Ledger answers balance questions per issuer: live from the issuer's PAC
+// account when it can be reached, the last known value otherwise.
 type Ledger struct {
 	Store   LedgerStore
-	Source  BalanceSource // may be nil (always offline)
+	PACs    PACs // may be nil (always offline)
 	Now     domain.Clock
 	Timeout time.Duration // per PAC call [15 s]
 }
 
 // Balance returns the issuer's balance. With the PAC reachable the answer is
 // stored and returned with Live set; otherwise the last known balance is
-// returned with Live false. With neither it returns an Unavailable error.
+// returned with Live false. With neither it returns PACFor's error when the
+// issuer has no usable account, an Unavailable error otherwise.
 func (l *Ledger) Balance(ctx context.Context, issuerRFC string) (Balance, error) {
 	const op = "stamping.Ledger.Balance"
-	if l.Source != nil {
+	src, why := l.source(ctx, issuerRFC)
+	if src != nil {
 		timeout := l.Timeout
 		if timeout <= 0 {
 			timeout = 15 * time.Second
 		}
 		cctx, cancel := context.WithTimeout(ctx, timeout)
-		b, err := l.Source.Balance(cctx)
+		b, err := src.Balance(cctx)
 		cancel()
 		if err == nil {
 			b.IssuerRFC, b.Live = issuerRFC, true
@@ -100,10 +102,27 @@ func (l *Ledger) Balance(ctx context.Context, issuerRFC string) (Balance, error)
 		return Balance{}, err
 	}
 	if !ok {
+		if why != nil { // no account: say what to configure
+			return Balance{}, why
+		}
 		return Balance{}, domain.E(domain.Unavailable, op, "No se pudo consultar el saldo de timbres y no hay un saldo anterior guardado.", nil)
 	}
 	b.Live = false
 	return b, nil
+}
+
+// source is the balance service of the issuer's account: nil when the
+// account reports no balance, nil and PACFor's error when the issuer has no
+// usable account.
+func (l *Ledger) source(ctx context.Context, issuerRFC string) (BalanceSource, error) {
+	if l.PACs == nil {
+		return nil, nil
+	}
+	a, err := l.PACs.PACFor(ctx, issuerRFC)
+	if err != nil {
+		return nil, err
+	}
+	return a.Balance, nil
 }
 
 // Low reports whether b is at or below the issuer's low-balance threshold.

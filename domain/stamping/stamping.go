@@ -5,9 +5,15 @@
 // transit are recovered through the PAC's idempotency (307 / CFDI3307), so a
 // document is never stamped twice. The 72-hour window of SAT is watched.
 //
-// The package defines the ports it needs (Store, PAC, LedgerStore,
-// BalanceSource); implementations live in data/sqlite and data/pac. It imports
-// no database or network package.
+// Each issuer stamps at its own PAC account (decision 13): the worker, the
+// ledger and cancellations ask PACs for the account of the document's issuer
+// on every use, so a changed account takes effect at once. A document whose
+// outcome at one account is unknown (a timeout, a lost reply) is never sent
+// to another account until the first one settles it.
+//
+// The package defines the ports it needs (Store, PACs, PAC, LedgerStore,
+// BalanceSource, Canceller); implementations live in data/sqlite and
+// data/pac. It imports no database or network package.
 package stamping
 
 import (
@@ -27,9 +33,14 @@ const (
 	NeedsUser                      // validation codes 301–308, 401–403, CFDI40xxx…: the document must change
 	OutOfStamps                    // the PAC account has no stamps left
 	BadCredentials                 // user, password or token rejected
+	// Held is not a PAC answer: the worker did not send the document because
+	// its issuer has no usable PAC account, or because the outcome of its
+	// last attempt at another account is unknown (decision 13). It waits for
+	// the user.
+	Held
 )
 
-var classNames = [...]string{"stamped", "already stamped", "duplicate customid", "retryable", "needs user", "out of stamps", "bad credentials"}
+var classNames = [...]string{"stamped", "already stamped", "duplicate customid", "retryable", "needs user", "out of stamps", "bad credentials", "held"}
 
 func (c Class) String() string {
 	if c >= 0 && int(c) < len(classNames) {
@@ -63,6 +74,38 @@ type Reply struct {
 type PAC interface {
 	Stamp(ctx context.Context, customID string, sealed []byte) (Reply, error)
 }
+
+// Account is one PAC account, as the queue, the ledger and cancellations
+// use it.
+type Account struct {
+	// Key names the account without secrets (no password or token): equal
+	// keys are the same account, and a changed key is another account. It
+	// is recorded with every attempt and must not be empty.
+	Key string
+	// Name is how users know the account, in Spanish.
+	Name      string
+	PAC       PAC
+	Canceller Canceller     // nil when the account cannot cancel
+	Balance   BalanceSource // nil when the account reports no balance
+}
+
+// PACs finds each issuer's PAC account (decision 13: each company stamps at
+// its own PAC).
+type PACs interface {
+	// PACFor returns the account that stamps issuerRFC's documents now; an
+	// account changed since the last call is returned at once. When the
+	// issuer has no usable account the error carries a Spanish message
+	// saying what to configure (Empresa › PAC); the issuer's documents then
+	// stay queued and other issuers are not held up.
+	PACFor(ctx context.Context, issuerRFC string) (Account, error)
+}
+
+// OnePAC is PACs with the same account for every issuer: an installation
+// with one PAC account, or a test.
+type OnePAC Account
+
+// PACFor returns the account.
+func (a OnePAC) PACFor(context.Context, string) (Account, error) { return Account(a), nil }
 
 // State is the stamping state of a document.
 type State string
@@ -125,6 +168,11 @@ type Document struct {
 	ErrorHint               string
 	CreatedAt, UpdatedAt    time.Time
 	StampedAt               time.Time // zero until stamped
+	// Account is the key of the PAC account the document was last sent to
+	// ("" if never) and Unsettled whether that account has yet to say
+	// whether it stamped it (see Job).
+	Account   string
+	Unsettled bool
 }
 
 // Job is a claimed stamp job: what the worker needs for one attempt.
@@ -135,14 +183,32 @@ type Job struct {
 	SealedXML  []byte
 	Fecha      time.Time
 	Attempts   int // including the attempt just claimed
+	// Account is the key of the PAC account the document was last sent to
+	// ("" if never), and Unsettled whether that account has yet to say
+	// whether it stamped it (see Outcome.Settled): while it has not, the
+	// document goes to no other account.
+	Account   string
+	Unsettled bool
 }
 
 // Outcome is the result of one attempt, as recorded by the store.
 type Outcome struct {
 	Class         Class
 	Code, Message string
-	Unknown       bool
+	Unknown       bool // the reply's own flag: no answer came back
+	// Account is the key of the account that answered; "" when the
+	// document was not sent (Held, or expired before sending).
+	Account string
 }
+
+// Settled reports whether the answer tells for certain whether Account
+// stamped the document: a stamp, or a refusal that stamped nothing
+// (validation, credentials, balance). A retryable answer never does, even
+// when the reply is not flagged Unknown: the PAC may hold a stamp it could
+// not hand back yet (CFDI3307 with the XML not in its storage, a stamp that
+// failed our checks). Until an answer from Account settles it, the
+// document is sent to no other account (decision 13).
+func (o Outcome) Settled() bool { return o.Account != "" && o.Class != Retryable && o.Class != Held }
 
 // Store is the queue's persistence. Every method is atomic; implementations
 // keep the document and its job consistent in one transaction.
@@ -161,6 +227,12 @@ type Store interface {
 	// ReleaseLeases makes every sending job claimable at once. Call it only
 	// when no other worker uses the database (start-up after a crash).
 	ReleaseLeases(ctx context.Context) error
+	// SendingTo records, before the attempt is sent, that document id goes
+	// to the PAC account with that key and that its outcome there is not
+	// settled: a crash or a lost reply after this leaves it so, and Claim
+	// returns both in the Job. Every outcome recorded later with the same
+	// Account settles it or not as Outcome.Settled says.
+	SendingTo(ctx context.Context, id int64, account string) error
 	// MarkStamped stores the stamped XML and UUID, ends the job and records
 	// the stamp in the issuer's ledger, in one transaction.
 	MarkStamped(ctx context.Context, id int64, stampedXML []byte, uuid string, o Outcome, now time.Time) error

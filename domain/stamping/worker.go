@@ -59,11 +59,12 @@ type Status struct {
 	LastError string // Spanish text of the last problem, "" when none
 }
 
-// Worker drains the stamp queue. Create it with NewWorker; Post, Redate and
-// Resubmit may be called from any goroutine while Run is active.
+// Worker drains the stamp queue, sending each document to its issuer's PAC
+// account. Create it with NewWorker; Post, Redate and Resubmit may be called
+// from any goroutine while Run is active.
 type Worker struct {
 	store Store
-	pac   PAC
+	pacs  PACs
 	now   domain.Clock
 	opts  Options
 	wake  chan struct{}
@@ -75,13 +76,14 @@ type Worker struct {
 	runActive bool
 }
 
-// NewWorker returns a worker for store and pac. now may be nil (system clock).
-func NewWorker(store Store, pac PAC, now domain.Clock, opts Options) *Worker {
+// NewWorker returns a worker for store that asks pacs for the account of
+// each document's issuer on every attempt. now may be nil (system clock).
+func NewWorker(store Store, pacs PACs, now domain.Clock, opts Options) *Worker {
 	opts.defaults()
 	if now == nil {
 		now = domain.SystemClock
 	}
-	return &Worker{store: store, pac: pac, now: now, opts: opts, wake: make(chan struct{}, 1), status: Status{Online: true}}
+	return &Worker{store: store, pacs: pacs, now: now, opts: opts, wake: make(chan struct{}, 1), status: Status{Online: true}}
 }
 
 // Post queues a sealed document (document and job in one transaction) and
@@ -304,7 +306,8 @@ func (w *Worker) changed(id int64, s State) {
 	}
 }
 
-// attempt sends one claimed job and records the outcome.
+// attempt sends one claimed job to its issuer's PAC account and records the
+// outcome.
 func (w *Worker) attempt(ctx context.Context, j Job) {
 	now := w.now()
 	if WindowAt(j.Fecha, now) == WindowExpired {
@@ -313,8 +316,40 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 		}
 		return
 	}
+	acct, err := w.pacs.PACFor(ctx, j.IssuerRFC)
+	if err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		// A missing or unusable account waits for the user; a passing
+		// problem (the store busy, the local PAC not starting) is retried
+		// like a network failure.
+		delay := w.opts.CredentialsDelay
+		if k := domain.KindOf(err); k != domain.NotFound && k != domain.Invalid {
+			delay = w.opts.Backoff.Delay(j.Attempts)
+		}
+		w.hold(ctx, j, domain.UserMessage(err), delay)
+		return
+	}
+	if j.Unsettled && j.Account != "" && j.Account != acct.Key {
+		w.hold(ctx, j, fmt.Sprintf("El último envío de este documento fue a otra cuenta del PAC (%s) y no se sabe si lo timbró. "+
+			"Para no timbrarlo dos veces no se enviará a la cuenta actual (%s) hasta que aquella responda: "+
+			"vuelva a configurarla en Empresa › PAC, o consulte en el portal de ese PAC si el documento ya tiene timbre.", j.Account, acct.Name),
+			w.opts.CredentialsDelay)
+		return
+	}
+	if !j.Unsettled || j.Account != acct.Key {
+		// Recorded before sending: if the reply is lost, or the process
+		// dies mid-send, the document stays bound to this account.
+		if err := w.store.SendingTo(ctx, j.DocumentID, acct.Key); err != nil {
+			w.mu.Lock()
+			w.status.LastError = domain.UserMessage(err)
+			w.mu.Unlock()
+			return // the lease expires and the job is attempted again
+		}
+	}
 	actx, cancel := context.WithTimeout(ctx, w.opts.Timeout)
-	reply, err := w.pac.Stamp(actx, j.CustomID, j.SealedXML)
+	reply, err := acct.PAC.Stamp(actx, j.CustomID, j.SealedXML)
 	cancel()
 	if ctx.Err() != nil {
 		return // shutting down: the lease makes the next run resend the same bytes
@@ -324,7 +359,7 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 	}
 	now = w.now()
 	w.observe(reply, now)
-	o := Outcome{Class: reply.Class, Code: reply.Code, Message: reply.Message, Unknown: reply.Unknown}
+	o := Outcome{Class: reply.Class, Code: reply.Code, Message: reply.Message, Unknown: reply.Unknown, Account: acct.Key}
 	var serr error
 	state := StateQueued
 	switch reply.Class {
@@ -350,6 +385,22 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 		return // the lease expires and the job is attempted again
 	}
 	w.changed(j.DocumentID, state)
+}
+
+// hold leaves a job queued without sending it, with msg (Spanish) saying
+// what the user must do, and looks at it again after delay (a caller that
+// saves a PAC account can make it due at once and Kick). Nothing is
+// recorded against any account, so an unsettled outcome stays unsettled.
+func (w *Worker) hold(ctx context.Context, j Job, msg string, delay time.Duration) {
+	now := w.now()
+	w.mu.Lock()
+	w.status.LastCode, w.status.LastError = "", msg
+	w.mu.Unlock()
+	o := Outcome{Class: Held, Message: msg}
+	if err := w.store.Retry(ctx, j.DocumentID, now.Add(delay), o, now); err != nil {
+		return // the lease expires and the job is attempted again
+	}
+	w.changed(j.DocumentID, StateQueued)
 }
 
 // observe updates the online status from a reply.

@@ -14,10 +14,11 @@ import (
 
 // memStore is an in-memory Store for the worker's unit tests.
 type memStore struct {
-	mu   sync.Mutex
-	docs map[int64]*Document
-	jobs map[int64]*memJob
-	next int64
+	mu    sync.Mutex
+	docs  map[int64]*Document
+	jobs  map[int64]*memJob
+	next  int64
+	sends []string // account of every SendingTo, in order
 }
 
 type memJob struct{ due, lease time.Time }
@@ -52,7 +53,8 @@ func (m *memStore) Claim(_ context.Context, now, leaseUntil time.Time, limit int
 		d.Attempts++
 		d.State = StateSending
 		m.jobs[id].lease = leaseUntil
-		out = append(out, Job{DocumentID: id, IssuerRFC: d.IssuerRFC, CustomID: d.CustomID, SealedXML: d.SealedXML, Fecha: d.Fecha, Attempts: d.Attempts})
+		out = append(out, Job{DocumentID: id, IssuerRFC: d.IssuerRFC, CustomID: d.CustomID, SealedXML: d.SealedXML, Fecha: d.Fecha, Attempts: d.Attempts,
+			Account: d.Account, Unsettled: d.Unsettled})
 	}
 	return out, nil
 }
@@ -83,10 +85,26 @@ func (m *memStore) ReleaseLeases(context.Context) error {
 	return nil
 }
 
+func (m *memStore) SendingTo(_ context.Context, id int64, account string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.docs[id].Account, m.docs[id].Unsettled = account, true
+	m.sends = append(m.sends, account)
+	return nil
+}
+
+// settle records an answer of o.Account, as data/sqlite does.
+func (m *memStore) settle(id int64, o Outcome) {
+	if d := m.docs[id]; o.Account != "" && o.Account == d.Account {
+		d.Unsettled = !o.Settled()
+	}
+}
+
 func (m *memStore) end(id int64, s State, o Outcome, hint string) {
 	d := m.docs[id]
 	delete(m.jobs, id)
 	d.State, d.ErrorCode, d.ErrorMessage, d.ErrorHint = s, o.Code, o.Message, hint
+	m.settle(id, o)
 }
 
 func (m *memStore) MarkStamped(_ context.Context, id int64, xml []byte, uuid string, o Outcome, _ time.Time) error {
@@ -102,7 +120,8 @@ func (m *memStore) Retry(_ context.Context, id int64, next time.Time, o Outcome,
 	defer m.mu.Unlock()
 	if j := m.jobs[id]; j != nil {
 		j.due, j.lease = next, time.Time{}
-		m.docs[id].State, m.docs[id].ErrorCode = StateQueued, o.Code
+		m.docs[id].State, m.docs[id].ErrorCode, m.docs[id].ErrorMessage = StateQueued, o.Code, o.Message
+		m.settle(id, o)
 	}
 	return nil
 }
@@ -218,7 +237,7 @@ func drain(t *testing.T, w *Worker) {
 func TestWorkerConcurrencyAndSingleFlight(t *testing.T) {
 	t.Parallel()
 	store, p := newMemStore(), newFakePAC(15*time.Millisecond)
-	w := NewWorker(store, p, nil, fastOptions(3))
+	w := NewWorker(store, OnePAC{Key: "fake", Name: "PAC de prueba", PAC: p}, nil, fastOptions(3))
 	ids := postN(t, w, 12, time.Now())
 	// Every document fails twice with an unknown outcome before it is stamped.
 	for i := 1; i <= 12; i++ {
@@ -252,7 +271,7 @@ func TestWorkerEndStates(t *testing.T) {
 	changes := map[int64][]State{}
 	opts := fastOptions(2)
 	opts.OnChange = func(id int64, s State) { mu.Lock(); changes[id] = append(changes[id], s); mu.Unlock() }
-	w := NewWorker(store, p, nil, opts)
+	w := NewWorker(store, OnePAC{Key: "fake", Name: "PAC de prueba", PAC: p}, nil, opts)
 	now := time.Now()
 	ids := postN(t, w, 6, now)
 	p.script["A-1"] = []Reply{{Class: NeedsUser, Code: "CFDI40102", Message: "sello", Hint: "Vuelva a sellar"}}
@@ -317,7 +336,7 @@ func TestWorkerEndStates(t *testing.T) {
 func TestWorkerOffline(t *testing.T) {
 	t.Parallel()
 	store, p := newMemStore(), newFakePAC(0)
-	w := NewWorker(store, p, nil, fastOptions(4))
+	w := NewWorker(store, OnePAC{Key: "fake", Name: "PAC de prueba", PAC: p}, nil, fastOptions(4))
 	postN(t, w, 3, time.Now())
 	off := Reply{Class: Retryable, Unknown: true, Offline: true}
 	p.script["A-1"] = []Reply{off, off, off}

@@ -7,14 +7,20 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
-const companyUsage = "company list | csd --cer C --key K --password-file P | use RFC"
+const (
+	companyUsage    = "company list | use RFC | csd --cer C --key K --password-file P | pac …"
+	companyPACUsage = "company pac --local | company pac [--produccion] [--url URL] (--user USUARIO --password-file ARCHIVO | --token-file ARCHIVO)"
+)
 
 func runCompany(ctx context.Context, e *Env) error {
 	if len(e.Args) == 0 {
@@ -28,6 +34,8 @@ func runCompany(ctx context.Context, e *Env) error {
 		return companyList(ctx, e)
 	case "csd":
 		return companyCSD(ctx, e, e.Args[1:])
+	case "pac":
+		return companyPAC(ctx, e, e.Args[1:])
 	case "use":
 		if len(e.Args) != 2 || strings.TrimSpace(e.Args[1]) == "" {
 			return errUsage{"company use RFC"}
@@ -57,6 +65,7 @@ func companyList(ctx context.Context, e *Env) error {
 	if err != nil && domain.KindOf(err) != domain.NotFound {
 		return err
 	}
+	companies := wire.NewCompanies(s)
 	tw := tabwriter.NewWriter(e.Stdout, 0, 0, 2, ' ', 0)
 	for _, c := range list {
 		mark := " "
@@ -68,7 +77,7 @@ func companyList(ctx context.Context, e *Env) error {
 			kind = "demostración"
 		}
 		csdText := "sin CSD"
-		info, err := s.CompanyCSD(ctx, c.ID)
+		info, err := companies.CompanyCSD(ctx, c.ID)
 		switch {
 		case err == nil:
 			csdText = "CSD " + info.NoCertificado + " vence " + info.NotAfter.In(domain.MexicoCity).Format("02/01/2006")
@@ -105,8 +114,7 @@ func companyCSD(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	password, _, _ := strings.Cut(string(pw), "\n")
-	password = strings.TrimSuffix(password, "\r")
+	password := firstLine(pw)
 
 	s, err := openStore(ctx, e)
 	if err != nil {
@@ -117,13 +125,101 @@ func companyCSD(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.SaveCompanyCSD(ctx, co.ID, cer, key, password)
+	info, err := wire.NewCompanies(s).SaveCompanyCSD(ctx, co.ID, cer, key, password)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "CSD %s de %s guardado para %s (%s); vigente hasta el %s.\n", info.NoCertificado, info.Nombre,
 		co.Nombre, co.RFC, info.NotAfter.In(domain.MexicoCity).Format("02/01/2006"))
 	return nil
+}
+
+// companyPAC sets the active company's PAC account: the local PAC of demo
+// mode (--local, the demo company only), or an account of the PAC's test
+// environment (production with --produccion) at its default hosts or at
+// --url, the PAC's services base URL (a local PAC such as `folio pac-sim`
+// on this computer may use http). The password or token is read from a
+// file (its first line), never from the command line, and never printed;
+// the store keeps it sealed. The company's waiting documents are made due
+// at once, so the next `folio sync`, or a window that is open, sends them
+// to the new account.
+func companyPAC(ctx context.Context, e *Env, args []string) error {
+	fs := flag.NewFlagSet("company pac", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	local := fs.Bool("local", false, "")
+	prod := fs.Bool("produccion", false, "")
+	url := fs.String("url", "", "")
+	user := fs.String("user", "", "")
+	pwPath := fs.String("password-file", "", "")
+	tokenPath := fs.String("token-file", "", "")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+		return errUsage{companyPACUsage}
+	}
+	var p sales.PACSettings
+	switch {
+	case *local:
+		if *prod || *url != "" || *user != "" || *pwPath != "" || *tokenPath != "" {
+			return errUsage{companyPACUsage}
+		}
+		p.Environment = sales.PACLocal
+	case *user != "" && *pwPath != "" && *tokenPath == "":
+		pw, err := readInput(*pwPath, "el archivo de la contraseña del PAC")
+		if err != nil {
+			return err
+		}
+		p.User, p.Password = *user, firstLine(pw)
+	case *tokenPath != "" && *user == "" && *pwPath == "":
+		tok, err := readInput(*tokenPath, "el archivo del token del PAC")
+		if err != nil {
+			return err
+		}
+		p.Token = firstLine(tok)
+	default:
+		return errUsage{companyPACUsage}
+	}
+	if !*local {
+		p.Environment, p.URL = sales.PACPruebas, *url
+		if *prod {
+			p.Environment = sales.PACProduccion
+		}
+	}
+
+	s, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	co, err := s.ActiveCompany(ctx)
+	if err != nil {
+		return err
+	}
+	if err := wire.NewCompanies(s).SavePACSettings(ctx, co.ID, p); err != nil {
+		if problems := sales.FieldErrors(err); len(problems) > 0 {
+			fields := make([]string, 0, len(problems))
+			for f := range problems {
+				fields = append(fields, f)
+			}
+			sort.Strings(fields)
+			for _, f := range fields {
+				fmt.Fprintln(e.Stderr, "folio:", problems[f])
+			}
+			return errSilent
+		}
+		return err
+	}
+	p.Normalize()
+	if _, err := sqlite.NewStampStore(s).RetryIssuerNow(ctx, co.RFC, s.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Cuenta del PAC de %s (%s) guardada: %s.\n", co.Nombre, co.RFC, wire.AccountName(p))
+	return nil
+}
+
+// firstLine is the first line of a file holding a password or a token,
+// without its line ending.
+func firstLine(b []byte) string {
+	line, _, _ := strings.Cut(string(b), "\n")
+	return strings.TrimSuffix(line, "\r")
 }
 
 // readInput reads a file the user named, with a Spanish error.

@@ -96,3 +96,86 @@ func TestCLICompany(t *testing.T) {
 		}
 	}
 }
+
+func TestCLICompanyPAC(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "folio.db")
+	s, err := sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo, own := sales.DemoCompany(), &sales.Company{RFC: "CACX7605101P8", Nombre: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "36257"}
+	for _, c := range []*sales.Company{demo, own} {
+		if err := s.SaveCompany(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetActiveCompany(ctx, demo.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	const password, token = "Contraseña-del-PAC-7", "token.largo.de.prueba"
+	pwFile, tokFile := filepath.Join(dir, "pw.txt"), filepath.Join(dir, "token.txt")
+	os.WriteFile(pwFile, []byte(password+"\r\nsegunda línea"), 0o600)
+	os.WriteFile(tokFile, []byte(token+"\n"), 0o600)
+	var printed strings.Builder
+	folio := func(args ...string) (int, string, string) {
+		code, out, errOut := runCLI(t, append([]string{"--db", db, "company", "pac"}, args...)...)
+		printed.WriteString(out + errOut)
+		return code, out, errOut
+	}
+
+	// The demo company may use the local PAC; a company of its own may not.
+	if code, out, errOut := folio("--local"); code != 0 || out != "Cuenta del PAC de "+demo.Nombre+" (EKU9003173C9) guardada: PAC local de demostración.\n" {
+		t.Errorf("--local for the demo company: code %d, %q, %q", code, out, errOut)
+	}
+	if code, _, _ := runCLI(t, "--db", db, "company", "use", own.RFC); code != 0 {
+		t.Fatal("company use failed")
+	}
+	if code, _, errOut := folio("--local"); code != 1 || !strings.Contains(errOut, "El PAC local de demostración solo timbra la empresa de demostración") {
+		t.Errorf("--local for a company of its own: code %d, %q", code, errOut)
+	}
+	// A URL that would send the password in the clear is refused.
+	if code, _, errOut := folio("--url", "http://timbrado.example.mx", "--user", "facturas@xochilt.example", "--password-file", pwFile); code != 1 ||
+		!strings.Contains(errOut, "Use https://") {
+		t.Errorf("remote http URL: code %d, %q", code, errOut)
+	}
+	// User and password (first line of the file), at the PAC's own URL.
+	code, out, errOut := folio("--url", "https://services.timbrado.example.mx/", "--user", "facturas@xochilt.example", "--password-file", pwFile)
+	if code != 0 || out != "Cuenta del PAC de XOCHILT CASAS CHAVEZ (CACX7605101P8) guardada: PAC de pruebas (services.timbrado.example.mx).\n" {
+		t.Errorf("user account: code %d, %q, %q", code, out, errOut)
+	}
+	s, err = sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.CompanyPACSettings(ctx, own.ID)
+	want := sales.PACSettings{Environment: sales.PACPruebas, User: "facturas@xochilt.example", Password: password, URL: "https://services.timbrado.example.mx"}
+	if err != nil || got != want {
+		t.Errorf("stored account = %+v, %v; want %+v", got, err, want)
+	}
+	s.Close()
+	// A production token at the environment's hosts.
+	if code, out, errOut := folio("--produccion", "--token-file", tokFile); code != 0 || !strings.HasSuffix(out, "guardada: PAC de producción (services.sw.com.mx).\n") {
+		t.Errorf("token account: code %d, %q, %q", code, out, errOut)
+	}
+	s, err = sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.CompanyPACSettings(ctx, own.ID); err != nil || got != (sales.PACSettings{Environment: sales.PACProduccion, Token: token}) {
+		t.Errorf("stored token account = %+v, %v", got, err)
+	}
+	s.Close()
+	if strings.Contains(printed.String(), password) || strings.Contains(printed.String(), token) {
+		t.Errorf("a secret was printed:\n%s", printed.String())
+	}
+
+	for _, args := range [][]string{{}, {"--local", "--user", "u"}, {"--user", "u"}, {"--url", "https://x.mx"},
+		{"--user", "u", "--password-file", pwFile, "--token-file", tokFile}, {"--local", "extra"}} {
+		if code, _, _ := folio(args...); code != 2 {
+			t.Errorf("company pac %v: code %d, want 2", args, code)
+		}
+	}
+}

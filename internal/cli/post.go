@@ -78,7 +78,7 @@ func runPost(ctx context.Context, e *Env) error {
 		}
 		docs, pos = append(docs, d), append(pos, i)
 	}
-	svc := &sales.Service{Invoices: s, Catalogs: cat, Admin: s}
+	svc := &sales.Service{Invoices: s, Catalogs: cat, Admin: wire.NewCompanies(s)}
 	var posted []sales.Invoice
 	if len(refused) == 0 {
 		posted, err = svc.PostBatch(ctx, co, signer, docs)

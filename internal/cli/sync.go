@@ -22,11 +22,12 @@ const syncUsage = "sync [--watch]"
 // another process.
 var syncPollInterval = 100 * time.Millisecond
 
-// runSync drains the stamp queue against the configured PAC (today the local
-// PAC of demo mode, see wire.NewLocalPAC). Without --watch it makes every queued
-// document due, attempts each once (a retryable failure is reported and left
-// for a later run) and exits 1 when a document was rejected or left SAT's
-// 72-hour window. With --watch it keeps the worker running until ctx ends
+// runSync drains the stamp queue, each document at its issuer's PAC account
+// as configured in Empresa › PAC or with `folio company pac` (the local PAC
+// of demo mode for the demo company). Without --watch it makes every queued
+// document due, attempts each once (a retryable failure, or an issuer
+// without a usable account, is reported and left for a later run) and exits
+// 1 when a document was rejected or left SAT's 72-hour window. With --watch it keeps the worker running until ctx ends
 // (Ctrl+C), printing each document as its state changes.
 func runSync(ctx context.Context, e *Env) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
@@ -44,18 +45,15 @@ func runSync(ctx context.Context, e *Env) error {
 	if _, err := queue.RetryAllNow(ctx, store.Now()); err != nil {
 		return err
 	}
-	local, client, err := wire.NewLocalPAC()
-	if err != nil {
-		return err
-	}
-	defer local.Close()
+	accounts := wire.NewAccounts(store)
+	defer accounts.Close()
 
 	rep := &syncReport{queue: queue, out: e.Stdout, signal: make(chan struct{}, 1)}
 	opts := stamping.Options{OnChange: rep.changed}
 	if *watch {
 		opts.Poll = 5 * time.Second // pick up documents posted by the window
 	}
-	worker := stamping.NewWorker(queue, client, domain.SystemClock, opts)
+	worker := stamping.NewWorker(queue, accounts, domain.SystemClock, opts)
 	printCtx, stopPrint := context.WithCancel(context.Background())
 	printed := make(chan struct{})
 	go func() { rep.print(printCtx); close(printed) }()

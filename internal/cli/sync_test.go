@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,9 +14,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/pac/sim/simtest"
 	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/testpack"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
@@ -201,5 +208,78 @@ func TestCLISyncWatch(t *testing.T) {
 	}
 	if states, _ := documentStates(t, db); states["stamped"] != 3 {
 		t.Errorf("states = %v, want 3 stamped", states)
+	}
+}
+
+// TestCLISyncStampsAtTheCompanysOwnPAC: `folio sync` sends a company's
+// documents to the PAC account configured for it — here a local PAC like
+// `folio pac-sim`, set with `folio company pac --url` — and not to the local
+// PAC of demo mode, which stamps only the demo company. Without an account
+// the documents wait and say what to configure.
+func TestCLISyncStampsAtTheCompanysOwnPAC(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "folio.db")
+	const rfc = "CACX7605101P8"
+	// Given a company of its own with three sealed invoices in the queue…
+	s, err := sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	co := &sales.Company{RFC: rfc, Nombre: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "36257"}
+	if err := s.SaveCompany(ctx, co); err != nil {
+		t.Fatal(err)
+	}
+	cer, key, password := testpack.CSD(t, rfc)
+	signer, err := csd.Load(cer, key, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emisor := cfdi.Emisor{Rfc: rfc, Nombre: co.Nombre, RegimenFiscal: co.RegimenFiscal}
+	for i := 1; i <= 3; i++ {
+		nd, err := stamping.Describe(simtest.SealedBy(t, signer, emisor, "A", fmt.Sprint(i), time.Now().Add(-time.Minute)), fmt.Sprintf("folio-%s-A-%d", rfc, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sqlite.NewStampStore(s).Post(ctx, nd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	// …and its PAC, started as `folio pac-sim` starts it, registering only
+	// that company's RFC.
+	own, err := sim.Start(sim.Options{Users: []sim.User{sim.DemoUser}, LCO: []string{rfc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer own.Close()
+
+	// Without an account, sync sends nothing and says what to configure.
+	code, out, errOut := runCLI(t, "--db", db, "sync")
+	if code != 0 || strings.Count(out, "Configúrela en Empresa › PAC") != 3 || own.StampRequests() != 0 {
+		t.Fatalf("sync without account: code %d, %d requests at the PAC\nstdout %s\nstderr %s", code, own.StampRequests(), out, errOut)
+	}
+
+	// With the account set from the command line…
+	pwFile := filepath.Join(dir, "pac.txt")
+	if err := os.WriteFile(pwFile, []byte(sim.DemoUser.Password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, "--db", db, "company", "pac", "--url", own.URL(), "--user", sim.DemoUser.Email, "--password-file", pwFile)
+	host := strings.TrimPrefix(own.URL(), "http://")
+	if code != 0 || out != "Cuenta del PAC de XOCHILT CASAS CHAVEZ (CACX7605101P8) guardada: PAC de pruebas ("+host+").\n" ||
+		strings.Contains(out+errOut, sim.DemoUser.Password) {
+		t.Fatalf("company pac: code %d\nstdout %q\nstderr %q", code, out, errOut)
+	}
+	// …sync stamps every document there, once each.
+	code, out, errOut = runCLI(t, "--db", db, "sync")
+	if code != 0 || len(stampedLine.FindAllString(out, -1)) != 3 {
+		t.Fatalf("sync: code %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	if n, counts := own.Stamped(), own.StampCounts(); n != 3 || len(counts) != 3 {
+		t.Errorf("the company's PAC stamped %d documents (%v), want 3 once each", n, counts)
+	}
+	if states, uuids := documentStates(t, db); states["stamped"] != 3 || len(uuids) != 3 {
+		t.Errorf("states %v, %d UUIDs; want 3 stamped", states, len(uuids))
 	}
 }

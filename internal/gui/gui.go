@@ -20,6 +20,7 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -50,30 +51,40 @@ func Run(ctx context.Context, dbPath string) error {
 	}
 	defer store.Close()
 
-	st, err := newStamping(ctx, store)
-	if err != nil {
-		app.NewStartupError(fa, err).ShowAndRun()
-		return err
-	}
+	// One bus carries every change the domain announces: the screens follow
+	// it, and a posted document wakes the stamp worker at once.
+	bus := event.NewBus()
+	st := newStamping(store, bus)
 	defer st.Close()
+	go st.follow(runCtx, bus.Subscribe(64))
 	mails := sqlite.NewMailStore(store)
 	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{
 		Print: func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, store, rfc) },
+		OnChange: func(docID int64, s delivery.State) {
+			kind := event.DeliveryFailed
+			if s == delivery.StateSent {
+				kind = event.DeliverySent
+			}
+			bus.Publish(event.Event{Kind: kind, DocumentID: docID})
+		},
 	})
 
+	companies := wire.NewCompanies(store)
 	var ui *app.App
-	invStore, editor, printInvoice := invoiceServices(store, rules, func(msg string) { ui.StatusBar().SetMessage(msg) })
+	invStore, editor, printInvoice := invoiceServices(store, companies, rules, bus, func(msg string) { ui.StatusBar().SetMessage(msg) })
 	ui = app.New(fa, app.Services{
-		Catalogs: store, Rules: rules, Companies: demoSeeder{store},
+		Catalogs: store, Rules: rules, Companies: demoSeeder{store, bus},
 		Customers: store, Products: store, SalesRules: rules,
 		Invoices: invStore, Editor: editor, PrintInvoice: printInvoice,
 		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
-		Setup: demoSeeder{store}, TestPAC: wire.TestPACSettings,
+		Setup: demoSeeder{store, bus}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
+		Events: bus,
 	})
+	ui.OnChanged = func([]event.Event) { st.refreshStatus(runCtx, ui) }
 	go st.run(runCtx, ui)
 	go func() {
 		if err := outbox.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
@@ -91,7 +102,10 @@ func Run(ctx context.Context, dbPath string) error {
 // demoSeeder is the store as the first-run screen sees it: choosing the demo
 // company also creates its series, customers, products and a few invoices
 // (what `folio demo` does), so a new user can issue an invoice at once.
-type demoSeeder struct{ *sqlite.Store }
+type demoSeeder struct {
+	*sqlite.Store
+	events event.Publisher
+}
 
 func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 	if !c.Demo {
@@ -101,7 +115,27 @@ func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 	if err != nil {
 		return err
 	}
+	event.Publish(d.events, event.Event{Kind: event.DocumentPosted, IssuerRFC: co.RFC})
 	*c = *co
+	return nil
+}
+
+// pacSaved is the company secrets service as the company setup sees it:
+// saving a company's PAC account also sends that company's waiting
+// documents to the new account at once (afterPAC), without restarting
+// Folio.
+type pacSaved struct {
+	*sales.Companies
+	afterPAC func(ctx context.Context, issuerRFC string)
+}
+
+func (s pacSaved) SavePACSettings(ctx context.Context, companyID int64, p sales.PACSettings) error {
+	if err := s.Companies.SavePACSettings(ctx, companyID, p); err != nil {
+		return err
+	}
+	if co, err := s.Store.FindCompany(ctx, companyID); err == nil {
+		s.afterPAC(ctx, co.RFC)
+	}
 	return nil
 }
 

@@ -2,14 +2,17 @@ package gui
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 // TestDemoSeederSeedsOnFirstRun: choosing the demo company on the welcome
@@ -22,7 +25,7 @@ func TestDemoSeederSeedsOnFirstRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	seeder := demoSeeder{store}
+	seeder := demoSeeder{store, nil}
 
 	// given the welcome screen's demo choice
 	c := sales.DemoCompany()
@@ -60,7 +63,8 @@ func TestDemoSeederSeedsOnFirstRun(t *testing.T) {
 }
 
 // TestStampingWithoutPACAccount: a company of its own without a PAC account
-// must not keep Folio from opening; its documents wait with the reason.
+// must not keep Folio from opening; its documents wait with the reason, and
+// the local PAC of demo mode is not started for it.
 func TestStampingWithoutPACAccount(t *testing.T) {
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "folio.db"), sqlite.Options{})
@@ -72,17 +76,57 @@ func TestStampingWithoutPACAccount(t *testing.T) {
 	if err := store.SaveCompany(ctx, co); err != nil {
 		t.Fatal(err)
 	}
-	st, err := newStamping(ctx, store)
-	if err != nil {
-		t.Fatalf("newStamping without a PAC account = %v; Folio must still open", err)
-	}
+	st := newStamping(store, nil)
 	defer st.Close()
-	if st.local != nil {
+	if _, err := st.accounts.PACFor(ctx, co.RFC); !strings.Contains(domain.UserMessage(err), "Empresa › PAC") {
+		t.Errorf("PACFor without an account = %v; want what to configure", err)
+	}
+	if st.accounts.LocalStarted() {
 		t.Error("the local PAC was started for a company that is not the demo one")
 	}
-	r, err := noPAC{errors.New("x")}.Stamp(ctx, "id", nil)
-	if err != nil || r.Class != stamping.BadCredentials || r.Message == "" {
-		t.Errorf("noPAC.Stamp = %+v, %v; want a credentials answer with the reason", r, err)
+}
+
+// TestSavingAPACAccountSendsWaitingDocuments: saving a company's PAC account
+// in the window makes its waiting documents try the new account at once,
+// with no restart; other companies' documents keep their schedule.
+func TestSavingAPACAccountSendsWaitingDocuments(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "folio.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	co := &sales.Company{RFC: "CACX7605101P8", Nombre: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", LugarExpedicion: "36257"}
+	if err := store.SaveCompany(ctx, co); err != nil {
+		t.Fatal(err)
+	}
+	st := newStamping(store, nil)
+	defer st.Close()
+	later := time.Now().Add(time.Hour)
+	var ids []int64
+	for i, rfc := range []string{co.RFC, sales.DemoRFC} {
+		id, err := st.queue.Post(ctx, stamping.NewDocument{IssuerRFC: rfc, Serie: "A", Folio: fmt.Sprint(i + 1), Fecha: time.Now(),
+			CustomID: fmt.Sprintf("doc-%d", i), SealedXML: []byte("<sellado/>")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// given a document waiting for a PAC account
+		if err := st.queue.Retry(ctx, id, later, stamping.Outcome{Class: stamping.Held, Message: "Configure Empresa › PAC"}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	// when the company's account is saved in the window
+	setup := pacSaved{wire.NewCompanies(store), st.accountSaved}
+	if err := setup.SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas, Token: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	// then its document is due now, and the other company's is not
+	if d, _ := st.queue.Document(ctx, ids[0]); d.NextAttemptAt.After(time.Now()) {
+		t.Errorf("document of %s due at %v, want now", co.RFC, d.NextAttemptAt)
+	}
+	if d, _ := st.queue.Document(ctx, ids[1]); d.NextAttemptAt.Before(later.Add(-time.Second)) {
+		t.Errorf("document of another company due at %v, want %v", d.NextAttemptAt, later)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -25,19 +26,20 @@ import (
 )
 
 // invoiceServices wires the "Facturas" area: the store's lists, the sales
-// service, the active company's signer and printing.
-func invoiceServices(store *sqlite.Store, rules *sat.Catalogs, status func(string)) (app.InvoiceStore, invoices.EditorDeps, func(int64)) {
+// service, the active company's signer and printing; companies keeps the
+// companies' secrets (the signer, the administrator password).
+func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat.Catalogs, events event.Publisher, status func(string)) (app.InvoiceStore, invoices.EditorDeps, func(int64)) {
 	deps := invoices.EditorDeps{
 		Customers: store, Products: store, Series: store,
-		Invoices:   &sales.Service{Invoices: store, Catalogs: rules, Admin: store, Clock: domain.SystemClock},
+		Invoices:   &sales.Service{Invoices: store, Catalogs: rules, Admin: companies, Events: events, Clock: domain.SystemClock},
 		Rules:      rules,
-		CheckAdmin: store.CheckAdminPassword,
+		CheckAdmin: companies.CheckAdminPassword,
 		Signer: func(ctx context.Context) (cfdi.Signer, error) {
 			co, err := store.ActiveCompany(ctx)
 			if err != nil {
 				return nil, err
 			}
-			return store.CompanySigner(ctx, co.ID)
+			return companies.CompanySigner(ctx, co.ID)
 		},
 	}
 	printInvoice := func(id int64) {
@@ -48,6 +50,7 @@ func invoiceServices(store *sqlite.Store, rules *sat.Catalogs, status func(strin
 				fyne.Do(func() { status(domain.UserMessage(err)) })
 				return
 			}
+			event.Publish(events, event.Event{Kind: event.DocumentPrinted, InvoiceID: id})
 			fyne.Do(func() {
 				status(fmt.Sprintf("PDF: %s", path))
 				if err := fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {

@@ -10,78 +10,101 @@ import (
 
 	"github.com/folio-mx/folio/app"
 	"github.com/folio-mx/folio/app/stamps"
-	"github.com/folio-mx/folio/data/pac"
-	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
-	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
 // stampingRuntime is the stamp queue of the window: the worker that drains
-// it, the ledger and cancellations, all against the PAC account of the
-// company active when Folio started (the local PAC of demo mode when that
-// company has none, or none is set up yet).
+// it, the ledger and cancellations, each document at its issuer's PAC
+// account (wire.Accounts), whichever company is active.
 type stampingRuntime struct {
-	local   *sim.Server
-	queue   *sqlite.StampStore
-	worker  *stamping.Worker
-	cancels *stamping.Cancellations
-	deps    stamps.Deps
+	accounts *wire.Accounts
+	queue    *sqlite.StampStore
+	worker   *stamping.Worker
+	cancels  *stamping.Cancellations
+	deps     stamps.Deps
 }
 
-// newStamping builds the worker against the active company's PAC account,
-// starting the local PAC on loopback when that account is the local one
-// (the demo company, or no company yet); run starts draining. A company
-// whose PAC account is missing or unreadable still opens Folio: its
-// documents wait in the queue (noPAC) and the status bar says why. The
-// caller closes it.
-func newStamping(ctx context.Context, store *sqlite.Store) (*stampingRuntime, error) {
-	var local *sim.Server
-	var client interface {
-		stamping.PAC
-		stamping.Canceller
-		stamping.BalanceSource
-	}
-	p := sales.PACSettings{Environment: sales.PACLocal}
-	var why error
-	if co, err := store.ActiveCompany(ctx); err == nil {
-		p, why = store.CompanyPACSettings(ctx, co.ID)
-	}
-	switch {
-	case why != nil:
-		client = noPAC{why}
-	case p.Environment == sales.PACLocal:
-		var c *pac.Client
-		var err error
-		if local, c, err = wire.NewLocalPAC(); err != nil {
-			return nil, err
-		}
-		client = c
-	default:
-		c, err := pac.NewClient(wire.PACConfig(p))
-		if err != nil {
-			client = noPAC{err}
-		} else {
-			client = c
-		}
-	}
+// newStamping builds the worker, the ledger and cancellations over the
+// companies' PAC accounts; run starts draining. No account is read here: a
+// company whose account is missing or unreadable still opens Folio, its
+// documents wait in the queue with the reason in the status bar, and the
+// local PAC of demo mode starts only when the demo company has something
+// to stamp. The caller closes it.
+func newStamping(store *sqlite.Store, events event.Publisher) *stampingRuntime {
+	accounts := wire.NewAccounts(store)
 	queue := sqlite.NewStampStore(store)
-	worker := stamping.NewWorker(queue, client, domain.SystemClock, stamping.Options{})
+	worker := stamping.NewWorker(queue, accounts, domain.SystemClock, stamping.Options{
+		OnChange: func(id int64, s stamping.State) {
+			event.Publish(events, event.Event{Kind: stateEvent[s], DocumentID: id})
+		},
+	})
 	signer := func(ctx context.Context, rfc string) (cfdi.Signer, error) { return wire.CompanySigner(ctx, store, rfc) }
 	return &stampingRuntime{
-		local:   local,
-		queue:   queue,
-		worker:  worker,
-		cancels: &stamping.Cancellations{Documents: queue, Store: queue, PAC: client, Guard: queue},
+		accounts: accounts,
+		queue:    queue,
+		worker:   worker,
+		cancels:  &stamping.Cancellations{Documents: queue, Store: queue, PACs: accounts, Guard: queue, Events: events},
 		deps: stamps.Deps{
 			Store: queue, Worker: worker,
-			Ledger: &stamping.Ledger{Store: queue, Source: client},
+			Ledger: &stamping.Ledger{Store: queue, PACs: accounts},
 			Reseal: stamping.ResealWith(signer),
 		},
-	}, nil
+	}
+}
+
+// accountSaved makes the issuer's waiting documents try its new PAC
+// account at once (instead of after their backoff) and wakes the worker.
+func (r *stampingRuntime) accountSaved(ctx context.Context, issuerRFC string) {
+	if _, err := r.queue.RetryIssuerNow(ctx, issuerRFC, time.Now()); err != nil {
+		slog.Warn("retry after PAC account change", "rfc", issuerRFC, "err", err)
+	}
+	r.worker.Kick()
+}
+
+// stateEvent is the announcement of each stamping state a document enters.
+var stateEvent = map[stamping.State]event.Kind{
+	stamping.StateQueued:   event.DocumentQueued,
+	stamping.StateSending:  event.DocumentSending,
+	stamping.StateStamped:  event.DocumentStamped,
+	stamping.StateRejected: event.DocumentRejected,
+	stamping.StateExpired:  event.DocumentExpired,
+}
+
+// follow wakes the worker as soon as a document is posted (it would
+// otherwise find it at its next idle check) until sub closes or ctx ends.
+func (r *stampingRuntime) follow(ctx context.Context, sub *event.Subscription) {
+	defer sub.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case e, ok := <-sub.C():
+			if !ok {
+				return
+			}
+			if e.Kind == event.DocumentPosted {
+				r.worker.Kick()
+			}
+		}
+	}
+}
+
+// refreshStatus reads the queue figures off the UI goroutine and shows them
+// in the status bar: called when the data changed, besides the periodic
+// reading of watchQueue.
+func (r *stampingRuntime) refreshStatus(ctx context.Context, ui *app.App) {
+	go func() {
+		waiting, attention, err := r.queue.QueueCounts(ctx)
+		st := r.worker.Status()
+		if err == nil {
+			fyne.Do(func() { ui.SetQueueStatus(st.Online, waiting, attention, st.LastError) })
+		}
+	}()
 }
 
 // run drains the queue until ctx ends and keeps the status bar's
@@ -94,12 +117,7 @@ func (r *stampingRuntime) run(ctx context.Context, ui *app.App) {
 }
 
 // Close stops the local PAC, if one was started.
-func (r *stampingRuntime) Close() error {
-	if r.local == nil {
-		return nil
-	}
-	return r.local.Close()
-}
+func (r *stampingRuntime) Close() error { return r.accounts.Close() }
 
 // watchQueue refreshes the status bar every two seconds: connection state,
 // documents waiting and documents that need the user.
@@ -118,28 +136,4 @@ func watchQueue(ctx context.Context, queue *sqlite.StampStore, w *stamping.Worke
 		case <-tick.C:
 		}
 	}
-}
-
-// noPAC stands in for a PAC account that is missing or unusable: stamping
-// answers as a credentials problem carrying the reason, so documents stay
-// queued (nothing is rejected, the retry waits 15 minutes), the status bar
-// shows what to do, and the account takes effect when Folio restarts.
-type noPAC struct{ why error }
-
-func (n noPAC) Stamp(context.Context, string, []byte) (stamping.Reply, error) {
-	return stamping.Reply{Class: stamping.BadCredentials, Message: domain.UserMessage(n.why)}, nil
-}
-
-func (n noPAC) Cancel(context.Context, stamping.CancelRequest) (stamping.CancelReceipt, error) {
-	return stamping.CancelReceipt{}, n.err()
-}
-
-func (n noPAC) CancelStatus(context.Context, stamping.StatusQuery) (stamping.SATStatus, error) {
-	return stamping.SATStatus{}, n.err()
-}
-
-func (n noPAC) Balance(context.Context) (stamping.Balance, error) { return stamping.Balance{}, n.err() }
-
-func (n noPAC) err() error {
-	return domain.E(domain.Unavailable, "gui.noPAC", domain.UserMessage(n.why), n.why)
 }

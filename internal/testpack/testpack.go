@@ -128,3 +128,11 @@ func Cadena(tb testing.TB, file string, tfd bool) []byte {
 	}
 	return out
 }
+
+// CSD returns one of SAT's test CSDs of the pack: the certificate, the
+// encrypted key and the key's password (csd/RFC.cer, .key, .password.txt).
+func CSD(tb testing.TB, rfc string) (cer, key []byte, password string) {
+	tb.Helper()
+	return Read(tb, "csd", rfc+".cer"), Read(tb, "csd", rfc+".key"),
+		strings.TrimSpace(string(Read(tb, "csd", rfc+".password.txt")))
+}

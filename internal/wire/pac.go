@@ -2,6 +2,8 @@ package wire
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/folio-mx/folio/data/pac"
@@ -9,10 +11,30 @@ import (
 )
 
 // PACConfig turns a company's PAC account into the PAC client's
-// configuration (the environment's default hosts).
+// configuration: the environment's default hosts, or the account's own
+// services URL. With a URL on this computer (a local PAC such as `folio
+// pac-sim`), the API and the SAT status service are at the same base, as
+// the local PAC serves them; for a remote "services." host the API is its
+// "api." sibling, as at SW sapien; otherwise the same URL. The SAT status
+// service of a remote URL stays the environment's.
 func PACConfig(p sales.PACSettings) pac.Config {
-	return pac.Config{Environment: pac.Environment(p.Environment), User: p.User, Password: p.Password, Token: p.Token,
+	cfg := pac.Config{Environment: pac.Environment(p.Environment), User: p.User, Password: p.Password, Token: p.Token,
 		Timeout: 30 * time.Second}
+	if p.URL == "" {
+		return cfg
+	}
+	cfg.ServicesURL, cfg.APIURL = p.URL, p.URL
+	u, err := url.Parse(p.URL)
+	switch {
+	case err != nil:
+	case sales.IsLoopback(u.Hostname()):
+		cfg.SATStatusURL = p.URL + "/ConsultaCFDIService.svc"
+	case strings.HasPrefix(u.Host, "services."):
+		api := *u
+		api.Host = "api." + strings.TrimPrefix(u.Host, "services.")
+		cfg.APIURL = api.String()
+	}
+	return cfg
 }
 
 // TestPACSettings is the company screen's "Probar conexión": it

@@ -37,7 +37,7 @@ func CompanySigner(ctx context.Context, store *sqlite.Store, rfc string) (cfdi.S
 	}
 	for _, co := range list {
 		if co.RFC == rfc {
-			return store.CompanySigner(ctx, co.ID)
+			return NewCompanies(store).CompanySigner(ctx, co.ID)
 		}
 	}
 	return nil, domain.E(domain.NotFound, "wire.CompanySigner", "No hay una empresa con el RFC "+rfc+" en esta instalación.", nil)

@@ -50,7 +50,7 @@ func BenchmarkDrain(b *testing.B) {
 				b.StopTimer()
 				s := startSim(b, sim.Options{SkipQR: true, Latency: *drainLatency}, int64(len(docs)))
 				_, q := openQueue(b, filepath.Join(b.TempDir(), "folio.db"))
-				w := stamping.NewWorker(q, newClient(b, s.URL(), 30*time.Second), nil, testOptions(conc, 30*time.Second))
+				w := stamping.NewWorker(q, onePAC(newClient(b, s.URL(), 30*time.Second)), nil, testOptions(conc, 30*time.Second))
 				for _, d := range docs {
 					if _, err := q.Post(ctx, d); err != nil {
 						b.Fatal(err)

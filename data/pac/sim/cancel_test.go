@@ -52,7 +52,7 @@ func TestCancellationStateMachine(t *testing.T) {
 	s := startSim(t, sim.Options{SkipQR: true, AcceptanceAbove: "1000", AcceptanceWindow: 72 * time.Hour}, 100)
 	_, q := openQueue(t, filepath.Join(t.TempDir(), "folio.db"))
 	client := newClient(t, s.URL(), 5*time.Second)
-	w := stamping.NewWorker(q, client, nil, testOptions(4, 5*time.Second))
+	w := stamping.NewWorker(q, onePAC(client), nil, testOptions(4, 5*time.Second))
 	// Documents 1–3 are over the acceptance threshold; 4 is not.
 	var ids []int64
 	for i, units := range []int{20, 20, 20, 1} {
@@ -67,7 +67,7 @@ func TestCancellationStateMachine(t *testing.T) {
 	if err := w.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	svc := &stamping.Cancellations{Documents: q, Store: q, PAC: client}
+	svc := &stamping.Cancellations{Documents: q, Store: q, PACs: onePAC(client)}
 	tests := []struct {
 		name      string
 		id        int64
@@ -141,12 +141,12 @@ func TestCancelBeforeSATKnowsTheUUID(t *testing.T) {
 	s := startSim(t, sim.Options{SkipQR: true, PropagationDelay: 10 * time.Minute}, 10)
 	_, q := openQueue(t, filepath.Join(t.TempDir(), "folio.db"))
 	client := newClient(t, s.URL(), 5*time.Second)
-	w := stamping.NewWorker(q, client, nil, testOptions(1, 5*time.Second))
+	w := stamping.NewWorker(q, onePAC(client), nil, testOptions(1, 5*time.Second))
 	ids := post(t, ctx, w, "Y", 1, 1, time.Now())
 	if err := w.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	svc := &stamping.Cancellations{Documents: q, Store: q, PAC: client}
+	svc := &stamping.Cancellations{Documents: q, Store: q, PACs: onePAC(client)}
 	c, err := svc.Request(ctx, ids[0], "02", "")
 	var de *domain.Error
 	if domain.KindOf(err) != domain.Unavailable || !errors.As(err, &de) || de.Code != "205" || c.Receipt.EstatusUUID != "205" {

@@ -31,7 +31,7 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("runs only as the child of TestCrashRecovery")
 	}
 	_, q := openQueue(t, db)
-	w := stamping.NewWorker(q, newClient(t, url, 2*time.Second), nil, testOptions(4, 2*time.Second))
+	w := stamping.NewWorker(q, onePAC(newClient(t, url, 2*time.Second)), nil, testOptions(4, 2*time.Second))
 	w.Run(context.Background()) // until SIGKILL
 }
 
@@ -82,7 +82,7 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	// Restart once more and let it finish.
 	stampedAtKill = s.Stamped()
-	w := stamping.NewWorker(q, newClient(t, s.URL(), 2*time.Second), nil, testOptions(4, 2*time.Second))
+	w := stamping.NewWorker(q, onePAC(newClient(t, s.URL(), 2*time.Second)), nil, testOptions(4, 2*time.Second))
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := w.Drain(dctx); err != nil {

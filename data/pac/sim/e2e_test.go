@@ -73,6 +73,11 @@ func openQueue(tb testing.TB, path string) (*sqlite.Store, *sqlite.StampStore) {
 	return st, sqlite.NewStampStore(st)
 }
 
+// onePAC is c as the account of every issuer.
+func onePAC(c *pac.Client) stamping.OnePAC {
+	return stamping.OnePAC{Key: "sim", Name: "PAC local de pruebas", PAC: c, Canceller: c, Balance: c}
+}
+
 // testOptions are worker options scaled down for tests.
 func testOptions(conc int, timeout time.Duration) stamping.Options {
 	return stamping.Options{Concurrency: conc, Backoff: stamping.Backoff{Base: 10 * time.Millisecond, Max: 150 * time.Millisecond},
@@ -197,7 +202,7 @@ func TestFaultMatrix(t *testing.T) {
 			s := startSim(t, sim.Options{SkipQR: true}, tt.stamps)
 			_, q := openQueue(t, filepath.Join(t.TempDir(), "folio.db"))
 			client := newClient(t, s.URL(), time.Second)
-			w := stamping.NewWorker(q, client, nil, testOptions(4, time.Second))
+			w := stamping.NewWorker(q, onePAC(client), nil, testOptions(4, time.Second))
 			ids := post(t, ctx, w, "M", 1, n, time.Now())
 			// One document with a broken seal must end rejected, not retried.
 			bad := simtest.Sealed(t, "M", "99", time.Now())
@@ -243,7 +248,7 @@ func TestFaultMatrix(t *testing.T) {
 			if len(mv) != s.Stamped() || s.Stamped() != n {
 				t.Errorf("Folio stamp movements = %d, PAC stamps = %d, want %d", len(mv), s.Stamped(), n)
 			}
-			l := &stamping.Ledger{Store: q, Source: client}
+			l := &stamping.Ledger{Store: q, PACs: onePAC(client)}
 			b, err := l.Balance(ctx, simtest.IssuerRFC)
 			if err != nil {
 				t.Fatal(err)
@@ -263,7 +268,7 @@ func TestLedgerOffline(t *testing.T) {
 	s := startSim(t, sim.Options{SkipQR: true}, 25)
 	_, q := openQueue(t, filepath.Join(t.TempDir(), "folio.db"))
 	client := newClient(t, s.URL(), time.Second)
-	l := &stamping.Ledger{Store: q, Source: client}
+	l := &stamping.Ledger{Store: q, PACs: onePAC(client)}
 	b, err := l.Balance(ctx, simtest.IssuerRFC)
 	if err != nil || !b.Live || b.Stamps != 25 {
 		t.Fatalf("Balance = %+v, %v", b, err)
@@ -271,7 +276,7 @@ func TestLedgerOffline(t *testing.T) {
 	if err := q.SetLowThreshold(ctx, simtest.IssuerRFC, 24); err != nil {
 		t.Fatal(err)
 	}
-	w := stamping.NewWorker(q, client, nil, testOptions(2, time.Second))
+	w := stamping.NewWorker(q, onePAC(client), nil, testOptions(2, time.Second))
 	post(t, ctx, w, "L", 1, 2, time.Now())
 	if err := w.Drain(ctx); err != nil {
 		t.Fatal(err)
@@ -315,7 +320,7 @@ func TestAuditLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := stamping.NewWorker(q, client, nil, testOptions(1, 5*time.Second))
+	w := stamping.NewWorker(q, onePAC(client), nil, testOptions(1, 5*time.Second))
 	post(t, ctx, w, "AU", 1, 1, time.Now())
 	if err := w.Drain(ctx); err != nil {
 		t.Fatal(err)

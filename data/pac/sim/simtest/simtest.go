@@ -73,6 +73,20 @@ func Sealed(tb testing.TB, serie, folio string, fecha time.Time) []byte {
 	return Seal(tb, Invoice(serie, folio, fecha, 1))
 }
 
+// SealedBy returns a sealed invoice (see Invoice) of one unit issued by
+// emisor and sealed with signer, emisor's CSD: a document of a company other
+// than the demo one.
+func SealedBy(tb testing.TB, signer cfdi.Signer, emisor cfdi.Emisor, serie, folio string, fecha time.Time) []byte {
+	tb.Helper()
+	c := Invoice(serie, folio, fecha, 1)
+	c.Emisor = emisor
+	out, err := cfdi.Seal(c, signer)
+	if err != nil {
+		tb.Fatalf("seal %s %s-%s: %v", emisor.Rfc, serie, folio, err)
+	}
+	return out
+}
+
 // Reseal re-dates a sealed document to fecha and seals it again with the
 // test CSD, keeping everything else (stamping.ResealWith).
 func Reseal(tb testing.TB) func(sealed []byte, fecha time.Time) ([]byte, error) {

@@ -1,0 +1,279 @@
+package invoices
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+// The editor's shortcuts (Ctrl, or ⌘ on macOS): nueva, guardar, emitir.
+var (
+	ShortcutNew  = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	ShortcutSave = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
+	ShortcutPost = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// editorActions is the editor's toolbar and status line: "Nueva",
+// "Guardar borrador", "Emitir", "Imprimir", the folio (and "Cambiar
+// folio…", an administrator's override), the progress of a save or post
+// and the status message.
+type editorActions struct {
+	newBtn, saveBtn, postBtn, printBtn, folioBtn *widget.Button
+	folio                                        *widget.Label
+	progress                                     *widget.ProgressBarInfinite
+	status                                       *widget.Label
+
+	// override is the folio an administrator chose instead of the proposed
+	// one (nil: the series' next number).
+	override *int64
+	// adminPassword is the credential that authorized override; the domain
+	// verifies it again when posting.
+	adminPassword string
+}
+
+// buildActions creates the toolbar and the status line.
+func (ed *InvoiceEditor) buildActions() *editorActions {
+	a := &editorActions{}
+	ed.editorActions = a
+	a.newBtn = widget.NewButtonWithIcon(lang.L("Nueva (Ctrl+N)"), theme.DocumentCreateIcon(), ed.Reset)
+	a.saveBtn = widget.NewButtonWithIcon(lang.L("Guardar borrador (Ctrl+S)"), theme.DocumentSaveIcon(), ed.SaveDraft)
+	a.postBtn = widget.NewButtonWithIcon(lang.L("Emitir (Ctrl+E)"), theme.ConfirmIcon(), ed.Post)
+	a.postBtn.Importance = widget.HighImportance
+	a.printBtn = widget.NewButtonWithIcon(lang.L("Imprimir"), theme.DocumentPrintIcon(), func() {
+		if ed.OnPrint != nil && ed.inv.ID != 0 {
+			ed.OnPrint(ed.inv.ID)
+		}
+	})
+	a.printBtn.Hide()
+	a.folio = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	a.folioBtn = widget.NewButtonWithIcon(lang.L("Cambiar folio…"), theme.AccountIcon(), ed.askFolio)
+	a.folioBtn.Hide()
+	a.progress = widget.NewProgressBarInfinite()
+	a.progress.Stop()
+	a.progress.Hide()
+	a.status = widget.NewLabel("")
+	a.status.Wrapping = fyne.TextWrapWord
+	return a
+}
+
+// toolbar lays the buttons and the folio out in a row.
+func (a *editorActions) toolbar() fyne.CanvasObject {
+	return container.NewHBox(a.newBtn, a.saveBtn, a.postBtn, a.printBtn, a.folioBtn, a.folio)
+}
+
+// bottom stacks the progress bar over the status line.
+func (a *editorActions) bottom() fyne.CanvasObject {
+	return container.NewVBox(a.progress, a.status)
+}
+
+// Shortcuts returns the editor's shortcuts: Ctrl+N nueva, Ctrl+S guardar
+// borrador, Ctrl+E emitir (⌘ on macOS). Register each on the window canvas
+// with TypedShortcut as handler (the editor's entries forward them too).
+func (ed *InvoiceEditor) Shortcuts() []fyne.Shortcut {
+	return []fyne.Shortcut{ShortcutNew, ShortcutSave, ShortcutPost}
+}
+
+// TypedShortcut runs the action of one of Shortcuts; others are ignored.
+func (ed *InvoiceEditor) TypedShortcut(s fyne.Shortcut) { ed.runShortcut(s) }
+
+func (ed *InvoiceEditor) runShortcut(s fyne.Shortcut) bool {
+	switch s.ShortcutName() {
+	case ShortcutNew.ShortcutName():
+		ed.Reset()
+	case ShortcutSave.ShortcutName():
+		ed.SaveDraft()
+	case ShortcutPost.ShortcutName():
+		ed.Post()
+	default:
+		return false
+	}
+	return true
+}
+
+// setBusy disables the actions and shows progress while a save or post runs.
+func (ed *InvoiceEditor) setBusy(busy bool, msg string) {
+	ed.busy = busy
+	if busy {
+		ed.saveBtn.Disable()
+		ed.postBtn.Disable()
+		ed.newBtn.Disable()
+		ed.progress.Show()
+		ed.progress.Start()
+	} else {
+		ed.progress.Stop()
+		ed.progress.Hide()
+		ed.newBtn.Enable()
+		enable(ed.saveBtn, ed.rules.Edit == nil)
+		enable(ed.postBtn, ed.rules.Post == nil)
+	}
+	ed.status.SetText(msg)
+}
+
+// SaveDraft stores the invoice as a draft (Ctrl+S) off the UI goroutine,
+// when its state allows editing. Problems are shown next to their fields.
+func (ed *InvoiceEditor) SaveDraft() {
+	if ed.busy || ed.rules.Edit != nil {
+		return
+	}
+	inv, errs := ed.invoice()
+	if len(errs) > 0 {
+		ed.showProblems(errs, "")
+		return
+	}
+	ed.setBusy(true, lang.L("Guardando borrador…"))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
+		defer cancel()
+		_, err := ed.deps.Invoices.SaveDraft(ctx, &inv)
+		fyne.Do(func() {
+			ed.setBusy(false, "")
+			if inv.ID != 0 {
+				ed.inv.ID, ed.inv.Fecha = inv.ID, inv.Fecha
+			}
+			if err != nil {
+				ed.showError(err)
+				return
+			}
+			ed.showProblems(nil, "")
+			ed.status.SetText(lang.L("Borrador guardado."))
+		})
+	}()
+}
+
+// Post issues the invoice (Ctrl+E) off the UI goroutine: it saves the
+// draft, validates it against SAT's rules, unlocks the CSD and posts it
+// (folio, seal, stamp queue). On success the editor shows the folio,
+// offers printing and locks. It does nothing when the invoice's state does
+// not allow posting.
+func (ed *InvoiceEditor) Post() {
+	if ed.busy || ed.rules.Post != nil {
+		return
+	}
+	inv, errs := ed.invoice()
+	if len(errs) > 0 {
+		ed.showProblems(errs, "")
+		return
+	}
+	year := ed.deps.now()().In(domain.MexicoCity).Year()
+	opts := sales.PostOptions{OverrideFolio: ed.override, AdminPassword: ed.adminPassword}
+	ed.setBusy(true, lang.L("Emitiendo la factura…"))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
+		defer cancel()
+		posted, err := ed.post(ctx, &inv, year, opts)
+		fyne.Do(func() {
+			ed.setBusy(false, "")
+			if inv.ID != 0 {
+				ed.inv.ID, ed.inv.Fecha = inv.ID, inv.Fecha
+			}
+			if err != nil {
+				ed.showError(err)
+				return
+			}
+			ed.posted(posted)
+		})
+	}()
+}
+
+// post saves inv as a draft, validates it and posts it; synchronous and
+// UI-free. inv.ID is set once the draft is stored, even if a later step
+// fails.
+func (ed *InvoiceEditor) post(ctx context.Context, inv *sales.Invoice, year int, opts sales.PostOptions) (sales.Invoice, error) {
+	if _, err := ed.deps.Invoices.SaveDraft(ctx, inv); err != nil {
+		return sales.Invoice{}, err
+	}
+	if err := inv.Validate(ed.deps.Rules, year); err != nil {
+		return sales.Invoice{}, err
+	}
+	signer, err := ed.deps.Signer(ctx)
+	if err != nil {
+		return sales.Invoice{}, err
+	}
+	return ed.deps.Invoices.Post(ctx, inv.ID, ed.issuer, signer, opts)
+}
+
+// posted shows the result of a successful post and presents the posted
+// state's verdict: read-only, printable, no folio override.
+func (ed *InvoiceEditor) posted(inv sales.Invoice) {
+	ed.inv.ID, ed.inv.State, ed.inv.Status, ed.inv.Serie, ed.inv.Folio = inv.ID, inv.State, inv.Status, inv.Serie, inv.Folio
+	ed.inv.Fecha, ed.inv.UUID = inv.Fecha, inv.UUID
+	ed.showProblems(nil, "")
+	ed.hideProducts()
+	ed.customerResults.Hide()
+	shown, _ := ed.invoice()
+	ed.filling = true
+	ed.applyRules(&shown)
+	ed.filling = false
+	ed.folio.SetText(inv.FolioText())
+	ed.fecha.SetText(inv.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04:05"))
+	ed.status.SetText(lang.L("Factura {{.Folio}} generada y sellada; queda en cola para timbrar.", map[string]any{"Folio": inv.FolioText()}))
+	ed.override, ed.adminPassword = nil, ""
+	if ed.OnPosted != nil {
+		ed.OnPosted(&inv)
+	}
+}
+
+// askFolio asks for the folio to use instead of the proposed one and the
+// administrator's password ("Cambiar folio…").
+func (ed *InvoiceEditor) askFolio() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(ed)
+	var win fyne.Window
+	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
+		if w.Canvas() == c {
+			win = w
+		}
+	}
+	if win == nil {
+		return
+	}
+	number := widget.NewEntry()
+	number.SetPlaceHolder(lang.L("Número de folio"))
+	password := widget.NewPasswordEntry()
+	dialog.ShowForm(lang.L("Cambiar el folio propuesto"), lang.L("Autorizar"), lang.L("Cancelar"), []*widget.FormItem{
+		{Text: lang.L("Folio"), Widget: number},
+		{Text: lang.L("Contraseña de administrador"), Widget: password},
+	}, func(ok bool) {
+		if ok {
+			ed.OverrideFolio(number.Text, password.Text)
+		}
+	}, win)
+}
+
+// OverrideFolio checks the administrator's password off the UI goroutine
+// and, when it is right, makes folio the number the invoice will take when
+// posted (the numbers skipped are recorded as voided). Problems are shown
+// in the status line.
+func (ed *InvoiceEditor) OverrideFolio(folio, password string) {
+	n, err := strconv.ParseInt(strings.TrimSpace(folio), 10, 64)
+	if err != nil || n < 1 {
+		ed.status.SetText(lang.L("Escriba el folio como un número entero, 1 o mayor."))
+		return
+	}
+	if ed.deps.CheckAdmin == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
+		defer cancel()
+		err := ed.deps.CheckAdmin(ctx, password)
+		fyne.Do(func() {
+			if err != nil {
+				ed.status.SetText(domain.UserMessage(err))
+				return
+			}
+			ed.override, ed.adminPassword = &n, password
+			ed.folio.SetText(lang.L("Folio {{.Folio}} autorizado", map[string]any{"Folio": ed.serie.Selected + "-" + strconv.FormatInt(n, 10)}))
+		})
+	}()
+}

@@ -1,0 +1,190 @@
+package wire
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/folio-mx/folio/data/pac"
+	"github.com/folio-mx/folio/data/pac/sim"
+	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/stamping"
+)
+
+// Accounts is stamping.PACs over the PAC accounts stored with each company
+// (decision 13: each company stamps at its own PAC). Every call reads the
+// issuer's settings, so an account saved in the window or with `folio
+// company pac` takes effect at the next attempt; the client of an
+// unchanged account is reused (it keeps its authentication token). The
+// local PAC of demo mode starts on loopback the first time the demo company
+// needs it, and serves no other company. Close stops it.
+type Accounts struct {
+	store *sqlite.Store
+
+	mu     sync.Mutex
+	local  *sim.Server
+	localA stamping.Account
+	byRFC  map[string]cachedAccount
+	closed bool
+}
+
+// cachedAccount is an issuer's client with a digest of the settings it was
+// made from (secrets included; kept in memory only, never stored or shown).
+type cachedAccount struct {
+	sum  [sha256.Size]byte
+	acct stamping.Account
+}
+
+var _ stamping.PACs = (*Accounts)(nil)
+
+// NewAccounts returns the PAC accounts of store's companies.
+func NewAccounts(store *sqlite.Store) *Accounts {
+	return &Accounts{store: store, byRFC: map[string]cachedAccount{}}
+}
+
+// PACFor returns the account that stamps issuerRFC's documents now. An
+// issuer that is not a company of this installation, or whose account is
+// missing, unreadable or unusable, gets a domain error whose Spanish
+// message says what to do in Empresa › PAC.
+func (a *Accounts) PACFor(ctx context.Context, issuerRFC string) (stamping.Account, error) {
+	const op = "wire.Accounts.PACFor"
+	co, err := companyByRFC(ctx, a.store, issuerRFC)
+	if err != nil {
+		return stamping.Account{}, err
+	}
+	p, err := a.store.CompanyPACSettings(ctx, co.ID)
+	if err != nil {
+		return stamping.Account{}, err
+	}
+	if p.Environment == sales.PACLocal {
+		if !co.Demo {
+			return stamping.Account{}, domain.E(domain.Invalid, op, "El PAC local de demostración solo timbra la empresa de demostración. "+
+				"Configure la cuenta del PAC de "+co.RFC+" en Empresa › PAC.", nil)
+		}
+		return a.localAccount()
+	}
+	sum := settingsSum(p)
+	a.mu.Lock()
+	c, ok := a.byRFC[co.RFC]
+	a.mu.Unlock()
+	if ok && c.sum == sum {
+		return c.acct, nil
+	}
+	client, err := pac.NewClient(PACConfig(p))
+	if err != nil {
+		return stamping.Account{}, domain.E(domain.Invalid, op, domain.UserMessage(err)+" Revise la cuenta del PAC de "+co.RFC+" en Empresa › PAC.", err)
+	}
+	acct := stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: client, Canceller: client, Balance: client}
+	a.mu.Lock()
+	a.byRFC[co.RFC] = cachedAccount{sum: sum, acct: acct}
+	a.mu.Unlock()
+	return acct, nil
+}
+
+// localAccount returns the local PAC of demo mode, starting it on first use.
+func (a *Accounts) localAccount() (stamping.Account, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return stamping.Account{}, domain.E(domain.Unavailable, "wire.Accounts", "El PAC local de demostración ya se detuvo.", nil)
+	}
+	if a.local == nil {
+		s, c, err := NewLocalPAC()
+		if err != nil {
+			return stamping.Account{}, err
+		}
+		a.local = s
+		a.localA = stamping.Account{Key: AccountKey(sales.PACSettings{Environment: sales.PACLocal}), Name: "PAC local de demostración",
+			PAC: c, Canceller: c, Balance: c}
+	}
+	return a.localA, nil
+}
+
+// LocalStarted reports whether the local PAC of demo mode is running.
+func (a *Accounts) LocalStarted() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.local != nil
+}
+
+// Close stops the local PAC, if it was started.
+func (a *Accounts) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.closed = true
+	if a.local == nil {
+		return nil
+	}
+	err := a.local.Close()
+	a.local = nil
+	return err
+}
+
+// companyByRFC returns the company of this installation with RFC rfc.
+func companyByRFC(ctx context.Context, store *sqlite.Store, rfc string) (*sales.Company, error) {
+	list, err := store.ListCompanies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].RFC == rfc {
+			return &list[i], nil
+		}
+	}
+	return nil, domain.E(domain.NotFound, "wire.companyByRFC", "No hay una empresa con el RFC "+rfc+" en esta instalación; "+
+		"agréguela y configure su cuenta en Empresa › PAC.", nil)
+}
+
+// AccountKey names a PAC account without its secrets, as decision 13
+// compares accounts: "local" for the local PAC of demo mode; otherwise the
+// environment, the services URL and a short digest of the user (or of the
+// token when there is no user), e.g. "pruebas https://services.test.sw.com.mx
+// usuario 5f1c0e2a9b7d". A new password keeps the key; another user, token
+// account, environment or URL changes it.
+func AccountKey(p sales.PACSettings) string {
+	if p.Environment == sales.PACLocal {
+		return "local"
+	}
+	who, id := "usuario", strings.ToLower(strings.TrimSpace(p.User))
+	if id == "" {
+		who, id = "token", p.Token
+	}
+	sum := sha256.Sum256([]byte(id))
+	return string(p.Environment) + " " + servicesURL(p) + " " + who + " " + hex.EncodeToString(sum[:6])
+}
+
+// AccountName is how users know an account, in Spanish.
+func AccountName(p sales.PACSettings) string {
+	switch p.Environment {
+	case sales.PACLocal:
+		return "PAC local de demostración"
+	case sales.PACProduccion:
+		return "PAC de producción (" + hostOf(servicesURL(p)) + ")"
+	}
+	return "PAC de pruebas (" + hostOf(servicesURL(p)) + ")"
+}
+
+// servicesURL is where an account's stamps go.
+func servicesURL(p sales.PACSettings) string {
+	if p.URL != "" {
+		return p.URL
+	}
+	return pac.ServicesURL(pac.Environment(p.Environment))
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
+}
+
+// settingsSum digests every field of p, secrets included.
+func settingsSum(p sales.PACSettings) [sha256.Size]byte {
+	return sha256.Sum256([]byte(strings.Join([]string{string(p.Environment), p.URL, p.User, p.Password, p.Token}, "\x00")))
+}
