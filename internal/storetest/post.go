@@ -141,7 +141,7 @@ func (tx failingTx) RecordPosted(ctx context.Context, p *sales.Posted) error {
 // amounts; a post that clashes with an existing stamp key does the same.
 func testFailedPostLeavesNoTrace(t *testing.T, f *fixture) {
 	f.series("A", sales.TipoIngreso)
-	if err := f.s.SetAdminPassword(f.ctx, "", "clave-admin-1"); err != nil {
+	if err := f.admin.SetAdminPassword(f.ctx, "", "clave-admin-1"); err != nil {
 		t.Fatal(err)
 	}
 	d := f.draft("A", func(inv *sales.Invoice) {
@@ -322,8 +322,19 @@ func testOverrideVoids(t *testing.T, f *fixture) {
 	if _, err := post(sales.PostOptions{OverrideFolio: ptr[int64](5), AdminPassword: "clave-admin-1"}); err == nil {
 		t.Errorf("override before an administrator password exists succeeded")
 	}
-	if err := f.s.SetAdminPassword(f.ctx, "", "clave-admin-1"); err != nil {
+	if err := f.admin.SetAdminPassword(f.ctx, "", "clave-admin-1"); err != nil {
 		t.Fatal(err)
+	}
+	// The hash is replaced only over the one it replaces.
+	hash, err := f.s.AdminPasswordHash(f.ctx)
+	if err != nil || hash == "" {
+		t.Fatalf("AdminPasswordHash = %q, %v", hash, err)
+	}
+	if swapped, err := f.s.SwapAdminPasswordHash(f.ctx, "another-hash", "x"); err != nil || swapped {
+		t.Errorf("SwapAdminPasswordHash over a stale hash = %v, %v; want not swapped", swapped, err)
+	}
+	if again, _ := f.s.AdminPasswordHash(f.ctx); again != hash {
+		t.Errorf("a refused swap changed the hash")
 	}
 	if _, err := post(sales.PostOptions{OverrideFolio: ptr[int64](5)}); domain.KindOf(err) != domain.Invalid {
 		t.Errorf("override without the credential = %v, want Invalid", err)

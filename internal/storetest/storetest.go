@@ -30,18 +30,17 @@ import (
 )
 
 // Store is what the domain's use cases need from a store: the sales ports,
-// the read port of stored amounts, the administrator credential that a
-// folio override requires, and the stamp queue.
+// the read port of stored amounts, what sales.Companies keeps (the
+// administrator password's hash, which a folio override is checked
+// against) and the stamp queue.
 type Store interface {
 	sales.InvoiceStore
 	sales.CustomerStore
 	sales.ProductStore
 	sales.SeriesStore
 	sales.AmountsStore
-	sales.AdminVerifier
-	// SetAdminPassword sets the installation's administrator password
-	// (current must be the one set, if any).
-	SetAdminPassword(ctx context.Context, current, next string) error
+	sales.CompanySecretStore
+	sales.SecretKeys
 	// Queue returns the store's stamp queue and cancellation store; the same
 	// value for the life of the store.
 	Queue() Queue
@@ -120,6 +119,7 @@ type fixture struct {
 	ctx    context.Context
 	s      Store
 	q      Queue
+	admin  *sales.Companies // the administrator credential, kept in s
 	svc    *sales.Service
 	co     *sales.Company
 	signer *csd.CSD
@@ -135,7 +135,8 @@ func newFixture(t *testing.T, s Store) *fixture {
 	t.Helper()
 	cat, sig := load(t)
 	f := &fixture{t: t, ctx: context.Background(), s: s, q: s.Queue(), co: sales.DemoCompany(), signer: sig, now: base}
-	f.svc = &sales.Service{Invoices: s, Catalogs: cat, Admin: s, Clock: f.clock}
+	f.admin = &sales.Companies{Store: s, Keys: s, Clock: f.clock}
+	f.svc = &sales.Service{Invoices: s, Catalogs: cat, Admin: f.admin, Clock: f.clock}
 	for _, c := range sales.DemoCustomers() {
 		c.Normalize()
 		if err := s.CreateCustomer(f.ctx, &c); err != nil {
