@@ -32,7 +32,7 @@ func mustSaveDraft(tb testing.TB, s *Store, inv sales.Invoice) sales.Invoice {
 // as the demo company at instant now, with the demo CSD.
 func postDraft(tb testing.TB, s *Store, id int64, o sales.PostOptions, now time.Time) (sales.Invoice, error) {
 	tb.Helper()
-	svc := &sales.Service{Invoices: s, Catalogs: testCatalogs(tb), Admin: s, Clock: func() time.Time { return now }}
+	svc := &sales.Service{Invoices: s, Catalogs: testCatalogs(tb), Admin: companiesOf(s), Clock: func() time.Time { return now }}
 	return svc.Post(context.Background(), id, sales.DemoCompany(), demoSigner(tb), o)
 }
 
