@@ -26,10 +26,12 @@ type Printing interface {
 	// records that it was printed and returns the document's name
 	// ("A-12_EKU9003173C9").
 	PrintInvoice(ctx context.Context, id int64, printer string, copies int) (name string, err error)
-	// InvoicePDF renders posted invoice id's PDF, records that it was
-	// printed and returns it with its proposed file name
-	// ("A-12_EKU9003173C9.pdf").
+	// InvoicePDF renders posted invoice id's PDF and returns it with its
+	// proposed file name ("A-12_EKU9003173C9.pdf").
 	InvoicePDF(ctx context.Context, id int64) (fileName string, pdf []byte, err error)
+	// PDFSaved records that invoice id's PDF was saved (the list shows it
+	// as printed).
+	PDFSaved(ctx context.Context, id int64) error
 }
 
 // StatusSink is where printing reports its progress (*widgets.StatusBar).
@@ -237,6 +239,13 @@ func (f *printFlow) SavePDF(id int64) {
 					return
 				}
 				f.done(lang.L("PDF guardado en {{.Path}}", map[string]any{"Path": uc.URI().Path()}))
+				go func() {
+					ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+					defer cancel()
+					if err := f.p.PDFSaved(ctx, id); err != nil {
+						fyne.Do(func() { f.fail(err) })
+					}
+				}()
 			})
 		})
 	}()

@@ -120,8 +120,10 @@ func (p printing) InvoicePDF(ctx context.Context, id int64) (string, []byte, err
 	if err != nil {
 		return "", nil, err
 	}
-	return name + ".pdf", pdf, p.printed(ctx, id)
+	return name + ".pdf", pdf, nil
 }
+
+func (p printing) PDFSaved(ctx context.Context, id int64) error { return p.printed(ctx, id) }
 
 // render draws invoice id's PDF and names it "SERIE-FOLIO_RFC".
 func (p printing) render(ctx context.Context, id int64) (string, []byte, error) {

@@ -271,3 +271,50 @@ func (q *queue) drain(d time.Duration) {
 }
 
 func writeFile(path string, b []byte) error { return os.WriteFile(path, b, 0o600) }
+
+// TestInvoicePDFForSaving: "Guardar PDF…" gets the PDF drawn from the stored
+// XML, named SERIE-FOLIO_RFC.pdf, and the invoice counts as printed only
+// once it was saved.
+func TestInvoicePDFForSaving(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "folio.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	co := sales.DemoCompany()
+	if err := (demoSeeder{store, nil}).SaveCompany(ctx, co); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := store.FindInvoices(ctx, sales.InvoiceFilter{Issuer: co.RFC, Limit: 1})
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("invoices: %v", err)
+	}
+	p := printing{store: store}
+	name, pdf, err := p.InvoicePDF(ctx, rows[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^[A-Z]*-\d+_`+co.RFC+`\.pdf$`).MatchString(name) || !strings.HasPrefix(string(pdf), "%PDF-") {
+		t.Fatalf("InvoicePDF = %q, %d bytes starting %q", name, len(pdf), pdf[:min(8, len(pdf))])
+	}
+	printed := func() bool {
+		rs, err := store.FindInvoices(ctx, sales.InvoiceFilter{Issuer: co.RFC, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if r.ID == rows[0].ID {
+				return r.Printed
+			}
+		}
+		t.Fatal("invoice gone")
+		return false
+	}
+	if printed() {
+		t.Error("printed before the PDF was saved")
+	}
+	if err := p.PDFSaved(ctx, rows[0].ID); err != nil || !printed() {
+		t.Errorf("PDFSaved: %v, printed %v", err, printed())
+	}
+}
