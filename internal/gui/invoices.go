@@ -100,7 +100,11 @@ type printing struct {
 var _ invoices.Printing = printing{}
 
 func (p printing) Printers(ctx context.Context) ([]string, string, error) {
-	return p.printer.Printers(ctx)
+	names, def, err := p.printer.Printers(ctx)
+	if err != nil {
+		slog.Error("list printers", "err", err)
+	}
+	return names, def, err
 }
 
 func (p printing) PrintInvoice(ctx context.Context, id int64, printer string, copies int) (string, error) {
