@@ -43,7 +43,7 @@ var areas = []area{
 	{RouteInvoices, "Facturas", theme.DocumentIcon, func(a *App) fyne.CanvasObject {
 		return invoices.NewScreen(invoices.ScreenDeps{
 			List: a.svc.Invoices, Loader: a.svc.Invoices, Editor: a.svc.Editor,
-			OnPrint: a.svc.PrintInvoice, OnCancel: a.cancelInvoice, OnSend: a.svc.SendInvoice,
+			Printing: a.svc.Printing, Status: a.status, OnCancel: a.cancelInvoice, OnSend: a.svc.SendInvoice,
 			Deliveries: a.svc.Deliveries,
 		}, a.company)
 	}},

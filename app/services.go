@@ -60,11 +60,12 @@ type Services struct {
 	// Editor is what the invoice editor needs (stores, sales service, the
 	// issuer's signer).
 	Editor invoices.EditorDeps
-	// PrintInvoice, when set, renders a posted invoice's PDF from its stored
-	// XML and opens it; SendInvoice queues its XML and PDF for e-mail to the
-	// customer. Both run their work off the UI goroutine.
-	PrintInvoice func(invoiceID int64)
-	SendInvoice  func(invoiceID int64)
+	// Printing, when set, prints a posted invoice's PDF (drawn from its
+	// stored XML) through the system's printers or saves it; SendInvoice
+	// queues its XML and PDF for e-mail to the customer. Both run their
+	// work off the UI goroutine.
+	Printing    invoices.Printing
+	SendInvoice func(invoiceID int64)
 	// ExportAll writes the XML and PDF of every stamped document of the
 	// issuer into dir, reporting progress; it returns how many it wrote.
 	// It runs off the UI goroutine.

@@ -89,8 +89,12 @@ func (l *InvoiceList) buildActions() {
 	}
 	l.btnOpen = add(lang.L("Abrir"), theme.FolderOpenIcon(), func(r row) { l.openRow(r) },
 		func(row) bool { return l.OnOpen != nil })
-	l.btnPrint = add(lang.L("Imprimir/PDF"), theme.DocumentPrintIcon(), func(r row) { l.OnPrint(r.id) },
+	l.btnPrint = add(lang.L("Imprimir…"), theme.DocumentPrintIcon(), func(r row) { l.OnPrint(r.id) },
 		func(r row) bool { return l.OnPrint != nil && posted(r) })
+	l.btnChoosePrinter = add(lang.L("Elegir impresora…"), theme.SettingsIcon(), func(r row) { l.OnChoosePrinter(r.id) },
+		func(r row) bool { return l.OnChoosePrinter != nil && posted(r) })
+	l.btnPDF = add(lang.L("Guardar PDF…"), theme.DocumentSaveIcon(), func(r row) { l.OnSavePDF(r.id) },
+		func(r row) bool { return l.OnSavePDF != nil && posted(r) })
 	l.btnXML = add(lang.L("Guardar XML"), theme.DocumentSaveIcon(), l.saveXMLOf, withStore(posted))
 	l.btnSend = add(lang.L("Enviar por correo"), theme.MailSendIcon(), func(r row) { l.OnSend(r.id) },
 		func(r row) bool { return l.OnSend != nil && r.status == sales.StatusStamped })

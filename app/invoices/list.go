@@ -133,8 +133,14 @@ type InvoiceList struct {
 	// duplicated.
 	OnOpen func(invoiceID int64)
 	// OnPrint, when set, prints a posted invoice (the PDF of its stored
-	// XML), like the editor's.
+	// XML), like the editor's: "Imprimir…".
 	OnPrint func(invoiceID int64)
+	// OnChoosePrinter, when set, asks for the printer and copies, then
+	// prints: "Elegir impresora…".
+	OnChoosePrinter func(invoiceID int64)
+	// OnSavePDF, when set, saves a posted invoice's PDF where the user
+	// says: "Guardar PDF…".
+	OnSavePDF func(invoiceID int64)
 	// OnCancel, when set, starts the cancellation of a stamped invoice
 	// (motivo 01–04 and substitute are asked by the caller's dialog).
 	OnCancel func(invoiceID int64)
@@ -155,6 +161,7 @@ type InvoiceList struct {
 	actions                                       []action
 	btnOpen, btnPrint, btnXML, btnSend, btnCancel *widget.Button
 	btnDuplicate, btnTrace, btnDelete             *widget.Button
+	btnChoosePrinter, btnPDF                      *widget.Button
 	selected                                      int // row the actions apply to, -1 for none
 
 	tab     int

@@ -236,9 +236,11 @@ func TestInvoiceListActionsFollowStatus(t *testing.T) {
 	l := NewInvoiceList(actionFake{&fakeStore{rows: actionRows()}}, "EKU9003173C9")
 	w := test.NewWindow(l)
 	defer w.Close()
-	var printed, cancelled, sent []int64
+	var printed, chosen, saved, cancelled, sent []int64
 	l.OnOpen = func(int64) {}
 	l.OnPrint = func(id int64) { printed = append(printed, id) }
+	l.OnChoosePrinter = func(id int64) { chosen = append(chosen, id) }
+	l.OnSavePDF = func(id int64) { saved = append(saved, id) }
 	l.OnCancel = func(id int64) { cancelled = append(cancelled, id) }
 	l.OnSend = func(id int64) { sent = append(sent, id) }
 	l.Reload()
@@ -258,9 +260,9 @@ func TestInvoiceListActionsFollowStatus(t *testing.T) {
 		want string
 	}{
 		{0, "Abrir, Duplicar, Eliminar borrador"},
-		{1, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Documentos relacionados"},
-		{2, "Abrir, Imprimir/PDF, Guardar XML, Enviar por correo, Cancelar factura, Duplicar, Documentos relacionados"},
-		{3, "Abrir, Imprimir/PDF, Guardar XML, Duplicar, Documentos relacionados"},
+		{1, "Abrir, Imprimir…, Elegir impresora…, Guardar PDF…, Guardar XML, Duplicar, Documentos relacionados"},
+		{2, "Abrir, Imprimir…, Elegir impresora…, Guardar PDF…, Guardar XML, Enviar por correo, Cancelar factura, Duplicar, Documentos relacionados"},
+		{3, "Abrir, Imprimir…, Elegir impresora…, Guardar PDF…, Guardar XML, Duplicar, Documentos relacionados"},
 	}
 	for _, tt := range tests {
 		l.table.Select(widget.TableCellID{Row: tt.row, Col: 0})
@@ -271,10 +273,12 @@ func TestInvoiceListActionsFollowStatus(t *testing.T) {
 	// The stamped row's callbacks get its id.
 	l.table.Select(widget.TableCellID{Row: 2, Col: 0})
 	test.Tap(l.btnPrint)
+	test.Tap(l.btnChoosePrinter)
+	test.Tap(l.btnPDF)
 	test.Tap(l.btnSend)
 	test.Tap(l.btnCancel)
-	if fmt.Sprint(printed, sent, cancelled) != "[2] [2] [2]" {
-		t.Errorf("print %v, send %v, cancel %v", printed, sent, cancelled)
+	if fmt.Sprint(printed, chosen, saved, sent, cancelled) != "[2] [2] [2] [2] [2]" {
+		t.Errorf("print %v, choose printer %v, save PDF %v, send %v, cancel %v", printed, chosen, saved, sent, cancelled)
 	}
 	// Reloading clears the selection and the actions.
 	l.Reload()

@@ -24,14 +24,16 @@ type InvoiceLoader interface {
 
 // ScreenDeps is what the "Facturas" area needs: the list's store (which
 // also serves the list's actions when it is an ActionStore), the loader that
-// opens a row, and the editor's dependencies. OnPrint prints a posted
-// invoice (the PDF of its stored XML), OnCancel asks SAT to cancel a stamped
-// one, OnSend queues its XML and PDF for e-mail; each may be nil.
+// opens a row, and the editor's dependencies. Printing prints a posted
+// invoice or saves its PDF (the PDF of its stored XML) with progress in
+// Status, OnCancel asks SAT to cancel a stamped one, OnSend queues its XML
+// and PDF for e-mail; each may be nil.
 type ScreenDeps struct {
 	List     Store
 	Loader   InvoiceLoader
 	Editor   EditorDeps
-	OnPrint  func(invoiceID int64)
+	Printing Printing
+	Status   StatusSink
 	OnCancel func(invoiceID int64)
 	OnSend   func(invoiceID int64)
 	// Deliveries, when set, feeds the list's "Correo" column.
@@ -50,6 +52,7 @@ type Screen struct {
 	editor *InvoiceEditor
 	body   *fyne.Container
 	back   *widget.Button
+	print  *printFlow // nil without ScreenDeps.Printing
 }
 
 // NewScreen builds the area for issuer; it loads nothing until Reload.
@@ -58,7 +61,12 @@ func NewScreen(deps ScreenDeps, issuer *sales.Company) *Screen {
 	s.list = NewInvoiceList(deps.List, issuer.RFC)
 	s.list.OnNew = s.New
 	s.list.OnOpen = s.Open
-	s.list.OnPrint = deps.OnPrint
+	if deps.Printing != nil {
+		s.print = &printFlow{p: deps.Printing, status: deps.Status, window: s.window}
+		s.list.OnPrint = s.print.Print
+		s.list.OnChoosePrinter = s.print.Choose
+		s.list.OnSavePDF = s.print.SavePDF
+	}
 	s.list.OnCancel = deps.OnCancel
 	s.list.OnSend = deps.OnSend
 	s.list.Deliveries = deps.Deliveries
@@ -175,7 +183,9 @@ func (s *Screen) showEditor(inv *sales.Invoice) { s.showEditorFocus(inv, true) }
 
 func (s *Screen) showEditorFocus(inv *sales.Invoice, focus bool) {
 	ed := NewInvoiceEditor(s.deps.Editor, s.issuer, inv)
-	ed.OnPrint = s.deps.OnPrint
+	if s.print != nil {
+		ed.OnPrint = s.print.Print
+	}
 	s.editor = ed
 	ed.Reload()
 	s.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(s.back), nil, nil, nil, ed)}

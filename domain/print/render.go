@@ -42,6 +42,10 @@ type Options struct {
 	FooterText string
 	// Cancelled marks the document "CANCELADO" (SAT accepted its cancellation).
 	Cancelled bool
+	// Demo marks every page DemoMark: the document belongs to the demo
+	// company (sales.Company.Demo), sealed with SAT's test CSD and stamped
+	// by the local PAC, and must never pass for a real invoice.
+	Demo bool
 	// CreationDate is written in the PDF metadata; zero means now. Tests pin
 	// it so that output is reproducible.
 	CreationDate time.Time
@@ -55,6 +59,10 @@ const NotStampedMark = "SIN VALIDEZ FISCAL — PENDIENTE DE TIMBRAR"
 
 // CancelledMark is printed on documents rendered with Options.Cancelled.
 const CancelledMark = "CANCELADO"
+
+// DemoMark is printed across every page of documents rendered with
+// Options.Demo.
+const DemoMark = "DEMOSTRACIÓN — SIN VALIDEZ FISCAL"
 
 // Page geometry: US Letter, millimetres.
 const (
@@ -312,7 +320,7 @@ func (d *doc) titleKind() string {
 // spacer is an empty row of h millimetres.
 func spacer(h float64) core.Row { return row.New(h).Add(col.New(gridSize)) }
 
-// banner is a full-width alert line (not stamped, cancelled).
+// banner is a full-width alert line (demo, not stamped, cancelled).
 func banner(s string) core.Row {
 	return row.New().Add(col.New(gridSize).
 		Add(text.New(s, props.Text{Size: 11, Style: fontstyle.Bold, Align: align.Center, Color: colorAlert, Top: 1.5, Bottom: 1.5})).
@@ -322,6 +330,9 @@ func banner(s string) core.Row {
 // marks are the banners under the header.
 func (d *doc) marks() []core.Row {
 	var rows []core.Row
+	if d.opt.Demo {
+		rows = append(rows, banner(DemoMark), spacer(1.5))
+	}
 	if d.opt.Cancelled {
 		rows = append(rows, banner(CancelledMark+" — este CFDI fue cancelado ante el SAT"), spacer(1.5))
 	}
@@ -624,7 +635,8 @@ func (d *doc) stamp() []core.Row {
 	).WithStyle(&props.Cell{BorderType: border.Top, BorderColor: d.accent, BorderThickness: 0.4})}
 }
 
-// footer: the SAT legend, the marks and the user's text, on every page.
+// footer: the demo mark, the SAT legend, the marks and the user's text, on
+// every page.
 func (d *doc) footer() []core.Row {
 	s := newStack(0.8)
 	first := Legend
@@ -633,6 +645,9 @@ func (d *doc) footer() []core.Row {
 	}
 	if d.opt.Cancelled {
 		first += " · " + CancelledMark
+	}
+	if d.opt.Demo {
+		s.add(t(DemoMark, sizeBody, fontstyle.Bold, align.Center, colorAlert))
 	}
 	s.add(t(first, sizeSmall, fontstyle.Bold, align.Center, colorMuted))
 	if d.opt.FooterText != "" {

@@ -665,3 +665,26 @@ func TestRenderConcurrently(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestRenderDemoMark: a document of the demo company carries DemoMark on
+// every page, one of any other company nowhere.
+func TestRenderDemoMark(t *testing.T) {
+	c := generated(60, true)
+	for _, demo := range []bool{true, false} {
+		opt := pinned
+		opt.Demo = demo
+		pdf, err := Render(c, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := pdfPages(t, pdf)
+		if len(pages) < 2 {
+			t.Fatalf("demo=%v: %d pages, want a multi-page document", demo, len(pages))
+		}
+		for i, p := range pages {
+			if got := strings.Contains(p, DemoMark); got != demo {
+				t.Errorf("demo=%v: page %d has %q = %v", demo, i+1, DemoMark, got)
+			}
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/folio-mx/folio/app"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/mail"
+	"github.com/folio-mx/folio/data/printer"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
@@ -71,11 +72,12 @@ func Run(ctx context.Context, dbPath string) error {
 
 	companies := wire.NewCompanies(store)
 	var ui *app.App
-	invStore, editor, printInvoice := invoiceServices(store, companies, rules, bus, func(msg string) { ui.StatusBar().SetMessage(msg) })
+	invStore, editor := invoiceServices(store, companies, rules, bus)
 	ui = app.New(fa, app.Services{
 		Catalogs: store, Rules: rules, Companies: demoSeeder{store, bus},
 		Customers: store, Products: store, SalesRules: rules,
-		Invoices: invStore, Editor: editor, PrintInvoice: printInvoice,
+		Invoices: invStore, Editor: editor,
+		Printing:    printing{store: store, events: bus, printer: printer.System{}},
 		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),

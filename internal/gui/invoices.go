@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -26,9 +23,9 @@ import (
 )
 
 // invoiceServices wires the "Facturas" area: the store's lists, the sales
-// service, the active company's signer and printing; companies keeps the
-// companies' secrets (the signer, the administrator password).
-func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat.Catalogs, events event.Publisher, status func(string)) (app.InvoiceStore, invoices.EditorDeps, func(int64)) {
+// service and the active company's signer; companies keeps the companies'
+// secrets (the signer, the administrator password).
+func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat.Catalogs, events event.Publisher) (app.InvoiceStore, invoices.EditorDeps) {
 	deps := invoices.EditorDeps{
 		Customers: store, Products: store, Series: store,
 		Invoices:   &sales.Service{Invoices: store, Catalogs: rules, Admin: companies, Events: events, Clock: domain.SystemClock},
@@ -42,24 +39,7 @@ func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat
 			return companies.CompanySigner(ctx, co.ID)
 		},
 	}
-	printInvoice := func(id int64) {
-		go func() {
-			path, err := writeInvoicePDF(context.Background(), store, id)
-			if err != nil {
-				slog.Error("print invoice", "id", id, "err", err)
-				fyne.Do(func() { status(domain.UserMessage(err)) })
-				return
-			}
-			event.Publish(events, event.Event{Kind: event.DocumentPrinted, InvoiceID: id})
-			fyne.Do(func() {
-				status(fmt.Sprintf("PDF: %s", path))
-				if err := fyne.CurrentApp().OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-					slog.Warn("open PDF", "path", path, "err", err)
-				}
-			})
-		}()
-	}
-	return store, deps, printInvoice
+	return store, deps
 }
 
 // sendInvoice returns the list's "Enviar por correo": it queues the
@@ -99,34 +79,83 @@ func queueInvoiceMail(ctx context.Context, store *sqlite.Store, outbox *delivery
 	return fmt.Sprintf("Factura %s en cola de correo para %s.", inv.FolioText(), strings.Join(inv.Customer.Emails, ", ")), nil
 }
 
-// writeInvoicePDF renders invoice id's PDF from its stored XML (stamped if
-// it is, sealed otherwise, which prints with the "sin validez" mark) into
-// the "pdf" folder beside the database and records that it was printed.
-func writeInvoicePDF(ctx context.Context, store *sqlite.Store, id int64) (string, error) {
-	xml, _, err := store.InvoiceXML(ctx, id)
+// systemPrinter is what printing needs from the operating system
+// (printer.System).
+type systemPrinter interface {
+	Printers(ctx context.Context) ([]string, string, error)
+	Print(ctx context.Context, printer string, copies int, title string, pdf []byte) error
+}
+
+// printing is the list's and the editor's "Imprimir…" and "Guardar PDF…":
+// the PDF is drawn from the invoice's stored XML (stamped if it is, sealed
+// otherwise, which prints with the "sin validez" mark; the demo company's
+// with the demo mark) and sent to a printer of the system or returned to
+// be saved; either way the invoice is recorded as printed.
+type printing struct {
+	store   *sqlite.Store
+	events  event.Publisher
+	printer systemPrinter
+}
+
+var _ invoices.Printing = printing{}
+
+func (p printing) Printers(ctx context.Context) ([]string, string, error) {
+	names, def, err := p.printer.Printers(ctx)
+	if err != nil {
+		slog.Error("list printers", "err", err)
+	}
+	return names, def, err
+}
+
+func (p printing) PrintInvoice(ctx context.Context, id int64, printer string, copies int) (string, error) {
+	name, pdf, err := p.render(ctx, id)
 	if err != nil {
 		return "", err
+	}
+	if err := p.printer.Print(ctx, printer, copies, name, pdf); err != nil {
+		slog.Error("print invoice", "id", id, "printer", printer, "err", err)
+		return "", err
+	}
+	return name, p.printed(ctx, id)
+}
+
+func (p printing) InvoicePDF(ctx context.Context, id int64) (string, []byte, error) {
+	name, pdf, err := p.render(ctx, id)
+	if err != nil {
+		return "", nil, err
+	}
+	return name + ".pdf", pdf, nil
+}
+
+func (p printing) PDFSaved(ctx context.Context, id int64) error { return p.printed(ctx, id) }
+
+// render draws invoice id's PDF and names it "SERIE-FOLIO_RFC".
+func (p printing) render(ctx context.Context, id int64) (string, []byte, error) {
+	xml, _, err := p.store.InvoiceXML(ctx, id)
+	if err != nil {
+		return "", nil, err
 	}
 	c, err := cfdi.Parse(xml)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	opt := wire.PrintOptions(ctx, store, c.Emisor.Rfc)
+	opt := wire.PrintOptions(ctx, p.store, c.Emisor.Rfc)
 	opt.CreationDate = time.Now()
 	pdf, err := print.Render(c, opt)
 	if err != nil {
-		return "", err
+		slog.Error("render invoice", "id", id, "err", err)
+		return "", nil, err
 	}
-	dir := filepath.Join(filepath.Dir(store.Path()), "pdf")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", domain.E(domain.Unavailable, "gui.pdf", "No se pudo crear la carpeta de los PDF: "+dir, err)
+	return fmt.Sprintf("%s-%s_%s", c.Serie, c.Folio, c.Emisor.Rfc), pdf, nil
+}
+
+// printed records that invoice id was printed (the list's "PDF" column).
+func (p printing) printed(ctx context.Context, id int64) error {
+	if err := p.store.MarkInvoicePrinted(ctx, id); err != nil {
+		return err
 	}
-	name := fmt.Sprintf("%s-%s_%s.pdf", c.Serie, c.Folio, c.Emisor.Rfc)
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		return "", domain.E(domain.Unavailable, "gui.pdf", "No se pudo guardar el PDF en "+path, err)
-	}
-	return path, store.MarkInvoicePrinted(ctx, id)
+	event.Publish(p.events, event.Event{Kind: event.DocumentPrinted, InvoiceID: id})
+	return nil
 }
 
 // exportAll writes SERIE-FOLIO_UUID.xml and .pdf for every stamped document

@@ -44,7 +44,8 @@ func CompanySigner(ctx context.Context, store *sqlite.Store, rfc string) (cfdi.S
 }
 
 // PrintOptions are the print options of the issuer with RFC rfc: its logo,
-// when it has uploaded one (normalised at upload). A logo that cannot be
+// when it has uploaded one (normalised at upload), and the demo mark when
+// it is the demo company. A logo that cannot be
 // read prints without it rather than failing the PDF. The window, the
 // e-mail outbox and `folio export` share it.
 func PrintOptions(ctx context.Context, store *sqlite.Store, rfc string) print.Options {
@@ -57,6 +58,7 @@ func PrintOptions(ctx context.Context, store *sqlite.Store, rfc string) print.Op
 		if co.RFC != rfc {
 			continue
 		}
+		opt.Demo = co.Demo
 		if logo, err := store.CompanyLogo(ctx, co.ID); err == nil {
 			opt.Logo = logo
 		} else {
