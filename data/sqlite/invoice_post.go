@@ -124,46 +124,47 @@ func (t postTx) RecordPosted(ctx context.Context, p *sales.Posted) error {
 func micro(d decimal.Decimal) (int64, error) {
 	m := d.Shift(6)
 	if !m.Equal(m.Truncate(0)) || !m.BigInt().IsInt64() {
-		return 0, domain.E(domain.Internal, "sqlite.micro", "", fmt.Errorf("amount %s does not fit in micro-units", d))
+		return 0, domain.E(domain.Internal, "sqlite.micro", "", fmt.Errorf("amount %s: %w", d, errNotMicro))
 	}
 	return m.IntPart(), nil
 }
+
+// errNotMicro is an amount with more than six decimals or beyond int64
+// micro-units.
+var errNotMicro = errors.New("does not fit in micro-units")
 
 // fromMicro is the inverse of micro.
 func fromMicro(n int64) decimal.Decimal { return decimal.New(n, -6) }
 
 // writeAmounts stores a posted document's derived amounts and its taxes by
-// tax and rate.
+// tax and rate. Every amount is converted before anything is written, so an
+// amount that does not fit (errNotMicro) writes nothing.
 func writeAmounts(ctx context.Context, q querier, id int64, a sales.Amounts) error {
 	vals := []decimal.Decimal{a.SubTotal, a.Descuento, a.Traslados, a.Retenciones, a.Total, a.TipoCambio, a.TotalMXN}
-	args := make([]any, 0, len(vals)+1)
-	for _, v := range vals {
+	for _, x := range a.Taxes {
+		vals = append(vals, x.TasaOCuota, x.Base, x.Importe)
+	}
+	ms := make([]any, len(vals))
+	for i, v := range vals {
 		m, err := micro(v)
 		if err != nil {
 			return err
 		}
-		args = append(args, m)
+		ms[i] = m
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE invoices SET subtotal_micro = ?, descuento_micro = ?, traslados_micro = ?,
 		retenciones_micro = ?, total_micro = ?, tipo_cambio_micro = ?, total_mxn_micro = ? WHERE id = ?`,
-		append(args, id)...); err != nil {
+		append(ms[:7:7], id)...); err != nil {
 		return fmt.Errorf("write amounts: %w", err)
 	}
 	if _, err := q.ExecContext(ctx, `DELETE FROM invoice_taxes WHERE invoice_id = ?`, id); err != nil {
 		return fmt.Errorf("delete taxes: %w", err)
 	}
 	for i, x := range a.Taxes {
-		var ms [3]int64
-		for j, v := range []decimal.Decimal{x.TasaOCuota, x.Base, x.Importe} {
-			m, err := micro(v)
-			if err != nil {
-				return err
-			}
-			ms[j] = m
-		}
+		t := ms[7+3*i : 10+3*i]
 		if _, err := q.ExecContext(ctx, `INSERT INTO invoice_taxes (invoice_id, n, retencion, impuesto, tipo_factor,
 			tasa_micro, base_micro, importe_micro) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, i+1, boolInt(x.Retencion), x.Impuesto, x.TipoFactor, ms[0], ms[1], ms[2]); err != nil {
+			id, i+1, boolInt(x.Retencion), x.Impuesto, x.TipoFactor, t[0], t[1], t[2]); err != nil {
 			return fmt.Errorf("insert tax %d: %w", i+1, err)
 		}
 	}
