@@ -2,6 +2,7 @@ package invoices
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -57,6 +58,12 @@ type InvoiceEditor struct {
 	locked  bool             // its state refuses edits (rules.Edit): read only
 	// totalsErr is set while the status line shows why totals failed.
 	totalsErr bool
+	// recheck, once a save or post was refused, is the check that refused
+	// it: every change runs it again, so each problem stays next to its
+	// field until that field is fixed, and goes away then.
+	recheck func(inv *sales.Invoice) error
+	// confirmPost is the last confirmation Emitir asked (editor_confirm.go).
+	confirmPost *postConfirm
 
 	*editorHeader  // editor_header.go
 	*lineGrid      // editor_lines.go
@@ -176,6 +183,7 @@ func (ed *InvoiceEditor) show(inv *sales.Invoice) {
 	}
 	ed.inv = *inv
 	ed.inv.Lines = nil
+	ed.recheck = nil
 	ed.custGen++
 	ed.prodGen++
 
@@ -222,31 +230,75 @@ func (ed *InvoiceEditor) changed() {
 }
 
 // invoice returns what the editor shows as an invoice, and the problems of
-// text that does not parse, keyed like sales.FieldErrors.
+// text that does not parse or required text left empty, keyed like
+// sales.FieldErrors.
 func (ed *InvoiceEditor) invoice() (sales.Invoice, map[string]string) {
-	errs := map[string]string{}
-	inv := ed.inv
-	ed.readHeader(&inv, ed.rules, errs)
-	inv.Lines = ed.readLines(errs)
+	inv, errs, missing := ed.invoiceParts()
+	maps.Copy(errs, missing)
 	return inv, errs
 }
 
+// invoiceParts returns what the editor shows as an invoice, the problems
+// of text that does not parse (bad) and of required text left empty
+// (missing).
+func (ed *InvoiceEditor) invoiceParts() (inv sales.Invoice, bad, missing map[string]string) {
+	bad, missing = map[string]string{}, map[string]string{}
+	inv = ed.inv
+	ed.readHeader(&inv, ed.rules, bad)
+	inv.Lines = ed.readLines(bad, missing)
+	return inv, bad, missing
+}
+
 // recompute shows the totals of what the editor holds, from the service's
-// Totals (the computation that builds the XML).
+// Totals (the computation that builds the XML), and the problems as they
+// stand now: text that is not a number at once, next to its field, and,
+// once a save or post was refused, what that check still finds. Text that
+// does not parse computes nothing: the amounts show "—" rather than the
+// last ones, and no domain rule is blamed for a zero that was never typed.
 func (ed *InvoiceEditor) recompute() {
-	inv, _ := ed.invoice()
+	inv, bad, missing := ed.invoiceParts()
+	live := maps.Clone(bad)
+	if ed.recheck != nil {
+		maps.Copy(live, missing)
+		for k, v := range sales.FieldErrors(ed.recheck(&inv)) {
+			if _, ok := live[k]; !ok {
+				live[k] = v
+			}
+		}
+	}
+	if len(bad) > 0 {
+		ed.clearAmounts()
+		ed.showProblems(live, "")
+		return
+	}
 	t, err := ed.deps.Invoices.Totals(&inv)
 	if err != nil {
+		ed.clearAmounts()
+		if len(missing) > 0 {
+			// The zero of an empty field is the cause, not the rule it
+			// breaks: say what to fill in.
+			maps.Copy(live, missing)
+			ed.showProblems(live, "")
+			return
+		}
 		ed.totalsErr = true
 		ed.status.SetText(domain.UserMessage(err))
+		ed.showProblems(live, "")
 		return
 	}
 	if ed.totalsErr {
 		ed.totalsErr = false
 		ed.status.SetText("")
 	}
+	ed.showProblems(live, "")
 	ed.showLineAmounts(t.Lines)
 	ed.totals.present(t.Summary(), inv.Moneda)
+}
+
+// clearAmounts shows "—" for every amount that cannot be computed.
+func (ed *InvoiceEditor) clearAmounts() {
+	ed.clearLineAmounts()
+	ed.totals.clear()
 }
 
 // setLocked makes every input read-only or editable; applyRules then

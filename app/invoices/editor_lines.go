@@ -162,14 +162,15 @@ func (ed *InvoiceEditor) fillLines(lines []sales.Line) {
 }
 
 // readLines returns the concepts the grid shows, skipping empty rows; text
-// that does not parse is reported in errs ("Lines[i].Cantidad"…).
-func (g *lineGrid) readLines(errs map[string]string) []sales.Line {
+// that does not parse is reported in bad and required fields left empty in
+// missing ("Lines[i].Cantidad"…).
+func (g *lineGrid) readLines(bad, missing map[string]string) []sales.Line {
 	var lines []sales.Line
 	for _, r := range g.lines {
 		if r.blank() {
 			continue
 		}
-		lines = append(lines, r.line(len(lines), errs))
+		lines = append(lines, r.line(len(lines), bad, missing))
 	}
 	return lines
 }
@@ -213,6 +214,18 @@ func (ed *InvoiceEditor) removeLine(r *lineRow) {
 		ed.filling = false
 	}
 	ed.changed()
+}
+
+// clearLineAmounts shows no importe on any row: the amounts cannot be
+// computed from what the grid holds, and an old amount would be a lie.
+func (g *lineGrid) clearLineAmounts() {
+	for _, r := range g.lines {
+		if r.blank() {
+			r.importe.SetText("")
+		} else {
+			r.importe.SetText("—")
+		}
+	}
 }
 
 // showLineAmounts shows each non-empty row's importe from the computed
@@ -343,7 +356,7 @@ func (r *lineRow) ivaKey() string {
 // ivaChanged enables the other taxes only where the domain says the
 // concept carries taxes (sales.Line.TaxesApply: "objeto de impuesto").
 func (r *lineRow) ivaChanged() {
-	l := r.line(0, map[string]string{})
+	l := r.line(0, map[string]string{}, map[string]string{})
 	for _, e := range []*entry{r.ieps, r.retIVA, r.retISR} {
 		enable(e, l.TaxesApply() && !r.ed.locked)
 	}
@@ -359,10 +372,11 @@ func (r *lineRow) blank() bool {
 	return r.base.ProductID == 0
 }
 
-// line returns the concept the row shows as line i of the invoice; text
-// that does not parse is reported in errs under the domain's field names
-// ("Lines[i].Cantidad"…) and counts as zero.
-func (r *lineRow) line(i int, errs map[string]string) sales.Line {
+// line returns the concept the row shows as line i of the invoice, under
+// the domain's field names ("Lines[i].Cantidad"…): text that does not parse
+// is reported in bad, a required field left empty in missing; both count as
+// zero.
+func (r *lineRow) line(i int, bad, missing map[string]string) sales.Line {
 	l := r.base
 	f := fmt.Sprintf("Lines[%d].", i)
 	// num parses e; emptyMsg (if any) reports an empty field, badMsg (if
@@ -371,26 +385,29 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 		text := strings.TrimSpace(e.Text)
 		if text == "" {
 			if emptyMsg != "" {
-				errs[f+field] = emptyMsg
+				missing[f+field] = emptyMsg
 			}
 			return decimal.Zero
 		}
 		d, err := tax.ParseAmount(text)
 		if err != nil {
-			errs[f+field] = domain.UserMessage(err)
+			bad[f+field] = domain.UserMessage(err)
 			if badMsg != "" {
-				errs[f+field] = badMsg
+				bad[f+field] = badMsg
 			}
 			return decimal.Zero
 		}
 		return d
 	}
+	notNumber := func(what string) string {
+		return lang.L("{{.What}} no es un número: escríbalo con dígitos y punto decimal, p. ej. 1250.50.", map[string]any{"What": what})
+	}
 	rateMsg := lang.L("Escriba la tasa como fracción con punto decimal, p. ej. 0.106667.")
 	l.Cantidad = num("Cantidad", r.qty, lang.L("Escriba la cantidad."),
 		lang.L("Escriba la cantidad con dígitos y punto decimal, hasta seis decimales."))
 	l.Descripcion = r.desc.Text
-	l.ValorUnitario = num("ValorUnitario", r.price, lang.L("Escriba el precio."), "")
-	l.Descuento = num("Descuento", r.disc, "", "")
+	l.ValorUnitario = num("ValorUnitario", r.price, lang.L("Escriba el precio."), numberMsg(r.price.Text, notNumber(lang.L("El precio"))))
+	l.Descuento = num("Descuento", r.disc, "", numberMsg(r.disc.Text, notNumber(lang.L("El descuento"))))
 	l.SetTaxable(r.ivaKey() != ivaNoObjeto)
 	if !l.TaxesApply() {
 		return l
@@ -400,7 +417,7 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 	case ivaExento:
 		t.IVAExento = true
 	case "":
-		errs[f+"Taxes.IVATasa"] = lang.L("Elija la tasa de IVA.")
+		missing[f+"Taxes.IVATasa"] = lang.L("Elija la tasa de IVA.")
 	default:
 		t.IVATasa = decimal.RequireFromString(k)
 	}
@@ -409,6 +426,18 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 	t.RetISR = num("Taxes.RetISR", r.retISR, "", rateMsg)
 	l.Taxes = t
 	return l
+}
+
+// numberMsg returns msg when text holds something no amount has (letters,
+// spaces…), and "" otherwise, leaving the parser's own wording (too many
+// decimals, misplaced commas) for text that is almost a number.
+func numberMsg(text, msg string) string {
+	for _, c := range strings.TrimSpace(text) {
+		if !strings.ContainsRune("0123456789.,$-", c) {
+			return msg
+		}
+	}
+	return ""
 }
 
 // applyProduct fills the row from p, keeping a quantity already typed.

@@ -169,6 +169,22 @@ func pickCustomerByKeyboard(t *testing.T, f *editorFixture, ed *InvoiceEditor, c
 	}
 }
 
+// confirmPost waits for Emitir's confirmation, checks that it names the
+// folio (and the total, when want is not ""), and confirms it with Enter.
+func confirmPost(t *testing.T, f *editorFixture, ed *InvoiceEditor, c fyne.Canvas, folio, total string) {
+	t.Helper()
+	f.q.RunUntil(t, "confirmation shown", func() bool { return ed.confirmPost != nil })
+	pc := ed.confirmPost
+	ed.confirmPost = nil
+	if !strings.Contains(pc.text.Text, folio) || !strings.Contains(pc.text.Text, total) {
+		t.Fatalf("confirmation %q lacks folio %s or total %s", pc.text.Text, folio, total)
+	}
+	if ed.busy {
+		t.Fatal("posting started before the confirmation")
+	}
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
 // addLineByKeyboard fills the focused line: quantity, product search +
 // Enter, then Tab through every field to the last, where Enter (when more)
 // adds the next line.
@@ -251,8 +267,9 @@ func TestEditorKeyboardPost(t *testing.T) {
 		}
 	}
 
-	// When Ctrl+E is pressed in a field.
+	// When Ctrl+E is pressed in a field and Enter confirms.
 	shortcut(t, c, ShortcutPost)
+	confirmPost(t, f, ed, c, "A-1", "$3,654.00 MXN")
 	if !ed.busy || !ed.progress.Visible() || !ed.postBtn.Disabled() {
 		t.Error("no progress while posting")
 	}
@@ -367,7 +384,8 @@ func TestEditorValidation(t *testing.T) {
 			t.Errorf("problems list %q lacks %q", ed.problems.Text, msg)
 		}
 	}
-	if ed.locked || f.signs.Load() != 0 || ed.inv.ID == 0 {
+	// Nothing was stored: an invoice that cannot be issued leaves no draft.
+	if ed.locked || f.signs.Load() != 0 || ed.inv.ID != 0 {
 		t.Errorf("locked %v, CSD asked %d times, draft id %d", ed.locked, f.signs.Load(), ed.inv.ID)
 	}
 
@@ -573,6 +591,7 @@ func TestEditorAdminOverridesFolio(t *testing.T) {
 	ed.OverrideFolio("7", "clave-admin-1")
 	f.q.RunUntil(t, "authorised", func() bool { return ed.override != nil })
 	test.Tap(ed.postBtn)
+	confirmPost(t, f, ed, w.Canvas(), "A-7", "")
 	f.q.RunUntil(t, "posted", func() bool { return ed.locked })
 	if got := ed.inv.FolioText(); got != "A-7" {
 		t.Errorf("posted folio = %s, want A-7", got)

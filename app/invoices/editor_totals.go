@@ -58,3 +58,11 @@ func (v *totalsView) present(s sales.Summary, moneda string) {
 	v.retISR.SetText(tax.FormatMXN(s.RetISR))
 	v.total.SetText(tax.FormatMXN(s.Total) + " " + moneda)
 }
+
+// clear shows "—" for every amount: what the editor holds cannot be
+// computed yet, and the last amounts would no longer be true.
+func (v *totalsView) clear() {
+	for _, l := range []*widget.Label{v.importe, v.descuento, v.subtotal, v.iva, v.ieps, v.retIVA, v.retISR, v.total} {
+		l.SetText("—")
+	}
+}

@@ -328,11 +328,9 @@ func (l *InvoiceList) filter() (sales.InvoiceFilter, error) {
 		if s = strings.TrimSpace(s); s == "" {
 			return time.Time{}, nil
 		}
-		t, err := time.ParseInLocation("02/01/2006", s, domain.MexicoCity)
-		if err != nil {
-			return t, domain.E(domain.Invalid, "invoice list", lang.L("Escriba las fechas como dd/mm/aaaa."), err)
-		}
-		return t, nil
+		// ParseDay tells a date that does not exist (31/02/2026) from
+		// text that is not a date.
+		return sales.ParseDay(s, domain.MexicoCity)
 	}
 	var err error
 	if f.From, err = day(l.from.Text); err != nil {

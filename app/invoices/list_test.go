@@ -119,6 +119,13 @@ func TestInvoiceListPaging(t *testing.T) {
 	if l.status.Text != "Escriba las fechas como dd/mm/aaaa." || len(store.filters) != n {
 		t.Errorf("bad date: status %q, %d queries", l.status.Text, len(store.filters)-n)
 	}
+	// A day that does not exist is not a badly written one: the message
+	// says so (issue "A window that tells the truth").
+	l.from.SetText("31/02/2026")
+	l.Reload()
+	if want := "La fecha 31/02/2026 no existe en el calendario; revise el día y el mes."; l.status.Text != want || len(store.filters) != n {
+		t.Errorf("31/02/2026: status %q, want %q; %d queries", l.status.Text, want, len(store.filters)-n)
+	}
 }
 
 func TestPeriodRange(t *testing.T) {

@@ -1,0 +1,93 @@
+package invoices
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+// TestEditorErrorsNameTheirCause: letters in a price are reported as a
+// price that is not a number, next to the price, and compute nothing (no
+// old amount, no CFDI rule blamed); fixing the price clears the message
+// (issue "A window that tells the truth and fits the screen").
+func TestEditorErrorsNameTheirCause(t *testing.T) {
+	f := newEditorFixture(t)
+	ed, w := f.open(t)
+	c := w.Canvas()
+	pickCustomerByKeyboard(t, f, ed, c, "URE180429", "URE180429TM6")
+	c.Focus(ed.lines[0].qty)
+	addLineByKeyboard(t, f, ed, c, "2", "TOR-01", false)
+	r := ed.lines[0]
+	if r.importe.Text != "$23.00" {
+		t.Fatalf("line importe = %q, want $23.00", r.importe.Text)
+	}
+
+	r.price.SetText("12x")
+	want := "El precio no es un número: escríbalo con dígitos y punto decimal, p. ej. 1250.50."
+	if !r.errLabel.Visible() || r.errLabel.Text != want {
+		t.Errorf("price error = %q (visible %v), want %q", r.errLabel.Text, r.errLabel.Visible(), want)
+	}
+	if strings.Contains(ed.status.Text, "CFDI40") || strings.Contains(ed.problems.Text, "CFDI40") {
+		t.Errorf("a SAT rule is blamed: status %q problems %q", ed.status.Text, ed.problems.Text)
+	}
+	if r.importe.Text == "$23.00" || ed.totals.total.Text != "—" {
+		t.Errorf("amounts computed from the old price: line %q total %q", r.importe.Text, ed.totals.total.Text)
+	}
+
+	r.price.SetText("12.00")
+	if r.errLabel.Visible() || ed.problems.Visible() {
+		t.Errorf("fixed price still reported: %q / %q", r.errLabel.Text, ed.problems.Text)
+	}
+	if r.importe.Text != "$24.00" {
+		t.Errorf("line importe = %q, want $24.00", r.importe.Text)
+	}
+}
+
+// TestEditorEmptyInvoiceSaysWhatIsMissing: saving or emitting a new,
+// empty invoice says what it lacks next to each field, logs nothing as
+// unexpected, and leaves nothing in the database; each message goes away
+// once its field is filled.
+func TestEditorEmptyInvoiceSaysWhatIsMissing(t *testing.T) {
+	f := newEditorFixture(t)
+	ed, w := f.open(t)
+	c := w.Canvas()
+	c.Focus(ed.customerSearch)
+	generic := "Ocurrió un error inesperado"
+
+	shortcut(t, c, ShortcutSave)
+	f.q.RunUntil(t, "save refused", func() bool { return !ed.busy })
+	if l := ed.errs["CustomerID"]; !l.Visible() || l.Text != "Elija el cliente antes de guardar el borrador." {
+		t.Errorf("save: customer message = %q (visible %v)", l.Text, l.Visible())
+	}
+	shortcut(t, c, ShortcutPost)
+	f.q.RunUntil(t, "post refused", func() bool { return !ed.busy })
+	for field, msg := range map[string]string{"CustomerID": "Elija el cliente.", "Lines": "Agregue al menos un concepto."} {
+		if l := ed.errs[field]; !l.Visible() || l.Text != msg {
+			t.Errorf("post: %s message = %q (visible %v), want %q", field, l.Text, l.Visible(), msg)
+		}
+	}
+	if strings.Contains(ed.problems.Text, generic) || strings.Contains(ed.status.Text, generic) || ed.confirmPost != nil {
+		t.Errorf("problems %q status %q confirm asked %v", ed.problems.Text, ed.status.Text, ed.confirmPost != nil)
+	}
+	rows, err := f.store.FindInvoices(context.Background(), sales.InvoiceFilter{Issuer: f.co.RFC, Limit: 10})
+	if err != nil || len(rows) != 0 || ed.inv.ID != 0 {
+		t.Errorf("stored %d invoices (%v), editor id %d; want none", len(rows), err, ed.inv.ID)
+	}
+
+	// Choosing the customer clears its message at once; the concepts'
+	// stays until a concept is added.
+	pickCustomerByKeyboard(t, f, ed, c, "URE180429", "URE180429TM6")
+	if l := ed.errs["CustomerID"]; l.Visible() {
+		t.Errorf("customer message still shown: %q", l.Text)
+	}
+	if l := ed.errs["Lines"]; !l.Visible() {
+		t.Error("concepts message gone before a concept was added")
+	}
+	c.Focus(ed.lines[0].qty)
+	addLineByKeyboard(t, f, ed, c, "1", "TOR-01", false)
+	if l := ed.errs["Lines"]; l.Visible() {
+		t.Errorf("concepts message still shown: %q", l.Text)
+	}
+}
