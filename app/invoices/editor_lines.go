@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
@@ -259,10 +260,10 @@ type lineRow struct {
 // newLineRow builds an empty row, or one showing l when l is not nil.
 func (ed *InvoiceEditor) newLineRow(l *sales.Line) *lineRow {
 	r := &lineRow{ed: ed, base: sales.Line{ObjetoImp: sales.ObjetoImpSi}}
-	r.qty = ed.newEntry("1")
+	r.qty = ed.newEntry("")
 	r.product = ed.newEntry(lang.L("Código o nombre"))
 	r.desc = ed.newEntry("")
-	r.price = ed.newEntry("0.00")
+	r.price = ed.newEntry("")
 	r.disc = ed.newEntry("")
 	r.ieps = ed.newEntry("")
 	r.retIVA = ed.newEntry("")
@@ -272,7 +273,7 @@ func (ed *InvoiceEditor) newLineRow(l *sales.Line) *lineRow {
 	for i, c := range choices {
 		labels[i] = c.label
 	}
-	r.iva = widget.NewSelect(labels, func(string) { r.ivaChanged(); ed.changed() })
+	r.iva = widgets.NewSelect(labels, func(string) { r.ivaChanged(); ed.changed() })
 	r.iva.SetSelectedIndex(0)
 	r.unit = widget.NewLabel("")
 	r.unit.Truncation = fyne.TextTruncateEllipsis

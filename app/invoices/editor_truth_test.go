@@ -91,3 +91,24 @@ func TestEditorEmptyInvoiceSaysWhatIsMissing(t *testing.T) {
 		t.Errorf("concepts message still shown: %q", l.Text)
 	}
 }
+
+// TestEditorShowsNoExampleAsData: a new invoice shows no example inside an
+// entry (it looks like data) and no Select says Fyne's "(Select one)".
+func TestEditorShowsNoExampleAsData(t *testing.T) {
+	f := newEditorFixture(t)
+	ed, _ := f.open(t)
+	r := ed.lines[0]
+	for name, e := range map[string]*entry{"cantidad": r.qty, "precio": r.price, "condiciones": ed.condiciones, "año": ed.anio} {
+		for _, ex := range []string{"2026", "1", "0.00", "p. ej. 30 días"} {
+			if e.PlaceHolder == ex {
+				t.Errorf("%s shows the example %q as a placeholder", name, ex)
+			}
+		}
+	}
+	for name, s := range map[string]string{"serie": ed.serie.PlaceHolder, "IVA": r.iva.PlaceHolder, "moneda": ed.moneda.PlaceHolder,
+		"periodicidad": ed.periodicidad.PlaceHolder} {
+		if s == "" || s == "(Select one)" {
+			t.Errorf("%s placeholder = %q", name, s)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain/sat"
 )
 
@@ -69,7 +70,7 @@ type choice struct {
 }
 
 func newChoice(entries []sat.Entry, changed func()) *choice {
-	c := &choice{Select: widget.NewSelect(nil, func(string) { changed() })}
+	c := &choice{Select: widgets.NewSelect(nil, func(string) { changed() })}
 	c.setEntries(entries)
 	return c
 }
