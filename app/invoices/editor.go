@@ -167,6 +167,8 @@ func (ed *InvoiceEditor) Reset() {
 		return
 	}
 	ed.show(nil)
+	// A new invoice starts with its customer, wherever the focus was.
+	ed.focus(ed.customerSearch)
 }
 
 // show fills every part from inv (nil: a new invoice).

@@ -30,7 +30,7 @@ type editorHeader struct {
 	fecha *widget.Label
 
 	customerSearch   *entry
-	customerResults  *widget.List
+	customerResults  *pickList
 	customerFound    []sales.Customer
 	customerQuery    string // the query customerFound answers
 	pickCustomerNext bool   // Enter was pressed before the results arrived
@@ -71,7 +71,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	h.customerSearch = ed.newEntry(lang.L("Buscar cliente por nombre o RFC"))
 	h.customerSearch.OnChanged = ed.searchCustomers
 	h.customerSearch.OnSubmitted = func(string) { ed.submitCustomer() }
-	h.customerResults = widget.NewList(
+	h.customerResults = newPickList(
 		func() int { return len(h.customerFound) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {

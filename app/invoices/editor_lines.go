@@ -100,7 +100,7 @@ type lineGrid struct {
 	productQuery   string
 	pickProduct    bool   // Enter was pressed before the results arrived
 	prodGen        uint64 // generation of the newest product search
-	productResults *widget.List
+	productResults *pickList
 	addLine        *widget.Button
 
 	object fyne.CanvasObject // title, column titles, rows, suggestions, error, button
@@ -110,7 +110,7 @@ type lineGrid struct {
 func (ed *InvoiceEditor) buildGrid() *lineGrid {
 	g := &lineGrid{}
 	ed.lineGrid = g
-	g.productResults = widget.NewList(
+	g.productResults = newPickList(
 		func() int { return len(g.productFound) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {

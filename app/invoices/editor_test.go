@@ -413,6 +413,12 @@ func TestEditorValidation(t *testing.T) {
 	if ed.inv.ID != 0 || ed.customerSearch.Text != "" || ed.globalBox.Visible() || ed.serie.Selected != "A" {
 		t.Errorf("after Ctrl+N: id %d customer %q", ed.inv.ID, ed.customerSearch.Text)
 	}
+	// From any field, Ctrl+N puts the cursor in Cliente.
+	c.Focus(ed.lines[0].price)
+	shortcut(t, c, ShortcutNew)
+	if c.Focused() != ed.customerSearch {
+		t.Errorf("after Ctrl+N focus on %T, want the customer search", c.Focused())
+	}
 }
 
 // TestEditorCurrencyAndCredit: the exchange rate is enabled only for other
@@ -541,9 +547,9 @@ func TestEditorSuggestionsByKeyboard(t *testing.T) {
 	if c.Focused() != ed.customerResults {
 		t.Fatalf("Down: focus on %T, want the suggestions", c.Focused())
 	}
-	press(t, c, fyne.KeySpace)
+	press(t, c, fyne.KeyReturn)
 	if ed.inv.Customer.RFC != "URE180429TM6" || c.Focused() != ed.uso.Select || ed.customerResults.Visible() {
-		t.Fatalf("Space: customer %q, focus %T", ed.inv.Customer.RFC, c.Focused())
+		t.Fatalf("Enter: customer %q, focus %T", ed.inv.Customer.RFC, c.Focused())
 	}
 
 	// "de" finds "Café de grano 1 kg" and "Libro de texto"; take the second.
@@ -556,7 +562,7 @@ func TestEditorSuggestionsByKeyboard(t *testing.T) {
 	}
 	press(t, c, fyne.KeyDown)
 	press(t, c, fyne.KeyDown)
-	press(t, c, fyne.KeySpace)
+	press(t, c, fyne.KeyReturn)
 	if r.base.NoIdentificacion != "LIB-01" || r.iva.Selected != "Exento" || r.qty.Text != "1" || c.Focused() != r.desc {
 		t.Fatalf("picked %q, IVA %q, qty %q, focus %T", r.base.NoIdentificacion, r.iva.Selected, r.qty.Text, c.Focused())
 	}

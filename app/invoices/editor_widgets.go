@@ -106,6 +106,29 @@ func (c *choice) selectKey(key string) bool {
 	return false
 }
 
+// pickList is a widget.List of suggestions where Enter, like Space, picks
+// the highlighted row: from the search entry the user goes Down into the
+// list and expects Enter to choose, as everywhere else in the editor.
+type pickList struct {
+	widget.List
+}
+
+func newPickList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *pickList {
+	l := &pickList{}
+	l.Length, l.CreateItem, l.UpdateItem = length, create, update
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey picks the highlighted row on Enter; other keys move as in a
+// List.
+func (l *pickList) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+		k = &fyne.KeyEvent{Name: fyne.KeySpace}
+	}
+	l.List.TypedKey(k)
+}
+
 // newErrorLabel returns the hidden label that shows a field's problem.
 func newErrorLabel() *widget.Label {
 	l := widget.NewLabel("")
