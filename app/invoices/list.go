@@ -2,11 +2,13 @@ package invoices
 
 import (
 	"context"
+	"image/color"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -201,13 +203,24 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.table = &invoiceTable{open: l.openSelected}
 	l.table.ShowHeaderRow = true
 	l.table.Length = func() (int, int) { return len(l.rows), len(columns) }
+	// Each cell paints the selection behind its text, so a click on any
+	// cell shows its whole row selected (Fyne marks only the cell).
 	l.table.CreateCell = func() fyne.CanvasObject {
 		lb := widget.NewLabel("")
 		lb.Truncation = fyne.TextTruncateEllipsis
-		return lb
+		return container.NewStack(canvas.NewRectangle(color.Transparent), lb)
 	}
 	l.table.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
-		lb := o.(*widget.Label)
+		cell := o.(*fyne.Container)
+		bg, lb := cell.Objects[0].(*canvas.Rectangle), cell.Objects[1].(*widget.Label)
+		fill := color.Color(color.Transparent)
+		if id.Row == l.selected && id.Row >= 0 {
+			fill = theme.Color(theme.ColorNameSelection)
+		}
+		if bg.FillColor != fill {
+			bg.FillColor = fill
+			bg.Refresh()
+		}
 		if id.Row < 0 || id.Row >= len(l.rows) {
 			lb.SetText("")
 			return
@@ -231,8 +244,8 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	for i, c := range columns {
 		l.table.SetColumnWidth(i, c.width)
 	}
-	l.table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row) }
-	l.table.OnUnselected = func(widget.TableCellID) { l.selectRow(-1) }
+	l.table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row); l.table.Refresh() }
+	l.table.OnUnselected = func(widget.TableCellID) { l.selectRow(-1); l.table.Refresh() }
 	l.newInvoice = widget.NewButtonWithIcon(lang.L("Nueva factura"), theme.DocumentCreateIcon(), func() {
 		if l.OnNew != nil {
 			l.OnNew()
