@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
@@ -73,7 +75,9 @@ type InvoiceEditor struct {
 	errs     map[string]*widget.Label // header field → its error label
 	problems *widget.Label            // every problem, under the concepts
 
-	body fyne.CanvasObject
+	body *fyne.Container
+	// narrow is how fit last arranged the editor (arranged: it did).
+	narrow, arranged bool
 }
 
 // NewInvoiceEditor returns an editor for issuer's invoice inv, or for a new
@@ -103,14 +107,62 @@ func (ed *InvoiceEditor) build() {
 	ed.problems.Wrapping = fyne.TextWrapWord
 	ed.problems.Hide()
 
-	ed.body = container.NewVBox(ed.columns, ed.globalBox, ed.lineGrid.object,
-		container.NewBorder(nil, nil, nil, container.NewHBox(layout.NewSpacer(), ed.totals), ed.problems))
+	ed.body = container.NewVBox(ed.columns, ed.globalBox, ed.lineGrid.object, ed.problems)
 }
 
+// narrowWidth is the editor width below which the header takes one column
+// and each concept becomes a card: the concepts grid needs about this much
+// to show every column (a tablet held upright, or 1024 px with the
+// sidebar, has less).
+const narrowWidth = 1000
+
 // CreateRenderer lays out the buttons on top, the capture in the middle
-// (scrolling) and the status line at the bottom.
+// (scrolling) and, always in sight below it, the totals and the status
+// line. It arranges the capture for the width it gets (fit).
 func (ed *InvoiceEditor) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(ed.toolbar(), ed.bottom(), nil, nil, container.NewScroll(ed.body)))
+	// An opaque background: the capture scrolls behind the bottom bar.
+	bottom := container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameBackground)),
+		container.NewVBox(ed.totals, ed.bottom()))
+	r := widget.NewSimpleRenderer(container.NewBorder(ed.toolbar(), bottom, nil, nil, container.NewScroll(ed.body)))
+	return &editorRenderer{WidgetRenderer: r, ed: ed}
+}
+
+// editorRenderer arranges the editor for its width before laying it out.
+type editorRenderer struct {
+	fyne.WidgetRenderer
+	ed *InvoiceEditor
+}
+
+func (r *editorRenderer) Layout(size fyne.Size) {
+	r.ed.fit(size.Width < narrowWidth)
+	r.WidgetRenderer.Layout(size)
+}
+
+// fit arranges the header, the concepts and the totals for a narrow or a
+// wide editor; it changes nothing when the arrangement is already right.
+func (ed *InvoiceEditor) fit(narrow bool) {
+	if ed.arranged && ed.narrow == narrow {
+		return
+	}
+	ed.arranged, ed.narrow = true, narrow
+	cols := 2
+	if narrow {
+		cols = 1
+	}
+	if c, ok := ed.columns.(*fyne.Container); ok {
+		// One column stacks the two halves at their own heights (a grid
+		// would give both the taller one's).
+		c.Layout = layout.NewGridLayoutWithColumns(cols)
+		if narrow {
+			c.Layout = layout.NewVBoxLayout()
+		}
+	}
+	show(ed.lineGrid.header, !narrow)
+	for _, r := range ed.lines {
+		r.arrange(narrow)
+	}
+	ed.totals.setColumns(cols + 1)
+	ed.body.Refresh()
 }
 
 // FocusTarget is where typing starts: the customer search.

@@ -143,7 +143,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 		),
 		container.New(layout.NewFormLayout(),
 			label(lang.L("Forma de pago")), field(h.forma.Select, h.formaHint, ed.errs["FormaPago"]),
-			label(lang.L("Moneda")), field(container.NewGridWithColumns(2, h.moneda.Select, h.tipoCambio), ed.errs["Moneda"], ed.errs["TipoCambio"]),
+			label(lang.L("Moneda")), field(container.NewBorder(nil, nil, nil, minWidth(h.tipoCambio, 120), h.moneda.Select), ed.errs["Moneda"], ed.errs["TipoCambio"]),
 			label(lang.L("Condiciones de pago")), field(h.condiciones, hint(lang.L("p. ej. 30 días"))),
 			label(lang.L("Orden de compra")), h.orderRef,
 			label(lang.L("Notas")), h.notes,

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
@@ -102,6 +103,7 @@ type lineGrid struct {
 	prodGen        uint64 // generation of the newest product search
 	productResults *pickList
 	addLine        *widget.Button
+	header         fyne.CanvasObject // the column titles, hidden when rows are cards
 
 	object fyne.CanvasObject // title, column titles, rows, suggestions, error, button
 }
@@ -130,12 +132,13 @@ func (ed *InvoiceEditor) buildGrid() *lineGrid {
 	}
 	g.productResults.Hide()
 	g.linesBox = container.NewVBox()
+	g.header = lineHeader()
 	g.addLine = widget.NewButtonWithIcon(lang.L("Agregar concepto"), theme.ContentAddIcon(), func() {
 		ed.addLineAfter(nil)
 	})
 	g.object = container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Conceptos"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		lineHeader(), g.linesBox, g.productResults, ed.errs["Lines"],
+		g.header, g.linesBox, g.productResults, ed.errs["Lines"],
 		container.NewHBox(g.addLine))
 	return g
 }
@@ -178,6 +181,7 @@ func (g *lineGrid) readLines(bad, missing map[string]string) []sales.Line {
 
 // appendRow adds r at the end of the grid.
 func (ed *InvoiceEditor) appendRow(r *lineRow) {
+	r.arrange(ed.narrow)
 	ed.lines = append(ed.lines, r)
 	ed.linesBox.Add(r.box)
 }
@@ -253,6 +257,7 @@ type lineRow struct {
 	iva                                                   *widget.Select
 	unit, importe                                         *widget.Label
 	remove                                                *widget.Button
+	removeCard                                            *widget.Button // the card's delete button, when a card
 	errLabel                                              *widget.Label
 	box                                                   *fyne.Container
 }
@@ -298,15 +303,61 @@ func (ed *InvoiceEditor) newLineRow(l *sales.Line) *lineRow {
 	if l != nil {
 		r.fill(*l)
 	}
-	row := container.New(columnsLayout{}, r.qty, r.unit, r.product, r.desc, r.price, r.disc, r.iva, r.ieps,
-		r.retIVA, r.retISR, r.importe, r.remove)
-	r.box = container.NewVBox(row, r.errLabel)
+	r.box = container.NewVBox(r.wide(), r.errLabel)
 	return r
+}
+
+// wide lays the row out as a line of the grid, under the column titles.
+func (r *lineRow) wide() fyne.CanvasObject {
+	return container.New(columnsLayout{}, r.qty, r.unit, r.product, r.desc, r.price, r.disc, r.iva, r.ieps,
+		r.retIVA, r.retISR, r.importe, r.remove)
+}
+
+// card lays the row out as a card for narrow screens: each field with its
+// caption, product and description across, the rest two by two (in the
+// grid's Tab order), the importe and the delete button at the bottom.
+func (r *lineRow) card() fyne.CanvasObject {
+	captioned := func(title string, o fyne.CanvasObject) fyne.CanvasObject {
+		c := widget.NewLabel(title)
+		c.SizeName = theme.SizeNameCaptionText
+		c.TextStyle.Bold = true
+		return container.NewBorder(c, nil, nil, nil, o)
+	}
+	remove := widget.NewButtonWithIcon(lang.L("Quitar"), theme.DeleteIcon(), r.remove.OnTapped)
+	if r.remove.Disabled() {
+		remove.Disable()
+	}
+	r.removeCard = remove
+	return container.NewVBox(
+		widget.NewSeparator(),
+		container.NewGridWithColumns(2, captioned(lang.L("Cantidad"), r.qty), captioned(lang.L("Unidad"), r.unit)),
+		captioned(lang.L("Producto"), r.product),
+		captioned(lang.L("Descripción"), r.desc),
+		container.NewGridWithColumns(2,
+			captioned(lang.L("Precio"), r.price), captioned(lang.L("Descuento"), r.disc),
+			captioned(lang.L("IVA"), r.iva), captioned(lang.L("IEPS"), r.ieps),
+			captioned(lang.L("Ret. IVA"), r.retIVA), captioned(lang.L("Ret. ISR"), r.retISR)),
+		container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), remove), nil, captioned(lang.L("Importe"), r.importe)))
+}
+
+// arrange shows the row as a card (narrow) or as a line of the grid.
+func (r *lineRow) arrange(narrow bool) {
+	r.removeCard = nil
+	if narrow {
+		r.box.Objects[0] = r.card()
+	} else {
+		r.box.Objects[0] = r.wide()
+	}
+	r.box.Refresh()
 }
 
 // inputs returns the row's widgets that lock with the editor.
 func (r *lineRow) inputs() []fyne.Disableable {
-	return []fyne.Disableable{r.qty, r.product, r.desc, r.price, r.disc, r.iva, r.ieps, r.retIVA, r.retISR, r.remove}
+	in := []fyne.Disableable{r.qty, r.product, r.desc, r.price, r.disc, r.iva, r.ieps, r.retIVA, r.retISR, r.remove}
+	if r.removeCard != nil {
+		in = append(in, r.removeCard)
+	}
+	return in
 }
 
 // fill shows l in the row; the caller guards against change events.
