@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/folio-mx/folio/app/internal/uitest"
 )
 
 var screenshots = flag.Bool("screenshots", false, "write the editor's screenshots to docs/screenshots")
@@ -128,5 +130,36 @@ func saveScreenshot(t *testing.T, c fyne.Canvas, path string) {
 	defer out.Close()
 	if err := png.Encode(out, c.Capture()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestInvoiceListFitsTheScreen: at 1024×768, 1366×768 and 800×1280, beside
+// the sidebar, the list fits its window and every action button is whole
+// and inside it ("Eliminar borrador" was cut at 1366×768), with the table
+// between the filters and the actions.
+func TestInvoiceListFitsTheScreen(t *testing.T) {
+	for _, size := range screenSizes {
+		t.Run(sizeName(size), func(t *testing.T) {
+			_, q := uitest.NewApp(t)
+			l := NewInvoiceList(actionFake{&fakeStore{rows: actionRows()}}, "EKU9003173C9")
+			l.OnOpen, l.OnPrint, l.OnSend, l.OnCancel = func(int64) {}, func(int64) {}, func(int64) {}, func(int64) {}
+			w := inMainWindow(t, l, size)
+			l.Reload()
+			q.RunUntil(t, "rows", func() bool { return len(l.rows) > 0 })
+			w.Resize(size.SubtractWidthHeight(1, 1))
+			w.Resize(size)
+			c := w.Canvas()
+			if min := w.Content().MinSize(); min.Width > size.Width {
+				t.Errorf("content needs %v px wide, window is %v", min.Width, size.Width)
+			}
+			for _, a := range l.actions {
+				if pos, ok := inside(c, a.button); !ok || a.button.Size().Width < a.button.MinSize().Width {
+					t.Errorf("%q at %v size %v (min %v): cut or outside the window", a.button.Text, pos, a.button.Size(), a.button.MinSize())
+				}
+			}
+			if l.table.Size().Height < 200 {
+				t.Errorf("table only %v px high", l.table.Size().Height)
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -157,6 +158,8 @@ type InvoiceList struct {
 	actions                                       []action
 	btnOpen, btnPrint, btnXML, btnSend, btnCancel *widget.Button
 	btnDuplicate, btnTrace, btnDelete             *widget.Button
+	actionGrid                                    *fyne.Container // the buttons, in actionCols columns
+	actionCols                                    int
 	selected                                      int // row the actions apply to, -1 for none
 
 	tab     int
@@ -276,9 +279,44 @@ func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
 	for i, a := range l.actions {
 		buttons[i] = a.button
 	}
-	bottom := container.NewVBox(l.legend, container.NewHScroll(container.NewHBox(buttons...)),
+	// The actions wrap in as many columns as fit (listRenderer), so none
+	// is cut or hidden beyond a scroll on a narrow screen.
+	l.actionGrid = container.NewGridWithColumns(1, buttons...)
+	bottom := container.NewVBox(l.legend, l.actionGrid,
 		container.NewBorder(nil, nil, nil, l.more, l.status))
-	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, l.table))
+	r := widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, l.table))
+	return &listRenderer{WidgetRenderer: r, l: l}
+}
+
+// listRenderer sets the columns of the actions for the list's width
+// before laying it out.
+type listRenderer struct {
+	fyne.WidgetRenderer
+	l *InvoiceList
+}
+
+func (r *listRenderer) Layout(size fyne.Size) {
+	r.l.fitActions(size.Width)
+	r.WidgetRenderer.Layout(size)
+}
+
+// fitActions lays the action buttons out in as many equal columns as the
+// widest of them allows in width.
+func (l *InvoiceList) fitActions(width float32) {
+	if l.actionGrid == nil || len(l.actionGrid.Objects) == 0 {
+		return
+	}
+	var widest float32
+	for _, b := range l.actionGrid.Objects {
+		widest = max(widest, b.MinSize().Width)
+	}
+	pad := theme.Padding()
+	n := max(1, min(len(l.actionGrid.Objects), int((width+pad)/(widest+pad))))
+	if n != l.actionCols {
+		l.actionCols = n
+		l.actionGrid.Layout = layout.NewGridLayoutWithColumns(n)
+		l.actionGrid.Refresh()
+	}
 }
 
 // DeliveryStates reads the e-mail state of invoices (*sqlite.MailStore).
