@@ -135,6 +135,7 @@ type editorRenderer struct {
 
 func (r *editorRenderer) Layout(size fyne.Size) {
 	r.ed.fit(size.Width < narrowWidth)
+	r.ed.fitToolbar(size.Width)
 	r.WidgetRenderer.Layout(size)
 }
 

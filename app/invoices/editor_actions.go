@@ -34,6 +34,8 @@ type editorActions struct {
 	folio                                        *widget.Label
 	progress                                     *widget.ProgressBarInfinite
 	status                                       *widget.Label
+	bar                                          *fyne.Container // the toolbar, in barCols columns
+	barCols                                      int
 
 	// override is the folio an administrator chose instead of the proposed
 	// one (nil: the series' next number).
@@ -68,9 +70,20 @@ func (ed *InvoiceEditor) buildActions() *editorActions {
 	return a
 }
 
-// toolbar lays the buttons and the folio out in a row.
+// toolbar lays the buttons and the folio out in a row, wrapped into more
+// rows when the editor is narrower than the row (fitToolbar).
 func (a *editorActions) toolbar() fyne.CanvasObject {
-	return container.NewHBox(a.newBtn, a.saveBtn, a.postBtn, a.printBtn, a.folioBtn, a.folio)
+	if a.bar == nil {
+		a.bar = container.NewGridWithColumns(1, a.newBtn, a.saveBtn, a.postBtn, a.printBtn, a.folioBtn, a.folio)
+	}
+	return a.bar
+}
+
+// fitToolbar sets the toolbar's columns for width: one row when all fit.
+func (a *editorActions) fitToolbar(width float32) {
+	if a.bar != nil {
+		fitColumns(a.bar, width, &a.barCols)
+	}
 }
 
 // bottom stacks the progress bar over the status line.

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/folio-mx/folio/app/internal/uitest"
 )
@@ -26,11 +27,20 @@ var screenSizes = []fyne.Size{{Width: 1024, Height: 768}, {Width: 1366, Height: 
 // takes (app.showMain's split).
 const sidebarOffset = 0.2
 
+// sidebarMin is about the narrowest the main window's sidebar gets (the
+// longest area name with its icon).
+const sidebarMin = 160
+
 // inMainWindow shows o where the main window shows a screen: right of a
 // sidebar, in a window of size.
 func inMainWindow(t *testing.T, o fyne.CanvasObject, size fyne.Size) fyne.Window {
 	t.Helper()
-	split := container.NewHSplit(canvas.NewRectangle(color.NRGBA{R: 0xe8, G: 0xe8, B: 0xe8, A: 0xff}), o)
+	// The real theme (its font is wider than the test theme's) and a
+	// sidebar as narrow as the app's can be.
+	fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())
+	sidebar := canvas.NewRectangle(color.NRGBA{R: 0xe8, G: 0xe8, B: 0xe8, A: 0xff})
+	sidebar.SetMinSize(fyne.NewSize(sidebarMin, 0))
+	split := container.NewHSplit(sidebar, o)
 	split.Offset = sidebarOffset
 	w := test.NewWindow(split)
 	t.Cleanup(w.Close)

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -303,19 +302,8 @@ func (r *listRenderer) Layout(size fyne.Size) {
 // fitActions lays the action buttons out in as many equal columns as the
 // widest of them allows in width.
 func (l *InvoiceList) fitActions(width float32) {
-	if l.actionGrid == nil || len(l.actionGrid.Objects) == 0 {
-		return
-	}
-	var widest float32
-	for _, b := range l.actionGrid.Objects {
-		widest = max(widest, b.MinSize().Width)
-	}
-	pad := theme.Padding()
-	n := max(1, min(len(l.actionGrid.Objects), int((width+pad)/(widest+pad))))
-	if n != l.actionCols {
-		l.actionCols = n
-		l.actionGrid.Layout = layout.NewGridLayoutWithColumns(n)
-		l.actionGrid.Refresh()
+	if l.actionGrid != nil {
+		fitColumns(l.actionGrid, width, &l.actionCols)
 	}
 }
 
