@@ -272,6 +272,10 @@ func (ed *InvoiceEditor) applyRules(inv *sales.Invoice) {
 	}
 	show(ed.printBtn, r.Print == nil)
 	show(ed.folioBtn, ed.deps.CheckAdmin != nil && r.Post == nil)
+	if ed.bar != nil {
+		ed.barCols = 0 // the visible buttons changed: count the columns again
+		ed.bar.Refresh()
+	}
 	enable(ed.saveBtn, !ed.busy && r.Edit == nil)
 	enable(ed.postBtn, !ed.busy && r.Post == nil)
 }

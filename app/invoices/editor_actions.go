@@ -74,7 +74,8 @@ func (ed *InvoiceEditor) buildActions() *editorActions {
 // rows when the editor is narrower than the row (fitToolbar).
 func (a *editorActions) toolbar() fyne.CanvasObject {
 	if a.bar == nil {
-		a.bar = container.NewGridWithColumns(1, a.newBtn, a.saveBtn, a.postBtn, a.printBtn, a.folioBtn, a.folio)
+		a.bar = container.NewGridWithColumns(1, touchTarget(a.newBtn), touchTarget(a.saveBtn), touchTarget(a.postBtn),
+			touchTarget(a.printBtn), touchTarget(a.folioBtn), a.folio)
 	}
 	return a.bar
 }

@@ -173,3 +173,21 @@ func TestInvoiceListFitsTheScreen(t *testing.T) {
 		})
 	}
 }
+
+// TestButtonsAreTouchTargets: the editor's and the list's buttons are at
+// least 40 px in both directions, big enough for a finger.
+func TestButtonsAreTouchTargets(t *testing.T) {
+	f := newEditorFixture(t)
+	ed := NewInvoiceEditor(f.deps, f.co, nil)
+	w := inMainWindow(t, ed, fyne.NewSize(1366, 768))
+	ed.Reload()
+	f.q.RunUntil(t, "series loaded", func() bool { return ed.serie.Selected == "A" })
+	w.Resize(fyne.NewSize(1365, 767))
+	w.Resize(fyne.NewSize(1366, 768))
+	for name, b := range map[string]fyne.CanvasObject{"Nueva": ed.newBtn, "Guardar": ed.saveBtn, "Emitir": ed.postBtn,
+		"Agregar concepto": ed.addLine, "quitar concepto": ed.lines[0].remove} {
+		if s := b.Size(); s.Width < touchSize || s.Height < touchSize {
+			t.Errorf("%s is %v, want at least %d×%d", name, s, touchSize, touchSize)
+		}
+	}
+}

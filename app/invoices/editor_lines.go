@@ -37,7 +37,7 @@ func ivaChoices() []ivaChoice {
 
 // lineWidths are the minimum widths of the columns of the concept grid
 // (see lineHeader); the description column (0) takes the remaining width.
-var lineWidths = []float32{70, 80, 90, 0, 85, 75, 95, 55, 70, 65, 95, 36}
+var lineWidths = []float32{70, 80, 90, 0, 85, 75, 95, 55, 70, 65, 95, touchSize}
 
 // descriptionMin is the minimum width of the description column.
 const descriptionMin = 130
@@ -139,7 +139,7 @@ func (ed *InvoiceEditor) buildGrid() *lineGrid {
 	g.object = container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Conceptos"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		g.header, g.linesBox, g.productResults, ed.errs["Lines"],
-		container.NewHBox(g.addLine))
+		container.NewHBox(touchTarget(g.addLine)))
 	return g
 }
 
@@ -310,7 +310,7 @@ func (ed *InvoiceEditor) newLineRow(l *sales.Line) *lineRow {
 // wide lays the row out as a line of the grid, under the column titles.
 func (r *lineRow) wide() fyne.CanvasObject {
 	return container.New(columnsLayout{}, r.qty, r.unit, r.product, r.desc, r.price, r.disc, r.iva, r.ieps,
-		r.retIVA, r.retISR, r.importe, r.remove)
+		r.retIVA, r.retISR, r.importe, touchTarget(r.remove))
 }
 
 // card lays the row out as a card for narrow screens: each field with its
@@ -337,7 +337,7 @@ func (r *lineRow) card() fyne.CanvasObject {
 			captioned(lang.L("Precio"), r.price), captioned(lang.L("Descuento"), r.disc),
 			captioned(lang.L("IVA"), r.iva), captioned(lang.L("IEPS"), r.ieps),
 			captioned(lang.L("Ret. IVA"), r.retIVA), captioned(lang.L("Ret. ISR"), r.retISR)),
-		container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), remove), nil, captioned(lang.L("Importe"), r.importe)))
+		container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), touchTarget(remove)), nil, captioned(lang.L("Importe"), r.importe)))
 }
 
 // arrange shows the row as a card (narrow) or as a line of the grid.

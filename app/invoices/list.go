@@ -276,7 +276,7 @@ func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
 		dates)
 	buttons := make([]fyne.CanvasObject, len(l.actions))
 	for i, a := range l.actions {
-		buttons[i] = a.button
+		buttons[i] = touchTarget(a.button)
 	}
 	// The actions wrap in as many columns as fit (listRenderer), so none
 	// is cut or hidden beyond a scroll on a narrow screen.
