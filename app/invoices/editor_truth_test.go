@@ -1,7 +1,11 @@
 package invoices
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -110,5 +114,36 @@ func TestEditorShowsNoExampleAsData(t *testing.T) {
 		if s == "" || s == "(Select one)" {
 			t.Errorf("%s placeholder = %q", name, s)
 		}
+	}
+}
+
+// failingSaves is the service with a store that fails unexpectedly.
+type failingSaves struct{ InvoiceService }
+
+func (failingSaves) SaveDraft(context.Context, *sales.Invoice) (sales.Totals, error) {
+	return sales.Totals{}, fmt.Errorf("save draft: %w", errors.New("disk I/O error"))
+}
+
+// TestEditorLogsUnexpectedErrors: an error that is not the user's to fix
+// shows the generic message, which sends to the log, and the log has it
+// with its cause.
+func TestEditorLogsUnexpectedErrors(t *testing.T) {
+	f := newEditorFixture(t)
+	f.deps.Invoices = failingSaves{f.deps.Invoices}
+	var log bytes.Buffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&log, nil)))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+
+	ed, w := f.open(t)
+	c := w.Canvas()
+	pickCustomerByKeyboard(t, f, ed, c, "URE180429", "URE180429TM6")
+	shortcut(t, c, ShortcutSave)
+	f.q.RunUntil(t, "save failed", func() bool { return !ed.busy && ed.status.Text != "" })
+	if !strings.Contains(ed.status.Text, "revise el registro") {
+		t.Errorf("status = %q, want the generic message", ed.status.Text)
+	}
+	if got := log.String(); !strings.Contains(got, "level=ERROR") || !strings.Contains(got, "disk I/O error") || !strings.Contains(got, "save draft") {
+		t.Errorf("log = %q, want the error with its cause", got)
 	}
 }
