@@ -64,6 +64,9 @@ type InvoiceEditor struct {
 	// it: every change runs it again, so each problem stays next to its
 	// field until that field is fixed, and goes away then.
 	recheck func(inv *sales.Invoice) error
+	// noSeries, when set, says why no serie can be chosen; it stays until
+	// the series are loaded again.
+	noSeries string
 	// confirmPost is the last confirmation Emitir asked (editor_confirm.go).
 	confirmPost *postConfirm
 
@@ -207,9 +210,11 @@ func (ed *InvoiceEditor) Reload() {
 			}
 			ed.serie.Refresh()
 			ed.filling = false
+			ed.noSeries = ""
 			if len(names) == 0 {
-				ed.setFieldError("Serie", lang.L("No hay series de facturas; créelas en la configuración."))
+				ed.noSeries = lang.L("No hay series de facturas; créelas en la configuración.")
 			}
+			ed.setFieldError("Serie", ed.noSeries)
 		})
 	}()
 }
@@ -317,6 +322,9 @@ func (ed *InvoiceEditor) invoiceParts() (inv sales.Invoice, bad, missing map[str
 func (ed *InvoiceEditor) recompute() {
 	inv, bad, missing := ed.invoiceParts()
 	live := maps.Clone(bad)
+	if ed.noSeries != "" {
+		live["Serie"] = ed.noSeries
+	}
 	if ed.recheck != nil {
 		maps.Copy(live, missing)
 		for k, v := range sales.FieldErrors(ed.recheck(&inv)) {

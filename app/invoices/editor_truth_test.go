@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -145,5 +148,24 @@ func TestEditorLogsUnexpectedErrors(t *testing.T) {
 	}
 	if got := log.String(); !strings.Contains(got, "level=ERROR") || !strings.Contains(got, "disk I/O error") || !strings.Contains(got, "save draft") {
 		t.Errorf("log = %q, want the error with its cause", got)
+	}
+}
+
+// TestEditorKeepsTheMissingSeriesProblem: "no series" stays under Serie
+// while the user types elsewhere; it is not a problem a keystroke fixes.
+func TestEditorKeepsTheMissingSeriesProblem(t *testing.T) {
+	f := newEditorFixture(t)
+	co := *f.co
+	co.RFC = "XIQB891116QE4" // an issuer without series
+	ed := NewInvoiceEditor(f.deps, &co, nil)
+	w := test.NewWindow(ed)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(1100, 800))
+	ed.Reload()
+	l := ed.errs["Serie"]
+	f.q.RunUntil(t, "no series reported", func() bool { return l.Visible() })
+	ed.lines[0].qty.SetText("2")
+	if !l.Visible() || !strings.Contains(l.Text, "No hay series") {
+		t.Errorf("after typing: serie message %q (visible %v)", l.Text, l.Visible())
 	}
 }
