@@ -169,3 +169,27 @@ func TestEditorKeepsTheMissingSeriesProblem(t *testing.T) {
 		t.Errorf("after typing: serie message %q (visible %v)", l.Text, l.Visible())
 	}
 }
+
+// TestEditorPostConfirmation: Ctrl+E asks before spending a folio and a
+// stamp, naming the proposed serie-folio, the customer and the total;
+// Escape goes back without posting anything.
+func TestEditorPostConfirmation(t *testing.T) {
+	f := newEditorFixture(t)
+	ed, w := f.open(t)
+	c := w.Canvas()
+	pickCustomerByKeyboard(t, f, ed, c, "URE180429", "URE180429TM6")
+	c.Focus(ed.lines[0].qty)
+	addLineByKeyboard(t, f, ed, c, "2", "TOR-01", false)
+	shortcut(t, c, ShortcutPost)
+	f.q.RunUntil(t, "confirmation shown", func() bool { return ed.confirmPost != nil })
+	text := ed.confirmPost.text.Text
+	for _, want := range []string{"A-1", "UNIVERSIDAD ROBOTICA ESPAÑOLA", "URE180429TM6", "$26.68 MXN", "timbre"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("confirmation %q lacks %q", text, want)
+		}
+	}
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if ed.busy || ed.locked || ed.inv.ID != 0 || f.signs.Load() != 0 {
+		t.Errorf("after Escape: busy %v locked %v id %d CSD asked %d times", ed.busy, ed.locked, ed.inv.ID, f.signs.Load())
+	}
+}
