@@ -2,13 +2,16 @@ package invoices
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
@@ -57,6 +60,15 @@ type InvoiceEditor struct {
 	locked  bool             // its state refuses edits (rules.Edit): read only
 	// totalsErr is set while the status line shows why totals failed.
 	totalsErr bool
+	// recheck, once a save or post was refused, is the check that refused
+	// it: every change runs it again, so each problem stays next to its
+	// field until that field is fixed, and goes away then.
+	recheck func(inv *sales.Invoice) error
+	// noSeries, when set, says why no serie can be chosen; it stays until
+	// the series are loaded again.
+	noSeries string
+	// confirmPost is the last confirmation Emitir asked (editor_confirm.go).
+	confirmPost *postConfirm
 
 	*editorHeader  // editor_header.go
 	*lineGrid      // editor_lines.go
@@ -66,7 +78,9 @@ type InvoiceEditor struct {
 	errs     map[string]*widget.Label // header field → its error label
 	problems *widget.Label            // every problem, under the concepts
 
-	body fyne.CanvasObject
+	body *fyne.Container
+	// narrow is how fit last arranged the editor (arranged: it did).
+	narrow, arranged bool
 }
 
 // NewInvoiceEditor returns an editor for issuer's invoice inv, or for a new
@@ -96,14 +110,63 @@ func (ed *InvoiceEditor) build() {
 	ed.problems.Wrapping = fyne.TextWrapWord
 	ed.problems.Hide()
 
-	ed.body = container.NewVBox(ed.columns, ed.globalBox, ed.lineGrid.object,
-		container.NewBorder(nil, nil, nil, container.NewHBox(layout.NewSpacer(), ed.totals), ed.problems))
+	ed.body = container.NewVBox(ed.columns, ed.globalBox, ed.lineGrid.object, ed.problems)
 }
 
+// narrowWidth is the editor width below which the header takes one column
+// and each concept becomes a card: the concepts grid needs about this much
+// to show every column (a tablet held upright, or 1024 px with the
+// sidebar, has less).
+const narrowWidth = 1000
+
 // CreateRenderer lays out the buttons on top, the capture in the middle
-// (scrolling) and the status line at the bottom.
+// (scrolling) and, always in sight below it, the totals and the status
+// line. It arranges the capture for the width it gets (fit).
 func (ed *InvoiceEditor) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(ed.toolbar(), ed.bottom(), nil, nil, container.NewScroll(ed.body)))
+	// An opaque background: the capture scrolls behind the bottom bar.
+	bottom := container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameBackground)),
+		container.NewVBox(ed.totals, ed.bottom()))
+	r := widget.NewSimpleRenderer(container.NewBorder(ed.toolbar(), bottom, nil, nil, container.NewScroll(ed.body)))
+	return &editorRenderer{WidgetRenderer: r, ed: ed}
+}
+
+// editorRenderer arranges the editor for its width before laying it out.
+type editorRenderer struct {
+	fyne.WidgetRenderer
+	ed *InvoiceEditor
+}
+
+func (r *editorRenderer) Layout(size fyne.Size) {
+	r.ed.fit(size.Width < narrowWidth)
+	r.ed.fitToolbar(size.Width)
+	r.WidgetRenderer.Layout(size)
+}
+
+// fit arranges the header, the concepts and the totals for a narrow or a
+// wide editor; it changes nothing when the arrangement is already right.
+func (ed *InvoiceEditor) fit(narrow bool) {
+	if ed.arranged && ed.narrow == narrow {
+		return
+	}
+	ed.arranged, ed.narrow = true, narrow
+	cols := 2
+	if narrow {
+		cols = 1
+	}
+	if c, ok := ed.columns.(*fyne.Container); ok {
+		// One column stacks the two halves at their own heights (a grid
+		// would give both the taller one's).
+		c.Layout = layout.NewGridLayoutWithColumns(cols)
+		if narrow {
+			c.Layout = layout.NewVBoxLayout()
+		}
+	}
+	show(ed.lineGrid.header, !narrow)
+	for _, r := range ed.lines {
+		r.arrange(narrow)
+	}
+	ed.totals.setColumns(cols + 1)
+	ed.body.Refresh()
 }
 
 // FocusTarget is where typing starts: the customer search.
@@ -147,9 +210,11 @@ func (ed *InvoiceEditor) Reload() {
 			}
 			ed.serie.Refresh()
 			ed.filling = false
+			ed.noSeries = ""
 			if len(names) == 0 {
-				ed.setFieldError("Serie", lang.L("No hay series de facturas; créelas en la configuración."))
+				ed.noSeries = lang.L("No hay series de facturas; créelas en la configuración.")
 			}
+			ed.setFieldError("Serie", ed.noSeries)
 		})
 	}()
 }
@@ -160,6 +225,8 @@ func (ed *InvoiceEditor) Reset() {
 		return
 	}
 	ed.show(nil)
+	// A new invoice starts with its customer, wherever the focus was.
+	ed.focus(ed.customerSearch)
 }
 
 // show fills every part from inv (nil: a new invoice).
@@ -176,6 +243,7 @@ func (ed *InvoiceEditor) show(inv *sales.Invoice) {
 	}
 	ed.inv = *inv
 	ed.inv.Lines = nil
+	ed.recheck = nil
 	ed.custGen++
 	ed.prodGen++
 
@@ -209,6 +277,10 @@ func (ed *InvoiceEditor) applyRules(inv *sales.Invoice) {
 	}
 	show(ed.printBtn, r.Print == nil)
 	show(ed.folioBtn, ed.deps.CheckAdmin != nil && r.Post == nil)
+	if ed.bar != nil {
+		ed.barCols = 0 // the visible buttons changed: count the columns again
+		ed.bar.Refresh()
+	}
 	enable(ed.saveBtn, !ed.busy && r.Edit == nil)
 	enable(ed.postBtn, !ed.busy && r.Post == nil)
 }
@@ -222,31 +294,78 @@ func (ed *InvoiceEditor) changed() {
 }
 
 // invoice returns what the editor shows as an invoice, and the problems of
-// text that does not parse, keyed like sales.FieldErrors.
+// text that does not parse or required text left empty, keyed like
+// sales.FieldErrors.
 func (ed *InvoiceEditor) invoice() (sales.Invoice, map[string]string) {
-	errs := map[string]string{}
-	inv := ed.inv
-	ed.readHeader(&inv, ed.rules, errs)
-	inv.Lines = ed.readLines(errs)
+	inv, errs, missing := ed.invoiceParts()
+	maps.Copy(errs, missing)
 	return inv, errs
 }
 
+// invoiceParts returns what the editor shows as an invoice, the problems
+// of text that does not parse (bad) and of required text left empty
+// (missing).
+func (ed *InvoiceEditor) invoiceParts() (inv sales.Invoice, bad, missing map[string]string) {
+	bad, missing = map[string]string{}, map[string]string{}
+	inv = ed.inv
+	ed.readHeader(&inv, ed.rules, bad)
+	inv.Lines = ed.readLines(bad, missing)
+	return inv, bad, missing
+}
+
 // recompute shows the totals of what the editor holds, from the service's
-// Totals (the computation that builds the XML).
+// Totals (the computation that builds the XML), and the problems as they
+// stand now: text that is not a number at once, next to its field, and,
+// once a save or post was refused, what that check still finds. Text that
+// does not parse computes nothing: the amounts show "—" rather than the
+// last ones, and no domain rule is blamed for a zero that was never typed.
 func (ed *InvoiceEditor) recompute() {
-	inv, _ := ed.invoice()
+	inv, bad, missing := ed.invoiceParts()
+	live := maps.Clone(bad)
+	if ed.noSeries != "" {
+		live["Serie"] = ed.noSeries
+	}
+	if ed.recheck != nil {
+		maps.Copy(live, missing)
+		for k, v := range sales.FieldErrors(ed.recheck(&inv)) {
+			if _, ok := live[k]; !ok {
+				live[k] = v
+			}
+		}
+	}
+	if len(bad) > 0 {
+		ed.clearAmounts()
+		ed.showProblems(live, "")
+		return
+	}
 	t, err := ed.deps.Invoices.Totals(&inv)
 	if err != nil {
+		ed.clearAmounts()
+		if len(missing) > 0 {
+			// The zero of an empty field is the cause, not the rule it
+			// breaks: say what to fill in.
+			maps.Copy(live, missing)
+			ed.showProblems(live, "")
+			return
+		}
 		ed.totalsErr = true
 		ed.status.SetText(domain.UserMessage(err))
+		ed.showProblems(live, "")
 		return
 	}
 	if ed.totalsErr {
 		ed.totalsErr = false
 		ed.status.SetText("")
 	}
+	ed.showProblems(live, "")
 	ed.showLineAmounts(t.Lines)
 	ed.totals.present(t.Summary(), inv.Moneda)
+}
+
+// clearAmounts shows "—" for every amount that cannot be computed.
+func (ed *InvoiceEditor) clearAmounts() {
+	ed.clearLineAmounts()
+	ed.totals.clear()
 }
 
 // setLocked makes every input read-only or editable; applyRules then

@@ -2,6 +2,7 @@ package invoices
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,8 @@ type editorActions struct {
 	folio                                        *widget.Label
 	progress                                     *widget.ProgressBarInfinite
 	status                                       *widget.Label
+	bar                                          *fyne.Container // the toolbar, in barCols columns
+	barCols                                      int
 
 	// override is the folio an administrator chose instead of the proposed
 	// one (nil: the series' next number).
@@ -67,9 +70,21 @@ func (ed *InvoiceEditor) buildActions() *editorActions {
 	return a
 }
 
-// toolbar lays the buttons and the folio out in a row.
+// toolbar lays the buttons and the folio out in a row, wrapped into more
+// rows when the editor is narrower than the row (fitToolbar).
 func (a *editorActions) toolbar() fyne.CanvasObject {
-	return container.NewHBox(a.newBtn, a.saveBtn, a.postBtn, a.printBtn, a.folioBtn, a.folio)
+	if a.bar == nil {
+		a.bar = container.NewGridWithColumns(1, touchTarget(a.newBtn), touchTarget(a.saveBtn), touchTarget(a.postBtn),
+			touchTarget(a.printBtn), touchTarget(a.folioBtn), a.folio)
+	}
+	return a.bar
+}
+
+// fitToolbar sets the toolbar's columns for width: one row when all fit.
+func (a *editorActions) fitToolbar(width float32) {
+	if a.bar != nil {
+		fitColumns(a.bar, width, &a.barCols)
+	}
 }
 
 // bottom stacks the progress bar over the status line.
@@ -121,14 +136,21 @@ func (ed *InvoiceEditor) setBusy(busy bool, msg string) {
 }
 
 // SaveDraft stores the invoice as a draft (Ctrl+S) off the UI goroutine,
-// when its state allows editing. Problems are shown next to their fields.
+// when its state allows editing. Problems are shown next to their fields
+// and re-checked on every change until fixed; a draft without customer is
+// refused before anything is stored (sales.Invoice.CheckSavable).
 func (ed *InvoiceEditor) SaveDraft() {
 	if ed.busy || ed.rules.Edit != nil {
 		return
 	}
 	inv, errs := ed.invoice()
+	check := func(inv *sales.Invoice) error { return inv.CheckSavable() }
 	if len(errs) > 0 {
-		ed.showProblems(errs, "")
+		ed.refuse(check, errs)
+		return
+	}
+	if err := check(&inv); err != nil {
+		ed.refuse(check, sales.FieldErrors(err))
 		return
 	}
 	ed.setBusy(true, lang.L("Guardando borrador…"))
@@ -142,27 +164,65 @@ func (ed *InvoiceEditor) SaveDraft() {
 				ed.inv.ID, ed.inv.Fecha = inv.ID, inv.Fecha
 			}
 			if err != nil {
-				ed.showError(err)
+				ed.showError("save draft", err)
 				return
 			}
+			ed.recheck = nil
 			ed.showProblems(nil, "")
 			ed.status.SetText(lang.L("Borrador guardado."))
 		})
 	}()
 }
 
-// Post issues the invoice (Ctrl+E) off the UI goroutine: it saves the
-// draft, validates it against SAT's rules, unlocks the CSD and posts it
-// (folio, seal, stamp queue). On success the editor shows the folio,
-// offers printing and locks. It does nothing when the invoice's state does
-// not allow posting.
+// refuse shows problems next to their fields and keeps check running on
+// every change, so each goes away once its field is fixed.
+func (ed *InvoiceEditor) refuse(check func(*sales.Invoice) error, problems map[string]string) {
+	ed.recheck = check
+	ed.showProblems(problems, "")
+	ed.status.SetText(lang.L("La factura tiene datos por corregir."))
+}
+
+// validateForPost is the check Emitir runs before anything is stored:
+// sales.Invoice.Validate on the invoice as the service will normalize it.
+func (ed *InvoiceEditor) validateForPost(inv *sales.Invoice) error {
+	v := *inv
+	v.Lines = slices.Clone(inv.Lines)
+	v.Normalize()
+	return v.Validate(ed.deps.Rules, ed.deps.now()().In(domain.MexicoCity).Year())
+}
+
+// Post issues the invoice (Ctrl+E). It first validates what the editor
+// shows, so an invoice that cannot be issued leaves nothing behind and
+// says what it lacks next to each field; then it asks for confirmation
+// with the proposed serie-folio, the customer and the total (issuing spends
+// a folio and a stamp; Enter confirms, Escape cancels), and only then, off
+// the UI goroutine, saves the draft, unlocks the CSD and posts it (folio,
+// seal, stamp queue). On success the editor shows the folio, offers
+// printing and locks. It does nothing when the invoice's state does not
+// allow posting.
 func (ed *InvoiceEditor) Post() {
 	if ed.busy || ed.rules.Post != nil {
 		return
 	}
 	inv, errs := ed.invoice()
 	if len(errs) > 0 {
-		ed.showProblems(errs, "")
+		ed.refuse(ed.validateForPost, errs)
+		return
+	}
+	if err := ed.validateForPost(&inv); err != nil {
+		if fields := sales.FieldErrors(err); len(fields) > 0 {
+			ed.refuse(ed.validateForPost, fields)
+			return
+		}
+		ed.showError("validate invoice", err)
+		return
+	}
+	ed.askPost(inv)
+}
+
+// doPost posts inv off the UI goroutine once the user confirmed.
+func (ed *InvoiceEditor) doPost(inv sales.Invoice) {
+	if ed.busy || ed.rules.Post != nil {
 		return
 	}
 	year := ed.deps.now()().In(domain.MexicoCity).Year()
@@ -178,9 +238,10 @@ func (ed *InvoiceEditor) Post() {
 				ed.inv.ID, ed.inv.Fecha = inv.ID, inv.Fecha
 			}
 			if err != nil {
-				ed.showError(err)
+				ed.showError("post invoice", err)
 				return
 			}
+			ed.recheck = nil
 			ed.posted(posted)
 		})
 	}()

@@ -9,9 +9,11 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -28,7 +30,7 @@ type editorHeader struct {
 	fecha *widget.Label
 
 	customerSearch   *entry
-	customerResults  *widget.List
+	customerResults  *pickList
 	customerFound    []sales.Customer
 	customerQuery    string // the query customerFound answers
 	pickCustomerNext bool   // Enter was pressed before the results arrived
@@ -61,7 +63,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	rules := ed.deps.Rules
 	h := &editorHeader{}
 	ed.editorHeader = h
-	h.serie = widget.NewSelect(nil, func(string) { ed.changed() })
+	h.serie = widgets.NewSelect(nil, func(string) { ed.changed() })
 	h.serie.PlaceHolder = lang.L("Elija la serie")
 	h.fecha = widget.NewLabel("")
 	h.fecha.Truncation = fyne.TextTruncateEllipsis
@@ -69,7 +71,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	h.customerSearch = ed.newEntry(lang.L("Buscar cliente por nombre o RFC"))
 	h.customerSearch.OnChanged = ed.searchCustomers
 	h.customerSearch.OnSubmitted = func(string) { ed.submitCustomer() }
-	h.customerResults = widget.NewList(
+	h.customerResults = newPickList(
 		func() int { return len(h.customerFound) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -111,7 +113,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	h.moneda = newChoice(rules.List(sat.Moneda), ed.monedaChanged)
 	h.tipoCambio = ed.newEntry(lang.L("Tipo de cambio"))
 	h.tipoCambio.OnChanged = func(string) { ed.changed() }
-	h.condiciones = ed.newEntry(lang.L("p. ej. 30 días"))
+	h.condiciones = ed.newEntry("")
 	h.condiciones.OnChanged = func(string) { ed.changed() }
 	h.orderRef = ed.newEntry(lang.L("Número de orden de compra del cliente"))
 	h.orderRef.OnChanged = func(string) { ed.changed() }
@@ -124,7 +126,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	h.periodicidad.PlaceHolder = lang.L("Elija la periodicidad")
 	h.meses = newChoice(rules.List(sat.Meses), ed.changed)
 	h.meses.PlaceHolder = lang.L("Elija el mes")
-	h.anio = ed.newEntry("2026")
+	h.anio = ed.newEntry("")
 	h.anio.OnChanged = func(string) { ed.changed() }
 
 	field := func(objs ...fyne.CanvasObject) fyne.CanvasObject { return container.NewVBox(objs...) }
@@ -141,8 +143,8 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 		),
 		container.New(layout.NewFormLayout(),
 			label(lang.L("Forma de pago")), field(h.forma.Select, h.formaHint, ed.errs["FormaPago"]),
-			label(lang.L("Moneda")), field(container.NewGridWithColumns(2, h.moneda.Select, h.tipoCambio), ed.errs["Moneda"], ed.errs["TipoCambio"]),
-			label(lang.L("Condiciones de pago")), h.condiciones,
+			label(lang.L("Moneda")), field(container.NewBorder(nil, nil, nil, minWidth(h.tipoCambio, 120), h.moneda.Select), ed.errs["Moneda"], ed.errs["TipoCambio"]),
+			label(lang.L("Condiciones de pago")), field(h.condiciones, hint(lang.L("p. ej. 30 días"))),
 			label(lang.L("Orden de compra")), h.orderRef,
 			label(lang.L("Notas")), h.notes,
 		),
@@ -156,6 +158,15 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 		ed.errs["Global"])
 	h.globalBox.Hide()
 	return h
+}
+
+// hint returns the example shown under a field, so it is never taken for
+// something typed (a placeholder in the entry looks like data).
+func hint(text string) fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	l.Importance = widget.LowImportance
+	l.SizeName = theme.SizeNameCaptionText
+	return l
 }
 
 // inputs returns the header's widgets that lock with the editor.

@@ -8,10 +8,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
@@ -35,7 +37,7 @@ func ivaChoices() []ivaChoice {
 
 // lineWidths are the minimum widths of the columns of the concept grid
 // (see lineHeader); the description column (0) takes the remaining width.
-var lineWidths = []float32{70, 80, 90, 0, 85, 75, 95, 55, 70, 65, 95, 36}
+var lineWidths = []float32{70, 80, 90, 0, 85, 75, 95, 55, 70, 65, 95, touchSize}
 
 // descriptionMin is the minimum width of the description column.
 const descriptionMin = 130
@@ -99,8 +101,9 @@ type lineGrid struct {
 	productQuery   string
 	pickProduct    bool   // Enter was pressed before the results arrived
 	prodGen        uint64 // generation of the newest product search
-	productResults *widget.List
+	productResults *pickList
 	addLine        *widget.Button
+	header         fyne.CanvasObject // the column titles, hidden when rows are cards
 
 	object fyne.CanvasObject // title, column titles, rows, suggestions, error, button
 }
@@ -109,7 +112,7 @@ type lineGrid struct {
 func (ed *InvoiceEditor) buildGrid() *lineGrid {
 	g := &lineGrid{}
 	ed.lineGrid = g
-	g.productResults = widget.NewList(
+	g.productResults = newPickList(
 		func() int { return len(g.productFound) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -129,13 +132,14 @@ func (ed *InvoiceEditor) buildGrid() *lineGrid {
 	}
 	g.productResults.Hide()
 	g.linesBox = container.NewVBox()
+	g.header = lineHeader()
 	g.addLine = widget.NewButtonWithIcon(lang.L("Agregar concepto"), theme.ContentAddIcon(), func() {
 		ed.addLineAfter(nil)
 	})
 	g.object = container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Conceptos"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		lineHeader(), g.linesBox, g.productResults, ed.errs["Lines"],
-		container.NewHBox(g.addLine))
+		g.header, g.linesBox, g.productResults, ed.errs["Lines"],
+		container.NewHBox(touchTarget(g.addLine)))
 	return g
 }
 
@@ -162,20 +166,22 @@ func (ed *InvoiceEditor) fillLines(lines []sales.Line) {
 }
 
 // readLines returns the concepts the grid shows, skipping empty rows; text
-// that does not parse is reported in errs ("Lines[i].Cantidad"…).
-func (g *lineGrid) readLines(errs map[string]string) []sales.Line {
+// that does not parse is reported in bad and required fields left empty in
+// missing ("Lines[i].Cantidad"…).
+func (g *lineGrid) readLines(bad, missing map[string]string) []sales.Line {
 	var lines []sales.Line
 	for _, r := range g.lines {
 		if r.blank() {
 			continue
 		}
-		lines = append(lines, r.line(len(lines), errs))
+		lines = append(lines, r.line(len(lines), bad, missing))
 	}
 	return lines
 }
 
 // appendRow adds r at the end of the grid.
 func (ed *InvoiceEditor) appendRow(r *lineRow) {
+	r.arrange(ed.narrow)
 	ed.lines = append(ed.lines, r)
 	ed.linesBox.Add(r.box)
 }
@@ -215,6 +221,18 @@ func (ed *InvoiceEditor) removeLine(r *lineRow) {
 	ed.changed()
 }
 
+// clearLineAmounts shows no importe on any row: the amounts cannot be
+// computed from what the grid holds, and an old amount would be a lie.
+func (g *lineGrid) clearLineAmounts() {
+	for _, r := range g.lines {
+		if r.blank() {
+			r.importe.SetText("")
+		} else {
+			r.importe.SetText("—")
+		}
+	}
+}
+
 // showLineAmounts shows each non-empty row's importe from the computed
 // lines (in the same order as readLines); empty rows show nothing.
 func (g *lineGrid) showLineAmounts(amounts []sales.LineAmounts) {
@@ -239,6 +257,7 @@ type lineRow struct {
 	iva                                                   *widget.Select
 	unit, importe                                         *widget.Label
 	remove                                                *widget.Button
+	removeCard                                            *widget.Button // the card's delete button, when a card
 	errLabel                                              *widget.Label
 	box                                                   *fyne.Container
 }
@@ -246,10 +265,10 @@ type lineRow struct {
 // newLineRow builds an empty row, or one showing l when l is not nil.
 func (ed *InvoiceEditor) newLineRow(l *sales.Line) *lineRow {
 	r := &lineRow{ed: ed, base: sales.Line{ObjetoImp: sales.ObjetoImpSi}}
-	r.qty = ed.newEntry("1")
+	r.qty = ed.newEntry("")
 	r.product = ed.newEntry(lang.L("Código o nombre"))
 	r.desc = ed.newEntry("")
-	r.price = ed.newEntry("0.00")
+	r.price = ed.newEntry("")
 	r.disc = ed.newEntry("")
 	r.ieps = ed.newEntry("")
 	r.retIVA = ed.newEntry("")
@@ -259,7 +278,7 @@ func (ed *InvoiceEditor) newLineRow(l *sales.Line) *lineRow {
 	for i, c := range choices {
 		labels[i] = c.label
 	}
-	r.iva = widget.NewSelect(labels, func(string) { r.ivaChanged(); ed.changed() })
+	r.iva = widgets.NewSelect(labels, func(string) { r.ivaChanged(); ed.changed() })
 	r.iva.SetSelectedIndex(0)
 	r.unit = widget.NewLabel("")
 	r.unit.Truncation = fyne.TextTruncateEllipsis
@@ -284,15 +303,61 @@ func (ed *InvoiceEditor) newLineRow(l *sales.Line) *lineRow {
 	if l != nil {
 		r.fill(*l)
 	}
-	row := container.New(columnsLayout{}, r.qty, r.unit, r.product, r.desc, r.price, r.disc, r.iva, r.ieps,
-		r.retIVA, r.retISR, r.importe, r.remove)
-	r.box = container.NewVBox(row, r.errLabel)
+	r.box = container.NewVBox(r.wide(), r.errLabel)
 	return r
+}
+
+// wide lays the row out as a line of the grid, under the column titles.
+func (r *lineRow) wide() fyne.CanvasObject {
+	return container.New(columnsLayout{}, r.qty, r.unit, r.product, r.desc, r.price, r.disc, r.iva, r.ieps,
+		r.retIVA, r.retISR, r.importe, touchTarget(r.remove))
+}
+
+// card lays the row out as a card for narrow screens: each field with its
+// caption, product and description across, the rest two by two (in the
+// grid's Tab order), the importe and the delete button at the bottom.
+func (r *lineRow) card() fyne.CanvasObject {
+	captioned := func(title string, o fyne.CanvasObject) fyne.CanvasObject {
+		c := widget.NewLabel(title)
+		c.SizeName = theme.SizeNameCaptionText
+		c.TextStyle.Bold = true
+		return container.NewBorder(c, nil, nil, nil, o)
+	}
+	remove := widget.NewButtonWithIcon(lang.L("Quitar"), theme.DeleteIcon(), r.remove.OnTapped)
+	if r.remove.Disabled() {
+		remove.Disable()
+	}
+	r.removeCard = remove
+	return container.NewVBox(
+		widget.NewSeparator(),
+		container.NewGridWithColumns(2, captioned(lang.L("Cantidad"), r.qty), captioned(lang.L("Unidad"), r.unit)),
+		captioned(lang.L("Producto"), r.product),
+		captioned(lang.L("Descripción"), r.desc),
+		container.NewGridWithColumns(2,
+			captioned(lang.L("Precio"), r.price), captioned(lang.L("Descuento"), r.disc),
+			captioned(lang.L("IVA"), r.iva), captioned(lang.L("IEPS"), r.ieps),
+			captioned(lang.L("Ret. IVA"), r.retIVA), captioned(lang.L("Ret. ISR"), r.retISR)),
+		container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), touchTarget(remove)), nil, captioned(lang.L("Importe"), r.importe)))
+}
+
+// arrange shows the row as a card (narrow) or as a line of the grid.
+func (r *lineRow) arrange(narrow bool) {
+	r.removeCard = nil
+	if narrow {
+		r.box.Objects[0] = r.card()
+	} else {
+		r.box.Objects[0] = r.wide()
+	}
+	r.box.Refresh()
 }
 
 // inputs returns the row's widgets that lock with the editor.
 func (r *lineRow) inputs() []fyne.Disableable {
-	return []fyne.Disableable{r.qty, r.product, r.desc, r.price, r.disc, r.iva, r.ieps, r.retIVA, r.retISR, r.remove}
+	in := []fyne.Disableable{r.qty, r.product, r.desc, r.price, r.disc, r.iva, r.ieps, r.retIVA, r.retISR, r.remove}
+	if r.removeCard != nil {
+		in = append(in, r.removeCard)
+	}
+	return in
 }
 
 // fill shows l in the row; the caller guards against change events.
@@ -343,7 +408,7 @@ func (r *lineRow) ivaKey() string {
 // ivaChanged enables the other taxes only where the domain says the
 // concept carries taxes (sales.Line.TaxesApply: "objeto de impuesto").
 func (r *lineRow) ivaChanged() {
-	l := r.line(0, map[string]string{})
+	l := r.line(0, map[string]string{}, map[string]string{})
 	for _, e := range []*entry{r.ieps, r.retIVA, r.retISR} {
 		enable(e, l.TaxesApply() && !r.ed.locked)
 	}
@@ -359,10 +424,11 @@ func (r *lineRow) blank() bool {
 	return r.base.ProductID == 0
 }
 
-// line returns the concept the row shows as line i of the invoice; text
-// that does not parse is reported in errs under the domain's field names
-// ("Lines[i].Cantidad"…) and counts as zero.
-func (r *lineRow) line(i int, errs map[string]string) sales.Line {
+// line returns the concept the row shows as line i of the invoice, under
+// the domain's field names ("Lines[i].Cantidad"…): text that does not parse
+// is reported in bad, a required field left empty in missing; both count as
+// zero.
+func (r *lineRow) line(i int, bad, missing map[string]string) sales.Line {
 	l := r.base
 	f := fmt.Sprintf("Lines[%d].", i)
 	// num parses e; emptyMsg (if any) reports an empty field, badMsg (if
@@ -371,26 +437,29 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 		text := strings.TrimSpace(e.Text)
 		if text == "" {
 			if emptyMsg != "" {
-				errs[f+field] = emptyMsg
+				missing[f+field] = emptyMsg
 			}
 			return decimal.Zero
 		}
 		d, err := tax.ParseAmount(text)
 		if err != nil {
-			errs[f+field] = domain.UserMessage(err)
+			bad[f+field] = domain.UserMessage(err)
 			if badMsg != "" {
-				errs[f+field] = badMsg
+				bad[f+field] = badMsg
 			}
 			return decimal.Zero
 		}
 		return d
 	}
+	notNumber := func(what string) string {
+		return lang.L("{{.What}} no es un número: escríbalo con dígitos y punto decimal, p. ej. 1250.50.", map[string]any{"What": what})
+	}
 	rateMsg := lang.L("Escriba la tasa como fracción con punto decimal, p. ej. 0.106667.")
 	l.Cantidad = num("Cantidad", r.qty, lang.L("Escriba la cantidad."),
 		lang.L("Escriba la cantidad con dígitos y punto decimal, hasta seis decimales."))
 	l.Descripcion = r.desc.Text
-	l.ValorUnitario = num("ValorUnitario", r.price, lang.L("Escriba el precio."), "")
-	l.Descuento = num("Descuento", r.disc, "", "")
+	l.ValorUnitario = num("ValorUnitario", r.price, lang.L("Escriba el precio."), numberMsg(r.price.Text, notNumber(lang.L("El precio"))))
+	l.Descuento = num("Descuento", r.disc, "", numberMsg(r.disc.Text, notNumber(lang.L("El descuento"))))
 	l.SetTaxable(r.ivaKey() != ivaNoObjeto)
 	if !l.TaxesApply() {
 		return l
@@ -400,7 +469,7 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 	case ivaExento:
 		t.IVAExento = true
 	case "":
-		errs[f+"Taxes.IVATasa"] = lang.L("Elija la tasa de IVA.")
+		missing[f+"Taxes.IVATasa"] = lang.L("Elija la tasa de IVA.")
 	default:
 		t.IVATasa = decimal.RequireFromString(k)
 	}
@@ -409,6 +478,18 @@ func (r *lineRow) line(i int, errs map[string]string) sales.Line {
 	t.RetISR = num("Taxes.RetISR", r.retISR, "", rateMsg)
 	l.Taxes = t
 	return l
+}
+
+// numberMsg returns msg when text holds something no amount has (letters,
+// spaces…), and "" otherwise, leaving the parser's own wording (too many
+// decimals, misplaced commas) for text that is almost a number.
+func numberMsg(text, msg string) string {
+	for _, c := range strings.TrimSpace(text) {
+		if !strings.ContainsRune("0123456789.,$-", c) {
+			return msg
+		}
+	}
+	return ""
 }
 
 // applyProduct fills the row from p, keeping a quantity already typed.

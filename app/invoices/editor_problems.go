@@ -1,6 +1,7 @@
 package invoices
 
 import (
+	"log/slog"
 	"slices"
 	"sort"
 	"strconv"
@@ -110,13 +111,21 @@ func (ed *InvoiceEditor) showProblems(fields map[string]string, other string) {
 	ed.problems.Show()
 }
 
-// showError shows an error of a save or post: its field problems, or its
-// user message.
-func (ed *InvoiceEditor) showError(err error) {
+// showError shows an error of a save or post (op names it for the log):
+// its field problems, or its user message. An error that is not the
+// user's to fix (any kind but Invalid, Conflict, Rejected or Unavailable)
+// is logged with its whole cause, which the generic message refers to.
+func (ed *InvoiceEditor) showError(op string, err error) {
 	if fields := sales.FieldErrors(err); len(fields) > 0 {
 		ed.showProblems(fields, "")
 		ed.status.SetText(lang.L("La factura tiene datos por corregir."))
 		return
+	}
+	switch domain.KindOf(err) {
+	case domain.Invalid, domain.Conflict, domain.Rejected, domain.Unavailable, domain.NotFound:
+		slog.Info("invoice editor refused", "op", op, "err", err)
+	default:
+		slog.Error("invoice editor", "op", op, "invoice", ed.inv.ID, "err", err)
 	}
 	ed.showProblems(nil, domain.UserMessage(err))
 	ed.status.SetText(domain.UserMessage(err))

@@ -169,6 +169,22 @@ func pickCustomerByKeyboard(t *testing.T, f *editorFixture, ed *InvoiceEditor, c
 	}
 }
 
+// confirmPost waits for Emitir's confirmation, checks that it names the
+// folio (and the total, when want is not ""), and confirms it with Enter.
+func confirmPost(t *testing.T, f *editorFixture, ed *InvoiceEditor, c fyne.Canvas, folio, total string) {
+	t.Helper()
+	f.q.RunUntil(t, "confirmation shown", func() bool { return ed.confirmPost != nil })
+	pc := ed.confirmPost
+	ed.confirmPost = nil
+	if !strings.Contains(pc.text.Text, folio) || !strings.Contains(pc.text.Text, total) {
+		t.Fatalf("confirmation %q lacks folio %s or total %s", pc.text.Text, folio, total)
+	}
+	if ed.busy {
+		t.Fatal("posting started before the confirmation")
+	}
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
 // addLineByKeyboard fills the focused line: quantity, product search +
 // Enter, then Tab through every field to the last, where Enter (when more)
 // adds the next line.
@@ -251,8 +267,9 @@ func TestEditorKeyboardPost(t *testing.T) {
 		}
 	}
 
-	// When Ctrl+E is pressed in a field.
+	// When Ctrl+E is pressed in a field and Enter confirms.
 	shortcut(t, c, ShortcutPost)
+	confirmPost(t, f, ed, c, "A-1", "$3,654.00 MXN")
 	if !ed.busy || !ed.progress.Visible() || !ed.postBtn.Disabled() {
 		t.Error("no progress while posting")
 	}
@@ -367,7 +384,8 @@ func TestEditorValidation(t *testing.T) {
 			t.Errorf("problems list %q lacks %q", ed.problems.Text, msg)
 		}
 	}
-	if ed.locked || f.signs.Load() != 0 || ed.inv.ID == 0 {
+	// Nothing was stored: an invoice that cannot be issued leaves no draft.
+	if ed.locked || f.signs.Load() != 0 || ed.inv.ID != 0 {
 		t.Errorf("locked %v, CSD asked %d times, draft id %d", ed.locked, f.signs.Load(), ed.inv.ID)
 	}
 
@@ -394,6 +412,12 @@ func TestEditorValidation(t *testing.T) {
 	shortcut(t, c, ShortcutNew)
 	if ed.inv.ID != 0 || ed.customerSearch.Text != "" || ed.globalBox.Visible() || ed.serie.Selected != "A" {
 		t.Errorf("after Ctrl+N: id %d customer %q", ed.inv.ID, ed.customerSearch.Text)
+	}
+	// From any field, Ctrl+N puts the cursor in Cliente.
+	c.Focus(ed.lines[0].price)
+	shortcut(t, c, ShortcutNew)
+	if c.Focused() != ed.customerSearch {
+		t.Errorf("after Ctrl+N focus on %T, want the customer search", c.Focused())
 	}
 }
 
@@ -523,9 +547,9 @@ func TestEditorSuggestionsByKeyboard(t *testing.T) {
 	if c.Focused() != ed.customerResults {
 		t.Fatalf("Down: focus on %T, want the suggestions", c.Focused())
 	}
-	press(t, c, fyne.KeySpace)
+	press(t, c, fyne.KeyReturn)
 	if ed.inv.Customer.RFC != "URE180429TM6" || c.Focused() != ed.uso.Select || ed.customerResults.Visible() {
-		t.Fatalf("Space: customer %q, focus %T", ed.inv.Customer.RFC, c.Focused())
+		t.Fatalf("Enter: customer %q, focus %T", ed.inv.Customer.RFC, c.Focused())
 	}
 
 	// "de" finds "Café de grano 1 kg" and "Libro de texto"; take the second.
@@ -538,7 +562,7 @@ func TestEditorSuggestionsByKeyboard(t *testing.T) {
 	}
 	press(t, c, fyne.KeyDown)
 	press(t, c, fyne.KeyDown)
-	press(t, c, fyne.KeySpace)
+	press(t, c, fyne.KeyReturn)
 	if r.base.NoIdentificacion != "LIB-01" || r.iva.Selected != "Exento" || r.qty.Text != "1" || c.Focused() != r.desc {
 		t.Fatalf("picked %q, IVA %q, qty %q, focus %T", r.base.NoIdentificacion, r.iva.Selected, r.qty.Text, c.Focused())
 	}
@@ -573,6 +597,7 @@ func TestEditorAdminOverridesFolio(t *testing.T) {
 	ed.OverrideFolio("7", "clave-admin-1")
 	f.q.RunUntil(t, "authorised", func() bool { return ed.override != nil })
 	test.Tap(ed.postBtn)
+	confirmPost(t, f, ed, w.Canvas(), "A-7", "")
 	f.q.RunUntil(t, "posted", func() bool { return ed.locked })
 	if got := ed.inv.FolioText(); got != "A-7" {
 		t.Errorf("posted folio = %s, want A-7", got)

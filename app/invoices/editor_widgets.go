@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain/sat"
 )
 
@@ -69,7 +70,7 @@ type choice struct {
 }
 
 func newChoice(entries []sat.Entry, changed func()) *choice {
-	c := &choice{Select: widget.NewSelect(nil, func(string) { changed() })}
+	c := &choice{Select: widgets.NewSelect(nil, func(string) { changed() })}
 	c.setEntries(entries)
 	return c
 }
@@ -103,6 +104,29 @@ func (c *choice) selectKey(key string) bool {
 		return true
 	}
 	return false
+}
+
+// pickList is a widget.List of suggestions where Enter, like Space, picks
+// the highlighted row: from the search entry the user goes Down into the
+// list and expects Enter to choose, as everywhere else in the editor.
+type pickList struct {
+	widget.List
+}
+
+func newPickList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *pickList {
+	l := &pickList{}
+	l.Length, l.CreateItem, l.UpdateItem = length, create, update
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey picks the highlighted row on Enter; other keys move as in a
+// List.
+func (l *pickList) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+		k = &fyne.KeyEvent{Name: fyne.KeySpace}
+	}
+	l.List.TypedKey(k)
 }
 
 // newErrorLabel returns the hidden label that shows a field's problem.

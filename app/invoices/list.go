@@ -2,11 +2,13 @@ package invoices
 
 import (
 	"context"
+	"image/color"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -162,6 +164,8 @@ type InvoiceList struct {
 	btnOpen, btnPrint, btnXML, btnSend, btnCancel *widget.Button
 	btnDuplicate, btnTrace, btnDelete             *widget.Button
 	btnChoosePrinter, btnPDF                      *widget.Button
+	actionGrid                                    *fyne.Container // the buttons, in actionCols columns
+	actionCols                                    int
 	selected                                      int // row the actions apply to, -1 for none
 
 	tab     int
@@ -208,13 +212,24 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.table = &invoiceTable{open: l.openSelected}
 	l.table.ShowHeaderRow = true
 	l.table.Length = func() (int, int) { return len(l.rows), len(columns) }
+	// Each cell paints the selection behind its text, so a click on any
+	// cell shows its whole row selected (Fyne marks only the cell).
 	l.table.CreateCell = func() fyne.CanvasObject {
 		lb := widget.NewLabel("")
 		lb.Truncation = fyne.TextTruncateEllipsis
-		return lb
+		return container.NewStack(canvas.NewRectangle(color.Transparent), lb)
 	}
 	l.table.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
-		lb := o.(*widget.Label)
+		cell := o.(*fyne.Container)
+		bg, lb := cell.Objects[0].(*canvas.Rectangle), cell.Objects[1].(*widget.Label)
+		fill := color.Color(color.Transparent)
+		if id.Row == l.selected && id.Row >= 0 {
+			fill = theme.Color(theme.ColorNameSelection)
+		}
+		if bg.FillColor != fill {
+			bg.FillColor = fill
+			bg.Refresh()
+		}
 		if id.Row < 0 || id.Row >= len(l.rows) {
 			lb.SetText("")
 			return
@@ -238,8 +253,8 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	for i, c := range columns {
 		l.table.SetColumnWidth(i, c.width)
 	}
-	l.table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row) }
-	l.table.OnUnselected = func(widget.TableCellID) { l.selectRow(-1) }
+	l.table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row); l.table.Refresh() }
+	l.table.OnUnselected = func(widget.TableCellID) { l.selectRow(-1); l.table.Refresh() }
 	l.newInvoice = widget.NewButtonWithIcon(lang.L("Nueva factura"), theme.DocumentCreateIcon(), func() {
 		if l.OnNew != nil {
 			l.OnNew()
@@ -268,11 +283,35 @@ func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
 		dates)
 	buttons := make([]fyne.CanvasObject, len(l.actions))
 	for i, a := range l.actions {
-		buttons[i] = a.button
+		buttons[i] = touchTarget(a.button)
 	}
-	bottom := container.NewVBox(l.legend, container.NewHScroll(container.NewHBox(buttons...)),
+	// The actions wrap in as many columns as fit (listRenderer), so none
+	// is cut or hidden beyond a scroll on a narrow screen.
+	l.actionGrid = container.NewGridWithColumns(1, buttons...)
+	bottom := container.NewVBox(l.legend, l.actionGrid,
 		container.NewBorder(nil, nil, nil, l.more, l.status))
-	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, l.table))
+	r := widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, l.table))
+	return &listRenderer{WidgetRenderer: r, l: l}
+}
+
+// listRenderer sets the columns of the actions for the list's width
+// before laying it out.
+type listRenderer struct {
+	fyne.WidgetRenderer
+	l *InvoiceList
+}
+
+func (r *listRenderer) Layout(size fyne.Size) {
+	r.l.fitActions(size.Width)
+	r.WidgetRenderer.Layout(size)
+}
+
+// fitActions lays the action buttons out in as many equal columns as the
+// widest of them allows in width.
+func (l *InvoiceList) fitActions(width float32) {
+	if l.actionGrid != nil {
+		fitColumns(l.actionGrid, width, &l.actionCols)
+	}
 }
 
 // DeliveryStates reads the e-mail state of invoices (*sqlite.MailStore).
@@ -335,11 +374,9 @@ func (l *InvoiceList) filter() (sales.InvoiceFilter, error) {
 		if s = strings.TrimSpace(s); s == "" {
 			return time.Time{}, nil
 		}
-		t, err := time.ParseInLocation("02/01/2006", s, domain.MexicoCity)
-		if err != nil {
-			return t, domain.E(domain.Invalid, "invoice list", lang.L("Escriba las fechas como dd/mm/aaaa."), err)
-		}
-		return t, nil
+		// ParseDay tells a date that does not exist (31/02/2026) from
+		// text that is not a date.
+		return sales.ParseDay(s, domain.MexicoCity)
 	}
 	var err error
 	if f.From, err = day(l.from.Text); err != nil {

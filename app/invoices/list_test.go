@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -118,6 +119,13 @@ func TestInvoiceListPaging(t *testing.T) {
 	l.Reload()
 	if l.status.Text != "Escriba las fechas como dd/mm/aaaa." || len(store.filters) != n {
 		t.Errorf("bad date: status %q, %d queries", l.status.Text, len(store.filters)-n)
+	}
+	// A day that does not exist is not a badly written one: the message
+	// says so (issue "A window that tells the truth").
+	l.from.SetText("31/02/2026")
+	l.Reload()
+	if want := "La fecha 31/02/2026 no existe en el calendario; revise el día y el mes."; l.status.Text != want || len(store.filters) != n {
+		t.Errorf("31/02/2026: status %q, want %q; %d queries", l.status.Text, want, len(store.filters)-n)
 	}
 }
 
@@ -409,5 +417,33 @@ func TestInvoiceListExplainsItsColumns(t *testing.T) {
 	}
 	if l.btnTrace.Text == "Rastrear" {
 		t.Errorf("the trace button still reads %q, which does not say what it shows", l.btnTrace.Text)
+	}
+}
+
+// TestInvoiceListSelectsWholeRow: clicking any cell paints its whole row
+// as selected, not the one cell Fyne marks (issue "A window that tells the
+// truth and fits the screen").
+func TestInvoiceListSelectsWholeRow(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	l := NewInvoiceList(newFakeStore(3), "EKU9003173C9")
+	w := test.NewWindow(l)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1100, 600))
+	l.Reload()
+	q.RunUntil(t, "rows", func() bool { return len(l.rows) == 3 })
+	l.table.Select(widget.TableCellID{Row: 1, Col: 3})
+	selected := func(row, col int) bool {
+		cell := l.table.CreateCell()
+		l.table.UpdateCell(widget.TableCellID{Row: row, Col: col}, cell)
+		bg := cell.(*fyne.Container).Objects[0].(*canvas.Rectangle)
+		return bg.FillColor == theme.Color(theme.ColorNameSelection)
+	}
+	for col := range columns {
+		if !selected(1, col) {
+			t.Errorf("row 1 column %d not painted as selected", col)
+		}
+		if selected(0, col) || selected(2, col) {
+			t.Errorf("another row's column %d painted as selected", col)
+		}
 	}
 }
