@@ -60,7 +60,7 @@ var columns = []struct {
 
 // legendText explains the ST and CFDI columns below the table.
 func legendText() string {
-	return lang.L("ST: estado del documento (Borrador, Generada, Emitida, Cancelada).") + "   " +
+	return lang.L("ST: estado del documento (Borrador, Generada, Rechazada por el PAC, Emitida, Cancelación en proceso, Cancelación rechazada, Cancelada).") + "   " +
 		lang.L("CFDI: --- sin timbrar, TFD timbrado por el PAC, PDF timbrado e impreso.")
 }
 

@@ -61,6 +61,9 @@ func runPost(ctx context.Context, e *Env) error {
 		return err
 	}
 	cat, err := sat.NewCatalogs(assets.Catalogs)
+	if err == nil {
+		err = cat.Preload() // outside the posting transaction
+	}
 	if err != nil {
 		return domain.E(domain.Internal, "cli.post", "No se pudieron leer los catálogos del SAT incluidos en Folio.", err)
 	}

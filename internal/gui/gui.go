@@ -152,5 +152,10 @@ func openGUIStore(ctx context.Context, dbPath string) (*sqlite.Store, *sat.Catal
 	if err != nil {
 		return nil, nil, err
 	}
+	go func() {
+		if err := rules.Preload(); err != nil {
+			slog.Warn("preload SAT catalogs", "err", err)
+		}
+	}()
 	return store, rules, nil
 }
