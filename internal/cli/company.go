@@ -116,15 +116,11 @@ func companyCSD(ctx context.Context, e *Env, args []string) error {
 	}
 	password := firstLine(pw)
 
-	s, err := openStore(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	co, err := s.ActiveCompany(ctx)
-	if err != nil {
-		return err
-	}
 	info, err := wire.NewCompanies(s).SaveCompanyCSD(ctx, co.ID, cer, key, password)
 	if err != nil {
 		return err
@@ -184,15 +180,11 @@ func companyPAC(ctx context.Context, e *Env, args []string) error {
 		}
 	}
 
-	s, err := openStore(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	co, err := s.ActiveCompany(ctx)
-	if err != nil {
-		return err
-	}
 	if err := wire.NewCompanies(s).SavePACSettings(ctx, co.ID, p); err != nil {
 		if problems := sales.FieldErrors(err); len(problems) > 0 {
 			fields := make([]string, 0, len(problems))

@@ -37,15 +37,11 @@ func runExport(ctx context.Context, e *Env) error {
 	if err != nil {
 		return errUsage{exportUsage}
 	}
-	s, err := openStore(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	co, err := s.ActiveCompany(ctx)
-	if err != nil {
-		return err
-	}
 	docs, err := sqlite.NewMailStore(s).ExportDocuments(ctx, co.RFC, from, to)
 	if err != nil {
 		return err

@@ -47,15 +47,11 @@ func runPost(ctx context.Context, e *Env) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	co, err := s.ActiveCompany(ctx)
-	if err != nil {
-		return err
-	}
 	signer, err := wire.CompanySigner(ctx, s, co.RFC)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -17,6 +18,21 @@ import (
 // openStore opens the database named by --db/FOLIO_DB, or the default one.
 func openStore(ctx context.Context, e *Env) (*sqlite.Store, error) {
 	return wire.OpenStore(ctx, e.DBPath)
+}
+
+// openActive opens the store and reads its active company (NotFound while
+// there is none, with the Spanish hint). The caller closes the store.
+func openActive(ctx context.Context, e *Env) (*sqlite.Store, *sales.Company, error) {
+	s, err := openStore(ctx, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	co, err := s.ActiveCompany(ctx)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, co, nil
 }
 
 func runBackup(ctx context.Context, e *Env) error {
