@@ -126,34 +126,26 @@ func BuildCreditNote(inv *Invoice, kind CreditKind, serie string, lines []Credit
 		seen[cl.Line] = true
 		src := inv.Lines[cl.Line]
 		l := src
-		switch kind {
-		case Devolucion:
-			left := src.Cantidad.Sub(done.returned(cl.Line))
-			switch {
-			case !cl.Cantidad.IsPositive():
-				p.add(f+"Cantidad", "La cantidad devuelta debe ser mayor que cero.")
-				continue
-			case cl.Cantidad.GreaterThan(left):
-				p.add(f+"Cantidad", fmt.Sprintf("No se pueden devolver más de %s: se facturaron %s y ya se devolvieron %s.",
-					left, src.Cantidad, done.returned(cl.Line)))
-				continue
-			}
-			l.Cantidad = cl.Cantidad
-			l.Descuento = proportional(src.Descuento, cl.Cantidad, src.Cantidad, decimals)
-		case Rebaja:
-			left := src.ValorUnitario.Sub(done.rebated(cl.Line))
-			switch {
-			case !cl.Rebate.IsPositive():
-				p.add(f+"ValorUnitario", "La rebaja por unidad debe ser mayor que cero.")
-				continue
-			case cl.Rebate.GreaterThan(left):
-				p.add(f+"ValorUnitario", fmt.Sprintf("La rebaja por unidad no puede pasar de %s: el precio es %s y ya se rebajaron %s.",
-					left, src.ValorUnitario, done.rebated(cl.Line)))
-				continue
-			}
-			l.ValorUnitario = cl.Rebate
-			l.Descuento = proportional(src.Descuento, cl.Rebate, src.ValorUnitario, decimals)
+		// A return credits quantity at the same price; a rebate credits
+		// price on the same quantity. Either is bounded by what the invoice
+		// line had less what earlier notes took.
+		value, whole, prior, field := cl.Cantidad, src.Cantidad, done.returned(cl.Line), "Cantidad"
+		zero, over := "La cantidad devuelta debe ser mayor que cero.", "No se pueden devolver más de %s: se facturaron %s y ya se devolvieron %s."
+		target := &l.Cantidad
+		if kind == Rebaja {
+			value, whole, prior, field = cl.Rebate, src.ValorUnitario, done.rebated(cl.Line), "ValorUnitario"
+			zero, over = "La rebaja por unidad debe ser mayor que cero.", "La rebaja por unidad no puede pasar de %s: el precio es %s y ya se rebajaron %s."
+			target = &l.ValorUnitario
 		}
+		if left := whole.Sub(prior); !value.IsPositive() {
+			p.add(f+field, zero)
+			continue
+		} else if value.GreaterThan(left) {
+			p.add(f+field, fmt.Sprintf(over, left, whole, prior))
+			continue
+		}
+		*target = value
+		l.Descuento = proportional(src.Descuento, value, whole, decimals)
 		note.Lines = append(note.Lines, l)
 	}
 	if err := p.err(); err != nil {
