@@ -14,7 +14,7 @@ import (
 
 const invoiceColumns = `id, issuer, state, status, tipo, serie, folio, fecha, customer_id, customer_rfc, customer_name,
 	uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago, order_ref, notes, global_periodicidad,
-	global_meses, global_anio, total, uuid, created_at, updated_at`
+	global_meses, global_anio, total, uuid, credit_kind, delivery_date, created_at, updated_at`
 
 // invoiceArgs returns the values of the columns after id and before
 // created_at, in invoiceColumns order, for INSERT and UPDATE.
@@ -34,15 +34,16 @@ func invoiceArgs(inv *sales.Invoice) []any {
 	return []any{inv.Issuer, string(inv.State), string(inv.State.Status()), inv.TipoDeComprobante, inv.Serie, folio, salesTimeText(inv.Fecha),
 		inv.CustomerID, inv.Customer.RFC, inv.Customer.Name, inv.UsoCFDI, string(inv.Terms), inv.FormaPago,
 		inv.Moneda, inv.TipoCambio.String(), inv.CondicionesDePago, inv.OrderRef, inv.Notes, g.Periodicidad,
-		g.Meses, g.Anio, inv.Total.String(), uuid}
+		g.Meses, g.Anio, inv.Total.String(), uuid, string(inv.CreditKind), optionalTimeText(inv.DeliveryDate)}
 }
 
 func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
 	args := append(invoiceArgs(inv), salesTimeText(inv.CreatedAt), salesTimeText(inv.UpdatedAt))
 	res, err := q.ExecContext(ctx, `INSERT INTO invoices (issuer, state, status, tipo, serie, folio, fecha, customer_id,
 		customer_rfc, customer_name, uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago,
-		order_ref, notes, global_periodicidad, global_meses, global_anio, total, uuid, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		order_ref, notes, global_periodicidad, global_meses, global_anio, total, uuid, credit_kind, delivery_date,
+		created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if err != nil {
 		return fmt.Errorf("insert invoice: %w", err)
 	}
@@ -64,7 +65,7 @@ func updateInvoice(ctx context.Context, q querier, inv *sales.Invoice, from sale
 	res, err := q.ExecContext(ctx, `UPDATE invoices SET issuer = ?, state = ?, status = ?, tipo = ?, serie = ?, folio = ?,
 		fecha = ?, customer_id = ?, customer_rfc = ?, customer_name = ?, uso_cfdi = ?, terms = ?, forma_pago = ?,
 		moneda = ?, tipo_cambio = ?, condiciones_de_pago = ?, order_ref = ?, notes = ?, global_periodicidad = ?,
-		global_meses = ?, global_anio = ?, total = ?, uuid = ?, updated_at = ?
+		global_meses = ?, global_anio = ?, total = ?, uuid = ?, credit_kind = ?, delivery_date = ?, updated_at = ?
 		WHERE id = ? AND state = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("update invoice %d: %w", inv.ID, err)
@@ -121,18 +122,22 @@ func insertRelations(ctx context.Context, q querier, id int64, rels []sales.Rela
 
 func insertLines(ctx context.Context, q querier, id int64, lines []sales.Line) error {
 	for i, l := range lines {
-		var product any
+		var product, creditsInvoice, creditsLine any
 		if l.ProductID != 0 {
 			product = l.ProductID
+		}
+		if l.Credits != nil {
+			creditsInvoice, creditsLine = l.Credits.InvoiceID, l.Credits.Line
 		}
 		t := l.Taxes
 		if _, err := q.ExecContext(ctx, `INSERT INTO invoice_lines (invoice_id, n, product_id, no_identificacion,
 			cantidad, clave_unidad, unidad, clave_prod_serv, descripcion, valor_unitario, descuento, objeto_imp,
-			iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr, credits_invoice, credits_line)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, i+1, product, l.NoIdentificacion, l.Cantidad.String(), l.ClaveUnidad, l.Unidad, l.ClaveProdServ,
 			l.Descripcion, l.ValorUnitario.String(), l.Descuento.String(), l.ObjetoImp, t.IVAExento,
-			t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String()); err != nil {
+			t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
+			creditsInvoice, creditsLine); err != nil {
 			return fmt.Errorf("insert line %d: %w", i+1, err)
 		}
 	}
@@ -143,7 +148,7 @@ func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 	var (
 		inv                                    sales.Invoice
 		state, status, terms, fecha, tc, total string
-		ca, ua                                 string
+		ca, ua, kind, delivery                 string
 		folio                                  sql.NullInt64
 		uuid                                   sql.NullString
 		g                                      sales.Global
@@ -151,12 +156,12 @@ func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 	err := sc.Scan(&inv.ID, &inv.Issuer, &state, &status, &inv.TipoDeComprobante, &inv.Serie, &folio, &fecha,
 		&inv.CustomerID, &inv.Customer.RFC, &inv.Customer.Name, &inv.UsoCFDI, &terms, &inv.FormaPago, &inv.Moneda,
 		&tc, &inv.CondicionesDePago, &inv.OrderRef, &inv.Notes, &g.Periodicidad, &g.Meses, &g.Anio, &total,
-		&uuid, &ca, &ua)
+		&uuid, &kind, &delivery, &ca, &ua)
 	if err != nil {
 		return inv, err
 	}
 	inv.State, inv.Status, inv.Terms = sales.State(state), sales.Status(status), sales.PaymentTerms(terms)
-	inv.Folio, inv.UUID = folio.Int64, uuid.String
+	inv.Folio, inv.UUID, inv.CreditKind = folio.Int64, uuid.String, sales.CreditKind(kind)
 	if g != (sales.Global{}) {
 		inv.Global = &g
 	}
@@ -166,6 +171,9 @@ func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 	inv.Total = s.parse(total)
 	inv.CreatedAt = s.time(ca)
 	inv.UpdatedAt = s.time(ua)
+	if delivery != "" {
+		inv.DeliveryDate = s.time(delivery)
+	}
 	return inv, s.err
 }
 
@@ -187,7 +195,7 @@ func findInvoice(ctx context.Context, q querier, id int64) (sales.Invoice, error
 	}
 	rows, err := q.QueryContext(ctx, `SELECT product_id, no_identificacion, cantidad, clave_unidad, unidad,
 		clave_prod_serv, descripcion, valor_unitario, descuento, objeto_imp, iva_exento, iva_tasa, ieps_factor,
-		ieps_valor, ret_iva, ret_isr FROM invoice_lines WHERE invoice_id = ? ORDER BY n`, id)
+		ieps_valor, ret_iva, ret_isr, credits_invoice, credits_line FROM invoice_lines WHERE invoice_id = ? ORDER BY n`, id)
 	if err != nil {
 		return inv, fmt.Errorf("find lines: %w", err)
 	}
@@ -195,16 +203,19 @@ func findInvoice(ctx context.Context, q querier, id int64) (sales.Invoice, error
 	for rows.Next() {
 		var (
 			l                                       sales.Line
-			product                                 sql.NullInt64
+			product, creditsInvoice, creditsLine    sql.NullInt64
 			qty, price, disc, iva, ieps, rIVA, rISR string
 		)
 		if err := rows.Scan(&product, &l.NoIdentificacion, &qty, &l.ClaveUnidad, &l.Unidad, &l.ClaveProdServ,
 			&l.Descripcion, &price, &disc, &l.ObjetoImp, &l.Taxes.IVAExento, &iva, &l.Taxes.IEPSFactor, &ieps,
-			&rIVA, &rISR); err != nil {
+			&rIVA, &rISR, &creditsInvoice, &creditsLine); err != nil {
 			return inv, fmt.Errorf("scan line: %w", err)
 		}
 		var s salesScan
 		l.ProductID = product.Int64
+		if creditsInvoice.Valid {
+			l.Credits = &sales.LineRef{InvoiceID: creditsInvoice.Int64, Line: int(creditsLine.Int64)}
+		}
 		l.Cantidad, l.ValorUnitario, l.Descuento = s.parse(qty), s.parse(price), s.parse(disc)
 		l.Taxes.IVATasa, l.Taxes.IEPSValor = s.parse(iva), s.parse(ieps)
 		l.Taxes.RetIVA, l.Taxes.RetISR = s.parse(rIVA), s.parse(rISR)

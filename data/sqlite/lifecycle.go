@@ -75,5 +75,13 @@ func (q *StampStore) AllowCancel(ctx context.Context, docID int64) error {
 	if err != nil || !found {
 		return err
 	}
-	return st.Allowed(sales.EventRequestCancel)
+	var id int64
+	if err := q.s.ReadDB().QueryRowContext(ctx, `SELECT id FROM invoices WHERE document_id = ?`, docID).Scan(&id); err != nil {
+		return fmt.Errorf("invoice of document %d: %w", docID, err)
+	}
+	notes, err := creditNotesOf(ctx, q.s.ReadDB(), id)
+	if err != nil {
+		return err
+	}
+	return sales.AllowCancelInvoice(st, notes)
 }

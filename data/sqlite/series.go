@@ -166,3 +166,12 @@ func (s *Store) VoidFolio(ctx context.Context, issuer, serie string, folio int64
 func (s *Store) CountVoidedFolios(ctx context.Context, issuer, serie string) (int, error) {
 	return countVoided(ctx, s.ReadDB(), issuer, serie)
 }
+
+// optionalTimeText is salesTimeText, or "" for the zero time (a date the
+// user did not give).
+func optionalTimeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return salesTimeText(t)
+}

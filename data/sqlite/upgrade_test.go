@@ -67,8 +67,29 @@ func (l *legacy) draft(inv *sales.Invoice, at time.Time) {
 		if inv.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return insertLines(ctx, tx, inv.ID, inv.Lines)
+		return legacyLines(ctx, tx, inv.ID, inv.Lines)
 	})
+}
+
+// legacyLines inserts lines as the v26 code did (before credit notes).
+func legacyLines(ctx context.Context, tx *sql.Tx, id int64, lines []sales.Line) error {
+	for i, l := range lines {
+		var product any
+		if l.ProductID != 0 {
+			product = l.ProductID
+		}
+		t := l.Taxes
+		if _, err := tx.ExecContext(ctx, `INSERT INTO invoice_lines (invoice_id, n, product_id, no_identificacion,
+			cantidad, clave_unidad, unidad, clave_prod_serv, descripcion, valor_unitario, descuento, objeto_imp,
+			iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, i+1, product, l.NoIdentificacion, l.Cantidad.String(), l.ClaveUnidad, l.Unidad, l.ClaveProdServ,
+			l.Descripcion, l.ValorUnitario.String(), l.Descuento.String(), l.ObjetoImp, t.IVAExento,
+			t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // seal builds and seals inv's CFDI with the demo CSD.

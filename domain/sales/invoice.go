@@ -82,6 +82,7 @@ type Line struct {
 	Descuento        decimal.Decimal // amount, not rate; currency decimals
 	ObjetoImp        string
 	Taxes            Taxes
+	Credits          *LineRef // on a credit note: the invoice line it credits
 }
 
 // LineFromProduct returns a line of qty units of p with p's keys, price and
@@ -106,10 +107,11 @@ func LineFromProduct(p *Product, qty decimal.Decimal) Line {
 // keeps SealedXML verbatim (the fiscal truth from then on).
 type Invoice struct {
 	ID                int64
-	Issuer            string // RFC of the Emisor
-	State             State  // where it is in its life (lifecycle.go)
-	Status            Status // the list tab, State.Status()
-	TipoDeComprobante string // TipoIngreso (default) or TipoEgreso
+	Issuer            string     // RFC of the Emisor
+	State             State      // where it is in its life (lifecycle.go)
+	Status            Status     // the list tab, State.Status()
+	TipoDeComprobante string     // TipoIngreso (default) or TipoEgreso
+	CreditKind        CreditKind // on a credit note against invoices: return or rebate
 	Serie             string
 	Folio             int64 // 0 until posted
 	Fecha             time.Time
@@ -123,7 +125,8 @@ type Invoice struct {
 	CondicionesDePago string
 	OrderRef          string // the customer's order number
 	Notes             string
-	Global            *Global // factura global to the general public
+	DeliveryDate      time.Time // credit note: when the returned goods came back; zero if not given
+	Global            *Global   // factura global to the general public
 	Relations         []Relation
 	Lines             []Line
 

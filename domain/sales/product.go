@@ -36,6 +36,12 @@ func (t Taxes) IsZero() bool {
 	return !t.IVAExento && t.IVATasa.IsZero() && t.IEPSFactor == "" && t.RetIVA.IsZero() && t.RetISR.IsZero()
 }
 
+// equal reports whether t and u are the same taxes.
+func (t Taxes) equal(u Taxes) bool {
+	return t.IVAExento == u.IVAExento && t.IVATasa.Equal(u.IVATasa) && t.IEPSFactor == u.IEPSFactor &&
+		t.IEPSValor.Equal(u.IEPSValor) && t.RetIVA.Equal(u.RetIVA) && t.RetISR.Equal(u.RetISR)
+}
+
 // validate adds the problems of t to p, naming fields under prefix. Rates
 // must be allowed by c_TasaOCuota for their tax and factor.
 func (t Taxes) validate(p *problems, cat Catalogs, prefix string) {

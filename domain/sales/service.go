@@ -235,6 +235,9 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	if err := s.relate(ctx, tx, &inv); err != nil {
 		return Invoice{}, err
 	}
+	if err := s.checkCredit(ctx, tx, &inv); err != nil {
+		return Invoice{}, err
+	}
 	series, err := tx.FindSeries(ctx, inv.Issuer, inv.Serie)
 	if err != nil {
 		return Invoice{}, err
@@ -296,6 +299,35 @@ func (s *Service) relate(ctx context.Context, tx PostTx, inv *Invoice) error {
 		r.DocumentID = id
 	}
 	return nil
+}
+
+// checkCredit runs CheckCredit on a credit note against its invoices as
+// they are inside the transaction, with what the other live notes took.
+func (s *Service) checkCredit(ctx context.Context, tx PostTx, inv *Invoice) error {
+	if inv.TipoDeComprobante != TipoEgreso || inv.CreditKind == "" {
+		return nil
+	}
+	decimals, ok := s.Catalogs.MonedaDecimals(inv.Moneda)
+	if !ok {
+		return domain.E(domain.Invalid, "post credit note", "La moneda no existe en el catálogo del SAT.", nil)
+	}
+	invoices, done := map[int64]*Invoice{}, map[int64]Credited{}
+	for _, l := range inv.Lines {
+		if l.Credits == nil || invoices[l.Credits.InvoiceID] != nil {
+			continue
+		}
+		id := l.Credits.InvoiceID
+		src, err := tx.LoadDocument(ctx, id)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Credited(ctx, id)
+		if err != nil {
+			return err
+		}
+		invoices[id], done[id] = &src, c
+	}
+	return CheckCredit(inv, invoices, done, decimals)
 }
 
 // preflightOptions are the facts outside the document that the pre-flight

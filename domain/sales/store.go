@@ -117,6 +117,9 @@ type PostTx interface {
 	// RelatedDocument finds a document of issuer by its UUID; found is false
 	// when it was not issued in this installation.
 	RelatedDocument(ctx context.Context, issuer, uuid string) (id int64, st State, found bool, err error)
+	// Credited returns what the live credit notes of invoice id (posted and
+	// not cancelled) took from each of its lines.
+	Credited(ctx context.Context, id int64) (Credited, error)
 	// TakeFolio records c for series s: the document's number and every
 	// skipped one as voided, and moves the series' next number. A number
 	// already used or voided is a Conflict.

@@ -1,0 +1,87 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+// liveCredit is the condition on a credit note n (an alias of invoices)
+// that makes it count against its invoices: posted and not cancelled. A
+// note rejected by the PAC still holds its folio and may be re-sealed, so
+// it counts until it is cancelled.
+const liveCredit = `n.credit_kind <> '' AND n.state NOT IN ('draft', 'cancelled')`
+
+// Credited returns what the live credit notes of invoice id took from each
+// of its lines (sales.PostTx.Credited).
+func (t postTx) Credited(ctx context.Context, id int64) (sales.Credited, error) {
+	return credited(ctx, t.q, id)
+}
+
+// Credited returns what the live credit notes of invoice id took from each
+// of its lines: what the credit-note form may still offer.
+func (s *Store) Credited(ctx context.Context, id int64) (sales.Credited, error) {
+	return credited(ctx, s.ReadDB(), id)
+}
+
+func credited(ctx context.Context, q querier, id int64) (sales.Credited, error) {
+	rows, err := q.QueryContext(ctx, `SELECT n.credit_kind, l.credits_line, l.cantidad, l.valor_unitario
+		FROM invoice_lines l JOIN invoices n ON n.id = l.invoice_id
+		WHERE l.credits_invoice = ? AND `+liveCredit, id)
+	if err != nil {
+		return sales.Credited{}, fmt.Errorf("credited %d: %w", id, err)
+	}
+	defer rows.Close()
+	var c sales.Credited
+	for rows.Next() {
+		var kind, qty, price string
+		var line int
+		if err := rows.Scan(&kind, &line, &qty, &price); err != nil {
+			return c, err
+		}
+		var s salesScan
+		l := sales.Line{Cantidad: s.parse(qty), ValorUnitario: s.parse(price)}
+		if s.err != nil {
+			return c, s.err
+		}
+		c.Add(sales.CreditKind(kind), line, l)
+	}
+	return c, rows.Err()
+}
+
+// CreditNotesOf returns the credit notes posted against invoice id, live
+// or cancelled, oldest first: the invoice's trace and the reason it may not
+// be cancelled yet.
+func (s *Store) CreditNotesOf(ctx context.Context, id int64) ([]sales.CreditNoteRow, error) {
+	return creditNotesOf(ctx, s.ReadDB(), id)
+}
+
+func creditNotesOf(ctx context.Context, q querier, id int64) ([]sales.CreditNoteRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT n.id, n.serie, n.folio, n.state, n.credit_kind, n.fecha, n.moneda, n.total,
+		COALESCE(n.uuid, '')
+		FROM invoices n WHERE n.credit_kind <> '' AND n.state <> 'draft'
+		AND n.id IN (SELECT r.invoice_id FROM invoice_relations r WHERE r.related_id = ?)
+		ORDER BY n.fecha, n.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("credit notes of %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []sales.CreditNoteRow
+	for rows.Next() {
+		var (
+			r                         sales.CreditNoteRow
+			state, kind, fecha, total string
+		)
+		if err := rows.Scan(&r.ID, &r.Serie, &r.Folio, &state, &kind, &fecha, &r.Moneda, &total, &r.UUID); err != nil {
+			return nil, err
+		}
+		var s salesScan
+		r.State, r.Kind, r.Fecha, r.Total = sales.State(state), sales.CreditKind(kind), s.time(fecha), s.parse(total)
+		if s.err != nil {
+			return nil, s.err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
