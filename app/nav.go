@@ -44,7 +44,7 @@ var areas = []area{
 		return invoices.NewScreen(invoices.ScreenDeps{
 			List: a.svc.Invoices, Loader: a.svc.Invoices, Editor: a.svc.Editor,
 			Printing: a.svc.Printing, Status: a.status, OnCancel: a.cancelInvoice, OnSend: a.svc.SendInvoice,
-			Deliveries: a.svc.Deliveries,
+			Deliveries: a.svc.Deliveries, Credit: a.svc.Credit,
 		}, a.company)
 	}},
 	{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {

@@ -60,6 +60,8 @@ type Services struct {
 	// Editor is what the invoice editor needs (stores, sales service, the
 	// issuer's signer).
 	Editor invoices.EditorDeps
+	// Credit is what the credit-note form needs ("Devolver…", "Rebajar…").
+	Credit invoices.CreditDeps
 	// Printing, when set, prints a posted invoice's PDF (drawn from its
 	// stored XML) through the system's printers or saves it; SendInvoice
 	// queues its XML and PDF for e-mail to the customer. Both run their

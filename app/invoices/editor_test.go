@@ -37,7 +37,7 @@ var (
 )
 
 // testCatalogs returns SAT's catalogs, read once for every test.
-func testCatalogs(t *testing.T) *sat.Catalogs {
+func testCatalogs(t testing.TB) *sat.Catalogs {
 	t.Helper()
 	catalogsOnce.Do(func() { catalogsVal, catalogsErr = sat.NewCatalogs(assets.Catalogs) })
 	if catalogsErr != nil {
@@ -57,7 +57,7 @@ type editorFixture struct {
 	signs     atomic.Int32 // how many times the editor asked for the CSD
 }
 
-func newEditorFixture(t *testing.T) *editorFixture {
+func newEditorFixture(t testing.TB) *editorFixture {
 	t.Helper()
 	_, q := uitest.NewApp(t)
 	ctx := context.Background()

@@ -38,6 +38,9 @@ type ScreenDeps struct {
 	OnSend   func(invoiceID int64)
 	// Deliveries, when set, feeds the list's "Correo" column.
 	Deliveries DeliveryStates
+	// Credit, when its Credits is set, lets the user return or rebate a
+	// stamped invoice ("Devolver…", "Rebajar…") in the credit-note form.
+	Credit CreditDeps
 }
 
 // Screen is the "Facturas" area: the invoice list, and the editor in its
@@ -50,6 +53,7 @@ type Screen struct {
 	issuer *sales.Company
 	list   *InvoiceList
 	editor *InvoiceEditor
+	credit *CreditForm
 	body   *fyne.Container
 	back   *widget.Button
 	print  *printFlow // nil without ScreenDeps.Printing
@@ -84,6 +88,9 @@ func (s *Screen) Reload() { s.list.Reload() }
 
 // FocusTarget is the list's search entry, or the editor's first field.
 func (s *Screen) FocusTarget() fyne.Focusable {
+	if s.credit != nil {
+		return s.credit.FocusTarget()
+	}
 	if s.editor != nil {
 		return s.editor.FocusTarget()
 	}
@@ -91,7 +98,56 @@ func (s *Screen) FocusTarget() fyne.Focusable {
 }
 
 // Editing reports whether the editor is shown.
-func (s *Screen) Editing() bool { return s.editor != nil }
+func (s *Screen) Editing() bool { return s.editor != nil || s.credit != nil }
+
+// Credit opens the credit-note form of kind on invoice id (a return or a
+// rebate), once what it needs is read off the UI goroutine.
+func (s *Screen) Credit(id int64, kind sales.CreditKind) {
+	if s.deps.Credit.Credits == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		in, err := LoadCredit(ctx, s.deps.Credit, id)
+		fyne.Do(func() {
+			if err != nil {
+				if w := s.window(); w != nil {
+					dialog.ShowError(userError{err}, w)
+				}
+				return
+			}
+			s.showCredit(NewCreditForm(s.creditDeps(), s.issuer, kind, in))
+		})
+	}()
+}
+
+// creditDeps are the screen's credit deps with the status bar told of a
+// posted note.
+func (s *Screen) creditDeps() CreditDeps {
+	d := s.deps.Credit
+	posted := d.OnPosted
+	d.OnPosted = func(note sales.Invoice) {
+		if s.deps.Status != nil {
+			s.deps.Status.SetMessage(lang.L("Nota de crédito {{.Folio}} emitida y sellada; queda en cola para timbrar.", map[string]any{"Folio": note.FolioText()}))
+		}
+		if posted != nil {
+			posted(note)
+		}
+	}
+	return d
+}
+
+// showCredit puts f in the list's place.
+func (s *Screen) showCredit(f *CreditForm) {
+	s.editor, s.credit = nil, f
+	f.OnClose = s.ShowList
+	s.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(s.back), nil, nil, nil, f)}
+	s.body.Refresh()
+	if w := s.window(); w != nil {
+		w.Canvas().Focus(f.FocusTarget())
+	}
+}
 
 // New opens the editor on a new invoice (Ctrl+N).
 func (s *Screen) New() { s.showEditor(nil) }
@@ -158,7 +214,7 @@ func (s *Screen) refresh(ed *InvoiceEditor, id int64) {
 
 // ShowList closes the editor and reloads the list.
 func (s *Screen) ShowList() {
-	s.editor = nil
+	s.editor, s.credit = nil, nil
 	s.body.Objects = []fyne.CanvasObject{s.list}
 	s.body.Refresh()
 	s.list.Reload()
@@ -174,6 +230,10 @@ func (s *Screen) Save() {
 
 // Post issues the invoice in the editor.
 func (s *Screen) Post() {
+	if s.credit != nil {
+		s.credit.Post()
+		return
+	}
 	if s.editor != nil {
 		s.editor.Post()
 	}
@@ -183,6 +243,7 @@ func (s *Screen) showEditor(inv *sales.Invoice) { s.showEditorFocus(inv, true) }
 
 func (s *Screen) showEditorFocus(inv *sales.Invoice, focus bool) {
 	ed := NewInvoiceEditor(s.deps.Editor, s.issuer, inv)
+	s.credit = nil
 	if s.print != nil {
 		ed.OnPrint = s.print.Print
 	}

@@ -72,11 +72,11 @@ func Run(ctx context.Context, dbPath string) error {
 
 	companies := wire.NewCompanies(store)
 	var ui *app.App
-	invStore, editor := invoiceServices(store, companies, rules, bus)
+	invStore, editor, credit := invoiceServices(store, companies, rules, bus)
 	ui = app.New(fa, app.Services{
 		Catalogs: store, Rules: rules, Companies: demoSeeder{store, bus},
 		Customers: store, Products: store, SalesRules: rules,
-		Invoices: invStore, Editor: editor,
+		Invoices: invStore, Editor: editor, Credit: credit,
 		Printing:    printing{store: store, events: bus, printer: printer.System{}},
 		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
 		Deliveries:  mails,

@@ -25,21 +25,24 @@ import (
 // invoiceServices wires the "Facturas" area: the store's lists, the sales
 // service and the active company's signer; companies keeps the companies'
 // secrets (the signer, the administrator password).
-func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat.Catalogs, events event.Publisher) (app.InvoiceStore, invoices.EditorDeps) {
+func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat.Catalogs, events event.Publisher) (app.InvoiceStore, invoices.EditorDeps, invoices.CreditDeps) {
+	svc := &sales.Service{Invoices: store, Catalogs: rules, Admin: companies, Events: events, Clock: domain.SystemClock}
+	signer := func(ctx context.Context) (cfdi.Signer, error) {
+		co, err := store.ActiveCompany(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return companies.CompanySigner(ctx, co.ID)
+	}
 	deps := invoices.EditorDeps{
 		Customers: store, Products: store, Series: store,
-		Invoices:   &sales.Service{Invoices: store, Catalogs: rules, Admin: companies, Events: events, Clock: domain.SystemClock},
+		Invoices:   svc,
 		Rules:      rules,
 		CheckAdmin: companies.CheckAdminPassword,
-		Signer: func(ctx context.Context) (cfdi.Signer, error) {
-			co, err := store.ActiveCompany(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return companies.CompanySigner(ctx, co.ID)
-		},
+		Signer:     signer,
 	}
-	return store, deps
+	credit := invoices.CreditDeps{Loader: store, Credits: store, Series: store, Notes: svc, Rules: rules, Signer: signer}
+	return store, deps, credit
 }
 
 // sendInvoice returns the list's "Enviar por correo": it queues the

@@ -26,11 +26,15 @@ type Queue struct {
 // NewApp starts a temporary test app (test.NewTempApp, with the test theme
 // and Folio's translations) whose driver queues fyne.Do work on the returned
 // Queue.
-func NewApp(t *testing.T) (fyne.App, *Queue) {
+func NewApp(t testing.TB) (fyne.App, *Queue) {
 	t.Helper()
 	translation.Load()
 	a := test.NewTempApp(t)
-	test.ApplyTheme(t, test.Theme())
+	if tt, ok := t.(*testing.T); ok {
+		test.ApplyTheme(tt, test.Theme())
+	} else {
+		a.Settings().SetTheme(test.Theme()) // a benchmark: same theme, no per-test restore needed
+	}
 	q := &Queue{signal: make(chan struct{}, 1)}
 	qa := &queuedApp{App: a, driver: &queuedDriver{Driver: a.Driver(), q: q}}
 	fyne.SetCurrentApp(qa)

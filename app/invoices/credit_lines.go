@@ -1,0 +1,191 @@
+package invoices
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/tax"
+)
+
+// creditWidths are the minimum widths of the credit-note grid's columns:
+// code, description (0: takes the rest), invoiced, already credited, the
+// value typed, importe, taxes taken away, remove.
+var creditWidths = []float32{80, 0, 130, 90, 110, 100, 230, touchSize}
+
+// creditColumns lays out one row of the credit-note grid.
+type creditColumns struct{}
+
+func (creditColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	var w, h float32
+	for i, o := range objs {
+		cw := creditWidths[i]
+		if cw == 0 {
+			cw = descriptionMin
+		}
+		w += cw + pad
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(w-pad, h)
+}
+
+func (l creditColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	flex := max(size.Width-l.MinSize(objs).Width+descriptionMin, descriptionMin)
+	x := float32(0)
+	for i, o := range objs {
+		cw := creditWidths[i]
+		if cw == 0 {
+			cw = flex
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(cw, size.Height))
+		x += cw + pad
+	}
+}
+
+// creditLineHeader is the title row of the grid.
+func creditLineHeader(kind sales.CreditKind) fyne.CanvasObject {
+	done, value := lang.L("Ya devuelto"), lang.L("Cantidad a devolver")
+	if kind == sales.Rebaja {
+		done, value = lang.L("Ya rebajado"), lang.L("Rebaja por unidad")
+	}
+	titles := []string{lang.L("Código"), lang.L("Descripción"), lang.L("Facturado"), done, value,
+		lang.L("Importe"), lang.L("Impuestos que se restan"), ""}
+	objs := make([]fyne.CanvasObject, len(titles))
+	for i, t := range titles {
+		l := widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord
+		objs[i] = l
+	}
+	return container.New(creditColumns{}, objs...)
+}
+
+// creditLineView is the template of one row; updateLineView fills it.
+type creditLineView struct {
+	code, desc, invoiced, done, importe, taxes, problem *widget.Label
+	value                                               *creditEntry
+	remove                                              *widget.Button
+	index                                               int
+}
+
+func (f *CreditForm) newLineView() fyne.CanvasObject {
+	v := &creditLineView{index: -1}
+	lbl := func(align fyne.TextAlign) *widget.Label {
+		l := widget.NewLabelWithStyle("", align, fyne.TextStyle{})
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	v.code, v.desc, v.invoiced, v.done = lbl(fyne.TextAlignLeading), lbl(fyne.TextAlignLeading), lbl(fyne.TextAlignTrailing), lbl(fyne.TextAlignTrailing)
+	v.importe = lbl(fyne.TextAlignTrailing)
+	v.taxes = widget.NewLabel("")
+	v.taxes.Wrapping = fyne.TextWrapOff
+	v.taxes.SizeName = theme.SizeNameCaptionText
+	v.problem = newErrorLabel()
+	v.problem.Truncation = fyne.TextTruncateEllipsis
+	v.value = f.newEntry("")
+	v.value.OnChanged = func(s string) {
+		if v.index >= 0 && v.index < len(f.shown) && f.rows[f.shown[v.index]].text != s {
+			f.rows[f.shown[v.index]].text = s
+			f.recomputeKeepingFocus()
+		}
+	}
+	v.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.Remove(v.index) })
+	row := container.New(creditColumns{}, v.code, v.desc, v.invoiced, v.done, v.value, v.importe, v.taxes, v.remove)
+	c := &creditCell{view: v, content: container.NewVBox(row, v.problem)}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// creditCell is one row of the grid; it carries its view so the list can
+// fill it.
+type creditCell struct {
+	widget.BaseWidget
+	view    *creditLineView
+	content fyne.CanvasObject
+}
+
+func (c *creditCell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.content) }
+
+func (f *CreditForm) updateLineView(i widget.ListItemID, o fyne.CanvasObject) {
+	v := o.(*creditCell).view
+	v.index = -1 // the entry's OnChanged must not write while it is filled
+	if i >= len(f.shown) {
+		return
+	}
+	r := f.rows[f.shown[i]]
+	l := f.inv.Lines[r.line]
+	v.code.SetText(l.NoIdentificacion)
+	v.desc.SetText(l.Descripcion)
+	v.invoiced.SetText(quantityText(l.Cantidad) + " × " + tax.FormatMXN(l.ValorUnitario))
+	prior := f.in.Done.Returned[r.line]
+	if f.kind == sales.Rebaja {
+		prior = f.in.Done.Rebated[r.line]
+	}
+	v.done.SetText(quantityText(prior))
+	if v.value.Text != r.text {
+		v.value.SetText(r.text)
+	}
+	if r.amounts != nil {
+		v.importe.SetText(tax.FormatMXN(r.amounts.Importe.Sub(r.amounts.Descuento)))
+		v.taxes.SetText(lineTaxes(*r.amounts))
+	} else {
+		v.importe.SetText("")
+		v.taxes.SetText("")
+	}
+	v.problem.SetText(r.problem)
+	show(v.problem, r.problem != "")
+	v.index = i
+}
+
+// quantityText writes a quantity without trailing zeros.
+func quantityText(d decimal.Decimal) string {
+	if d.IsZero() {
+		return "0"
+	}
+	return d.String()
+}
+
+// lineTaxes writes the taxes a credit line takes away as tasa:importe, the
+// transfers on the first line and the withholdings on the second.
+func lineTaxes(a sales.LineAmounts) string {
+	var tr, ret []string
+	for _, t := range a.Traslados {
+		tr = append(tr, taxText(t, false))
+	}
+	for _, t := range a.Retenciones {
+		ret = append(ret, taxText(t, true))
+	}
+	out := strings.Join(tr, " · ")
+	if len(ret) > 0 {
+		out += "\n" + strings.Join(ret, " · ")
+	}
+	return out
+}
+
+// taxText is "IVA 16 %: $160.00", "IEPS $3.50/u: $35.00" or "Ret. ISR 10 %:
+// $100.00"; an exempt IVA is "IVA exento".
+func taxText(t sales.TaxAmount, ret bool) string {
+	name := map[string]string{sales.ImpuestoIVA: "IVA", sales.ImpuestoIEPS: "IEPS", sales.ImpuestoISR: "ISR"}[t.Impuesto]
+	if ret {
+		name = lang.L("Ret.") + " " + name
+	}
+	switch {
+	case t.TipoFactor == sales.FactorExento:
+		return name + " " + lang.L("exento")
+	case t.TipoFactor == sales.FactorCuota:
+		return name + " " + tax.FormatMXN(t.TasaOCuota) + "/u: " + tax.FormatMXN(t.Importe)
+	}
+	return name + " " + t.TasaOCuota.Mul(decimal.NewFromInt(100)).String() + " %: " + tax.FormatMXN(t.Importe)
+}
+
+// layoutSpacer is a flexible space in a box.
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

@@ -1,0 +1,317 @@
+package invoices
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/shopspring/decimal"
+
+	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/domain/tax"
+	"github.com/folio-mx/folio/internal/testpack"
+)
+
+// manualUUID is the UUID the tests give the stamped invoice.
+const manualUUID = "5FB2822E-396D-4725-8521-CDC4BDD20CCF"
+
+// creditFixture is the editor fixture with the users' manual's invoice
+// posted and stamped — 100 PZA of TOR-01 at 11.50 and 200 KG of CEM-01 at
+// 10.00, IVA 16 %, total 3,654.00 — and a series NC for credit notes.
+type creditFixture struct {
+	*editorFixture
+	inv  sales.Invoice
+	deps CreditDeps
+}
+
+func newCreditFixture(t *testing.T) *creditFixture {
+	t.Helper()
+	f := &creditFixture{editorFixture: newEditorFixture(t)}
+	ctx := context.Background()
+	nc := sales.Series{Issuer: f.co.RFC, Serie: "NC", TipoDeComprobante: sales.TipoEgreso, NextFolio: 1, Active: true}
+	if err := f.store.CreateSeries(ctx, &nc); err != nil {
+		t.Fatal(err)
+	}
+	custs, err := f.store.FindCustomers(ctx, sales.CustomerFilter{Query: "URE180429TM6"})
+	if err != nil || len(custs) != 1 {
+		t.Fatalf("customer: %v %v", custs, err)
+	}
+	prods := map[string]sales.Product{}
+	for _, code := range []string{"TOR-01", "CEM-01"} {
+		ps, err := f.store.FindProducts(ctx, sales.ProductFilter{Query: code})
+		if err != nil || len(ps) == 0 {
+			t.Fatalf("product %s: %v", code, err)
+		}
+		prods[code] = ps[0]
+	}
+	c := custs[0]
+	inv := sales.Invoice{Issuer: f.co.RFC, Serie: "A", CustomerID: c.ID, Customer: c, UsoCFDI: "G01", Terms: sales.Contado,
+		FormaPago: "03", Moneda: "MXN", Lines: []sales.Line{
+			sales.LineFromProduct(ptr(prods["TOR-01"]), dec("100")), sales.LineFromProduct(ptr(prods["CEM-01"]), dec("200"))}}
+	svc := f.editorFixture.deps.Invoices.(*sales.Service)
+	if _, err := svc.SaveDraft(ctx, &inv); err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := f.editorFixture.deps.Signer(ctx)
+	posted, err := svc.Post(ctx, inv.ID, f.co, signer, sales.PostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if posted.Total.StringFixed(2) != "3654.00" {
+		t.Fatalf("manual invoice total %s, want 3654.00", posted.Total.StringFixed(2))
+	}
+	docID, _, _, err := f.store.InvoiceDocument(ctx, posted.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.NewStampStore(f.store).MarkStamped(ctx, docID, posted.SealedXML, manualUUID,
+		stamping.Outcome{Class: stamping.Stamped}, editorNow); err != nil {
+		t.Fatal(err)
+	}
+	if f.inv, err = f.store.FindInvoiceByID(ctx, posted.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.deps = CreditDeps{Loader: f.store, Credits: f.store, Series: f.store, Notes: svc, Rules: testCatalogs(t),
+		Signer: f.editorFixture.deps.Signer, Clock: f.editorFixture.deps.Clock}
+	return f
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// open shows the form of kind on the manual invoice in a 1100×800 window.
+func (f *creditFixture) open(t *testing.T, kind sales.CreditKind) (*CreditForm, fyne.Window) {
+	t.Helper()
+	in, err := LoadCredit(context.Background(), f.deps, f.inv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := NewCreditForm(f.deps, f.co, kind, in)
+	w := test.NewWindow(form)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(1100, 800))
+	return form, w
+}
+
+// cells returns the grid's rows as drawn, in order.
+func cells(form *CreditForm) []*creditLineView {
+	var out []*creditLineView
+	for _, o := range test.LaidOutObjects(form.lines) {
+		if c, ok := o.(*creditCell); ok && c.Visible() && c.view.index >= 0 {
+			out = append(out, c.view)
+		}
+	}
+	for i := 0; i < len(out); i++ { // in list order
+		for j := i + 1; j < len(out); j++ {
+			if out[j].index < out[i].index {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+// post issues the form's note and returns it as stored, with its sealed XML.
+func (f *creditFixture) post(t *testing.T, form *CreditForm) (sales.Invoice, *cfdi.Comprobante) {
+	t.Helper()
+	var got sales.Invoice
+	form.deps.OnPosted = func(n sales.Invoice) { got = n }
+	form.doPost()
+	f.q.RunUntil(t, "note posted", func() bool { return !form.busy })
+	if got.ID == 0 {
+		t.Fatalf("not posted: %q", form.Problem())
+	}
+	x, err := cfdi.Parse(got.SealedXML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "nc.xml")
+	if err := os.WriteFile(file, got.SealedXML, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if ok, verdict := testpack.VerifySeal(t, file); !ok {
+		t.Fatalf("verify-seal.sh: %s", verdict)
+	}
+	return got, x
+}
+
+// TestCreditFormReturnOfPartOfALine: the users' manual's return — line A
+// deleted, 100 of the 200 KG of B returned — shows Importe 1,000.00, IVA
+// 160.00 and Total 1,160.00 on screen, and the sealed Egreso says the same.
+func TestCreditFormReturnOfPartOfALine(t *testing.T) {
+	f := newCreditFixture(t)
+	form, _ := f.open(t, sales.Devolucion)
+	if got := form.totalsView.total.Text; got != "$3,654.00 MXN" {
+		t.Fatalf("form opened with total %q, want the whole invoice $3,654.00 MXN", got)
+	}
+	form.Remove(0) // product A
+	rows := cells(form)
+	if len(rows) != 1 || rows[0].code.Text != "CEM-01" {
+		t.Fatalf("rows after removing A: %d", len(rows))
+	}
+	rows[0].value.SetText("100") // as typed: OnChanged recomputes
+	rows = cells(form)
+	if got := rows[0].importe.Text; got != "$1,000.00" {
+		t.Errorf("line importe %q, want $1,000.00", got)
+	}
+	if got := rows[0].taxes.Text; got != "IVA 16 %: $160.00" {
+		t.Errorf("line taxes %q, want IVA 16 %%: $160.00", got)
+	}
+	if got := form.totalsView.total.Text; got != "$1,160.00 MXN" {
+		t.Errorf("total %q, want $1,160.00 MXN", got)
+	}
+	if got := form.totalsView.iva.Text; got != "$160.00" {
+		t.Errorf("IVA %q, want $160.00", got)
+	}
+	note, x := f.post(t, form)
+	if x.TipoDeComprobante != "E" || x.Total != "1160.00" || x.SubTotal != "1000.00" || len(x.Conceptos) != 1 ||
+		x.Conceptos[0].Impuestos.Traslados[0].Importe != "160.00" || x.CfdiRelacionados[0].TipoRelacion != "03" ||
+		x.CfdiRelacionados[0].CfdiRelacionado[0].UUID != manualUUID || x.FormaPago != "03" {
+		t.Errorf("sealed note: tipo %s subtotal %s total %s forma %s relacionados %+v", x.TipoDeComprobante, x.SubTotal, x.Total, x.FormaPago, x.CfdiRelacionados)
+	}
+	if note.FolioText() != "NC-1" || note.CreditKind != sales.Devolucion {
+		t.Errorf("note %s kind %s", note.FolioText(), note.CreditKind)
+	}
+	// What the note took is what the next form offers.
+	done, err := f.store.Credited(context.Background(), f.inv.ID)
+	if err != nil || !done.Returned[1].Equal(dec("100")) {
+		t.Fatalf("credited after the note: %+v, %v", done, err)
+	}
+	again, _ := f.open(t, sales.Devolucion)
+	if got := again.totalsView.total.Text; got != "$2,494.00 MXN" { // 3,654.00 − 1,160.00
+		t.Errorf("second return opens with %q, want what is left $2,494.00 MXN", got)
+	}
+}
+
+// TestCreditFormRebate: a rebate of 1.00 per KG on B only shows Importe
+// 200.00, IVA 32.00, Total 232.00 and issues that Egreso with relation 01.
+func TestCreditFormRebate(t *testing.T) {
+	f := newCreditFixture(t)
+	form, _ := f.open(t, sales.Rebaja)
+	form.Remove(0)
+	rows := cells(form)
+	rows[0].value.SetText("1.00")
+	rows = cells(form)
+	if rows[0].importe.Text != "$200.00" || rows[0].taxes.Text != "IVA 16 %: $32.00" || form.totalsView.total.Text != "$232.00 MXN" {
+		t.Errorf("rebate: importe %q taxes %q total %q", rows[0].importe.Text, rows[0].taxes.Text, form.totalsView.total.Text)
+	}
+	_, x := f.post(t, form)
+	if x.Total != "232.00" || x.CfdiRelacionados[0].TipoRelacion != "01" || x.Conceptos[0].Cantidad != "200" {
+		t.Errorf("sealed rebate: total %s relacion %s cantidad %s", x.Total, x.CfdiRelacionados[0].TipoRelacion, x.Conceptos[0].Cantidad)
+	}
+}
+
+// TestCreditFormUnchangedIsTheWholeInvoice: the form left as it opens
+// credits the whole invoice, 3,654.00, and the sealed total says so.
+func TestCreditFormUnchangedIsTheWholeInvoice(t *testing.T) {
+	f := newCreditFixture(t)
+	form, _ := f.open(t, sales.Devolucion)
+	_, x := f.post(t, form)
+	if x.Total != "3654.00" || len(x.Conceptos) != 2 {
+		t.Errorf("whole return: total %s with %d concepts", x.Total, len(x.Conceptos))
+	}
+	// Nothing is left to return: the invoice cannot be cancelled while the note lives.
+	in, err := LoadCredit(context.Background(), f.deps, f.inv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sales.WholeCredit(&in.Invoice, sales.Devolucion, in.Done)) != 0 {
+		t.Errorf("a fully returned invoice still offers lines")
+	}
+}
+
+// TestCreditFormRefusesOverReturn: a quantity above what is left is
+// reported on its line with the figures, the note cannot be issued, and
+// nothing typed is lost.
+func TestCreditFormRefusesOverReturn(t *testing.T) {
+	f := newCreditFixture(t)
+	form, _ := f.open(t, sales.Devolucion)
+	rows := cells(form)
+	rows[1].value.SetText("250")
+	rows = cells(form)
+	want := "No se pueden devolver más de 200: se facturaron 200 y ya se devolvieron 0."
+	if !rows[1].problem.Visible() || rows[1].problem.Text != want {
+		t.Errorf("line problem %q (visible %v), want %q", rows[1].problem.Text, rows[1].problem.Visible(), want)
+	}
+	if !form.postBtn.Disabled() || form.Problem() == "" {
+		t.Errorf("post enabled (%v) with problem %q", !form.postBtn.Disabled(), form.Problem())
+	}
+	if rows[1].value.Text != "250" {
+		t.Errorf("typed value lost: %q", rows[1].value.Text)
+	}
+	// The line's own amount is gone, the other line still counts.
+	if form.totalsView.total.Text != "$1,334.00 MXN" { // 100 × 11.50 × 1.16
+		t.Errorf("total with the refused line left out %q, want $1,334.00 MXN", form.totalsView.total.Text)
+	}
+	rows[1].value.SetText("abc")
+	if rows = cells(form); !strings.Contains(rows[1].problem.Text, "número") {
+		t.Errorf("letters: problem %q", rows[1].problem.Text)
+	}
+}
+
+// TestCreditFormTaxesInProportion: a line with IEPS, IVA and both
+// withholdings and a discount shows each tax taken away as tasa:importe,
+// equal to what the sealed Egreso carries.
+func TestCreditFormTaxesInProportion(t *testing.T) {
+	f := newCreditFixture(t)
+	ctx := context.Background()
+	inv := f.inv
+	inv.ID, inv.Folio, inv.UUID, inv.SealedXML, inv.State, inv.Status = 0, 0, "", nil, sales.StateDraft, sales.StatusDraft
+	inv.Lines = inv.Lines[:1]
+	inv.Lines[0].Descuento = dec("115.00") // 10 %
+	inv.Lines[0].Taxes = sales.Taxes{IVATasa: dec("0.16"), IEPSFactor: sales.FactorTasa, IEPSValor: dec("0.08"),
+		RetIVA: dec("0.106667"), RetISR: dec("0.10")}
+	svc := f.deps.Notes.(*sales.Service)
+	if _, err := svc.SaveDraft(ctx, &inv); err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := f.deps.Signer(ctx)
+	posted, err := svc.Post(ctx, inv.ID, f.co, signer, sales.PostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docID, _, _, _ := f.store.InvoiceDocument(ctx, posted.ID)
+	const uuid = "6A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"
+	if err := sqlite.NewStampStore(f.store).MarkStamped(ctx, docID, posted.SealedXML, uuid, stamping.Outcome{Class: stamping.Stamped}, editorNow); err != nil {
+		t.Fatal(err)
+	}
+	in, err := LoadCredit(ctx, f.deps, posted.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := NewCreditForm(f.deps, f.co, sales.Devolucion, in)
+	w := test.NewWindow(form)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1100, 800))
+	rows := cells(form)
+	rows[0].value.SetText("40") // 40 of 100
+	rows = cells(form)
+	_, x := f.post(t, form)
+	c := x.Conceptos[0]
+	if c.Descuento != "46.00" { // 115.00 × 40 / 100
+		t.Errorf("discount in proportion %s, want 46.00", c.Descuento)
+	}
+	var want []string
+	for _, tr := range c.Impuestos.Traslados {
+		want = append(want, tr.Importe)
+	}
+	for _, r := range c.Impuestos.Retenciones {
+		want = append(want, r.Importe)
+	}
+	for _, imp := range want {
+		if !strings.Contains(rows[0].taxes.Text, tax.FormatMXN(dec(imp))) {
+			t.Errorf("screen taxes %q lack the sealed %s", rows[0].taxes.Text, imp)
+		}
+	}
+	if got, wantTotal := form.totalsView.total.Text, tax.FormatMXN(dec(x.Total))+" MXN"; got != wantTotal {
+		t.Errorf("screen total %q, sealed %q", got, wantTotal)
+	}
+}
