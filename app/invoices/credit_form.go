@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
@@ -113,6 +114,7 @@ type CreditForm struct {
 	totals   sales.Totals
 	noteErr  error
 	busy     bool
+	narrow   bool // lines are cards: the form is narrower than the grid's columns
 	decimals int32
 
 	title, folio, fecha, terms, moneda *widget.Label
@@ -122,6 +124,8 @@ type CreditForm struct {
 	notes                              *creditEntry
 	deliveryRow, tcRow                 fyne.CanvasObject
 	lines                              *widget.List
+	header                             fyne.CanvasObject // the grid's column titles
+	fields, actions                    *fyne.Container
 	totalsView                         *totalsView
 	problem                            *widget.Label
 	postBtn, cancelBtn, restoreBtn     *widget.Button
@@ -166,6 +170,23 @@ func NewCreditForm(deps CreditDeps, issuer *sales.Company, kind sales.CreditKind
 
 // CreateRenderer shows the form.
 func (f *CreditForm) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(f.body) }
+
+// Resize lays the lines out as columns, or as cards when the form is
+// narrower than the columns (a tablet held upright).
+func (f *CreditForm) Resize(size fyne.Size) {
+	if narrow := size.Width < creditRowWidth()+2*theme.Padding(); narrow != f.narrow {
+		f.narrow = narrow
+		f.lines.Refresh() // the list measures its rows again, as cards or columns
+		f.header.Refresh()
+		f.fields.Refresh()
+		cols := 3
+		if narrow {
+			cols = 2
+		}
+		f.totalsView.setColumns(cols)
+	}
+	f.BaseWidget.Resize(size)
+}
 
 // Kind is the kind of credit note the form issues.
 func (f *CreditForm) Kind() sales.CreditKind { return f.kind }
@@ -214,7 +235,7 @@ func (f *CreditForm) build() {
 	}
 	f.deliveryRow = container.NewBorder(nil, nil, label(lang.L("Fecha de entrega")), nil, f.delivery)
 	f.tcRow = container.NewBorder(nil, nil, label(lang.L("Tipo de cambio")), nil, f.tc)
-	header := container.New(&creditHeaderLayout{},
+	f.fields = container.New(&creditHeaderLayout{&f.narrow},
 		container.NewBorder(nil, nil, label(lang.L("Nota de crédito")), f.folio, f.serie),
 		container.NewBorder(nil, nil, label(lang.L("Fecha")), nil, f.fecha),
 		container.NewBorder(nil, nil, label(lang.L("Referencia")), nil, f.ref),
@@ -240,10 +261,10 @@ func (f *CreditForm) build() {
 	f.restoreBtn = widget.NewButton(lang.L("Reponer conceptos quitados"), f.restoreAll)
 	f.restoreBtn.Hide()
 
-	top := container.NewVBox(f.title, customer, header, f.terms, container.NewBorder(nil, nil, nil, nil, f.notes),
-		widget.NewSeparator(), creditLineHeader(f.kind))
-	bottom := container.NewVBox(f.problem, f.totalsView,
-		container.NewHBox(f.restoreBtn, layoutSpacer(), f.cancelBtn, f.postBtn))
+	f.header = creditLineHeader(f.kind, &f.narrow)
+	top := container.NewVBox(f.title, customer, f.fields, f.terms, f.notes, widget.NewSeparator(), f.header)
+	f.actions = container.NewHBox(f.restoreBtn, layoutSpacer(), f.cancelBtn, f.postBtn)
+	bottom := container.NewVBox(f.problem, f.totalsView, f.actions)
 	f.body = container.NewBorder(top, bottom, nil, nil, f.lines)
 	f.forma.selectKey(f.defaultForma())
 	f.showFolio()
@@ -365,7 +386,10 @@ func (f *CreditForm) recompute() {
 		}
 		f.shown = append(f.shown, i)
 	}
-	show(f.restoreBtn, removed > 0)
+	if removed > 0 != f.restoreBtn.Visible() {
+		show(f.restoreBtn, removed > 0)
+		f.actions.Refresh()
+	}
 	f.totalsView.present(f.totals.Summary(), f.inv.Moneda)
 	f.showProblem()
 	f.lines.Refresh()

@@ -17,31 +17,81 @@ import (
 
 // creditWidths are the minimum widths of the credit-note grid's columns:
 // code, description (0: takes the rest), invoiced, already credited, the
-// value typed, importe, taxes taken away, remove.
-var creditWidths = []float32{80, 0, 130, 90, 110, 100, 230, touchSize}
+// value typed, importe, taxes taken away, remove. Together they fit the
+// form beside the sidebar at 1024 px; narrower, each line is a card.
+var creditWidths = []float32{65, 0, 105, 80, 90, 90, 200, touchSize}
 
-// creditColumns lays out one row of the credit-note grid.
-type creditColumns struct{}
+// creditDescMin is the narrowest the description column gets in a row.
+const creditDescMin = 90
 
-func (creditColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	pad := theme.Padding()
-	var w, h float32
-	for i, o := range objs {
-		cw := creditWidths[i]
+// creditColumns lays out one row of the credit-note grid: columns when
+// the form is wide enough, a card of three rows (code and description;
+// figures; taxes) when *narrow.
+type creditColumns struct{ narrow *bool }
+
+// creditRowWidth is the width the columns need.
+func creditRowWidth() float32 {
+	w := float32(0)
+	for _, cw := range creditWidths {
 		if cw == 0 {
-			cw = descriptionMin
+			cw = creditDescMin
 		}
-		w += cw + pad
+		w += cw + theme.Padding()
+	}
+	return w - theme.Padding()
+}
+
+func (l creditColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if *l.narrow {
+		if len(objs) < len(creditWidths) { // the header: nothing in card mode
+			return fyne.Size{}
+		}
+		pad := theme.Padding()
+		h1 := max(objs[0].MinSize().Height, objs[1].MinSize().Height, objs[7].MinSize().Height)
+		h2 := max(objs[2].MinSize().Height, objs[4].MinSize().Height)
+		return fyne.NewSize(320, h1+h2+objs[6].MinSize().Height+2*pad)
+	}
+	var h float32
+	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(w-pad, h)
+	return fyne.NewSize(creditRowWidth(), h)
 }
 
 func (l creditColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
-	flex := max(size.Width-l.MinSize(objs).Width+descriptionMin, descriptionMin)
+	if *l.narrow {
+		for _, o := range objs {
+			o.Show()
+		}
+		if len(objs) < len(creditWidths) {
+			for _, o := range objs {
+				o.Hide()
+			}
+			return
+		}
+		h1 := max(objs[0].MinSize().Height, objs[1].MinSize().Height, objs[7].MinSize().Height)
+		h2 := max(objs[2].MinSize().Height, objs[4].MinSize().Height)
+		place := func(o fyne.CanvasObject, x, y, w, h float32) { o.Move(fyne.NewPos(x, y)); o.Resize(fyne.NewSize(w, h)) }
+		place(objs[0], 0, 0, creditWidths[0], h1)
+		place(objs[1], creditWidths[0]+pad, 0, size.Width-creditWidths[0]-creditWidths[7]-2*pad, h1)
+		place(objs[7], size.Width-creditWidths[7], 0, creditWidths[7], h1)
+		// Invoiced, already credited, the value and the importe share the
+		// second row.
+		shares := []float32{0.32, 0.18, 0.26, 0.24}
+		x, avail := float32(0), size.Width-3*pad
+		for i, sh := range shares {
+			w := avail * sh
+			place(objs[2+i], x, h1+pad, w, h2)
+			x += w + pad
+		}
+		place(objs[6], 0, h1+h2+2*pad, size.Width, size.Height-h1-h2-2*pad)
+		return
+	}
+	flex := max(size.Width-creditRowWidth()+creditDescMin, creditDescMin)
 	x := float32(0)
 	for i, o := range objs {
+		o.Show()
 		cw := creditWidths[i]
 		if cw == 0 {
 			cw = flex
@@ -53,20 +103,20 @@ func (l creditColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 // creditLineHeader is the title row of the grid.
-func creditLineHeader(kind sales.CreditKind) fyne.CanvasObject {
-	done, value := lang.L("Ya devuelto"), lang.L("Cantidad a devolver")
+func creditLineHeader(kind sales.CreditKind, narrow *bool) fyne.CanvasObject {
+	done, value := lang.L("Devuelto"), lang.L("Cantidad a devolver")
 	if kind == sales.Rebaja {
-		done, value = lang.L("Ya rebajado"), lang.L("Rebaja por unidad")
+		done, value = lang.L("Rebajado"), lang.L("Rebaja por unidad")
 	}
 	titles := []string{lang.L("Código"), lang.L("Descripción"), lang.L("Facturado"), done, value,
-		lang.L("Importe"), lang.L("Impuestos que se restan"), ""}
+		lang.L("Importe"), lang.L("Impuestos que se restan")}
 	objs := make([]fyne.CanvasObject, len(titles))
 	for i, t := range titles {
 		l := widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Wrapping = fyne.TextWrapWord
 		objs[i] = l
 	}
-	return container.New(creditColumns{}, objs...)
+	return container.New(creditColumns{narrow}, objs...)
 }
 
 // creditLineView is the template of one row; updateLineView fills it.
@@ -87,7 +137,7 @@ func (f *CreditForm) newLineView() fyne.CanvasObject {
 	v.code, v.desc, v.invoiced, v.done = lbl(fyne.TextAlignLeading), lbl(fyne.TextAlignLeading), lbl(fyne.TextAlignTrailing), lbl(fyne.TextAlignTrailing)
 	v.importe = lbl(fyne.TextAlignTrailing)
 	v.taxes = widget.NewLabel("")
-	v.taxes.Wrapping = fyne.TextWrapOff
+	v.taxes.Truncation = fyne.TextTruncateEllipsis
 	v.taxes.SizeName = theme.SizeNameCaptionText
 	v.problem = newErrorLabel()
 	v.problem.Truncation = fyne.TextTruncateEllipsis
@@ -99,7 +149,7 @@ func (f *CreditForm) newLineView() fyne.CanvasObject {
 		}
 	}
 	v.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.Remove(v.index) })
-	row := container.New(creditColumns{}, v.code, v.desc, v.invoiced, v.done, v.value, v.importe, v.taxes, v.remove)
+	row := container.New(creditColumns{&f.narrow}, v.code, v.desc, v.invoiced, v.done, v.value, v.importe, v.taxes, v.remove)
 	c := &creditCell{view: v, content: container.NewVBox(row, v.problem)}
 	c.ExtendBaseWidget(c)
 	return c
@@ -131,6 +181,13 @@ func (f *CreditForm) updateLineView(i widget.ListItemID, o fyne.CanvasObject) {
 		prior = f.in.Done.Rebated[r.line]
 	}
 	v.done.SetText(quantityText(prior))
+	if f.narrow {
+		caption := lang.L("Ya devuelto")
+		if f.kind == sales.Rebaja {
+			caption = lang.L("Ya rebajado")
+		}
+		v.done.SetText(caption + ": " + quantityText(prior))
+	}
 	if v.value.Text != r.text {
 		v.value.SetText(r.text)
 	}
@@ -171,7 +228,7 @@ func lineTaxes(a sales.LineAmounts) string {
 	return out
 }
 
-// taxText is "IVA 16 %: $160.00", "IEPS $3.50/u: $35.00" or "Ret. ISR 10 %:
+// taxText is "IVA 16%: $160.00", "IEPS $3.50/u: $35.00" or "Ret. ISR 10%:
 // $100.00"; an exempt IVA is "IVA exento".
 func taxText(t sales.TaxAmount, ret bool) string {
 	name := map[string]string{sales.ImpuestoIVA: "IVA", sales.ImpuestoIEPS: "IEPS", sales.ImpuestoISR: "ISR"}[t.Impuesto]
@@ -184,7 +241,7 @@ func taxText(t sales.TaxAmount, ret bool) string {
 	case t.TipoFactor == sales.FactorCuota:
 		return name + " " + tax.FormatMXN(t.TasaOCuota) + "/u: " + tax.FormatMXN(t.Importe)
 	}
-	return name + " " + t.TasaOCuota.Mul(decimal.NewFromInt(100)).String() + " %: " + tax.FormatMXN(t.Importe)
+	return name + " " + t.TasaOCuota.Mul(decimal.NewFromInt(100)).String() + "%: " + tax.FormatMXN(t.Importe)
 }
 
 // layoutSpacer is a flexible space in a box.

@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
@@ -134,31 +134,65 @@ func (f *CreditForm) showPostError(err error) {
 	f.postBtn.Enable()
 }
 
-// creditHeaderLayout lays the header's fields in two columns, or one when
-// narrow.
-type creditHeaderLayout struct{}
+// creditHeaderLayout lays the header's visible fields out in two
+// columns, or one when the form is narrow; each row is as tall as its
+// tallest field.
+type creditHeaderLayout struct{ narrow *bool }
 
-func (creditHeaderLayout) cols(width float32) int {
-	if width < 640 {
+func (l *creditHeaderLayout) cols() int {
+	if *l.narrow {
 		return 1
 	}
 	return 2
 }
 
+// rows returns the visible fields in rows of cols.
+func (l *creditHeaderLayout) rows(objs []fyne.CanvasObject) [][]fyne.CanvasObject {
+	var out [][]fyne.CanvasObject
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		if n := len(out); n == 0 || len(out[n-1]) == l.cols() {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], o)
+	}
+	return out
+}
+
 func (l *creditHeaderLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	return layout.NewGridLayoutWithColumns(1).MinSize(visible(objs))
+	pad := theme.Padding()
+	var w, h float32
+	for i, r := range l.rows(objs) {
+		var rw, rh float32
+		for _, o := range r {
+			rw += o.MinSize().Width + pad
+			rh = max(rh, o.MinSize().Height)
+		}
+		w = max(w, rw-pad)
+		if i > 0 {
+			h += pad
+		}
+		h += rh
+	}
+	return fyne.NewSize(w, h)
 }
 
 func (l *creditHeaderLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	layout.NewGridLayoutWithColumns(l.cols(size.Width)).Layout(visible(objs), size)
-}
-
-func visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
-	out := make([]fyne.CanvasObject, 0, len(objs))
-	for _, o := range objs {
-		if o.Visible() {
-			out = append(out, o)
+	pad := theme.Padding()
+	cols := float32(l.cols())
+	cw := (size.Width - (cols-1)*pad) / cols
+	y := float32(0)
+	for _, r := range l.rows(objs) {
+		var rh float32
+		for _, o := range r {
+			rh = max(rh, o.MinSize().Height)
 		}
+		for i, o := range r {
+			o.Move(fyne.NewPos(float32(i)*(cw+pad), y))
+			o.Resize(fyne.NewSize(cw, rh))
+		}
+		y += rh + pad
 	}
-	return out
 }

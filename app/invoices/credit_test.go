@@ -102,9 +102,12 @@ func (f *creditFixture) open(t *testing.T, kind sales.CreditKind) (*CreditForm, 
 }
 
 // cells returns the grid's rows as drawn, in order.
-func cells(form *CreditForm) []*creditLineView {
+func cells(form *CreditForm) []*creditLineView { return cellsIn(form.lines) }
+
+// cellsIn returns the grid's rows drawn under root, in order.
+func cellsIn(root fyne.CanvasObject) []*creditLineView {
 	var out []*creditLineView
-	for _, o := range test.LaidOutObjects(form.lines) {
+	for _, o := range test.LaidOutObjects(root) {
 		if c, ok := o.(*creditCell); ok && c.Visible() && c.view.index >= 0 {
 			out = append(out, c.view)
 		}
@@ -162,8 +165,8 @@ func TestCreditFormReturnOfPartOfALine(t *testing.T) {
 	if got := rows[0].importe.Text; got != "$1,000.00" {
 		t.Errorf("line importe %q, want $1,000.00", got)
 	}
-	if got := rows[0].taxes.Text; got != "IVA 16 %: $160.00" {
-		t.Errorf("line taxes %q, want IVA 16 %%: $160.00", got)
+	if got := rows[0].taxes.Text; got != "IVA 16%: $160.00" {
+		t.Errorf("line taxes %q, want IVA 16%%: $160.00", got)
 	}
 	if got := form.totalsView.total.Text; got != "$1,160.00 MXN" {
 		t.Errorf("total %q, want $1,160.00 MXN", got)
@@ -200,7 +203,7 @@ func TestCreditFormRebate(t *testing.T) {
 	rows := cells(form)
 	rows[0].value.SetText("1.00")
 	rows = cells(form)
-	if rows[0].importe.Text != "$200.00" || rows[0].taxes.Text != "IVA 16 %: $32.00" || form.totalsView.total.Text != "$232.00 MXN" {
+	if rows[0].importe.Text != "$200.00" || rows[0].taxes.Text != "IVA 16%: $32.00" || form.totalsView.total.Text != "$232.00 MXN" {
 		t.Errorf("rebate: importe %q taxes %q total %q", rows[0].importe.Text, rows[0].taxes.Text, form.totalsView.total.Text)
 	}
 	_, x := f.post(t, form)
@@ -313,5 +316,56 @@ func TestCreditFormTaxesInProportion(t *testing.T) {
 	}
 	if got, wantTotal := form.totalsView.total.Text, tax.FormatMXN(dec(x.Total))+" MXN"; got != wantTotal {
 		t.Errorf("screen total %q, sealed %q", got, wantTotal)
+	}
+}
+
+// TestCreditFormFitsTheScreen: at 1024×768, 1366×768 and 800×1280 beside
+// the sidebar, the form fits its window, its total and "Emitir" are in
+// sight, and every figure of a line is inside the window (a card per line
+// on the upright tablet).
+func TestCreditFormFitsTheScreen(t *testing.T) {
+	for _, size := range screenSizes {
+		name := sizeName(size)
+		t.Run(name, func(t *testing.T) {
+			f := newCreditFixture(t)
+			in, err := LoadCredit(context.Background(), f.deps, f.inv.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			form := NewCreditForm(f.deps, f.co, sales.Devolucion, in)
+			w := inMainWindow(t, form, size)
+			form.Remove(0)
+			form.SetValue(0, "100")
+			w.Resize(size.SubtractWidthHeight(1, 1))
+			w.Resize(size)
+			c := w.Canvas()
+			if min := w.Content().MinSize(); min.Width > size.Width {
+				t.Errorf("content needs %v px wide, window is %v", min.Width, size.Width)
+			}
+			if pos, ok := inside(c, form.totalsView.total); !ok || form.totalsView.total.Text != "$1,160.00 MXN" {
+				t.Errorf("total %q at %v: not inside the %v window", form.totalsView.total.Text, pos, size)
+			}
+			if pos, ok := inside(c, form.postBtn); !ok || form.postBtn.Size().Width < form.postBtn.MinSize().Width {
+				t.Errorf("Emitir at %v size %v: cut or outside the window", pos, form.postBtn.Size())
+			}
+			rows := cellsIn(w.Content())
+			if len(rows) != 1 {
+				t.Fatalf("%d rows drawn, want the one line left", len(rows))
+			}
+			// The list is inside the window, and every figure of its row
+			// inside the list's width (positions are relative to the row).
+			if pos, ok := inside(c, form.lines); !ok {
+				t.Errorf("lines at %v size %v: outside the %v window", pos, form.lines.Size(), size)
+			}
+			width := form.lines.Size().Width
+			for what, o := range map[string]fyne.CanvasObject{"value": rows[0].value, "importe": rows[0].importe, "taxes": rows[0].taxes, "remove": rows[0].remove} {
+				if end := o.Position().X + o.Size().Width; end > width+0.5 || o.Size().Width < 40 || !o.Visible() {
+					t.Errorf("%s at x %v–%v: beyond the list's %v px", what, o.Position().X, end, width)
+				}
+			}
+			if *screenshots {
+				saveScreenshot(t, c, filepath.Join("..", "..", "docs", "screenshots", "credit-note-"+name+".png"))
+			}
+		})
 	}
 }
