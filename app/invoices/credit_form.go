@@ -46,7 +46,8 @@ type CreditDeps struct {
 	Notes    CreditService
 	Rules    EditorRules
 	Signer   func(ctx context.Context) (cfdi.Signer, error)
-	Clock    domain.Clock // domain.SystemClock when nil
+	Finder   InvoiceFinder // the customer's other invoices, for a rebate over several; nil hides "Agregar factura…"
+	Clock    domain.Clock  // domain.SystemClock when nil
 	OnPosted func(note sales.Invoice)
 }
 
@@ -106,7 +107,10 @@ type CreditForm struct {
 	issuer *sales.Company
 	kind   sales.CreditKind
 	in     CreditInput
-	inv    *sales.Invoice
+	inv    *sales.Invoice // the first invoice: the header's defaults
+	// sources are the invoices the note credits, the first one first; a
+	// rebate may add more invoices of the same customer and currency.
+	sources []sales.CreditSource
 
 	rows     []*creditRow // one per invoice line with something left to credit
 	shown    []int        // indexes into rows of the lines still on the note
@@ -129,6 +133,7 @@ type CreditForm struct {
 	totalsView                         *totalsView
 	problem                            *widget.Label
 	postBtn, cancelBtn, restoreBtn     *widget.Button
+	addBtn                             *widget.Button
 	body                               fyne.CanvasObject
 
 	// OnClose returns to the list (after posting or when the user gives up).
@@ -138,6 +143,7 @@ type CreditForm struct {
 // creditRow is one invoice line on the form: what the user typed and its
 // verdict. value is the quantity returned or the rebate per unit.
 type creditRow struct {
+	src     int // in sources
 	line    int // in the invoice
 	left    decimal.Decimal
 	text    string
@@ -155,13 +161,7 @@ func NewCreditForm(deps CreditDeps, issuer *sales.Company, kind sales.CreditKind
 	if d, ok := deps.Rules.MonedaDecimals(f.inv.Moneda); ok {
 		f.decimals = d
 	}
-	for _, cl := range sales.WholeCredit(f.inv, kind, in.Done) {
-		v := cl.Cantidad
-		if kind == sales.Rebaja {
-			v = cl.Rebate
-		}
-		f.rows = append(f.rows, &creditRow{line: cl.Line, left: v, text: v.String()})
-	}
+	f.addSource(&in.Invoice, in.Done)
 	f.build()
 	f.ExtendBaseWidget(f)
 	f.recompute()
@@ -197,11 +197,9 @@ func (f *CreditForm) FocusTarget() fyne.Focusable { return f.ref }
 
 func (f *CreditForm) build() {
 	inv := f.inv
-	heading := lang.L("Devolución sobre la factura {{.Folio}}", map[string]any{"Folio": inv.FolioText()})
-	if f.kind == sales.Rebaja {
-		heading = lang.L("Rebaja sobre la factura {{.Folio}}", map[string]any{"Folio": inv.FolioText()})
-	}
-	f.title = widget.NewLabelWithStyle(heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.title.Wrapping = fyne.TextWrapWord
+	f.showTitle()
 	customer := widget.NewLabel(inv.Customer.RFC + " — " + inv.Customer.Name + "   UUID " + inv.UUID)
 	customer.Truncation = fyne.TextTruncateEllipsis
 
@@ -260,10 +258,14 @@ func (f *CreditForm) build() {
 	})
 	f.restoreBtn = widget.NewButton(lang.L("Reponer conceptos quitados"), f.restoreAll)
 	f.restoreBtn.Hide()
+	f.addBtn = widget.NewButton(lang.L("Agregar factura…"), f.pickInvoice)
+	if f.kind != sales.Rebaja || f.deps.Finder == nil {
+		f.addBtn.Hide()
+	}
 
 	f.header = creditLineHeader(f.kind, &f.narrow)
 	top := container.NewVBox(f.title, customer, f.fields, f.terms, f.notes, widget.NewSeparator(), f.header)
-	f.actions = container.NewHBox(f.restoreBtn, layoutSpacer(), f.cancelBtn, f.postBtn)
+	f.actions = container.NewHBox(f.addBtn, f.restoreBtn, layoutSpacer(), f.cancelBtn, f.postBtn)
 	bottom := container.NewVBox(f.problem, f.totalsView, f.actions)
 	f.body = container.NewBorder(top, bottom, nil, nil, f.lines)
 	f.forma.selectKey(f.defaultForma())
@@ -308,27 +310,68 @@ func (f *CreditForm) series() (sales.Series, bool) {
 	return f.in.Series[i], true
 }
 
-// creditLines reads the rows as the domain's credit lines; rows typed
-// badly get their problem and are left out.
-func (f *CreditForm) creditLines() []sales.CreditLine {
-	var out []sales.CreditLine
-	for _, r := range f.rows {
-		r.problem, r.amounts = "", nil
-		if r.removed {
-			continue
-		}
-		v, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(r.text), ",", ""))
-		if err != nil {
-			r.problem = lang.L("Escriba un número.")
-			continue
-		}
-		cl := sales.CreditLine{Line: r.line, Cantidad: v}
+// addSource puts inv on the note with every line it has left.
+func (f *CreditForm) addSource(inv *sales.Invoice, done sales.Credited) {
+	f.sources = append(f.sources, sales.CreditSource{Invoice: inv, Done: done})
+	src := len(f.sources) - 1
+	for _, cl := range sales.WholeCredit(inv, f.kind, done) {
+		v := cl.Cantidad
 		if f.kind == sales.Rebaja {
-			cl = sales.CreditLine{Line: r.line, Rebate: v}
+			v = cl.Rebate
 		}
-		out = append(out, cl)
+		f.rows = append(f.rows, &creditRow{src: src, line: cl.Line, left: v, text: v.String()})
 	}
-	return out
+}
+
+// showTitle names the kind of note and its invoices.
+func (f *CreditForm) showTitle() {
+	var folios []string
+	for _, s := range f.sources {
+		folios = append(folios, s.Invoice.FolioText())
+	}
+	list := strings.Join(folios, ", ")
+	var heading string
+	switch {
+	case f.kind == sales.Rebaja && len(folios) > 1:
+		heading = lang.L("Rebaja sobre las facturas {{.Folio}}", map[string]any{"Folio": list})
+	case f.kind == sales.Rebaja:
+		heading = lang.L("Rebaja sobre la factura {{.Folio}}", map[string]any{"Folio": list})
+	default:
+		heading = lang.L("Devolución sobre la factura {{.Folio}}", map[string]any{"Folio": list})
+	}
+	f.title.SetText(heading)
+}
+
+// creditSources reads the rows as the domain's credit lines per invoice,
+// in the order of the rows, and returns the rows in the same order (the
+// domain numbers the lines of its refusals that way). Rows typed badly
+// get their problem and are left out, and so are the rows skip names.
+func (f *CreditForm) creditSources(skip map[*creditRow]bool) ([]sales.CreditSource, []*creditRow) {
+	out := make([]sales.CreditSource, len(f.sources))
+	copy(out, f.sources)
+	for i := range out {
+		out[i].Lines = nil
+	}
+	var order []*creditRow
+	for i := range out {
+		for _, r := range f.rows {
+			if r.src != i || r.removed || skip[r] {
+				continue
+			}
+			v, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(r.text), ",", ""))
+			if err != nil {
+				r.problem = lang.L("Escriba un número.")
+				continue
+			}
+			cl := sales.CreditLine{Line: r.line, Cantidad: v}
+			if f.kind == sales.Rebaja {
+				cl = sales.CreditLine{Line: r.line, Rebate: v}
+			}
+			out[i].Lines = append(out[i].Lines, cl)
+			order = append(order, r)
+		}
+	}
+	return out, order
 }
 
 // recompute builds the note from the form and shows its amounts, per line
@@ -338,25 +381,27 @@ func (f *CreditForm) recompute() {
 		return
 	}
 	serie, _ := f.series()
-	lines := f.creditLines()
-	note, err := sales.BuildCreditNote(f.inv, f.kind, serie.Serie, lines, f.in.Done, f.decimals)
+	for _, r := range f.rows {
+		r.problem, r.amounts = "", nil
+	}
+	sources, order := f.creditSources(nil)
+	note, err := sales.BuildCredit(f.kind, serie.Serie, sources, f.decimals)
 	f.noteErr = nil
 	if err != nil {
 		// Name each refused line; the others still show their amounts.
 		fields := sales.FieldErrors(err)
-		good := lines[:0:0]
-		for j, cl := range lines {
+		bad := map[*creditRow]bool{}
+		for j, r := range order {
 			if msg := lineProblem(fields, j); msg != "" {
-				f.rowOf(cl.Line).problem = msg
-				continue
+				r.problem, bad[r] = msg, true
 			}
-			good = append(good, cl)
 		}
-		if len(fields) == 0 || len(good) == 0 {
+		if len(fields) == 0 || len(bad) == len(order) {
 			f.noteErr = err
 		}
-		if len(good) > 0 {
-			note, err = sales.BuildCreditNote(f.inv, f.kind, serie.Serie, good, f.in.Done, f.decimals)
+		if len(bad) > 0 && len(bad) < len(order) {
+			sources, _ = f.creditSources(bad)
+			note, err = sales.BuildCredit(f.kind, serie.Serie, sources, f.decimals)
 			if err != nil {
 				f.noteErr = err
 			}
@@ -373,7 +418,7 @@ func (f *CreditForm) recompute() {
 			f.totals = t
 			for j, l := range f.note.Lines {
 				a := t.Lines[j]
-				f.rowOf(l.Credits.Line).amounts = &a
+				f.rowOf(*l.Credits).amounts = &a
 			}
 		}
 	}
@@ -470,9 +515,10 @@ func (f *CreditForm) showProblem() {
 	}
 }
 
-func (f *CreditForm) rowOf(line int) *creditRow {
+// rowOf returns the row of the invoice line ref names.
+func (f *CreditForm) rowOf(ref sales.LineRef) *creditRow {
 	for _, r := range f.rows {
-		if r.line == line {
+		if r.line == ref.Line && f.sources[r.src].Invoice.ID == ref.InvoiceID {
 			return r
 		}
 	}

@@ -172,13 +172,17 @@ func (f *CreditForm) updateLineView(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	r := f.rows[f.shown[i]]
-	l := f.inv.Lines[r.line]
+	src := f.sources[r.src]
+	l := src.Invoice.Lines[r.line]
 	v.code.SetText(l.NoIdentificacion)
+	if len(f.sources) > 1 {
+		v.code.SetText(src.Invoice.FolioText() + " " + l.NoIdentificacion)
+	}
 	v.desc.SetText(l.Descripcion)
 	v.invoiced.SetText(quantityText(l.Cantidad) + " × " + tax.FormatMXN(l.ValorUnitario))
-	prior := f.in.Done.Returned[r.line]
+	prior := src.Done.Returned[r.line]
 	if f.kind == sales.Rebaja {
-		prior = f.in.Done.Rebated[r.line]
+		prior = src.Done.Rebated[r.line]
 	}
 	v.done.SetText(quantityText(prior))
 	if f.narrow {

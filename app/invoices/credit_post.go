@@ -60,7 +60,7 @@ func (f *CreditForm) Post() {
 	s := f.totals.Summary()
 	serie, _ := f.series()
 	msg := lang.L("¿Emitir la nota de crédito {{.Folio}} por {{.Total}} {{.Moneda}} sobre la factura {{.Factura}}? Se sella y queda en cola para timbrar.",
-		map[string]any{"Folio": serie.Serie, "Total": tax.FormatMXN(s.Total), "Moneda": f.inv.Moneda, "Factura": f.inv.FolioText()})
+		map[string]any{"Folio": serie.Serie, "Total": tax.FormatMXN(s.Total), "Moneda": f.inv.Moneda, "Factura": f.folios()})
 	if w == nil {
 		f.doPost()
 		return
@@ -125,7 +125,7 @@ func (f *CreditForm) showPostError(err error) {
 	fields := sales.FieldErrors(err)
 	for j, l := range f.note.Lines {
 		if msg := lineProblem(fields, j); msg != "" && l.Credits != nil {
-			f.rowOf(l.Credits.Line).problem = msg
+			f.rowOf(*l.Credits).problem = msg
 		}
 	}
 	f.lines.Refresh()

@@ -369,3 +369,123 @@ func TestCreditFormFitsTheScreen(t *testing.T) {
 		})
 	}
 }
+
+// stamp posts inv (a draft of the fixture's company) and records it
+// stamped with uuid, as the PAC would; it returns the stored invoice.
+func (f *creditFixture) stamp(t *testing.T, inv sales.Invoice, uuid string) sales.Invoice {
+	t.Helper()
+	ctx := context.Background()
+	inv.ID, inv.Folio, inv.UUID, inv.SealedXML, inv.State, inv.Status = 0, 0, "", nil, sales.StateDraft, sales.StatusDraft
+	svc := f.deps.Notes.(*sales.Service)
+	if _, err := svc.SaveDraft(ctx, &inv); err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := f.deps.Signer(ctx)
+	posted, err := svc.Post(ctx, inv.ID, f.co, signer, sales.PostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docID, _, _, err := f.store.InvoiceDocument(ctx, posted.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.NewStampStore(f.store).MarkStamped(ctx, docID, posted.SealedXML, uuid, stamping.Outcome{Class: stamping.Stamped}, editorNow); err != nil {
+		t.Fatal(err)
+	}
+	out, err := f.store.FindInvoiceByID(ctx, posted.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestCreditFormRebateOverSeveralInvoices: "Agregar factura…" puts a
+// second invoice of the customer on a rebate; the one Egreso relates both
+// (TipoRelacion 01) and rebates the lines of each, and the candidates
+// offered are only the customer's other stamped invoices in its currency.
+func TestCreditFormRebateOverSeveralInvoices(t *testing.T) {
+	f := newCreditFixture(t)
+	f.deps.Finder = f.store
+	const uuid2 = "7B2C3D4E-5F6A-4B7C-8D9E-0F1A2B3C4D5E"
+	second := f.inv
+	second.Lines = second.Lines[1:] // 200 KG of B
+	second = f.stamp(t, second, uuid2)
+	other := f.inv // another currency: not offered
+	other.Moneda, other.TipoCambio = "USD", dec("17.50")
+	other = f.stamp(t, other, "8C3D4E5F-6A7B-4C8D-9E0F-1A2B3C4D5E6F")
+
+	form, _ := f.open(t, sales.Rebaja)
+	cands, err := form.candidates(context.Background())
+	if err != nil || len(cands) != 1 || cands[0].ID != second.ID {
+		t.Fatalf("candidates %+v, %v; want only %s", cands, err, second.FolioText())
+	}
+	in, err := LoadCredit(context.Background(), f.deps, second.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := form.AddInvoice(in); err != nil {
+		t.Fatal(err)
+	}
+	if err := form.AddInvoice(in); err == nil {
+		t.Error("the same invoice was added twice")
+	}
+	usd, _ := LoadCredit(context.Background(), f.deps, other.ID)
+	if err := form.AddInvoice(usd); err == nil || !strings.Contains(err.Error(), "otra moneda") {
+		t.Errorf("a USD invoice on an MXN rebate: %v", err)
+	}
+	// 1.00 per KG of B on both invoices; A is left out.
+	form.Remove(0)
+	for i := range form.shown {
+		form.SetValue(i, "1.00")
+	}
+	if got := form.totalsView.total.Text; got != "$464.00 MXN" { // 2 × 232.00
+		t.Fatalf("rebate over two invoices: total %q, want $464.00 MXN (problem %q)", got, form.Problem())
+	}
+	if !strings.Contains(form.title.Text, f.inv.FolioText()) || !strings.Contains(form.title.Text, second.FolioText()) {
+		t.Errorf("title %q does not name both invoices", form.title.Text)
+	}
+	_, x := f.post(t, form)
+	if len(x.CfdiRelacionados) != 1 || x.CfdiRelacionados[0].TipoRelacion != "01" || len(x.CfdiRelacionados[0].CfdiRelacionado) != 2 ||
+		x.CfdiRelacionados[0].CfdiRelacionado[1].UUID != uuid2 || x.Total != "464.00" {
+		t.Errorf("sealed rebate: relacionados %+v total %s", x.CfdiRelacionados, x.Total)
+	}
+	for _, id := range []int64{f.inv.ID, second.ID} {
+		done, err := f.store.Credited(context.Background(), id)
+		if err != nil || len(done.Rebated) != 1 {
+			t.Errorf("invoice %d rebated %+v, %v", id, done.Rebated, err)
+		}
+	}
+}
+
+// TestCreditFormForeignCurrency: a USD invoice gives a USD note with the
+// exchange rate the user confirms.
+func TestCreditFormForeignCurrency(t *testing.T) {
+	f := newCreditFixture(t)
+	usd := f.inv
+	usd.Moneda, usd.TipoCambio = "USD", dec("17.50")
+	usd = f.stamp(t, usd, "9D4E5F6A-7B8C-4D9E-8F0A-1B2C3D4E5F6A")
+	in, err := LoadCredit(context.Background(), f.deps, usd.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := NewCreditForm(f.deps, f.co, sales.Devolucion, in)
+	w := test.NewWindow(form)
+	defer w.Close()
+	if !form.tcRow.Visible() || form.tc.Text != "17.5" {
+		t.Fatalf("exchange rate shown %v with %q, want the invoice's 17.5", form.tcRow.Visible(), form.tc.Text)
+	}
+	form.tc.SetText("")
+	if !strings.Contains(form.Problem(), "tipo de cambio") || !form.postBtn.Disabled() {
+		t.Errorf("no exchange rate: problem %q", form.Problem())
+	}
+	form.tc.SetText("18.10")
+	form.Remove(0)
+	form.SetValue(0, "100")
+	if got := form.totalsView.total.Text; got != "$1,160.00 USD" {
+		t.Errorf("total %q, want $1,160.00 USD", got)
+	}
+	_, x := f.post(t, form)
+	if x.Moneda != "USD" || x.TipoCambio != "18.1" || x.Total != "1160.00" {
+		t.Errorf("sealed note: moneda %s tc %s total %s", x.Moneda, x.TipoCambio, x.Total)
+	}
+}
