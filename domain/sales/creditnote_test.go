@@ -566,3 +566,25 @@ func TestAllowCancelInvoice(t *testing.T) {
 		})
 	}
 }
+
+// TestCreditNoteSameInvoiceTwice: an invoice given twice in one note's
+// sources is one invoice: its line may not be credited once per mention
+// (each within the limit, together above it), and it is related once.
+func TestCreditNoteSameInvoiceTwice(t *testing.T) {
+	t.Parallel()
+	inv := manualInvoice()
+	_, err := BuildCredit(Devolucion, "NC", []CreditSource{
+		{Invoice: inv, Lines: []CreditLine{{Line: 1, Cantidad: dec("150")}}},
+		{Invoice: inv, Lines: []CreditLine{{Line: 1, Cantidad: dec("150")}}},
+	}, 2)
+	if FieldErrors(err)["Lines[1].Line"] == "" {
+		t.Errorf("300 of the 200 KG returned in two mentions of one invoice: %v, want a refusal of Lines[1].Line", err)
+	}
+	note, err := BuildCredit(Devolucion, "NC", []CreditSource{
+		{Invoice: inv, Lines: []CreditLine{{Line: 0, Cantidad: dec("1")}}},
+		{Invoice: inv, Lines: []CreditLine{{Line: 1, Cantidad: dec("1")}}},
+	}, 2)
+	if err != nil || len(note.Relations) != 1 {
+		t.Errorf("two lines of one invoice given apart: relations %+v, %v; want one", note.Relations, err)
+	}
+}
