@@ -311,3 +311,31 @@ func TestCreditNotesOfListsLiveAndCancelled(t *testing.T) {
 	verifySealed(t, nc1)
 	verifySealed(t, nc2)
 }
+
+// TestFindDocument: `folio post` names a note's invoices by SERIE-FOLIO (any
+// case) or UUID; a draft, another issuer's document or a typo is NotFound.
+func TestFindDocument(t *testing.T) {
+	ctx := context.Background()
+	s := openSalesStore(t)
+	mustCreateSeries(t, s, "A", "I")
+	const uuid = "5FB2822E-396D-4725-8521-CDC4BDD20CCF"
+	inv := stampedInvoice(t, s, "1", uuid)
+	draft := mustSaveDraft(t, s, draftFor(inv.Customer, "A"))
+	for _, ref := range []string{"A-1", " a-1 ", uuid, strings.ToLower(uuid)} {
+		got, err := s.FindDocument(ctx, testIssuer, ref)
+		if err != nil || got.ID != inv.ID || got.UUID != uuid || len(got.Lines) != 1 {
+			t.Errorf("FindDocument(%q) = %d %s, %v; want A-1", ref, got.ID, got.UUID, err)
+		}
+	}
+	for _, ref := range []string{"A-2", "A-0", "A-x", "B-1", "A", "", "00000000-0000-4000-8000-000000000000"} {
+		if _, err := s.FindDocument(ctx, testIssuer, ref); domain.KindOf(err) != domain.NotFound {
+			t.Errorf("FindDocument(%q) = %v, want NotFound", ref, err)
+		}
+	}
+	if _, err := s.FindDocument(ctx, "CACX7605101P8", "A-1"); domain.KindOf(err) != domain.NotFound {
+		t.Errorf("another issuer's A-1: %v, want NotFound", err)
+	}
+	if draft.Folio != 0 {
+		t.Fatalf("draft has folio %d", draft.Folio)
+	}
+}
