@@ -162,6 +162,9 @@ func resolveCredit(ctx context.Context, dir Directory, cat Catalogs, issuer stri
 	if rfc := strings.ToUpper(strings.TrimSpace(r.ClienteRFC)); rfc != "" && rfc != note.Customer.RFC {
 		p.add("cliente_rfc", fmt.Sprintf("La factura %s es del cliente %s, no de %s.", first.FolioText(), note.Customer.RFC, rfc))
 	}
+	if name := strings.TrimSpace(r.ClienteNombre); name != "" && !strings.EqualFold(name, note.Customer.Name) {
+		p.add("cliente_nombre", fmt.Sprintf("La factura %s es de %s, no de %s.", first.FolioText(), note.Customer.Name, name))
+	}
 	if m := strings.ToUpper(strings.TrimSpace(r.Moneda)); m != "" && m != note.Moneda {
 		p.add("moneda", fmt.Sprintf("La factura %s está en %s: la nota de crédito va en la misma moneda.", first.FolioText(), note.Moneda))
 	}

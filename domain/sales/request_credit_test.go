@@ -110,6 +110,8 @@ func TestResolveCreditNote(t *testing.T) {
 			"nota_credito.tipo", "«devolucion» o «rebaja»"},
 		{"another customer's RFC", Request{ClienteRFC: "URE180429TM6", NotaCredito: nc("devolucion", "A-12"), Conceptos: []RequestLine{{Producto: "A", Cantidad: dec("1")}}},
 			"cliente_rfc", "La factura A-12 es del cliente CACX7605101P8, no de URE180429TM6."},
+		{"another customer's name", Request{ClienteNombre: "OTRO", NotaCredito: nc("devolucion", "A-12"), Conceptos: []RequestLine{{Producto: "A", Cantidad: dec("1")}}},
+			"cliente_nombre", "La factura A-12 es de"},
 		{"another currency", Request{Moneda: "USD", NotaCredito: nc("devolucion", "A-12"), Conceptos: []RequestLine{{Producto: "A", Cantidad: dec("1")}}},
 			"moneda", "La factura A-12 está en MXN"},
 		{"on credit", Request{Condiciones: "credito", NotaCredito: nc("devolucion", "A-12"), Conceptos: []RequestLine{{Producto: "A", Cantidad: dec("1")}}},
