@@ -2,10 +2,21 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 
+	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
+
+var _ sales.Directory = (*Store)(nil)
+
+// uuidText is the form of a CFDI's UUID (folio fiscal).
+var uuidText = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
 
 // liveCredit is the condition on a credit note n (an alias of invoices)
 // that makes it count against its invoices: posted and not cancelled. A
@@ -84,4 +95,32 @@ func creditNotesOf(ctx context.Context, q querier, id int64) ([]sales.CreditNote
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// FindDocument returns issuer's posted document named ref: its
+// "SERIE-FOLIO" (the serie in any case) or its UUID (sales.Directory, for
+// the invoices a credit note of `folio post` names). A draft has no folio
+// and is never found; an unknown name is NotFound.
+func (s *Store) FindDocument(ctx context.Context, issuer, ref string) (sales.Invoice, error) {
+	const op = "find document"
+	ref = strings.TrimSpace(ref)
+	var id int64
+	var err error
+	if i := strings.LastIndex(ref, "-"); i > 0 && !uuidText.MatchString(ref) {
+		folio, perr := strconv.ParseInt(ref[i+1:], 10, 64)
+		if perr != nil || folio <= 0 {
+			return sales.Invoice{}, domain.E(domain.NotFound, op, "«"+ref+"» no es SERIE-FOLIO (p. ej. A-12) ni un UUID.", perr)
+		}
+		err = s.ReadDB().QueryRowContext(ctx, `SELECT id FROM invoices WHERE issuer = ? AND serie = ? AND folio = ? AND state <> 'draft'`,
+			issuer, strings.ToUpper(ref[:i]), folio).Scan(&id)
+	} else {
+		err = s.ReadDB().QueryRowContext(ctx, `SELECT id FROM invoices WHERE issuer = ? AND uuid = ?`, issuer, strings.ToUpper(ref)).Scan(&id)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return sales.Invoice{}, domain.E(domain.NotFound, op, "No hay un documento emitido «"+ref+"» de esta empresa.", err)
+	}
+	if err != nil {
+		return sales.Invoice{}, fmt.Errorf("find document %q: %w", ref, err)
+	}
+	return s.FindInvoiceByID(ctx, id)
 }

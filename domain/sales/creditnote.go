@@ -139,24 +139,32 @@ func BuildCredit(kind CreditKind, serie string, sources []CreditSource, decimals
 	}
 	p := &problems{op: op}
 	n := 0
+	// seen and related span every source: an invoice given twice is one
+	// invoice, related once, each of its lines credited once.
+	seen := map[LineRef]bool{}
 	for _, src := range sources {
 		inv := src.Invoice
+		if inv == nil {
+			return Invoice{}, domain.E(domain.Invalid, op, "Elija la factura a la que se aplica la nota de crédito.", nil)
+		}
 		if err := creditable(inv, first); err != nil {
 			return Invoice{}, err
 		}
 		if inv.EffectiveFormaPago() == FormaPagoPorDefinir {
 			note.FormaPago = FormaPagoCompensacion
 		}
-		note.Relations = append(note.Relations, Relation{TipoRelacion: kind.TipoRelacion(), UUID: inv.UUID, DocumentID: inv.ID})
-		seen := map[int]bool{}
+		if !relatesUUID(note.Relations, inv.UUID) {
+			note.Relations = append(note.Relations, Relation{TipoRelacion: kind.TipoRelacion(), UUID: inv.UUID, DocumentID: inv.ID})
+		}
 		for _, cl := range src.Lines {
 			f := fmt.Sprintf("Lines[%d].", n)
 			n++
-			if cl.Line < 0 || cl.Line >= len(inv.Lines) || seen[cl.Line] {
+			ref := LineRef{InvoiceID: inv.ID, Line: cl.Line}
+			if cl.Line < 0 || cl.Line >= len(inv.Lines) || seen[ref] {
 				p.add(f+"Line", "El concepto no es de la factura o aparece dos veces.")
 				continue
 			}
-			seen[cl.Line] = true
+			seen[ref] = true
 			value := cl.Cantidad
 			if kind == Rebaja {
 				value = cl.Rebate
@@ -176,6 +184,16 @@ func BuildCredit(kind CreditKind, serie string, sources []CreditSource, decimals
 		return Invoice{}, err
 	}
 	return note, nil
+}
+
+// relatesUUID reports whether rs already relate the CFDI uuid.
+func relatesUUID(rs []Relation, uuid string) bool {
+	for _, r := range rs {
+		if uuid != "" && strings.EqualFold(r.UUID, uuid) {
+			return true
+		}
+	}
+	return false
 }
 
 // creditable checks that inv may be credited in the same note as first:

@@ -27,7 +27,18 @@ type Request struct {
 	Notas             string           `json:"notas,omitempty"`
 	Global            *Global          `json:"global,omitempty"`
 	Relacionados      []RequestRelated `json:"relacionados,omitempty"`
+	NotaCredito       *RequestCredit   `json:"nota_credito,omitempty"` // a credit note (Egreso) against posted invoices
 	Conceptos         []RequestLine    `json:"conceptos"`
+}
+
+// RequestCredit makes a Request a credit note: a return ("devolucion") or
+// a rebate ("rebaja") against the invoices named in Facturas, each by
+// "SERIE-FOLIO" or UUID. Its concepts name invoice lines (RequestLine's
+// Factura, Producto or Linea) with the quantity returned (Cantidad) or the
+// rebate per unit (Rebaja); everything else comes from the invoice.
+type RequestCredit struct {
+	Tipo     string   `json:"tipo"`
+	Facturas []string `json:"facturas"`
 }
 
 // RequestRelated is one CfdiRelacionado of a Request.
@@ -38,10 +49,16 @@ type RequestRelated struct {
 
 // RequestLine is one concept of a Request: Producto names a product by its
 // code (its keys, price and taxes are taken from the catalog, and any field
-// given here overrides them), or the line is typed by hand.
+// given here overrides them), or the line is typed by hand. In a credit
+// note, Producto (the line's NoIdentificacion) or Linea names a line of
+// the invoice Factura, and only Cantidad (a return) or Rebaja (a rebate)
+// is given.
 type RequestLine struct {
 	Producto      string           `json:"producto,omitempty"`
+	Factura       string           `json:"factura,omitempty"` // credit note: one of NotaCredito.Facturas
+	Linea         int              `json:"linea,omitempty"`   // credit note: the invoice's line, from 1
 	Cantidad      decimal.Decimal  `json:"cantidad"`
+	Rebaja        decimal.Decimal  `json:"rebaja,omitempty"` // credit note of kind rebaja: per unit
 	Precio        *decimal.Decimal `json:"precio,omitempty"`
 	Descuento     decimal.Decimal  `json:"descuento,omitempty"`
 	Descripcion   string           `json:"descripcion,omitempty"`
@@ -62,17 +79,29 @@ type RequestTaxes struct {
 	RetISR    decimal.Decimal `json:"ret_isr,omitempty"`
 }
 
-// Directory finds customers and products for requests. CustomerStore and
-// ProductStore satisfy it.
+// Directory finds customers, products and posted documents for requests.
 type Directory interface {
 	FindCustomers(ctx context.Context, f CustomerFilter) ([]Customer, error)
 	FindProducts(ctx context.Context, f ProductFilter) ([]Product, error)
+	// FindDocument returns issuer's posted document named ref, its
+	// "SERIE-FOLIO" or its UUID, as FindInvoiceByID does; NotFound when
+	// there is none.
+	FindDocument(ctx context.Context, issuer, ref string) (Invoice, error)
+	// Credited returns what the live credit notes of invoice id took from
+	// each of its lines.
+	Credited(ctx context.Context, id int64) (Credited, error)
 }
 
 // Resolve turns r into a draft document of issuer: the customer found by
 // RFC (and name, when several customers share it), each product by its
-// exact code. Every problem is reported (Invalid, with the field).
-func Resolve(ctx context.Context, dir Directory, issuer string, r Request) (Invoice, error) {
+// exact code. A credit note (r.NotaCredito) is built from its invoices by
+// BuildCredit with what their live notes already took, so the form's rules
+// apply (the post checks them again, CheckCredit); cat gives the
+// currency's decimals. Every problem is reported (Invalid, with the field).
+func Resolve(ctx context.Context, dir Directory, cat Catalogs, issuer string, r Request) (Invoice, error) {
+	if r.NotaCredito != nil {
+		return resolveCredit(ctx, dir, cat, issuer, r)
+	}
 	p := &problems{op: "resolve request"}
 	inv := Invoice{
 		Issuer: issuer, TipoDeComprobante: TipoIngreso, Serie: r.Serie, UsoCFDI: r.UsoCFDI,
@@ -110,6 +139,9 @@ func Resolve(ctx context.Context, dir Directory, issuer string, r Request) (Invo
 	}
 	for i, rl := range r.Conceptos {
 		f := fmt.Sprintf("conceptos[%d]", i)
+		if rl.Factura != "" || rl.Linea != 0 || !rl.Rebaja.IsZero() {
+			p.add(f, "«factura», «linea» y «rebaja» solo se usan en una nota de crédito (con «nota_credito»).")
+		}
 		l := Line{}
 		if code := strings.TrimSpace(rl.Producto); code != "" {
 			prod, err := findProduct(ctx, dir, code)

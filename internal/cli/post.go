@@ -67,7 +67,7 @@ func runPost(ctx context.Context, e *Env) error {
 	var docs []sales.Invoice
 	var pos []int // position in the file of each resolved document
 	for i, r := range reqs {
-		d, err := sales.Resolve(ctx, s, co.RFC, r)
+		d, err := sales.Resolve(ctx, s, cat, co.RFC, r)
 		if err != nil {
 			if domain.KindOf(err) != domain.Invalid {
 				return err
@@ -90,7 +90,13 @@ func runPost(ctx context.Context, e *Env) error {
 	switch {
 	case errors.As(err, &be):
 		for j, e := range be.Refused {
-			refused[pos[j]] = e
+			refused[pos[j]] = sales.RestateCredit(e, &docs[j], func(id int64) string {
+				inv, err := s.FindInvoiceByID(ctx, id)
+				if err != nil {
+					return ""
+				}
+				return inv.FolioText()
+			})
 		}
 	case err != nil:
 		return err
