@@ -108,6 +108,9 @@ func (s *fakeStore) InvoiceXML(context.Context, int64) ([]byte, bool, error) {
 func (s *fakeStore) DocumentsRelatingTo(context.Context, string, string) ([][]byte, error) {
 	return nil, nil
 }
+func (s *fakeStore) CreditNotesOf(context.Context, int64) ([]sales.CreditNoteRow, error) {
+	return nil, nil
+}
 func (s *fakeStore) InvoiceDocument(context.Context, int64) (int64, string, string, error) {
 	return 0, "", "", domain.E(domain.NotFound, "fake.InvoiceDocument", "No existe la factura.", nil)
 }

@@ -38,6 +38,8 @@ type ScreenDeps struct {
 	OnSend   func(invoiceID int64)
 	// Deliveries, when set, feeds the list's "Correo" column.
 	Deliveries DeliveryStates
+	// Tipo is the type of document listed: "I" invoices, "E" credit notes.
+	Tipo string
 }
 
 // Screen is the "Facturas" area: the invoice list, and the editor in its
@@ -70,6 +72,7 @@ func NewScreen(deps ScreenDeps, issuer *sales.Company) *Screen {
 	s.list.OnCancel = deps.OnCancel
 	s.list.OnSend = deps.OnSend
 	s.list.Deliveries = deps.Deliveries
+	s.list.Tipo = deps.Tipo
 	s.back = widget.NewButtonWithIcon(lang.L("Volver a la lista"), theme.NavigateBackIcon(), s.ShowList)
 	s.body = container.NewStack(s.list)
 	s.ExtendBaseWidget(s)
@@ -225,5 +228,5 @@ func TableTexts() []string {
 	for _, st := range []delivery.State{delivery.StateQueued, delivery.StateSending, delivery.StateSent, delivery.StateFailed} {
 		out = append(out, st.Label())
 	}
-	return out
+	return append(out, creditTexts()...)
 }
