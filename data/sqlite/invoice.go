@@ -332,7 +332,14 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 // listCredited is the list's column of what the live credit notes of an
 // invoice took: the exact sum of their total_micro (NULL for none, and for
 // anything that is not a posted invoice). The notes are found through
-// invoice_relations_related and read by their primary key.
+// invoice_relations_related and read by their primary key; IN, not a
+// join, so that a note relating the same invoice twice counts once. A note
+// that credits several invoices counts its whole total against each: its
+// share of each is not stored ("Devolver…" and "Rebajar…" start a note
+// from one invoice).
+//
+// The lookups cost about 0.1 ms per 50-row page (BenchmarkCreditNoteList,
+// "facturas-emitidas" against "facturas-emitidas-sin-credito").
 const listCredited = `CASE WHEN invoices.tipo = 'I' AND invoices.state <> 'draft' THEN (SELECT sum(n.total_micro)
 		FROM invoices n WHERE n.id IN (SELECT r.invoice_id FROM invoice_relations r WHERE r.related_id = invoices.id)
 		AND ` + liveCredit + `) END`
