@@ -31,7 +31,8 @@ type fakeStore struct {
 	company    *sales.Company
 	companyErr error
 	searches   int
-	lists      int // FindInvoices calls
+	lists      int      // FindInvoices calls
+	tipos      []string // the Tipo of each FindInvoices call
 }
 
 func (s *fakeStore) SearchCatalog(_ context.Context, catalog, query string, limit int) ([]sat.Entry, error) {
@@ -84,11 +85,19 @@ func (s *fakeStore) UpdateProduct(context.Context, *sales.Product) error { retur
 func (s *fakeStore) SetProductActive(context.Context, int64, bool) error { return nil }
 
 // The invoice list is empty here.
-func (s *fakeStore) FindInvoices(context.Context, sales.InvoiceFilter) ([]sales.InvoiceRow, error) {
+func (s *fakeStore) FindInvoices(_ context.Context, f sales.InvoiceFilter) ([]sales.InvoiceRow, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lists++
+	s.tipos = append(s.tipos, f.Tipo)
 	return nil, nil
+}
+
+// Tipos returns the Tipo of every list asked for, in order.
+func (s *fakeStore) Tipos() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.tipos)
 }
 
 func (s *fakeStore) Lists() int {
@@ -106,6 +115,9 @@ func (s *fakeStore) InvoiceXML(context.Context, int64) ([]byte, bool, error) {
 	return nil, false, domain.E(domain.NotFound, "fake.InvoiceXML", "No existe la factura.", nil)
 }
 func (s *fakeStore) DocumentsRelatingTo(context.Context, string, string) ([][]byte, error) {
+	return nil, nil
+}
+func (s *fakeStore) CreditNotesOf(context.Context, int64) ([]sales.CreditNoteRow, error) {
 	return nil, nil
 }
 func (s *fakeStore) InvoiceDocument(context.Context, int64) (int64, string, string, error) {
@@ -276,6 +288,26 @@ func TestStartErrorOffersRetry(t *testing.T) {
 	store.mu.Unlock()
 	test.Tap(retry)
 	q.RunUntil(t, "welcome after retry", centerIs[*company.Welcome](a))
+}
+
+// TestCreditNotesArea: "Notas de crédito" comes right after "Facturas" and
+// lists credit notes, while "Facturas" lists invoices.
+func TestCreditNotesArea(t *testing.T) {
+	store := &fakeStore{company: sales.DemoCompany()}
+	a, q := newTestApp(t, store)
+	a.Start()
+	q.RunUntil(t, "invoices listed", func() bool { return a.Current() == RouteInvoices && store.Lists() == 1 })
+	if i := areaIndex(RouteCredits); i != areaIndex(RouteInvoices)+1 || areas[i].title != "Notas de crédito" {
+		t.Fatalf("area %d is %q", i, areas[i].title)
+	}
+	a.Show(RouteCredits)
+	q.RunUntil(t, "credit notes listed", func() bool { return store.Lists() == 2 })
+	if got := store.Tipos(); !slices.Equal(got, []string{"I", "E"}) {
+		t.Errorf("Tipo of the lists = %q, want [I E]", got)
+	}
+	if _, ok := a.screens[RouteCredits].(*invoices.Screen); !ok {
+		t.Errorf("Notas de crédito shows a %T", a.screens[RouteCredits])
+	}
 }
 
 func TestShortcuts(t *testing.T) {

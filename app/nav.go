@@ -12,6 +12,7 @@ import (
 	"github.com/folio-mx/folio/app/settings"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/sales"
 )
 
 // Route names an area of the main window.
@@ -20,6 +21,7 @@ type Route string
 // The areas that exist today.
 const (
 	RouteInvoices  Route = "facturas"
+	RouteCredits   Route = "notas"
 	RouteCustomers Route = "clientes"
 	RouteProducts  Route = "productos"
 	RouteStamps    Route = "timbres"
@@ -41,11 +43,12 @@ type area struct {
 // areas is the navigation table.
 var areas = []area{
 	{RouteInvoices, "Facturas", theme.DocumentIcon, func(a *App) fyne.CanvasObject {
-		return invoices.NewScreen(invoices.ScreenDeps{
-			List: a.svc.Invoices, Loader: a.svc.Invoices, Editor: a.svc.Editor,
-			Printing: a.svc.Printing, Status: a.status, OnCancel: a.cancelInvoice, OnSend: a.svc.SendInvoice,
-			Deliveries: a.svc.Deliveries, Credit: a.svc.Credit,
-		}, a.company)
+		return invoices.NewScreen(a.invoiceDeps(sales.TipoIngreso), a.company)
+	}},
+	// Credit notes are made from an invoice ("Devolver…", "Rebajar…" in
+	// Facturas); here they are listed, printed, sent and cancelled.
+	{RouteCredits, "Notas de crédito", theme.ContentUndoIcon, func(a *App) fyne.CanvasObject {
+		return invoices.NewScreen(a.invoiceDeps(sales.TipoEgreso), a.company)
 	}},
 	{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
 		return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
@@ -75,6 +78,16 @@ var areas = []area{
 		}
 		return f
 	}},
+}
+
+// invoiceDeps are the dependencies of the list of documents of type tipo
+// ("I" Facturas, "E" Notas de crédito): the same for both.
+func (a *App) invoiceDeps(tipo string) invoices.ScreenDeps {
+	return invoices.ScreenDeps{
+		List: a.svc.Invoices, Loader: a.svc.Invoices, Editor: a.svc.Editor,
+		Printing: a.svc.Printing, Status: a.status, OnCancel: a.cancelInvoice, OnSend: a.svc.SendInvoice,
+		Deliveries: a.svc.Deliveries, Tipo: tipo, Credit: a.svc.Credit,
+	}
 }
 
 // areaIndex returns the position of r in areas, or -1.

@@ -18,6 +18,8 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/tax"
+	"github.com/shopspring/decimal"
 )
 
 // ActionStore is what the list's actions on one invoice need besides the
@@ -37,6 +39,9 @@ type ActionStore interface {
 	// DocumentsRelatingTo returns the XML of the issuer's documents that
 	// mention uuid (candidates: the caller checks CfdiRelacionados).
 	DocumentsRelatingTo(ctx context.Context, issuer, uuid string) ([][]byte, error)
+	// CreditNotesOf returns the credit notes posted against invoice id,
+	// live or cancelled, oldest first.
+	CreditNotesOf(ctx context.Context, id int64) ([]sales.CreditNoteRow, error)
 }
 
 // action is one button of the actions row; allowed says whether it applies
@@ -100,7 +105,17 @@ func (l *InvoiceList) buildActions() {
 		func(r row) bool { return l.OnSend != nil && r.status == sales.StatusStamped })
 	l.btnCancel = add(lang.L("Cancelar factura"), theme.CancelIcon(), func(r row) { l.OnCancel(r.id) },
 		func(r row) bool { return l.OnCancel != nil && r.state.Allowed(sales.EventRequestCancel) == nil })
-	l.btnDuplicate = add(lang.L("Duplicar"), theme.ContentCopyIcon(), l.duplicateRow, withStore(func(row) bool { return true }))
+	// A credit note is made from its invoice: a stamped invoice whose
+	// life allows relating to it (not while its cancellation is asked).
+	creditable := func(r row) bool {
+		return l.OnCredit != nil && r.tipo == sales.TipoIngreso && r.state.Allowed(sales.EventRelate) == nil
+	}
+	l.btnReturn = add(lang.L("Devolver…"), theme.ContentUndoIcon(), func(r row) { l.OnCredit(r.id, sales.Devolucion) }, creditable)
+	l.btnRebate = add(lang.L("Rebajar…"), theme.ContentRemoveIcon(), func(r row) { l.OnCredit(r.id, sales.Rebaja) }, creditable)
+	// A credit note is not duplicated: a copy would credit nothing (it is
+	// made again from its invoice).
+	l.btnDuplicate = add(lang.L("Duplicar"), theme.ContentCopyIcon(), l.duplicateRow,
+		withStore(func(r row) bool { return r.tipo != sales.TipoEgreso }))
 	// "Documentos relacionados", not "Rastrear": the button shows the CFDI
 	// this one relates and those that relate it, and says so.
 	l.btnTrace = add(lang.L("Documentos relacionados"), theme.SearchIcon(), l.traceRow, withStore(posted))
@@ -314,7 +329,8 @@ func (l *InvoiceList) traceRow(r row) {
 // traceInvoice returns what can be found about invoice id's relations, as
 // lines for the dialog: its UUID, the CFDI its XML relates
 // (CfdiRelacionados, with the local folio and status when Folio has them),
-// and the issuer's documents whose CfdiRelacionados name its UUID.
+// the issuer's documents whose CfdiRelacionados name its UUID and, for an
+// invoice, its credit notes and what they leave of its total.
 // Synchronous and UI-free.
 func (l *InvoiceList) traceInvoice(ctx context.Context, id int64) ([]string, error) {
 	const op = "invoice list: trace"
@@ -334,7 +350,12 @@ func (l *InvoiceList) traceInvoice(ctx context.Context, id int64) ([]string, err
 		lines = append(lines, lang.L("UUID: {{.UUID}}", map[string]any{"UUID": uuid}))
 	}
 
-	lines = append(lines, lang.L("Esta factura relaciona:"))
+	note := c.TipoDeComprobante == sales.TipoEgreso
+	if note {
+		lines = append(lines, lang.L("Esta nota de crédito relaciona:"))
+	} else {
+		lines = append(lines, lang.L("Esta factura relaciona:"))
+	}
 	n := 0
 	for _, g := range c.CfdiRelacionados {
 		for _, rel := range g.CfdiRelacionado {
@@ -347,7 +368,11 @@ func (l *InvoiceList) traceInvoice(ctx context.Context, id int64) ([]string, err
 		lines = append(lines, "• "+lang.L("Ningún CFDI."))
 	}
 
-	lines = append(lines, lang.L("Documentos que relacionan esta factura:"))
+	if note {
+		lines = append(lines, lang.L("Documentos que relacionan esta nota de crédito:"))
+	} else {
+		lines = append(lines, lang.L("Documentos que relacionan esta factura:"))
+	}
 	n = 0
 	if uuid != "" {
 		docs, err := l.ops.DocumentsRelatingTo(ctx, l.issuer, uuid)
@@ -379,7 +404,51 @@ func (l *InvoiceList) traceInvoice(ctx context.Context, id int64) ([]string, err
 	if n == 0 {
 		lines = append(lines, "• "+lang.L("Ninguno en Folio."))
 	}
-	return lines, nil
+	if c.TipoDeComprobante != sales.TipoIngreso {
+		return lines, nil
+	}
+	credit, err := l.creditLines(ctx, id, c)
+	if err != nil {
+		return nil, err
+	}
+	return append(lines, credit...), nil
+}
+
+// creditLines are the trace's lines about invoice id's credit notes (c is
+// its XML): each note with its kind, state and total, a cancelled one
+// marked as not counted, and what the live ones leave of the invoice's
+// total, in its currency.
+func (l *InvoiceList) creditLines(ctx context.Context, id int64, c *cfdi.Comprobante) ([]string, error) {
+	const op = "invoice list: trace"
+	notes, err := l.ops.CreditNotesOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	total, err := decimal.NewFromString(c.Total)
+	if err != nil {
+		return nil, domain.E(domain.Internal, op, lang.L("El XML guardado de la factura no se pudo leer."), err)
+	}
+	money := func(d decimal.Decimal) string { return tax.FormatMXN(d) + " " + c.Moneda }
+	lines := []string{lang.L("Notas de crédito de esta factura:")}
+	credited := decimal.Zero
+	for _, n := range notes {
+		line := fmt.Sprintf("• %s — %s — %s — %s", n.FolioText(), kindText(n.Kind), stateText(n.State), money(n.Total))
+		if n.Live() {
+			credited = credited.Add(n.Total)
+		} else {
+			line += " — " + lang.L("no se descuenta")
+		}
+		lines = append(lines, line)
+	}
+	if len(notes) == 0 {
+		return append(lines, "• "+lang.L("Ninguna.")), nil
+	}
+	left := lang.L("Queda de la factura: {{.Left}} ({{.Total}} menos {{.Credited}} de notas de crédito vigentes)",
+		map[string]any{"Left": money(total.Sub(credited)), "Total": money(total), "Credited": money(credited)})
+	if st := sales.CreditedOf(total, credited); st != sales.CreditedNone {
+		left += " — " + lang.L(st.Label())
+	}
+	return append(lines, left), nil
 }
 
 // stampUUID is the TimbreFiscalDigital UUID of c, upper case, or "".

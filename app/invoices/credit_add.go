@@ -56,7 +56,7 @@ func (f *CreditForm) AddInvoice(in CreditInput) error {
 // currency that may still be rebated; synchronous and UI-free.
 func (f *CreditForm) candidates(ctx context.Context) ([]sales.InvoiceRow, error) {
 	rows, err := f.deps.Finder.FindInvoices(ctx, sales.InvoiceFilter{Issuer: f.inv.Issuer, Status: sales.StatusStamped,
-		Search: f.inv.Customer.RFC, Limit: 200})
+		Search: f.inv.Customer.RFC, Tipo: sales.TipoIngreso, Limit: 200})
 	if err != nil {
 		return nil, err
 	}
@@ -133,4 +133,4 @@ func (f *CreditForm) addByID(id int64) {
 
 // isInvoiceRow reports whether r is an invoice (not a credit note): only
 // invoices are credited.
-func isInvoiceRow(r sales.InvoiceRow) bool { return true }
+func isInvoiceRow(r sales.InvoiceRow) bool { return r.Tipo == sales.TipoIngreso }

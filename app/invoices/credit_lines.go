@@ -24,10 +24,10 @@ var creditWidths = []float32{65, 0, 105, 80, 90, 90, 200, touchSize}
 // creditDescMin is the narrowest the description column gets in a row.
 const creditDescMin = 90
 
-// creditColumns lays out one row of the credit-note grid: columns when
+// creditGridLayout lays out one row of the credit-note grid: columns when
 // the form is wide enough, a card of three rows (code and description;
 // figures; taxes) when *narrow.
-type creditColumns struct{ narrow *bool }
+type creditGridLayout struct{ narrow *bool }
 
 // creditRowWidth is the width the columns need.
 func creditRowWidth() float32 {
@@ -41,7 +41,7 @@ func creditRowWidth() float32 {
 	return w - theme.Padding()
 }
 
-func (l creditColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l creditGridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	if *l.narrow {
 		if len(objs) < len(creditWidths) { // the header: nothing in card mode
 			return fyne.Size{}
@@ -58,7 +58,7 @@ func (l creditColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(creditRowWidth(), h)
 }
 
-func (l creditColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l creditGridLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	pad := theme.Padding()
 	if *l.narrow {
 		for _, o := range objs {
@@ -116,7 +116,7 @@ func creditLineHeader(kind sales.CreditKind, narrow *bool) fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		objs[i] = l
 	}
-	return container.New(creditColumns{narrow}, objs...)
+	return container.New(creditGridLayout{narrow}, objs...)
 }
 
 // creditLineView is the template of one row; updateLineView fills it.
@@ -149,7 +149,7 @@ func (f *CreditForm) newLineView() fyne.CanvasObject {
 		}
 	}
 	v.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.Remove(v.index) })
-	row := container.New(creditColumns{&f.narrow}, v.code, v.desc, v.invoiced, v.done, v.value, v.importe, v.taxes, v.remove)
+	row := container.New(creditGridLayout{&f.narrow}, v.code, v.desc, v.invoiced, v.done, v.value, v.importe, v.taxes, v.remove)
 	c := &creditCell{view: v, content: container.NewVBox(row, v.problem)}
 	c.ExtendBaseWidget(c)
 	return c

@@ -41,27 +41,99 @@ var Tabs = []struct {
 type row struct {
 	id                                              int64
 	num, fecha, ref, st, total, cliente, cfdi, mail string
-	cancelled                                       bool // shown in red
+	credited                                        string // an invoice's Acreditada column
+	kind, related                                   string // a credit note's Tipo and Factura columns
+	cancelled                                       bool   // shown in red
 	status                                          sales.Status
 	state                                           sales.State
+	tipo                                            string // "I" invoice, "E" credit note
 }
 
-func (r row) cell(col int) string {
-	return []string{r.num, r.fecha, r.ref, r.st, r.total, r.cliente, r.cfdi, r.mail}[col]
-}
-
-// columns are the list's columns: Núm (serie-folio), Fecha, Ref (the
-// customer's order), ST (business status), Total, Cliente, CFDI (--- not
-// stamped, TFD stamped, PDF stamped and printed).
-var columns = []struct {
+// column is one column of the table: its title (Spanish source text), its
+// width and its text in a row.
+type column struct {
 	title string
 	width float32
-}{{"Núm", 80}, {"Fecha", 130}, {"Ref", 90}, {"ST", 90}, {"Total", 130}, {"Cliente", 260}, {"CFDI", 60}, {"Correo", 100}}
+	text  func(r row) string
+}
 
-// legendText explains the ST and CFDI columns below the table.
-func legendText() string {
+// columns are the invoices' list's columns: Núm (serie-folio), Fecha, Ref
+// (the customer's order), ST (business status), Acreditada (what live
+// credit notes took: en parte, por completo), Total, Cliente, CFDI (--- not
+// stamped, TFD stamped, PDF stamped and printed), Correo.
+var columns = []column{
+	{"Núm", 80, func(r row) string { return r.num }},
+	{"Fecha", 130, func(r row) string { return r.fecha }},
+	{"Ref", 80, func(r row) string { return r.ref }},
+	{"ST", 90, func(r row) string { return r.st }},
+	{"Acreditada", 110, func(r row) string { return r.credited }},
+	{"Total", 130, func(r row) string { return r.total }},
+	{"Cliente", 180, func(r row) string { return r.cliente }},
+	{"CFDI", 60, func(r row) string { return r.cfdi }},
+	{"Correo", 100, func(r row) string { return r.mail }},
+}
+
+// creditColumns are the credit notes' list's: Tipo (Devolución, Rebaja)
+// and Factura (the folios of the invoices it credits) in place of Ref and
+// Acreditada, in the same width.
+var creditColumns = []column{
+	{"Núm", 80, func(r row) string { return r.num }},
+	{"Fecha", 130, func(r row) string { return r.fecha }},
+	{"Tipo", 100, func(r row) string { return r.kind }},
+	{"Factura", 90, func(r row) string { return r.related }},
+	{"ST", 90, func(r row) string { return r.st }},
+	{"Total", 130, func(r row) string { return r.total }},
+	{"Cliente", 180, func(r row) string { return r.cliente }},
+	{"CFDI", 60, func(r row) string { return r.cfdi }},
+	{"Correo", 100, func(r row) string { return r.mail }},
+}
+
+// creditedText is the Acreditada column: a short form of the state, which
+// the legend explains.
+func creditedText(c sales.CreditedState) string {
+	switch c {
+	case sales.CreditedPartial:
+		return lang.L("En parte")
+	case sales.CreditedFull:
+		return lang.L("Por completo")
+	}
+	return ""
+}
+
+// creditTexts are the Spanish texts of the credit notes' columns and of
+// the credit states, translated where they are shown.
+func creditTexts() []string {
+	var out []string
+	for _, c := range creditColumns {
+		out = append(out, c.title)
+	}
+	for _, k := range sales.CreditKinds() {
+		out = append(out, k.Label())
+	}
+	for _, c := range sales.CreditedStates() {
+		out = append(out, c.Label())
+	}
+	return out
+}
+
+// kindText is a credit note's kind, translated.
+func kindText(k sales.CreditKind) string {
+	if k == "" {
+		return ""
+	}
+	return lang.L(k.Label())
+}
+
+// legendText explains the ST, Acreditada and CFDI columns below the table.
+// The credit notes' list (tipo "E") explains its Tipo column instead of
+// Acreditada.
+func legendText(tipo string) string {
+	middle := lang.L("Acreditada: lo que tomaron sus notas de crédito vigentes (En parte, Por completo).")
+	if tipo == sales.TipoEgreso {
+		middle = lang.L("Tipo: Devolución de mercancía o Rebaja de precio; Factura: la factura que acredita.")
+	}
 	return lang.L("ST: estado del documento (Borrador, Generada, Rechazada por el PAC, Emitida, Cancelación en proceso, Cancelación rechazada, Cancelada).") + "   " +
-		lang.L("CFDI: --- sin timbrar, TFD timbrado por el PAC, PDF timbrado e impreso.")
+		middle + "   " + lang.L("CFDI: --- sin timbrar, TFD timbrado por el PAC, PDF timbrado e impreso.")
 }
 
 // cfdiState is the CFDI column: "---" until stamped, "TFD" once stamped,
@@ -100,9 +172,13 @@ func formatRow(r sales.InvoiceRow) row {
 		total:     tax.FormatMXN(r.Total) + " " + r.Moneda,
 		cliente:   r.CustomerRFC + " — " + r.CustomerName,
 		cfdi:      cfdiState(r),
+		credited:  creditedText(r.Credited),
+		kind:      kindText(r.CreditKind),
+		related:   strings.Join(r.RelatedFolios, ", "),
 		cancelled: r.Status == sales.StatusCancelled,
 		status:    r.Status,
 		state:     r.State,
+		tipo:      r.Tipo,
 	}
 }
 
@@ -123,6 +199,12 @@ type InvoiceList struct {
 	ops    ActionStore // nil when store does not implement it
 	issuer string
 	clock  domain.Clock
+
+	// Tipo is the type of document listed, set before the list is shown:
+	// "I" invoices, "E" credit notes (made from an invoice, so without
+	// "Nueva factura", "Devolver…", "Rebajar…" and "Duplicar"), "" every
+	// type.
+	Tipo string
 
 	// Deliveries, when set, tells the "Correo" column whether each
 	// invoice of the page was e-mailed (the newest delivery's state).
@@ -148,6 +230,10 @@ type InvoiceList struct {
 	OnCancel func(invoiceID int64)
 	// OnSend, when set, sends a stamped invoice's XML and PDF by e-mail.
 	OnSend func(invoiceID int64)
+	// OnCredit, when set, starts a credit note of kind against an invoice
+	// whose life allows relating to it: "Devolver…" (a return) and
+	// "Rebajar…" (a rebate).
+	OnCredit func(invoiceID int64, kind sales.CreditKind)
 
 	newInvoice *widget.Button
 	tabs       *widget.Select
@@ -164,6 +250,7 @@ type InvoiceList struct {
 	btnOpen, btnPrint, btnXML, btnSend, btnCancel *widget.Button
 	btnDuplicate, btnTrace, btnDelete             *widget.Button
 	btnChoosePrinter, btnPDF                      *widget.Button
+	btnReturn, btnRebate                          *widget.Button
 	actionGrid                                    *fyne.Container // the buttons, in actionCols columns
 	actionCols                                    int
 	selected                                      int // row the actions apply to, -1 for none
@@ -211,7 +298,7 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.to.OnSubmitted = func(string) { l.Reload() }
 	l.table = &invoiceTable{open: l.openSelected}
 	l.table.ShowHeaderRow = true
-	l.table.Length = func() (int, int) { return len(l.rows), len(columns) }
+	l.table.Length = func() (int, int) { return len(l.rows), len(l.columns()) }
 	// Each cell paints the selection behind its text, so a click on any
 	// cell shows its whole row selected (Fyne marks only the cell).
 	l.table.CreateCell = func() fyne.CanvasObject {
@@ -239,19 +326,21 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 		if r.cancelled {
 			lb.Importance = widget.DangerImportance
 		}
-		lb.SetText(r.cell(id.Col))
+		cols := l.columns()
+		if id.Col < 0 || id.Col >= len(cols) {
+			lb.SetText("")
+			return
+		}
+		lb.SetText(cols[id.Col].text(r))
 	}
 	l.table.ExtendBaseWidget(l.table)
 	l.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	l.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(columns) {
-			o.(*widget.Label).SetText(lang.L(columns[id.Col].title))
+		if cols := l.columns(); id.Col >= 0 && id.Col < len(cols) {
+			o.(*widget.Label).SetText(lang.L(cols[id.Col].title))
 		}
-	}
-	for i, c := range columns {
-		l.table.SetColumnWidth(i, c.width)
 	}
 	l.table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row); l.table.Refresh() }
 	l.table.OnUnselected = func(widget.TableCellID) { l.selectRow(-1); l.table.Refresh() }
@@ -266,7 +355,7 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.status = widget.NewLabel("")
 	// ST and CFDI keep the names users know from their ERPs; the legend
 	// says what they and their values mean (Fyne has no tooltips).
-	l.legend = widget.NewLabel(legendText())
+	l.legend = widget.NewLabel("")
 	l.legend.SizeName = theme.SizeNameCaptionText
 	l.legend.Wrapping = fyne.TextWrapWord
 	l.buildActions()
@@ -275,8 +364,36 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	return l
 }
 
+// columns are the table's columns for the type listed.
+func (l *InvoiceList) columns() []column {
+	if l.Tipo == sales.TipoEgreso {
+		return creditColumns
+	}
+	return columns
+}
+
+// credits reports whether the list shows credit notes.
+func (l *InvoiceList) credits() bool { return l.Tipo == sales.TipoEgreso }
+
+// applyTipo fits the list to the type of document it shows: its columns,
+// legend and texts, and the buttons that make no sense for credit notes.
+func (l *InvoiceList) applyTipo() {
+	for i, c := range l.columns() {
+		l.table.SetColumnWidth(i, c.width)
+	}
+	l.legend.SetText(legendText(l.Tipo))
+	if l.credits() {
+		l.newInvoice.Hide()
+		l.btnReturn.Hide()
+		l.btnRebate.Hide()
+		l.btnDuplicate.Hide()
+		l.btnCancel.SetText(lang.L("Cancelar nota de crédito"))
+	}
+}
+
 // CreateRenderer lays out the filters, the table and the paging line.
 func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
+	l.applyTipo()
 	dates := container.NewBorder(nil, nil, l.period, nil, container.NewGridWithColumns(2, l.from, l.to))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(l.newInvoice, l.tabs), nil, l.search),
@@ -369,7 +486,7 @@ func (l *InvoiceList) FocusTarget() fyne.Focusable { return l.search }
 
 // filter reads the filters from the widgets; bad dates are Invalid.
 func (l *InvoiceList) filter() (sales.InvoiceFilter, error) {
-	f := sales.InvoiceFilter{Issuer: l.issuer, Status: Tabs[l.tab].Status, Search: strings.TrimSpace(l.search.Text), Limit: PageSize}
+	f := sales.InvoiceFilter{Issuer: l.issuer, Tipo: l.Tipo, Status: Tabs[l.tab].Status, Search: strings.TrimSpace(l.search.Text), Limit: PageSize}
 	day := func(s string) (time.Time, error) {
 		if s = strings.TrimSpace(s); s == "" {
 			return time.Time{}, nil
@@ -472,7 +589,15 @@ func (l *InvoiceList) fetch(more bool) {
 				l.more.Enable()
 			}
 			l.table.Refresh()
-			l.say(lang.L("Facturas mostradas: {{.Count}}", map[string]any{"Count": len(l.rows)}), false)
+			l.say(l.countText(len(l.rows)), false)
 		})
 	}()
+}
+
+// countText is the status line after a load: how many documents are shown.
+func (l *InvoiceList) countText(n int) string {
+	if l.credits() {
+		return lang.L("Notas de crédito mostradas: {{.Count}}", map[string]any{"Count": n})
+	}
+	return lang.L("Facturas mostradas: {{.Count}}", map[string]any{"Count": n})
 }

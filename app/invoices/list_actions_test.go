@@ -197,6 +197,7 @@ func TestInvoiceListTraceAndXML(t *testing.T) {
 		"UUID: " + f.uuid,
 		"Esta factura relaciona:", "• Ningún CFDI.",
 		"Documentos que relacionan esta factura:", "• NC-7 — sin timbrar — Tipo de relación 01",
+		"Notas de crédito de esta factura:", "• Ninguna.",
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("trace =\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))

@@ -238,6 +238,9 @@ func (actionFake) InvoiceXML(context.Context, int64) ([]byte, bool, error) {
 func (actionFake) DocumentsRelatingTo(context.Context, string, string) ([][]byte, error) {
 	return nil, errors.New("not used")
 }
+func (actionFake) CreditNotesOf(context.Context, int64) ([]sales.CreditNoteRow, error) {
+	return nil, errors.New("not used")
+}
 
 func TestInvoiceListActionsFollowStatus(t *testing.T) {
 	_, q := uitest.NewApp(t)

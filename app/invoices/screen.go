@@ -41,6 +41,8 @@ type ScreenDeps struct {
 	// Credit, when its Credits is set, lets the user return or rebate a
 	// stamped invoice ("Devolver…", "Rebajar…") in the credit-note form.
 	Credit CreditDeps
+	// Tipo is the type of document listed: "I" invoices, "E" credit notes.
+	Tipo string
 }
 
 // Screen is the "Facturas" area: the invoice list, and the editor in its
@@ -74,6 +76,10 @@ func NewScreen(deps ScreenDeps, issuer *sales.Company) *Screen {
 	s.list.OnCancel = deps.OnCancel
 	s.list.OnSend = deps.OnSend
 	s.list.Deliveries = deps.Deliveries
+	s.list.Tipo = deps.Tipo
+	if deps.Credit.Credits != nil {
+		s.list.OnCredit = s.Credit
+	}
 	s.back = widget.NewButtonWithIcon(lang.L("Volver a la lista"), theme.NavigateBackIcon(), s.ShowList)
 	s.body = container.NewStack(s.list)
 	s.ExtendBaseWidget(s)
@@ -286,5 +292,5 @@ func TableTexts() []string {
 	for _, st := range []delivery.State{delivery.StateQueued, delivery.StateSending, delivery.StateSent, delivery.StateFailed} {
 		out = append(out, st.Label())
 	}
-	return out
+	return append(out, creditTexts()...)
 }

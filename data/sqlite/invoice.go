@@ -235,8 +235,13 @@ var (
 // invoiceListQuery builds the SQL of one list page; "" when the search can
 // match nothing. Every filter maps onto an index: (issuer, status, fecha, id)
 // for a tab, (issuer, fecha, id) for all statuses, (customer_id, fecha, id)
-// for a customer search, the folio and uuid indexes for those searches.
-// Paging is by keyset on (fecha, id), never OFFSET.
+// for a customer search, the folio and uuid indexes for those searches; the
+// credit notes' list (Tipo "E") walks the partial indexes of tipo 'E'
+// (invoices_credit_list, invoices_credit_fecha), the invoices' list (Tipo
+// "I", most of the table) the whole ones. Paging is by keyset on (fecha,
+// id), never OFFSET. Each row also carries, from indexed lookups of its own,
+// the sum of its live credit notes' totals (an invoice) or the folios it
+// relates (a credit note).
 func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, args []any, limit int) {
 	limit = f.Limit
 	if limit <= 0 || limit > 500 {
@@ -245,6 +250,17 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 	from := "invoices"
 	where := []string{"issuer = ?"}
 	args = []any{f.Issuer}
+	// tipo is written as a literal, not bound: only a literal lets the
+	// planner use the partial indexes of tipo 'E'.
+	switch f.Tipo {
+	case "":
+	case sales.TipoIngreso:
+		where = append(where, "tipo = 'I'")
+	case sales.TipoEgreso:
+		where = append(where, "tipo = 'E'")
+	default:
+		return "", nil, limit
+	}
 	if f.Status != "" {
 		where = append(where, "status = ?")
 		args = append(args, string(f.Status))
@@ -283,7 +299,12 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 				// INDEXED BY the planner reads every invoice of every
 				// matching customer and sorts them (30 ms and more at 1M).
 				from = "invoices INDEXED BY invoices_fecha"
-				if f.Status != "" {
+				switch {
+				case f.Tipo == sales.TipoEgreso && f.Status != "":
+					from = "invoices INDEXED BY invoices_credit_list"
+				case f.Tipo == sales.TipoEgreso:
+					from = "invoices INDEXED BY invoices_credit_fecha"
+				case f.Status != "":
 					from = "invoices INDEXED BY invoices_list"
 				}
 				cond, cargs := customerIDs(s)
@@ -303,10 +324,32 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 	}
 	args = append(args, limit)
 	query = `SELECT id, state, status, serie, folio, fecha, customer_rfc, customer_name, moneda, total, uuid,
-		order_ref, printed_at <> ''
+		order_ref, printed_at <> '', tipo, credit_kind, total_micro, ` + listCredited + `, ` + listRelated + `
 		FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY fecha DESC, id DESC LIMIT ?`
 	return query, args, limit
 }
+
+// listCredited is the list's column of what the live credit notes of an
+// invoice took: the exact sum of their total_micro (NULL for none, and for
+// anything that is not a posted invoice). The notes are found through
+// invoice_relations_related and read by their primary key; IN, not a
+// join, so that a note relating the same invoice twice counts once. A note
+// that credits several invoices counts its whole total against each: its
+// share of each is not stored ("Devolver…" and "Rebajar…" start a note
+// from one invoice).
+//
+// The lookups cost about 0.1 ms per 50-row page (BenchmarkCreditNoteList,
+// "facturas-emitidas" against "facturas-emitidas-sin-credito").
+const listCredited = `CASE WHEN invoices.tipo = 'I' AND invoices.state <> 'draft' THEN (SELECT sum(n.total_micro)
+		FROM invoices n WHERE n.id IN (SELECT r.invoice_id FROM invoice_relations r WHERE r.related_id = invoices.id)
+		AND ` + liveCredit + `) END`
+
+// listRelated is the list's column of the folios ("A-12") a credit note
+// relates, in CfdiRelacionados order and separated by ", ", through the
+// relations' primary key ("" for anything else).
+const listRelated = `CASE WHEN invoices.tipo = 'E' THEN (SELECT coalesce(group_concat(x.folio, ', '), '') FROM
+		(SELECT v.serie || '-' || v.folio AS folio FROM invoice_relations r JOIN invoices v ON v.id = r.related_id
+		WHERE r.invoice_id = invoices.id AND v.folio IS NOT NULL ORDER BY r.n) x) ELSE '' END`
 
 // customerMatch is the set of customers a list search names: their ids when
 // there are at most maxCustomerIDs, or many.
@@ -373,22 +416,31 @@ func findInvoices(ctx context.Context, q querier, f sales.InvoiceFilter) ([]sale
 	out := make([]sales.InvoiceRow, 0, limit)
 	for rows.Next() {
 		var (
-			r             sales.InvoiceRow
-			state, status string
-			fecha, tot    string
-			folio         sql.NullInt64
-			uuid          sql.NullString
+			r                      sales.InvoiceRow
+			state, status, kind    string
+			fecha, tot, related    string
+			folio                  sql.NullInt64
+			totalMicro, creditedMu sql.NullInt64
+			uuid                   sql.NullString
 		)
 		if err := rows.Scan(&r.ID, &state, &status, &r.Serie, &folio, &fecha, &r.CustomerRFC, &r.CustomerName, &r.Moneda,
-			&tot, &uuid, &r.OrderRef, &r.Printed); err != nil {
+			&tot, &uuid, &r.OrderRef, &r.Printed, &r.Tipo, &kind, &totalMicro, &creditedMu, &related); err != nil {
 			return nil, fmt.Errorf("scan invoice row: %w", err)
 		}
 		var s salesScan
 		r.State, r.Status, r.Folio, r.UUID = sales.State(state), sales.Status(status), folio.Int64, uuid.String
+		r.CreditKind = sales.CreditKind(kind)
+		if related != "" {
+			r.RelatedFolios = strings.Split(related, ", ")
+		}
 		r.Fecha = s.time(fecha)
 		r.Total = s.parse(tot)
 		if s.err != nil {
 			return nil, s.err
+		}
+		if creditedMu.Valid && totalMicro.Valid {
+			r.CreditedTotal = fromMicro(creditedMu.Int64)
+			r.Credited = sales.CreditedOf(fromMicro(totalMicro.Int64), r.CreditedTotal)
 		}
 		out = append(out, r)
 	}

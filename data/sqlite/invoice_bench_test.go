@@ -2,10 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,4 +247,127 @@ func BenchmarkPostInvoice(b *testing.B) {
 	}
 	lat.report(b)
 	reportCount(b, s)
+}
+
+// addCreditNotes gives one stamped invoice in every `every` a live credit
+// note (a return of half its total, stamped the minute after it), written
+// directly as the seed writes invoices.
+func addCreditNotes(b *testing.B, s *Store, every int) int {
+	b.Helper()
+	ctx := context.Background()
+	var n int
+	err := s.WriteTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series (issuer, serie, tipo, next_folio, active) VALUES (?, 'NC', 'E', 1, 1)
+			ON CONFLICT (issuer, serie) DO NOTHING`, testIssuer); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, fecha, customer_id, customer_rfc, customer_name, total_micro
+			FROM invoices WHERE issuer = ? AND tipo = 'I' AND state = 'stamped' ORDER BY id`, testIssuer)
+		if err != nil {
+			return err
+		}
+		type inv struct {
+			id, cust, total  int64
+			fecha, rfc, name string
+		}
+		var invs []inv
+		for i := 0; rows.Next(); i++ {
+			var v inv
+			if err := rows.Scan(&v.id, &v.fecha, &v.cust, &v.rfc, &v.name, &v.total); err != nil {
+				return err
+			}
+			if i%every == 0 {
+				invs = append(invs, v)
+			}
+		}
+		rows.Close()
+		for _, v := range invs {
+			n++
+			f, _ := time.Parse(time.RFC3339, v.fecha)
+			fecha := salesTimeText(f.Add(time.Minute))
+			half := v.total / 2
+			res, err := tx.ExecContext(ctx, `INSERT INTO invoices (issuer, state, status, tipo, serie, folio, fecha,
+				customer_id, customer_rfc, customer_name, uso_cfdi, forma_pago, moneda, total, uuid, credit_kind, created_at, updated_at,
+				subtotal_micro, descuento_micro, traslados_micro, retenciones_micro, total_micro, tipo_cambio_micro, total_mxn_micro)
+				VALUES (?, 'stamped', 'stamped', 'E', 'NC', ?, ?, ?, ?, ?, 'G02', '03', 'MXN', ?, ?, 'devolucion', ?, ?, ?, 0, 0, 0, ?, 1000000, ?)`,
+				testIssuer, n, fecha, v.cust, v.rfc, v.name, fromMicro(half).String(), "NC000000-0000-4000-8000-"+fmt.Sprintf("%012d", n),
+				fecha, fecha, half, half, half)
+			if err != nil {
+				return err
+			}
+			id, _ := res.LastInsertId()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO invoice_relations (invoice_id, n, tipo_relacion, uuid, related_id)
+				VALUES (?, 1, '03', '', ?)`, id, v.id); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `ANALYZE`)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// BenchmarkCreditNoteList loads one 50-row page of the invoices' list
+// (with what their credit notes took) and of the credit notes' list (with
+// the invoice each one credits), in a store where one stamped invoice in
+// twenty has a credit note; "sin-credito" is the same page without the
+// columns of credit, for comparison.
+func BenchmarkCreditNoteList(b *testing.B) {
+	s := benchStore(b)
+	addCreditNotes(b, s, 20)
+	last := newestFecha(b, s)
+	mid := &sales.InvoiceCursor{Fecha: last.AddDate(-1, -6, 0), ID: 1 << 62}
+	for _, tc := range []struct {
+		name string
+		f    sales.InvoiceFilter
+	}{
+		{"facturas-emitidas", sales.InvoiceFilter{Tipo: "I", Status: sales.StatusStamped}},
+		{"facturas-todas-deep", sales.InvoiceFilter{Tipo: "I", After: mid}},
+		{"notas", sales.InvoiceFilter{Tipo: "E"}},
+		{"notas-emitidas-deep", sales.InvoiceFilter{Tipo: "E", Status: sales.StatusStamped, After: mid}},
+		{"notas-garcia", sales.InvoiceFilter{Tipo: "E", Search: "garcia"}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			f := tc.f
+			f.Issuer, f.Limit = testIssuer, 50
+			runList(b, s, f)
+		})
+	}
+	b.Run("facturas-emitidas-sin-credito", func(b *testing.B) {
+		f := sales.InvoiceFilter{Issuer: testIssuer, Tipo: "I", Status: sales.StatusStamped, Limit: 50}
+		query, args, _ := invoiceListQuery(f, customerMatch{})
+		query = strings.Replace(query, `, tipo, credit_kind, total_micro, `+listCredited+`, `+listRelated, "", 1)
+		ctx := context.Background()
+		var lat latencies
+		for b.Loop() {
+			t0 := time.Now()
+			rows, err := s.ReadDB().QueryContext(ctx, query, args...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for rows.Next() {
+				var (
+					id                                                 int64
+					st, status, serie, fecha, rfc, name, mon, tot, ref string
+					folio                                              sql.NullInt64
+					uuid                                               sql.NullString
+					printed                                            bool
+				)
+				if err := rows.Scan(&id, &st, &status, &serie, &folio, &fecha, &rfc, &name, &mon, &tot, &uuid, &ref, &printed); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			rows.Close()
+			lat = append(lat, time.Since(t0))
+			if n == 0 {
+				b.Fatal("no rows")
+			}
+		}
+		lat.report(b)
+	})
 }

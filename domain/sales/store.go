@@ -56,6 +56,7 @@ type SeriesStore interface {
 // (keyset paging: no OFFSET, constant cost per page).
 type InvoiceFilter struct {
 	Issuer   string
+	Tipo     string    // TipoDeComprobante: "" for every type, "I" invoices, "E" credit notes
 	Status   Status    // "" for every status
 	From, To time.Time // Fecha range, inclusive From, exclusive To; zero = open
 	// Search matches the customer's name words or RFC prefix, a folio
@@ -86,6 +87,17 @@ type InvoiceRow struct {
 	UUID         string
 	OrderRef     string // the customer's order reference
 	Printed      bool   // its PDF has been produced at least once
+	Tipo         string // TipoDeComprobante: "I" invoice, "E" credit note
+
+	// On a credit note: why it was issued, and the folios ("A-12") of the
+	// invoices it relates, in the order of its CfdiRelacionados.
+	CreditKind    CreditKind
+	RelatedFolios []string
+
+	// On a posted invoice: the sum of its live credit notes' totals (posted,
+	// not cancelled) and what that sum is against its total.
+	CreditedTotal decimal.Decimal
+	Credited      CreditedState
 }
 
 // Cursor returns the position of r for the next page.
