@@ -432,9 +432,12 @@ func (l *InvoiceList) creditLines(ctx context.Context, id int64, c *cfdi.Comprob
 	lines := []string{lang.L("Notas de crédito de esta factura:")}
 	credited := decimal.Zero
 	for _, n := range notes {
-		line := fmt.Sprintf("• %s — %s — %s — %s", n.FolioText(), kindText(n.Kind), stateText(n.State), money(n.Total))
+		line := fmt.Sprintf("• %s — %s — %s — %s", n.FolioText(), kindText(n.Kind), stateText(n.State), money(n.Applied))
+		if !n.Applied.Equal(n.Total) {
+			line += " " + lang.L("(de una nota de {{.Total}} sobre varias facturas)", map[string]any{"Total": money(n.Total)})
+		}
 		if n.Live() {
-			credited = credited.Add(n.Total)
+			credited = credited.Add(n.Applied)
 		} else {
 			line += " — " + lang.L("no se descuenta")
 		}

@@ -454,6 +454,21 @@ func TestCreditFormRebateOverSeveralInvoices(t *testing.T) {
 		if err != nil || len(done.Rebated) != 1 {
 			t.Errorf("invoice %d rebated %+v, %v", id, done.Rebated, err)
 		}
+		// Each invoice counts only its share of the note, in the list and
+		// in the trace.
+		notes, err := f.store.CreditNotesOf(context.Background(), id)
+		if err != nil || len(notes) != 1 || !notes[0].Applied.Equal(dec("232")) || !notes[0].Total.Equal(dec("464")) {
+			t.Errorf("invoice %d notes %+v, %v; want 232.00 of the 464.00 note", id, notes, err)
+		}
+	}
+	rows, err := f.store.FindInvoices(context.Background(), sales.InvoiceFilter{Issuer: f.co.RFC, Tipo: sales.TipoIngreso})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if (r.ID == f.inv.ID || r.ID == second.ID) && !r.CreditedTotal.Equal(dec("232")) {
+			t.Errorf("list row %s-%d credited %s, want its share 232.00", r.Serie, r.Folio, r.CreditedTotal)
+		}
 	}
 }
 

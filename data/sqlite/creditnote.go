@@ -70,9 +70,10 @@ func (s *Store) CreditNotesOf(ctx context.Context, id int64) ([]sales.CreditNote
 
 func creditNotesOf(ctx context.Context, q querier, id int64) ([]sales.CreditNoteRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT n.id, n.serie, n.folio, n.state, n.credit_kind, n.fecha, n.moneda, n.total,
-		COALESCE(n.uuid, '')
+		COALESCE(n.uuid, ''), COALESCE((SELECT sum(r.credited_micro) FROM invoice_relations r
+			WHERE r.invoice_id = n.id AND r.related_id = ?1), 0)
 		FROM invoices n WHERE n.credit_kind <> '' AND n.state <> 'draft'
-		AND n.id IN (SELECT r.invoice_id FROM invoice_relations r WHERE r.related_id = ?)
+		AND n.id IN (SELECT r.invoice_id FROM invoice_relations r WHERE r.related_id = ?1)
 		ORDER BY n.fecha, n.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("credit notes of %d: %w", id, err)
@@ -83,12 +84,14 @@ func creditNotesOf(ctx context.Context, q querier, id int64) ([]sales.CreditNote
 		var (
 			r                         sales.CreditNoteRow
 			state, kind, fecha, total string
+			applied                   int64
 		)
-		if err := rows.Scan(&r.ID, &r.Serie, &r.Folio, &state, &kind, &fecha, &r.Moneda, &total, &r.UUID); err != nil {
+		if err := rows.Scan(&r.ID, &r.Serie, &r.Folio, &state, &kind, &fecha, &r.Moneda, &total, &r.UUID, &applied); err != nil {
 			return nil, err
 		}
 		var s salesScan
 		r.State, r.Kind, r.Fecha, r.Total = sales.State(state), sales.CreditKind(kind), s.time(fecha), s.parse(total)
+		r.Applied = fromMicro(applied)
 		if s.err != nil {
 			return nil, s.err
 		}

@@ -108,12 +108,19 @@ func refused(ctx context.Context, q querier, id int64, e sales.Event) error {
 
 func insertRelations(ctx context.Context, q querier, id int64, rels []sales.Relation) error {
 	for i, r := range rels {
-		var related any
+		var related, credited any
 		if r.DocumentID != 0 {
 			related = r.DocumentID
 		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO invoice_relations (invoice_id, n, tipo_relacion, uuid, related_id)
-			VALUES (?, ?, ?, ?, ?)`, id, i+1, r.TipoRelacion, r.UUID, related); err != nil {
+		if !r.Credited.IsZero() {
+			m, err := micro(r.Credited)
+			if err != nil {
+				return err
+			}
+			credited = m
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO invoice_relations (invoice_id, n, tipo_relacion, uuid, related_id, credited_micro)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, i+1, r.TipoRelacion, r.UUID, related, credited); err != nil {
 			return fmt.Errorf("insert relation %d: %w", i+1, err)
 		}
 	}
@@ -330,19 +337,16 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 }
 
 // listCredited is the list's column of what the live credit notes of an
-// invoice took: the exact sum of their total_micro (NULL for none, and for
-// anything that is not a posted invoice). The notes are found through
-// invoice_relations_related and read by their primary key; IN, not a
-// join, so that a note relating the same invoice twice counts once. A note
-// that credits several invoices counts its whole total against each: its
-// share of each is not stored ("Devolver…" and "Rebajar…" start a note
-// from one invoice).
+// invoice took: the exact sum of their shares of it (credited_micro, set
+// once per invoice a note relates: sales.SetCreditShares), NULL for none
+// and for anything that is not a posted invoice. The relations are found
+// through invoice_relations_related, their notes by primary key.
 //
 // The lookups cost about 0.1 ms per 50-row page (BenchmarkCreditNoteList,
 // "facturas-emitidas" against "facturas-emitidas-sin-credito").
-const listCredited = `CASE WHEN invoices.tipo = 'I' AND invoices.state <> 'draft' THEN (SELECT sum(n.total_micro)
-		FROM invoices n WHERE n.id IN (SELECT r.invoice_id FROM invoice_relations r WHERE r.related_id = invoices.id)
-		AND ` + liveCredit + `) END`
+const listCredited = `CASE WHEN invoices.tipo = 'I' AND invoices.state <> 'draft' THEN (SELECT sum(r.credited_micro)
+		FROM invoice_relations r JOIN invoices n ON n.id = r.invoice_id
+		WHERE r.related_id = invoices.id AND ` + liveCredit + `) END`
 
 // listRelated is the list's column of the folios ("A-12") a credit note
 // relates, in CfdiRelacionados order and separated by ", ", through the

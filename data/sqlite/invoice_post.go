@@ -212,8 +212,8 @@ func (s *Store) FindAmounts(ctx context.Context, id int64) (sales.Amounts, bool,
 }
 
 func findRelations(ctx context.Context, q querier, id int64) ([]sales.Relation, error) {
-	rows, err := q.QueryContext(ctx, `SELECT tipo_relacion, uuid, COALESCE(related_id, 0) FROM invoice_relations
-		WHERE invoice_id = ? ORDER BY n`, id)
+	rows, err := q.QueryContext(ctx, `SELECT tipo_relacion, uuid, COALESCE(related_id, 0), COALESCE(credited_micro, 0)
+		FROM invoice_relations WHERE invoice_id = ? ORDER BY n`, id)
 	if err != nil {
 		return nil, fmt.Errorf("find relations: %w", err)
 	}
@@ -221,8 +221,12 @@ func findRelations(ctx context.Context, q querier, id int64) ([]sales.Relation, 
 	var out []sales.Relation
 	for rows.Next() {
 		var r sales.Relation
-		if err := rows.Scan(&r.TipoRelacion, &r.UUID, &r.DocumentID); err != nil {
+		var credited int64
+		if err := rows.Scan(&r.TipoRelacion, &r.UUID, &r.DocumentID, &credited); err != nil {
 			return nil, err
+		}
+		if credited != 0 {
+			r.Credited = fromMicro(credited)
 		}
 		out = append(out, r)
 	}

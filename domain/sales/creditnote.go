@@ -360,8 +360,11 @@ type CreditNoteRow struct {
 	Kind   CreditKind
 	Fecha  time.Time
 	Moneda string
-	Total  decimal.Decimal
-	UUID   string
+	Total  decimal.Decimal // the whole note
+	// Applied is the note's share of the invoice it was asked for: its whole
+	// total unless it also credits other invoices.
+	Applied decimal.Decimal
+	UUID    string
 }
 
 // Live reports whether the note still counts against its invoice: posted
@@ -390,4 +393,45 @@ func AllowCancelInvoice(st State, notes []CreditNoteRow) error {
 	}
 	return domain.E(domain.Conflict, "cancel invoice", fmt.Sprintf(
 		"La factura tiene notas de crédito vigentes (%s); cancélelas antes de cancelar la factura.", strings.Join(live, ", ")), nil)
+}
+
+// SetCreditShares records on each relation of credit note note the part of
+// its total t that credits the related invoice: the lines credited from
+// that invoice, taxes included (LineAmounts.Neto), with the centavos that
+// rounding the document's taxes moves given to the last invoice so the
+// shares add up to the total exactly. What a receivable or the invoice list
+// subtracts from an invoice is its share, not the whole note.
+func SetCreditShares(note *Invoice, t Totals) {
+	if note.CreditKind == "" || len(t.Lines) != len(note.Lines) {
+		return
+	}
+	share := map[int64]decimal.Decimal{}
+	var order []int64
+	for j, l := range note.Lines {
+		if l.Credits == nil {
+			continue
+		}
+		id := l.Credits.InvoiceID
+		if _, ok := share[id]; !ok {
+			order = append(order, id)
+		}
+		share[id] = share[id].Add(t.Lines[j].Neto)
+	}
+	if len(order) == 0 {
+		return
+	}
+	sum := decimal.Zero
+	for _, id := range order {
+		share[id] = share[id].Round(t.Decimals)
+		sum = sum.Add(share[id])
+	}
+	last := order[len(order)-1]
+	share[last] = share[last].Add(t.Total.Sub(sum))
+	for i := range note.Relations {
+		r := &note.Relations[i]
+		if v, ok := share[r.DocumentID]; ok && r.DocumentID != 0 {
+			r.Credited = v
+			delete(share, r.DocumentID) // an invoice related twice counts once
+		}
+	}
 }

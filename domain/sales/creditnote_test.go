@@ -588,3 +588,50 @@ func TestCreditNoteSameInvoiceTwice(t *testing.T) {
 		t.Errorf("two lines of one invoice given apart: relations %+v, %v; want one", note.Relations, err)
 	}
 }
+
+// TestSetCreditShares: a note over several invoices records on each
+// relation the part of its total that credits that invoice; the parts add
+// up to the total to the centavo, whatever rounding the document's taxes
+// moved, and an invoice related twice gets its part once.
+func TestSetCreditShares(t *testing.T) {
+	t.Parallel()
+	a, b := manualInvoice(), manualInvoice()
+	b.ID, b.UUID = 8, "6A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"
+	// Prices with three decimals so that per-line and per-document IVA
+	// round apart.
+	a.Lines[0].ValorUnitario, b.Lines[0].ValorUnitario = dec("0.333"), dec("0.333")
+	note, err := BuildCredit(Rebaja, "NC", []CreditSource{
+		{Invoice: a, Lines: []CreditLine{{Line: 0, Rebate: dec("0.333")}, {Line: 1, Rebate: dec("1.00")}}},
+		{Invoice: b, Lines: []CreditLine{{Line: 0, Rebate: dec("0.333")}}},
+	}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot, err := Compute(&note, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	SetCreditShares(&note, tot)
+	sum := decimal.Zero
+	for _, r := range note.Relations {
+		if !r.Credited.IsPositive() {
+			t.Errorf("relation %s has no share", r.UUID)
+		}
+		sum = sum.Add(r.Credited)
+	}
+	if !sum.Equal(tot.Total) {
+		t.Errorf("shares add up to %s, total %s", sum, tot.Total)
+	}
+	// B: 100 × 0.333 = 33.30 + IVA 5.33 → 38.63 (give or take the
+	// document's rounding, which goes to the last invoice).
+	if got := note.Relations[1].Credited; got.Sub(dec("38.63")).Abs().GreaterThan(dec("0.01")) {
+		t.Errorf("share of B %s, want about 38.63", got)
+	}
+	// A return of one invoice: the share is the whole total.
+	ret, _ := BuildCreditNote(manualInvoice(), Devolucion, "NC", []CreditLine{{Line: 1, Cantidad: dec("100")}}, Credited{}, 2)
+	rt, _ := Compute(&ret, 2)
+	SetCreditShares(&ret, rt)
+	if !ret.Relations[0].Credited.Equal(dec("1160.00")) {
+		t.Errorf("single-invoice share %s, want 1160.00", ret.Relations[0].Credited)
+	}
+}

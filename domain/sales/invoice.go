@@ -146,6 +146,9 @@ type Relation struct {
 	TipoRelacion string
 	UUID         string
 	DocumentID   int64
+	// Credited is, on a posted credit note, the part of its total that
+	// credits this invoice (SetCreditShares); zero otherwise.
+	Credited decimal.Decimal
 }
 
 // CustomID returns the stamp idempotency key (the PAC's customid) of a

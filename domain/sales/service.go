@@ -270,6 +270,7 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	}
 	inv.State, inv.Status = next, next.Status()
 	inv.Total = t.Total
+	SetCreditShares(&inv, t)
 	inv.SealedXML = xml
 	inv.UpdatedAt = p.now
 	if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),
