@@ -119,6 +119,7 @@ type CreditForm struct {
 	noteErr  error
 	busy     bool
 	narrow   bool // lines are cards: the form is narrower than the grid's columns
+	taxLines int  // taxes of the most taxed line: the rows' height
 	decimals int32
 
 	title, folio, fecha, terms, moneda *widget.Label
@@ -216,6 +217,7 @@ func (f *CreditForm) build() {
 	f.ref = f.newEntry(lang.L("Referencia"))
 	f.ref.SetText(inv.OrderRef)
 	f.delivery = f.newEntry(lang.L("dd/mm/aaaa"))
+	f.delivery.OnChanged = func(string) { f.showProblem() }
 	f.terms = widget.NewLabel(f.termsText())
 	f.terms.Wrapping = fyne.TextWrapWord
 	f.forma = newChoice(f.deps.Rules.List(sat.FormaPago), f.recompute)
@@ -422,6 +424,7 @@ func (f *CreditForm) recompute() {
 			}
 		}
 	}
+	f.taxLines = f.taxRows()
 	f.shown = f.shown[:0]
 	removed := 0
 	for i, r := range f.rows {

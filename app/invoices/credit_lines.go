@@ -27,7 +27,18 @@ const creditDescMin = 90
 // creditGridLayout lays out one row of the credit-note grid: columns when
 // the form is wide enough, a card of three rows (code and description;
 // figures; taxes) when *narrow.
-type creditGridLayout struct{ narrow *bool }
+type creditGridLayout struct {
+	narrow   *bool
+	taxLines *int // nil for the header
+}
+
+// taxesHeight is the height the taxes column needs.
+func (l creditGridLayout) taxesHeight() float32 {
+	if l.taxLines == nil {
+		return 0
+	}
+	return taxesHeight(*l.taxLines)
+}
 
 // creditRowWidth is the width the columns need.
 func creditRowWidth() float32 {
@@ -49,9 +60,9 @@ func (l creditGridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		pad := theme.Padding()
 		h1 := max(objs[0].MinSize().Height, objs[1].MinSize().Height, objs[7].MinSize().Height)
 		h2 := max(objs[2].MinSize().Height, objs[4].MinSize().Height)
-		return fyne.NewSize(320, h1+h2+objs[6].MinSize().Height+2*pad)
+		return fyne.NewSize(320, h1+h2+max(objs[6].MinSize().Height, l.taxesHeight())+2*pad)
 	}
-	var h float32
+	h := l.taxesHeight()
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
@@ -116,7 +127,7 @@ func creditLineHeader(kind sales.CreditKind, narrow *bool) fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		objs[i] = l
 	}
-	return container.New(creditGridLayout{narrow}, objs...)
+	return container.New(creditGridLayout{narrow: narrow}, objs...)
 }
 
 // creditLineView is the template of one row; updateLineView fills it.
@@ -149,7 +160,7 @@ func (f *CreditForm) newLineView() fyne.CanvasObject {
 		}
 	}
 	v.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { f.Remove(v.index) })
-	row := container.New(creditGridLayout{&f.narrow}, v.code, v.desc, v.invoiced, v.done, v.value, v.importe, v.taxes, v.remove)
+	row := container.New(creditGridLayout{narrow: &f.narrow, taxLines: &f.taxLines}, v.code, v.desc, v.invoiced, v.done, v.value, v.importe, v.taxes, v.remove)
 	c := &creditCell{view: v, content: container.NewVBox(row, v.problem)}
 	c.ExtendBaseWidget(c)
 	return c
@@ -186,9 +197,9 @@ func (f *CreditForm) updateLineView(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	v.done.SetText(quantityText(prior))
 	if f.narrow {
-		caption := lang.L("Ya devuelto")
+		caption := lang.L("Devuelto")
 		if f.kind == sales.Rebaja {
-			caption = lang.L("Ya rebajado")
+			caption = lang.L("Rebajado")
 		}
 		v.done.SetText(caption + ": " + quantityText(prior))
 	}
@@ -215,21 +226,37 @@ func quantityText(d decimal.Decimal) string {
 	return d.String()
 }
 
-// lineTaxes writes the taxes a credit line takes away as tasa:importe, the
-// transfers on the first line and the withholdings on the second.
+// lineTaxes writes the taxes a credit line takes away as tasa:importe, one
+// per line: transfers first, then withholdings.
 func lineTaxes(a sales.LineAmounts) string {
-	var tr, ret []string
+	var out []string
 	for _, t := range a.Traslados {
-		tr = append(tr, taxText(t, false))
+		out = append(out, taxText(t, false))
 	}
 	for _, t := range a.Retenciones {
-		ret = append(ret, taxText(t, true))
+		out = append(out, taxText(t, true))
 	}
-	out := strings.Join(tr, " · ")
-	if len(ret) > 0 {
-		out += "\n" + strings.Join(ret, " · ")
+	return strings.Join(out, "\n")
+}
+
+// taxRows is how many taxes the most taxed line of the form shows: every
+// row of the grid is that tall (a list's rows share one height).
+func (f *CreditForm) taxRows() int {
+	n := 1
+	for _, r := range f.rows {
+		if r.amounts != nil {
+			n = max(n, len(r.amounts.Traslados)+len(r.amounts.Retenciones))
+		}
 	}
-	return out
+	return n
+}
+
+// taxesHeight is the height of n lines of the taxes column's text.
+func taxesHeight(n int) float32 {
+	th := theme.Current()
+	size := th.Size(theme.SizeNameCaptionText)
+	line := fyne.MeasureText("Ág", size, fyne.TextStyle{}).Height
+	return float32(n)*line + 2*th.Size(theme.SizeNameInnerPadding)
 }
 
 // taxText is "IVA 16%: $160.00", "IEPS $3.50/u: $35.00" or "Ret. ISR 10%:

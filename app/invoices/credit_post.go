@@ -58,9 +58,8 @@ func (f *CreditForm) Post() {
 	}
 	w := windowOf(f)
 	s := f.totals.Summary()
-	serie, _ := f.series()
 	msg := lang.L("¿Emitir la nota de crédito {{.Folio}} por {{.Total}} {{.Moneda}} sobre la factura {{.Factura}}? Se sella y queda en cola para timbrar.",
-		map[string]any{"Folio": serie.Serie, "Total": tax.FormatMXN(s.Total), "Moneda": f.inv.Moneda, "Factura": f.folios()})
+		map[string]any{"Folio": f.folio.Text, "Total": tax.FormatMXN(s.Total), "Moneda": f.inv.Moneda, "Factura": f.folios()})
 	if w == nil {
 		f.doPost()
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -202,6 +203,12 @@ func (ed *InvoiceEditor) Reload() {
 			}
 			ed.filling = true
 			ed.serie.Options = names
+			if ed.locked && ed.inv.Serie != "" && !slices.Contains(names, ed.inv.Serie) {
+				// A posted document of another type (a credit note) shows
+				// its own series.
+				names = append([]string{ed.inv.Serie}, names...)
+				ed.serie.Options = names
+			}
 			switch {
 			case ed.inv.Serie != "" && slices.Contains(names, ed.inv.Serie):
 				ed.serie.SetSelected(ed.inv.Serie)
@@ -256,6 +263,17 @@ func (ed *InvoiceEditor) show(inv *sales.Invoice) {
 	ed.status.SetText("")
 	if ed.rules.Edit != nil {
 		text := lang.L("Factura {{.Folio}}: {{.Status}}.", map[string]any{"Folio": inv.FolioText(), "Status": lang.L(inv.State.Label())})
+		if inv.TipoDeComprobante == sales.TipoEgreso {
+			text = lang.L("Nota de crédito {{.Folio}} ({{.Kind}}): {{.Status}}.", map[string]any{"Folio": inv.FolioText(),
+				"Kind": lang.L(inv.CreditKind.Label()), "Status": lang.L(inv.State.Label())})
+			if len(inv.Relations) > 0 {
+				var uuids []string
+				for _, r := range inv.Relations {
+					uuids = append(uuids, r.UUID)
+				}
+				text += " " + lang.L("Relacionada con {{.UUIDs}}.", map[string]any{"UUIDs": strings.Join(uuids, ", ")})
+			}
+		}
 		if inv.UUID != "" {
 			text += " " + lang.L("Folio fiscal (UUID): {{.UUID}}", map[string]any{"UUID": inv.UUID})
 		}
