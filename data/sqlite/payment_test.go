@@ -325,11 +325,33 @@ func TestUpgradeFromSchema33(t *testing.T) {
 	if fk != 0 || on != 1 {
 		t.Errorf("after the rebuild: %d broken foreign keys, enforcement %d", fk, on)
 	}
-	// The children still cascade from invoices: deleting a draft takes its lines.
-	var lines int
-	s.ReadDB().QueryRow(`SELECT count(*) FROM invoice_lines`).Scan(&lines)
-	if lines == 0 {
-		t.Fatal("no lines after upgrade")
+	// The children still point at invoices and cascade from it: deleting
+	// the draft takes its lines.
+	for _, child := range []string{"invoice_lines", "invoice_taxes", "invoice_relations", "payments", "payment_documents"} {
+		var parents []string
+		rows, err := s.ReadDB().Query(`SELECT DISTINCT "table" FROM pragma_foreign_key_list(?)`, child)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var p string
+			rows.Scan(&p)
+			parents = append(parents, p)
+		}
+		rows.Close()
+		if !slices.Contains(parents, "invoices") {
+			t.Errorf("%s references %v, want invoices", child, parents)
+		}
+	}
+	var draftID int64
+	s.ReadDB().QueryRow(`SELECT id FROM invoices WHERE state = 'draft'`).Scan(&draftID)
+	if err := s.DeleteDraft(context.Background(), draftID); err != nil {
+		t.Fatal(err)
+	}
+	var orphans int
+	s.ReadDB().QueryRow(`SELECT count(*) FROM invoice_lines WHERE invoice_id = ?`, draftID).Scan(&orphans)
+	if draftID == 0 || orphans != 0 {
+		t.Errorf("draft %d deleted, %d lines left", draftID, orphans)
 	}
 	// The upgraded invoice takes a payment that counts its credit note.
 	rcpt, err := postPayment(t, s, c.ID, sales.PaymentInput{FormaDePagoP: "03", Monto: dec("1000.00")}, salesClock.Add(time.Hour))
