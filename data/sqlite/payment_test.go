@@ -189,7 +189,7 @@ func TestPaymentRecheckedWhenPosted(t *testing.T) {
 
 // TestPaymentCurrenciesAndTaxes: each kind of payment SAT's guide
 // describes, posted and checked with SAT's tools: an invoice with IVA 16,
-// IVA 0, exento and withholdings paid in part; a dollar invoice paid in
+// IVA 0, exento, IEPS and withholdings paid in part; a dollar invoice paid in
 // pesos; a peso invoice paid in dollars; several invoices in one payment.
 func TestPaymentCurrenciesAndTaxes(t *testing.T) {
 	s := openSalesStore(t)
@@ -197,7 +197,9 @@ func TestPaymentCurrenciesAndTaxes(t *testing.T) {
 	mustCreateSeries(t, s, "P", "P")
 	c := mustCreateCustomer(t, s, sales.DemoCustomers()[1])
 	mixed := creditInvoice(t, s, c, "MXN", "", "6A1B2C3D-4E5F-4A6B-8C7D-00000000001A",
-		productLine(0, "1"), productLine(2, "3"), productLine(3, "2"), productLine(4, "1"))
+		productLine(0, "1"), productLine(2, "3"), productLine(3, "2"), productLine(4, "1"),
+		sales.Line{Cantidad: dec("24"), ClaveUnidad: "H87", Unidad: "Pieza", ClaveProdServ: "50202306", Descripcion: "Refresco 600 ml",
+			ValorUnitario: dec("15.50"), ObjetoImp: "02", Taxes: sales.Taxes{IVATasa: dec("0.16"), IEPSFactor: sales.FactorTasa, IEPSValor: dec("0.08")}})
 	usd := creditInvoice(t, s, c, "USD", "17.5", "6A1B2C3D-4E5F-4A6B-8C7D-00000000001B", productLine(1, "4"))
 	mxn := creditInvoice(t, s, c, "MXN", "", "6A1B2C3D-4E5F-4A6B-8C7D-00000000001C", productLine(1, "2"))
 	other := creditInvoice(t, s, c, "MXN", "", "6A1B2C3D-4E5F-4A6B-8C7D-00000000001D", productLine(3, "1"))
@@ -212,7 +214,7 @@ func TestPaymentCurrenciesAndTaxes(t *testing.T) {
 			func(t *testing.T, c *cfdi.Comprobante) {
 				p := c.Complemento.Pagos
 				dr := p.Pago[0].DoctoRelacionado[0]
-				if dr.ObjetoImpDR != "02" || len(dr.ImpuestosDR.RetencionesDR) != 2 || len(dr.ImpuestosDR.TrasladosDR) != 3 {
+				if dr.ObjetoImpDR != "02" || len(dr.ImpuestosDR.RetencionesDR) != 2 || len(dr.ImpuestosDR.TrasladosDR) != 4 {
 					t.Errorf("DoctoRelacionado taxes %+v", dr.ImpuestosDR)
 				}
 				tt := p.Totales
@@ -240,7 +242,7 @@ func TestPaymentCurrenciesAndTaxes(t *testing.T) {
 					t.Errorf("Pago %+v Totales %+v", pg, p.Totales)
 				}
 			}},
-		{"several invoices, oldest first, paid up", sales.PaymentInput{FormaDePagoP: "02", Monto: dec("12350.38")},
+		{"several invoices, oldest first, paid up", sales.PaymentInput{FormaDePagoP: "02", Monto: dec("12816.42")},
 			func(t *testing.T, c *cfdi.Comprobante) {
 				drs := c.Complemento.Pagos.Pago[0].DoctoRelacionado
 				if len(drs) != 3 || drs[0].IdDocumento != mixed.UUID || drs[0].NumParcialidad != "2" || drs[1].IdDocumento != mxn.UUID ||
