@@ -54,7 +54,13 @@ func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
 	if err := insertRelations(ctx, q, inv.ID, inv.Relations); err != nil {
 		return err
 	}
-	return insertLines(ctx, q, inv.ID, inv.Lines)
+	if err := insertLines(ctx, q, inv.ID, inv.Lines); err != nil {
+		return err
+	}
+	if inv.Payment != nil {
+		return writePayment(ctx, q, inv.ID, inv.Payment)
+	}
+	return nil
 }
 
 // updateInvoice rewrites the header of inv (and its lines and relations
@@ -86,7 +92,13 @@ func updateInvoice(ctx context.Context, q querier, inv *sales.Invoice, from sale
 	if err := insertRelations(ctx, q, inv.ID, inv.Relations); err != nil {
 		return err
 	}
-	return insertLines(ctx, q, inv.ID, inv.Lines)
+	if err := insertLines(ctx, q, inv.ID, inv.Lines); err != nil {
+		return err
+	}
+	if inv.Payment != nil || inv.TipoDeComprobante == sales.TipoPago {
+		return writePayment(ctx, q, inv.ID, inv.Payment)
+	}
+	return nil
 }
 
 // refused explains why a change touched no row: NotFound, or the
@@ -231,7 +243,15 @@ func findInvoice(ctx context.Context, q querier, id int64) (sales.Invoice, error
 		}
 		inv.Lines = append(inv.Lines, l)
 	}
-	return inv, rows.Err()
+	if err := rows.Err(); err != nil {
+		return inv, err
+	}
+	if inv.TipoDeComprobante == sales.TipoPago {
+		if inv.Payment, err = findPayment(ctx, q, id); err != nil {
+			return inv, err
+		}
+	}
+	return inv, nil
 }
 
 var (

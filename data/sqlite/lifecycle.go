@@ -69,7 +69,8 @@ func documentState(ctx context.Context, q querier, docID int64) (st sales.State,
 
 // AllowCancel tells whether the life of stamped document docID allows a
 // cancellation request now: the domain refuses one while another is in
-// process or once cancelled (stamping.CancelGuard).
+// process or once cancelled (stamping.CancelGuard), and refuses to cancel an
+// invoice while live credit notes or payment receipts relate to it.
 func (q *StampStore) AllowCancel(ctx context.Context, docID int64) error {
 	st, found, err := documentState(ctx, q.s.ReadDB(), docID)
 	if err != nil || !found {
@@ -83,5 +84,9 @@ func (q *StampStore) AllowCancel(ctx context.Context, docID int64) error {
 	if err != nil {
 		return err
 	}
-	return sales.AllowCancelInvoice(st, notes)
+	payments, err := paymentsOf(ctx, q.s.ReadDB(), id)
+	if err != nil {
+		return err
+	}
+	return sales.AllowCancelPaidInvoice(st, notes, payments)
 }

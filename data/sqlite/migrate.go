@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/folio-mx/folio/domain"
 )
@@ -121,14 +122,20 @@ func (s *Store) migrate(ctx context.Context, migs []migration, maxVersion int) e
 		}
 	}
 	for _, m := range pending {
-		err := s.WriteTx(ctx, func(tx *sql.Tx) error {
+		apply := func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, timeText(s.Now()))
 			return err
-		})
+		}
+		var err error
+		if strings.HasPrefix(m.sql, rebuildDirective) {
+			err = s.rebuildTx(ctx, apply)
+		} else {
+			err = s.WriteTx(ctx, apply)
+		}
 		if err != nil {
 			if domain.KindOf(err) != domain.Internal {
 				return err
@@ -155,4 +162,48 @@ func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
 		applied[v] = true
 	}
 	return applied, rows.Err()
+}
+
+// rebuildDirective, as the first line of a migration, runs it with foreign
+// key enforcement off: the way SQLite changes a table's constraints is to
+// create the new table, copy the rows, drop the old one and rename the new
+// one (https://sqlite.org/lang_altertable.html#otheralter), and with
+// enforcement on, dropping a parent table deletes its rows first and
+// cascades to its children. PRAGMA foreign_key_check must find nothing
+// before the transaction commits.
+const rebuildDirective = "-- folio:rebuild-with-foreign-keys-off"
+
+// rebuildTx runs fn in one write transaction on a connection whose foreign
+// key enforcement is off for the duration (a PRAGMA that SQLite ignores
+// inside a transaction, hence set around it), checks every foreign key
+// before committing, and turns enforcement on again.
+func (s *Store) rebuildTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	const op = "sqlite.rebuildTx"
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return mapErr(op, s.path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return mapErr(op, s.path, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(op, s.path, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return mapErr(op, s.path, err)
+	}
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return mapErr(op, s.path, err)
+	}
+	broken := rows.Next()
+	rows.Close()
+	if broken {
+		return domain.E(domain.Internal, op, "", fmt.Errorf("foreign keys broken by the rebuild"))
+	}
+	return mapErr(op, s.path, tx.Commit())
 }

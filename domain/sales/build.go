@@ -25,6 +25,9 @@ func rateText(r decimal.Decimal) string { return tax.Format(r, 6) }
 // currency is Invalid.
 func BuildComprobante(inv *Invoice, co *Company, cat Catalogs) (*cfdi.Comprobante, error) {
 	const op = "build comprobante"
+	if inv.TipoDeComprobante == TipoPago {
+		return buildPago(inv, co, cat)
+	}
 	decimals, ok := cat.MonedaDecimals(inv.Moneda)
 	if !ok {
 		return nil, domain.E(domain.Invalid, op, "La moneda no existe en el catálogo del SAT.", nil)

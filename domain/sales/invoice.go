@@ -129,6 +129,7 @@ type Invoice struct {
 	Global            *Global   // factura global to the general public
 	Relations         []Relation
 	Lines             []Line
+	Payment           *Payment // on a payment receipt (TipoPago): the payment and the documents it pays
 
 	// Filled by the store once posted.
 	UUID      string // from the TimbreFiscalDigital, when stamped

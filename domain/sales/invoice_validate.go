@@ -34,7 +34,7 @@ func (inv *Invoice) checkShape(p *problems) {
 	if msg := creditRefusal(&inv.Customer); inv.Terms == Credito && msg != "" {
 		p.add("Terms", msg)
 	}
-	if inv.TipoDeComprobante != TipoIngreso && inv.TipoDeComprobante != TipoEgreso {
+	if inv.TipoDeComprobante != TipoIngreso && inv.TipoDeComprobante != TipoEgreso && (inv.TipoDeComprobante != TipoPago || inv.Payment == nil) {
 		p.add("TipoDeComprobante", "La factura debe ser de ingreso (I) o egreso (E).")
 	}
 	if inv.TipoCambio.IsNegative() || !maxPlaces(inv.TipoCambio, 6) {

@@ -28,6 +28,7 @@ type Request struct {
 	Global            *Global          `json:"global,omitempty"`
 	Relacionados      []RequestRelated `json:"relacionados,omitempty"`
 	NotaCredito       *RequestCredit   `json:"nota_credito,omitempty"` // a credit note (Egreso) against posted invoices
+	Pago              *RequestPayment  `json:"pago,omitempty"`         // a payment receipt (CFDI Pago) of posted invoices
 	Conceptos         []RequestLine    `json:"conceptos"`
 }
 
@@ -101,6 +102,9 @@ type Directory interface {
 func Resolve(ctx context.Context, dir Directory, cat Catalogs, issuer string, r Request) (Invoice, error) {
 	if r.NotaCredito != nil {
 		return resolveCredit(ctx, dir, cat, issuer, r)
+	}
+	if r.Pago != nil {
+		return resolvePayment(ctx, dir, cat, issuer, r)
 	}
 	p := &problems{op: "resolve request"}
 	inv := Invoice{

@@ -229,7 +229,11 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 		return Invoice{}, domain.E(domain.Invalid, op, "La factura es de otra empresa.", nil)
 	}
 	inv.Fecha = p.now
-	if err := inv.Validate(s.Catalogs, p.now.In(domain.MexicoCity).Year()); err != nil {
+	if inv.TipoDeComprobante == TipoPago {
+		if err := s.checkPayment(ctx, tx, &inv); err != nil {
+			return Invoice{}, err
+		}
+	} else if err := inv.Validate(s.Catalogs, p.now.In(domain.MexicoCity).Year()); err != nil {
 		return Invoice{}, err
 	}
 	if err := s.relate(ctx, tx, &inv); err != nil {

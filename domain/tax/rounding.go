@@ -73,3 +73,43 @@ func Format(d decimal.Decimal, places int32) string {
 func RoundMXN(amount, tipoCambio decimal.Decimal) decimal.Decimal {
 	return amount.Mul(tipoCambio).Round(2)
 }
+
+// RoundImpuestoDR rounds the BaseDR or ImporteDR of a tax of a document paid
+// by a payment receipt (pago20:TrasladoDR, pago20:RetencionDR) half up to the
+// decimals of MonedaDR. The amount is the invoice's own Base or Importe of
+// that tax times the share paid (ImpPagado ÷ the invoice's Total), so a
+// payment carries the taxes "en proporción al pago".
+//
+// Guía de llenado del complemento para recepción de pagos 2.0,
+// TrasladoDR@BaseDR and @ImporteDR, RetencionDR@BaseDR and @ImporteDR: "se
+// debe registrar ... en proporción al pago"; Pagos20.xsd t_Importe admits
+// up to six decimals, the Guía asks for "hasta la cantidad de decimales que
+// soporte la moneda" of the document (MonedaDR). A quantity (the Base of an
+// IEPS cuota) keeps six decimals.
+func RoundImpuestoDR(amount decimal.Decimal, decimals int32) decimal.Decimal {
+	return amount.Round(decimals)
+}
+
+// RoundImpuestoP rounds the BaseP or ImporteP of a payment's tax summary
+// (pago20:ImpuestosP) half up to six decimals. Each is the sum of the
+// BaseDR or ImporteDR of that tax, factor and rate over the documents paid,
+// each divided by its EquivalenciaDR to bring it into MonedaP.
+//
+// Guía de llenado del complemento para recepción de pagos 2.0,
+// TrasladoP@BaseP and @ImporteP, RetencionP@ImporteP (the sum "de los
+// atributos BaseDR/ImporteDR de los documentos relacionados ... convertidos
+// a la moneda del pago"); Pagos20.xsd t_Importe: up to six decimals, as the
+// example in the Guía shows (BaseP="12931.040000").
+func RoundImpuestoP(amount decimal.Decimal) decimal.Decimal {
+	return amount.Round(6)
+}
+
+// RoundTotalPagos rounds an attribute of pago20:Totales half up to
+// centavos: MontoTotalPagos (Monto × TipoCambioP) and every
+// TotalTraslados…/TotalRetenciones… (the ImpuestosP amounts × TipoCambioP).
+//
+// Guía de llenado del complemento para recepción de pagos 2.0, Totales: the
+// totals are "en moneda nacional" and c_Moneda gives MXN two decimals.
+func RoundTotalPagos(amountMXN decimal.Decimal) decimal.Decimal {
+	return amountMXN.Round(2)
+}

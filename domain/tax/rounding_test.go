@@ -22,6 +22,7 @@ func TestRoundingRules(t *testing.T) {
 		{"RoundDescuento", tax.RoundDescuento},
 		{"RoundImpuestoConcepto", tax.RoundImpuestoConcepto},
 		{"RoundTotal", tax.RoundTotal},
+		{"RoundImpuestoDR", tax.RoundImpuestoDR},
 	}
 	tests := []struct {
 		in       string
@@ -83,5 +84,26 @@ func TestFormat(t *testing.T) {
 		if got := tax.Format(d(tt.in), tt.places); got != tt.want {
 			t.Errorf("Format(%s, %d) = %q, want %q", tt.in, tt.places, got, tt.want)
 		}
+	}
+}
+
+func TestRoundPagos(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in, want string
+		fn             func(decimal.Decimal) decimal.Decimal
+	}{
+		{"P half up", "2068.9600005", "2068.960001", tax.RoundImpuestoP},
+		{"P below half", "2068.9600004999", "2068.96", tax.RoundImpuestoP},
+		{"P already", "12931.04", "12931.04", tax.RoundImpuestoP},
+		{"Totales half up", "12931.045", "12931.05", tax.RoundTotalPagos},
+		{"Totales below", "12931.044999", "12931.04", tax.RoundTotalPagos},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.fn(d(tt.in)); !got.Equal(d(tt.want)) {
+				t.Errorf("%s(%s) = %s, want %s", tt.name, tt.in, got, tt.want)
+			}
+		})
 	}
 }

@@ -102,8 +102,12 @@ func runPost(ctx context.Context, e *Env) error {
 		return err
 	case len(refused) == 0:
 		for _, p := range posted {
+			total, moneda := p.Total, p.Moneda
+			if p.Payment != nil { // a payment receipt's Total is 0 XXX: show the money received
+				total, moneda = p.Payment.Monto, p.Payment.MonedaP
+			}
 			fmt.Fprintf(e.Stdout, "%s\t%s\t%s\t%s %s\n", p.FolioText(), p.State.Label(), p.Customer.RFC,
-				p.Total.StringFixed(2), p.Moneda)
+				total.StringFixed(2), moneda)
 		}
 		fmt.Fprintf(e.Stdout, "%d documentos emitidos (sellados, en cola de timbrado: folio sync los timbra).\n", len(posted))
 		return nil

@@ -39,6 +39,7 @@ type Store interface {
 	sales.ProductStore
 	sales.SeriesStore
 	sales.AmountsStore
+	sales.PaymentStore
 	sales.CompanySecretStore
 	sales.SecretKeys
 	// Queue returns the store's stamp queue and cancellation store; the same
@@ -77,6 +78,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Relations", testRelations},
 		{"AmountsAreTheSealedOnes", testAmounts},
 		{"SumsAreExact", testSums},
+		{"PaymentsCountAgainstTheirInvoices", testPayments},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
