@@ -185,6 +185,11 @@ type poster struct {
 	override   *int64
 	authorized bool
 	now        time.Time
+
+	// An administrator's authorization of a credit sale that the credit
+	// check refuses (PostOptions.CreditOverrideReason), verified.
+	creditAuthorized       bool
+	creditReason, creditBy string
 }
 
 // poster checks what can be checked before the transaction: the signer's
@@ -208,6 +213,9 @@ func (s *Service) poster(ctx context.Context, co *Company, signer cfdi.Signer, o
 			return nil, err
 		}
 		p.authorized = true
+	}
+	if err := p.creditOverride(ctx, opts); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -261,6 +269,10 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	if err != nil {
 		return Invoice{}, err
 	}
+	rec, err := p.checkReceivable(ctx, tx, &inv, t)
+	if err != nil {
+		return Invoice{}, err
+	}
 	xml, err := cfdi.Seal(c, p.signer)
 	if err != nil {
 		return Invoice{}, err
@@ -274,7 +286,8 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	inv.SealedXML = xml
 	inv.UpdatedAt = p.now
 	if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),
-		SealedXML: xml, CustomID: CustomID(inv.Issuer, inv.Serie, inv.Folio)}); err != nil {
+		SealedXML: xml, CustomID: CustomID(inv.Issuer, inv.Serie, inv.Folio),
+		DueDate: rec.due, Balances: rec.changes(&inv), CreditOverride: rec.override}); err != nil {
 		return Invoice{}, err
 	}
 	return inv, nil
