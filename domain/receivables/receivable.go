@@ -17,8 +17,13 @@ func Opens(tipo, metodoPago string) bool { return tipo == "I" && metodoPago == "
 
 // Day returns the calendar day of t in Mexico City (where Folio's Fecha is
 // expressed) as midnight UTC of that date: the form every date of this
-// package has, so that days compare and subtract exactly.
+// package has, so that days compare and subtract exactly. A time already in
+// that form (midnight UTC: a due date, or the day a report is asked for) is
+// taken as the date it names and returned unchanged.
 func Day(t time.Time) time.Time {
+	if h, m, sec := t.Clock(); t.Location() == time.UTC && h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 {
+		return t
+	}
 	y, m, d := t.In(domain.MexicoCity).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
