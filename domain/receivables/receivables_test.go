@@ -72,7 +72,7 @@ func TestChanges(t *testing.T) {
 	}
 	note := Doc{ID: 3, Total: d("30"), Shares: []Share{
 		{InvoiceID: 1, Amount: d("20"), Receivable: true},
-		{InvoiceID: 2, Amount: d("5")},                                     // a cash invoice: no receivable
+		{InvoiceID: 2, Amount: d("5")},                                    // a cash invoice: no receivable
 		{InvoiceID: 4, Amount: d("5"), Receivable: true, Cancelled: true}, // cancelled: nothing open
 		{InvoiceID: 0, Amount: d("5"), Receivable: true},                  // issued elsewhere
 	}}
