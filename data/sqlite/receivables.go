@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/folio-mx/folio/domain"
@@ -57,13 +58,24 @@ func openGroups(ctx context.Context, q querier, issuer string, customerID int64,
 		where += ` AND i.customer_id = ?6`
 		args = append(args, customerID)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT g.customer_id, c.rfc, c.name, g.moneda, g.tc, g.bucket, g.n, g.open
-		FROM (SELECT i.customer_id, i.moneda, i.tipo_cambio_micro AS tc,
-				CASE WHEN i.due_date >= ?2 THEN 0 WHEN i.due_date >= ?3 THEN 1 WHEN i.due_date >= ?4 THEN 2
-					WHEN i.due_date >= ?5 THEN 3 ELSE 4 END AS bucket,
-				count(*) AS n, sum(i.open_micro) AS open
+	// One row per customer, currency and rate, with a count and a sum per
+	// bucket: the groups come out of the index in its order, without
+	// sorting (bucket b holds Limits[b] <= due_date < Limits[b-1]).
+	sel := ""
+	for b := range receivables.NumBuckets {
+		cond := []string{}
+		if b > 0 {
+			cond = append(cond, fmt.Sprintf("i.due_date < ?%d", b+1))
+		}
+		if b < receivables.NumBuckets-1 {
+			cond = append(cond, fmt.Sprintf("i.due_date >= ?%d", b+2))
+		}
+		c := strings.Join(cond, " AND ")
+		sel += fmt.Sprintf(", sum(%s), sum(CASE WHEN %s THEN i.open_micro ELSE 0 END)", c, c)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT g.*, c.rfc, c.name FROM (SELECT i.customer_id, i.moneda, i.tipo_cambio_micro`+sel+`
 			FROM invoices i INDEXED BY invoices_open WHERE `+where+`
-			GROUP BY i.customer_id, i.moneda, i.tipo_cambio_micro, bucket) g
+			GROUP BY i.customer_id, i.moneda, i.tipo_cambio_micro) g
 		JOIN customers c ON c.id = g.customer_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("open groups: %w", err)
@@ -73,12 +85,22 @@ func openGroups(ctx context.Context, q querier, issuer string, customerID int64,
 	for rows.Next() {
 		var g receivables.Group
 		var tc sql.NullInt64
-		var open int64
-		if err := rows.Scan(&g.CustomerID, &g.CustomerRFC, &g.CustomerName, &g.Moneda, &tc, &g.Bucket, &g.Invoices, &open); err != nil {
+		var n, open [receivables.NumBuckets]int64
+		dest := []any{&g.CustomerID, &g.Moneda, &tc}
+		for b := range n {
+			dest = append(dest, &n[b], &open[b])
+		}
+		if err := rows.Scan(append(dest, &g.CustomerRFC, &g.CustomerName)...); err != nil {
 			return nil, err
 		}
-		g.TipoCambio, g.Open = fromMicro(tc.Int64), fromMicro(open)
-		out = append(out, g)
+		g.TipoCambio = fromMicro(tc.Int64)
+		for b := range n {
+			if n[b] == 0 {
+				continue
+			}
+			g.Bucket, g.Invoices, g.Open = receivables.Bucket(b), int(n[b]), fromMicro(open[b])
+			out = append(out, g)
+		}
 	}
 	return out, rows.Err()
 }
