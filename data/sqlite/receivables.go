@@ -149,13 +149,17 @@ func (s *Store) Movements(ctx context.Context, issuer string, customerID int64) 
 // stored open balance and, from scratch, its total, its live credit notes'
 // shares and its payments (paidMicro).
 func (s *Store) Receivables(ctx context.Context, issuer string, customerID int64) ([]receivables.Receivable, error) {
-	rows, err := s.ReadDB().QueryContext(ctx, `SELECT i.id, i.customer_id, i.serie, i.folio, i.fecha, i.due_date, i.moneda,
+	return findReceivables(ctx, s.ReadDB(), `i.issuer = ?1 AND (?2 = 0 OR i.customer_id = ?2)`, issuer, customerID)
+}
+
+func findReceivables(ctx context.Context, q querier, where string, args ...any) ([]receivables.Receivable, error) {
+	rows, err := q.QueryContext(ctx, `SELECT i.id, i.customer_id, i.serie, i.folio, i.fecha, i.due_date, i.moneda,
 		COALESCE(i.tipo_cambio_micro, 0), i.state = 'cancelled', COALESCE(i.total_micro, 0),
 		COALESCE((SELECT sum(r.credited_micro) FROM invoice_relations r JOIN invoices n ON n.id = r.invoice_id
 			WHERE r.related_id = i.id AND `+liveCredit+`), 0),
 		`+paidMicro+`, i.open_micro
-		FROM invoices i WHERE i.issuer = ?1 AND (?2 = 0 OR i.customer_id = ?2) AND i.due_date IS NOT NULL AND i.state <> 'draft'
-		ORDER BY i.fecha, i.id`, issuer, customerID)
+		FROM invoices i WHERE `+where+` AND i.due_date IS NOT NULL AND i.state <> 'draft'
+		ORDER BY i.fecha, i.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("receivables: %w", err)
 	}
@@ -182,6 +186,23 @@ func (s *Store) Receivables(ctx context.Context, issuer string, customerID int64
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// recomputeOpen sets every receivable's open balance to what the domain
+// recomputes from scratch (receivables.Recompute): the backfill of
+// receivables posted before migration 0037.
+func recomputeOpen(ctx context.Context, q querier) error {
+	all, err := findReceivables(ctx, q, `1 = 1`)
+	if err != nil {
+		return err
+	}
+	var changes []receivables.Change
+	for _, r := range all {
+		if want := r.Recomputed(); !want.Equal(r.Open) {
+			changes = append(changes, receivables.Change{InvoiceID: r.InvoiceID, Set: true, Open: want})
+		}
+	}
+	return applyBalances(ctx, q, changes)
 }
 
 // applyBalances writes the open-balance changes the domain decided, in the
