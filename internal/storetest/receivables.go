@@ -267,9 +267,10 @@ func testCreditControl(t *testing.T, f *fixture) {
 }
 
 // testReceivableHistory: for a random history (seeded; the seed is logged)
-// of credit and cash invoices, returns and rebates and cancellations of
-// notes and invoices, each customer's balance equals its live credit
-// invoices less their live notes' shares, as the test counts them, and
+// of credit invoices in pesos and dollars, cash invoices, returns and
+// rebates and cancellations of notes and invoices, each customer's balance
+// in each currency equals its live credit invoices less their live notes'
+// shares, as the test counts them (so do its statement and the aging), and
 // every stored open balance equals its recomputation from scratch.
 // FOLIO_TEST_SEED replays a logged seed.
 func testReceivableHistory(t *testing.T, f *fixture) {
@@ -313,9 +314,16 @@ func testReceivableHistory(t *testing.T, f *fixture) {
 	for step := 0; step < steps; step++ {
 		tick()
 		switch k := rng.IntN(10); {
-		case k < 4 || len(invs) == 0: // a credit invoice
+		case k < 4 || len(invs) == 0: // a credit invoice, one in four in dollars
 			c := custs[rng.IntN(len(custs))]
-			inv := f.mustPost(f.creditDraft(c, decimal.NewFromInt(1+rng.Int64N(20)).String()).ID)
+			d := f.creditDraft(c, decimal.NewFromInt(1+rng.Int64N(20)).String())
+			if rng.IntN(4) == 0 {
+				d.Moneda, d.TipoCambio = "USD", []decimal.Decimal{dec("17.5"), dec("18.123456")}[rng.IntN(2)]
+				if _, err := f.svc.SaveDraft(f.ctx, &d); err != nil {
+					t.Fatal(err)
+				}
+			}
+			inv := f.mustPost(d.ID)
 			invs = append(invs, &doc{inv: inv, uuid: f.stamp(inv, tick()), live: true})
 		case k == 4: // a cash invoice
 			inv := f.mustPost(f.draft("A").ID)
@@ -371,8 +379,13 @@ func testReceivableHistory(t *testing.T, f *fixture) {
 		}
 	}
 
-	// The balance the test counted, per customer.
-	want := map[int64]decimal.Decimal{}
+	// The balance the test counted, per customer and currency.
+	type key struct {
+		customer int64
+		moneda   string
+	}
+	want := map[key]decimal.Decimal{}
+	totals := map[string]decimal.Decimal{}
 	opened := 0
 	for _, d := range invs {
 		if !d.live || d.inv.Terms != sales.Credito {
@@ -385,25 +398,29 @@ func testReceivableHistory(t *testing.T, f *fixture) {
 				open = open.Sub(notes[x].share)
 			}
 		}
-		want[d.inv.CustomerID] = want[d.inv.CustomerID].Add(open)
+		k := key{d.inv.CustomerID, d.inv.Moneda}
+		want[k] = want[k].Add(open)
+		totals[d.inv.Moneda] = totals[d.inv.Moneda].Add(open)
 	}
-	total := decimal.Zero
 	for _, c := range custs {
 		b := f.balance(c, at)
-		if !b.Open.Equal(want[c.ID]) || !b.OpenIn("MXN").Equal(want[c.ID]) {
-			t.Errorf("customer %s: balance %s, want %s (invoices − credit notes)", c.RFC, b.Open, want[c.ID])
+		for _, m := range []string{"MXN", "USD"} {
+			if w := want[key{c.ID, m}]; !b.OpenIn(m).Equal(w) {
+				t.Errorf("customer %s: balance in %s %s, want %s (invoices − credit notes)", c.RFC, m, b.OpenIn(m), w)
+			}
 		}
-		total = total.Add(want[c.ID])
 		st, err := f.rec().Statement(f.ctx, f.co.RFC, c.ID, at)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum := decimal.Zero
+		sum := map[string]decimal.Decimal{}
 		for _, m := range st.Movements {
-			sum = sum.Add(m.Amount)
+			sum[m.Moneda] = sum[m.Moneda].Add(m.Amount)
 		}
-		if !sum.Equal(want[c.ID]) {
-			t.Errorf("customer %s: movements add up to %s, want %s", c.RFC, sum, want[c.ID])
+		for _, m := range []string{"MXN", "USD"} {
+			if w := want[key{c.ID, m}]; !sum[m].Equal(w) {
+				t.Errorf("customer %s: movements in %s add up to %s, want %s", c.RFC, m, sum[m], w)
+			}
 		}
 	}
 	all, err := f.s.Receivables(f.ctx, f.co.RFC, 0)
@@ -419,8 +436,25 @@ func testReceivableHistory(t *testing.T, f *fixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.MXN.Total().Equal(total) || !a.MXN[receivables.Current].Equal(total) {
-		t.Errorf("aging total %s, want %s all current", a.MXN.Total(), total)
+	for _, cb := range a.Currencies {
+		if w := totals[cb.Moneda]; !cb.Buckets.Total().Equal(w) || !cb.Buckets[receivables.Current].Equal(w) {
+			t.Errorf("aging in %s: %s, want %s all current", cb.Moneda, cb.Buckets.Total(), w)
+		}
+		delete(totals, cb.Moneda)
 	}
-	t.Logf("%d documents, %d notes, %d open receivables, %s owed", len(invs), len(notes), opened, total)
+	for m, w := range totals {
+		if !w.IsZero() {
+			t.Errorf("aging lacks %s %s", w, m)
+		}
+	}
+	if !a.MXN.Overdue().IsZero() {
+		t.Errorf("aging overdue %s, want nothing overdue", a.MXN.Overdue())
+	}
+	usd := 0
+	for _, d := range invs {
+		if d.inv.Moneda == "USD" {
+			usd++
+		}
+	}
+	t.Logf("%d documents (%d in dollars), %d notes, %d open receivables", len(invs), usd, len(notes), opened)
 }
