@@ -92,8 +92,10 @@ func (p *poster) creditOverride(ctx context.Context, opts PostOptions) error {
 	if p.s.Admin == nil {
 		return domain.E(domain.Invalid, op, "Solo un administrador puede autorizar una venta a crédito fuera de límite; defina la contraseña de administrador en Empresa.", nil)
 	}
-	if err := p.s.Admin.CheckAdminPassword(ctx, opts.AdminPassword); err != nil {
-		return err
+	if !p.authorized { // the same credential, already verified for a folio override
+		if err := p.s.Admin.CheckAdminPassword(ctx, opts.AdminPassword); err != nil {
+			return err
+		}
 	}
 	p.creditAuthorized, p.creditReason, p.creditBy = true, opts.CreditOverrideReason, opts.CreditOverrideBy
 	if p.creditBy == "" {

@@ -458,3 +458,32 @@ func testReceivableHistory(t *testing.T, f *fixture) {
 	}
 	t.Logf("%d documents (%d in dollars), %d notes, %d open receivables", len(invs), usd, len(notes), opened)
 }
+
+// testCreditLimitInsideTheBatch: the credit check reads the balances inside
+// the posting transaction, so the invoices earlier in a batch count: two
+// credit invoices that each fit the limit but not together are refused
+// together, and nothing is posted.
+func testCreditLimitInsideTheBatch(t *testing.T, f *fixture) {
+	f.series("A", sales.TipoIngreso)
+	c := f.creditCustomer(0, 15, "0")
+	one := f.find(f.creditDraft(c, "3").ID)
+	total, err := f.svc.Totals(&one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.creditCustomer(0, 15, total.Total.Mul(dec("1.5")).String())
+	_, err = f.svc.PostBatch(f.ctx, f.co, f.signer, []sales.Invoice{one, one})
+	var be *sales.BatchError
+	if !errors.As(err, &be) || len(be.Refused) != 1 || !errors.Is(be.Refused[1], receivables.ErrCreditRefused) {
+		t.Fatalf("batch above the limit = %v, want the second invoice refused for credit", err)
+	}
+	if !strings.Contains(domain.UserMessage(be.Refused[1]), "El cliente debe "+tax.FormatMXN(total.Total)) {
+		t.Errorf("refusal = %q, want what the first invoice of the batch owes", domain.UserMessage(be.Refused[1]))
+	}
+	if all, _ := f.s.Receivables(f.ctx, f.co.RFC, c.ID); len(all) != 0 {
+		t.Fatalf("a refused batch left receivables %+v", all)
+	}
+	if posted, err := f.svc.PostBatch(f.ctx, f.co, f.signer, []sales.Invoice{one}); err != nil || len(posted) != 1 {
+		t.Fatalf("one invoice within the limit: %v", err)
+	}
+}

@@ -83,6 +83,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"ReceivableLife", testReceivableLife},
 		{"AgingByCurrency", testAgingByCurrency},
 		{"CreditControl", testCreditControl},
+		{"CreditLimitInsideTheBatch", testCreditLimitInsideTheBatch},
 		{"ReceivableHistory", testReceivableHistory},
 	}
 	for _, tt := range tests {
