@@ -17,7 +17,7 @@ import (
 // (open_micro 0), one in open of them credit invoices still open (spread
 // over the last 200 days of due dates, some in dollars), as the domain
 // would have left them.
-func seedReceivables(b *testing.B, n, customers, open int, asOf time.Time) *Store {
+func seedReceivables(b testing.TB, n, customers, open int, asOf time.Time) *Store {
 	b.Helper()
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(b.TempDir(), "aging.db"), Options{Now: func() time.Time { return asOf }})
