@@ -72,9 +72,13 @@ type certified interface{ Certificate() *csd.Certificate }
 // Validate; every related document may be related; the series may number
 // it; the folio is chosen (an override needs opts.AdminPassword, verified
 // by s.Admin before the transaction); BuildComprobante maps it; the
-// pre-flight checks of SAT's rules (with their CFDI40xxx codes) pass;
-// cfdi.Seal signs it; and the store records the document, its amounts, its
-// relations, the sealed XML and the stamp job. Any failure rolls everything
+// pre-flight checks of SAT's rules (with their CFDI40xxx codes) pass; a
+// credit invoice passes the credit check against the customer's balances
+// in this transaction (receivables.CheckCredit; opts.CreditOverrideReason
+// with an administrator's credential overrides it); cfdi.Seal signs it;
+// and the store records the document, its amounts, its relations, its
+// receivable and the open balances it changes, the sealed XML and the
+// stamp job. Any failure rolls everything
 // back: the draft is untouched and no folio is consumed. The signer's
 // certificate must belong to co (Invalid otherwise).
 func (s *Service) Post(ctx context.Context, id int64, co *Company, signer cfdi.Signer, opts PostOptions) (Invoice, error) {
