@@ -20,7 +20,9 @@ func (s *Store) backfill(ctx context.Context) error {
 	if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'pending_backfills'`).Scan(&n); err != nil || n == 0 {
 		return err
 	}
-	rows, err := s.w.QueryContext(ctx, `SELECT name FROM pending_backfills`)
+	// In name order: document_amounts before receivable_balances, which
+	// recomputes balances from the amounts the first one stores.
+	rows, err := s.w.QueryContext(ctx, `SELECT name FROM pending_backfills ORDER BY name`)
 	if err != nil {
 		return err
 	}
@@ -38,6 +40,10 @@ func (s *Store) backfill(ctx context.Context) error {
 		switch name {
 		case "document_amounts":
 			if err := s.backfillAmounts(ctx); err != nil {
+				return fmt.Errorf("backfill %s: %w", name, err)
+			}
+		case "receivable_balances":
+			if err := s.WriteTx(ctx, func(tx *sql.Tx) error { return recomputeOpen(ctx, tx) }); err != nil {
 				return fmt.Errorf("backfill %s: %w", name, err)
 			}
 		}

@@ -111,6 +111,9 @@ func (t postTx) RecordPosted(ctx context.Context, p *sales.Posted) error {
 			return err
 		}
 	}
+	if err := recordReceivable(ctx, t.q, p); err != nil {
+		return err
+	}
 	doc, err := postDocument(ctx, t.q, stamping.NewDocument{
 		IssuerRFC: inv.Issuer, TipoDeComprobante: inv.TipoDeComprobante, Serie: inv.Serie,
 		Folio: strconv.FormatInt(inv.Folio, 10), Fecha: inv.Fecha, CustomID: p.CustomID, SealedXML: p.SealedXML,

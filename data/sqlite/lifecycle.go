@@ -50,6 +50,9 @@ func recordEvent(ctx context.Context, q querier, docID int64, e sales.Event, at 
 	if _, err := q.ExecContext(ctx, `UPDATE invoices SET `+set+` WHERE id = ?`, append(args, id)...); err != nil {
 		return fmt.Errorf("record %s on document %d: %w", e, docID, err)
 	}
+	if next == sales.StateCancelled && sales.State(st) != sales.StateCancelled {
+		return recordCancelBalances(ctx, q, id)
+	}
 	return nil
 }
 

@@ -13,10 +13,12 @@ import (
 
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/storetest"
+	"github.com/shopspring/decimal"
 )
 
 // legacy writes rows the way Folio wrote them at schema version 26, before
@@ -501,6 +503,29 @@ func TestUpgradeFromSchema26(t *testing.T) {
 	sum, err := s.SumAmounts(ctx, sales.AmountsFilter{Issuer: sales.DemoRFC, Moneda: "MXN"})
 	if err != nil || sum.Documents != len(docs)-2 {
 		t.Errorf("sum of the upgraded documents in pesos: %+v, %v; want %d documents", sum, err, len(docs)-2)
+	}
+
+	// The credit invoices opened receivables due 30 days after their day,
+	// with their totals open (none of them was credited); the cancelled
+	// one is not open, and the credit note opens nothing.
+	recs, err := s.Receivables(ctx, sales.DemoRFC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOpen := map[int64]*doc{confirmed.inv.ID: nil, redated.inv.ID: redated, queued.inv.ID: queued, refused.inv.ID: refused}
+	if len(recs) != len(wantOpen) {
+		t.Errorf("receivables after the upgrade = %+v, want invoices %v", recs, wantOpen)
+	}
+	for _, r := range recs {
+		d, ok := wantOpen[r.InvoiceID]
+		open := decimal.Zero
+		if d != nil {
+			open = d.inv.Total
+		}
+		if got := s.mustFind(t, r.InvoiceID); !ok || !r.Open.Equal(open) || !r.Open.Equal(r.Recomputed()) ||
+			!r.DueDate.Equal(receivables.DueDate(got.Fecha, 30)) {
+			t.Errorf("receivable after the upgrade: %+v, want open %s due %s", r, open, receivables.DueDate(got.Fecha, 30))
+		}
 	}
 
 	// And their life goes on under the domain's rules.

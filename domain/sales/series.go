@@ -64,6 +64,12 @@ func (s *Series) Validate() error {
 type PostOptions struct {
 	OverrideFolio *int64
 	AdminPassword string
+	// CreditOverrideReason, with AdminPassword, authorizes a credit (PPD)
+	// sale that the credit check refuses (limit passed or balances past
+	// due); the override is recorded with who (CreditOverrideBy, default
+	// "administrador"), why and when.
+	CreditOverrideReason string
+	CreditOverrideBy     string
 }
 
 // FolioChoice is the result of applying PostOptions to a series.

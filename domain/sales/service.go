@@ -72,9 +72,13 @@ type certified interface{ Certificate() *csd.Certificate }
 // Validate; every related document may be related; the series may number
 // it; the folio is chosen (an override needs opts.AdminPassword, verified
 // by s.Admin before the transaction); BuildComprobante maps it; the
-// pre-flight checks of SAT's rules (with their CFDI40xxx codes) pass;
-// cfdi.Seal signs it; and the store records the document, its amounts, its
-// relations, the sealed XML and the stamp job. Any failure rolls everything
+// pre-flight checks of SAT's rules (with their CFDI40xxx codes) pass; a
+// credit invoice passes the credit check against the customer's balances
+// in this transaction (receivables.CheckCredit; opts.CreditOverrideReason
+// with an administrator's credential overrides it); cfdi.Seal signs it;
+// and the store records the document, its amounts, its relations, its
+// receivable and the open balances it changes, the sealed XML and the
+// stamp job. Any failure rolls everything
 // back: the draft is untouched and no folio is consumed. The signer's
 // certificate must belong to co (Invalid otherwise).
 func (s *Service) Post(ctx context.Context, id int64, co *Company, signer cfdi.Signer, opts PostOptions) (Invoice, error) {
@@ -185,6 +189,11 @@ type poster struct {
 	override   *int64
 	authorized bool
 	now        time.Time
+
+	// An administrator's authorization of a credit sale that the credit
+	// check refuses (PostOptions.CreditOverrideReason), verified.
+	creditAuthorized       bool
+	creditReason, creditBy string
 }
 
 // poster checks what can be checked before the transaction: the signer's
@@ -208,6 +217,9 @@ func (s *Service) poster(ctx context.Context, co *Company, signer cfdi.Signer, o
 			return nil, err
 		}
 		p.authorized = true
+	}
+	if err := p.creditOverride(ctx, opts); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -265,6 +277,10 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	if err != nil {
 		return Invoice{}, err
 	}
+	rec, err := p.checkReceivable(ctx, tx, &inv, t)
+	if err != nil {
+		return Invoice{}, err
+	}
 	xml, err := cfdi.Seal(c, p.signer)
 	if err != nil {
 		return Invoice{}, err
@@ -278,7 +294,8 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	inv.SealedXML = xml
 	inv.UpdatedAt = p.now
 	if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),
-		SealedXML: xml, CustomID: CustomID(inv.Issuer, inv.Serie, inv.Folio)}); err != nil {
+		SealedXML: xml, CustomID: CustomID(inv.Issuer, inv.Serie, inv.Folio),
+		DueDate: rec.due, Balances: rec.changes(&inv), CreditOverride: rec.override}); err != nil {
 		return Invoice{}, err
 	}
 	return inv, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/folio-mx/folio/domain/receivables"
 	"github.com/shopspring/decimal"
 )
 
@@ -113,6 +114,15 @@ type Posted struct {
 	Amounts   Amounts
 	SealedXML []byte
 	CustomID  string
+
+	// Receivables (package receivables): the due date of the receivable the
+	// document opens (zero when it opens none), the changes of open balances
+	// its posting makes (its own, and those of the invoices a credit note
+	// credits), and the administrator's authorization of a credit sale the
+	// credit check refused (nil when none was needed).
+	DueDate        time.Time
+	Balances       []receivables.Change
+	CreditOverride *receivables.Override
 }
 
 // PostTx is what posting reads and writes inside its one transaction.
@@ -132,12 +142,16 @@ type PostTx interface {
 	// Credited returns what the live credit notes of invoice id (posted and
 	// not cancelled) took from each of its lines.
 	Credited(ctx context.Context, id int64) (Credited, error)
+	// OpenGroups returns the sums of a customer's open balances on day asOf
+	// as this transaction sees them (receivables.Store.OpenGroups).
+	OpenGroups(ctx context.Context, issuer string, customerID int64, asOf time.Time) ([]receivables.Group, error)
 	// TakeFolio records c for series s: the document's number and every
 	// skipped one as voided, and moves the series' next number. A number
 	// already used or voided is a Conflict.
 	TakeFolio(ctx context.Context, s Series, c FolioChoice, at time.Time) error
 	// RecordPosted writes p: the document's header, amounts, taxes and
-	// relations, and the sealed document with its stamp job (design
+	// relations, its due date, the open-balance changes and the credit
+	// override, and the sealed document with its stamp job (design
 	// decision 4: one transaction).
 	RecordPosted(ctx context.Context, p *Posted) error
 }

@@ -6,7 +6,8 @@
 // or a batch, is atomic, folios never repeat, series number only their document type, list pages
 // come newest first without repeats or gaps, queue leases hold, the
 // lifecycle follows the queue, relations and derived amounts are stored as
-// sealed.
+// sealed, receivables open, move and close with their documents, balances
+// and the aging are exact, and the credit check holds inside the post.
 //
 // A store package calls Run from its own tests with a function that opens a
 // fresh, empty, fully migrated store. This package imports domain packages
@@ -23,6 +24,7 @@ import (
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/domain/stamping"
@@ -42,6 +44,7 @@ type Store interface {
 	sales.PaymentStore
 	sales.CompanySecretStore
 	sales.SecretKeys
+	receivables.Store
 	// Queue returns the store's stamp queue and cancellation store; the same
 	// value for the life of the store.
 	Queue() Queue
@@ -79,6 +82,11 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"AmountsAreTheSealedOnes", testAmounts},
 		{"SumsAreExact", testSums},
 		{"PaymentsCountAgainstTheirInvoices", testPayments},
+		{"ReceivableLife", testReceivableLife},
+		{"AgingByCurrency", testAgingByCurrency},
+		{"CreditControl", testCreditControl},
+		{"CreditLimitInsideTheBatch", testCreditLimitInsideTheBatch},
+		{"ReceivableHistory", testReceivableHistory},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

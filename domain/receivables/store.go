@@ -1,0 +1,62 @@
+package receivables
+
+import (
+	"context"
+	"time"
+)
+
+// Store reads the receivables a store keeps (the open balance of every
+// invoice, written by the domain's Changes). Every sum is exact.
+type Store interface {
+	// OpenGroups returns the sums of issuer's open balances on day asOf by
+	// customer, currency, exchange rate and bucket (Limits); customerID 0
+	// for every customer.
+	OpenGroups(ctx context.Context, issuer string, customerID int64, asOf time.Time) ([]Group, error)
+	// Movements returns a customer's live receivables with what live credit
+	// notes (and payments) took from them, oldest first.
+	Movements(ctx context.Context, issuer string, customerID int64) ([]Movement, error)
+	// Receivables returns every invoice of issuer's customer (customerID 0
+	// for every customer) that opened a receivable, cancelled ones too,
+	// with its stored open balance and what it is recomputed from; oldest
+	// first.
+	Receivables(ctx context.Context, issuer string, customerID int64) ([]Receivable, error)
+	// CreditOverrides returns the authorizations recorded for a customer,
+	// oldest first.
+	CreditOverrides(ctx context.Context, customerID int64) ([]Override, error)
+}
+
+// Service answers the receivables questions over a Store.
+type Service struct {
+	Store Store
+}
+
+// Aging returns the aging of every customer of issuer on asOf.
+func (s *Service) Aging(ctx context.Context, issuer string, asOf time.Time) (Aging, error) {
+	g, err := s.Store.OpenGroups(ctx, issuer, 0, asOf)
+	if err != nil {
+		return Aging{}, err
+	}
+	return NewAging(asOf, g), nil
+}
+
+// Balance returns what customerID owes issuer on asOf.
+func (s *Service) Balance(ctx context.Context, issuer string, customerID int64, asOf time.Time) (Balance, error) {
+	g, err := s.Store.OpenGroups(ctx, issuer, customerID, asOf)
+	if err != nil {
+		return Balance{}, err
+	}
+	return NewBalance(customerID, asOf, g), nil
+}
+
+// Statement returns a customer's balance and movements on asOf.
+func (s *Service) Statement(ctx context.Context, issuer string, customerID int64, asOf time.Time) (Statement, error) {
+	b, err := s.Balance(ctx, issuer, customerID, asOf)
+	if err != nil {
+		return Statement{}, err
+	}
+	m, err := s.Store.Movements(ctx, issuer, customerID)
+	if err != nil {
+		return Statement{}, err
+	}
+	return Statement{Balance: b, Movements: m}, nil
+}
