@@ -278,13 +278,15 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 	where := []string{"issuer = ?"}
 	args = []any{f.Issuer}
 	// tipo is written as a literal, not bound: only a literal lets the
-	// planner use the partial indexes of tipo 'E'.
+	// planner use the partial indexes of tipo 'E' and 'P'.
 	switch f.Tipo {
 	case "":
 	case sales.TipoIngreso:
 		where = append(where, "tipo = 'I'")
 	case sales.TipoEgreso:
 		where = append(where, "tipo = 'E'")
+	case sales.TipoPago:
+		where = append(where, "tipo = 'P'")
 	default:
 		return "", nil, limit
 	}
@@ -331,6 +333,10 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 					from = "invoices INDEXED BY invoices_credit_list"
 				case f.Tipo == sales.TipoEgreso:
 					from = "invoices INDEXED BY invoices_credit_fecha"
+				case f.Tipo == sales.TipoPago && f.Status != "":
+					from = "invoices INDEXED BY invoices_payment_list"
+				case f.Tipo == sales.TipoPago:
+					from = "invoices INDEXED BY invoices_payment_fecha"
 				case f.Status != "":
 					from = "invoices INDEXED BY invoices_list"
 				}

@@ -128,6 +128,14 @@ func TestPaymentInstallmentsThroughThePostingPath(t *testing.T) {
 		}
 		stampNote(t, s, rcpt, fmt.Sprintf("6A1B2C3D-4E5F-4A6B-8C7D-00000000010%d", i))
 	}
+	rows, err := s.FindInvoices(ctx, sales.InvoiceFilter{Issuer: testIssuer, Tipo: sales.TipoPago})
+	if err != nil || len(rows) != 3 || rows[0].Tipo != "P" || rows[0].Folio != 3 {
+		t.Errorf("list of payment receipts = %+v, %v", rows, err)
+	}
+	rows, err = s.FindInvoices(ctx, sales.InvoiceFilter{Issuer: testIssuer, Tipo: sales.TipoPago, Status: sales.StatusStamped, Search: "UNIVERSIDAD"})
+	if err != nil || len(rows) != 3 {
+		t.Errorf("stamped payment receipts of a customer = %+v, %v", rows, err)
+	}
 	paid, err := s.PaidOf(ctx, inv.ID)
 	if err != nil || !paid.Paid.Equal(inv.Total) || paid.Payments != 3 {
 		t.Errorf("PaidOf = %+v, %v", paid, err)

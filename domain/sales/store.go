@@ -57,7 +57,7 @@ type SeriesStore interface {
 // (keyset paging: no OFFSET, constant cost per page).
 type InvoiceFilter struct {
 	Issuer   string
-	Tipo     string    // TipoDeComprobante: "" for every type, "I" invoices, "E" credit notes
+	Tipo     string    // TipoDeComprobante: "" for every type, "I" invoices, "E" credit notes, "P" payment receipts
 	Status   Status    // "" for every status
 	From, To time.Time // Fecha range, inclusive From, exclusive To; zero = open
 	// Search matches the customer's name words or RFC prefix, a folio
