@@ -103,16 +103,18 @@ func openGroups(ctx context.Context, q querier, issuer string, customerID int64,
 // live credit notes and what each live payment receipt paid, oldest first
 // (the same payments paidMicro sums).
 func (s *Store) Movements(ctx context.Context, issuer string, customerID int64) ([]receivables.Movement, error) {
-	rows, err := s.ReadDB().QueryContext(ctx, `SELECT kind, doc, inv, serie, folio, fecha, due, moneda, amount FROM (
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT kind, doc, inv, serie, folio, fecha, due, moneda, amount, invref FROM (
 		SELECT 'factura' AS kind, 0 AS k, i.id AS doc, i.id AS inv, i.serie, i.folio, i.fecha, i.due_date AS due, i.moneda,
-			i.total_micro AS amount, i.fecha AS ifecha
+			i.total_micro AS amount, i.fecha AS ifecha, i.serie || '-' || i.folio AS invref
 		FROM invoices i WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+`
 		UNION ALL
-		SELECT 'nota_credito', 1, n.id, i.id, n.serie, n.folio, n.fecha, i.due_date, i.moneda, -r.credited_micro, i.fecha
+		SELECT 'nota_credito', 1, n.id, i.id, n.serie, n.folio, n.fecha, i.due_date, i.moneda, -r.credited_micro, i.fecha,
+			i.serie || '-' || i.folio
 		FROM invoices i JOIN invoice_relations r ON r.related_id = i.id JOIN invoices n ON n.id = r.invoice_id
 		WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+` AND `+liveCredit+` AND r.credited_micro IS NOT NULL
 		UNION ALL
-		SELECT 'pago', 2, p.id, i.id, p.serie, p.folio, p.fecha, i.due_date, i.moneda, -d.pagado_micro, i.fecha
+		SELECT 'pago', 2, p.id, i.id, p.serie, p.folio, p.fecha, i.due_date, i.moneda, -d.pagado_micro, i.fecha,
+			i.serie || '-' || i.folio
 		FROM invoices i JOIN payment_documents d ON d.related_id = i.id JOIN invoices p ON p.id = d.payment_id
 		WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+` AND p.state NOT IN ('draft', 'cancelled'))
 		ORDER BY ifecha, inv, k, fecha, doc`, issuer, customerID)
@@ -125,7 +127,7 @@ func (s *Store) Movements(ctx context.Context, issuer string, customerID int64) 
 		var m receivables.Movement
 		var kind, fecha, due string
 		var amount int64
-		if err := rows.Scan(&kind, &m.DocumentID, &m.InvoiceID, &m.Serie, &m.Folio, &fecha, &due, &m.Moneda, &amount); err != nil {
+		if err := rows.Scan(&kind, &m.DocumentID, &m.InvoiceID, &m.Serie, &m.Folio, &fecha, &due, &m.Moneda, &amount, &m.InvoiceRef); err != nil {
 			return nil, err
 		}
 		var sc salesScan

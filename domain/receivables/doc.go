@@ -12,11 +12,12 @@
 // made (CheckCredit).
 //
 // An invoice's open balance is its total less the shares of its live
-// credit notes (sales.Relation.Credited) less its live payments. Payments
-// (CFDI Pago, complemento de recepción de pagos) are not issued yet: their
-// Change is a negative Delta per paid invoice, written by the payment's
-// posting transaction, and the store's recomputation from scratch reads
-// them through one named seam (data/sqlite: paidMicro).
+// credit notes (sales.Relation.Credited) less its live payments. A payment
+// receipt (CFDI Pago) changes each invoice it pays by a negative Delta of
+// ImpPagado (sales.PaymentShares), written by the receipt's posting
+// transaction and given back when it is cancelled; the store's
+// recomputation from scratch reads payments through one named seam
+// (data/sqlite: paidMicro).
 //
 // It imports no other domain package but the shared vocabulary and tax, so
 // sales may call it while posting.

@@ -36,8 +36,9 @@ func (k MovementKind) Label() string {
 // balance.
 type Movement struct {
 	Kind       MovementKind
-	DocumentID int64 // the invoice, note or payment
-	InvoiceID  int64 // the receivable it moves
+	DocumentID int64  // the invoice, note or payment
+	InvoiceID  int64  // the receivable it moves
+	InvoiceRef string // its "SERIE-FOLIO"
 	Serie      string
 	Folio      int64
 	Fecha      time.Time
