@@ -9,6 +9,7 @@ import (
 	"github.com/folio-mx/folio/app/customers"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
+	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/settings"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/domain/delivery"
@@ -22,6 +23,7 @@ type Route string
 const (
 	RouteInvoices  Route = "facturas"
 	RouteCredits   Route = "notas"
+	RouteCobranza  Route = "cobranza"
 	RouteCustomers Route = "clientes"
 	RouteProducts  Route = "productos"
 	RouteStamps    Route = "timbres"
@@ -49,6 +51,11 @@ var areas = []area{
 	// Facturas); here they are listed, printed, sent and cancelled.
 	{RouteCredits, "Notas de crédito", theme.ContentUndoIcon, func(a *App) fyne.CanvasObject {
 		return invoices.NewScreen(a.invoiceDeps(sales.TipoEgreso), a.company)
+	}},
+	{RouteCobranza, "Cobranza", theme.ListIcon, func(a *App) fyne.CanvasObject {
+		d := a.svc.Receivables
+		d.Status = a.status.SetMessage
+		return receivables.NewArea(d, a.company)
 	}},
 	{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
 		return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)

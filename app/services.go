@@ -7,6 +7,7 @@ import (
 	"github.com/folio-mx/folio/app/customers"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
+	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/settings"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/domain/sales"
@@ -62,6 +63,9 @@ type Services struct {
 	Editor invoices.EditorDeps
 	// Credit is what the credit-note form needs ("Devolver…", "Rebajar…").
 	Credit invoices.CreditDeps
+	// Receivables is what "Cobranza" needs: the aging, statements and their
+	// PDF, and the payment form; nil Source hides the area.
+	Receivables receivables.AreaDeps
 	// Printing, when set, prints a posted invoice's PDF (drawn from its
 	// stored XML) through the system's printers or saves it; SendInvoice
 	// queues its XML and PDF for e-mail to the customer. Both run their

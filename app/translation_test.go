@@ -22,6 +22,7 @@ import (
 	"github.com/folio-mx/folio/app/internal/uitest"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
+	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -116,6 +117,7 @@ func tableKeys() []string {
 	keys = append(keys, invoices.TableTexts()...)
 	keys = append(keys, customers.TableTexts()...)
 	keys = append(keys, products.TableTexts()...)
+	keys = append(keys, receivables.TableTexts()...)
 	for _, st := range sales.States() {
 		keys = append(keys, st.Label()) // the invoice list's ST column and the editor's status
 	}

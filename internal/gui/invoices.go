@@ -11,12 +11,15 @@ import (
 
 	"github.com/folio-mx/folio/app"
 	"github.com/folio-mx/folio/app/invoices"
+	"github.com/folio-mx/folio/app/payments"
+	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/print"
+	recv "github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/internal/wire"
@@ -174,5 +177,23 @@ func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Contex
 		}
 		err = delivery.ExportWith(ctx, docs, dir, delivery.ExportOptions{Print: wire.PrintOptions(ctx, store, rfc)}, progress)
 		return len(docs), err
+	}
+}
+
+// receivablesArea wires "Cobranza": the aging and statements over the
+// store, the payment form posting through the same sales service and
+// signer as the credit notes, and the statement's PDF of the active
+// company (wire.StatementPDF, as `folio estado-de-cuenta` prints it).
+func receivablesArea(store *sqlite.Store, credit invoices.CreditDeps, rules *sat.Catalogs) receivables.AreaDeps {
+	return receivables.AreaDeps{
+		Source:   &recv.Service{Store: store},
+		Payments: payments.Deps{Store: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer},
+		StatementPDF: func(ctx context.Context, customerID int64, from, to time.Time) ([]byte, error) {
+			co, err := store.ActiveCompany(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return wire.StatementPDF(ctx, store, co.RFC, customerID, "", from, to)
+		},
 	}
 }

@@ -1,0 +1,564 @@
+// Package payments is the "Cobros" form: a payment received from a
+// customer applied to their open credit (PPD) invoices, issued as a CFDI
+// Pago with the Pagos 2.0 complement through the same posting use case as
+// invoices. Every figure on it — balances, installments, what each invoice
+// keeps owing — comes from sales.BuildPayment over the store's payable
+// invoices; the form adds nothing up.
+package payments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"github.com/folio-mx/folio/app/widgets"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/domain/tax"
+)
+
+// Store is what the form reads (*sqlite.Store satisfies it).
+type Store interface {
+	FindCustomers(ctx context.Context, f sales.CustomerFilter) ([]sales.Customer, error)
+	FindSeries(ctx context.Context, issuer string) ([]sales.Series, error)
+	PayableInvoices(ctx context.Context, issuer string, customerID int64) ([]sales.Payable, error)
+}
+
+// Poster posts the receipt (*sales.Service satisfies it): stored and posted
+// in one transaction, so a refused receipt leaves nothing behind.
+type Poster interface {
+	PostBatch(ctx context.Context, co *sales.Company, signer cfdi.Signer, docs []sales.Invoice) ([]sales.Invoice, error)
+}
+
+// Rules are the SAT catalogs the form offers and checks with.
+type Rules interface {
+	sales.Catalogs
+	List(catalog string) []sat.Entry
+}
+
+// Deps is what the form needs.
+type Deps struct {
+	Store    Store
+	Poster   Poster
+	Rules    Rules
+	Signer   func(ctx context.Context) (cfdi.Signer, error)
+	Clock    domain.Clock // domain.SystemClock when nil
+	OnPosted func(receipt sales.Invoice)
+}
+
+func (d Deps) now() time.Time {
+	if d.Clock == nil {
+		return domain.SystemClock()
+	}
+	return d.Clock()
+}
+
+// Form is the "Registrar cobro" form.
+type Form struct {
+	widget.BaseWidget
+
+	deps   Deps
+	issuer *sales.Company
+
+	customers []sales.Customer
+	customer  *sales.Customer
+	open      []sales.Payable
+	amounts   []string // what the user typed per open invoice ("" = not paid)
+	series    []sales.Series
+	receipt   sales.Invoice
+	buildErr  error
+	busy      bool
+	narrow    bool // the header's fields in one column
+	fields    *fyne.Container
+
+	search    *widget.Entry
+	found     *widget.Select
+	serie     *widget.Select
+	fecha     *widget.Entry
+	forma     *widget.Select
+	formaKeys []string
+	moneda    *widget.Entry
+	tc        *widget.Entry
+	monto     *widget.Entry
+	ref       *widget.Entry
+	spread    *widget.Button
+	list      *widget.List
+	summary   *widget.Label
+	problem   *widget.Label
+	postBtn   *widget.Button
+	body      fyne.CanvasObject
+
+	// OnClose leaves the form.
+	OnClose func()
+}
+
+// NewForm builds the form; Load reads the series.
+func NewForm(deps Deps, issuer *sales.Company) *Form {
+	f := &Form{deps: deps, issuer: issuer}
+	f.search = widget.NewEntry()
+	f.search.SetPlaceHolder(lang.L("Cliente: nombre o RFC"))
+	f.search.OnChanged = func(s string) { f.findCustomers(s) }
+	f.found = widgets.NewSelect(nil, func(string) { f.pickCustomer(f.found.SelectedIndex()) })
+	f.found.PlaceHolder = lang.L("Elija el cliente")
+	f.serie = widgets.NewSelect(nil, func(string) { f.recompute() })
+	f.fecha = widget.NewEntry()
+	f.fecha.SetText(f.deps.now().In(domain.MexicoCity).Format("02/01/2006 15:04"))
+	f.fecha.OnChanged = func(string) { f.recompute() }
+	var labels []string
+	for _, e := range deps.Rules.List(sat.FormaPago) {
+		if e.Key == sales.FormaPagoPorDefinir {
+			continue
+		}
+		labels, f.formaKeys = append(labels, e.Key+" — "+e.Description), append(f.formaKeys, e.Key)
+	}
+	f.forma = widgets.NewSelect(labels, func(string) { f.recompute() })
+	if len(labels) > 2 {
+		f.forma.SetSelectedIndex(2) // 03 Transferencia electrónica de fondos
+	}
+	f.moneda = widget.NewEntry()
+	f.moneda.SetText("MXN")
+	f.moneda.OnChanged = func(string) { f.recompute() }
+	f.tc = widget.NewEntry()
+	f.tc.SetText("1")
+	f.tc.OnChanged = func(string) { f.recompute() }
+	f.monto = widget.NewEntry()
+	f.monto.SetPlaceHolder("0.00")
+	f.monto.OnChanged = func(string) { f.recompute() }
+	f.ref = widget.NewEntry()
+	f.ref.SetPlaceHolder(lang.L("Referencia bancaria (opcional)"))
+	f.spread = widget.NewButton(lang.L("Aplicar a las más antiguas"), f.SpreadOldestFirst)
+	f.list = widget.NewList(func() int { return len(f.open) }, f.newRow, f.updateRow)
+	f.summary = widget.NewLabel("")
+	f.summary.Wrapping = fyne.TextWrapWord
+	f.problem = widget.NewLabel("")
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.problem.Importance = widget.DangerImportance
+	f.postBtn = widget.NewButton(lang.L("Emitir recibo de pago"), f.Post)
+	f.postBtn.Importance = widget.HighImportance
+	cancel := widget.NewButton(lang.L("Cancelar"), func() {
+		if f.OnClose != nil {
+			f.OnClose()
+		}
+	})
+	label := func(s string) fyne.CanvasObject {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{})
+	}
+	f.fields = container.New(&twoColumns{&f.narrow},
+		container.NewBorder(nil, nil, label(lang.L("Cliente")), nil, container.NewGridWithColumns(2, f.search, f.found)),
+		container.NewBorder(nil, nil, label(lang.L("Serie")), nil, f.serie),
+		container.NewBorder(nil, nil, label(lang.L("Fecha y hora del pago")), nil, f.fecha),
+		container.NewBorder(nil, nil, label(lang.L("Forma de pago")), nil, f.forma),
+		container.NewBorder(nil, nil, label(lang.L("Moneda")), nil, container.NewGridWithColumns(2, f.moneda,
+			container.NewBorder(nil, nil, label(lang.L("Tipo de cambio")), nil, f.tc))),
+		container.NewBorder(nil, nil, label(lang.L("Monto")), f.spread, f.monto),
+		container.NewBorder(nil, nil, label(lang.L("Referencia")), nil, f.ref),
+	)
+	title := widget.NewLabelWithStyle(lang.L("Registrar cobro"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	header := container.NewGridWithColumns(6, bold(lang.L("Factura")), bold(lang.L("Vence")), bold(lang.L("Saldo")),
+		bold(lang.L("Pagar")), bold(lang.L("Parcialidad")), bold(lang.L("Queda")))
+	top := container.NewVBox(title, f.fields, widget.NewSeparator(), widget.NewLabel(lang.L("Facturas a crédito pendientes del cliente:")), header)
+	bottom := container.NewVBox(f.summary, f.problem, container.NewHBox(layoutSpacer(), cancel, f.postBtn))
+	f.body = container.NewBorder(top, bottom, nil, nil, f.list)
+	f.ExtendBaseWidget(f)
+	f.recompute()
+	return f
+}
+
+func bold(s string) fyne.CanvasObject {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// CreateRenderer shows the form.
+func (f *Form) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(f.body) }
+
+// Resize puts the header's fields in one column on a narrow screen.
+func (f *Form) Resize(size fyne.Size) {
+	if narrow := size.Width < 760; narrow != f.narrow {
+		f.narrow = narrow
+		f.fields.Refresh()
+	}
+	f.BaseWidget.Resize(size)
+}
+
+// FocusTarget is the customer search.
+func (f *Form) FocusTarget() fyne.Focusable { return f.search }
+
+// Load reads the issuer's payment series off the UI goroutine.
+func (f *Form) Load() {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		all, err := f.deps.Store.FindSeries(ctx, f.issuer.RFC)
+		fyne.Do(func() {
+			if err != nil {
+				f.say(domain.UserMessage(err))
+				return
+			}
+			f.setSeries(all)
+		})
+	}()
+}
+
+func (f *Form) setSeries(all []sales.Series) {
+	f.series = f.series[:0]
+	var names []string
+	for _, s := range all {
+		if s.CanNumber(sales.TipoPago) == nil {
+			f.series = append(f.series, s)
+			names = append(names, s.Serie)
+		}
+	}
+	f.serie.Options = names
+	if len(names) > 0 {
+		f.serie.SetSelectedIndex(0)
+	}
+	f.serie.Refresh()
+	f.recompute()
+}
+
+// SelectCustomer makes c the payer and reads their open invoices.
+func (f *Form) SelectCustomer(c sales.Customer) {
+	f.customer = &c
+	f.search.SetText(c.RFC)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		open, err := f.deps.Store.PayableInvoices(ctx, f.issuer.RFC, c.ID)
+		fyne.Do(func() {
+			if err != nil {
+				f.say(domain.UserMessage(err))
+				return
+			}
+			f.open = open
+			f.amounts = make([]string, len(open))
+			if len(open) > 0 && open[0].Invoice != nil {
+				f.moneda.SetText(open[0].Invoice.Moneda)
+			}
+			f.recompute()
+		})
+	}()
+}
+
+// findCustomers searches as the user types.
+func (f *Form) findCustomers(q string) {
+	if f.customer != nil && q == f.customer.RFC {
+		return
+	}
+	if len(strings.TrimSpace(q)) < 2 {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		cs, err := f.deps.Store.FindCustomers(ctx, sales.CustomerFilter{Query: q, Limit: 20})
+		fyne.Do(func() {
+			if err != nil {
+				f.say(domain.UserMessage(err))
+				return
+			}
+			f.customers = cs
+			var opts []string
+			for _, c := range cs {
+				opts = append(opts, c.Name+" ("+c.RFC+")")
+			}
+			f.found.Options = opts
+			f.found.Refresh()
+		})
+	}()
+}
+
+func (f *Form) pickCustomer(i int) {
+	if i >= 0 && i < len(f.customers) {
+		f.SelectCustomer(f.customers[i])
+	}
+}
+
+// SetAmount types what invoice row i receives of the payment.
+func (f *Form) SetAmount(i int, s string) {
+	if i >= 0 && i < len(f.amounts) {
+		f.amounts[i] = s
+		f.recompute()
+	}
+}
+
+// SpreadOldestFirst clears the amounts typed per invoice: the payment's
+// Monto then goes to the oldest invoices first (what BuildPayment does
+// without applications), and the rows show what each receives.
+func (f *Form) SpreadOldestFirst() {
+	for i := range f.amounts {
+		f.amounts[i] = ""
+	}
+	f.recompute()
+}
+
+// input reads the header as the domain's PaymentInput.
+func (f *Form) input() (sales.PaymentInput, string) {
+	in := sales.PaymentInput{MonedaP: strings.ToUpper(strings.TrimSpace(f.moneda.Text)), NumOperacion: strings.TrimSpace(f.ref.Text)}
+	if i := f.forma.SelectedIndex(); i >= 0 && i < len(f.formaKeys) {
+		in.FormaDePagoP = f.formaKeys[i]
+	}
+	when, err := time.ParseInLocation("02/01/2006 15:04", strings.TrimSpace(f.fecha.Text), domain.MexicoCity)
+	if err != nil {
+		return in, lang.L("Escriba la fecha y hora del pago como dd/mm/aaaa hh:mm.")
+	}
+	in.FechaPago = when
+	num := func(s string) (decimal.Decimal, bool) {
+		d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(s), ",", ""))
+		return d, err == nil
+	}
+	var ok bool
+	if in.Monto, ok = num(f.monto.Text); !ok {
+		return in, lang.L("Escriba el monto recibido.")
+	}
+	if in.TipoCambioP, ok = num(f.tc.Text); !ok {
+		return in, lang.L("Escriba el tipo de cambio del pago.")
+	}
+	for i, a := range f.amounts {
+		if strings.TrimSpace(a) == "" || f.open[i].Invoice == nil {
+			continue
+		}
+		v, ok := num(a)
+		if !ok {
+			return in, lang.L("Lo que se paga de cada factura debe ser un número.")
+		}
+		app := sales.Application{InvoiceID: f.open[i].Invoice.ID, ImpPagado: v}
+		if f.open[i].Invoice.Moneda != in.MonedaP {
+			app.EquivalenciaDR = in.TipoCambioP // units of the invoice's currency per unit of the payment's, entered as the rate
+		}
+		in.Apply = append(in.Apply, app)
+	}
+	return in, ""
+}
+
+// recompute builds the receipt from the form and shows what it would
+// leave owing, or why it cannot be issued.
+func (f *Form) recompute() {
+	if f.postBtn == nil {
+		return
+	}
+	f.buildErr = nil
+	f.receipt = sales.Invoice{}
+	msg := ""
+	switch serie := f.serieName(); {
+	case f.customer == nil:
+		msg = lang.L("Elija el cliente que pagó.")
+	case serie == "":
+		msg = lang.L("Falta una serie de pagos (tipo P): créela en Empresa › Series.")
+	case len(f.open) == 0:
+		msg = lang.L("El cliente no tiene facturas a crédito (PPD) pendientes de pago.")
+	default:
+		in, bad := f.input()
+		if bad != "" {
+			msg = bad
+			break
+		}
+		r, err := sales.BuildPayment(serie, in, f.open, f.deps.Rules)
+		if err != nil {
+			f.buildErr, msg = err, domain.UserMessage(err)
+			break
+		}
+		f.receipt = r
+	}
+	f.summary.SetText(f.summaryText())
+	f.problem.SetText(msg)
+	f.problem.Hidden = msg == ""
+	f.problem.Refresh()
+	if msg != "" || f.busy {
+		f.postBtn.Disable()
+	} else {
+		f.postBtn.Enable()
+	}
+	f.list.Refresh()
+}
+
+func (f *Form) serieName() string {
+	i := f.serie.SelectedIndex()
+	if i < 0 || i >= len(f.series) {
+		return ""
+	}
+	return f.series[i].Serie
+}
+
+// paidOf is what the receipt pays of invoice id, if anything.
+func (f *Form) paidOf(id int64) (sales.PaidDocument, bool) {
+	if f.receipt.Payment == nil {
+		return sales.PaidDocument{}, false
+	}
+	for _, d := range f.receipt.Payment.Docs {
+		if d.InvoiceID == id {
+			return d, true
+		}
+	}
+	return sales.PaidDocument{}, false
+}
+
+func (f *Form) summaryText() string {
+	if f.receipt.Payment == nil {
+		return ""
+	}
+	p := f.receipt.Payment
+	return lang.L("Recibo de pago por {{.Monto}} {{.Moneda}} a {{.N}} facturas.", map[string]any{
+		"Monto": tax.FormatMXN(p.Monto), "Moneda": p.MonedaP, "N": len(p.Docs)})
+}
+
+// Receipt is the receipt as the form would issue it.
+func (f *Form) Receipt() sales.Invoice { return f.receipt }
+
+// Problem is what keeps the receipt from being issued, or "".
+func (f *Form) Problem() string { return f.problem.Text }
+
+type rowView struct {
+	folio, due, balance, part, left *widget.Label
+	amount                          *widget.Entry
+	index                           int
+}
+
+type rowCell struct {
+	widget.BaseWidget
+	v       *rowView
+	content fyne.CanvasObject
+}
+
+func (c *rowCell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.content) }
+
+func (f *Form) newRow() fyne.CanvasObject {
+	v := &rowView{index: -1, folio: widget.NewLabel(""), due: widget.NewLabel(""), balance: widget.NewLabel(""),
+		part: widget.NewLabel(""), left: widget.NewLabel(""), amount: widget.NewEntry()}
+	v.amount.OnChanged = func(s string) {
+		if v.index >= 0 && v.index < len(f.amounts) && f.amounts[v.index] != s {
+			f.amounts[v.index] = s
+			f.recompute()
+		}
+	}
+	c := &rowCell{v: v, content: container.NewGridWithColumns(6, v.folio, v.due, v.balance, v.amount, v.part, v.left)}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (f *Form) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	v := o.(*rowCell).v
+	v.index = -1
+	if i >= len(f.open) || f.open[i].Invoice == nil {
+		return
+	}
+	p := f.open[i]
+	inv := p.Invoice
+	v.folio.SetText(inv.FolioText() + " · " + inv.Fecha.In(domain.MexicoCity).Format("02/01/2006"))
+	v.due.SetText("")
+	v.balance.SetText(tax.FormatMXN(p.Balance()) + " " + inv.Moneda)
+	v.part.SetText("")
+	v.left.SetText("")
+	if d, ok := f.paidOf(inv.ID); ok {
+		v.part.SetText(fmt.Sprint(d.NumParcialidad))
+		v.left.SetText(tax.FormatMXN(d.ImpSaldoInsoluto))
+		if f.amounts[i] == "" {
+			v.amount.SetPlaceHolder(d.ImpPagado.StringFixed(2))
+		}
+	} else {
+		v.amount.SetPlaceHolder("")
+	}
+	if v.amount.Text != f.amounts[i] {
+		v.amount.SetText(f.amounts[i])
+	}
+	v.index = i
+}
+
+// Post asks to confirm and issues the receipt.
+func (f *Form) Post() {
+	f.recompute()
+	if f.busy || f.receipt.Payment == nil {
+		return
+	}
+	w := fyne.CurrentApp().Driver().CanvasForObject(f)
+	var win fyne.Window
+	for _, x := range fyne.CurrentApp().Driver().AllWindows() {
+		if x.Canvas() == w {
+			win = x
+		}
+	}
+	if win == nil {
+		f.doPost()
+		return
+	}
+	dialog.ShowConfirm(lang.L("Emitir recibo de pago"), f.summaryText()+" "+lang.L("Se sella y queda en cola para timbrar."), func(ok bool) {
+		if ok {
+			f.doPost()
+		}
+	}, win)
+}
+
+func (f *Form) doPost() {
+	r := f.receipt
+	f.busy = true
+	f.postBtn.Disable()
+	f.say(lang.L("Emitiendo el recibo de pago…"))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		posted, err := f.post(ctx, r)
+		fyne.Do(func() {
+			f.busy = false
+			if err != nil {
+				f.recompute()
+				f.say(domain.UserMessage(err))
+				return
+			}
+			if f.deps.OnPosted != nil {
+				f.deps.OnPosted(posted)
+			}
+			if f.OnClose != nil {
+				f.OnClose()
+			}
+		})
+	}()
+}
+
+func (f *Form) post(ctx context.Context, r sales.Invoice) (sales.Invoice, error) {
+	signer, err := f.deps.Signer(ctx)
+	if err != nil {
+		return sales.Invoice{}, err
+	}
+	out, err := f.deps.Poster.PostBatch(ctx, f.issuer, signer, []sales.Invoice{r})
+	if err != nil {
+		var be *sales.BatchError
+		if errors.As(err, &be) {
+			for _, e := range be.Refused {
+				return sales.Invoice{}, e
+			}
+		}
+		return sales.Invoice{}, err
+	}
+	return out[0], nil
+}
+
+func (f *Form) say(msg string) {
+	f.problem.SetText(msg)
+	f.problem.Hidden = msg == ""
+	f.problem.Refresh()
+}
+
+// OpenInvoices is how many open invoices of the customer the form lists.
+func (f *Form) OpenInvoices() int { return len(f.open) }
+
+// Serie is the payment series chosen, "" when there is none.
+func (f *Form) Serie() string { return f.serieName() }
+
+// SetMonto types the amount received, as the user does.
+func (f *Form) SetMonto(s string) { f.monto.SetText(s) }
+
+// PostConfirmed issues the receipt as after "Sí" in the confirmation.
+func (f *Form) PostConfirmed() { f.doPost() }
+
+// Busy reports whether a post is running.
+func (f *Form) Busy() bool { return f.busy }
