@@ -106,7 +106,9 @@ func TestCobranzaPaymentThroughTheForm(t *testing.T) {
 		t.Errorf("paid document %+v", d)
 	}
 	f.PostConfirmed()
-	q.RunUntil(t, "receipt posted", func() bool { return receipt.ID != 0 || (!f.Busy() && f.Problem() != "" && !strings.HasPrefix(f.Problem(), "Emitiendo")) })
+	q.RunUntil(t, "receipt posted", func() bool {
+		return receipt.ID != 0 || (!f.Busy() && f.Problem() != "" && !strings.HasPrefix(f.Problem(), "Emitiendo"))
+	})
 	if receipt.ID == 0 {
 		t.Fatalf("not posted: %q", f.Problem())
 	}
