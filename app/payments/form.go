@@ -165,7 +165,7 @@ func NewForm(deps Deps, issuer *sales.Company) *Form {
 		container.NewBorder(nil, nil, label(lang.L("Referencia")), nil, f.ref),
 	)
 	title := widget.NewLabelWithStyle(lang.L("Registrar cobro"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	header := container.NewGridWithColumns(6, bold(lang.L("Factura")), bold(lang.L("Vence")), bold(lang.L("Saldo")),
+	header := container.NewGridWithColumns(5, bold(lang.L("Factura")), bold(lang.L("Saldo")),
 		bold(lang.L("Pagar")), bold(lang.L("Parcialidad")), bold(lang.L("Queda")))
 	top := container.NewVBox(title, f.fields, widget.NewSeparator(), widget.NewLabel(lang.L("Facturas a crédito pendientes del cliente:")), header)
 	bottom := container.NewVBox(f.summary, f.problem, container.NewHBox(layoutSpacer(), cancel, f.postBtn))
@@ -229,8 +229,14 @@ func (f *Form) setSeries(all []sales.Series) {
 
 // SelectCustomer makes c the payer and reads their open invoices.
 func (f *Form) SelectCustomer(c sales.Customer) {
+	if f.customer != nil && f.customer.ID == c.ID {
+		return
+	}
 	f.customer = &c
 	f.search.SetText(c.RFC)
+	f.customers = []sales.Customer{c}
+	f.found.Options = []string{c.Name + " (" + c.RFC + ")"}
+	f.found.SetSelectedIndex(0)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -419,7 +425,7 @@ func (f *Form) Receipt() sales.Invoice { return f.receipt }
 func (f *Form) Problem() string { return f.problem.Text }
 
 type rowView struct {
-	folio, due, balance, part, left *widget.Label
+	folio, balance, part, left *widget.Label
 	amount                          *widget.Entry
 	index                           int
 }
@@ -433,7 +439,7 @@ type rowCell struct {
 func (c *rowCell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.content) }
 
 func (f *Form) newRow() fyne.CanvasObject {
-	v := &rowView{index: -1, folio: widget.NewLabel(""), due: widget.NewLabel(""), balance: widget.NewLabel(""),
+	v := &rowView{index: -1, folio: widget.NewLabel(""), balance: widget.NewLabel(""),
 		part: widget.NewLabel(""), left: widget.NewLabel(""), amount: widget.NewEntry()}
 	v.amount.OnChanged = func(s string) {
 		if v.index >= 0 && v.index < len(f.amounts) && f.amounts[v.index] != s {
@@ -441,7 +447,7 @@ func (f *Form) newRow() fyne.CanvasObject {
 			f.recompute()
 		}
 	}
-	c := &rowCell{v: v, content: container.NewGridWithColumns(6, v.folio, v.due, v.balance, v.amount, v.part, v.left)}
+	c := &rowCell{v: v, content: container.NewGridWithColumns(5, v.folio, v.balance, v.amount, v.part, v.left)}
 	c.ExtendBaseWidget(c)
 	return c
 }
@@ -455,7 +461,6 @@ func (f *Form) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	p := f.open[i]
 	inv := p.Invoice
 	v.folio.SetText(inv.FolioText() + " · " + inv.Fecha.In(domain.MexicoCity).Format("02/01/2006"))
-	v.due.SetText("")
 	v.balance.SetText(tax.FormatMXN(p.Balance()) + " " + inv.Moneda)
 	v.part.SetText("")
 	v.left.SetText("")

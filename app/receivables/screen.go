@@ -190,7 +190,7 @@ func (s *Screen) show(a recv.Aging) {
 		keep = s.aging.Customers[s.selected].CustomerID
 	}
 	s.aging = a
-	s.asOf.SetText(lang.L("Antigüedad de saldos al {{.Day}} (en pesos)", map[string]any{"Day": a.AsOf.In(domain.MexicoCity).Format("02/01/2006")}))
+	s.asOf.SetText(lang.L("Antigüedad de saldos al {{.Day}} (en pesos)", map[string]any{"Day": a.AsOf.Format("02/01/2006")}))
 	s.totals.SetText(lang.L("Total por cobrar: {{.Total}} · vencido: {{.Overdue}} · clientes: {{.N}}",
 		map[string]any{"Total": tax.FormatMXN(a.MXN.Total()), "Overdue": tax.FormatMXN(a.MXN.Overdue()), "N": len(a.Customers)}))
 	text := ""
@@ -204,6 +204,7 @@ func (s *Screen) show(a recv.Aging) {
 	for i, r := range a.Customers {
 		if r.CustomerID == keep {
 			s.table.Select(widget.TableCellID{Row: i, Col: 0})
+			s.selectCustomer(i) // Select does not call OnSelected again for the same cell
 		}
 	}
 	if len(a.Customers) == 0 {
@@ -239,12 +240,13 @@ func (s *Screen) selectCustomer(i int) {
 	}()
 }
 
-// movementText is one movement as a line.
+// movementText is one movement as a line. Due dates are calendar days
+// (midnight UTC, receivables.Day); Fecha is an instant shown in Mexico City.
 func movementText(m recv.Movement) string {
 	doc := fmt.Sprintf("%s %s-%d", lang.L(m.Kind.Label()), m.Serie, m.Folio)
 	due := ""
 	if m.Kind == recv.Invoice && !m.DueDate.IsZero() {
-		due = "   " + lang.L("vence {{.Day}}", map[string]any{"Day": m.DueDate.In(domain.MexicoCity).Format("02/01/2006")})
+		due = "   " + lang.L("vence {{.Day}}", map[string]any{"Day": m.DueDate.Format("02/01/2006")})
 	}
 	return fmt.Sprintf("%s   %s   %s %s%s", m.Fecha.In(domain.MexicoCity).Format("02/01/2006"), doc, tax.FormatMXN(m.Amount), m.Moneda, due)
 }

@@ -168,5 +168,12 @@ func RenderStatement(s *Statement, opt Options) ([]byte, error) {
 	return out.GetBytes(), nil
 }
 
-// day writes a date as dd/mm/aaaa in Mexico City.
-func day(t time.Time) string { return t.In(domain.MexicoCity).Format("02/01/2006") }
+// day writes a date as dd/mm/aaaa: an instant as its day in Mexico City,
+// and a calendar day given as midnight UTC (receivables' dates: due dates,
+// a period's days) as the date it names.
+func day(t time.Time) string {
+	if h, m, s := t.Clock(); t.Location() == time.UTC && h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0 {
+		return t.Format("02/01/2006")
+	}
+	return t.In(domain.MexicoCity).Format("02/01/2006")
+}
