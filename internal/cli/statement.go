@@ -154,9 +154,11 @@ func statementCustomer(ctx context.Context, s *sqlite.Store, rfc string, id int6
 	return sales.Customer{}, domain.E(domain.Invalid, op, b.String(), nil)
 }
 
-// writeStatement writes cust's statement in moneda (empty: MXN, or the
-// only currency the customer's movements are in) to file and returns the
-// period's figures, the same StatementPeriod the PDF prints.
+// writeStatement writes cust's statement in moneda to file and returns the
+// period's figures, the same StatementPeriod the PDF prints. An empty
+// moneda is MXN, unless the customer's movements are all in other
+// currencies (then the first of them); the other currencies the customer
+// has movements in are named on stderr with the flag that asks for them.
 func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, cust sales.Customer, moneda string, from, to time.Time, file string) (receivables.Period, error) {
 	const op = "estado de cuenta"
 	svc := receivables.Service{Store: s}

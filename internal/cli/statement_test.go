@@ -234,13 +234,22 @@ func TestCLIStatementRefusals(t *testing.T) {
 func TestCLIStatementAll(t *testing.T) {
 	db := seedDemoDB(t)
 	// Besides URE180429TM6 (the demo's A-2 on credit), a second customer
-	// on credit gets two invoices.
-	addCustomers(t, db, sales.Customer{RFC: "IIA040805DZ4", Name: "INDISTRIA ILUMINADORA DE ALMACENES", RegimenFiscal: "601",
-		CodigoPostal: "62661", UsoCFDI: "G03", FormaPago: "99", MetodoPago: "PPD", CreditDays: 15, Active: true})
-	credit := func(rfc, qty string) string {
-		return `{"serie": "A", "cliente_rfc": "` + rfc + `", "condiciones": "credito", "conceptos": [{"producto": "MOU-01", "cantidad": "` + qty + `"}]}`
+	// on credit gets two invoices in pesos and one in dollars, and two
+	// foreign customers who share the generic RFC one each.
+	foreign := func(name string) sales.Customer {
+		return sales.Customer{RFC: sales.RFCExtranjero, Name: name, RegimenFiscal: sales.RegimenSinObligaciones, UsoCFDI: sales.UsoSinEfectos,
+			FormaPago: "99", MetodoPago: "PPD", Pais: "USA", NumRegIdTrib: "123456789", CreditDays: 30, Active: true}
 	}
-	if code, out, errOut := runCLI(t, "--db", db, "post", writeJSON(t, "["+credit("IIA040805DZ4", "1")+","+credit("IIA040805DZ4", "2")+"]")); code != 0 {
+	cs := addCustomers(t, db, sales.Customer{RFC: "IIA040805DZ4", Name: "INDISTRIA ILUMINADORA DE ALMACENES", RegimenFiscal: "601",
+		CodigoPostal: "62661", UsoCFDI: "G03", FormaPago: "99", MetodoPago: "PPD", CreditDays: 15, Active: true},
+		foreign("CONTOSO LTD"), foreign("FABRIKAM INC"))
+	credit := func(rfc, qty, extra string) string {
+		return `{"serie": "A", "cliente_rfc": "` + rfc + `", "condiciones": "credito", ` + extra + `"conceptos": [{"producto": "MOU-01", "cantidad": "` + qty + `"}]}`
+	}
+	batch := "[" + strings.Join([]string{credit("IIA040805DZ4", "1", ""), credit("IIA040805DZ4", "2", ""),
+		credit("IIA040805DZ4", "1", `"moneda": "USD", "tipo_cambio": "17.50", `),
+		credit(sales.RFCExtranjero, "1", `"cliente_nombre": "CONTOSO LTD", `), credit(sales.RFCExtranjero, "1", `"cliente_nombre": "FABRIKAM INC", `)}, ",") + "]"
+	if code, out, errOut := runCLI(t, "--db", db, "post", writeJSON(t, batch)); code != 0 {
 		t.Fatalf("post: code %d\n%s\n%s", code, out, errOut)
 	}
 	if code, out, errOut := runCLI(t, "--db", db, "sync"); code != 0 {
@@ -261,20 +270,24 @@ func TestCLIStatementAll(t *testing.T) {
 		names = append(names, e.Name())
 	}
 	sort.Strings(names)
-	if got, want := strings.Join(names, " "), "IIA040805DZ4.pdf URE180429TM6.pdf"; got != want {
+	contoso, fabrikam := sales.RFCExtranjero+"-"+itoa(cs[1].ID)+".pdf", sales.RFCExtranjero+"-"+itoa(cs[2].ID)+".pdf"
+	if got, want := strings.Join(names, " "), "IIA040805DZ4-USD.pdf IIA040805DZ4.pdf URE180429TM6.pdf "+contoso+" "+fabrikam; got != want {
 		t.Fatalf("files %s, want %s", got, want)
 	}
 	// 349.50 × 3 + IVA = 1,216.26; the demo's A-2 is 9,724.00.
 	for _, w := range []string{
 		"IIA040805DZ4 INDISTRIA ILUMINADORA DE ALMACENES, ", "cargos $1,216.26, abonos $0.00, saldo final $1,216.26 → " + filepath.Join(dir, "IIA040805DZ4.pdf"),
 		"URE180429TM6 UNIVERSIDAD ROBOTICA ESPAÑOLA, ", "saldo final $9,724.00 → " + filepath.Join(dir, "URE180429TM6.pdf"),
-		"2 estados de cuenta en " + dir,
+		"IIA040805DZ4 INDISTRIA ILUMINADORA DE ALMACENES, ", "USD: saldo inicial $0.00, cargos $405.42, abonos $0.00, saldo final $405.42 → " + filepath.Join(dir, "IIA040805DZ4-USD.pdf"),
+		"CONTOSO LTD, ", "saldo final $405.42 → " + filepath.Join(dir, contoso),
+		"FABRIKAM INC, ", "saldo final $405.42 → " + filepath.Join(dir, fabrikam),
+		"5 estados de cuenta en " + dir,
 	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, out)
 		}
 	}
-	for _, w := range []string{"Estado de cuenta 1 de 2: ", "Estado de cuenta 2 de 2: "} {
+	for _, w := range []string{"Estado de cuenta 1 de 5: ", "Estado de cuenta 5 de 5: "} {
 		if !strings.Contains(errOut, w) {
 			t.Errorf("stderr lacks the progress line %q:\n%s", w, errOut)
 		}
@@ -285,10 +298,20 @@ func TestCLIStatementAll(t *testing.T) {
 			t.Errorf("IIA040805DZ4.pdf lacks %q:\n%s", w, text)
 		}
 	}
-	// Nobody owes in dollars.
-	code, out, errOut = runCLI(t, "--db", db, "estado-de-cuenta", "--todos", "--moneda", "usd", "--carpeta", filepath.Join(t.TempDir(), "usd"))
-	if code != 1 || out != "" || !strings.Contains(errOut, "tiene saldo en USD") {
-		t.Errorf("--todos --moneda USD: code %d\nstdout %s\nstderr %s", code, out, errOut)
+	// One customer owes in dollars; nobody in euros.
+	usd := filepath.Join(t.TempDir(), "usd")
+	code, out, errOut = runCLI(t, "--db", db, "estado-de-cuenta", "--todos", "--moneda", "usd", "--carpeta", usd)
+	if entries, _ := os.ReadDir(usd); code != 0 || len(entries) != 1 || entries[0].Name() != "IIA040805DZ4-USD.pdf" || !strings.Contains(out, "1 estados de cuenta") {
+		t.Errorf("--todos --moneda USD: code %d, %d files\nstdout %s\nstderr %s", code, len(entries), out, errOut)
+	}
+	code, out, errOut = runCLI(t, "--db", db, "estado-de-cuenta", "--todos", "--moneda", "EUR", "--carpeta", filepath.Join(t.TempDir(), "eur"))
+	if code != 1 || out != "" || !strings.Contains(errOut, "tiene saldo en EUR") {
+		t.Errorf("--todos --moneda EUR: code %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	// A single statement without --moneda is in pesos and names the dollars.
+	code, out, errOut = runCLI(t, "--db", db, "estado-de-cuenta", "--rfc", "IIA040805DZ4", "-o", filepath.Join(t.TempDir(), "iia.pdf"))
+	if code != 0 || !strings.Contains(out, ", MXN: ") || !strings.Contains(errOut, "IIA040805DZ4 también tiene movimientos en USD: pida su estado de cuenta con --moneda USD.") {
+		t.Errorf("a customer owing in two currencies: code %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 }
 
