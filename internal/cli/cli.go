@@ -39,18 +39,19 @@ type command struct {
 // commands maps the first word of a subcommand to its implementation: the
 // one place where commands are registered.
 var commands = map[string]command{
-	"backup":  {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos en ARCHIVO", run: runBackup},
-	"catalog": {usage: "catalog list|search CATALOGO TEXTO…", help: "lista los catálogos del SAT o busca en uno (por clave o palabras)", run: runCatalog},
-	"cfdi":    {usage: cfdiUsage, help: "verify: verifica; cadena: cadena original; seal: sella un CFDI 4.0", run: runCFDI},
-	"company": {usage: companyUsage, help: "lista las empresas, carga el CSD de la empresa activa o cambia de empresa activa", run: runCompany},
-	"demo":    {usage: "demo", help: "crea la empresa de demostración con clientes, productos y facturas selladas", run: runDemo},
-	"dev":     {usage: "dev seed --invoices N [--customers M]", help: "llena la base de datos con facturas sintéticas para pruebas de carga", run: runDev},
-	"export":  {usage: exportUsage, help: "guarda el XML y el PDF de los comprobantes timbrados de la empresa activa en una carpeta", run: runExport},
-	"pac-sim": {usage: pacSimUsage, help: "ejecuta el PAC local de pruebas (protocolo de SW sapien)", run: runPACSim},
-	"post":    {usage: postUsage, help: "emite los documentos descritos en un JSON (o - para la entrada estándar): todos o ninguno", run: runPost},
-	"pdf":     {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
-	"sync":    {usage: syncUsage, help: "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)", run: runSync},
-	"version": {usage: "version", help: "muestra la versión", run: runVersion},
+	"backup":           {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos en ARCHIVO", run: runBackup},
+	"catalog":          {usage: "catalog list|search CATALOGO TEXTO…", help: "lista los catálogos del SAT o busca en uno (por clave o palabras)", run: runCatalog},
+	"cfdi":             {usage: cfdiUsage, help: "verify: verifica; cadena: cadena original; seal: sella un CFDI 4.0", run: runCFDI},
+	"company":          {usage: companyUsage, help: "lista las empresas, carga el CSD de la empresa activa o cambia de empresa activa", run: runCompany},
+	"demo":             {usage: "demo", help: "crea la empresa de demostración con clientes, productos y facturas selladas", run: runDemo},
+	"dev":              {usage: "dev seed --invoices N [--customers M]", help: "llena la base de datos con facturas sintéticas para pruebas de carga", run: runDev},
+	"estado-de-cuenta": {usage: statementHelpUsage, help: "escribe en PDF el estado de cuenta de un cliente de la empresa activa (--todos: de cada cliente con saldo)", run: runStatement},
+	"export":           {usage: exportUsage, help: "guarda el XML y el PDF de los comprobantes timbrados de la empresa activa en una carpeta", run: runExport},
+	"pac-sim":          {usage: pacSimUsage, help: "ejecuta el PAC local de pruebas (protocolo de SW sapien)", run: runPACSim},
+	"post":             {usage: postUsage, help: "emite los documentos descritos en un JSON (o - para la entrada estándar): todos o ninguno", run: runPost},
+	"pdf":              {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
+	"sync":             {usage: syncUsage, help: "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)", run: runSync},
+	"version":          {usage: "version", help: "muestra la versión", run: runVersion},
 }
 
 // Run runs the command named by e.Args[0] and returns the process exit

@@ -45,11 +45,11 @@ func StatementPDF(ctx context.Context, store *sqlite.Store, rfc string, customer
 	}
 	p := receivables.StatementPeriod(st, moneda, from, to)
 	out := &print.Statement{IssuerName: issuerName, IssuerRFC: rfc, CustomerName: cust.Name, CustomerRFC: cust.RFC,
-		From: p.From, To: p.To, Moneda: moneda, Opening: p.Opening, Charges: p.Charges, Credits: p.Credits, Closing: p.Closing}
+		From: printDay(p.From), To: printDay(p.To), Moneda: moneda, Opening: p.Opening, Charges: p.Charges, Credits: p.Credits, Closing: p.Closing}
 	for _, l := range p.Lines {
 		line := print.StatementLine{Fecha: l.Fecha, Documento: l.Kind.Label() + " " + l.Serie + "-" + itoa(l.Folio), Saldo: l.Balance}
 		if l.Kind == receivables.Invoice {
-			line.Vence, line.Cargo = l.DueDate, l.Amount
+			line.Vence, line.Cargo = printDay(l.DueDate), l.Amount
 		} else {
 			line.Abono = l.Amount.Neg()
 			line.Referencia = "Factura " + l.InvoiceRef
@@ -69,6 +69,19 @@ func StatementPDF(ctx context.Context, store *sqlite.Store, rfc string, customer
 		return nil, domain.E(domain.KindOf(err), op, domain.UserMessage(err), err)
 	}
 	return pdf, nil
+}
+
+// printDay turns a day of package receivables (midnight UTC of the date,
+// receivables.Day) into midnight of that date in Mexico City, the form
+// print.Statement takes: printed as is, the UTC midnight read in Mexico
+// City is the evening before, and every period limit and due date came
+// out one day early.
+func printDay(d time.Time) time.Time {
+	if d.IsZero() {
+		return d
+	}
+	y, m, dd := d.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, domain.MexicoCity)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,276 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/receivables"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/tax"
+	"github.com/folio-mx/folio/internal/wire"
+)
+
+const statementUsage = "estado-de-cuenta --rfc RFC [--cliente-id N] [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN] -o ARCHIVO.pdf\n" +
+	"       folio estado-de-cuenta --todos --carpeta CARPETA [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN]"
+
+// statementHelpUsage is the command's two forms in one line, for the help
+// table.
+const statementHelpUsage = "estado-de-cuenta --rfc RFC -o ARCHIVO.pdf | --todos --carpeta CARPETA"
+
+// runStatement writes the account statement (estado de cuenta) of one
+// customer of the active company, or with --todos of every customer who
+// owes it something, as PDF through wire.StatementPDF, and prints the
+// period's figures (saldo inicial, cargos, abonos, saldo final).
+func runStatement(ctx context.Context, e *Env) error {
+	fs := flag.NewFlagSet("estado-de-cuenta", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	rfc := fs.String("rfc", "", "")
+	customerID := fs.Int64("cliente-id", 0, "")
+	desde := fs.String("desde", "", "")
+	hasta := fs.String("hasta", "", "")
+	moneda := fs.String("moneda", "", "")
+	out := fs.String("o", "", "")
+	all := fs.Bool("todos", false, "")
+	dir := fs.String("carpeta", "", "")
+	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 0 || *customerID < 0 {
+		return errUsage{statementUsage}
+	}
+	one := *rfc != "" || *customerID != 0
+	switch {
+	case *all && (one || *out != "" || *dir == ""),
+		!*all && (!one || *out == "" || *dir != ""):
+		return errUsage{statementUsage}
+	}
+	from, to, err := statementDays(*desde, *hasta, time.Now())
+	if err != nil {
+		return err
+	}
+	cur := strings.ToUpper(strings.TrimSpace(*moneda))
+	s, co, err := openActive(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *all {
+		return writeAllStatements(ctx, e, s, co, *dir, cur, from, to)
+	}
+	cust, err := statementCustomer(ctx, s, strings.ToUpper(strings.TrimSpace(*rfc)), *customerID)
+	if err != nil {
+		return err
+	}
+	p, err := writeStatement(ctx, e, s, co, cust, cur, from, to, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.Stdout, statementSummary(cust, p, *out))
+	return nil
+}
+
+// statementDays turns --desde/--hasta (AAAA-MM-DD) into the period's first
+// and last days, as the receivables package takes them (midnight UTC of
+// the date, receivables.Day). The default is from the first day of the
+// current month to today, in Mexico City.
+func statementDays(desde, hasta string, now time.Time) (from, to time.Time, err error) {
+	const op = "estado de cuenta"
+	y, m, d := now.In(domain.MexicoCity).Date()
+	from, to = time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	parse := func(flag, s string, into *time.Time) error {
+		if s == "" {
+			return nil
+		}
+		t, err := time.Parse(receivables.DateLayout, strings.TrimSpace(s))
+		if err != nil {
+			return domain.E(domain.Invalid, op, fmt.Sprintf("La fecha de %s debe escribirse AAAA-MM-DD (p. ej. 2026-01-31); se recibió %q.", flag, s), err)
+		}
+		*into = t
+		return nil
+	}
+	if err = parse("--desde", desde, &from); err != nil {
+		return
+	}
+	if err = parse("--hasta", hasta, &to); err != nil {
+		return
+	}
+	if from.After(to) {
+		err = domain.E(domain.Invalid, op, fmt.Sprintf("El periodo empieza el %s, después de su último día (%s): corrija --desde o --hasta.",
+			from.Format(receivables.DateLayout), to.Format(receivables.DateLayout)), nil)
+	}
+	return
+}
+
+// statementCustomer finds the customer named by RFC (inactive ones too: a
+// deactivated customer may still owe) or by id. Several customers may share
+// a generic RFC (XAXX010101000, XEXX010101000): then the user must choose
+// one with --cliente-id, and the refusal lists them.
+func statementCustomer(ctx context.Context, s *sqlite.Store, rfc string, id int64) (sales.Customer, error) {
+	const op = "estado de cuenta"
+	if id != 0 {
+		c, err := s.FindCustomerByID(ctx, id)
+		if domain.KindOf(err) == domain.NotFound {
+			return c, domain.E(domain.NotFound, op, fmt.Sprintf("No hay ningún cliente con el número %d; quite --cliente-id o revise el número.", id), err)
+		}
+		if err != nil {
+			return c, err
+		}
+		if rfc != "" && c.RFC != rfc {
+			return c, domain.E(domain.Invalid, op, fmt.Sprintf("El cliente %d (%s) tiene el RFC %s, no %s: revise --rfc o --cliente-id.", id, c.Name, c.RFC, rfc), nil)
+		}
+		return c, nil
+	}
+	list, err := s.FindCustomers(ctx, sales.CustomerFilter{Query: rfc, IncludeInactive: true, Limit: 1000})
+	if err != nil {
+		return sales.Customer{}, err
+	}
+	var found []sales.Customer
+	for _, c := range list {
+		if c.RFC == rfc {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return sales.Customer{}, domain.E(domain.NotFound, op, fmt.Sprintf("No hay ningún cliente con el RFC %s. Revise el RFC o dé de alta al cliente en Clientes.", rfc), nil)
+	case 1:
+		return found[0], nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hay %d clientes con el RFC %s; elija uno con --cliente-id:", len(found), rfc)
+	for _, c := range found {
+		fmt.Fprintf(&b, "\n  --cliente-id %d  %s", c.ID, c.Name)
+		if !c.Active {
+			b.WriteString(" (inactivo)")
+		}
+	}
+	return sales.Customer{}, domain.E(domain.Invalid, op, b.String(), nil)
+}
+
+// writeStatement writes cust's statement in moneda to file and returns the
+// period's figures, the same StatementPeriod the PDF prints. An empty
+// moneda is MXN, unless the customer's movements are all in other
+// currencies (then the first of them); the other currencies the customer
+// has movements in are named on stderr with the flag that asks for them.
+func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, cust sales.Customer, moneda string, from, to time.Time, file string) (receivables.Period, error) {
+	const op = "estado de cuenta"
+	svc := receivables.Service{Store: s}
+	st, err := svc.Statement(ctx, co.RFC, cust.ID, to)
+	if err != nil {
+		return receivables.Period{}, err
+	}
+	cs := st.Currencies()
+	if moneda == "" {
+		moneda = "MXN"
+		if len(cs) > 0 && !slices.Contains(cs, "MXN") {
+			moneda = cs[0]
+		}
+		if others := without(cs, moneda); len(others) > 0 {
+			fmt.Fprintf(e.Stderr, "%s también tiene movimientos en %s: pida su estado de cuenta con --moneda %s.\n",
+				cust.RFC, strings.Join(others, ", "), others[0])
+		}
+	}
+	pdf, err := wire.StatementPDF(ctx, s, co.RFC, cust.ID, moneda, from, to)
+	if err != nil {
+		return receivables.Period{}, err
+	}
+	if err := os.WriteFile(file, pdf, 0o644); err != nil {
+		return receivables.Period{}, domain.E(domain.Unavailable, op,
+			"No se pudo escribir el archivo "+file+": revise que la carpeta exista y que pueda escribir en ella.", err)
+	}
+	return receivables.StatementPeriod(st, moneda, from, to), nil
+}
+
+// writeAllStatements writes into dir one statement per customer who owes
+// the company something on the period's last day (the aging's customers),
+// per currency owed (or only moneda), named by RFC.
+func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, dir, moneda string, from, to time.Time) error {
+	const op = "estado de cuenta"
+	svc := receivables.Service{Store: s}
+	aging, err := svc.Aging(ctx, co.RFC, to)
+	if err != nil {
+		return err
+	}
+	type job struct {
+		row    receivables.AgingRow
+		moneda string
+	}
+	var jobs []job
+	for _, r := range aging.Customers {
+		for _, c := range r.Currencies {
+			if (moneda == "" || c.Moneda == moneda) && !c.Buckets.Total().IsZero() {
+				jobs = append(jobs, job{r, c.Moneda})
+			}
+		}
+	}
+	if len(jobs) == 0 {
+		what := ""
+		if moneda != "" {
+			what = " en " + moneda
+		}
+		fmt.Fprintf(e.Stderr, "Ningún cliente de %s tiene saldo%s al %s: no hay estados de cuenta que escribir.\n",
+			co.RFC, what, to.Format(receivables.DateLayout))
+		return errSilent
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return domain.E(domain.Unavailable, op, "No se pudo crear la carpeta "+dir+": revise la ruta y sus permisos.", err)
+	}
+	// A generic RFC may be shared by several customers, and a customer may
+	// owe in several currencies: the name says which file is which.
+	perRFC := map[string]int{}
+	for _, j := range jobs {
+		perRFC[j.row.CustomerRFC+"|"+j.moneda]++
+	}
+	seen := map[string]bool{}
+	start := time.Now()
+	for i, j := range jobs {
+		name := j.row.CustomerRFC
+		if j.moneda != "MXN" {
+			name += "-" + j.moneda
+		}
+		if perRFC[j.row.CustomerRFC+"|"+j.moneda] > 1 || seen[name] {
+			name += fmt.Sprintf("-%d", j.row.CustomerID)
+		}
+		seen[name] = true
+		file := filepath.Join(dir, name+".pdf")
+		fmt.Fprintf(e.Stderr, "Estado de cuenta %d de %d: %s %s (%s)…\n", i+1, len(jobs), j.row.CustomerRFC, j.row.CustomerName, j.moneda)
+		cust, err := s.FindCustomerByID(ctx, j.row.CustomerID)
+		if err != nil {
+			return err
+		}
+		p, err := writeStatement(ctx, e, s, co, cust, j.moneda, from, to, file)
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+				return domain.E(domain.Unavailable, op, fmt.Sprintf("Interrumpido; %d estados de cuenta ya escritos están completos.", i), err)
+			}
+			return err
+		}
+		fmt.Fprintln(e.Stdout, statementSummary(cust, p, file))
+	}
+	fmt.Fprintf(e.Stdout, "%d estados de cuenta en %s en %.1f s\n", len(jobs), dir, time.Since(start).Seconds())
+	return nil
+}
+
+// statementSummary is the one line printed for each statement written.
+func statementSummary(c sales.Customer, p receivables.Period, file string) string {
+	return fmt.Sprintf("%s %s, %s a %s, %s: saldo inicial %s, cargos %s, abonos %s, saldo final %s → %s",
+		c.RFC, c.Name, p.From.Format(receivables.DateLayout), p.To.Format(receivables.DateLayout), p.Moneda,
+		tax.FormatMXN(p.Opening), tax.FormatMXN(p.Charges), tax.FormatMXN(p.Credits), tax.FormatMXN(p.Closing), file)
+}
+
+func without(list []string, s string) []string {
+	var out []string
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
