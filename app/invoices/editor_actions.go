@@ -2,6 +2,7 @@ package invoices
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -43,6 +45,10 @@ type editorActions struct {
 	// adminPassword is the credential that authorized override; the domain
 	// verifies it again when posting.
 	adminPassword string
+	// creditReason, with creditPassword, authorizes a credit sale the
+	// credit check refused (receivables.CheckCredit); the domain verifies
+	// the credential and records who, why and when.
+	creditReason, creditPassword string
 }
 
 // buildActions creates the toolbar and the status line.
@@ -226,7 +232,10 @@ func (ed *InvoiceEditor) doPost(inv sales.Invoice) {
 		return
 	}
 	year := ed.deps.now()().In(domain.MexicoCity).Year()
-	opts := sales.PostOptions{OverrideFolio: ed.override, AdminPassword: ed.adminPassword}
+	opts := sales.PostOptions{OverrideFolio: ed.override, AdminPassword: ed.adminPassword, CreditOverrideReason: ed.creditReason}
+	if ed.creditReason != "" && ed.override == nil {
+		opts.AdminPassword = ed.creditPassword
+	}
 	ed.setBusy(true, lang.L("Emitiendo la factura…"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
@@ -238,9 +247,14 @@ func (ed *InvoiceEditor) doPost(inv sales.Invoice) {
 				ed.inv.ID, ed.inv.Fecha = inv.ID, inv.Fecha
 			}
 			if err != nil {
+				ed.creditReason, ed.creditPassword = "", ""
 				ed.showError("post invoice", err)
+				if errors.Is(err, receivables.ErrCreditRefused) {
+					ed.askCreditOverride(inv, domain.UserMessage(err))
+				}
 				return
 			}
+			ed.creditReason, ed.creditPassword = "", ""
 			ed.recheck = nil
 			ed.posted(posted)
 		})
@@ -337,4 +351,42 @@ func (ed *InvoiceEditor) OverrideFolio(folio, password string) {
 			ed.folio.SetText(lang.L("Folio {{.Folio}} autorizado", map[string]any{"Folio": ed.serie.Selected + "-" + strconv.FormatInt(n, 10)}))
 		})
 	}()
+}
+
+// askCreditOverride offers, after the credit check refused a credit sale,
+// to have an administrator authorize it: the password and the reason go to
+// the domain with the post, which verifies the one and records the other.
+func (ed *InvoiceEditor) askCreditOverride(inv sales.Invoice, refusal string) {
+	win := ed.window()
+	if win == nil {
+		return
+	}
+	password := widget.NewPasswordEntry()
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(lang.L("p. ej. pago comprometido por el director"))
+	msg := widget.NewLabel(refusal)
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewForm(lang.L("Venta a crédito fuera de límite"), lang.L("Autorizar y emitir"), lang.L("Cancelar"), []*widget.FormItem{
+		{Text: "", Widget: msg},
+		{Text: lang.L("Contraseña de administrador"), Widget: password},
+		{Text: lang.L("Motivo"), Widget: reason},
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		if strings.TrimSpace(reason.Text) == "" {
+			ed.status.SetText(lang.L("Escriba el motivo de la autorización: queda registrado con la factura."))
+			return
+		}
+		ed.AuthorizeCredit(inv, password.Text, reason.Text)
+	}, win)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
+}
+
+// AuthorizeCredit posts inv again with an administrator's credential and
+// the reason that authorize the credit sale the check refused.
+func (ed *InvoiceEditor) AuthorizeCredit(inv sales.Invoice, password, reason string) {
+	ed.creditReason, ed.creditPassword = strings.TrimSpace(reason), password
+	ed.doPost(inv)
 }

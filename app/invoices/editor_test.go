@@ -606,3 +606,47 @@ func TestEditorAdminOverridesFolio(t *testing.T) {
 		t.Errorf("voided folios = %d, %v; want 6 (1 to 6)", n, err)
 	}
 }
+
+// TestEditorCreditOverride: a credit sale above the customer's credit
+// limit is refused with the figures; the administrator's password and a
+// reason authorize it, the invoice posts and the override is recorded.
+func TestEditorCreditOverride(t *testing.T) {
+	f := newEditorFixture(t)
+	ctx := context.Background()
+	if err := f.companies.SetAdminPassword(ctx, "", "clave-admin-1"); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := f.store.FindCustomers(ctx, sales.CustomerFilter{Query: "URE180429TM6"})
+	if err != nil || len(cs) != 1 {
+		t.Fatal(cs, err)
+	}
+	cust := cs[0]
+	cust.CreditLimit = decimal.RequireFromString("100.00")
+	if err := f.store.UpdateCustomer(ctx, &cust); err != nil {
+		t.Fatal(err)
+	}
+	ed, w := f.open(t)
+	c := w.Canvas()
+	pickCustomerByKeyboard(t, f, ed, c, "URE180429", "URE180429TM6")
+	c.Focus(ed.lines[0].qty)
+	addLineByKeyboard(t, f, ed, c, "10", "TOR-01", false)
+	test.Tap(ed.postBtn)
+	confirmPost(t, f, ed, w.Canvas(), "A-1", "")
+	f.q.RunUntil(t, "refused", func() bool { return !ed.busy && ed.status.Text != "" })
+	if ed.locked || !strings.Contains(ed.status.Text, "límite de crédito") {
+		t.Fatalf("over the limit: locked %v, status %q", ed.locked, ed.status.Text)
+	}
+	inv, _ := ed.invoice()
+	ed.AuthorizeCredit(inv, "otra", "pedido urgente")
+	f.q.RunUntil(t, "wrong password refused", func() bool { return !ed.busy && !strings.Contains(ed.status.Text, "Emitiendo") })
+	if ed.locked {
+		t.Fatal("posted with a wrong administrator password")
+	}
+	inv, _ = ed.invoice()
+	ed.AuthorizeCredit(inv, "clave-admin-1", "pedido urgente")
+	f.q.RunUntil(t, "posted", func() bool { return ed.locked })
+	ov, err := f.store.CreditOverrides(ctx, cust.ID)
+	if err != nil || len(ov) != 1 || ov[0].Reason != "pedido urgente" || ov[0].InvoiceID != ed.inv.ID {
+		t.Errorf("overrides %+v, %v", ov, err)
+	}
+}
