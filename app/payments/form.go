@@ -426,8 +426,8 @@ func (f *Form) Problem() string { return f.problem.Text }
 
 type rowView struct {
 	folio, balance, part, left *widget.Label
-	amount                          *widget.Entry
-	index                           int
+	amount                     *widget.Entry
+	index                      int
 }
 
 type rowCell struct {
