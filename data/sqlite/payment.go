@@ -282,3 +282,31 @@ func paymentsOf(ctx context.Context, q querier, id int64) ([]sales.PaymentRow, e
 	}
 	return out, rows.Err()
 }
+
+// PendingReceipts returns the posted payment receipts of every issuer that
+// are not stamped yet (sealed and queued, or rejected by the PAC), oldest
+// payment first: the status bar warns before their deadline.
+func (s *Store) PendingReceipts(ctx context.Context) ([]sales.PendingReceipt, error) {
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT i.id, i.issuer, i.serie, COALESCE(i.folio, 0), p.fecha_pago, i.state
+		FROM invoices i JOIN payments p ON p.invoice_id = i.id
+		WHERE i.tipo = 'P' AND i.state IN ('sealed', 'rejected') ORDER BY p.fecha_pago`)
+	if err != nil {
+		return nil, fmt.Errorf("pending receipts: %w", err)
+	}
+	defer rows.Close()
+	var out []sales.PendingReceipt
+	for rows.Next() {
+		var r sales.PendingReceipt
+		var fecha, state string
+		if err := rows.Scan(&r.ID, &r.Issuer, &r.Serie, &r.Folio, &fecha, &state); err != nil {
+			return nil, err
+		}
+		var sc salesScan
+		r.FechaPago, r.State = sc.time(fecha), sales.State(state)
+		if sc.err != nil {
+			return nil, sc.err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -57,3 +57,30 @@ func TestPaymentsMoveReceivables(t *testing.T) {
 		t.Errorf("after cancelling the receipt: stored %s recomputed %s paid %s, want %s", st, re, paid, inv.Total.StringFixed(2))
 	}
 }
+
+// TestPendingReceipts: a posted receipt waits for its stamp with the day of
+// its payment, and leaves the list once stamped.
+func TestPendingReceipts(t *testing.T) {
+	ctx := context.Background()
+	s := openSalesStore(t)
+	mustCreateSeries(t, s, "A", "I")
+	mustCreateSeries(t, s, "P", "P")
+	c := mustCreateCustomer(t, s, sales.DemoCustomers()[1])
+	creditInvoice(t, s, c, "MXN", "", "6A1B2C3D-4E5F-4A6B-8C7D-0000000000D1", productLine(0, "1"))
+	paid := salesClock.Add(-2 * time.Hour)
+	rcpt, err := postPayment(t, s, c.ID, sales.PaymentInput{FormaDePagoP: "03", Monto: dec("100.00"), FechaPago: paid}, salesClock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.PendingReceipts(ctx)
+	if err != nil || len(p) != 1 || p[0].ID != rcpt.ID || !p[0].FechaPago.Equal(paid) || p[0].State != sales.StateSealed {
+		t.Fatalf("pending %+v, %v", p, err)
+	}
+	if d := p[0].Deadline(); d.Month() == paid.Month() {
+		t.Errorf("deadline %v in the month of the payment", d)
+	}
+	stampNote(t, s, rcpt, "6A1B2C3D-4E5F-4A6B-8C7D-0000000000D2")
+	if p, err := s.PendingReceipts(ctx); err != nil || len(p) != 0 {
+		t.Errorf("after stamping: %+v, %v", p, err)
+	}
+}

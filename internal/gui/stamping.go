@@ -14,6 +14,7 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/event"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -22,6 +23,8 @@ import (
 // it, the ledger and cancellations, each document at its issuer's PAC
 // account (wire.Accounts), whichever company is active.
 type stampingRuntime struct {
+	store    *sqlite.Store
+	warned   string // the deadline warning last shown
 	accounts *wire.Accounts
 	queue    *sqlite.StampStore
 	worker   *stamping.Worker
@@ -45,6 +48,7 @@ func newStamping(store *sqlite.Store, events event.Publisher) *stampingRuntime {
 	})
 	signer := func(ctx context.Context, rfc string) (cfdi.Signer, error) { return wire.CompanySigner(ctx, store, rfc) }
 	return &stampingRuntime{
+		store:    store,
 		accounts: accounts,
 		queue:    queue,
 		worker:   worker,
@@ -104,13 +108,44 @@ func (r *stampingRuntime) refreshStatus(ctx context.Context, ui *app.App) {
 		if err == nil {
 			fyne.Do(func() { ui.SetQueueStatus(st.Online, waiting, attention, st.LastError) })
 		}
+		r.warnDeadlines(ctx, ui)
 	}()
+}
+
+// warnDeadlines tells the status bar, three days ahead, of payment
+// receipts that are still not stamped when SAT's deadline for them comes
+// (sales.DeadlineWarning); a warning is shown once until it changes.
+func (r *stampingRuntime) warnDeadlines(ctx context.Context, ui *app.App) {
+	pending, err := r.store.PendingReceipts(ctx)
+	if err != nil {
+		slog.Warn("pending receipts", "err", err)
+		return
+	}
+	w := sales.DeadlineWarning(pending, time.Now())
+	fyne.Do(func() {
+		if w != "" && w != r.warned {
+			ui.StatusBar().SetMessage(w)
+		}
+		r.warned = w
+	})
 }
 
 // run drains the queue until ctx ends and keeps the status bar's
 // connection and queue figures current.
 func (r *stampingRuntime) run(ctx context.Context, ui *app.App) {
 	go watchQueue(ctx, r.queue, r.worker, ui)
+	go func() {
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			r.warnDeadlines(ctx, ui)
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
 	if err := r.worker.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		slog.Error("stamp worker", "err", err)
 	}
