@@ -12,7 +12,9 @@ import (
 // Mexico City, whatever the payment's day and the year's end.
 func TestReceiptDeadline(t *testing.T) {
 	t.Parallel()
-	mx := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, domain.MexicoCity) }
+	mx := func(y int, m time.Month, d, h int) time.Time {
+		return time.Date(y, m, d, h, 0, 0, 0, domain.MexicoCity)
+	}
 	tests := []struct {
 		paid time.Time
 		want string
