@@ -368,6 +368,11 @@ func (a *App) mainMenu() *fyne.MainMenu {
 	for _, s := range areaShortcuts() {
 		goTo = append(goTo, item(s))
 	}
+	// Areas past the ninth have no Ctrl+number but are in the menu too.
+	for _, ar := range areas[len(goTo):] {
+		route := ar.route
+		goTo = append(goTo, fyne.NewMenuItem(lang.L(ar.title), func() { a.Show(route) }))
+	}
 	about := fyne.NewMenuItem(lang.L("Acerca de Folio"), func() {
 		dialog.ShowInformation(lang.L("Acerca de Folio"), lang.L("Folio — facturación electrónica CFDI 4.0 para pequeñas empresas de México."), a.win)
 	})

@@ -24,6 +24,7 @@ const (
 	RouteInvoices  Route = "facturas"
 	RouteCredits   Route = "notas"
 	RouteCobranza  Route = "cobranza"
+	RouteReceipts  Route = "recibos"
 	RouteCustomers Route = "clientes"
 	RouteProducts  Route = "productos"
 	RouteStamps    Route = "timbres"
@@ -33,7 +34,7 @@ const (
 )
 
 // area is one entry of the sidebar, of the "Ir a" menu and of the
-// Ctrl+1…9 shortcuts (in this order). Adding an area is adding one entry to
+// Ctrl+1…9, 0 shortcuts (in this order). Adding an area is adding one entry to
 // areas: only areas that work are listed.
 type area struct {
 	route Route
@@ -56,6 +57,11 @@ var areas = []area{
 		d := a.svc.Receivables
 		d.Status = a.status.SetMessage
 		return receivables.NewArea(d, a.company)
+	}},
+	// Payment receipts are issued from Cobranza ("Registrar cobro…"); here
+	// they are listed, printed, sent and cancelled.
+	{RouteReceipts, "Recibos de pago", theme.ConfirmIcon, func(a *App) fyne.CanvasObject {
+		return invoices.NewScreen(a.invoiceDeps(sales.TipoPago), a.company)
 	}},
 	{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
 		return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)

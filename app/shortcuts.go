@@ -14,7 +14,7 @@ type shortcut struct {
 	run     func(a *App)
 }
 
-// The fixed shortcuts; the areas add Ctrl+1…9 in areaShortcuts.
+// The fixed shortcuts; the areas add Ctrl+1…9 and Ctrl+0 in areaShortcuts.
 var (
 	shortcutNewInvoice = shortcut{"Nueva factura", fyne.KeyN, (*App).newInvoice}
 	shortcutSave       = shortcut{"Guardar", fyne.KeyS, (*App).save}
@@ -24,7 +24,7 @@ var (
 )
 
 // areaKeys are the keys of the area shortcuts, in area order.
-var areaKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+var areaKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
 
 // shortcuts returns the whole table: the fixed shortcuts, then the areas'.
 func shortcuts() []shortcut {
@@ -32,7 +32,7 @@ func shortcuts() []shortcut {
 }
 
 // areaShortcuts returns one shortcut per area: Ctrl+1 for the first area of
-// the sidebar, and so on up to nine.
+// the sidebar, and so on up to nine; Ctrl+0 for the tenth.
 func areaShortcuts() []shortcut {
 	var out []shortcut
 	for i, ar := range areas {

@@ -2,6 +2,8 @@ package invoices
 
 import (
 	"context"
+	"fmt"
+	"github.com/folio-mx/folio/domain/tax"
 	"maps"
 	"slices"
 	"strings"
@@ -263,6 +265,15 @@ func (ed *InvoiceEditor) show(inv *sales.Invoice) {
 	ed.status.SetText("")
 	if ed.rules.Edit != nil {
 		text := lang.L("Factura {{.Folio}}: {{.Status}}.", map[string]any{"Folio": inv.FolioText(), "Status": lang.L(inv.State.Label())})
+		if inv.TipoDeComprobante == sales.TipoPago && inv.Payment != nil {
+			var docs []string
+			for _, d := range inv.Payment.Docs {
+				docs = append(docs, fmt.Sprintf("%s-%d (parcialidad %d, queda %s)", d.Serie, d.Folio, d.NumParcialidad, tax.FormatMXN(d.ImpSaldoInsoluto)))
+			}
+			text = lang.L("Recibo de pago {{.Folio}}: {{.Status}}. Pago de {{.Monto}} {{.Moneda}} a {{.Docs}}.", map[string]any{
+				"Folio": inv.FolioText(), "Status": lang.L(inv.State.Label()), "Monto": tax.FormatMXN(inv.Payment.Monto),
+				"Moneda": inv.Payment.MonedaP, "Docs": strings.Join(docs, ", ")})
+		}
 		if inv.TipoDeComprobante == sales.TipoEgreso {
 			text = lang.L("Nota de crédito {{.Folio}} ({{.Kind}}): {{.Status}}.", map[string]any{"Folio": inv.FolioText(),
 				"Kind": lang.L(inv.CreditKind.Label()), "Status": lang.L(inv.State.Label())})

@@ -88,6 +88,18 @@ var creditColumns = []column{
 	{"Correo", 100, func(r row) string { return r.mail }},
 }
 
+// receiptColumns are the payment receipts' list's: no Ref, no Acreditada
+// (a receipt credits nothing); Total is the amount received.
+var receiptColumns = []column{
+	{"Núm", 80, func(r row) string { return r.num }},
+	{"Fecha", 130, func(r row) string { return r.fecha }},
+	{"ST", 90, func(r row) string { return r.st }},
+	{"Total", 130, func(r row) string { return r.total }},
+	{"Cliente", 270, func(r row) string { return r.cliente }},
+	{"CFDI", 60, func(r row) string { return r.cfdi }},
+	{"Correo", 100, func(r row) string { return r.mail }},
+}
+
 // creditedText is the Acreditada column: a short form of the state, which
 // the legend explains.
 func creditedText(c sales.CreditedState) string {
@@ -104,7 +116,7 @@ func creditedText(c sales.CreditedState) string {
 // the credit states, translated where they are shown.
 func creditTexts() []string {
 	var out []string
-	for _, c := range creditColumns {
+	for _, c := range append(creditColumns, receiptColumns...) {
 		out = append(out, c.title)
 	}
 	for _, k := range sales.CreditKinds() {
@@ -129,8 +141,11 @@ func kindText(k sales.CreditKind) string {
 // Acreditada.
 func legendText(tipo string) string {
 	middle := lang.L("Acreditada: lo que tomaron sus notas de crédito vigentes (En parte, Por completo).")
-	if tipo == sales.TipoEgreso {
+	switch tipo {
+	case sales.TipoEgreso:
 		middle = lang.L("Tipo: Devolución de mercancía o Rebaja de precio; Factura: la factura que acredita.")
+	case sales.TipoPago:
+		middle = lang.L("Total: el monto recibido.")
 	}
 	return lang.L("ST: estado del documento (Borrador, Generada, Rechazada por el PAC, Emitida, Cancelación en proceso, Cancelación rechazada, Cancelada).") + "   " +
 		middle + "   " + lang.L("CFDI: --- sin timbrar, TFD timbrado por el PAC, PDF timbrado e impreso.")
@@ -366,14 +381,20 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 
 // columns are the table's columns for the type listed.
 func (l *InvoiceList) columns() []column {
-	if l.Tipo == sales.TipoEgreso {
+	switch l.Tipo {
+	case sales.TipoEgreso:
 		return creditColumns
+	case sales.TipoPago:
+		return receiptColumns
 	}
 	return columns
 }
 
 // credits reports whether the list shows credit notes.
 func (l *InvoiceList) credits() bool { return l.Tipo == sales.TipoEgreso }
+
+// receipts reports whether the list shows payment receipts.
+func (l *InvoiceList) receipts() bool { return l.Tipo == sales.TipoPago }
 
 // applyTipo fits the list to the type of document it shows: its columns,
 // legend and texts, and the buttons that make no sense for credit notes.
@@ -382,12 +403,15 @@ func (l *InvoiceList) applyTipo() {
 		l.table.SetColumnWidth(i, c.width)
 	}
 	l.legend.SetText(legendText(l.Tipo))
-	if l.credits() {
+	if l.credits() || l.receipts() {
 		l.newInvoice.Hide()
 		l.btnReturn.Hide()
 		l.btnRebate.Hide()
 		l.btnDuplicate.Hide()
 		l.btnCancel.SetText(lang.L("Cancelar nota de crédito"))
+	}
+	if l.receipts() {
+		l.btnCancel.SetText(lang.L("Cancelar recibo de pago"))
 	}
 }
 
@@ -598,6 +622,9 @@ func (l *InvoiceList) fetch(more bool) {
 func (l *InvoiceList) countText(n int) string {
 	if l.credits() {
 		return lang.L("Notas de crédito mostradas: {{.Count}}", map[string]any{"Count": n})
+	}
+	if l.receipts() {
+		return lang.L("Recibos de pago mostrados: {{.Count}}", map[string]any{"Count": n})
 	}
 	return lang.L("Facturas mostradas: {{.Count}}", map[string]any{"Count": n})
 }
