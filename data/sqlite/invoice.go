@@ -356,7 +356,7 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 		}
 	}
 	args = append(args, limit)
-	query = `SELECT id, state, status, serie, folio, fecha, customer_rfc, customer_name, moneda, total, uuid,
+	query = `SELECT id, state, status, serie, folio, fecha, customer_rfc, customer_name, ` + listMoneda + `, ` + listTotal + `, uuid,
 		order_ref, printed_at <> '', tipo, credit_kind, total_micro, ` + listCredited + `, ` + listRelated + `
 		FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY fecha DESC, id DESC LIMIT ?`
 	return query, args, limit
@@ -373,6 +373,15 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 const listCredited = `CASE WHEN invoices.tipo = 'I' AND invoices.state <> 'draft' THEN (SELECT sum(r.credited_micro)
 		FROM invoice_relations r JOIN invoices n ON n.id = r.invoice_id
 		WHERE r.related_id = invoices.id AND ` + liveCredit + `) END`
+
+// listMoneda and listTotal are the list's currency and total: a payment
+// receipt's CFDI says 0 XXX, so its row shows the money received (the
+// payment's Monto and MonedaP, by the payments primary key) instead.
+const (
+	listMoneda = `CASE WHEN invoices.tipo = 'P' THEN COALESCE((SELECT p.moneda_p FROM payments p WHERE p.invoice_id = invoices.id), moneda) ELSE moneda END`
+	listTotal  = `CASE WHEN invoices.tipo = 'P' THEN COALESCE((SELECT printf('%d.%06d', p.monto_micro / 1000000, p.monto_micro % 1000000)
+		FROM payments p WHERE p.invoice_id = invoices.id), total) ELSE total END`
+)
 
 // listRelated is the list's column of the folios ("A-12") a credit note
 // relates, in CfdiRelacionados order and separated by ", ", through the

@@ -51,6 +51,11 @@ func TestPaymentsMoveReceivables(t *testing.T) {
 	if !found {
 		t.Errorf("movements %+v lack the receipt P-%d for -1000", moves, rcpt.Folio)
 	}
+	// The receipts' list shows the money received, not the CFDI's 0 XXX.
+	rows, err := s.FindInvoices(ctx, sales.InvoiceFilter{Issuer: testIssuer, Tipo: sales.TipoPago})
+	if err != nil || len(rows) != 1 || !rows[0].Total.Equal(dec("1000")) || rows[0].Moneda != "MXN" {
+		t.Errorf("receipts list %+v, %v; want 1000 MXN", rows, err)
+	}
 	docID := stampNote(t, s, rcpt, "6A1B2C3D-4E5F-4A6B-8C7D-0000000000B2")
 	cancelAtSAT(t, s, docID, "6A1B2C3D-4E5F-4A6B-8C7D-0000000000B2")
 	if st, re, paid := open(); st != inv.Total.StringFixed(2) || re != st || paid != "0.00" {
