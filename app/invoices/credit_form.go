@@ -23,11 +23,11 @@ import (
 // CreditService is what the credit-note form asks of the invoicing use
 // cases (*sales.Service satisfies it): the amounts of the note as it is
 // (the computation that also builds the XML), and posting it. The note is
-// posted through PostBatch, which stores and posts it in one transaction:
-// a refused note leaves nothing behind, and the form keeps what was typed.
+// posted through PostNew, which stores and posts it in one transaction: a
+// refused note leaves nothing behind, and the form keeps what was typed.
 type CreditService interface {
 	Totals(inv *sales.Invoice) (sales.Totals, error)
-	PostBatch(ctx context.Context, co *sales.Company, signer cfdi.Signer, docs []sales.Invoice) ([]sales.Invoice, error)
+	PostNew(ctx context.Context, co *sales.Company, signer cfdi.Signer, doc sales.Invoice) (sales.Invoice, error)
 }
 
 // CreditReader reads what the live credit notes of an invoice already took

@@ -2,7 +2,6 @@ package invoices
 
 import (
 	"context"
-	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -104,17 +103,7 @@ func (f *CreditForm) post(ctx context.Context, note sales.Invoice) (sales.Invoic
 	if err != nil {
 		return sales.Invoice{}, err
 	}
-	out, err := f.deps.Notes.PostBatch(ctx, f.issuer, signer, []sales.Invoice{note})
-	if err != nil {
-		var be *sales.BatchError
-		if errors.As(err, &be) {
-			for _, e := range be.Refused {
-				return sales.Invoice{}, e
-			}
-		}
-		return sales.Invoice{}, err
-	}
-	return out[0], nil
+	return f.deps.Notes.PostNew(ctx, f.issuer, signer, note)
 }
 
 // showPostError shows why the note was refused: on its lines when the

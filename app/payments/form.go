@@ -8,7 +8,6 @@ package payments
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,7 +37,7 @@ type Store interface {
 // Poster posts the receipt (*sales.Service satisfies it): stored and posted
 // in one transaction, so a refused receipt leaves nothing behind.
 type Poster interface {
-	PostBatch(ctx context.Context, co *sales.Company, signer cfdi.Signer, docs []sales.Invoice) ([]sales.Invoice, error)
+	PostNew(ctx context.Context, co *sales.Company, signer cfdi.Signer, doc sales.Invoice) (sales.Invoice, error)
 }
 
 // Rules are the SAT catalogs the form offers and checks with.
@@ -534,17 +533,7 @@ func (f *Form) post(ctx context.Context, r sales.Invoice) (sales.Invoice, error)
 	if err != nil {
 		return sales.Invoice{}, err
 	}
-	out, err := f.deps.Poster.PostBatch(ctx, f.issuer, signer, []sales.Invoice{r})
-	if err != nil {
-		var be *sales.BatchError
-		if errors.As(err, &be) {
-			for _, e := range be.Refused {
-				return sales.Invoice{}, e
-			}
-		}
-		return sales.Invoice{}, err
-	}
-	return out[0], nil
+	return f.deps.Poster.PostNew(ctx, f.issuer, signer, r)
 }
 
 func (f *Form) say(msg string) {

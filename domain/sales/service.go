@@ -118,6 +118,24 @@ func (s *Service) PostBatch(ctx context.Context, co *Company, signer cfdi.Signer
 	return s.batch(ctx, co, signer, docs, true)
 }
 
+// PostNew creates doc as a draft and posts it in ONE unit of work (a batch
+// of one): a refused document leaves nothing stored and takes no folio.
+// Its refusal comes back as is, not inside a *BatchError. The forms that
+// issue a document in one step (credit notes, payment receipts) use it.
+func (s *Service) PostNew(ctx context.Context, co *Company, signer cfdi.Signer, doc Invoice) (Invoice, error) {
+	out, err := s.PostBatch(ctx, co, signer, []Invoice{doc})
+	if err != nil {
+		var be *BatchError
+		if errors.As(err, &be) {
+			for _, e := range be.Refused {
+				return Invoice{}, e
+			}
+		}
+		return Invoice{}, err
+	}
+	return out[0], nil
+}
+
 // CheckBatch runs PostBatch's whole path and rolls it back whatever the
 // outcome: nil when every document would be posted, a *BatchError naming
 // each one that would be refused. Nothing is stored and no folio is taken.
