@@ -16,7 +16,7 @@ import (
 
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/company"
-	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/domain"

@@ -20,7 +20,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/data/sqlite"

@@ -19,7 +19,7 @@ import (
 
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/customers"
-	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"

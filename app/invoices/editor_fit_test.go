@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 var screenshots = flag.Bool("screenshots", false, "write the editor's screenshots to docs/screenshots")

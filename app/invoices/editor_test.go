@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/shopspring/decimal"
 
-	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/cfdi"

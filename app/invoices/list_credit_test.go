@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
-	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"

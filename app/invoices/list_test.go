@@ -21,7 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
-	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"

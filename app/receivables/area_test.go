@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
-	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/app/payments"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/folio-mx/folio/app/internal/uitest"
+	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/data/pac"
 	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/pac/sim/simtest"

@@ -2,13 +2,13 @@ package gui
 
 import (
 	"context"
+	"github.com/folio-mx/folio/internal/uitest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/app/invoices"
-	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/data/printer"
 	"github.com/folio-mx/folio/data/printer/printertest"
@@ -46,7 +45,7 @@ func TestPrintDialogRemembersThePrinter(t *testing.T) {
 	}
 	fake := printertest.New(t, []string{"Oficina", "PDF"}, "PDF")
 
-	a, q := newQueuedApp(t)
+	a, q := uitest.NewApp(t)
 	status := widgets.NewStatusBar()
 	screen := invoices.NewScreen(invoices.ScreenDeps{
 		List: store, Loader: store,
@@ -58,7 +57,7 @@ func TestPrintDialogRemembersThePrinter(t *testing.T) {
 	w.Resize(fyne.NewSize(1400, 800))
 	screen.Reload()
 	var table interface{ Select(widget.TableCellID) }
-	q.runUntil(t, "the list's rows", func() bool {
+	q.RunUntil(t, "the list's rows", func() bool {
 		o := find(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
 			_, ok := o.(interface{ Select(widget.TableCellID) })
 			return ok
@@ -69,7 +68,7 @@ func TestPrintDialogRemembersThePrinter(t *testing.T) {
 		table = o.(interface{ Select(widget.TableCellID) })
 		return button(w.Canvas().Content(), "Imprimir…") != nil
 	})
-	q.drain(200 * time.Millisecond) // the first page
+	q.Drain(200 * time.Millisecond) // the first page
 	table.Select(widget.TableCellID{Row: 0, Col: 0})
 	printBtn := button(w.Canvas().Content(), "Imprimir…")
 	if printBtn.Disabled() {
@@ -78,7 +77,7 @@ func TestPrintDialogRemembersThePrinter(t *testing.T) {
 
 	// The first print asks, listing the fake printers with the default.
 	test.Tap(printBtn)
-	q.runUntil(t, "the print dialog", func() bool { return w.Canvas().Overlays().Top() != nil })
+	q.RunUntil(t, "the print dialog", func() bool { return w.Canvas().Overlays().Top() != nil })
 	dlg := w.Canvas().Overlays().Top()
 	sel := find(dlg, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.Select); return ok }).(*widget.Select)
 	if !reflect.DeepEqual(sel.Options, []string{"Oficina", "PDF"}) || sel.Selected != "PDF" {
@@ -88,7 +87,7 @@ func TestPrintDialogRemembersThePrinter(t *testing.T) {
 	copies := find(dlg, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.Entry); return ok }).(*widget.Entry)
 	copies.SetText("2")
 	test.Tap(button(dlg, "Imprimir"))
-	q.runUntil(t, "the first job", func() bool { return strings.Contains(status.Message(), "enviado a Oficina") })
+	q.RunUntil(t, "the first job", func() bool { return strings.Contains(status.Message(), "enviado a Oficina") })
 	if _, visible := status.Progress(); visible {
 		t.Error("progress bar still shown after printing")
 	}
@@ -121,8 +120,8 @@ func TestPrintDialogRemembersThePrinter(t *testing.T) {
 
 	// The next print uses the remembered printer without asking.
 	test.Tap(printBtn)
-	q.runUntil(t, "the second job", func() bool { return len(fake.Calls(t)) == 2 })
-	q.drain(50 * time.Millisecond)
+	q.RunUntil(t, "the second job", func() bool { return len(fake.Calls(t)) == 2 })
+	q.Drain(50 * time.Millisecond)
 	if w.Canvas().Overlays().Top() != nil {
 		t.Error("the second print asked again")
 	}
@@ -132,7 +131,7 @@ func TestPrintDialogRemembersThePrinter(t *testing.T) {
 
 	// "Elegir impresora…" shows the remembered choice.
 	test.Tap(button(w.Canvas().Content(), "Elegir impresora…"))
-	q.runUntil(t, "the print dialog again", func() bool { return w.Canvas().Overlays().Top() != nil })
+	q.RunUntil(t, "the print dialog again", func() bool { return w.Canvas().Overlays().Top() != nil })
 	dlg = w.Canvas().Overlays().Top()
 	sel = find(dlg, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.Select); return ok }).(*widget.Select)
 	copies = find(dlg, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.Entry); return ok }).(*widget.Entry)
@@ -140,12 +139,12 @@ func TestPrintDialogRemembersThePrinter(t *testing.T) {
 		t.Errorf("dialog shows %q × %s, want the remembered Oficina × 2", sel.Selected, copies.Text)
 	}
 	test.Tap(button(dlg, "Cancelar"))
-	q.drain(50 * time.Millisecond)
+	q.Drain(50 * time.Millisecond)
 
 	// A printer that is gone: the window says so and the next print asks.
 	fake.FailLP(t, "lp: The printer or class does not exist.")
 	test.Tap(printBtn)
-	q.runUntil(t, "the error dialog", func() bool { return w.Canvas().Overlays().Top() != nil })
+	q.RunUntil(t, "the error dialog", func() bool { return w.Canvas().Overlays().Top() != nil })
 	if find(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
 		l, ok := o.(*widget.Label)
 		return ok && strings.Contains(l.Text, "«Oficina» ya no existe")
@@ -188,86 +187,6 @@ func find(o fyne.CanvasObject, match func(fyne.CanvasObject) bool) fyne.CanvasOb
 		}
 	}
 	return nil
-}
-
-// queue runs the work screens hand to fyne.Do on the test goroutine (as
-// app/internal/uitest does for the app's own tests), so that the race
-// detector sees the real application's ordering.
-type queue struct {
-	mu      sync.Mutex
-	pending []func()
-}
-
-type queuedApp struct {
-	fyne.App
-	driver fyne.Driver
-}
-
-func (a *queuedApp) Driver() fyne.Driver { return a.driver }
-
-type queuedDriver struct {
-	fyne.Driver
-	q *queue
-}
-
-func (d *queuedDriver) DoFromGoroutine(fn func(), wait bool) {
-	if !wait {
-		d.q.push(fn)
-		return
-	}
-	done := make(chan struct{})
-	d.q.push(func() { fn(); close(done) })
-	<-done
-}
-
-func (q *queue) push(fn func()) {
-	q.mu.Lock()
-	q.pending = append(q.pending, fn)
-	q.mu.Unlock()
-}
-
-func (q *queue) run() {
-	q.mu.Lock()
-	fns := q.pending
-	q.pending = nil
-	q.mu.Unlock()
-	for _, fn := range fns {
-		fn()
-	}
-}
-
-func newQueuedApp(t *testing.T) (fyne.App, *queue) {
-	t.Helper()
-	translation.Load()
-	a := test.NewTempApp(t)
-	q := &queue{}
-	qa := &queuedApp{App: a, driver: &queuedDriver{Driver: a.Driver(), q: q}}
-	fyne.SetCurrentApp(qa)
-	return qa, q
-}
-
-func (q *queue) runUntil(t *testing.T, what string, done func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		q.run()
-		if done() {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 20s for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func (q *queue) drain(d time.Duration) {
-	end := time.Now().Add(d)
-	for time.Now().Before(end) {
-		q.run()
-		time.Sleep(5 * time.Millisecond)
-	}
-	q.run()
 }
 
 func writeFile(path string, b []byte) error { return os.WriteFile(path, b, 0o600) }
