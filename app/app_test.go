@@ -16,13 +16,13 @@ import (
 
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/company"
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // fakeStore is CatalogSearcher and CompanyStore in memory.

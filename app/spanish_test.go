@@ -20,12 +20,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/internal/wire"
 )
 

@@ -19,12 +19,12 @@ import (
 
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/customers"
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 var update = flag.Bool("update", false, "add UI texts missing from translation/es.json to it (and, untranslated, to en.json)")

@@ -10,9 +10,9 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // call is one SearchCatalog call seen by fakeSearcher.

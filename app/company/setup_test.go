@@ -18,12 +18,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/internal/testpack"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // setupNow is the instant of these tests: both SAT test CSDs are valid.

@@ -12,12 +12,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // fakeStore keeps customers in memory and records the calls.

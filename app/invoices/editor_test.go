@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/shopspring/decimal"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/cfdi"
@@ -25,6 +24,7 @@ import (
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/domain/tax"
 	"github.com/folio-mx/folio/internal/testpack"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // editorNow is the fixed "now" of the editor tests (12:00 in Mexico City).

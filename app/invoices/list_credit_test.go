@@ -13,12 +13,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/domain/tax"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // creditRows are invoices in each state that matters to a credit note,

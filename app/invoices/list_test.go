@@ -21,10 +21,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // fakeStore serves n rows newest first with keyset paging and records the

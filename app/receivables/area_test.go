@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/app/payments"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
@@ -24,6 +23,7 @@ import (
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/testpack"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // now is the fixed "now" of these tests (12:00 in Mexico City).

@@ -9,9 +9,9 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // fakeMail keeps settings in memory and records saves and test messages.

@@ -10,13 +10,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/data/pac"
 	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/pac/sim/simtest"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // fakeCanceller answers Request with request and Refresh with the next of

@@ -13,9 +13,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 const issuer = "EKU9003173C9"

@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // fakeCatalog serves a few c_ClaveUnidad entries by key prefix or words of

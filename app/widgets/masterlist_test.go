@@ -13,8 +13,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/internal/uitest"
 )
 
 // thing is the item type of the tests; thingRow its formatted row.
