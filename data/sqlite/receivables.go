@@ -117,7 +117,7 @@ func (s *Store) Movements(ctx context.Context, issuer string, customerID int64) 
 			i.serie || '-' || i.folio
 		FROM invoices i JOIN payment_documents d ON d.related_id = i.id JOIN invoices p ON p.id = d.payment_id
 		WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+` AND p.state NOT IN ('draft', 'cancelled'))
-		ORDER BY ifecha, inv, k, fecha, doc`, issuer, customerID)
+		ORDER BY fecha, k, doc`, issuer, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("movements of customer %d: %w", customerID, err)
 	}

@@ -50,5 +50,5 @@ type Movement struct {
 // Statement is a customer's movements with their balance.
 type Statement struct {
 	Balance   Balance
-	Movements []Movement // oldest first; each receivable's charge before its credits
+	Movements []Movement // in date order (a charge before the credits of the same instant)
 }

@@ -37,8 +37,12 @@ func StatementPeriod(st Statement, moneda string, from, to time.Time) Period {
 	p := Period{Moneda: moneda, From: Day(from), To: Day(to)}
 	end := p.To.AddDate(0, 0, 1)
 	bal := decimal.Zero
-	moves := slices.Clone(st.Movements)
-	slices.SortStableFunc(moves, func(a, b Movement) int { return a.Fecha.Compare(b.Fecha) })
+	moves := st.Movements
+	byDate := func(a, b Movement) int { return a.Fecha.Compare(b.Fecha) }
+	if !slices.IsSortedFunc(moves, byDate) { // stores give them in date order already
+		moves = slices.Clone(moves)
+		slices.SortStableFunc(moves, byDate)
+	}
 	for _, m := range moves {
 		if m.Moneda != moneda {
 			continue

@@ -13,7 +13,8 @@ type Store interface {
 	// for every customer.
 	OpenGroups(ctx context.Context, issuer string, customerID int64, asOf time.Time) ([]Group, error)
 	// Movements returns a customer's live receivables with what live credit
-	// notes (and payments) took from them, oldest first.
+	// notes and payments took from them, in date order (at the same
+	// instant an invoice before a note before a payment).
 	Movements(ctx context.Context, issuer string, customerID int64) ([]Movement, error)
 	// Receivables returns every invoice of issuer's customer (customerID 0
 	// for every customer) that opened a receivable, cancelled ones too,
