@@ -28,9 +28,9 @@ type Store interface {
 	// RecordMovement stores a movement the domain decided (Move) and sets
 	// its ID.
 	RecordMovement(ctx context.Context, m *Movement) error
-	// Movements returns the movements f selects, oldest first.
-	Movements(ctx context.Context, f MovementFilter) ([]Movement, error)
-	// Balance is the exact sum of the movements f selects, in the
+	// AccountMovements returns the movements f selects, oldest first.
+	AccountMovements(ctx context.Context, f MovementFilter) ([]Movement, error)
+	// AccountBalance is the exact sum of the movements f selects, in the
 	// account's currency.
-	Balance(ctx context.Context, f MovementFilter) (decimal.Decimal, error)
+	AccountBalance(ctx context.Context, f MovementFilter) (decimal.Decimal, error)
 }
