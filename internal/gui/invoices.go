@@ -187,7 +187,7 @@ func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Contex
 func receivablesArea(store *sqlite.Store, credit invoices.CreditDeps, rules *sat.Catalogs) receivables.AreaDeps {
 	return receivables.AreaDeps{
 		Source:   &recv.Service{Store: store},
-		Payments: payments.Deps{Store: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer},
+		Payments: payments.Deps{Store: store, Accounts: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer},
 		StatementPDF: func(ctx context.Context, customerID int64, from, to time.Time) ([]byte, error) {
 			co, err := store.ActiveCompany(ctx)
 			if err != nil {
