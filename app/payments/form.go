@@ -237,7 +237,7 @@ func (f *Form) setAccounts(all []banks.Account) {
 	for _, a := range all {
 		if a.Active {
 			f.accounts = append(f.accounts, a)
-			opts = append(opts, a.Name+" — "+a.Kind.Label()+" "+a.Moneda)
+			opts = append(opts, a.Name+" — "+kindText(a.Kind)+" "+a.Moneda)
 		}
 	}
 	f.account.Options = opts
@@ -663,3 +663,11 @@ func (f *Form) PostConfirmed() { f.doPost() }
 
 // Busy reports whether a post is running.
 func (f *Form) Busy() bool { return f.busy }
+
+// kindText is an account's kind as the screens show it.
+func kindText(k banks.Kind) string {
+	if k == banks.Caja {
+		return lang.L("Caja")
+	}
+	return lang.L("Banco")
+}

@@ -48,3 +48,13 @@ func (s *Service) Refund(ctx context.Context, issuer string, id int64, at time.T
 	}
 	return m, nil
 }
+
+// FindAccounts returns issuer's accounts, active or not, by name.
+func (s *Service) FindAccounts(ctx context.Context, issuer string) ([]Account, error) {
+	return s.Store.FindAccounts(ctx, issuer)
+}
+
+// AccountBalance is the exact sum of the movements f selects.
+func (s *Service) AccountBalance(ctx context.Context, f MovementFilter) (decimal.Decimal, error) {
+	return s.Store.AccountBalance(ctx, f)
+}
