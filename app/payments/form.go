@@ -21,6 +21,7 @@ import (
 
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -46,9 +47,16 @@ type Rules interface {
 	List(catalog string) []sat.Entry
 }
 
+// Accounts lists the company's cash and bank accounts (*sqlite.Store
+// satisfies it).
+type Accounts interface {
+	FindAccounts(ctx context.Context, issuer string) ([]banks.Account, error)
+}
+
 // Deps is what the form needs.
 type Deps struct {
 	Store    Store
+	Accounts Accounts // nil: the form offers no account and records none
 	Poster   Poster
 	Rules    Rules
 	Signer   func(ctx context.Context) (cfdi.Signer, error)
@@ -91,6 +99,9 @@ type Form struct {
 	tc        *widget.Entry
 	monto     *widget.Entry
 	ref       *widget.Entry
+	account   *widget.Select
+	accounts  []banks.Account // the active ones, as offered after "none"
+	picked    bool            // the user chose the account: keep it
 	spread    *widget.Button
 	list      *widget.List
 	summary   *widget.Label
@@ -127,7 +138,7 @@ func NewForm(deps Deps, issuer *sales.Company) *Form {
 	}
 	f.moneda = widget.NewEntry()
 	f.moneda.SetText("MXN")
-	f.moneda.OnChanged = func(string) { f.recompute() }
+	f.moneda.OnChanged = func(string) { f.defaultAccount(); f.recompute() }
 	f.tc = widget.NewEntry()
 	f.tc.SetText("1")
 	f.tc.OnChanged = func(string) { f.recompute() }
@@ -136,6 +147,8 @@ func NewForm(deps Deps, issuer *sales.Company) *Form {
 	f.monto.OnChanged = func(string) { f.recompute() }
 	f.ref = widget.NewEntry()
 	f.ref.SetPlaceHolder(lang.L("Referencia bancaria (opcional)"))
+	f.account = widgets.NewSelect([]string{lang.L("Sin registrar")}, func(string) { f.recompute() })
+	f.account.OnChanged = func(string) { f.picked = true; f.recompute() }
 	f.spread = widget.NewButton(lang.L("Aplicar a las más antiguas"), f.SpreadOldestFirst)
 	f.list = widget.NewList(func() int { return len(f.open) }, f.newRow, f.updateRow)
 	f.summary = widget.NewLabel("")
@@ -162,6 +175,7 @@ func NewForm(deps Deps, issuer *sales.Company) *Form {
 			container.NewBorder(nil, nil, label(lang.L("Tipo de cambio")), nil, f.tc))),
 		container.NewBorder(nil, nil, label(lang.L("Monto")), f.spread, f.monto),
 		container.NewBorder(nil, nil, label(lang.L("Referencia")), nil, f.ref),
+		container.NewBorder(nil, nil, label(lang.L("Cuenta")), nil, f.account),
 	)
 	title := widget.NewLabelWithStyle(lang.L("Registrar cobro"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewGridWithColumns(5, bold(lang.L("Factura")), bold(lang.L("Saldo")),
@@ -193,20 +207,92 @@ func (f *Form) Resize(size fyne.Size) {
 // FocusTarget is the customer search.
 func (f *Form) FocusTarget() fyne.Focusable { return f.search }
 
-// Load reads the issuer's payment series off the UI goroutine.
+// Load reads the issuer's payment series and accounts off the UI
+// goroutine.
 func (f *Form) Load() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		all, err := f.deps.Store.FindSeries(ctx, f.issuer.RFC)
+		var accts []banks.Account
+		if err == nil && f.deps.Accounts != nil {
+			accts, err = f.deps.Accounts.FindAccounts(ctx, f.issuer.RFC)
+		}
 		fyne.Do(func() {
 			if err != nil {
 				f.say(domain.UserMessage(err))
 				return
 			}
+			f.setAccounts(accts)
 			f.setSeries(all)
 		})
 	}()
+}
+
+// setAccounts offers the active accounts after "Sin registrar".
+func (f *Form) setAccounts(all []banks.Account) {
+	f.accounts = f.accounts[:0]
+	opts := []string{lang.L("Sin registrar")}
+	for _, a := range all {
+		if a.Active {
+			f.accounts = append(f.accounts, a)
+			opts = append(opts, a.Name+" — "+kindText(a.Kind)+" "+a.Moneda)
+		}
+	}
+	f.account.Options = opts
+	f.account.Refresh()
+	f.defaultAccount()
+}
+
+// defaultAccount chooses the first active account in the payment's
+// currency, or none, until the user picks one.
+func (f *Form) defaultAccount() {
+	if f.picked || f.account == nil {
+		return
+	}
+	i := 0
+	moneda := strings.ToUpper(strings.TrimSpace(f.moneda.Text))
+	for j, a := range f.accounts {
+		if a.Moneda == moneda {
+			i = j + 1
+			break
+		}
+	}
+	changed := f.account.OnChanged
+	f.account.OnChanged = nil
+	f.account.SetSelectedIndex(i)
+	f.account.OnChanged = changed
+}
+
+// chosenAccount is the account the payment goes into; ok is false for none.
+func (f *Form) chosenAccount() (banks.Account, bool) {
+	i := f.account.SelectedIndex() - 1
+	if i < 0 || i >= len(f.accounts) {
+		return banks.Account{}, false
+	}
+	return f.accounts[i], true
+}
+
+// SetAccount chooses the account by its name, as the user does; "" is
+// none. It reports whether the name was offered.
+func (f *Form) SetAccount(name string) bool {
+	if name == "" {
+		f.account.SetSelectedIndex(0)
+		return true
+	}
+	for j, a := range f.accounts {
+		if a.Name == name {
+			f.account.SetSelectedIndex(j + 1)
+			return true
+		}
+	}
+	return false
+}
+
+// Account is the name of the account chosen, "" for none.
+func (f *Form) Account() string {
+	a, _ := f.chosenAccount()
+	return a.Name
 }
 
 func (f *Form) setSeries(all []sales.Series) {
@@ -322,6 +408,9 @@ func (f *Form) input() (sales.PaymentInput, string) {
 		d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(s), ",", ""))
 		return d, err == nil
 	}
+	if a, ok := f.chosenAccount(); ok {
+		in.AccountID = a.ID
+	}
 	var ok bool
 	if in.Monto, ok = num(f.monto.Text); !ok {
 		return in, lang.L("Escriba el monto recibido.")
@@ -372,6 +461,13 @@ func (f *Form) recompute() {
 		if err != nil {
 			f.buildErr, msg = err, domain.UserMessage(err)
 			break
+		}
+		// The account's verdict, as posting will give it (banks.Move).
+		if a, ok := f.chosenAccount(); ok {
+			if _, err := banks.Move(a, f.issuer.RFC, banks.Deposit, in.FechaPago, 0, in.MonedaP, in.Monto, in.TipoCambioP); err != nil {
+				f.buildErr, msg = err, domain.UserMessage(err)
+				break
+			}
 		}
 		f.receipt = r
 	}
@@ -556,3 +652,11 @@ func (f *Form) PostConfirmed() { f.doPost() }
 
 // Busy reports whether a post is running.
 func (f *Form) Busy() bool { return f.busy }
+
+// kindText is an account's kind as the screens show it.
+func kindText(k banks.Kind) string {
+	if k == banks.Caja {
+		return lang.L("Caja")
+	}
+	return lang.L("Banco")
+}

@@ -29,6 +29,7 @@ type AreaDeps struct {
 	StatementPDF func(ctx context.Context, customerID int64, from, to time.Time) ([]byte, error)
 	Status       func(string)
 	Clock        domain.Clock
+	Accounts     Accounts // the "Cuentas" page; nil hides it
 }
 
 // Area is "Cobranza": the aging and a customer's movements, and the
@@ -42,6 +43,8 @@ type Area struct {
 	form   *payments.Form
 	body   *fyne.Container
 	pay    *widget.Button
+	accts  *widget.Button
+	page   *AccountsPage
 }
 
 // NewArea builds the area for issuer.
@@ -53,7 +56,11 @@ func NewArea(deps AreaDeps, issuer *sales.Company) *Area {
 	if deps.Payments.Store == nil {
 		a.pay.Hide()
 	}
-	a.body = container.NewStack(container.NewBorder(container.NewHBox(a.pay), nil, nil, nil, a.screen))
+	a.accts = widget.NewButton(lang.L("Cuentas…"), a.ShowAccounts)
+	if deps.Accounts == nil {
+		a.accts.Hide()
+	}
+	a.body = container.NewStack(container.NewBorder(container.NewHBox(a.pay, a.accts), nil, nil, nil, a.screen))
 	a.ExtendBaseWidget(a)
 	return a
 }
@@ -105,10 +112,26 @@ func (a *Area) ShowPayment() {
 	}
 }
 
+// ShowAccounts opens "Cuentas": the company's cash and bank accounts.
+func (a *Area) ShowAccounts() {
+	if a.deps.Accounts == nil {
+		return
+	}
+	a.form = nil
+	a.page = NewAccountsPage(a.deps.Accounts, a.issuer.RFC)
+	back := widget.NewButtonWithIcon(lang.L("Volver a cobranza"), theme.NavigateBackIcon(), a.ShowAging)
+	a.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(back), nil, nil, nil, a.page)}
+	a.body.Refresh()
+	a.page.Reload()
+}
+
+// Accounts is the "Cuentas" page when shown, else nil.
+func (a *Area) Accounts() *AccountsPage { return a.page }
+
 // ShowAging closes the form and reloads the aging.
 func (a *Area) ShowAging() {
-	a.form = nil
-	a.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(a.pay), nil, nil, nil, a.screen)}
+	a.form, a.page = nil, nil
+	a.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(a.pay, a.accts), nil, nil, nil, a.screen)}
 	a.body.Refresh()
 	a.screen.Reload()
 }

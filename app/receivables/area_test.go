@@ -16,6 +16,7 @@ import (
 	"github.com/folio-mx/folio/app/payments"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/csd"
 	recv "github.com/folio-mx/folio/domain/receivables"
@@ -76,9 +77,22 @@ func TestCobranzaPaymentThroughTheForm(t *testing.T) {
 	}
 	total := posted.Total
 
+	// The company's accounts: the form offers the active ones, the first in
+	// the payment's currency by default.
+	accts := &banks.Service{Store: store}
+	for _, a := range []banks.Account{
+		{Issuer: co.RFC, Kind: banks.Banco, Name: "Dólares", Bank: "BBVA", Moneda: "USD", Active: true},
+		{Issuer: co.RFC, Kind: banks.Caja, Name: "Caja", Moneda: "MXN", Active: true},
+		{Issuer: co.RFC, Kind: banks.Caja, Name: "Caja cerrada", Moneda: "MXN"},
+	} {
+		if err := accts.SaveAccount(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	var receipt sales.Invoice
 	area := NewArea(AreaDeps{Source: &recv.Service{Store: store}, Clock: clock,
-		Payments: payments.Deps{Store: store, Poster: svc, Rules: cat, Clock: clock,
+		Payments: payments.Deps{Store: store, Accounts: store, Poster: svc, Rules: cat, Clock: clock,
 			Signer:   func(context.Context) (cfdi.Signer, error) { return signer, nil },
 			OnPosted: func(r sales.Invoice) { receipt = r }}}, co)
 	w := test.NewWindow(area)
@@ -95,8 +109,17 @@ func TestCobranzaPaymentThroughTheForm(t *testing.T) {
 
 	area.ShowPayment()
 	f := area.Form()
-	q.RunUntil(t, "form loaded", func() bool { return f.OpenInvoices() == 1 && f.Serie() == "P" })
+	q.RunUntil(t, "form loaded", func() bool { return f.OpenInvoices() == 1 && f.Serie() == "P" && f.Account() == "Caja" })
+	if f.SetAccount("Caja cerrada") {
+		t.Error("the form offers an inactive account")
+	}
 	f.SetMonto("500.00")
+	// A dollar account refuses a payment in pesos: the domain's verdict.
+	f.SetAccount("Dólares")
+	if got, want := f.Problem(), "La cuenta Dólares es en USD: solo recibe pagos en USD."; got != want {
+		t.Errorf("problem with the USD account = %q, want %q", got, want)
+	}
+	f.SetAccount("Caja")
 	if f.Problem() != "" {
 		t.Fatalf("form refuses a 500.00 payment: %q", f.Problem())
 	}
@@ -125,6 +148,15 @@ func TestCobranzaPaymentThroughTheForm(t *testing.T) {
 	}
 	if area.Form() != nil {
 		t.Error("the form stayed open after posting")
+	}
+	if receipt.Payment.AccountID == 0 {
+		t.Error("the receipt names no account")
+	}
+	if list, _ := store.FindAccounts(ctx, co.RFC); len(list) == 3 {
+		b, err := store.AccountBalance(ctx, banks.MovementFilter{AccountID: list[0].ID}) // "Caja", by name
+		if err != nil || !b.Equal(decimal.NewFromInt(500)) {
+			t.Errorf("balance of Caja after the receipt = %s, %v, want 500", b, err)
+		}
 	}
 	left := total.Sub(decimal.NewFromInt(500))
 	q.RunUntil(t, "aging after the payment", func() bool {

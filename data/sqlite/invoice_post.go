@@ -114,6 +114,11 @@ func (t postTx) RecordPosted(ctx context.Context, p *sales.Posted) error {
 	if err := recordReceivable(ctx, t.q, p); err != nil {
 		return err
 	}
+	for i := range p.Movements {
+		if err := insertMovement(ctx, t.q, &p.Movements[i]); err != nil {
+			return err
+		}
+	}
 	doc, err := postDocument(ctx, t.q, stamping.NewDocument{
 		IssuerRFC: inv.Issuer, TipoDeComprobante: inv.TipoDeComprobante, Serie: inv.Serie,
 		Folio: strconv.FormatInt(inv.Folio, 10), Fecha: inv.Fecha, CustomID: p.CustomID, SealedXML: p.SealedXML,

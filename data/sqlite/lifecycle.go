@@ -51,7 +51,10 @@ func recordEvent(ctx context.Context, q querier, docID int64, e sales.Event, at 
 		return fmt.Errorf("record %s on document %d: %w", e, docID, err)
 	}
 	if next == sales.StateCancelled && sales.State(st) != sales.StateCancelled {
-		return recordCancelBalances(ctx, q, id)
+		if err := recordCancelBalances(ctx, q, id); err != nil {
+			return err
+		}
+		return recordCancelMovements(ctx, q, id, at)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/tax"
 	"github.com/shopspring/decimal"
 )
@@ -614,4 +615,41 @@ func (s *Service) checkPayment(ctx context.Context, tx PostTx, inv *Invoice) err
 		open = append(open, p)
 	}
 	return CheckPayment(inv, open, s.Catalogs)
+}
+
+// BankTx is what posting reads of the company's accounts (package banks)
+// inside the posting unit of work; a store whose PostTx lacks it refuses a
+// payment receipt that names an account.
+type BankTx interface {
+	// Account returns one account; NotFound if absent.
+	Account(ctx context.Context, id int64) (banks.Account, error)
+}
+
+// depositOf is the deposit a payment receipt makes into the account it
+// names (Payment.AccountID), decided inside the posting transaction: the
+// account exists, is the company's and is active, and takes the payment's
+// currency (banks.Convert: an MXN account at TipoCambioP). No account, no
+// movement.
+func depositOf(ctx context.Context, tx PostTx, inv *Invoice) ([]banks.Movement, error) {
+	const op = "post payment"
+	pay := inv.Payment
+	if pay == nil || pay.AccountID == 0 {
+		return nil, nil
+	}
+	btx, ok := tx.(BankTx)
+	if !ok {
+		return nil, domain.E(domain.Internal, op, "Este almacén no registra cuentas de caja y bancos.", nil)
+	}
+	a, err := btx.Account(ctx, pay.AccountID)
+	if domain.KindOf(err) == domain.NotFound {
+		return nil, domain.E(domain.Invalid, op, "La cuenta elegida para el cobro no existe.", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, err := banks.Move(a, inv.Issuer, banks.Deposit, pay.FechaPago, inv.ID, pay.MonedaP, pay.Monto, pay.TipoCambioP)
+	if err != nil {
+		return nil, err
+	}
+	return []banks.Movement{m}, nil
 }

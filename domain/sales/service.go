@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/cfdi/preflight"
 	"github.com/folio-mx/folio/domain/csd"
@@ -259,8 +260,12 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 		return Invoice{}, domain.E(domain.Invalid, op, "La factura es de otra empresa.", nil)
 	}
 	inv.Fecha = p.now
+	var moves []banks.Movement
 	if inv.TipoDeComprobante == TipoPago {
 		if err := s.checkPayment(ctx, tx, &inv); err != nil {
+			return Invoice{}, err
+		}
+		if moves, err = depositOf(ctx, tx, &inv); err != nil {
 			return Invoice{}, err
 		}
 	} else if err := inv.Validate(s.Catalogs, p.now.In(domain.MexicoCity).Year()); err != nil {
@@ -313,7 +318,7 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	inv.UpdatedAt = p.now
 	if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),
 		SealedXML: xml, CustomID: CustomID(inv.Issuer, inv.Serie, inv.Folio),
-		DueDate: rec.due, Balances: rec.changes(&inv), CreditOverride: rec.override}); err != nil {
+		DueDate: rec.due, Balances: rec.changes(&inv), CreditOverride: rec.override, Movements: moves}); err != nil {
 		return Invoice{}, err
 	}
 	return inv, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/receivables"
 	"github.com/shopspring/decimal"
 )
@@ -123,6 +124,10 @@ type Posted struct {
 	DueDate        time.Time
 	Balances       []receivables.Change
 	CreditOverride *receivables.Override
+
+	// Movements are the money the document moved through the company's
+	// accounts (package banks): a payment receipt's deposit.
+	Movements []banks.Movement
 }
 
 // PostTx is what posting reads and writes inside its one transaction.

@@ -42,6 +42,7 @@ var commands = map[string]command{
 	"backup":           {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos en ARCHIVO", run: runBackup},
 	"catalog":          {usage: "catalog list|search CATALOGO TEXTO…", help: "lista los catálogos del SAT o busca en uno (por clave o palabras)", run: runCatalog},
 	"cfdi":             {usage: cfdiUsage, help: "verify: verifica; cadena: cadena original; seal: sella un CFDI 4.0", run: runCFDI},
+	"cuenta":           {usage: accountHelpUsage, help: "da de alta, lista (con su saldo), da de baja o reactiva las cuentas de caja y bancos de la empresa activa", run: runAccount},
 	"company":          {usage: companyUsage, help: "lista las empresas, carga el CSD de la empresa activa o cambia de empresa activa", run: runCompany},
 	"demo":             {usage: "demo", help: "crea la empresa de demostración con clientes, productos y facturas selladas", run: runDemo},
 	"dev":              {usage: "dev seed --invoices N [--customers M]", help: "llena la base de datos con facturas sintéticas para pruebas de carga", run: runDev},

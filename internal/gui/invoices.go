@@ -15,6 +15,7 @@ import (
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/event"
@@ -187,7 +188,8 @@ func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Contex
 func receivablesArea(store *sqlite.Store, credit invoices.CreditDeps, rules *sat.Catalogs) receivables.AreaDeps {
 	return receivables.AreaDeps{
 		Source:   &recv.Service{Store: store},
-		Payments: payments.Deps{Store: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer},
+		Payments: payments.Deps{Store: store, Accounts: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer},
+		Accounts: &banks.Service{Store: store, MonedaExists: func(m string) bool { return rules.Has(sat.Moneda, m) }},
 		StatementPDF: func(ctx context.Context, customerID int64, from, to time.Time) ([]byte, error) {
 			co, err := store.ActiveCompany(ctx)
 			if err != nil {

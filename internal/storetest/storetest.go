@@ -7,7 +7,9 @@
 // come newest first without repeats or gaps, queue leases hold, the
 // lifecycle follows the queue, relations and derived amounts are stored as
 // sealed, receivables open, move and close with their documents, balances
-// and the aging are exact, and the credit check holds inside the post.
+// and the aging are exact, the credit check holds inside the post, and a
+// payment receipt's deposit into the company's account is recorded and
+// reversed with it.
 //
 // A store package calls Run from its own tests with a function that opens a
 // fresh, empty, fully migrated store. This package imports domain packages
@@ -22,6 +24,7 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/assets"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/csd"
 	"github.com/folio-mx/folio/domain/receivables"
@@ -45,6 +48,7 @@ type Store interface {
 	sales.CompanySecretStore
 	sales.SecretKeys
 	receivables.Store
+	banks.Store
 	// Queue returns the store's stamp queue and cancellation store; the same
 	// value for the life of the store.
 	Queue() Queue
@@ -87,6 +91,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"CreditControl", testCreditControl},
 		{"CreditLimitInsideTheBatch", testCreditLimitInsideTheBatch},
 		{"ReceivableHistory", testReceivableHistory},
+		{"AccountsTakeDepositsAndReversals", testAccounts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
