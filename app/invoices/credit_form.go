@@ -15,6 +15,7 @@ import (
 
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -36,6 +37,12 @@ type CreditReader interface {
 	Credited(ctx context.Context, invoiceID int64) (sales.Credited, error)
 }
 
+// AccountLister lists the company's cash and bank accounts (*sqlite.Store
+// satisfies it).
+type AccountLister interface {
+	FindAccounts(ctx context.Context, issuer string) ([]banks.Account, error)
+}
+
 // CreditDeps is what "Devolver" and "Rebajar" need: the invoice's loader,
 // what earlier notes took, the issuer's series, the use cases, the
 // catalogs (forms of payment, decimals of the currency) and the signer.
@@ -47,6 +54,7 @@ type CreditDeps struct {
 	Rules    EditorRules
 	Signer   func(ctx context.Context) (cfdi.Signer, error)
 	Finder   InvoiceFinder // the customer's other invoices, for a rebate over several; nil hides "Agregar factura…"
+	Accounts AccountLister // where a cash sale's refund is paid from; nil records none
 	Clock    domain.Clock  // domain.SystemClock when nil
 	OnPosted func(note sales.Invoice)
 }
@@ -61,9 +69,10 @@ func (d CreditDeps) now() time.Time {
 // CreditInput is what the form opens with: the invoice, what earlier notes
 // took from it, and the series that may number a credit note.
 type CreditInput struct {
-	Invoice sales.Invoice
-	Done    sales.Credited
-	Series  []sales.Series // active series of type E, in the order offered
+	Invoice  sales.Invoice
+	Done     sales.Credited
+	Series   []sales.Series  // active series of type E, in the order offered
+	Accounts []banks.Account // active accounts that may pay a cash sale's refund
 }
 
 // LoadCredit reads what the form needs to credit invoice id; synchronous
@@ -88,6 +97,17 @@ func LoadCredit(ctx context.Context, d CreditDeps, id int64) (CreditInput, error
 	for _, s := range all {
 		if s.CanNumber(sales.TipoEgreso) == nil {
 			in.Series = append(in.Series, s)
+		}
+	}
+	if d.Accounts != nil && inv.EffectiveFormaPago() != sales.FormaPagoPorDefinir {
+		accts, err := d.Accounts.FindAccounts(ctx, inv.Issuer)
+		if err != nil {
+			return CreditInput{}, err
+		}
+		for _, a := range accts {
+			if a.Active && (a.Moneda == inv.Moneda || a.Moneda == "MXN") {
+				in.Accounts = append(in.Accounts, a)
+			}
 		}
 	}
 	return in, nil
@@ -127,7 +147,8 @@ type CreditForm struct {
 	forma                              *choice
 	ref, delivery, tc                  *creditEntry
 	notes                              *creditEntry
-	deliveryRow, tcRow                 fyne.CanvasObject
+	deliveryRow, tcRow, accountRow     fyne.CanvasObject
+	account                            *widget.Select
 	lines                              *widget.List
 	header                             fyne.CanvasObject // the grid's column titles
 	fields, actions                    *fyne.Container
@@ -222,6 +243,12 @@ func (f *CreditForm) build() {
 	f.terms.Wrapping = fyne.TextWrapWord
 	f.forma = newChoice(f.deps.Rules.List(sat.FormaPago), f.recompute)
 	f.moneda = widget.NewLabel(inv.Moneda)
+	accounts := []string{lang.L("Sin registrar")}
+	for _, a := range f.in.Accounts {
+		accounts = append(accounts, a.Name+" ("+a.Moneda+")")
+	}
+	f.account = widgets.NewSelect(accounts, func(string) { f.recompute() })
+	f.account.SetSelectedIndex(0)
 	f.tc = f.newEntry("")
 	f.tc.SetText(inv.TipoCambio.String())
 	f.tc.OnChanged = func(string) { f.recompute() }
@@ -235,6 +262,7 @@ func (f *CreditForm) build() {
 	}
 	f.deliveryRow = container.NewBorder(nil, nil, label(lang.L("Fecha de entrega")), nil, f.delivery)
 	f.tcRow = container.NewBorder(nil, nil, label(lang.L("Tipo de cambio")), nil, f.tc)
+	f.accountRow = container.NewBorder(nil, nil, label(lang.L("Devolver desde")), nil, f.account)
 	f.fields = container.New(&creditHeaderLayout{&f.narrow},
 		container.NewBorder(nil, nil, label(lang.L("Nota de crédito")), f.folio, f.serie),
 		container.NewBorder(nil, nil, label(lang.L("Fecha")), nil, f.fecha),
@@ -243,9 +271,11 @@ func (f *CreditForm) build() {
 		container.NewBorder(nil, nil, label(lang.L("Forma de pago")), nil, f.forma.Select),
 		container.NewBorder(nil, nil, label(lang.L("Moneda")), nil, f.moneda),
 		f.tcRow,
+		f.accountRow,
 	)
 	show(f.deliveryRow, f.kind == sales.Devolucion)
 	show(f.tcRow, inv.Moneda != "MXN")
+	show(f.accountRow, len(f.in.Accounts) > 0)
 
 	f.lines = widget.NewList(func() int { return len(f.shown) }, f.newLineView, f.updateLineView)
 	f.lines.HideSeparators = false
@@ -465,6 +495,10 @@ func (f *CreditForm) applyHeader(note *sales.Invoice) {
 		if tc, err := decimal.NewFromString(strings.TrimSpace(f.tc.Text)); err == nil {
 			note.TipoCambio = tc
 		}
+	}
+	note.RefundAccount = 0
+	if i := f.account.SelectedIndex(); i > 0 && i <= len(f.in.Accounts) {
+		note.RefundAccount = f.in.Accounts[i-1].ID
 	}
 	note.DeliveryDate = time.Time{}
 	if d := strings.TrimSpace(f.delivery.Text); d != "" && f.kind == sales.Devolucion {

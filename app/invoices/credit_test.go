@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
@@ -502,5 +503,32 @@ func TestCreditFormForeignCurrency(t *testing.T) {
 	_, x := f.post(t, form)
 	if x.Moneda != "USD" || x.TipoCambio != "18.1" || x.Total != "1160.00" {
 		t.Errorf("sealed note: moneda %s tc %s total %s", x.Moneda, x.TipoCambio, x.Total)
+	}
+}
+
+// TestCreditFormRefundFromAccount: the return of a cash sale says which
+// account pays the money back; the posted note withdraws its total from it.
+func TestCreditFormRefundFromAccount(t *testing.T) {
+	f := newCreditFixture(t)
+	ctx := context.Background()
+	caja := banks.Account{Issuer: f.co.RFC, Kind: banks.Caja, Name: "Caja", Moneda: "MXN", Active: true}
+	if err := f.store.CreateAccount(ctx, &caja); err != nil {
+		t.Fatal(err)
+	}
+	f.deps.Accounts = f.store
+	form, _ := f.open(t, sales.Devolucion)
+	if !form.accountRow.Visible() || len(form.in.Accounts) != 1 {
+		t.Fatalf("a cash sale's return offers no account (%d)", len(form.in.Accounts))
+	}
+	form.account.SetSelectedIndex(1)
+	form.Remove(0)
+	form.SetValue(0, "100")
+	note, _ := f.post(t, form)
+	if note.RefundAccount != caja.ID {
+		t.Errorf("note refunds from %d, want %d", note.RefundAccount, caja.ID)
+	}
+	bal, err := f.store.AccountBalance(ctx, banks.MovementFilter{AccountID: caja.ID})
+	if err != nil || !bal.Equal(dec("-1160")) {
+		t.Errorf("caja balance %s, %v; want -1160.00", bal, err)
 	}
 }

@@ -290,9 +290,14 @@ func TestUpgradeFromSchema33(t *testing.T) {
 	// Drafts only: posting now needs the receivables of 0037, so what the
 	// v33 code posted is covered by TestUpgradeFromSchema26's legacy rows,
 	// which go through every migration, this rebuild included.
-	credit := mustSaveDraft(t, old, sales.Invoice{Issuer: testIssuer, TipoDeComprobante: "I", Serie: "A", CustomerID: c.ID, Customer: c,
-		UsoCFDI: c.UsoCFDI, Terms: sales.Credito, FormaPago: "99", Moneda: "MXN", Lines: []sales.Line{productLine(0, "2"), productLine(2, "1")}})
-	mustSaveDraft(t, old, draftFor(c, "A"))
+	// Written with the SQL of the older code (legacy), which knows none of
+	// the columns later migrations add.
+	l := &legacy{t: t, s: old, co: sales.DemoCompany()}
+	credit := sales.Invoice{TipoDeComprobante: "I", Serie: "A", CustomerID: c.ID, Customer: c,
+		UsoCFDI: c.UsoCFDI, Terms: sales.Credito, FormaPago: "99", Moneda: "MXN", Lines: []sales.Line{productLine(0, "2"), productLine(2, "1")}}
+	l.draft(&credit, salesClock)
+	other := draftFor(c, "A")
+	l.draft(&other, salesClock)
 	// A tipo P row is refused by the v33 CHECK.
 	if _, err := old.WriteDB().Exec(`UPDATE invoices SET tipo = 'P' WHERE id = ?`, credit.ID); err == nil {
 		t.Fatal("v33 accepted tipo P")

@@ -126,6 +126,7 @@ type Invoice struct {
 	OrderRef          string // the customer's order number
 	Notes             string
 	DeliveryDate      time.Time // credit note: when the returned goods came back; zero if not given
+	RefundAccount     int64     // credit note of a cash sale: the cash or bank account the refund is paid from; 0 none
 	Global            *Global   // factura global to the general public
 	Relations         []Relation
 	Lines             []Line

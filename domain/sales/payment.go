@@ -653,3 +653,40 @@ func depositOf(ctx context.Context, tx PostTx, inv *Invoice) ([]banks.Movement, 
 	}
 	return []banks.Movement{m}, nil
 }
+
+// refundOf is the withdrawal a credit note of a cash sale makes from the
+// account it names (RefundAccount) to pay the customer back total, decided
+// inside the posting transaction like a receipt's deposit: the account
+// exists, is the company's and active, and pays in the note's currency
+// (banks.Convert: an MXN account at the note's TipoCambio). A note of a
+// sale on credit is set off against what the customer owes (FormaPago 17)
+// and pays nothing from an account. No account, no movement.
+func refundOf(ctx context.Context, tx PostTx, inv *Invoice, total decimal.Decimal) (*banks.Movement, error) {
+	const op = "post credit note"
+	if inv.RefundAccount == 0 {
+		return nil, nil
+	}
+	if inv.TipoDeComprobante != TipoEgreso || inv.FormaPago == FormaPagoCompensacion {
+		return nil, domain.E(domain.Invalid, op, "Solo la devolución de una venta de contado sale de una cuenta; una nota de una venta a crédito se compensa del saldo del cliente.", nil)
+	}
+	btx, ok := tx.(BankTx)
+	if !ok {
+		return nil, domain.E(domain.Internal, op, "Este almacén no registra cuentas de caja y bancos.", nil)
+	}
+	a, err := btx.Account(ctx, inv.RefundAccount)
+	if domain.KindOf(err) == domain.NotFound {
+		return nil, domain.E(domain.Invalid, op, "La cuenta elegida para la devolución no existe.", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	tc := inv.TipoCambio
+	if inv.Moneda == "MXN" {
+		tc = decimal.NewFromInt(1)
+	}
+	m, err := banks.Move(a, inv.Issuer, banks.Withdrawal, inv.Fecha, inv.ID, inv.Moneda, total, tc)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}

@@ -314,6 +314,11 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	inv.State, inv.Status = next, next.Status()
 	inv.Total = t.Total
 	SetCreditShares(&inv, t)
+	if refund, err := refundOf(ctx, tx, &inv, t.Total); err != nil {
+		return Invoice{}, err
+	} else if refund != nil {
+		moves = append(moves, *refund)
+	}
 	inv.SealedXML = xml
 	inv.UpdatedAt = p.now
 	if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),

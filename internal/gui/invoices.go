@@ -45,7 +45,7 @@ func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat
 		CheckAdmin: companies.CheckAdminPassword,
 		Signer:     signer,
 	}
-	credit := invoices.CreditDeps{Loader: store, Credits: store, Series: store, Notes: svc, Rules: rules, Signer: signer, Finder: store}
+	credit := invoices.CreditDeps{Loader: store, Credits: store, Series: store, Notes: svc, Rules: rules, Signer: signer, Finder: store, Accounts: store}
 	return store, deps, credit
 }
 
