@@ -16,7 +16,7 @@ func TestCLIAccounts(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Cheques BBVA (Banco, MXN)") {
 		t.Fatalf("alta = %d %q %q", code, out, errOut)
 	}
-	if code, out, errOut = runCLI(t, "--db", db, "cuenta", "alta", "--nombre", "Caja", "--tipo", "caja", "--moneda", "usd"); code != 0 {
+	if code, out, errOut = runCLI(t, "--db", db, "cuenta", "alta", "--nombre", "Caja dólares", "--tipo", "caja", "--moneda", "usd"); code != 0 {
 		t.Fatalf("alta caja = %d %q %q", code, out, errOut)
 	}
 	code, _, errOut = runCLI(t, "--db", db, "cuenta", "alta", "--nombre", "Mala", "--tipo", "banco", "--moneda", "ZZZ")
@@ -26,7 +26,8 @@ func TestCLIAccounts(t *testing.T) {
 	if code, _, errOut = runCLI(t, "--db", db, "cuenta", "baja"); code != 2 {
 		t.Errorf("baja without --id = %d %q", code, errOut)
 	}
-	if code, out, errOut = runCLI(t, "--db", db, "cuenta", "baja", "--id", "2"); code != 0 || !strings.Contains(out, "Caja, inactiva") {
+	// The demo company comes with accounts 1 (Caja) and 2 (its bank).
+	if code, out, errOut = runCLI(t, "--db", db, "cuenta", "baja", "--id", "4"); code != 0 || !strings.Contains(out, "Caja dólares, inactiva") {
 		t.Fatalf("baja = %d %q %q", code, out, errOut)
 	}
 	code, out, errOut = runCLI(t, "--db", db, "cuenta", "lista", "--desde", "2026-01-01")
@@ -34,8 +35,15 @@ func TestCLIAccounts(t *testing.T) {
 		t.Fatalf("lista = %d %q", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 3 || !strings.Contains(lines[1], "Caja") || !strings.Contains(lines[1], "inactiva") ||
-		!strings.Contains(lines[2], "002010077777777771") || !strings.HasSuffix(lines[2], "$0.00") {
+	line := func(has string) string {
+		for _, l := range lines {
+			if strings.Contains(l, has) {
+				return l
+			}
+		}
+		return ""
+	}
+	if len(lines) != 5 || !strings.Contains(line("Caja dólares"), "inactiva") || !strings.HasSuffix(line("002010077777777771"), "$0.00") {
 		t.Errorf("lista:\n%s", out)
 	}
 	if code, _, errOut = runCLI(t, "--db", db, "cuenta", "lista", "--desde", "ayer"); code != 1 || !strings.Contains(errOut, "AAAA-MM-DD") {

@@ -9,6 +9,7 @@ import (
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/csd"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -67,6 +68,15 @@ func SeedDemo(ctx context.Context, s *sqlite.Store, out io.Writer) (*sales.Compa
 		{Serie: "P", TipoDeComprobante: sales.TipoPago}} {
 		sr.Issuer, sr.NextFolio, sr.Active = co.RFC, 1, true
 		if err := s.CreateSeries(ctx, &sr); err != nil {
+			return nil, err
+		}
+	}
+	// A cash box and a bank account, so that payments and cash refunds of
+	// the demo are recorded somewhere from the first try.
+	for _, a := range []banks.Account{{Kind: banks.Caja, Name: "Caja", Moneda: "MXN"},
+		{Kind: banks.Banco, Name: "Banco de demostración", Bank: "Banco de demostración", Moneda: "MXN"}} {
+		a.Issuer, a.Active = co.RFC, true
+		if err := s.CreateAccount(ctx, &a); err != nil {
 			return nil, err
 		}
 	}
