@@ -3,10 +3,12 @@ package sales
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/shopspring/decimal"
 )
 
@@ -22,7 +24,37 @@ type RequestPayment struct {
 	TipoCambio   decimal.Decimal `json:"tipo_cambio,omitempty"`
 	Monto        decimal.Decimal `json:"monto"`
 	NumOperacion string          `json:"num_operacion,omitempty"`
+	Cuenta       string          `json:"cuenta,omitempty"` // the cash or bank account it went into, by name or number; "" records none
 	Facturas     []RequestPaid   `json:"facturas,omitempty"`
+}
+
+// AccountDirectory lists the company's cash and bank accounts, for a
+// payment request that names one (*sqlite.Store satisfies it).
+type AccountDirectory interface {
+	FindAccounts(ctx context.Context, issuer string) ([]banks.Account, error)
+}
+
+// accountNamed finds issuer's account named name (its name, case and
+// accents as typed, or its id): the post checks it again inside its
+// transaction (active, currency).
+func accountNamed(ctx context.Context, dir Directory, issuer, name string) (int64, string, error) {
+	ad, ok := dir.(AccountDirectory)
+	if !ok {
+		return 0, "", domain.E(domain.Internal, "resolve payment", "Este almacén no registra cuentas de caja y bancos.", nil)
+	}
+	accts, err := ad.FindAccounts(ctx, issuer)
+	if err != nil {
+		return 0, "", err
+	}
+	name = strings.TrimSpace(name)
+	var names []string
+	for _, a := range accts {
+		if strings.EqualFold(a.Name, name) || strconv.FormatInt(a.ID, 10) == name {
+			return a.ID, "", nil
+		}
+		names = append(names, a.Name)
+	}
+	return 0, fmt.Sprintf("No hay una cuenta «%s»; las cuentas de la empresa son: %s.", name, strings.Join(names, ", ")), nil
 }
 
 // RequestPaid is one invoice a payment pays: Importe in the invoice's
@@ -56,6 +88,16 @@ func resolvePayment(ctx context.Context, dir Directory, cat Catalogs, issuer str
 		p.add("pago", "Un complemento de pago lleva solo «serie», «cliente_rfc» y «pago»: su concepto, uso y moneda los fija el SAT.")
 	}
 	in := PaymentInput{FormaDePagoP: pg.FormaPago, MonedaP: pg.Moneda, TipoCambioP: pg.TipoCambio, Monto: pg.Monto, NumOperacion: pg.NumOperacion}
+	if pg.Cuenta != "" {
+		id, msg, err := accountNamed(ctx, dir, issuer, pg.Cuenta)
+		if err != nil {
+			return Invoice{}, err
+		}
+		if msg != "" {
+			p.add("pago.cuenta", msg)
+		}
+		in.AccountID = id
+	}
 	fecha, err := parseFechaPago(pg.FechaPago)
 	if err != nil {
 		p.add("pago.fecha_pago", "Escriba la fecha del pago como 2026-11-20T17:18:19 (hora de la Ciudad de México) o 2026-11-20.")

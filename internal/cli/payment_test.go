@@ -67,7 +67,7 @@ func TestCLIPaymentEndToEnd(t *testing.T) {
 
 	// The rest, naming the invoice by its UUID, pays it up.
 	file := filepath.Join(t.TempDir(), "pago.json")
-	rest := `{"serie": "P", "pago": {"fecha_pago": "2026-11-21", "forma_pago": "02", "monto": "2290.00",
+	rest := `{"serie": "P", "pago": {"fecha_pago": "2026-11-21", "forma_pago": "02", "monto": "2290.00", "cuenta": "caja",
 	  "facturas": [{"factura": "` + strings.ToLower(invoiceUUID) + `", "importe": "2290.00"}]}}`
 	if err := os.WriteFile(file, []byte(rest), 0o600); err != nil {
 		t.Fatal(err)
@@ -77,6 +77,10 @@ func TestCLIPaymentEndToEnd(t *testing.T) {
 	}
 	if code, out, errOut := runCLI(t, "--db", db, "sync"); code != 0 || !regexp.MustCompile(`(?m)^P-2 +timbrada`).MatchString(out) {
 		t.Fatalf("sync second payment: code %d\n%s\n%s", code, out, errOut)
+	}
+	// It went into the demo's cash box, named in the JSON.
+	if code, out, errOut := runCLI(t, "--db", db, "cuenta", "lista"); code != 0 || !regexp.MustCompile(`(?m)Caja.*\$2,290\.00$`).MatchString(out) {
+		t.Errorf("cuenta lista after a payment into Caja: code %d\n%s\n%s", code, out, errOut)
 	}
 	p2 := stamped(2)
 	for _, want := range []string{`NumParcialidad="2"`, `ImpSaldoAnt="2290.00"`, `ImpPagado="2290.00"`, `ImpSaldoInsoluto="0.00"`} {
@@ -134,5 +138,25 @@ func TestCLIPaymentEndToEnd(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("P-1's PDF lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// TestCLIPaymentUnknownAccount: a payment into an account the company does
+// not have is refused naming the accounts it has, and nothing is posted.
+func TestCLIPaymentUnknownAccount(t *testing.T) {
+	db := seedDemoDB(t)
+	examples := filepath.Join("..", "..", "docs", "examples")
+	if code, out, errOut := runCLI(t, "--db", db, "post", filepath.Join(examples, "post-demo.json")); code != 0 {
+		t.Fatalf("post demo: %d\n%s\n%s", code, out, errOut)
+	}
+	file := filepath.Join(t.TempDir(), "pago.json")
+	body := `{"serie": "P", "cliente_rfc": "URE180429TM6", "pago": {"fecha_pago": "2026-11-21", "forma_pago": "03",
+	  "monto": "10.00", "cuenta": "Cofre"}}`
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "--db", db, "post", file)
+	if code != 1 || !strings.Contains(errOut, "No hay una cuenta «Cofre»") || !strings.Contains(errOut, "Caja") {
+		t.Errorf("unknown account: code %d %q", code, errOut)
 	}
 }
