@@ -112,15 +112,18 @@ func (q *StampStore) RetryIssuerNow(ctx context.Context, issuerRFC string, now t
 }
 
 // QueueActivity returns, in one consistent read, how many documents have an
-// attempt in flight (state sending) and how many are due for an attempt at
-// now, across every issuer. Both zero means a drain pass is over: what is
-// left waits for a later retry.
+// attempt in flight — being sent (state sending) or claimed by the worker
+// and waiting for a free slot (still queued, under a lease that has not run
+// out) — and how many are due for an attempt at now, across every issuer.
+// Both zero means a drain pass is over: what is left waits for a later
+// retry. (A claimed job counted as neither once ended `folio sync` before
+// it was sent, under load.)
 func (q *StampStore) QueueActivity(ctx context.Context, now time.Time) (sending, due int, err error) {
 	const op = "sqlite.StampStore.QueueActivity"
 	n := stampTime(now)
 	err = q.s.ReadDB().QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(d.state = 'sending'), 0),
+		COALESCE(SUM(d.state = 'sending' OR (d.state = 'queued' AND j.lease_until > ?)), 0),
 		COALESCE(SUM(d.state = 'queued' AND j.next_attempt_at <= ? AND (j.lease_until = '' OR j.lease_until <= ?)), 0)
-		FROM stamp_jobs j JOIN documents d ON d.id = j.document_id`, n, n).Scan(&sending, &due)
+		FROM stamp_jobs j JOIN documents d ON d.id = j.document_id`, n, n, n).Scan(&sending, &due)
 	return sending, due, mapErr(op, q.s.path, err)
 }

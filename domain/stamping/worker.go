@@ -359,6 +359,11 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 	}
 	now = w.now()
 	w.observe(reply, now)
+	// The reply is in hand: record it even if a shutdown or the end of a
+	// drain comes meanwhile, so the outcome and its announcement (OnChange)
+	// are never split — `folio sync` stops as soon as nothing is in flight,
+	// and a cancelled write after the commit used to drop the announcement.
+	ctx = context.WithoutCancel(ctx)
 	o := Outcome{Class: reply.Class, Code: reply.Code, Message: reply.Message, Unknown: reply.Unknown, Account: acct.Key}
 	var serr error
 	state := StateQueued
