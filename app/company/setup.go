@@ -157,16 +157,7 @@ func (s *Setup) changed(c *sales.Company) {
 // windowOf returns the window showing o, for dialogs; nil when o is not
 // shown.
 func windowOf(o fyne.CanvasObject) fyne.Window {
-	c := fyne.CurrentApp().Driver().CanvasForObject(o)
-	if c == nil {
-		return nil
-	}
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			return w
-		}
-	}
-	return nil
+	return widgets.WindowOf(o)
 }
 
 // pickFile shows the file-open dialog titled title, filtered by extensions,

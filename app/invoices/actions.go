@@ -475,14 +475,5 @@ func (l *InvoiceList) localName(ctx context.Context, uuid string) string {
 
 // windowOf is the window showing o, or nil before it is shown.
 func windowOf(o fyne.CanvasObject) fyne.Window {
-	c := fyne.CurrentApp().Driver().CanvasForObject(o)
-	if c == nil {
-		return nil
-	}
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			return w
-		}
-	}
-	return nil
+	return widgets.WindowOf(o)
 }

@@ -302,13 +302,7 @@ func (ed *InvoiceEditor) posted(inv sales.Invoice) {
 // askFolio asks for the folio to use instead of the proposed one and the
 // administrator's password ("Cambiar folio…").
 func (ed *InvoiceEditor) askFolio() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(ed)
-	var win fyne.Window
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			win = w
-		}
-	}
+	win := ed.window()
 	if win == nil {
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
 )
@@ -106,14 +107,5 @@ func (pc *postConfirm) restoreKeys() {
 
 // window returns the window that shows the editor, if any.
 func (ed *InvoiceEditor) window() fyne.Window {
-	c := fyne.CurrentApp().Driver().CanvasForObject(ed)
-	if c == nil {
-		return nil
-	}
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			return w
-		}
-	}
-	return nil
+	return widgets.WindowOf(ed)
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/event"
@@ -264,13 +265,7 @@ func (s *Screen) showEditorFocus(inv *sales.Invoice, focus bool) {
 
 // window is the window showing the screen, or nil before it is shown.
 func (s *Screen) window() fyne.Window {
-	c := fyne.CurrentApp().Driver().CanvasForObject(s)
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			return w
-		}
-	}
-	return nil
+	return widgets.WindowOf(s)
 }
 
 // userError shows an error's Spanish user message in a dialog.

@@ -580,13 +580,7 @@ func (f *Form) Post() {
 	if f.busy || f.receipt.Payment == nil {
 		return
 	}
-	w := fyne.CurrentApp().Driver().CanvasForObject(f)
-	var win fyne.Window
-	for _, x := range fyne.CurrentApp().Driver().AllWindows() {
-		if x.Canvas() == w {
-			win = x
-		}
-	}
+	win := widgets.WindowOf(f)
 	if win == nil {
 		f.doPost()
 		return

@@ -107,7 +107,7 @@ func (a *Area) ShowPayment() {
 	if c, ok := a.screen.SelectedCustomer(); ok {
 		f.SelectCustomer(sales.Customer{ID: c.CustomerID, RFC: c.CustomerRFC, Name: c.CustomerName})
 	}
-	if w := windowFor(a); w != nil {
+	if w := widgets.WindowOf(a); w != nil {
 		w.Canvas().Focus(f.FocusTarget())
 	}
 }
@@ -139,7 +139,7 @@ func (a *Area) ShowAging() {
 // askStatement asks for the period and where to save the statement of a
 // customer, then writes it off the UI goroutine.
 func (a *Area) askStatement(customerID int64, name string) {
-	w := windowFor(a)
+	w := widgets.WindowOf(a)
 	if w == nil || a.deps.StatementPDF == nil {
 		return
 	}
@@ -183,15 +183,4 @@ func (a *Area) askStatement(customerID int64, name string) {
 			}()
 		})
 	}, w)
-}
-
-// windowFor is the window showing o, or nil.
-func windowFor(o fyne.CanvasObject) fyne.Window {
-	c := fyne.CurrentApp().Driver().CanvasForObject(o)
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			return w
-		}
-	}
-	return nil
 }

@@ -247,13 +247,7 @@ func (s *StampsScreen) window() fyne.Window {
 	if s.deps.Window != nil {
 		return s.deps.Window
 	}
-	c := fyne.CurrentApp().Driver().CanvasForObject(s)
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			return w
-		}
-	}
-	return nil
+	return widgets.WindowOf(s)
 }
 
 // ---- balance ----
