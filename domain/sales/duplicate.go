@@ -11,7 +11,10 @@ import (
 // lines. It has no ID, folio, UUID, sealed XML or timestamps, and no order
 // reference (that belongs to the customer's original order). Total is kept:
 // the lines and currency are the same, so Compute gives the same amount, and
-// the list shows it until the draft is saved again. inv is not modified.
+// the list shows it until the draft is saved again. Lines on behalf of a
+// third party keep their own copy of its snapshot; the sale details
+// (shipping, sellers…) belong to one sale and are not copied. inv is not
+// modified.
 func (inv *Invoice) Duplicate(now time.Time) Invoice {
 	d := Invoice{
 		Issuer:            inv.Issuer,
@@ -32,6 +35,12 @@ func (inv *Invoice) Duplicate(now time.Time) Invoice {
 		Total:             inv.Total,
 	}
 	d.Customer.Emails = slices.Clone(inv.Customer.Emails)
+	for i := range d.Lines {
+		if tp := d.Lines[i].ThirdParty; tp != nil {
+			c := *tp
+			d.Lines[i].ThirdParty = &c
+		}
+	}
 	if inv.Global != nil {
 		g := *inv.Global
 		d.Global = &g

@@ -54,3 +54,20 @@ func TestDuplicate(t *testing.T) {
 		t.Errorf("plain duplicate = %+v", d)
 	}
 }
+
+func TestDuplicateThirdPartyLines(t *testing.T) {
+	t.Parallel()
+	inv := Invoice{Lines: []Line{{}, {ThirdParty: &ThirdPartyRef{ID: 3, RFC: "CACX7605101P8"}}},
+		Details: &SaleDetails{Shipping: Shipping{Container: "MSCU1234567"}}}
+	d := inv.Duplicate(time.Now())
+	if d.Details != nil {
+		t.Errorf("Duplicate copied the sale details: %+v", d.Details)
+	}
+	if d.Lines[0].ThirdParty != nil || d.Lines[1].ThirdParty == nil || *d.Lines[1].ThirdParty != *inv.Lines[1].ThirdParty {
+		t.Fatalf("Duplicate lines' third parties = %+v, %+v", d.Lines[0].ThirdParty, d.Lines[1].ThirdParty)
+	}
+	d.Lines[1].ThirdParty.RFC = "X"
+	if inv.Lines[1].ThirdParty.RFC != "CACX7605101P8" {
+		t.Error("the duplicate shares its third party with the original")
+	}
+}

@@ -83,7 +83,13 @@ type Line struct {
 	ObjetoImp        string
 	Taxes            Taxes
 	Credits          *LineRef // on a credit note: the invoice line it credits
+	// ThirdParty is whom the concept is billed on behalf of
+	// (ACuentaTerceros); nil when it is on the company's own account.
+	ThirdParty *ThirdPartyRef
 }
+
+// OnBehalf reports whether the line is billed on behalf of a third party.
+func (l *Line) OnBehalf() bool { return l.ThirdParty != nil }
 
 // LineFromProduct returns a line of qty units of p with p's keys, price and
 // taxes; the caller may edit them afterwards.
@@ -130,7 +136,8 @@ type Invoice struct {
 	Global            *Global   // factura global to the general public
 	Relations         []Relation
 	Lines             []Line
-	Payment           *Payment // on a payment receipt (TipoPago): the payment and the documents it pays
+	Payment           *Payment     // on a payment receipt (TipoPago): the payment and the documents it pays
+	Details           *SaleDetails // sale header data (sellers, shipping, collect-from…); nil for an ordinary invoice
 
 	// Filled by the store once posted.
 	UUID      string // from the TimbreFiscalDigital, when stamped
@@ -205,6 +212,9 @@ func (inv *Invoice) Normalize() {
 		r := &inv.Relations[i]
 		r.TipoRelacion = strings.TrimSpace(r.TipoRelacion)
 		r.UUID = strings.ToUpper(strings.TrimSpace(r.UUID))
+	}
+	if inv.Details != nil {
+		inv.Details.Normalize()
 	}
 	for i := range inv.Lines {
 		l := &inv.Lines[i]

@@ -51,6 +51,14 @@ func (inv *Invoice) checkShape(p *problems) {
 		if l.Descuento.IsNegative() || !maxPlaces(l.Descuento, 6) {
 			p.add(f+"Descuento", "El descuento debe ser un importe positivo, con máximo seis decimales.")
 		}
+		if l.ThirdParty != nil && l.ThirdParty.ID <= 0 {
+			p.add(f+"ThirdParty", "Elija del catálogo de terceros por cuenta de quién se factura el concepto.")
+		}
+	}
+	if inv.Details != nil {
+		if err := inv.Details.Validate(); err != nil {
+			p.errs = append(p.errs, err)
+		}
 	}
 }
 
