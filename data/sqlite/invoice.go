@@ -14,11 +14,12 @@ import (
 
 const invoiceColumns = `id, issuer, state, status, tipo, serie, folio, fecha, customer_id, customer_rfc, customer_name,
 	uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago, order_ref, notes, global_periodicidad,
-	global_meses, global_anio, total, uuid, credit_kind, delivery_date, refund_account, created_at, updated_at`
+	global_meses, global_anio, total, uuid, credit_kind, delivery_date, refund_account, collect_from, sale_details,
+	created_at, updated_at`
 
 // invoiceArgs returns the values of the columns after id and before
 // created_at, in invoiceColumns order, for INSERT and UPDATE.
-func invoiceArgs(inv *sales.Invoice) []any {
+func invoiceArgs(inv *sales.Invoice) ([]any, error) {
 	var folio any
 	if inv.Folio != 0 {
 		folio = inv.Folio
@@ -35,19 +36,28 @@ func invoiceArgs(inv *sales.Invoice) []any {
 	if inv.RefundAccount != 0 {
 		refund = inv.RefundAccount
 	}
+	collect, details, err := saleDetailsColumns(inv.Details)
+	if err != nil {
+		return nil, err
+	}
 	return []any{inv.Issuer, string(inv.State), string(inv.State.Status()), inv.TipoDeComprobante, inv.Serie, folio, salesTimeText(inv.Fecha),
 		inv.CustomerID, inv.Customer.RFC, inv.Customer.Name, inv.UsoCFDI, string(inv.Terms), inv.FormaPago,
 		inv.Moneda, inv.TipoCambio.String(), inv.CondicionesDePago, inv.OrderRef, inv.Notes, g.Periodicidad,
-		g.Meses, g.Anio, inv.Total.String(), uuid, string(inv.CreditKind), optionalTimeText(inv.DeliveryDate), refund}
+		g.Meses, g.Anio, inv.Total.String(), uuid, string(inv.CreditKind), optionalTimeText(inv.DeliveryDate), refund,
+		collect, details}, nil
 }
 
 func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
-	args := append(invoiceArgs(inv), salesTimeText(inv.CreatedAt), salesTimeText(inv.UpdatedAt))
+	args, err := invoiceArgs(inv)
+	if err != nil {
+		return err
+	}
+	args = append(args, salesTimeText(inv.CreatedAt), salesTimeText(inv.UpdatedAt))
 	res, err := q.ExecContext(ctx, `INSERT INTO invoices (issuer, state, status, tipo, serie, folio, fecha, customer_id,
 		customer_rfc, customer_name, uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago,
 		order_ref, notes, global_periodicidad, global_meses, global_anio, total, uuid, credit_kind, delivery_date,
-		refund_account, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		refund_account, collect_from, sale_details, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if err != nil {
 		return fmt.Errorf("insert invoice: %w", err)
 	}
@@ -71,11 +81,16 @@ func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
 // when lines is true). Only a row whose state is still from may change:
 // otherwise the domain's verdict on the state found is returned.
 func updateInvoice(ctx context.Context, q querier, inv *sales.Invoice, from sales.State, lines bool) error {
-	args := append(invoiceArgs(inv), salesTimeText(inv.UpdatedAt), inv.ID, string(from))
+	args, err := invoiceArgs(inv)
+	if err != nil {
+		return err
+	}
+	args = append(args, salesTimeText(inv.UpdatedAt), inv.ID, string(from))
 	res, err := q.ExecContext(ctx, `UPDATE invoices SET issuer = ?, state = ?, status = ?, tipo = ?, serie = ?, folio = ?,
 		fecha = ?, customer_id = ?, customer_rfc = ?, customer_name = ?, uso_cfdi = ?, terms = ?, forma_pago = ?,
 		moneda = ?, tipo_cambio = ?, condiciones_de_pago = ?, order_ref = ?, notes = ?, global_periodicidad = ?,
-		global_meses = ?, global_anio = ?, total = ?, uuid = ?, credit_kind = ?, delivery_date = ?, refund_account = ?, updated_at = ?
+		global_meses = ?, global_anio = ?, total = ?, uuid = ?, credit_kind = ?, delivery_date = ?, refund_account = ?,
+		collect_from = ?, sale_details = ?, updated_at = ?
 		WHERE id = ? AND state = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("update invoice %d: %w", inv.ID, err)
@@ -152,15 +167,21 @@ func insertLines(ctx context.Context, q querier, id int64, lines []sales.Line) e
 		if l.Credits != nil {
 			creditsInvoice, creditsLine = l.Credits.InvoiceID, l.Credits.Line
 		}
+		var tpID any
+		var tp sales.ThirdPartyRef
+		if l.ThirdParty != nil {
+			tp, tpID = *l.ThirdParty, l.ThirdParty.ID
+		}
 		t := l.Taxes
 		if _, err := q.ExecContext(ctx, `INSERT INTO invoice_lines (invoice_id, n, product_id, no_identificacion,
 			cantidad, clave_unidad, unidad, clave_prod_serv, descripcion, valor_unitario, descuento, objeto_imp,
-			iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr, credits_invoice, credits_line)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr, credits_invoice, credits_line,
+			third_party_id, tp_rfc, tp_name, tp_regimen, tp_cp)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, i+1, product, l.NoIdentificacion, l.Cantidad.String(), l.ClaveUnidad, l.Unidad, l.ClaveProdServ,
 			l.Descripcion, l.ValorUnitario.String(), l.Descuento.String(), l.ObjetoImp, t.IVAExento,
 			t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
-			creditsInvoice, creditsLine); err != nil {
+			creditsInvoice, creditsLine, tpID, tp.RFC, tp.Name, tp.RegimenFiscal, tp.CodigoPostal); err != nil {
 			return fmt.Errorf("insert line %d: %w", i+1, err)
 		}
 	}
@@ -172,7 +193,8 @@ func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 		inv                                    sales.Invoice
 		state, status, terms, fecha, tc, total string
 		ca, ua, kind, delivery                 string
-		refund                                 sql.NullInt64
+		refund, collect                        sql.NullInt64
+		details                                string
 		folio                                  sql.NullInt64
 		uuid                                   sql.NullString
 		g                                      sales.Global
@@ -180,7 +202,7 @@ func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 	err := sc.Scan(&inv.ID, &inv.Issuer, &state, &status, &inv.TipoDeComprobante, &inv.Serie, &folio, &fecha,
 		&inv.CustomerID, &inv.Customer.RFC, &inv.Customer.Name, &inv.UsoCFDI, &terms, &inv.FormaPago, &inv.Moneda,
 		&tc, &inv.CondicionesDePago, &inv.OrderRef, &inv.Notes, &g.Periodicidad, &g.Meses, &g.Anio, &total,
-		&uuid, &kind, &delivery, &refund, &ca, &ua)
+		&uuid, &kind, &delivery, &refund, &collect, &details, &ca, &ua)
 	if err != nil {
 		return inv, err
 	}
@@ -188,6 +210,9 @@ func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 	inv.Folio, inv.UUID, inv.CreditKind, inv.RefundAccount = folio.Int64, uuid.String, sales.CreditKind(kind), refund.Int64
 	if g != (sales.Global{}) {
 		inv.Global = &g
+	}
+	if inv.Details, err = parseSaleDetails(collect, details); err != nil {
+		return inv, err
 	}
 	var s salesScan
 	inv.Fecha = s.time(fecha)
@@ -219,7 +244,8 @@ func findInvoice(ctx context.Context, q querier, id int64) (sales.Invoice, error
 	}
 	rows, err := q.QueryContext(ctx, `SELECT product_id, no_identificacion, cantidad, clave_unidad, unidad,
 		clave_prod_serv, descripcion, valor_unitario, descuento, objeto_imp, iva_exento, iva_tasa, ieps_factor,
-		ieps_valor, ret_iva, ret_isr, credits_invoice, credits_line FROM invoice_lines WHERE invoice_id = ? ORDER BY n`, id)
+		ieps_valor, ret_iva, ret_isr, credits_invoice, credits_line, third_party_id, tp_rfc, tp_name, tp_regimen,
+		tp_cp FROM invoice_lines WHERE invoice_id = ? ORDER BY n`, id)
 	if err != nil {
 		return inv, fmt.Errorf("find lines: %w", err)
 	}
@@ -228,17 +254,24 @@ func findInvoice(ctx context.Context, q querier, id int64) (sales.Invoice, error
 		var (
 			l                                       sales.Line
 			product, creditsInvoice, creditsLine    sql.NullInt64
+			tpID                                    sql.NullInt64
+			tp                                      sales.ThirdPartyRef
 			qty, price, disc, iva, ieps, rIVA, rISR string
 		)
 		if err := rows.Scan(&product, &l.NoIdentificacion, &qty, &l.ClaveUnidad, &l.Unidad, &l.ClaveProdServ,
 			&l.Descripcion, &price, &disc, &l.ObjetoImp, &l.Taxes.IVAExento, &iva, &l.Taxes.IEPSFactor, &ieps,
-			&rIVA, &rISR, &creditsInvoice, &creditsLine); err != nil {
+			&rIVA, &rISR, &creditsInvoice, &creditsLine, &tpID, &tp.RFC, &tp.Name, &tp.RegimenFiscal,
+			&tp.CodigoPostal); err != nil {
 			return inv, fmt.Errorf("scan line: %w", err)
 		}
 		var s salesScan
 		l.ProductID = product.Int64
 		if creditsInvoice.Valid {
 			l.Credits = &sales.LineRef{InvoiceID: creditsInvoice.Int64, Line: int(creditsLine.Int64)}
+		}
+		if tpID.Valid {
+			tp.ID = tpID.Int64
+			l.ThirdParty = &tp
 		}
 		l.Cantidad, l.ValorUnitario, l.Descuento = s.parse(qty), s.parse(price), s.parse(disc)
 		l.Taxes.IVATasa, l.Taxes.IEPSValor = s.parse(iva), s.parse(ieps)
