@@ -149,9 +149,6 @@ func (ch *Checker) Check(data []byte) (Doc, error) {
 // rules do not make the verdict fail: SAT stamped the document and the
 // oracle judges seal and structure only; the note tells the user.
 func (ch *Checker) amounts(c *cfdi.Comprobante) string {
-	if c.TipoDeComprobante == "P" || c.TipoDeComprobante == "T" {
-		return ""
-	}
 	if ch.Decimals == nil {
 		return "importes no revisados"
 	}
