@@ -113,15 +113,17 @@ func (ch *Checker) Check(data []byte) (Doc, error) {
 	if bytes.Contains(body, markDoctype) || bytes.Contains(body, markEntity) {
 		return Doc{}, refuse("El archivo contiene declaraciones DOCTYPE o ENTITY; por seguridad no se lee.", errors.New("doctype or entity"))
 	}
-	ns, version, err := sniff(body)
-	if err != nil {
-		return Doc{}, err
-	}
-	if ns == nsCFDI33 || ns == nsCFDI32 {
-		return historical(data, body, version)
-	}
 	v := cfdi.Verify(data, ch.SAT...)
 	if v.Comprobante == nil {
+		// Not a CFDI 4.0: a 3.3 or 3.2 is stored as historical; anything
+		// else is refused with the most precise reason.
+		ns, version, err := sniff(body)
+		if err != nil {
+			return Doc{}, err
+		}
+		if ns == nsCFDI33 || ns == nsCFDI32 {
+			return historical(data, body, version)
+		}
 		return Doc{}, refuse(domain.UserMessage(v.Structure), v.Structure)
 	}
 	c := v.Comprobante
