@@ -62,6 +62,8 @@ type Screen struct {
 	SaveXML    *widget.Button
 	SavePDF    *widget.Button
 
+	problems []string // of the last import, as its result dialog lists them
+
 	mu     sync.Mutex
 	filter received.Filter // Direction, From, To: read by Load off the UI goroutine
 }
@@ -296,6 +298,7 @@ func (s *Screen) showResult(win fyne.Window, res received.Result, err error) {
 			problems = append(problems, fmt.Sprintf("%s: %s", o.Name, o.Reason))
 		}
 	}
+	s.problems = problems
 	if win == nil {
 		return
 	}
@@ -315,6 +318,10 @@ func (s *Screen) showResult(win fyne.Window, res received.Result, err error) {
 	d := dialog.NewCustom(lang.L("Resultado de la importación"), lang.L("Cerrar"), container.NewVBox(body...), win)
 	d.Show()
 }
+
+// Problems returns the files with problems of the last import, as its
+// result dialog lists them.
+func (s *Screen) Problems() []string { return s.problems }
 
 // selected returns the selected document, or tells the user to choose one.
 func (s *Screen) selected() *received.Doc {
