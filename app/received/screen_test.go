@@ -3,6 +3,7 @@ package received
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,13 +27,19 @@ func fileItems(paths []string) []dreceived.Item {
 	return items
 }
 
-// TestScreenImportsAndFilters: importing the SAT samples through the
+// TestScreenImportsAndFilters: importing SAT samples through the
 // screen's action shows the demo company's received and issued documents,
 // the result dialog lists the files of other companies, and the search
 // filters the list.
 func TestScreenImportsAndFilters(t *testing.T) {
 	_, q := uitest.NewApp(t)
-	files := testpack.Samples(t)
+	var files []string // a few samples: the race detector makes verification slow
+	for _, p := range testpack.Samples(t) {
+		switch filepath.Base(p)[:3] {
+		case "01-", "02-", "06-", "14-", "15-":
+			files = append(files, p)
+		}
+	}
 	store := sqlite.MustOpenTest(t)
 	if err := store.SaveCompany(context.Background(), sales.DemoCompany()); err != nil {
 		t.Fatal(err)
@@ -53,7 +60,7 @@ func TestScreenImportsAndFilters(t *testing.T) {
 		t.Errorf("received row = %+v", r)
 	}
 	probs := s.Problems()
-	if len(probs) != 7 || !strings.Contains(strings.Join(probs, "\n"), "no pertenece a ninguna empresa") {
+	if len(probs) != 2 || !strings.Contains(strings.Join(probs, "\n"), "no pertenece a ninguna empresa") {
 		t.Errorf("result dialog lists %d problems: %q", len(probs), probs)
 	}
 	if len(w.Canvas().Overlays().List()) == 0 {
@@ -61,7 +68,7 @@ func TestScreenImportsAndFilters(t *testing.T) {
 	}
 
 	s.Direction.SetSelected("Emitidos")
-	q.RunUntil(t, "the issued list", func() bool { return len(s.List.Rows()) == 8 })
+	q.RunUntil(t, "the issued list", func() bool { return len(s.List.Rows()) == 3 })
 	s.List.Search.SetText("6F35D3B5")
 	q.RunUntil(t, "the search", func() bool { return len(s.List.Rows()) == 1 })
 	if r := s.List.Rows()[0]; r.UUID != "6F35D3B5-3651-5370-BC2C-14CDBE384CD7" || r.Verificacion != "Correcta" || r.Tipo != "Ingreso" {
