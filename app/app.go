@@ -198,6 +198,7 @@ func (a *App) showMain(c *sales.Company) {
 	split.Offset = 0.2
 	a.setCenter(split)
 	a.nav.Select(0)
+	a.registerDrop()
 }
 
 // setCompany shows c in the sidebar header.

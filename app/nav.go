@@ -10,6 +10,7 @@ import (
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"
+	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/settings"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/domain/delivery"
@@ -31,6 +32,7 @@ const (
 	RouteCatalogs  Route = "catalogos"
 	RouteCompany   Route = "empresa"
 	RouteMail      Route = "correo"
+	RouteReceived  Route = "externos"
 )
 
 // area is one entry of the sidebar, of the "Ir a" menu and of the
@@ -90,6 +92,10 @@ var areas = []area{
 			}
 		}
 		return f
+	}},
+	// CFDI imported from files: Recibidos and Emitidos (app/received).
+	{RouteReceived, "CFDI externos", theme.DownloadIcon, func(a *App) fyne.CanvasObject {
+		return received.NewScreen(a.svc.Received, a.company.RFC)
 	}},
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"
+	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/settings"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/domain/sales"
@@ -97,6 +98,9 @@ type Services struct {
 	// SalesRules answers the catalog questions of the customer and product
 	// forms (*sat.Catalogs).
 	SalesRules customers.Rules
+	// Received is what "CFDI externos" needs: the imported documents and
+	// the import (also of files dropped on the window).
+	Received received.Deps
 	// Events announces what changed (documents posted, stamped,
 	// cancelled…); every open screen follows it. Nil in tests that do not
 	// need it.

@@ -23,8 +23,9 @@ var (
 	shortcutQuit       = shortcut{"Salir", fyne.KeyQ, (*App).quit}
 )
 
-// areaKeys are the keys of the area shortcuts, in area order.
-var areaKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0}
+// areaKeys are the keys of the area shortcuts, in area order: the digits,
+// then Ctrl+I for the eleventh ("CFDI externos", where CFDI are imported).
+var areaKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0, fyne.KeyI}
 
 // shortcuts returns the whole table: the fixed shortcuts, then the areas'.
 func shortcuts() []shortcut {

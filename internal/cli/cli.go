@@ -48,6 +48,7 @@ var commands = map[string]command{
 	"dev":              {usage: "dev seed --invoices N [--customers M]", help: "llena la base de datos con facturas sintéticas para pruebas de carga", run: runDev},
 	"estado-de-cuenta": {usage: statementHelpUsage, help: "escribe en PDF el estado de cuenta de un cliente de la empresa activa (--todos: de cada cliente con saldo)", run: runStatement},
 	"export":           {usage: exportUsage, help: "guarda el XML y el PDF de los comprobantes timbrados de la empresa activa en una carpeta", run: runExport},
+	"import":           {usage: importUsage, help: "importa CFDI (archivos, carpetas con subcarpetas o ZIP): los verifica y guarda como emitidos o recibidos", run: runImport},
 	"pac-sim":          {usage: pacSimUsage, help: "ejecuta el PAC local de pruebas (protocolo de SW sapien)", run: runPACSim},
 	"post":             {usage: postUsage, help: "emite los documentos descritos en un JSON (o - para la entrada estándar): todos o ninguno", run: runPost},
 	"pdf":              {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
