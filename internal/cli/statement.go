@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -68,11 +67,11 @@ func runStatement(ctx context.Context, e *Env) error {
 	if err != nil {
 		return err
 	}
-	p, err := writeStatement(ctx, e, s, co, cust, cur, from, to, *out)
+	st, err := writeStatement(ctx, e, s, co, cust, cur, from, to, *out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.Stdout, statementSummary(cust, p, *out))
+	fmt.Fprintln(e.Stdout, statementSummary(cust, st.Period, *out))
 	return nil
 }
 
@@ -154,61 +153,35 @@ func statementCustomer(ctx context.Context, s *sqlite.Store, rfc string, id int6
 	return sales.Customer{}, domain.E(domain.Invalid, op, b.String(), nil)
 }
 
-// writeStatement writes cust's statement in moneda to file and returns the
-// period's figures, the same StatementPeriod the PDF prints. An empty
-// moneda is MXN, unless the customer's movements are all in other
-// currencies (then the first of them); the other currencies the customer
-// has movements in are named on stderr with the flag that asks for them.
-func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, cust sales.Customer, moneda string, from, to time.Time, file string) (receivables.Period, error) {
+// writeStatement writes cust's statement in moneda to file and returns it
+// (wire.BuildStatement: an empty moneda is chosen there, and the other
+// currencies the customer has receivables in are named on stderr with the
+// flag that asks for them).
+func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, cust sales.Customer, moneda string, from, to time.Time, file string) (wire.Statement, error) {
 	const op = "estado de cuenta"
-	svc := receivables.Service{Store: s}
-	st, err := svc.Statement(ctx, co.RFC, cust.ID, to)
+	st, err := wire.BuildStatement(ctx, s, co.RFC, cust.ID, moneda, from, to)
 	if err != nil {
-		return receivables.Period{}, err
+		return st, err
 	}
-	cs := st.Currencies()
-	if moneda == "" {
-		moneda = "MXN"
-		if len(cs) > 0 && !slices.Contains(cs, "MXN") {
-			moneda = cs[0]
-		}
-		if others := without(cs, moneda); len(others) > 0 {
-			fmt.Fprintf(e.Stderr, "%s también tiene movimientos en %s: pida su estado de cuenta con --moneda %s.\n",
-				cust.RFC, strings.Join(others, ", "), others[0])
-		}
+	if len(st.Others) > 0 {
+		fmt.Fprintf(e.Stderr, "%s también tiene movimientos en %s: pida su estado de cuenta con --moneda %s.\n",
+			cust.RFC, strings.Join(st.Others, ", "), st.Others[0])
 	}
-	pdf, err := wire.StatementPDF(ctx, s, co.RFC, cust.ID, moneda, from, to)
-	if err != nil {
-		return receivables.Period{}, err
-	}
-	if err := os.WriteFile(file, pdf, 0o644); err != nil {
-		return receivables.Period{}, domain.E(domain.Unavailable, op,
+	if err := os.WriteFile(file, st.PDF, 0o644); err != nil {
+		return st, domain.E(domain.Unavailable, op,
 			"No se pudo escribir el archivo "+file+": revise que la carpeta exista y que pueda escribir en ella.", err)
 	}
-	return receivables.StatementPeriod(st, moneda, from, to), nil
+	return st, nil
 }
 
 // writeAllStatements writes into dir one statement per customer who owes
-// the company something on the period's last day (the aging's customers),
-// per currency owed (or only moneda), named by RFC.
+// the company something on the period's last day, per currency owed (or
+// only moneda), named by RFC (wire.StatementJobs).
 func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, dir, moneda string, from, to time.Time) error {
 	const op = "estado de cuenta"
-	svc := receivables.Service{Store: s}
-	aging, err := svc.Aging(ctx, co.RFC, to)
+	jobs, err := wire.StatementJobs(ctx, s, co.RFC, moneda, to)
 	if err != nil {
 		return err
-	}
-	type job struct {
-		row    receivables.AgingRow
-		moneda string
-	}
-	var jobs []job
-	for _, r := range aging.Customers {
-		for _, c := range r.Currencies {
-			if (moneda == "" || c.Moneda == moneda) && !c.Buckets.Total().IsZero() {
-				jobs = append(jobs, job{r, c.Moneda})
-			}
-		}
 	}
 	if len(jobs) == 0 {
 		what := ""
@@ -222,37 +195,22 @@ func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return domain.E(domain.Unavailable, op, "No se pudo crear la carpeta "+dir+": revise la ruta y sus permisos.", err)
 	}
-	// A generic RFC may be shared by several customers, and a customer may
-	// owe in several currencies: the name says which file is which.
-	perRFC := map[string]int{}
-	for _, j := range jobs {
-		perRFC[j.row.CustomerRFC+"|"+j.moneda]++
-	}
-	seen := map[string]bool{}
 	start := time.Now()
 	for i, j := range jobs {
-		name := j.row.CustomerRFC
-		if j.moneda != "MXN" {
-			name += "-" + j.moneda
-		}
-		if perRFC[j.row.CustomerRFC+"|"+j.moneda] > 1 || seen[name] {
-			name += fmt.Sprintf("-%d", j.row.CustomerID)
-		}
-		seen[name] = true
-		file := filepath.Join(dir, name+".pdf")
-		fmt.Fprintf(e.Stderr, "Estado de cuenta %d de %d: %s %s (%s)…\n", i+1, len(jobs), j.row.CustomerRFC, j.row.CustomerName, j.moneda)
-		cust, err := s.FindCustomerByID(ctx, j.row.CustomerID)
+		file := filepath.Join(dir, j.File)
+		fmt.Fprintf(e.Stderr, "Estado de cuenta %d de %d: %s %s (%s)…\n", i+1, len(jobs), j.CustomerRFC, j.CustomerName, j.Moneda)
+		cust, err := s.FindCustomerByID(ctx, j.CustomerID)
 		if err != nil {
 			return err
 		}
-		p, err := writeStatement(ctx, e, s, co, cust, j.moneda, from, to, file)
+		st, err := writeStatement(ctx, e, s, co, cust, j.Moneda, from, to, file)
 		if err != nil {
 			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 				return domain.E(domain.Unavailable, op, fmt.Sprintf("Interrumpido; %d estados de cuenta ya escritos están completos.", i), err)
 			}
 			return err
 		}
-		fmt.Fprintln(e.Stdout, statementSummary(cust, p, file))
+		fmt.Fprintln(e.Stdout, statementSummary(cust, st.Period, file))
 	}
 	fmt.Fprintf(e.Stdout, "%d estados de cuenta en %s en %.1f s\n", len(jobs), dir, time.Since(start).Seconds())
 	return nil
@@ -263,14 +221,4 @@ func statementSummary(c sales.Customer, p receivables.Period, file string) strin
 	return fmt.Sprintf("%s %s, %s a %s, %s: saldo inicial %s, cargos %s, abonos %s, saldo final %s → %s",
 		c.RFC, c.Name, p.From.Format(receivables.DateLayout), p.To.Format(receivables.DateLayout), p.Moneda,
 		tax.FormatMXN(p.Opening), tax.FormatMXN(p.Charges), tax.FormatMXN(p.Credits), tax.FormatMXN(p.Closing), file)
-}
-
-func without(list []string, s string) []string {
-	var out []string
-	for _, x := range list {
-		if x != s {
-			out = append(out, x)
-		}
-	}
-	return out
 }

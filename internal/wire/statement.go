@@ -2,6 +2,8 @@ package wire
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -9,43 +11,68 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/receivables"
+	"github.com/folio-mx/folio/domain/sales"
 )
 
-// StatementPDF draws the account statement (estado de cuenta) of customer
-// customerID of the issuer with RFC rfc, in moneda, for the days from to
-// to (Mexico City), with the aging of what the customer owes in that
-// currency at the end of the period: the figures of domain/receivables
-// (StatementPeriod over the store's movements, the balance's buckets)
-// printed by print.RenderStatement with the issuer's print options. The
-// window's "Estado de cuenta (PDF)…" and `folio estado-de-cuenta` share it.
-func StatementPDF(ctx context.Context, store *sqlite.Store, rfc string, customerID int64, moneda string, from, to time.Time) ([]byte, error) {
-	const op = "wire.StatementPDF"
+// Statement is one customer's account statement (estado de cuenta) for a
+// period in one currency, drawn as PDF.
+type Statement struct {
+	IssuerName, IssuerRFC string
+	Customer              sales.Customer
+	Period                receivables.Period // the figures the PDF prints
+	PDF                   []byte
+	// Others are the other currencies the customer has receivables in,
+	// when the currency was chosen by default (each has its statement).
+	Others []string
+}
+
+// BuildStatement draws the account statement of customer customerID of
+// the issuer with RFC rfc, in moneda, for the days from to to (package
+// receivables' days), with the aging of what the customer owes in that
+// currency on to: the figures of domain/receivables (Service.Period, which
+// reads only the period's movements and the sum of the earlier ones)
+// printed by print.RenderStatement with the issuer's print options. An
+// empty moneda is MXN, unless the customer's receivables are all in other
+// currencies (then the first of them). The window, `folio
+// estado-de-cuenta` and the statements of every customer share it.
+func BuildStatement(ctx context.Context, store *sqlite.Store, rfc string, customerID int64, moneda string, from, to time.Time) (Statement, error) {
+	const op = "wire.BuildStatement"
 	cust, err := store.FindCustomerByID(ctx, customerID)
 	if err != nil {
-		return nil, err
+		return Statement{}, err
 	}
-	issuerName := rfc
+	st := Statement{IssuerName: rfc, IssuerRFC: rfc, Customer: cust}
 	if list, err := store.ListCompanies(ctx); err == nil {
 		for _, co := range list {
 			if co.RFC == rfc {
-				issuerName = co.Nombre
+				st.IssuerName = co.Nombre
+			}
+		}
+	}
+	if moneda == "" {
+		cs, err := store.Currencies(ctx, rfc, customerID)
+		if err != nil {
+			return Statement{}, err
+		}
+		moneda = "MXN"
+		if len(cs) > 0 && !slices.Contains(cs, "MXN") {
+			moneda = cs[0]
+		}
+		for _, c := range cs {
+			if c != moneda {
+				st.Others = append(st.Others, c)
 			}
 		}
 	}
 	svc := receivables.Service{Store: store}
-	st, err := svc.Statement(ctx, rfc, customerID, to)
+	p, bal, err := svc.Period(ctx, rfc, customerID, moneda, from, to)
 	if err != nil {
-		return nil, err
+		return Statement{}, err
 	}
-	if moneda == "" {
-		moneda = "MXN"
-		if cs := st.Currencies(); len(cs) > 0 {
-			moneda = cs[0]
-		}
-	}
-	p := receivables.StatementPeriod(st, moneda, from, to)
-	out := &print.Statement{IssuerName: issuerName, IssuerRFC: rfc, CustomerName: cust.Name, CustomerRFC: cust.RFC,
-		From: printDay(p.From), To: printDay(p.To), Moneda: moneda, Opening: p.Opening, Charges: p.Charges, Credits: p.Credits, Closing: p.Closing}
+	st.Period = p
+	out := &print.Statement{IssuerName: st.IssuerName, IssuerRFC: rfc, CustomerName: cust.Name, CustomerRFC: cust.RFC,
+		From: printDay(p.From), To: printDay(p.To), Moneda: moneda, Opening: p.Opening, Charges: p.Charges, Credits: p.Credits, Closing: p.Closing,
+		Lines: make([]print.StatementLine, 0, len(p.Lines))}
 	for _, l := range p.Lines {
 		line := print.StatementLine{Fecha: l.Fecha, Documento: l.Kind.Label() + " " + l.Serie + "-" + itoa(l.Folio), Saldo: l.Balance}
 		if l.Kind == receivables.Invoice {
@@ -56,7 +83,7 @@ func StatementPDF(ctx context.Context, store *sqlite.Store, rfc string, customer
 		}
 		out.Lines = append(out.Lines, line)
 	}
-	for _, c := range st.Balance.Currencies {
+	for _, c := range bal.Currencies {
 		if c.Moneda != moneda {
 			continue
 		}
@@ -64,11 +91,62 @@ func StatementPDF(ctx context.Context, store *sqlite.Store, rfc string, customer
 			out.Aging = append(out.Aging, print.AgingAmount{Label: b.Label(), Amount: c.Buckets[b]})
 		}
 	}
-	pdf, err := print.RenderStatement(out, PrintOptions(ctx, store, rfc))
+	st.PDF, err = print.RenderStatement(out, PrintOptions(ctx, store, rfc))
 	if err != nil {
-		return nil, domain.E(domain.KindOf(err), op, domain.UserMessage(err), err)
+		return Statement{}, domain.E(domain.KindOf(err), op, domain.UserMessage(err), err)
 	}
-	return pdf, nil
+	return st, nil
+}
+
+// StatementPDF is the PDF of BuildStatement.
+func StatementPDF(ctx context.Context, store *sqlite.Store, rfc string, customerID int64, moneda string, from, to time.Time) ([]byte, error) {
+	st, err := BuildStatement(ctx, store, rfc, customerID, moneda, from, to)
+	return st.PDF, err
+}
+
+// StatementJob is one statement of every customer with a balance: a
+// customer who owes in one currency, and the file it goes to.
+type StatementJob struct {
+	CustomerID                int64
+	CustomerRFC, CustomerName string
+	Moneda                    string
+	File                      string // "RFC.pdf", "RFC-USD.pdf", "RFC-12.pdf"…
+}
+
+// StatementJobs lists the statements of every customer of issuer rfc who
+// owes something on day to, one per currency owed (or only in moneda when
+// not empty), in the aging's order. Files are named by RFC; a generic RFC
+// shared by several customers, or a currency other than pesos, is added to
+// the name so that no two collide.
+func StatementJobs(ctx context.Context, store *sqlite.Store, rfc, moneda string, to time.Time) ([]StatementJob, error) {
+	svc := receivables.Service{Store: store}
+	aging, err := svc.Aging(ctx, rfc, to)
+	if err != nil {
+		return nil, err
+	}
+	var jobs []StatementJob
+	perRFC := map[string]int{}
+	for _, r := range aging.Customers {
+		for _, c := range r.Currencies {
+			if (moneda == "" || c.Moneda == moneda) && !c.Buckets.Total().IsZero() {
+				jobs = append(jobs, StatementJob{CustomerID: r.CustomerID, CustomerRFC: r.CustomerRFC, CustomerName: r.CustomerName, Moneda: c.Moneda})
+				perRFC[r.CustomerRFC+"|"+c.Moneda]++
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for i, j := range jobs {
+		name := j.CustomerRFC
+		if j.Moneda != "MXN" {
+			name += "-" + j.Moneda
+		}
+		if perRFC[j.CustomerRFC+"|"+j.Moneda] > 1 || seen[name] {
+			name += fmt.Sprintf("-%d", j.CustomerID)
+		}
+		seen[name] = true
+		jobs[i].File = name + ".pdf"
+	}
+	return jobs, nil
 }
 
 // printDay turns a day of package receivables (midnight UTC of the date,
