@@ -11,25 +11,32 @@ import (
 	"strings"
 	"time"
 
+	"github.com/folio-mx/folio/data/mail"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
-const statementUsage = "estado-de-cuenta --rfc RFC [--cliente-id N] [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN] -o ARCHIVO.pdf\n" +
-	"       folio estado-de-cuenta --todos --carpeta CARPETA [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN]"
+const statementUsage = "estado-de-cuenta --rfc RFC [--cliente-id N] [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN] -o ARCHIVO.pdf [--enviar [--para CORREOS]]\n" +
+	"       folio estado-de-cuenta --todos --carpeta CARPETA [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN] [--enviar]"
 
 // statementHelpUsage is the command's two forms in one line, for the help
 // table.
-const statementHelpUsage = "estado-de-cuenta --rfc RFC -o ARCHIVO.pdf | --todos --carpeta CARPETA"
+const statementHelpUsage = "estado-de-cuenta --rfc RFC -o ARCHIVO.pdf | --todos --carpeta CARPETA [--enviar]"
 
 // runStatement writes the account statement (estado de cuenta) of one
 // customer of the active company, or with --todos of every customer who
 // owes it something, as PDF through wire.StatementPDF, and prints the
-// period's figures (saldo inicial, cargos, abonos, saldo final).
+// period's figures (saldo inicial, cargos, abonos, saldo final). With
+// --enviar each statement is also queued in the mail outbox for the
+// customer's e-mail addresses (or --para's) and sent at once when the
+// server answers; what cannot be sent yet stays queued for the window's
+// outbox, which retries it.
 func runStatement(ctx context.Context, e *Env) error {
 	fs := flag.NewFlagSet("estado-de-cuenta", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -41,12 +48,15 @@ func runStatement(ctx context.Context, e *Env) error {
 	out := fs.String("o", "", "")
 	all := fs.Bool("todos", false, "")
 	dir := fs.String("carpeta", "", "")
+	send := fs.Bool("enviar", false, "")
+	para := fs.String("para", "", "")
 	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 0 || *customerID < 0 {
 		return errUsage{statementUsage}
 	}
 	one := *rfc != "" || *customerID != 0
 	switch {
-	case *all && (one || *out != "" || *dir == ""),
+	case *para != "" && (!*send || *all),
+		*all && (one || *out != "" || *dir == ""),
 		!*all && (!one || *out == "" || *dir != ""):
 		return errUsage{statementUsage}
 	}
@@ -60,8 +70,15 @@ func runStatement(ctx context.Context, e *Env) error {
 		return err
 	}
 	defer s.Close()
+	var mailer *statementMailer
+	if *send {
+		mailer = newStatementMailer(e, s)
+	}
 	if *all {
-		return writeAllStatements(ctx, e, s, co, *dir, cur, from, to)
+		if err := writeAllStatements(ctx, e, s, co, *dir, cur, from, to, mailer); err != nil {
+			return err
+		}
+		return mailer.flush(ctx)
 	}
 	cust, err := statementCustomer(ctx, s, strings.ToUpper(strings.TrimSpace(*rfc)), *customerID)
 	if err != nil {
@@ -72,7 +89,17 @@ func runStatement(ctx context.Context, e *Env) error {
 		return err
 	}
 	fmt.Fprintln(e.Stdout, statementSummary(cust, st.Period, *out))
-	return nil
+	if mailer == nil {
+		return nil
+	}
+	var rcpts []string
+	if *para != "" {
+		rcpts = []string{*para}
+	}
+	if err := mailer.queue(ctx, st, rcpts); err != nil {
+		return err
+	}
+	return mailer.flush(ctx)
 }
 
 // statementDays turns --desde/--hasta (AAAA-MM-DD) into the period's first
@@ -177,7 +204,7 @@ func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Comp
 // writeAllStatements writes into dir one statement per customer who owes
 // the company something on the period's last day, per currency owed (or
 // only moneda), named by RFC (wire.StatementJobs).
-func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, dir, moneda string, from, to time.Time) error {
+func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, dir, moneda string, from, to time.Time, mailer *statementMailer) error {
 	const op = "estado de cuenta"
 	jobs, err := wire.StatementJobs(ctx, s, co.RFC, moneda, to)
 	if err != nil {
@@ -211,8 +238,95 @@ func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.
 			return err
 		}
 		fmt.Fprintln(e.Stdout, statementSummary(cust, st.Period, file))
+		if mailer != nil {
+			if len(cust.Emails) == 0 {
+				mailer.noMail = append(mailer.noMail, cust.RFC+" "+cust.Name)
+			} else if err := mailer.queue(ctx, st, nil); err != nil {
+				return err
+			}
+		}
 	}
 	fmt.Fprintf(e.Stdout, "%d estados de cuenta en %s en %.1f s\n", len(jobs), dir, time.Since(start).Seconds())
+	return nil
+}
+
+// statementMailer queues statements in the mail outbox (wire.MailStatement)
+// and then sends what is due at once.
+type statementMailer struct {
+	e      *Env
+	mails  *sqlite.MailStore
+	outbox *delivery.Outbox
+	queued []queuedStatement
+	noMail []string // "RFC Nombre" of customers without e-mail (--todos)
+}
+
+type queuedStatement struct {
+	id  int64
+	rfc string
+}
+
+// statementMail is the Mailer of --enviar (tests trust their own server).
+var statementMail delivery.Mailer = mail.Deliverer{}
+
+func newStatementMailer(e *Env, s *sqlite.Store) *statementMailer {
+	m := sqlite.NewMailStore(s)
+	o := delivery.NewOutbox(m, m, statementMail, nil, delivery.Options{
+		Print: func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, s, rfc) }})
+	return &statementMailer{e: e, mails: m, outbox: o}
+}
+
+func (sm *statementMailer) queue(ctx context.Context, st wire.Statement, to []string) error {
+	id, _, err := wire.MailStatement(ctx, sm.outbox, st, to)
+	if err != nil {
+		return err
+	}
+	sm.queued = append(sm.queued, queuedStatement{id, st.Customer.RFC})
+	return nil
+}
+
+// flush attempts every due delivery of the outbox once (the statements
+// just queued, and whatever else waits) and prints where each statement
+// stands: sent, queued with the reason, or not sent. A nil sm does nothing.
+func (sm *statementMailer) flush(ctx context.Context) error {
+	if sm == nil {
+		return nil
+	}
+	for range 1000 {
+		n, err := sm.outbox.RunOnce(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 || ctx.Err() != nil {
+			break
+		}
+	}
+	sent := 0
+	for _, q := range sm.queued {
+		d, err := sm.mails.Delivery(ctx, q.id)
+		if err != nil {
+			return err
+		}
+		to := strings.Join(d.To, ", ")
+		switch d.State {
+		case delivery.StateSent:
+			sent++
+			fmt.Fprintf(sm.e.Stdout, "Estado de cuenta de %s enviado a %s\n", q.rfc, to)
+		case delivery.StateFailed:
+			fmt.Fprintf(sm.e.Stdout, "Estado de cuenta de %s no enviado a %s: %s\n", q.rfc, to, d.LastError)
+		default:
+			fmt.Fprintf(sm.e.Stdout, "Estado de cuenta de %s en cola para %s: %s\n", q.rfc, to, d.LastError)
+		}
+	}
+	if len(sm.queued) > 1 || len(sm.noMail) > 0 {
+		fmt.Fprintf(sm.e.Stdout, "%d de %d estados de cuenta enviados", sent, len(sm.queued))
+		if n := len(sm.queued) - sent; n > 0 {
+			fmt.Fprintf(sm.e.Stdout, "; %d en cola (Folio los envía al abrirse)", n)
+		}
+		fmt.Fprintln(sm.e.Stdout, ".")
+	}
+	if len(sm.noMail) > 0 {
+		fmt.Fprintf(sm.e.Stdout, "Sin correo (agréguelo en Clientes): %s\n", strings.Join(sm.noMail, "; "))
+	}
 	return nil
 }
 

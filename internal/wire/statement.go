@@ -9,6 +9,7 @@ import (
 
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
@@ -163,3 +164,28 @@ func printDay(d time.Time) time.Time {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// MailStatement queues st's e-mail in outbox (delivery.StatementMessage:
+// the PDF attached, a Spanish subject and body naming the company, the
+// customer and the period) for the addresses to, or the customer's when
+// to is empty; the outbox sends it, retries it while the server cannot be
+// reached and keeps it until the company has its mail settings, like an
+// invoice. A customer without addresses is Invalid with a message that
+// says where to add them.
+func MailStatement(ctx context.Context, outbox *delivery.Outbox, st Statement, to []string) (int64, []string, error) {
+	if len(to) == 0 {
+		to = st.Customer.Emails
+	}
+	if len(to) == 0 {
+		return 0, nil, domain.E(domain.Invalid, "wire.MailStatement",
+			fmt.Sprintf("%s (%s) no tiene correos; agréguelos en Clientes para enviarle su estado de cuenta.", st.Customer.Name, st.Customer.RFC), nil)
+	}
+	rcpts, err := delivery.ParseRecipients(to...)
+	if err != nil {
+		return 0, nil, err
+	}
+	m := delivery.StatementMessage(delivery.Statement{IssuerName: st.IssuerName, IssuerRFC: st.IssuerRFC,
+		CustomerName: st.Customer.Name, CustomerRFC: st.Customer.RFC, From: st.Period.From, To: st.Period.To, Moneda: st.Period.Moneda, PDF: st.PDF})
+	id, err := outbox.EnqueueMessage(ctx, st.IssuerRFC, rcpts, m)
+	return id, rcpts, err
+}
