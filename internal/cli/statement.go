@@ -2,12 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -203,50 +201,38 @@ func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Comp
 
 // writeAllStatements writes into dir one statement per customer who owes
 // the company something on the period's last day, per currency owed (or
-// only moneda), named by RFC (wire.StatementJobs).
+// only moneda), named by RFC, and with mailer queues each for the
+// customer's addresses (wire.WriteStatements).
 func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, dir, moneda string, from, to time.Time, mailer *statementMailer) error {
-	const op = "estado de cuenta"
-	jobs, err := wire.StatementJobs(ctx, s, co.RFC, moneda, to)
+	start := time.Now()
+	opt := wire.StatementsOptions{Moneda: moneda,
+		Progress: func(done, total int, j wire.StatementJob) {
+			if done < total {
+				fmt.Fprintf(e.Stderr, "Estado de cuenta %d de %d: %s %s (%s)…\n", done+1, total, j.CustomerRFC, j.CustomerName, j.Moneda)
+			}
+		},
+		Written: func(j wire.StatementJob, st wire.Statement, file string) {
+			fmt.Fprintln(e.Stdout, statementSummary(st.Customer, st.Period, file))
+		},
+	}
+	if mailer != nil {
+		opt.Outbox = mailer.outbox
+	}
+	res, err := wire.WriteStatements(ctx, s, co.RFC, dir, from, to, opt)
+	if domain.KindOf(err) == domain.NotFound && len(res.Files) == 0 {
+		fmt.Fprintln(e.Stderr, domain.UserMessage(err))
+		return errSilent
+	}
 	if err != nil {
 		return err
 	}
-	if len(jobs) == 0 {
-		what := ""
-		if moneda != "" {
-			what = " en " + moneda
+	if mailer != nil {
+		for _, q := range res.Queued {
+			mailer.queued = append(mailer.queued, queuedStatement{q.Delivery, q.CustomerRFC})
 		}
-		fmt.Fprintf(e.Stderr, "Ningún cliente de %s tiene saldo%s al %s: no hay estados de cuenta que escribir.\n",
-			co.RFC, what, to.Format(receivables.DateLayout))
-		return errSilent
+		mailer.noMail = res.NoMail
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return domain.E(domain.Unavailable, op, "No se pudo crear la carpeta "+dir+": revise la ruta y sus permisos.", err)
-	}
-	start := time.Now()
-	for i, j := range jobs {
-		file := filepath.Join(dir, j.File)
-		fmt.Fprintf(e.Stderr, "Estado de cuenta %d de %d: %s %s (%s)…\n", i+1, len(jobs), j.CustomerRFC, j.CustomerName, j.Moneda)
-		cust, err := s.FindCustomerByID(ctx, j.CustomerID)
-		if err != nil {
-			return err
-		}
-		st, err := writeStatement(ctx, e, s, co, cust, j.Moneda, from, to, file)
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
-				return domain.E(domain.Unavailable, op, fmt.Sprintf("Interrumpido; %d estados de cuenta ya escritos están completos.", i), err)
-			}
-			return err
-		}
-		fmt.Fprintln(e.Stdout, statementSummary(cust, st.Period, file))
-		if mailer != nil {
-			if len(cust.Emails) == 0 {
-				mailer.noMail = append(mailer.noMail, cust.RFC+" "+cust.Name)
-			} else if err := mailer.queue(ctx, st, nil); err != nil {
-				return err
-			}
-		}
-	}
-	fmt.Fprintf(e.Stdout, "%d estados de cuenta en %s en %.1f s\n", len(jobs), dir, time.Since(start).Seconds())
+	fmt.Fprintf(e.Stdout, "%d estados de cuenta en %s en %.1f s\n", len(res.Files), dir, time.Since(start).Seconds())
 	return nil
 }
 

@@ -3,6 +3,8 @@ package wire
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"time"
@@ -188,4 +190,96 @@ func MailStatement(ctx context.Context, outbox *delivery.Outbox, st Statement, t
 		CustomerName: st.Customer.Name, CustomerRFC: st.Customer.RFC, From: st.Period.From, To: st.Period.To, Moneda: st.Period.Moneda, PDF: st.PDF})
 	id, err := outbox.EnqueueMessage(ctx, st.IssuerRFC, rcpts, m)
 	return id, rcpts, err
+}
+
+// StatementsOptions tune WriteStatements.
+type StatementsOptions struct {
+	Moneda string           // only this currency; "" every currency owed
+	Outbox *delivery.Outbox // when set, each statement is also queued for the customer's e-mail addresses
+	// Progress, when set, is called before each statement (done counts the
+	// ones finished) and Written after each file is written.
+	Progress func(done, total int, j StatementJob)
+	Written  func(j StatementJob, st Statement, file string)
+}
+
+// StatementsResult is what WriteStatements did.
+type StatementsResult struct {
+	Files  []string          // written, in order
+	Queued []QueuedStatement // e-mails queued
+	NoMail []string          // "RFC Nombre" of customers without e-mail addresses
+}
+
+// QueuedStatement is a statement's e-mail in the outbox.
+type QueuedStatement struct {
+	Delivery    int64
+	CustomerRFC string
+	To          []string
+}
+
+// WriteStatements writes into dir one statement per customer of issuer rfc
+// who owes something on day to, per currency owed (StatementJobs,
+// BuildStatement), and with opt.Outbox queues each for the customer's
+// e-mail addresses (MailStatement), noting the customers without any. No
+// customer with a balance is NotFound. When ctx ends it stops between two
+// statements: the files written are complete, and the error says how many.
+// `folio estado-de-cuenta --todos` and the window's "Estados de cuenta de
+// todos…" share it.
+func WriteStatements(ctx context.Context, store *sqlite.Store, rfc, dir string, from, to time.Time, opt StatementsOptions) (StatementsResult, error) {
+	const op = "wire.WriteStatements"
+	var res StatementsResult
+	jobs, err := StatementJobs(ctx, store, rfc, opt.Moneda, to)
+	if err != nil {
+		return res, err
+	}
+	if len(jobs) == 0 {
+		what := ""
+		if opt.Moneda != "" {
+			what = " en " + opt.Moneda
+		}
+		return res, domain.E(domain.NotFound, op, fmt.Sprintf("Ningún cliente de %s tiene saldo%s al %s: no hay estados de cuenta que escribir.",
+			rfc, what, to.Format(receivables.DateLayout)), nil)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return res, domain.E(domain.Unavailable, op, "No se pudo crear la carpeta "+dir+": revise la ruta y sus permisos.", err)
+	}
+	for i, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return res, domain.E(domain.Unavailable, op, fmt.Sprintf("Interrumpido; %d estados de cuenta ya escritos están completos.", i), err)
+		}
+		if opt.Progress != nil {
+			opt.Progress(i, len(jobs), j)
+		}
+		st, err := BuildStatement(ctx, store, rfc, j.CustomerID, j.Moneda, from, to)
+		if err != nil {
+			if ctx.Err() != nil {
+				return res, domain.E(domain.Unavailable, op, fmt.Sprintf("Interrumpido; %d estados de cuenta ya escritos están completos.", i), err)
+			}
+			return res, err
+		}
+		file := filepath.Join(dir, j.File)
+		if err := os.WriteFile(file, st.PDF, 0o644); err != nil {
+			return res, domain.E(domain.Unavailable, op,
+				"No se pudo escribir el archivo "+file+": revise que la carpeta exista y que pueda escribir en ella.", err)
+		}
+		res.Files = append(res.Files, file)
+		if opt.Written != nil {
+			opt.Written(j, st, file)
+		}
+		if opt.Outbox == nil {
+			continue
+		}
+		if len(st.Customer.Emails) == 0 {
+			res.NoMail = append(res.NoMail, st.Customer.RFC+" "+st.Customer.Name)
+			continue
+		}
+		id, rcpts, err := MailStatement(ctx, opt.Outbox, st, nil)
+		if err != nil {
+			return res, err
+		}
+		res.Queued = append(res.Queued, QueuedStatement{Delivery: id, CustomerRFC: st.Customer.RFC, To: rcpts})
+	}
+	if opt.Progress != nil {
+		opt.Progress(len(jobs), len(jobs), StatementJob{})
+	}
+	return res, nil
 }
