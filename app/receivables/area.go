@@ -2,12 +2,10 @@ package receivables
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -27,9 +25,19 @@ type AreaDeps struct {
 	Source       Source
 	Payments     payments.Deps
 	StatementPDF func(ctx context.Context, customerID int64, from, to time.Time) ([]byte, error)
-	Status       func(string)
-	Clock        domain.Clock
-	Accounts     Accounts // the "Cuentas" page; nil hides it
+	// MailStatement, when set, queues a customer's statement for the
+	// period in the mail outbox for rcpts and returns what to tell the
+	// user; CustomerEmails proposes the customer's addresses.
+	MailStatement  func(ctx context.Context, customerID int64, from, to time.Time, rcpts []string) (string, error)
+	CustomerEmails func(ctx context.Context, customerID int64) ([]string, error)
+	// AllStatements, when set, writes into dir the statement of every
+	// customer with a balance, queueing each for e-mail when send, and
+	// reports its progress (from its own goroutine); it stops between two
+	// statements when ctx ends.
+	AllStatements func(ctx context.Context, dir string, from, to time.Time, send bool, progress func(done, total int)) (AllResult, error)
+	Status        func(string)
+	Clock         domain.Clock
+	Accounts      Accounts // the "Cuentas" page; nil hides it
 }
 
 // Area is "Cobranza": the aging and a customer's movements, and the
@@ -44,7 +52,10 @@ type Area struct {
 	body   *fyne.Container
 	pay    *widget.Button
 	accts  *widget.Button
+	allBtn *widget.Button
 	page   *AccountsPage
+	stmt   *statementDialog // the open statement dialog (for tests)
+	all    *allDialog       // the statements of every customer (for tests)
 }
 
 // NewArea builds the area for issuer.
@@ -60,7 +71,11 @@ func NewArea(deps AreaDeps, issuer *sales.Company) *Area {
 	if deps.Accounts == nil {
 		a.accts.Hide()
 	}
-	a.body = container.NewStack(container.NewBorder(container.NewHBox(a.pay, a.accts), nil, nil, nil, a.screen))
+	a.allBtn = widget.NewButtonWithIcon(lang.L("Estados de cuenta de todos…"), theme.DocumentSaveIcon(), a.ShowAllStatements)
+	if deps.AllStatements == nil {
+		a.allBtn.Hide()
+	}
+	a.body = container.NewStack(container.NewBorder(container.NewHBox(a.pay, a.accts, a.allBtn), nil, nil, nil, a.screen))
 	a.ExtendBaseWidget(a)
 	return a
 }
@@ -131,56 +146,7 @@ func (a *Area) Accounts() *AccountsPage { return a.page }
 // ShowAging closes the form and reloads the aging.
 func (a *Area) ShowAging() {
 	a.form, a.page = nil, nil
-	a.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(a.pay, a.accts), nil, nil, nil, a.screen)}
+	a.body.Objects = []fyne.CanvasObject{container.NewBorder(container.NewHBox(a.pay, a.accts, a.allBtn), nil, nil, nil, a.screen)}
 	a.body.Refresh()
 	a.screen.Reload()
-}
-
-// askStatement asks for the period and where to save the statement of a
-// customer, then writes it off the UI goroutine.
-func (a *Area) askStatement(customerID int64, name string) {
-	w := widgets.WindowOf(a)
-	if w == nil || a.deps.StatementPDF == nil {
-		return
-	}
-	now := a.screen.now().In(domain.MexicoCity)
-	from := widget.NewEntry()
-	from.SetText(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, domain.MexicoCity).Format("02/01/2006"))
-	to := widget.NewEntry()
-	to.SetText(now.Format("02/01/2006"))
-	items := []*widget.FormItem{widget.NewFormItem(lang.L("Desde"), from), widget.NewFormItem(lang.L("Hasta"), to)}
-	dialog.ShowForm(lang.L("Estado de cuenta de {{.Name}}", map[string]any{"Name": name}), lang.L("Guardar PDF…"), lang.L("Cancelar"), items, func(ok bool) {
-		if !ok {
-			return
-		}
-		d1, err1 := sales.ParseDay(from.Text, domain.MexicoCity)
-		d2, err2 := sales.ParseDay(to.Text, domain.MexicoCity)
-		if err1 != nil || err2 != nil || d2.Before(d1) {
-			a.screen.status.SetText(lang.L("Escriba el periodo como dd/mm/aaaa, la fecha final no antes de la inicial."))
-			return
-		}
-		file := "estado-de-cuenta-" + strings.ReplaceAll(name, " ", "-") + ".pdf"
-		widgets.ShowFileSave(w, lang.L("Guardar estado de cuenta"), file, []string{".pdf"}, func(wc fyne.URIWriteCloser, err error) {
-			if err != nil || wc == nil {
-				return
-			}
-			a.screen.status.SetText(lang.L("Generando el estado de cuenta…"))
-			go func() {
-				defer wc.Close()
-				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				defer cancel()
-				pdf, err := a.deps.StatementPDF(ctx, customerID, d1, d2)
-				if err == nil {
-					_, err = wc.Write(pdf)
-				}
-				fyne.Do(func() {
-					if err != nil {
-						a.screen.status.SetText(domain.UserMessage(err))
-						return
-					}
-					a.screen.status.SetText(lang.L("Estado de cuenta guardado en {{.Path}}.", map[string]any{"Path": wc.URI().Path()}))
-				})
-			}()
-		})
-	}, w)
 }

@@ -37,6 +37,16 @@ func (d Deliverer) SendDocument(ctx context.Context, s delivery.SMTPSettings, to
 	return Send(ctx, d.SettingsOf(s), DocumentMessage(to, DocumentOf(c), xml, pdf))
 }
 
+// SendMessage sends m (an account statement, say) to the recipients as it
+// is; errors are Send's.
+func (d Deliverer) SendMessage(ctx context.Context, s delivery.SMTPSettings, to []string, m delivery.Message) error {
+	msg := Message{To: to, Subject: m.Subject, Body: m.Body}
+	for _, a := range m.Attachments {
+		msg.Attachments = append(msg.Attachments, Attachment{Name: a.Name, ContentType: a.ContentType, Data: a.Data})
+	}
+	return Send(ctx, d.SettingsOf(s), msg)
+}
+
 // SendTest sends a short Spanish message to one address, so that the user
 // can check the settings before documents depend on them.
 func (d Deliverer) SendTest(ctx context.Context, s delivery.SMTPSettings, to string) error {

@@ -74,7 +74,7 @@ func (m *MailStore) SaveMailSettings(ctx context.Context, st delivery.SMTPSettin
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE deliveries SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?
-			AND document_id IN (SELECT id FROM documents WHERE issuer_rfc = ?)`, now, now, st.IssuerRFC)
+			AND (issuer_rfc = ?3 OR document_id IN (SELECT id FROM documents WHERE issuer_rfc = ?3))`, now, now, st.IssuerRFC)
 		return err
 	})
 }

@@ -49,6 +49,38 @@ func (m *MailStore) Enqueue(ctx context.Context, documentID int64, to []string, 
 	return id, err
 }
 
+// EnqueueMessage stores a queued delivery of m with its attachments in one
+// transaction (see delivery.Store).
+func (m *MailStore) EnqueueMessage(ctx context.Context, issuerRFC string, to []string, msg delivery.Message, now time.Time) (int64, error) {
+	const op = "sqlite.MailStore.EnqueueMessage"
+	if len(to) == 0 {
+		return 0, domain.E(domain.Invalid, op, "Escriba al menos una dirección de correo del cliente.", nil)
+	}
+	n := stampTime(now)
+	var id int64
+	err := m.s.WriteTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (issuer_rfc, subject, body, recipients, state, next_attempt_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`, issuerRFC, msg.Subject, msg.Body, strings.Join(to, "\n"), n, n, n)
+		if err != nil {
+			return err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		for i, a := range msg.Attachments {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_attachments (delivery_id, n, name, content_type, data) VALUES (?, ?, ?, ?, ?)`,
+				id, i, a.Name, a.ContentType, a.Data); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, mapErr(op, m.s.path, err)
+	}
+	return id, nil
+}
+
 // Claim leases up to limit due deliveries whose document is not waiting for
 // its stamp (see delivery.Store). Each job carries the stored stamped XML.
 func (m *MailStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit int) ([]delivery.Job, error) {
@@ -56,24 +88,27 @@ func (m *MailStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit 
 	var jobs []delivery.Job
 	err := m.s.WriteTx(ctx, func(tx *sql.Tx) error {
 		jobs = jobs[:0]
-		rows, err := tx.QueryContext(ctx, `SELECT x.id, x.document_id, d.issuer_rfc, x.recipients, d.state, d.stamped_xml, x.attempts + 1, `+cancelledSQL+`
-			FROM deliveries x JOIN documents d ON d.id = x.document_id
+		rows, err := tx.QueryContext(ctx, `SELECT x.id, COALESCE(x.document_id, 0), COALESCE(d.issuer_rfc, x.issuer_rfc), x.recipients,
+				COALESCE(d.state, ''), d.stamped_xml, x.attempts + 1, x.subject, x.body, x.document_id IS NOT NULL AND `+cancelledSQL+`
+			FROM deliveries x LEFT JOIN documents d ON d.id = x.document_id
 			WHERE x.state IN ('queued', 'sending') AND x.next_attempt_at <= ? AND (x.lease_until = '' OR x.lease_until <= ?)
-				AND d.state NOT IN ('queued', 'sending')
+				AND (x.document_id IS NULL OR d.state NOT IN ('queued', 'sending'))
 			ORDER BY x.next_attempt_at, x.id LIMIT ?`, n, n, limit)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var j delivery.Job
-			var rcpts, state string
-			if err := rows.Scan(&j.ID, &j.DocumentID, &j.IssuerRFC, &rcpts, &state, &j.XML, &j.Attempts, &j.Cancelled); err != nil {
+			var rcpts, state, subject, body string
+			if err := rows.Scan(&j.ID, &j.DocumentID, &j.IssuerRFC, &rcpts, &state, &j.XML, &j.Attempts, &subject, &body, &j.Cancelled); err != nil {
 				rows.Close()
 				return err
 			}
 			j.To = strings.Split(rcpts, "\n")
-			switch state {
-			case "stamped":
+			switch {
+			case j.DocumentID == 0:
+				j.Message = &delivery.Message{Subject: subject, Body: body}
+			case state == "stamped":
 				j.DocState = delivery.DocumentStamped
 			default:
 				j.DocState, j.XML = delivery.DocumentRejected, nil
@@ -82,6 +117,14 @@ func (m *MailStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit 
 		}
 		if err := rows.Close(); err != nil {
 			return err
+		}
+		for _, j := range jobs {
+			if j.Message == nil {
+				continue
+			}
+			if err := readAttachments(ctx, tx, j.ID, j.Message); err != nil {
+				return err
+			}
 		}
 		for _, j := range jobs {
 			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`,
@@ -97,13 +140,39 @@ func (m *MailStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit 
 	return jobs, nil
 }
 
+// readAttachments reads the files of message delivery id into m.
+func readAttachments(ctx context.Context, q querier, id int64, m *delivery.Message) error {
+	rows, err := q.QueryContext(ctx, `SELECT name, content_type, data FROM delivery_attachments WHERE delivery_id = ? ORDER BY n`, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a delivery.Attachment
+		if err := rows.Scan(&a.Name, &a.ContentType, &a.Data); err != nil {
+			return err
+		}
+		m.Attachments = append(m.Attachments, a)
+	}
+	return rows.Err()
+}
+
+// Attachments returns the files of message delivery id, in order.
+func (m *MailStore) Attachments(ctx context.Context, id int64) ([]delivery.Attachment, error) {
+	var msg delivery.Message
+	if err := readAttachments(ctx, m.s.ReadDB(), id, &msg); err != nil {
+		return nil, mapErr("sqlite.MailStore.Attachments", m.s.path, err)
+	}
+	return msg.Attachments, nil
+}
+
 // NextDue returns the earliest instant a pending delivery whose document is
 // not waiting for its stamp may be claimed.
 func (m *MailStore) NextDue(ctx context.Context) (time.Time, bool, error) {
 	var s sql.NullString
 	err := m.s.ReadDB().QueryRowContext(ctx, `SELECT MIN(CASE WHEN x.lease_until > x.next_attempt_at THEN x.lease_until ELSE x.next_attempt_at END)
-		FROM deliveries x JOIN documents d ON d.id = x.document_id
-		WHERE x.state IN ('queued', 'sending') AND d.state NOT IN ('queued', 'sending')`).Scan(&s)
+		FROM deliveries x LEFT JOIN documents d ON d.id = x.document_id
+		WHERE x.state IN ('queued', 'sending') AND (x.document_id IS NULL OR d.state NOT IN ('queued', 'sending'))`).Scan(&s)
 	if err != nil {
 		return time.Time{}, false, mapErr("sqlite.MailStore.NextDue", m.s.path, err)
 	}
@@ -154,8 +223,8 @@ func (m *MailStore) Delivery(ctx context.Context, id int64) (delivery.Delivery, 
 	const op = "sqlite.MailStore.Delivery"
 	var d delivery.Delivery
 	var rcpts, state, next, created, sent string
-	err := m.s.ReadDB().QueryRowContext(ctx, `SELECT id, document_id, recipients, state, attempts, next_attempt_at, last_error, created_at, sent_at
-		FROM deliveries WHERE id = ?`, id).Scan(&d.ID, &d.DocumentID, &rcpts, &state, &d.Attempts, &next, &d.LastError, &created, &sent)
+	err := m.s.ReadDB().QueryRowContext(ctx, `SELECT id, COALESCE(document_id, 0), subject, recipients, state, attempts, next_attempt_at, last_error, created_at, sent_at
+		FROM deliveries WHERE id = ?`, id).Scan(&d.ID, &d.DocumentID, &d.Subject, &rcpts, &state, &d.Attempts, &next, &d.LastError, &created, &sent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, domain.E(domain.NotFound, op, "No se encontró el envío.", err)
 	}

@@ -668,3 +668,47 @@ func TestOutboxWaitsForSettings(t *testing.T) {
 		t.Fatalf("after saving the settings: %s %q, %d messages", d.State, d.LastError, len(b.Messages()))
 	}
 }
+
+// TestOutboxDeliversMessage: a message (an account statement) waits in the
+// outbox until the company has its mail settings, then goes out with its
+// attachment byte for byte; the delivery keeps its subject.
+func TestOutboxDeliversMessage(t *testing.T) {
+	ctx := context.Background()
+	b := newMailServer("")
+	port, tlsCfg := mailServer(t, b, nil)
+	_, m := openMailStore(t, t.TempDir())
+	now := mailNow
+	o := delivery.NewOutbox(m, m, mail.Deliverer{TLS: tlsCfg, Timeout: 10 * time.Second}, func() time.Time { return now }, delivery.Options{})
+	pdf := []byte("%PDF-1.3 estado de cuenta")
+	msg := delivery.Message{Subject: "Estado de cuenta de UNIVERSIDAD ROBOTICA ESPAÑOLA", Body: "Le enviamos su estado de cuenta.",
+		Attachments: []delivery.Attachment{{Name: "estado.pdf", ContentType: "application/pdf", Data: pdf}}}
+	id, err := o.EnqueueMessage(ctx, simtest.IssuerRFC, []string{"pagos@robotica.test"}, msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// no settings yet: it waits, saying where to configure them
+	if _, err := o.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := m.Delivery(ctx, id); d.State != delivery.StateQueued || d.LastError != delivery.MsgNoSettings || d.DocumentID != 0 {
+		t.Fatalf("without settings: %+v", d)
+	}
+	if err := m.SaveMailSettings(ctx, mailSettings(port)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d, err := m.Delivery(ctx, id)
+	if err != nil || d.State != delivery.StateSent || d.Subject != msg.Subject {
+		t.Fatalf("after saving the settings: %+v, %v", d, err)
+	}
+	msgs := b.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("server received %d messages, want 1", len(msgs))
+	}
+	subject, files := attachments(t, msgs[0].Data)
+	if subject != msg.Subject || !bytes.Equal(files["estado.pdf"], pdf) {
+		t.Errorf("received %q with %d files, want the subject and the PDF as queued", subject, len(files))
+	}
+}

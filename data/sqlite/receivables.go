@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -103,44 +104,157 @@ func openGroups(ctx context.Context, q querier, issuer string, customerID int64,
 // live credit notes and what each live payment receipt paid, oldest first
 // (the same payments paidMicro sums).
 func (s *Store) Movements(ctx context.Context, issuer string, customerID int64) ([]receivables.Movement, error) {
-	rows, err := s.ReadDB().QueryContext(ctx, `SELECT kind, doc, inv, serie, folio, fecha, due, moneda, amount, invref FROM (
-		SELECT 'factura' AS kind, 0 AS k, i.id AS doc, i.id AS inv, i.serie, i.folio, i.fecha, i.due_date AS due, i.moneda,
-			i.total_micro AS amount, i.fecha AS ifecha, i.serie || '-' || i.folio AS invref
-		FROM invoices i WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+`
-		UNION ALL
-		SELECT 'nota_credito', 1, n.id, i.id, n.serie, n.folio, n.fecha, i.due_date, i.moneda, -r.credited_micro, i.fecha,
-			i.serie || '-' || i.folio
-		FROM invoices i JOIN invoice_relations r ON r.related_id = i.id JOIN invoices n ON n.id = r.invoice_id
-		WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+` AND `+liveCredit+` AND r.credited_micro IS NOT NULL
-		UNION ALL
-		SELECT 'pago', 2, p.id, i.id, p.serie, p.folio, p.fecha, i.due_date, i.moneda, -d.pagado_micro, i.fecha,
-			i.serie || '-' || i.folio
-		FROM invoices i JOIN payment_documents d ON d.related_id = i.id JOIN invoices p ON p.id = d.payment_id
-		WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+` AND p.state NOT IN ('draft', 'cancelled'))
-		ORDER BY fecha, k, doc`, issuer, customerID)
+	return movements(ctx, s.ReadDB(), issuer, customerID, "", time.Time{}, time.Time{})
+}
+
+// MovementsBetween returns the sum of customerID's movements in moneda
+// dated before since and those dated from since to before until, in the
+// order of Movements (receivables.Store). The sum is exact (micro-units
+// added in SQL) and reads no movement into Go.
+func (s *Store) MovementsBetween(ctx context.Context, issuer string, customerID int64, moneda string, since, until time.Time) (decimal.Decimal, []receivables.Movement, error) {
+	var before int64
+	q, args := movementsSQL(issuer, customerID, moneda, time.Time{}, since)
+	q = strings.TrimSuffix(q, movementsOrder) // a sum needs no order
+	if err := s.ReadDB().QueryRowContext(ctx, `SELECT COALESCE(sum(amount), 0) FROM (`+q+`)`, args...).Scan(&before); err != nil {
+		return decimal.Zero, nil, fmt.Errorf("movements of customer %d before %s: %w", customerID, since, err)
+	}
+	m, err := movements(ctx, s.ReadDB(), issuer, customerID, moneda, since, until)
+	return fromMicro(before), m, err
+}
+
+// Currencies returns the currencies of a customer's live receivables in
+// the order of their first invoice (receivables.Store), from the
+// invoices_statement index alone.
+func (s *Store) Currencies(ctx context.Context, issuer string, customerID int64) ([]string, error) {
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT i.moneda FROM invoices i INDEXED BY invoices_statement
+		WHERE i.customer_id = ?2 AND i.tipo = 'I' AND i.issuer = ?1 AND `+liveReceivable+`
+		GROUP BY i.moneda ORDER BY min(i.fecha)`, issuer, customerID)
 	if err != nil {
-		return nil, fmt.Errorf("movements of customer %d: %w", customerID, err)
+		return nil, fmt.Errorf("currencies of customer %d: %w", customerID, err)
 	}
 	defer rows.Close()
-	var out []receivables.Movement
+	var out []string
 	for rows.Next() {
-		var m receivables.Movement
-		var kind, fecha, due string
-		var amount int64
-		if err := rows.Scan(&kind, &m.DocumentID, &m.InvoiceID, &m.Serie, &m.Folio, &fecha, &due, &m.Moneda, &amount, &m.InvoiceRef); err != nil {
+		var m string
+		if err := rows.Scan(&m); err != nil {
 			return nil, err
-		}
-		var sc salesScan
-		m.Kind, m.Fecha, m.Amount = receivables.MovementKind(kind), sc.time(fecha), fromMicro(amount)
-		if sc.err != nil {
-			return nil, sc.err
-		}
-		if m.DueDate, err = time.Parse(receivables.DateLayout, due); err != nil {
-			return nil, fmt.Errorf("due date %q: %w", due, err)
 		}
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// movementsSQL is the query of a customer's movements (in moneda when not
+// empty) dated from since to before until (zero: unbounded), in date order
+// (at the same instant an invoice before a note before a payment). Each
+// part walks the customer's documents of its type in the invoices_statement
+// index; a note's and a receipt's customer is their invoice's (the domain
+// refuses any other: sales.BuildCredit, sales.BuildPayment), so the
+// receivable's own conditions still decide what counts. Columns: kind, k, doc,
+// inv, serie, folio, fecha, due (invoices only), moneda, amount; the
+// invoice's reference and due date of the rest come from its own row.
+func movementsSQL(issuer string, customerID int64, moneda string, since, until time.Time) (string, []any) {
+	args := []any{issuer, customerID, moneda, timeText(since), timeText(until)}
+	own := func(x string) string {
+		c := ""
+		if !since.IsZero() {
+			c += " AND " + x + ".fecha >= ?4"
+		}
+		if !until.IsZero() {
+			c += " AND " + x + ".fecha < ?5"
+		}
+		return c
+	}
+	cur := ""
+	if moneda != "" {
+		cur = " AND i.moneda = ?3"
+	}
+	return `SELECT 'factura' AS kind, 0 AS k, i.id AS doc, i.id AS inv, i.serie AS serie, i.folio AS folio, i.fecha AS fecha,
+			i.due_date AS due, i.moneda AS moneda, i.total_micro AS amount
+		FROM invoices i INDEXED BY invoices_statement
+		WHERE i.customer_id = ?2 AND i.tipo = 'I' AND i.issuer = ?1 AND ` + liveReceivable + cur + own("i") + `
+		UNION ALL
+		SELECT 'nota_credito', 1, n.id, i.id, n.serie, n.folio, n.fecha, NULL, i.moneda, -r.credited_micro
+		FROM invoices n INDEXED BY invoices_statement JOIN invoice_relations r ON r.invoice_id = n.id JOIN invoices i ON i.id = r.related_id
+		WHERE n.customer_id = ?2 AND n.tipo = 'E' AND ` + liveCredit + own("n") + ` AND r.credited_micro IS NOT NULL
+			AND i.customer_id = ?2 AND i.issuer = ?1 AND ` + liveReceivable + cur + `
+		UNION ALL
+		SELECT 'pago', 2, p.id, i.id, p.serie, p.folio, p.fecha, NULL, i.moneda, -d.pagado_micro
+		FROM invoices p INDEXED BY invoices_statement JOIN payment_documents d ON d.payment_id = p.id JOIN invoices i ON i.id = d.related_id
+		WHERE p.customer_id = ?2 AND p.tipo = 'P' AND p.state NOT IN ('draft', 'cancelled')` + own("p") + `
+			AND i.customer_id = ?2 AND i.issuer = ?1 AND ` + liveReceivable + cur + movementsOrder, args
+}
+
+// movementsOrder ends movementsSQL: each part comes in this order out of
+// the index, so SQLite merges them.
+const movementsOrder = `
+		ORDER BY fecha, k, doc`
+
+// movements reads movementsSQL. Every note and payment names an invoice
+// that is itself a movement of the same query (the same conditions on i)
+// only when the period holds it, so the invoice's reference and due date
+// are read per invoice, once, where they are missing.
+func movements(ctx context.Context, q querier, issuer string, customerID int64, moneda string, since, until time.Time) ([]receivables.Movement, error) {
+	query, args := movementsSQL(issuer, customerID, moneda, since, until)
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("movements of customer %d: %w", customerID, err)
+	}
+	defer rows.Close()
+	type invoice struct {
+		ref string
+		due time.Time
+	}
+	invoices := map[int64]invoice{}
+	var missing []int64
+	var out []receivables.Movement
+	var sc salesScan
+	for rows.Next() {
+		var m receivables.Movement
+		var kind, fecha string
+		var due sql.NullString
+		var amount, k int64
+		if err := rows.Scan(&kind, &k, &m.DocumentID, &m.InvoiceID, &m.Serie, &m.Folio, &fecha, &due, &m.Moneda, &amount); err != nil {
+			return nil, err
+		}
+		m.Kind, m.Fecha, m.Amount = receivables.MovementKind(kind), sc.time(fecha), fromMicro(amount)
+		if due.Valid {
+			d, err := time.Parse(receivables.DateLayout, due.String)
+			if err != nil {
+				return nil, fmt.Errorf("due date %q: %w", due.String, err)
+			}
+			m.DueDate, m.InvoiceRef = d, m.Serie+"-"+strconv.FormatInt(m.Folio, 10)
+			invoices[m.InvoiceID] = invoice{m.InvoiceRef, d}
+		} else if _, ok := invoices[m.InvoiceID]; !ok {
+			invoices[m.InvoiceID] = invoice{}
+			missing = append(missing, m.InvoiceID)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if sc.err != nil {
+		return nil, sc.err
+	}
+	for _, id := range missing {
+		var ref, due string
+		if err := q.QueryRowContext(ctx, `SELECT serie || '-' || folio, due_date FROM invoices WHERE id = ?`, id).Scan(&ref, &due); err != nil {
+			return nil, fmt.Errorf("invoice %d of a movement: %w", id, err)
+		}
+		d, err := time.Parse(receivables.DateLayout, due)
+		if err != nil {
+			return nil, fmt.Errorf("due date %q: %w", due, err)
+		}
+		invoices[id] = invoice{ref, d}
+	}
+	for i := range out {
+		if out[i].Kind != receivables.Invoice {
+			inv := invoices[out[i].InvoiceID]
+			out[i].InvoiceRef, out[i].DueDate = inv.ref, inv.due
+		}
+	}
+	return out, nil
 }
 
 // Receivables returns every invoice that opened a receivable with its

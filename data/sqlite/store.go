@@ -160,10 +160,13 @@ func inspect(ctx context.Context, path string, newest int) error {
 
 // dsn builds the connection string of the write handle or of the read-only
 // handle. The path goes in a file: URI so the query options reach SQLite.
+// Each read connection caches 16 MiB of pages: an account statement walks
+// a customer's documents and their invoices (about 4 MiB for 10,000
+// movements), which SQLite's default 2 MiB read again on every query.
 func dsn(path string, readOnly bool) string {
 	q := "?_busy_timeout=5000&_foreign_keys=1"
 	if readOnly {
-		q += "&mode=ro"
+		q += "&mode=ro&_cache_size=-16384"
 	} else {
 		q += "&_journal_mode=WAL&_synchronous=FULL&_txlock=immediate"
 	}

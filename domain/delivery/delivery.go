@@ -155,10 +155,27 @@ func ParseRecipients(items ...string) ([]string, error) {
 	return out, nil
 }
 
-// Delivery is one e-mail of a document to its customer, as stored.
+// Message is an e-mail that is not a stamped document (an account
+// statement, say): its Spanish subject and body, and its files.
+type Message struct {
+	Subject     string
+	Body        string // plain text
+	Attachments []Attachment
+}
+
+// Attachment is a file attached to a Message, kept byte for byte.
+type Attachment struct {
+	Name        string // file name shown to the recipient
+	ContentType string // "application/pdf"
+	Data        []byte
+}
+
+// Delivery is one e-mail of a document to its customer, or of a Message,
+// as stored.
 type Delivery struct {
 	ID            int64
-	DocumentID    int64
+	DocumentID    int64  // 0 for a message
+	Subject       string // a message's; "" for a document
 	To            []string
 	State         State
 	Attempts      int
@@ -191,6 +208,9 @@ type Job struct {
 	DocState  DocumentState
 	Cancelled bool // SAT accepted the document's cancellation
 	Attempts  int  // including the attempt just claimed
+	// Message is what a delivery that is not a document sends (DocumentID
+	// 0); nil for a document.
+	Message *Message
 }
 
 // Store is the outbox's persistence. Every method is atomic.
@@ -200,6 +220,10 @@ type Store interface {
 	// does not exist is NotFound; one that was rejected or expired is
 	// Conflict.
 	Enqueue(ctx context.Context, documentID int64, to []string, now time.Time) (int64, error)
+	// EnqueueMessage stores a queued delivery of m from the company with
+	// RFC issuerRFC to the recipients, its attachments included, due at
+	// now, in one transaction, and returns its id.
+	EnqueueMessage(ctx context.Context, issuerRFC string, to []string, m Message, now time.Time) (int64, error)
 	// Claim marks up to limit due deliveries (queued with next attempt ≤
 	// now, or sending with an expired lease) whose document is not waiting
 	// for its stamp as sending, with a lease until leaseUntil, counts the
@@ -242,4 +266,6 @@ type SettingsStore interface {
 // (worth retrying), Rejected or Invalid when it refuses.
 type Mailer interface {
 	SendDocument(ctx context.Context, s SMTPSettings, to []string, c *cfdi.Comprobante, xml, pdf []byte) error
+	// SendMessage sends m as it is, with the same errors as SendDocument.
+	SendMessage(ctx context.Context, s SMTPSettings, to []string, m Message) error
 }

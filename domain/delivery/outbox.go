@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,8 +34,9 @@ type Options struct {
 	// Rand returns a uniform value in [0, n) for the jitter; nil means
 	// math/rand/v2.
 	Rand func(n int64) int64
-	// OnChange, when set, is called with the document id after a delivery
-	// changes state. It runs on worker goroutines and must not block.
+	// OnChange, when set, is called with the document id (0 for a
+	// message) after a delivery changes state. It runs on worker
+	// goroutines and must not block.
 	OnChange func(documentID int64, s State)
 }
 
@@ -114,6 +116,29 @@ func (o *Outbox) Enqueue(ctx context.Context, documentID int64, to []string) (in
 	return id, nil
 }
 
+// EnqueueMessage checks the recipients and m and queues m's delivery from
+// the company with RFC issuerRFC (one transaction in the store), then wakes
+// the worker; it is sent, retried and reported like a document's. It
+// returns the delivery id. Bad addresses, or a message without a subject,
+// are Invalid.
+func (o *Outbox) EnqueueMessage(ctx context.Context, issuerRFC string, to []string, m Message) (int64, error) {
+	const op = "delivery.Outbox.EnqueueMessage"
+	rcpts, err := ParseRecipients(to...)
+	if err != nil {
+		return 0, err
+	}
+	if strings.TrimSpace(m.Subject) == "" || issuerRFC == "" {
+		return 0, domain.E(domain.Invalid, op, "El correo no tiene asunto o empresa que lo envíe.", nil)
+	}
+	id, err := o.store.EnqueueMessage(ctx, issuerRFC, rcpts, m, o.now())
+	if err != nil {
+		return 0, fmt.Errorf("enqueue message %q: %w", m.Subject, err)
+	}
+	o.changed(0, StateQueued)
+	o.Kick()
+	return id, nil
+}
+
 // Kick wakes the worker (a delivery was queued, a document was stamped, the
 // SMTP settings changed…).
 func (o *Outbox) Kick() {
@@ -185,6 +210,13 @@ func (o *Outbox) RunOnce(ctx context.Context) (int, error) {
 // A failure to record leaves the lease to expire: the delivery is attempted
 // again.
 func (o *Outbox) attempt(ctx context.Context, j Job) {
+	if j.Message != nil {
+		s, ok := o.settingsFor(ctx, j)
+		if ok {
+			o.send(ctx, j, func(actx context.Context) error { return o.mailer.SendMessage(actx, s, j.To, *j.Message) })
+		}
+		return
+	}
 	switch j.DocState {
 	case DocumentRejected:
 		o.fail(ctx, j, "El comprobante no se timbró (fue rechazado o venció su plazo de 72 horas); no se envió al cliente.")
@@ -202,16 +234,8 @@ func (o *Outbox) attempt(ctx context.Context, j Job) {
 		o.fail(ctx, j, "El XML guardado del comprobante no tiene timbre fiscal; no se envió.")
 		return
 	}
-	s, err := o.settings.MailSettings(ctx, j.IssuerRFC)
-	if err != nil {
-		if ctx.Err() != nil {
-			return
-		}
-		if domain.KindOf(err) == domain.NotFound {
-			o.retry(ctx, j, o.now().Add(o.opts.SettingsDelay), MsgNoSettings)
-			return
-		}
-		o.retry(ctx, j, o.now().Add(o.opts.Backoff(j.Attempts)), domain.UserMessage(err))
+	s, ok := o.settingsFor(ctx, j)
+	if !ok {
 		return
 	}
 	var popt print.Options
@@ -224,8 +248,31 @@ func (o *Outbox) attempt(ctx context.Context, j Job) {
 		o.fail(ctx, j, "No se pudo generar el PDF del comprobante; no se envió. "+domain.UserMessage(err))
 		return
 	}
+	o.send(ctx, j, func(actx context.Context) error { return o.mailer.SendDocument(actx, s, j.To, c, j.XML, pdf) })
+}
+
+// settingsFor returns the SMTP settings of j's company, or schedules j's
+// next attempt and returns false.
+func (o *Outbox) settingsFor(ctx context.Context, j Job) (SMTPSettings, bool) {
+	s, err := o.settings.MailSettings(ctx, j.IssuerRFC)
+	if err == nil {
+		return s, true
+	}
+	switch {
+	case ctx.Err() != nil:
+	case domain.KindOf(err) == domain.NotFound:
+		o.retry(ctx, j, o.now().Add(o.opts.SettingsDelay), MsgNoSettings)
+	default:
+		o.retry(ctx, j, o.now().Add(o.opts.Backoff(j.Attempts)), domain.UserMessage(err))
+	}
+	return s, false
+}
+
+// send makes one attempt with the per-attempt timeout and records its
+// outcome.
+func (o *Outbox) send(ctx context.Context, j Job, attempt func(context.Context) error) {
 	actx, cancel := context.WithTimeout(ctx, o.opts.Timeout)
-	err = o.mailer.SendDocument(actx, s, j.To, c, j.XML, pdf)
+	err := attempt(actx)
 	cancel()
 	if ctx.Err() != nil {
 		return // shutting down: the lease makes the next run send it again

@@ -19,6 +19,7 @@ type memStore struct {
 	mu    sync.Mutex
 	docs  map[int64]memDoc
 	rows  []*Delivery
+	msgs  map[int64]Message
 	lease map[int64]time.Time
 }
 
@@ -28,7 +29,16 @@ type memDoc struct {
 }
 
 func newMemStore() *memStore {
-	return &memStore{docs: map[int64]memDoc{}, lease: map[int64]time.Time{}}
+	return &memStore{docs: map[int64]memDoc{}, msgs: map[int64]Message{}, lease: map[int64]time.Time{}}
+}
+
+func (m *memStore) EnqueueMessage(_ context.Context, issuer string, to []string, msg Message, now time.Time) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id := int64(len(m.rows) + 1)
+	m.rows = append(m.rows, &Delivery{ID: id, Subject: msg.Subject, To: to, State: StateQueued, NextAttemptAt: now, CreatedAt: now})
+	m.msgs[id] = msg
+	return id, nil
 }
 
 func (m *memStore) Enqueue(_ context.Context, doc int64, to []string, now time.Time) (int64, error) {
@@ -56,7 +66,11 @@ func (m *memStore) Claim(_ context.Context, now, leaseUntil time.Time, limit int
 		}
 		r.State, r.Attempts = StateSending, r.Attempts+1
 		m.lease[r.ID] = leaseUntil
-		jobs = append(jobs, Job{ID: r.ID, DocumentID: r.DocumentID, IssuerRFC: "EKU9003173C9", To: r.To, XML: d.xml, DocState: d.state, Attempts: r.Attempts})
+		j := Job{ID: r.ID, DocumentID: r.DocumentID, IssuerRFC: "EKU9003173C9", To: r.To, XML: d.xml, DocState: d.state, Attempts: r.Attempts}
+		if msg, ok := m.msgs[r.ID]; ok {
+			j.Message = &msg
+		}
+		jobs = append(jobs, j)
 	}
 	return jobs, nil
 }
@@ -124,6 +138,54 @@ func (s *scriptMailer) SendDocument(_ context.Context, _ SMTPSettings, to []stri
 		s.sent = append(s.sent, strings.Join(to, ",")+"|"+c.Serie+"-"+c.Folio)
 	}
 	return err
+}
+
+func (s *scriptMailer) SendMessage(_ context.Context, _ SMTPSettings, to []string, m Message) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var err error
+	if len(s.answers) > 0 {
+		err, s.answers = s.answers[0], s.answers[1:]
+	}
+	if err == nil {
+		s.sent = append(s.sent, strings.Join(to, ",")+"|"+m.Subject+"|"+m.Attachments[0].Name)
+	}
+	return err
+}
+
+// TestOutboxMessage: a message (an account statement) waits like a
+// document while the server is down and is sent, attachment and all, on
+// the next attempt.
+func TestOutboxMessage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	st := newMemStore()
+	mailer := &scriptMailer{answers: []error{domain.E(domain.Unavailable, "smtp", "No hay conexión con el servidor de correo.", nil)}}
+	o := NewOutbox(st, memSettings{&SMTPSettings{Host: "smtp.example.mx", From: "a@b.mx"}}, mailer, func() time.Time { return now }, Options{Rand: func(n int64) int64 { return 0 }})
+	m := StatementMessage(Statement{IssuerName: "ESCUELA KEMPER URGATE", IssuerRFC: "EKU9003173C9", CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA",
+		CustomerRFC: "URE180429TM6", From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), Moneda: "MXN", PDF: []byte("%PDF-1.3")})
+	if _, err := o.EnqueueMessage(ctx, "EKU9003173C9", []string{"no es correo"}, m); domain.KindOf(err) != domain.Invalid {
+		t.Fatalf("bad address: %v, want Invalid", err)
+	}
+	id, err := o.EnqueueMessage(ctx, "EKU9003173C9", []string{"pagos@robotica.es"}, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := st.Delivery(ctx, id); d.State != StateQueued || d.LastError == "" {
+		t.Fatalf("after the server was down: %+v, want queued with its reason", d)
+	}
+	now = now.Add(time.Hour)
+	if _, err := o.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := "pagos@robotica.es|Estado de cuenta de UNIVERSIDAD ROBOTICA ESPAÑOLA, ESCUELA KEMPER URGATE, del 01/11/2026 al 30/11/2026|estado-de-cuenta_URE180429TM6_2026-11-01_2026-11-30.pdf"
+	if d, _ := st.Delivery(ctx, id); d.State != StateSent || len(mailer.sent) != 1 || mailer.sent[0] != want {
+		t.Fatalf("sent %q, state %s; want %q", mailer.sent, d.State, want)
+	}
 }
 
 func TestOutboxDecisions(t *testing.T) {

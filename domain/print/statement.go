@@ -128,30 +128,27 @@ func RenderStatement(s *Statement, opt Options) ([]byte, error) {
 		return nil, domain.E(domain.Internal, op, "No se pudo generar el estado de cuenta.", err)
 	}
 	rows := make([]core.Row, 0, len(s.Lines)+1)
-	rows = append(rows, zebraRow(statementCols, []core.Component{cell(day(s.From), align.Left), cell("Saldo inicial", align.Left),
-		nil, nil, nil, nil, cell(money(s.Opening), align.Right)}, 1))
+	rows = append(rows, tableRow(newTableLine(statementCols, day(s.From), "Saldo inicial", "", "", "", "", money(s.Opening)), 1))
+	amount := func(d decimal.Decimal) string {
+		if d.IsZero() {
+			return ""
+		}
+		return money(d)
+	}
 	for i, l := range s.Lines {
 		vence := ""
 		if !l.Vence.IsZero() {
 			vence = day(l.Vence)
 		}
-		amount := func(d decimal.Decimal) core.Component {
-			if d.IsZero() {
-				return nil
-			}
-			return cell(money(d), align.Right)
-		}
-		rows = append(rows, zebraRow(statementCols, []core.Component{
-			cell(day(l.Fecha), align.Left), cell(l.Documento, align.Left), cell(l.Referencia, align.Left),
-			cell(vence, align.Left), amount(l.Cargo), amount(l.Abono), cell(money(l.Saldo), align.Right)}, i))
+		rows = append(rows, tableRow(newTableLine(statementCols, day(l.Fecha), l.Documento, l.Referencia, vence,
+			amount(l.Cargo), amount(l.Abono), money(l.Saldo)), i))
 	}
 	m.AddRows(rows...)
 	if err := m.RegisterHeader(); err != nil {
 		return nil, domain.E(domain.Internal, op, "No se pudo generar el estado de cuenta.", err)
 	}
-	m.AddRows(zebraRow(statementCols, []core.Component{cell(day(s.To), align.Left), t("Saldo final", sizeSmall, fontstyle.Bold, align.Left, colorText),
-		nil, nil, cell(money(s.Charges), align.Right), cell(money(s.Credits), align.Right),
-		t(money(s.Closing)+" "+s.Moneda, sizeSmall, fontstyle.Bold, align.Right, colorText)}, 0), spacer(3))
+	m.AddRows(tableRow(newTableLine(statementCols, day(s.To), "Saldo final", "", "", money(s.Charges), money(s.Credits),
+		money(s.Closing)+" "+s.Moneda).bold(1).bold(6), 0), spacer(3))
 	if len(s.Aging) > 0 {
 		m.AddRows(row.New().Add(col.New(gridSize).Add(heading("Antigüedad de saldos al "+day(s.To), accent))))
 		size := gridSize / len(s.Aging)

@@ -34,10 +34,15 @@ type PeriodLine struct {
 // invoices issued before it), so the running balance follows the order in
 // which the customer's debt moved.
 func StatementPeriod(st Statement, moneda string, from, to time.Time) Period {
-	p := Period{Moneda: moneda, From: Day(from), To: Day(to)}
+	return periodOf(decimal.Zero, st.Movements, moneda, from, to)
+}
+
+// periodOf is StatementPeriod over moves that follow earlier movements
+// adding up to before (in moneda).
+func periodOf(before decimal.Decimal, moves []Movement, moneda string, from, to time.Time) Period {
+	p := Period{Moneda: moneda, From: Day(from), To: Day(to), Opening: before}
 	end := p.To.AddDate(0, 0, 1)
-	bal := decimal.Zero
-	moves := st.Movements
+	bal := p.Opening
 	byDate := func(a, b Movement) int { return a.Fecha.Compare(b.Fecha) }
 	if !slices.IsSortedFunc(moves, byDate) { // stores give them in date order already
 		moves = slices.Clone(moves)

@@ -2,35 +2,39 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/folio-mx/folio/data/mail"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
-const statementUsage = "estado-de-cuenta --rfc RFC [--cliente-id N] [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN] -o ARCHIVO.pdf\n" +
-	"       folio estado-de-cuenta --todos --carpeta CARPETA [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN]"
+const statementUsage = "estado-de-cuenta --rfc RFC [--cliente-id N] [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN] -o ARCHIVO.pdf [--enviar [--para CORREOS]]\n" +
+	"       folio estado-de-cuenta --todos --carpeta CARPETA [--desde AAAA-MM-DD] [--hasta AAAA-MM-DD] [--moneda MXN] [--enviar]"
 
 // statementHelpUsage is the command's two forms in one line, for the help
 // table.
-const statementHelpUsage = "estado-de-cuenta --rfc RFC -o ARCHIVO.pdf | --todos --carpeta CARPETA"
+const statementHelpUsage = "estado-de-cuenta --rfc RFC -o ARCHIVO.pdf | --todos --carpeta CARPETA [--enviar]"
 
 // runStatement writes the account statement (estado de cuenta) of one
 // customer of the active company, or with --todos of every customer who
 // owes it something, as PDF through wire.StatementPDF, and prints the
-// period's figures (saldo inicial, cargos, abonos, saldo final).
+// period's figures (saldo inicial, cargos, abonos, saldo final). With
+// --enviar each statement is also queued in the mail outbox for the
+// customer's e-mail addresses (or --para's) and sent at once when the
+// server answers; what cannot be sent yet stays queued for the window's
+// outbox, which retries it.
 func runStatement(ctx context.Context, e *Env) error {
 	fs := flag.NewFlagSet("estado-de-cuenta", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -42,12 +46,15 @@ func runStatement(ctx context.Context, e *Env) error {
 	out := fs.String("o", "", "")
 	all := fs.Bool("todos", false, "")
 	dir := fs.String("carpeta", "", "")
+	send := fs.Bool("enviar", false, "")
+	para := fs.String("para", "", "")
 	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 0 || *customerID < 0 {
 		return errUsage{statementUsage}
 	}
 	one := *rfc != "" || *customerID != 0
 	switch {
-	case *all && (one || *out != "" || *dir == ""),
+	case *para != "" && (!*send || *all),
+		*all && (one || *out != "" || *dir == ""),
 		!*all && (!one || *out == "" || *dir != ""):
 		return errUsage{statementUsage}
 	}
@@ -61,19 +68,36 @@ func runStatement(ctx context.Context, e *Env) error {
 		return err
 	}
 	defer s.Close()
+	var mailer *statementMailer
+	if *send {
+		mailer = newStatementMailer(e, s)
+	}
 	if *all {
-		return writeAllStatements(ctx, e, s, co, *dir, cur, from, to)
+		if err := writeAllStatements(ctx, e, s, co, *dir, cur, from, to, mailer); err != nil {
+			return err
+		}
+		return mailer.flush(ctx)
 	}
 	cust, err := statementCustomer(ctx, s, strings.ToUpper(strings.TrimSpace(*rfc)), *customerID)
 	if err != nil {
 		return err
 	}
-	p, err := writeStatement(ctx, e, s, co, cust, cur, from, to, *out)
+	st, err := writeStatement(ctx, e, s, co, cust, cur, from, to, *out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.Stdout, statementSummary(cust, p, *out))
-	return nil
+	fmt.Fprintln(e.Stdout, statementSummary(cust, st.Period, *out))
+	if mailer == nil {
+		return nil
+	}
+	var rcpts []string
+	if *para != "" {
+		rcpts = []string{*para}
+	}
+	if err := mailer.queue(ctx, st, rcpts); err != nil {
+		return err
+	}
+	return mailer.flush(ctx)
 }
 
 // statementDays turns --desde/--hasta (AAAA-MM-DD) into the period's first
@@ -154,107 +178,141 @@ func statementCustomer(ctx context.Context, s *sqlite.Store, rfc string, id int6
 	return sales.Customer{}, domain.E(domain.Invalid, op, b.String(), nil)
 }
 
-// writeStatement writes cust's statement in moneda to file and returns the
-// period's figures, the same StatementPeriod the PDF prints. An empty
-// moneda is MXN, unless the customer's movements are all in other
-// currencies (then the first of them); the other currencies the customer
-// has movements in are named on stderr with the flag that asks for them.
-func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, cust sales.Customer, moneda string, from, to time.Time, file string) (receivables.Period, error) {
+// writeStatement writes cust's statement in moneda to file and returns it
+// (wire.BuildStatement: an empty moneda is chosen there, and the other
+// currencies the customer has receivables in are named on stderr with the
+// flag that asks for them).
+func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, cust sales.Customer, moneda string, from, to time.Time, file string) (wire.Statement, error) {
 	const op = "estado de cuenta"
-	svc := receivables.Service{Store: s}
-	st, err := svc.Statement(ctx, co.RFC, cust.ID, to)
+	st, err := wire.BuildStatement(ctx, s, co.RFC, cust.ID, moneda, from, to)
 	if err != nil {
-		return receivables.Period{}, err
+		return st, err
 	}
-	cs := st.Currencies()
-	if moneda == "" {
-		moneda = "MXN"
-		if len(cs) > 0 && !slices.Contains(cs, "MXN") {
-			moneda = cs[0]
-		}
-		if others := without(cs, moneda); len(others) > 0 {
-			fmt.Fprintf(e.Stderr, "%s también tiene movimientos en %s: pida su estado de cuenta con --moneda %s.\n",
-				cust.RFC, strings.Join(others, ", "), others[0])
-		}
+	if len(st.Others) > 0 {
+		fmt.Fprintf(e.Stderr, "%s también tiene movimientos en %s: pida su estado de cuenta con --moneda %s.\n",
+			cust.RFC, strings.Join(st.Others, ", "), st.Others[0])
 	}
-	pdf, err := wire.StatementPDF(ctx, s, co.RFC, cust.ID, moneda, from, to)
-	if err != nil {
-		return receivables.Period{}, err
-	}
-	if err := os.WriteFile(file, pdf, 0o644); err != nil {
-		return receivables.Period{}, domain.E(domain.Unavailable, op,
+	if err := os.WriteFile(file, st.PDF, 0o644); err != nil {
+		return st, domain.E(domain.Unavailable, op,
 			"No se pudo escribir el archivo "+file+": revise que la carpeta exista y que pueda escribir en ella.", err)
 	}
-	return receivables.StatementPeriod(st, moneda, from, to), nil
+	return st, nil
 }
 
 // writeAllStatements writes into dir one statement per customer who owes
-// the company something on the period's last day (the aging's customers),
-// per currency owed (or only moneda), named by RFC.
-func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, dir, moneda string, from, to time.Time) error {
-	const op = "estado de cuenta"
-	svc := receivables.Service{Store: s}
-	aging, err := svc.Aging(ctx, co.RFC, to)
+// the company something on the period's last day, per currency owed (or
+// only moneda), named by RFC, and with mailer queues each for the
+// customer's addresses (wire.WriteStatements).
+func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, dir, moneda string, from, to time.Time, mailer *statementMailer) error {
+	start := time.Now()
+	opt := wire.StatementsOptions{Moneda: moneda,
+		Progress: func(done, total int, j wire.StatementJob) {
+			if done < total {
+				fmt.Fprintf(e.Stderr, "Estado de cuenta %d de %d: %s %s (%s)…\n", done+1, total, j.CustomerRFC, j.CustomerName, j.Moneda)
+			}
+		},
+		Written: func(j wire.StatementJob, st wire.Statement, file string) {
+			fmt.Fprintln(e.Stdout, statementSummary(st.Customer, st.Period, file))
+		},
+	}
+	if mailer != nil {
+		opt.Outbox = mailer.outbox
+	}
+	res, err := wire.WriteStatements(ctx, s, co.RFC, dir, from, to, opt)
+	if domain.KindOf(err) == domain.NotFound && len(res.Files) == 0 {
+		fmt.Fprintln(e.Stderr, domain.UserMessage(err))
+		return errSilent
+	}
 	if err != nil {
 		return err
 	}
-	type job struct {
-		row    receivables.AgingRow
-		moneda string
-	}
-	var jobs []job
-	for _, r := range aging.Customers {
-		for _, c := range r.Currencies {
-			if (moneda == "" || c.Moneda == moneda) && !c.Buckets.Total().IsZero() {
-				jobs = append(jobs, job{r, c.Moneda})
-			}
+	if mailer != nil {
+		for _, q := range res.Queued {
+			mailer.queued = append(mailer.queued, queuedStatement{q.Delivery, q.CustomerRFC})
 		}
+		mailer.noMail = res.NoMail
 	}
-	if len(jobs) == 0 {
-		what := ""
-		if moneda != "" {
-			what = " en " + moneda
-		}
-		fmt.Fprintf(e.Stderr, "Ningún cliente de %s tiene saldo%s al %s: no hay estados de cuenta que escribir.\n",
-			co.RFC, what, to.Format(receivables.DateLayout))
-		return errSilent
+	fmt.Fprintf(e.Stdout, "%d estados de cuenta en %s en %.1f s\n", len(res.Files), dir, time.Since(start).Seconds())
+	return nil
+}
+
+// statementMailer queues statements in the mail outbox (wire.MailStatement)
+// and then sends what is due at once.
+type statementMailer struct {
+	e      *Env
+	mails  *sqlite.MailStore
+	outbox *delivery.Outbox
+	queued []queuedStatement
+	noMail []string // "RFC Nombre" of customers without e-mail (--todos)
+}
+
+type queuedStatement struct {
+	id  int64
+	rfc string
+}
+
+// statementMail is the Mailer of --enviar (tests trust their own server).
+var statementMail delivery.Mailer = mail.Deliverer{}
+
+func newStatementMailer(e *Env, s *sqlite.Store) *statementMailer {
+	m := sqlite.NewMailStore(s)
+	o := delivery.NewOutbox(m, m, statementMail, nil, delivery.Options{
+		Print: func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, s, rfc) }})
+	return &statementMailer{e: e, mails: m, outbox: o}
+}
+
+func (sm *statementMailer) queue(ctx context.Context, st wire.Statement, to []string) error {
+	id, _, err := wire.MailStatement(ctx, sm.outbox, st, to)
+	if err != nil {
+		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return domain.E(domain.Unavailable, op, "No se pudo crear la carpeta "+dir+": revise la ruta y sus permisos.", err)
+	sm.queued = append(sm.queued, queuedStatement{id, st.Customer.RFC})
+	return nil
+}
+
+// flush attempts every due delivery of the outbox once (the statements
+// just queued, and whatever else waits) and prints where each statement
+// stands: sent, queued with the reason, or not sent. A nil sm does nothing.
+func (sm *statementMailer) flush(ctx context.Context) error {
+	if sm == nil {
+		return nil
 	}
-	// A generic RFC may be shared by several customers, and a customer may
-	// owe in several currencies: the name says which file is which.
-	perRFC := map[string]int{}
-	for _, j := range jobs {
-		perRFC[j.row.CustomerRFC+"|"+j.moneda]++
-	}
-	seen := map[string]bool{}
-	start := time.Now()
-	for i, j := range jobs {
-		name := j.row.CustomerRFC
-		if j.moneda != "MXN" {
-			name += "-" + j.moneda
-		}
-		if perRFC[j.row.CustomerRFC+"|"+j.moneda] > 1 || seen[name] {
-			name += fmt.Sprintf("-%d", j.row.CustomerID)
-		}
-		seen[name] = true
-		file := filepath.Join(dir, name+".pdf")
-		fmt.Fprintf(e.Stderr, "Estado de cuenta %d de %d: %s %s (%s)…\n", i+1, len(jobs), j.row.CustomerRFC, j.row.CustomerName, j.moneda)
-		cust, err := s.FindCustomerByID(ctx, j.row.CustomerID)
+	for range 1000 {
+		n, err := sm.outbox.RunOnce(ctx)
 		if err != nil {
 			return err
 		}
-		p, err := writeStatement(ctx, e, s, co, cust, j.moneda, from, to, file)
+		if n == 0 || ctx.Err() != nil {
+			break
+		}
+	}
+	sent := 0
+	for _, q := range sm.queued {
+		d, err := sm.mails.Delivery(ctx, q.id)
 		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
-				return domain.E(domain.Unavailable, op, fmt.Sprintf("Interrumpido; %d estados de cuenta ya escritos están completos.", i), err)
-			}
 			return err
 		}
-		fmt.Fprintln(e.Stdout, statementSummary(cust, p, file))
+		to := strings.Join(d.To, ", ")
+		switch d.State {
+		case delivery.StateSent:
+			sent++
+			fmt.Fprintf(sm.e.Stdout, "Estado de cuenta de %s enviado a %s\n", q.rfc, to)
+		case delivery.StateFailed:
+			fmt.Fprintf(sm.e.Stdout, "Estado de cuenta de %s no enviado a %s: %s\n", q.rfc, to, d.LastError)
+		default:
+			fmt.Fprintf(sm.e.Stdout, "Estado de cuenta de %s en cola para %s: %s\n", q.rfc, to, d.LastError)
+		}
 	}
-	fmt.Fprintf(e.Stdout, "%d estados de cuenta en %s en %.1f s\n", len(jobs), dir, time.Since(start).Seconds())
+	if len(sm.queued) > 1 || len(sm.noMail) > 0 {
+		fmt.Fprintf(sm.e.Stdout, "%d de %d estados de cuenta enviados", sent, len(sm.queued))
+		if n := len(sm.queued) - sent; n > 0 {
+			fmt.Fprintf(sm.e.Stdout, "; %d en cola (Folio los envía al abrirse)", n)
+		}
+		fmt.Fprintln(sm.e.Stdout, ".")
+	}
+	if len(sm.noMail) > 0 {
+		fmt.Fprintf(sm.e.Stdout, "Sin correo (agréguelo en Clientes): %s\n", strings.Join(sm.noMail, "; "))
+	}
 	return nil
 }
 
@@ -263,14 +321,4 @@ func statementSummary(c sales.Customer, p receivables.Period, file string) strin
 	return fmt.Sprintf("%s %s, %s a %s, %s: saldo inicial %s, cargos %s, abonos %s, saldo final %s → %s",
 		c.RFC, c.Name, p.From.Format(receivables.DateLayout), p.To.Format(receivables.DateLayout), p.Moneda,
 		tax.FormatMXN(p.Opening), tax.FormatMXN(p.Charges), tax.FormatMXN(p.Credits), tax.FormatMXN(p.Closing), file)
-}
-
-func without(list []string, s string) []string {
-	var out []string
-	for _, x := range list {
-		if x != s {
-			out = append(out, x)
-		}
-	}
-	return out
 }

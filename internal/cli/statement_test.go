@@ -143,6 +143,30 @@ func TestCLIStatementEndToEnd(t *testing.T) {
 	if n := strings.Count(text, "Pago P-"); n != 3 {
 		t.Errorf("the statement has %d payment lines, want 3 (P-1, and P-2 for each invoice):\n%s", n, text)
 	}
+	// --enviar queues the statement for the customer's addresses; with no
+	// mail settings yet it waits in the outbox, the PDF attached.
+	code, out, errOut = runCLI(t, "--db", db, "estado-de-cuenta", "--rfc", "URE180429TM6", "--desde", desde, "--hasta", hasta,
+		"-o", filepath.Join(t.TempDir(), "enviado.pdf"), "--enviar")
+	if code != 0 || !strings.Contains(out, "Estado de cuenta de URE180429TM6 en cola para compras@example.com, pagos@example.com: Configure el servidor de correo") {
+		t.Fatalf("--enviar: code %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	var subject, name string
+	var pdf []byte
+	if err := conn.QueryRow(`SELECT x.subject, a.name, a.data FROM deliveries x JOIN delivery_attachments a ON a.delivery_id = x.id
+		WHERE x.issuer_rfc = 'EKU9003173C9' AND x.document_id IS NULL AND x.state = 'queued'`).Scan(&subject, &name, &pdf); err != nil {
+		t.Fatalf("the queued statement: %v", err)
+	}
+	if want := "Estado de cuenta de UNIVERSIDAD ROBOTICA ESPAÑOLA, ESCUELA KEMPER URGATE, del " + dd(desde) + " al " + dd(hasta); subject != want {
+		t.Errorf("subject %q, want %q", subject, want)
+	}
+	attached := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(attached, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if text := statementText(t, attached); !strings.Contains(text, "UNIVERSIDAD ROBOTICA ESPAÑOLA") || !strings.Contains(text, "Pago P-2") {
+		t.Errorf("the attached statement lacks the customer or its payments:\n%s", text)
+	}
+
 	// With nothing owed, --todos has nothing to write.
 	code, out, errOut = runCLI(t, "--db", db, "estado-de-cuenta", "--todos", "--carpeta", filepath.Join(t.TempDir(), "todos"))
 	if code != 1 || out != "" || !strings.Contains(errOut, "Ningún cliente de EKU9003173C9 tiene saldo") {

@@ -76,7 +76,7 @@ func Run(ctx context.Context, dbPath string) error {
 	ui = app.New(fa, app.Services{
 		Catalogs: store, Rules: rules, Companies: demoSeeder{store, bus},
 		Customers: store, Products: store, SalesRules: rules,
-		Invoices: invStore, Editor: editor, Credit: credit, Receivables: receivablesArea(store, credit, rules),
+		Invoices: invStore, Editor: editor, Credit: credit, Receivables: receivablesArea(store, credit, rules, outbox),
 		Printing:    printing{store: store, events: bus, printer: printer.System{}},
 		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
 		Deliveries:  mails,

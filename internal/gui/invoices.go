@@ -183,19 +183,59 @@ func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Contex
 
 // receivablesArea wires "Cobranza": the aging and statements over the
 // store, the payment form posting through the same sales service and
-// signer as the credit notes, and the statement's PDF of the active
-// company (wire.StatementPDF, as `folio estado-de-cuenta` prints it).
-func receivablesArea(store *sqlite.Store, credit invoices.CreditDeps, rules *sat.Catalogs) receivables.AreaDeps {
+// signer as the credit notes, and the statements of the active company
+// (wire.BuildStatement, as `folio estado-de-cuenta` prints them): one
+// customer's saved as PDF or queued in the mail outbox, or every customer's
+// with a balance into a folder (wire.WriteStatements, as --todos).
+func receivablesArea(store *sqlite.Store, credit invoices.CreditDeps, rules *sat.Catalogs, outbox *delivery.Outbox) receivables.AreaDeps {
+	active := func(ctx context.Context) (string, error) {
+		co, err := store.ActiveCompany(ctx)
+		if err != nil {
+			return "", err
+		}
+		return co.RFC, nil
+	}
 	return receivables.AreaDeps{
 		Source:   &recv.Service{Store: store},
 		Payments: payments.Deps{Store: store, Accounts: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer},
 		Accounts: &banks.Service{Store: store, MonedaExists: func(m string) bool { return rules.Has(sat.Moneda, m) }},
 		StatementPDF: func(ctx context.Context, customerID int64, from, to time.Time) ([]byte, error) {
-			co, err := store.ActiveCompany(ctx)
+			rfc, err := active(ctx)
 			if err != nil {
 				return nil, err
 			}
-			return wire.StatementPDF(ctx, store, co.RFC, customerID, "", from, to)
+			return wire.StatementPDF(ctx, store, rfc, customerID, "", from, to)
+		},
+		CustomerEmails: func(ctx context.Context, customerID int64) ([]string, error) {
+			c, err := store.FindCustomerByID(ctx, customerID)
+			return c.Emails, err
+		},
+		MailStatement: func(ctx context.Context, customerID int64, from, to time.Time, rcpts []string) (string, error) {
+			rfc, err := active(ctx)
+			if err != nil {
+				return "", err
+			}
+			st, err := wire.BuildStatement(ctx, store, rfc, customerID, "", from, to)
+			if err != nil {
+				return "", err
+			}
+			_, sent, err := wire.MailStatement(ctx, outbox, st, rcpts)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("Estado de cuenta de %s en cola de correo para %s.", st.Customer.Name, strings.Join(sent, ", ")), nil
+		},
+		AllStatements: func(ctx context.Context, dir string, from, to time.Time, send bool, progress func(done, total int)) (receivables.AllResult, error) {
+			rfc, err := active(ctx)
+			if err != nil {
+				return receivables.AllResult{}, err
+			}
+			opt := wire.StatementsOptions{Progress: func(done, total int, _ wire.StatementJob) { progress(done, total) }}
+			if send {
+				opt.Outbox = outbox
+			}
+			res, err := wire.WriteStatements(ctx, store, rfc, dir, from, to, opt)
+			return receivables.AllResult{Dir: dir, Written: len(res.Files), Queued: len(res.Queued), NoMail: res.NoMail}, err
 		},
 	}
 }
