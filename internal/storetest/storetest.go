@@ -49,6 +49,7 @@ type Store interface {
 	sales.SecretKeys
 	receivables.Store
 	banks.Store
+	sales.CollectionStore
 	// Queue returns the store's stamp queue and cancellation store; the same
 	// value for the life of the store.
 	Queue() Queue
@@ -92,6 +93,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"CreditLimitInsideTheBatch", testCreditLimitInsideTheBatch},
 		{"ReceivableHistory", testReceivableHistory},
 		{"AccountsTakeDepositsAndReversals", testAccounts},
+		{"CashSaleCollection", testCashSaleCollection},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
