@@ -44,6 +44,7 @@ func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat
 		Rules:      rules,
 		CheckAdmin: companies.CheckAdminPassword,
 		Signer:     signer,
+		Accounts:   store,
 	}
 	credit := invoices.CreditDeps{Loader: store, Credits: store, Series: store, Notes: svc, Rules: rules, Signer: signer, Finder: store, Accounts: store}
 	return store, deps, credit
