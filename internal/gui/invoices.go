@@ -187,9 +187,13 @@ func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Contex
 // signer as the credit notes, and the statement's PDF of the active
 // company (wire.StatementPDF, as `folio estado-de-cuenta` prints it).
 func receivablesArea(store *sqlite.Store, credit invoices.CreditDeps, rules *sat.Catalogs) receivables.AreaDeps {
+	// The sales service behind the credit notes also records the
+	// collection of cash sales (sales.Service.RecordCollections).
+	collector, _ := credit.Notes.(payments.Collector)
 	return receivables.AreaDeps{
-		Source:   &recv.Service{Store: store},
-		Payments: payments.Deps{Store: store, Accounts: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer},
+		Source: &recv.Service{Store: store},
+		Payments: payments.Deps{Store: store, Accounts: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer,
+			Uncollected: store, Collector: collector},
 		Accounts: &banks.Service{Store: store, MonedaExists: func(m string) bool { return rules.Has(sat.Moneda, m) }},
 		StatementPDF: func(ctx context.Context, customerID int64, from, to time.Time) ([]byte, error) {
 			co, err := store.ActiveCompany(ctx)
