@@ -358,6 +358,7 @@ func testReceivableHistory(t *testing.T, f *fixture) {
 			total = n
 			if total%every == 0 {
 				check("after " + strconv.Itoa(total) + " documents")
+				t.Logf("%d documents checked, %s", total, time.Since(started).Round(time.Millisecond))
 			}
 		}
 	}
