@@ -191,9 +191,11 @@ func (ed *InvoiceEditor) load(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// Reload loads the series off the UI goroutine and offers them, keeping
-// the invoice's serie (or choosing the first).
+// Reload loads the series (and the accounts of "Cobrado en") off the UI
+// goroutine and offers them, keeping the invoice's serie (or choosing the
+// first).
 func (ed *InvoiceEditor) Reload() {
+	ed.loadAccounts()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
 		defer cancel()

@@ -294,6 +294,9 @@ func (ed *InvoiceEditor) posted(inv sales.Invoice) {
 	ed.fecha.SetText(inv.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04:05"))
 	ed.status.SetText(lang.L("Factura {{.Folio}} generada y sellada; queda en cola para timbrar.", map[string]any{"Folio": inv.FolioText()}))
 	ed.override, ed.adminPassword = nil, ""
+	if inv.DepositAccount != 0 {
+		ed.deposit.last = inv.DepositAccount
+	}
 	if ed.OnPosted != nil {
 		ed.OnPosted(&inv)
 	}

@@ -43,7 +43,8 @@ type EditorRules interface {
 }
 
 // EditorDeps is everything the invoice editor needs. All fields are
-// required except Clock (domain.SystemClock when nil).
+// required except Clock (domain.SystemClock when nil), CheckAdmin and
+// Accounts.
 type EditorDeps struct {
 	Customers CustomerFinder
 	Products  ProductFinder
@@ -59,6 +60,9 @@ type EditorDeps struct {
 	// proposed folio may be changed ("Cambiar folio…"); nil hides that
 	// action. It is called off the UI goroutine.
 	CheckAdmin func(ctx context.Context, password string) error
+	// Accounts, when set, offers "Cobrado en" on a cash sale: the account
+	// its money goes into when it is posted. Nil hides it.
+	Accounts AccountLister
 }
 
 func (d EditorDeps) now() domain.Clock {

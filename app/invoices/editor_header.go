@@ -39,6 +39,7 @@ type editorHeader struct {
 
 	uso, forma   *choice
 	formaHint    *widget.Label // why the forma de pago is fixed, when it is
+	deposit      *depositField // "Cobrado en", a cash sale only (editor_deposit.go)
 	terms        *widget.RadioGroup
 	moneda       *choice
 	tipoCambio   *entry
@@ -110,6 +111,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	h.formaHint.Importance = widget.LowImportance
 	h.formaHint.Wrapping = fyne.TextWrapWord
 	h.formaHint.Hide()
+	h.deposit = newDepositField(ed.changed)
 	h.moneda = newChoice(rules.List(sat.Moneda), ed.monedaChanged)
 	h.tipoCambio = ed.newEntry(lang.L("Tipo de cambio"))
 	h.tipoCambio.OnChanged = func(string) { ed.changed() }
@@ -142,7 +144,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 			label(lang.L("Venta")), field(h.terms, ed.errs["Terms"]),
 		),
 		container.New(layout.NewFormLayout(),
-			label(lang.L("Forma de pago")), field(h.forma.Select, h.formaHint, ed.errs["FormaPago"]),
+			label(lang.L("Forma de pago")), field(h.forma.Select, h.formaHint, ed.errs["FormaPago"], h.deposit.box),
 			label(lang.L("Moneda")), field(container.NewBorder(nil, nil, nil, minWidth(h.tipoCambio, 120), h.moneda.Select), ed.errs["Moneda"], ed.errs["TipoCambio"]),
 			label(lang.L("Condiciones de pago")), field(h.condiciones, hint(lang.L("p. ej. 30 días"))),
 			label(lang.L("Orden de compra")), h.orderRef,
@@ -171,7 +173,7 @@ func hint(text string) fyne.CanvasObject {
 
 // inputs returns the header's widgets that lock with the editor.
 func (h *editorHeader) inputs() []fyne.Disableable {
-	return []fyne.Disableable{h.serie, h.customerSearch, h.uso, h.terms, h.forma, h.moneda,
+	return []fyne.Disableable{h.serie, h.customerSearch, h.uso, h.terms, h.forma, h.deposit.sel, h.moneda,
 		h.tipoCambio, h.condiciones, h.orderRef, h.notes, h.periodicidad, h.meses, h.anio}
 }
 
@@ -198,6 +200,11 @@ func (ed *InvoiceEditor) fillHeader(inv *sales.Invoice, r sales.FieldRules, now 
 	h.customerSearch.SetText(inv.Customer.Name)
 	h.customerLabel.SetText(customerText(&inv.Customer))
 	h.showTerms(inv.Terms)
+	dep := inv.DepositAccount
+	if inv.ID == 0 && dep == 0 && inv.State == sales.StateDraft {
+		dep = h.deposit.defaultAccount()
+	}
+	h.deposit.selectAccount(dep)
 	h.moneda.selectKey(inv.Moneda)
 	h.tipoCambio.SetText(optionalText(inv.TipoCambio))
 	h.condiciones.SetText(inv.CondicionesDePago)
@@ -224,6 +231,10 @@ func (h *editorHeader) readHeader(inv *sales.Invoice, r sales.FieldRules, errs m
 	inv.UsoCFDI = h.uso.key()
 	inv.FormaPago = h.forma.key()
 	inv.Terms = h.selectedTerms()
+	inv.DepositAccount = 0
+	if inv.Terms == sales.Contado && h.deposit.box.Visible() {
+		inv.DepositAccount = h.deposit.chosen()
+	}
 	inv.Moneda = h.moneda.key()
 	inv.TipoCambio = decimal.Zero
 	if t := strings.TrimSpace(h.tipoCambio.Text); t != "" && r.TipoCambio.Applies {
@@ -322,6 +333,7 @@ func (h *editorHeader) presentHeader(inv *sales.Invoice, r sales.FieldRules, loc
 	show(h.formaHint, r.FormaPago.Fixed && r.FormaPago.Reason != "")
 	enable(h.tipoCambio, !locked && r.TipoCambio.Applies)
 	show(h.globalBox, r.Global.Applies)
+	h.deposit.present(inv.Terms, locked)
 }
 
 // enable enables or disables w.

@@ -4,6 +4,16 @@
 // invoices. Every figure on it — balances, installments, what each invoice
 // keeps owing — comes from sales.BuildPayment over the store's payable
 // invoices; the form adds nothing up.
+//
+// The customer's cash sales (PUE) posted without an account ("cobro sin
+// registrar") are listed after them: a cash sale was paid when issued and
+// never gets a payment receipt, so collecting one records only the deposit
+// into the chosen account, linked to the invoice
+// (sales.Service.RecordCollections). A cash sale is collected whole. One
+// collection does not mix the two: choosing a credit invoice and a cash
+// sale together is refused with the reason, so that a receipt never pays
+// a PUE invoice and its amount is never split between a CFDI and a bare
+// deposit.
 package payments
 
 import (
@@ -53,15 +63,34 @@ type Accounts interface {
 	FindAccounts(ctx context.Context, issuer string) ([]banks.Account, error)
 }
 
+// Uncollected lists a customer's cash sales (PUE) whose collection is
+// still to be recorded (*sqlite.Store satisfies it).
+type Uncollected interface {
+	UncollectedInvoices(ctx context.Context, issuer string, customerID int64) ([]sales.Payable, error)
+}
+
+// Collector records the collection of cash sales as deposits, without a
+// CFDI (*sales.Service satisfies it).
+type Collector interface {
+	RecordCollections(ctx context.Context, co *sales.Company, accountID int64, at time.Time, ids []int64) ([]banks.Movement, error)
+}
+
 // Deps is what the form needs.
 type Deps struct {
 	Store    Store
 	Accounts Accounts // nil: the form offers no account and records none
-	Poster   Poster
-	Rules    Rules
-	Signer   func(ctx context.Context) (cfdi.Signer, error)
-	Clock    domain.Clock // domain.SystemClock when nil
-	OnPosted func(receipt sales.Invoice)
+	// Uncollected and Collector, both set, list and record the collection
+	// of cash sales posted without an account; nil leaves them out.
+	Uncollected Uncollected
+	Collector   Collector
+	// OnCollected, when set, is called with the deposits a collection of
+	// cash sales recorded.
+	OnCollected func(deposits []banks.Movement)
+	Poster      Poster
+	Rules       Rules
+	Signer      func(ctx context.Context) (cfdi.Signer, error)
+	Clock       domain.Clock // domain.SystemClock when nil
+	OnPosted    func(receipt sales.Invoice)
 }
 
 func (d Deps) now() time.Time {
@@ -80,8 +109,10 @@ type Form struct {
 
 	customers []sales.Customer
 	customer  *sales.Customer
-	open      []sales.Payable
+	open      []sales.Payable // the credit invoices (the first credits), then the cash sales to collect
+	credits   int
 	amounts   []string // what the user typed per open invoice ("" = not paid)
+	cashIDs   []int64  // the cash sales the form would collect, when it collects them
 	series    []sales.Series
 	receipt   sales.Invoice
 	buildErr  error
@@ -180,7 +211,7 @@ func NewForm(deps Deps, issuer *sales.Company) *Form {
 	title := widget.NewLabelWithStyle(lang.L("Registrar cobro"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewGridWithColumns(5, bold(lang.L("Factura")), bold(lang.L("Saldo")),
 		bold(lang.L("Pagar")), bold(lang.L("Parcialidad")), bold(lang.L("Queda")))
-	top := container.NewVBox(title, f.fields, widget.NewSeparator(), widget.NewLabel(lang.L("Facturas a crédito pendientes del cliente:")), header)
+	top := container.NewVBox(title, f.fields, widget.NewSeparator(), widget.NewLabel(lang.L("Facturas pendientes del cliente (las de contado no llevan recibo de pago):")), header)
 	bottom := container.NewVBox(f.summary, f.problem, container.NewHBox(layoutSpacer(), cancel, f.postBtn))
 	f.body = container.NewBorder(top, bottom, nil, nil, f.list)
 	f.ExtendBaseWidget(f)
@@ -326,12 +357,18 @@ func (f *Form) SelectCustomer(c sales.Customer) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		open, err := f.deps.Store.PayableInvoices(ctx, f.issuer.RFC, c.ID)
+		credits := len(open)
+		if err == nil && f.collects() {
+			var cash []sales.Payable
+			cash, err = f.deps.Uncollected.UncollectedInvoices(ctx, f.issuer.RFC, c.ID)
+			open = append(open, cash...)
+		}
 		fyne.Do(func() {
 			if err != nil {
 				f.say(domain.UserMessage(err))
 				return
 			}
-			f.open = open
+			f.open, f.credits = open, credits
 			f.amounts = make([]string, len(open))
 			if len(open) > 0 && open[0].Invoice != nil {
 				f.moneda.SetText(open[0].Invoice.Moneda)
@@ -418,7 +455,7 @@ func (f *Form) input() (sales.PaymentInput, string) {
 	if in.TipoCambioP, ok = num(f.tc.Text); !ok {
 		return in, lang.L("Escriba el tipo de cambio del pago.")
 	}
-	for i, a := range f.amounts {
+	for i, a := range f.amounts[:f.credits] {
 		if strings.TrimSpace(a) == "" || f.open[i].Invoice == nil {
 			continue
 		}
@@ -443,13 +480,21 @@ func (f *Form) recompute() {
 	}
 	f.buildErr = nil
 	f.receipt = sales.Invoice{}
+	f.cashIDs = nil
 	msg := ""
+	cash, credit := f.picked2()
 	switch serie := f.serieName(); {
 	case f.customer == nil:
 		msg = lang.L("Elija el cliente que pagó.")
+	case cash && credit:
+		msg = lang.L("Las facturas a crédito (PPD) se cobran con un recibo de pago y las de contado (PUE) sin él: regístrelas en cobros separados.")
+	case cash:
+		msg = f.checkCash()
 	case serie == "":
 		msg = lang.L("Falta una serie de pagos (tipo P): créela en Empresa › Series.")
-	case len(f.open) == 0:
+	case f.credits == 0 && len(f.open) > 0:
+		msg = lang.L("Escriba lo cobrado de cada factura de contado (PUE): se cobra completa.")
+	case f.credits == 0:
 		msg = lang.L("El cliente no tiene facturas a crédito (PPD) pendientes de pago.")
 	default:
 		in, bad := f.input()
@@ -472,6 +517,11 @@ func (f *Form) recompute() {
 		f.receipt = r
 	}
 	f.summary.SetText(f.summaryText())
+	if f.cashIDs != nil {
+		f.postBtn.SetText(lang.L("Registrar cobro"))
+	} else {
+		f.postBtn.SetText(lang.L("Emitir recibo de pago"))
+	}
 	f.problem.SetText(msg)
 	f.problem.Hidden = msg == ""
 	f.problem.Refresh()
@@ -505,6 +555,11 @@ func (f *Form) paidOf(id int64) (sales.PaidDocument, bool) {
 }
 
 func (f *Form) summaryText() string {
+	if f.cashIDs != nil {
+		a, _ := f.chosenAccount()
+		return lang.L("Cobro de {{.N}} facturas de contado en {{.Cuenta}}: se registra el depósito, sin recibo de pago.", map[string]any{
+			"N": len(f.cashIDs), "Cuenta": a.Name})
+	}
 	if f.receipt.Payment == nil {
 		return ""
 	}
@@ -559,7 +614,11 @@ func (f *Form) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	v.balance.SetText(tax.FormatMXN(p.Balance()) + " " + inv.Moneda)
 	v.part.SetText("")
 	v.left.SetText("")
-	if d, ok := f.paidOf(inv.ID); ok {
+	if i >= f.credits {
+		v.folio.SetText(inv.FolioText() + " · " + lang.L("contado (PUE), cobro sin registrar"))
+		v.balance.SetText(tax.FormatMXN(p.Total) + " " + inv.Moneda)
+		v.amount.SetPlaceHolder(p.Total.StringFixed(2))
+	} else if d, ok := f.paidOf(inv.ID); ok {
 		v.part.SetText(fmt.Sprint(d.NumParcialidad))
 		v.left.SetText(tax.FormatMXN(d.ImpSaldoInsoluto))
 		if f.amounts[i] == "" {
@@ -574,10 +633,11 @@ func (f *Form) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	v.index = i
 }
 
-// Post asks to confirm and issues the receipt.
+// Post asks to confirm and issues the receipt, or records the collection
+// of the cash sales chosen.
 func (f *Form) Post() {
 	f.recompute()
-	if f.busy || f.receipt.Payment == nil {
+	if f.busy || (f.receipt.Payment == nil && f.cashIDs == nil) {
 		return
 	}
 	win := widgets.WindowOf(f)
@@ -585,7 +645,11 @@ func (f *Form) Post() {
 		f.doPost()
 		return
 	}
-	dialog.ShowConfirm(lang.L("Emitir recibo de pago"), f.summaryText()+" "+lang.L("Se sella y queda en cola para timbrar."), func(ok bool) {
+	title, text := lang.L("Emitir recibo de pago"), f.summaryText()+" "+lang.L("Se sella y queda en cola para timbrar.")
+	if f.cashIDs != nil {
+		title, text = lang.L("Registrar cobro"), f.summaryText()
+	}
+	dialog.ShowConfirm(title, text, func(ok bool) {
 		if ok {
 			f.doPost()
 		}
@@ -593,6 +657,10 @@ func (f *Form) Post() {
 }
 
 func (f *Form) doPost() {
+	if f.cashIDs != nil {
+		f.doCollect()
+		return
+	}
 	r := f.receipt
 	f.busy = true
 	f.postBtn.Disable()
@@ -654,3 +722,93 @@ func kindText(k banks.Kind) string {
 	}
 	return lang.L("Banco")
 }
+
+// collects reports whether the form lists and collects cash sales.
+func (f *Form) collects() bool { return f.deps.Uncollected != nil && f.deps.Collector != nil }
+
+// picked2 reports whether the user typed an amount for a cash sale and
+// for a credit invoice.
+func (f *Form) picked2() (cash, credit bool) {
+	for i, a := range f.amounts {
+		if strings.TrimSpace(a) == "" {
+			continue
+		}
+		if i >= f.credits {
+			cash = true
+		} else {
+			credit = true
+		}
+	}
+	return cash, credit
+}
+
+// checkCash sets the cash sales the form would collect, or returns why it
+// cannot: each is collected whole, into an account that takes its
+// currency (the account's verdict is banks.Move's, as recording gives it).
+func (f *Form) checkCash() string {
+	when, err := time.ParseInLocation("02/01/2006 15:04", strings.TrimSpace(f.fecha.Text), domain.MexicoCity)
+	if err != nil {
+		return lang.L("Escriba la fecha y hora del pago como dd/mm/aaaa hh:mm.")
+	}
+	a, ok := f.chosenAccount()
+	if !ok {
+		return lang.L("Elija la cuenta en que entró el dinero: el cobro de una venta de contado es el depósito en esa cuenta.")
+	}
+	var ids []int64
+	for i := f.credits; i < len(f.amounts); i++ {
+		text := strings.TrimSpace(f.amounts[i])
+		p := f.open[i]
+		if text == "" || p.Invoice == nil {
+			continue
+		}
+		v, err := decimal.NewFromString(strings.ReplaceAll(text, ",", ""))
+		if err != nil || !v.Equal(p.Total) {
+			return lang.L("La factura {{.Folio}} es de contado (PUE): se cobra completa, {{.Total}} {{.Moneda}}.", map[string]any{
+				"Folio": p.Invoice.FolioText(), "Total": tax.FormatMXN(p.Total), "Moneda": p.Invoice.Moneda})
+		}
+		tc := p.Invoice.TipoCambio
+		if p.Invoice.Moneda == "MXN" {
+			tc = decimal.NewFromInt(1)
+		}
+		if _, err := banks.Move(a, f.issuer.RFC, banks.Deposit, when, p.Invoice.ID, p.Invoice.Moneda, p.Total, tc); err != nil {
+			f.buildErr = err
+			return domain.UserMessage(err)
+		}
+		ids = append(ids, p.Invoice.ID)
+	}
+	f.cashIDs = ids
+	return ""
+}
+
+// doCollect records the collection of the cash sales chosen.
+func (f *Form) doCollect() {
+	ids := f.cashIDs
+	a, _ := f.chosenAccount()
+	when, _ := time.ParseInLocation("02/01/2006 15:04", strings.TrimSpace(f.fecha.Text), domain.MexicoCity)
+	f.busy = true
+	f.postBtn.Disable()
+	f.say(lang.L("Registrando el cobro…"))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		ms, err := f.deps.Collector.RecordCollections(ctx, f.issuer, a.ID, when, ids)
+		fyne.Do(func() {
+			f.busy = false
+			if err != nil {
+				f.recompute()
+				f.say(domain.UserMessage(err))
+				return
+			}
+			if f.deps.OnCollected != nil {
+				f.deps.OnCollected(ms)
+			}
+			if f.OnClose != nil {
+				f.OnClose()
+			}
+		})
+	}()
+}
+
+// Collecting is the cash sales (their ids) the form would collect without
+// a receipt, nil when it would issue a receipt or nothing.
+func (f *Form) Collecting() []int64 { return f.cashIDs }

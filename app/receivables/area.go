@@ -13,6 +13,7 @@ import (
 	"github.com/folio-mx/folio/app/payments"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -110,6 +111,15 @@ func (a *Area) ShowPayment() {
 		}
 		if posted != nil {
 			posted(r)
+		}
+	}
+	collected := d.OnCollected
+	d.OnCollected = func(ms []banks.Movement) {
+		if a.deps.Status != nil {
+			a.deps.Status(lang.L("Cobro de {{.N}} facturas de contado registrado, sin recibo de pago.", map[string]any{"N": len(ms)}))
+		}
+		if collected != nil {
+			collected(ms)
 		}
 	}
 	f := payments.NewForm(d, a.issuer)

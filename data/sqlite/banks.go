@@ -9,11 +9,14 @@ import (
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/banks"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/shopspring/decimal"
 )
 
 var (
-	_ banks.Store = (*Store)(nil)
+	_ banks.Store           = (*Store)(nil)
+	_ sales.CollectionStore = (*Store)(nil)
+	_ sales.CollectionTx    = postTx{}
 	_ interface {
 		Account(context.Context, int64) (banks.Account, error)
 	} = postTx{}
@@ -229,4 +232,62 @@ func recordCancelMovements(ctx context.Context, q querier, id int64, at time.Tim
 		}
 	}
 	return nil
+}
+
+// InvoiceMovements returns the movements linked to invoice id inside the
+// unit of work (sales.CollectionTx), oldest first.
+func (t postTx) InvoiceMovements(ctx context.Context, id int64) ([]banks.Movement, error) {
+	rows, err := t.q.QueryContext(ctx, `SELECT id, account_id, at, direction, amount_micro, doc_moneda,
+		doc_amount_micro, tipo_cambio, invoice_id, reverses, memo FROM bank_movements WHERE invoice_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("movements of %d: %w", id, err)
+	}
+	return scanMovements(rows)
+}
+
+// RecordMovement stores, inside the unit of work, a movement the domain
+// decided (sales.CollectionTx).
+func (t postTx) RecordMovement(ctx context.Context, m *banks.Movement) error {
+	return insertMovement(ctx, t.q, m)
+}
+
+// liveDeposit is the SQL condition "invoices.id has a deposit no movement
+// reverses": its collection is recorded.
+const liveDeposit = `EXISTS (SELECT 1 FROM bank_movements m WHERE m.invoice_id = invoices.id AND m.direction = 'deposito'
+	AND m.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM bank_movements r WHERE r.reverses = m.id))`
+
+// UncollectedInvoices returns issuer's cash sales (PUE ingresos) to
+// customerID, posted and not cancelled nor being cancelled, whose
+// collection no live deposit records, oldest first
+// (sales.CollectionStore).
+func (s *Store) UncollectedInvoices(ctx context.Context, issuer string, customerID int64) ([]sales.Payable, error) {
+	q := s.ReadDB()
+	rows, err := q.QueryContext(ctx, `SELECT id FROM invoices WHERE issuer = ? AND customer_id = ? AND tipo = 'I'
+		AND terms = 'contado' AND state IN ('sealed', 'stamped', 'cancel_rejected') AND NOT `+liveDeposit+`
+		ORDER BY fecha, id`, issuer, customerID)
+	if err != nil {
+		return nil, fmt.Errorf("uncollected invoices: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]sales.Payable, 0, len(ids))
+	for _, id := range ids {
+		p, err := payable(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }

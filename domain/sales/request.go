@@ -29,6 +29,7 @@ type Request struct {
 	Relacionados      []RequestRelated `json:"relacionados,omitempty"`
 	NotaCredito       *RequestCredit   `json:"nota_credito,omitempty"` // a credit note (Egreso) against posted invoices
 	Pago              *RequestPayment  `json:"pago,omitempty"`         // a payment receipt (CFDI Pago) of posted invoices
+	Cuenta            string           `json:"cuenta,omitempty"`       // a cash sale: the cash or bank account it was collected into, by name or number; "" records none
 	Conceptos         []RequestLine    `json:"conceptos"`
 }
 
@@ -117,6 +118,20 @@ func Resolve(ctx context.Context, dir Directory, cat Catalogs, issuer string, r 
 	case "", Contado, Credito:
 	default:
 		p.add("condiciones", "Las condiciones deben ser «contado» o «credito».")
+	}
+	if r.Cuenta != "" {
+		if inv.Terms == Credito {
+			p.add("cuenta", "Una factura a crédito no registra su cobro al emitirse: quite «cuenta» y emita el recibo de pago cuando le paguen.")
+		} else {
+			id, msg, err := accountNamed(ctx, dir, issuer, r.Cuenta)
+			if err != nil {
+				return Invoice{}, err
+			}
+			if msg != "" {
+				p.add("cuenta", msg)
+			}
+			inv.DepositAccount = id
+		}
 	}
 	rfc := strings.ToUpper(strings.TrimSpace(r.ClienteRFC))
 	if rfc == "" {

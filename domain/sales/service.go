@@ -319,6 +319,11 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	} else if refund != nil {
 		moves = append(moves, *refund)
 	}
+	if dep, err := saleDepositOf(ctx, tx, &inv, t.Total); err != nil {
+		return Invoice{}, err
+	} else if dep != nil {
+		moves = append(moves, *dep)
+	}
 	inv.SealedXML = xml
 	inv.UpdatedAt = p.now
 	if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),

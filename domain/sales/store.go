@@ -126,7 +126,8 @@ type Posted struct {
 	CreditOverride *receivables.Override
 
 	// Movements are the money the document moved through the company's
-	// accounts (package banks): a payment receipt's deposit.
+	// accounts (package banks): a payment receipt's or a cash sale's
+	// deposit, a cash credit note's refund.
 	Movements []banks.Movement
 }
 

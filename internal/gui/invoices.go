@@ -44,6 +44,7 @@ func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat
 		Rules:      rules,
 		CheckAdmin: companies.CheckAdminPassword,
 		Signer:     signer,
+		Accounts:   store,
 	}
 	credit := invoices.CreditDeps{Loader: store, Credits: store, Series: store, Notes: svc, Rules: rules, Signer: signer, Finder: store, Accounts: store}
 	return store, deps, credit
@@ -195,9 +196,13 @@ func receivablesArea(store *sqlite.Store, credit invoices.CreditDeps, rules *sat
 		}
 		return co.RFC, nil
 	}
+	// The sales service behind the credit notes also records the
+	// collection of cash sales (sales.Service.RecordCollections).
+	collector, _ := credit.Notes.(payments.Collector)
 	return receivables.AreaDeps{
-		Source:   &recv.Service{Store: store},
-		Payments: payments.Deps{Store: store, Accounts: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer},
+		Source: &recv.Service{Store: store},
+		Payments: payments.Deps{Store: store, Accounts: store, Poster: credit.Notes, Rules: rules, Signer: credit.Signer,
+			Uncollected: store, Collector: collector},
 		Accounts: &banks.Service{Store: store, MonedaExists: func(m string) bool { return rules.Has(sat.Moneda, m) }},
 		StatementPDF: func(ctx context.Context, customerID int64, from, to time.Time) ([]byte, error) {
 			rfc, err := active(ctx)

@@ -49,6 +49,7 @@ type Store interface {
 	sales.SecretKeys
 	receivables.Store
 	banks.Store
+	sales.CollectionStore
 	// Queue returns the store's stamp queue and cancellation store; the same
 	// value for the life of the store.
 	Queue() Queue
@@ -92,6 +93,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"CreditLimitInsideTheBatch", testCreditLimitInsideTheBatch},
 		{"ReceivableHistory", testReceivableHistory},
 		{"AccountsTakeDepositsAndReversals", testAccounts},
+		{"CashSaleCollection", testCashSaleCollection},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,15 +143,17 @@ type fixture struct {
 	cust   []sales.Customer // sales.DemoCustomers, stored
 	prod   []sales.Product  // sales.DemoProducts, stored
 
-	mu  sync.Mutex
-	now time.Time
-	seq int // for UUIDs
+	mu      sync.Mutex
+	now     time.Time
+	seq     int              // for UUIDs
+	stamped map[string]int64 // UUID → the queue's document stamped with it
 }
 
 func newFixture(t *testing.T, s Store) *fixture {
 	t.Helper()
 	cat, sig := load(t)
-	f := &fixture{t: t, ctx: context.Background(), s: s, q: s.Queue(), co: sales.DemoCompany(), signer: sig, now: base}
+	f := &fixture{t: t, ctx: context.Background(), s: s, q: s.Queue(), co: sales.DemoCompany(), signer: sig, now: base,
+		stamped: map[string]int64{}}
 	f.admin = &sales.Companies{Store: s, Keys: s, Clock: f.clock}
 	f.svc = &sales.Service{Invoices: s, Catalogs: cat, Admin: f.admin, Clock: f.clock}
 	for _, c := range sales.DemoCustomers() {
@@ -258,10 +262,21 @@ func (f *fixture) documents() []stamping.Document {
 }
 
 // document returns the stamp queue's document of posted invoice inv, found
-// by its idempotency key.
+// by its idempotency key: among the queued ones first (what stamp looks
+// for; a long history stamps thousands, so reading them all each time
+// would make it quadratic).
 func (f *fixture) document(inv sales.Invoice) stamping.Document {
 	f.t.Helper()
 	key := sales.CustomID(inv.Issuer, inv.Serie, inv.Folio)
+	queued, err := f.q.Documents(f.ctx, f.co.RFC, stamping.StateQueued)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, d := range queued {
+		if d.CustomID == key {
+			return d
+		}
+	}
 	for _, d := range f.documents() {
 		if d.CustomID == key {
 			return d
@@ -294,6 +309,9 @@ func (f *fixture) stamp(inv sales.Invoice, at time.Time) string {
 	if err := f.q.MarkStamped(f.ctx, d.ID, xml, uuid, stamping.Outcome{Class: stamping.Stamped}, at); err != nil {
 		f.t.Fatalf("MarkStamped: %v", err)
 	}
+	f.mu.Lock()
+	f.stamped[uuid] = d.ID
+	f.mu.Unlock()
 	return uuid
 }
 
@@ -301,8 +319,13 @@ func (f *fixture) stamp(inv sales.Invoice, at time.Time) string {
 // of stamped invoice inv and returns the request's id.
 func (f *fixture) requestCancel(inv sales.Invoice, uuid string, at time.Time) int64 {
 	f.t.Helper()
-	d := f.document(inv)
-	id, err := f.q.SaveCancellation(f.ctx, stamping.Cancellation{DocumentID: d.ID, RequestedAt: at,
+	f.mu.Lock()
+	docID, ok := f.stamped[uuid]
+	f.mu.Unlock()
+	if !ok {
+		docID = f.document(inv).ID
+	}
+	id, err := f.q.SaveCancellation(f.ctx, stamping.Cancellation{DocumentID: docID, RequestedAt: at,
 		Request: stamping.CancelRequest{IssuerRFC: inv.Issuer, UUID: uuid, Motivo: "02"},
 		Receipt: stamping.CancelReceipt{EstatusUUID: "201", Acuse: []byte("<Acuse/>")}})
 	if err != nil {
