@@ -10,6 +10,7 @@ import (
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/settings"
 	"github.com/folio-mx/folio/app/stamps"
+	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
@@ -97,6 +98,13 @@ type Services struct {
 	// SalesRules answers the catalog questions of the customer and product
 	// forms (*sat.Catalogs).
 	SalesRules customers.Rules
+	// SalesSettings keeps each company's sales switches ("Ventas" in
+	// Empresa); nil hides that tab and every area they enable.
+	SalesSettings sales.SalesSettingsStore
+	// ThirdParty is what "Saldos contra terceros" needs (its Catalog nil:
+	// the area is never offered); the area shows only while the company's
+	// sales settings enable third parties.
+	ThirdParty thirdparty.AreaDeps
 	// Events announces what changed (documents posted, stamped,
 	// cancelled…); every open screen follows it. Nil in tests that do not
 	// need it.
