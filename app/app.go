@@ -52,6 +52,8 @@ type App struct {
 	content     *fyne.Container // the current area's screen
 	screens     map[Route]fyne.CanvasObject
 	current     Route
+	navAreas    []area              // the areas the sidebar shows (shown)
+	sales       sales.SalesSettings // the active company's, once loaded
 
 	// OnChanged, when set, also receives the announced changes, on the UI
 	// goroutine (the window's wiring refreshes the status bar's figures).
@@ -179,17 +181,24 @@ func (a *App) showMain(c *sales.Company) {
 	a.companyMode.SizeName = theme.SizeNameCaptionText
 	a.setCompany(c)
 
+	a.navAreas = a.shown()
 	a.nav = widget.NewList(
-		func() int { return len(areas) },
+		func() int { return len(a.navAreas) },
 		func() fyne.CanvasObject {
 			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Catálogos SAT XX"))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Icon).SetResource(areas[id].icon())
-			row.Objects[1].(*widget.Label).SetText(lang.L(areas[id].title))
+			if id < len(a.navAreas) {
+				row.Objects[0].(*widget.Icon).SetResource(a.navAreas[id].icon())
+				row.Objects[1].(*widget.Label).SetText(lang.L(a.navAreas[id].title))
+			}
 		})
-	a.nav.OnSelected = func(id widget.ListItemID) { a.showArea(areas[id].route) }
+	a.nav.OnSelected = func(id widget.ListItemID) {
+		if id < len(a.navAreas) {
+			a.showArea(a.navAreas[id].route)
+		}
+	}
 
 	header := container.NewVBox(a.companyName, a.companyMode, widget.NewSeparator())
 	sidebar := container.NewBorder(header, nil, nil, nil, a.nav)
@@ -199,6 +208,66 @@ func (a *App) showMain(c *sales.Company) {
 	a.setCenter(split)
 	a.nav.Select(0)
 	a.registerDrop()
+	a.loadSalesSettings()
+}
+
+// loadSalesSettings reads the active company's sales settings off the UI
+// goroutine and applies them (the areas they enable appear).
+func (a *App) loadSalesSettings() {
+	if a.svc.SalesSettings == nil || a.company == nil {
+		return
+	}
+	rfc := a.company.RFC
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		s, err := a.svc.SalesSettings.SalesSettings(ctx, rfc)
+		fyne.Do(func() {
+			if err != nil {
+				slog.Error("sales settings", "err", err)
+				return
+			}
+			if a.company != nil && a.company.RFC == rfc {
+				a.setSalesSettings(s)
+			}
+		})
+	}()
+}
+
+// setSalesSettings applies the active company's sales settings: the
+// sidebar shows or hides the areas they enable at once, and screens built
+// with the old ones are built again on their next visit.
+func (a *App) setSalesSettings(s sales.SalesSettings) {
+	changed := a.sales != s
+	a.sales = s
+	if a.nav == nil {
+		return
+	}
+	a.navAreas = a.shown()
+	if changed {
+		if scr, ok := a.screens[RouteTerceros]; ok && a.current != RouteTerceros {
+			if cl, ok := scr.(interface{ Close() }); ok {
+				cl.Close()
+			}
+			delete(a.screens, RouteTerceros)
+		}
+	}
+	a.nav.Refresh()
+	if i := a.navIndex(a.current); i >= 0 {
+		a.nav.Select(i)
+	} else if len(a.navAreas) > 0 {
+		a.nav.Select(0)
+	}
+}
+
+// navIndex returns the row of r in the sidebar, or -1 when not shown.
+func (a *App) navIndex(r Route) int {
+	for i, ar := range a.navAreas {
+		if ar.route == r {
+			return i
+		}
+	}
+	return -1
 }
 
 // setCompany shows c in the sidebar header.
@@ -216,7 +285,11 @@ func (a *App) setCompany(c *sales.Company) {
 			delete(a.screens, r)
 		}
 	}
+	switched := a.company != nil && a.company.RFC != c.RFC
 	a.company = c
+	if switched {
+		a.loadSalesSettings()
+	}
 	a.companyName.SetText(c.Nombre)
 	if c.Demo {
 		a.companyMode.SetText(lang.L("{{.RFC}} · demostración", map[string]any{"RFC": c.RFC}))
@@ -226,10 +299,13 @@ func (a *App) setCompany(c *sales.Company) {
 }
 
 // Show switches to the area r; it does nothing before a company is chosen
-// or for an unknown route.
+// or for an unknown route or one the company's settings hide.
 func (a *App) Show(r Route) {
-	i := areaIndex(r)
-	if a.nav == nil || i < 0 {
+	if a.nav == nil {
+		return
+	}
+	i := a.navIndex(r)
+	if i < 0 {
 		return
 	}
 	a.nav.Select(i) // OnSelected shows it
@@ -267,9 +343,17 @@ func (a *App) focusSearch() {
 
 // Optional commands of a screen, run by Ctrl+S and Ctrl+E.
 type (
-	saver  interface{ Save() }
-	poster interface{ Post() }
+	saver   interface{ Save() }
+	poster  interface{ Post() }
+	printer interface{ Print() }
 )
+
+// print runs the current screen's Print (Ctrl+P), if it has one.
+func (a *App) print() {
+	if s, ok := a.screens[a.current].(printer); ok {
+		s.Print()
+	}
+}
 
 // newInvoice shows "Facturas" with a new invoice in the editor (Ctrl+N).
 func (a *App) newInvoice() {
@@ -378,7 +462,7 @@ func (a *App) mainMenu() *fyne.MainMenu {
 		dialog.ShowInformation(lang.L("Acerca de Folio"), lang.L("Folio — facturación electrónica CFDI 4.0 para pequeñas empresas de México."), a.win)
 	})
 	return fyne.NewMainMenu(
-		fyne.NewMenu(lang.L("Archivo"), item(shortcutNewInvoice), item(shortcutSave), item(shortcutPost),
+		fyne.NewMenu(lang.L("Archivo"), item(shortcutNewInvoice), item(shortcutSave), item(shortcutPost), item(shortcutPrint),
 			fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.L("Exportar XML y PDF…"), a.askExport),
 			fyne.NewMenuItemSeparator(), quit),
 		fyne.NewMenu(lang.L("Edición"), item(shortcutSearch)),

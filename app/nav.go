@@ -13,6 +13,7 @@ import (
 	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/settings"
 	"github.com/folio-mx/folio/app/stamps"
+	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -33,6 +34,7 @@ const (
 	RouteCompany   Route = "empresa"
 	RouteMail      Route = "correo"
 	RouteReceived  Route = "externos"
+	RouteTerceros  Route = "terceros"
 )
 
 // area is one entry of the sidebar, of the "Ir a" menu and of the
@@ -43,60 +45,84 @@ type area struct {
 	title string               // Spanish source text, shown through lang.L
 	icon  func() fyne.Resource // a theme icon
 	build func(a *App) fyne.CanvasObject
+	// visible, when set, says whether the area is offered now (the
+	// company's settings enable it); nil: always.
+	visible func(a *App) bool
 }
 
-// areas is the navigation table.
-var areas = []area{
-	{RouteInvoices, "Facturas", theme.DocumentIcon, func(a *App) fyne.CanvasObject {
-		return invoices.NewScreen(a.invoiceDeps(sales.TipoIngreso), a.company)
-	}},
-	// Credit notes are made from an invoice ("Devolver…", "Rebajar…" in
-	// Facturas); here they are listed, printed, sent and cancelled.
-	{RouteCredits, "Notas de crédito", theme.ContentUndoIcon, func(a *App) fyne.CanvasObject {
-		return invoices.NewScreen(a.invoiceDeps(sales.TipoEgreso), a.company)
-	}},
-	{RouteCobranza, "Cobranza", theme.ListIcon, func(a *App) fyne.CanvasObject {
-		d := a.svc.Receivables
-		d.Status = a.status.SetMessage
-		return receivables.NewArea(d, a.company)
-	}},
-	// Payment receipts are issued from Cobranza ("Registrar cobro…"); here
-	// they are listed, printed, sent and cancelled.
-	{RouteReceipts, "Recibos de pago", theme.ConfirmIcon, func(a *App) fyne.CanvasObject {
-		return invoices.NewScreen(a.invoiceDeps(sales.TipoPago), a.company)
-	}},
-	{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
-		return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
-	}},
-	{RouteProducts, "Productos", theme.ListIcon, func(a *App) fyne.CanvasObject {
-		return products.NewProductList(a.svc.Products, a.svc.SalesRules, a.svc.Catalogs)
-	}},
-	{RouteCatalogs, "Catálogos SAT", theme.SearchIcon, func(a *App) fyne.CanvasObject {
-		return catalogs.NewBrowser(a.svc.Catalogs)
-	}},
-	{RouteStamps, "Timbres", theme.UploadIcon, func(a *App) fyne.CanvasObject {
-		d := a.svc.Stamps
-		d.Window = a.win
-		return stamps.NewStampsScreen(d, a.company.RFC)
-	}},
-	{RouteCompany, "Empresa", theme.HomeIcon, func(a *App) fyne.CanvasObject {
-		s := company.NewSetup(a.svc.Setup, a.svc.Secrets, a.svc.Rules, a.svc.TestPAC)
-		s.OnChanged = a.setCompany
-		return s
-	}},
-	{RouteMail, "Correo", theme.MailComposeIcon, func(a *App) fyne.CanvasObject {
-		f := settings.NewMailSettingsForm(a.svc.Mail, a.svc.MailTester, a.company.RFC)
-		f.OnSaved = func(delivery.SMTPSettings) {
-			if a.svc.KickOutbox != nil {
-				a.svc.KickOutbox()
+// areas is the navigation table. It is filled in init because some
+// builders refer back to it (through App.shown).
+var areas []area
+
+func init() { areas = areaTable() }
+
+func areaTable() []area {
+	return []area{
+		{RouteInvoices, "Facturas", theme.DocumentIcon, func(a *App) fyne.CanvasObject {
+			return invoices.NewScreen(a.invoiceDeps(sales.TipoIngreso), a.company)
+		}, nil},
+		// Credit notes are made from an invoice ("Devolver…", "Rebajar…" in
+		// Facturas); here they are listed, printed, sent and cancelled.
+		{RouteCredits, "Notas de crédito", theme.ContentUndoIcon, func(a *App) fyne.CanvasObject {
+			return invoices.NewScreen(a.invoiceDeps(sales.TipoEgreso), a.company)
+		}, nil},
+		{RouteCobranza, "Cobranza", theme.ListIcon, func(a *App) fyne.CanvasObject {
+			d := a.svc.Receivables
+			d.Status = a.status.SetMessage
+			return receivables.NewArea(d, a.company)
+		}, nil},
+		// Payment receipts are issued from Cobranza ("Registrar cobro…"); here
+		// they are listed, printed, sent and cancelled.
+		{RouteReceipts, "Recibos de pago", theme.ConfirmIcon, func(a *App) fyne.CanvasObject {
+			return invoices.NewScreen(a.invoiceDeps(sales.TipoPago), a.company)
+		}, nil},
+		{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
+			return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
+		}, nil},
+		{RouteProducts, "Productos", theme.ListIcon, func(a *App) fyne.CanvasObject {
+			return products.NewProductList(a.svc.Products, a.svc.SalesRules, a.svc.Catalogs)
+		}, nil},
+		{RouteCatalogs, "Catálogos SAT", theme.SearchIcon, func(a *App) fyne.CanvasObject {
+			return catalogs.NewBrowser(a.svc.Catalogs)
+		}, nil},
+		{RouteStamps, "Timbres", theme.UploadIcon, func(a *App) fyne.CanvasObject {
+			d := a.svc.Stamps
+			d.Window = a.win
+			return stamps.NewStampsScreen(d, a.company.RFC)
+		}, nil},
+		{RouteCompany, "Empresa", theme.HomeIcon, func(a *App) fyne.CanvasObject {
+			s := company.NewSetup(a.svc.Setup, a.svc.Secrets, a.svc.Rules, a.svc.TestPAC)
+			s.OnChanged = a.setCompany
+			if a.svc.SalesSettings != nil {
+				p := company.NewSalesPanel(a.svc.SalesSettings, func() string { return a.company.RFC })
+				p.OnChanged = a.setSalesSettings
+				s.AddSalesPanel(p)
 			}
-		}
-		return f
-	}},
-	// CFDI imported from files: Recibidos and Emitidos (app/received).
-	{RouteReceived, "CFDI externos", theme.DownloadIcon, func(a *App) fyne.CanvasObject {
-		return received.NewScreen(a.svc.Received, a.company.RFC)
-	}},
+			return s
+		}, nil},
+		{RouteMail, "Correo", theme.MailComposeIcon, func(a *App) fyne.CanvasObject {
+			f := settings.NewMailSettingsForm(a.svc.Mail, a.svc.MailTester, a.company.RFC)
+			f.OnSaved = func(delivery.SMTPSettings) {
+				if a.svc.KickOutbox != nil {
+					a.svc.KickOutbox()
+				}
+			}
+			return f
+		}, nil},
+		// CFDI imported from files: Recibidos and Emitidos (app/received).
+		{RouteReceived, "CFDI externos", theme.DownloadIcon, func(a *App) fyne.CanvasObject {
+			return received.NewScreen(a.svc.Received, a.company.RFC)
+		}, nil},
+		// Documents with items on behalf of third parties, the third-party
+		// catalog and (tabs the balances side adds) what is owed to each; only
+		// when the company's sales settings turn it on.
+		{RouteTerceros, "Saldos contra terceros", theme.FolderOpenIcon, func(a *App) fyne.CanvasObject {
+			d := a.svc.ThirdParty
+			d.Status = a.status
+			d.Form.MultipleSellers = a.sales.MultipleSellers
+			return thirdparty.NewArea(d, a.company)
+		}, func(a *App) bool { return a.sales.ThirdParties && a.svc.ThirdParty.Catalog != nil }},
+	}
 }
 
 // invoiceDeps are the dependencies of the list of documents of type tipo
@@ -107,6 +133,17 @@ func (a *App) invoiceDeps(tipo string) invoices.ScreenDeps {
 		Printing: a.svc.Printing, Status: a.status, OnCancel: a.cancelInvoice, OnSend: a.svc.SendInvoice,
 		Deliveries: a.svc.Deliveries, Tipo: tipo, Credit: a.svc.Credit,
 	}
+}
+
+// shown returns the areas offered now, in order: the sidebar's rows.
+func (a *App) shown() []area {
+	var out []area
+	for _, ar := range areas {
+		if ar.visible == nil || ar.visible(a) {
+			out = append(out, ar)
+		}
+	}
+	return out
 }
 
 // areaIndex returns the position of r in areas, or -1.

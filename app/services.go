@@ -11,6 +11,7 @@ import (
 	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/settings"
 	"github.com/folio-mx/folio/app/stamps"
+	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
@@ -101,6 +102,13 @@ type Services struct {
 	// Received is what "CFDI externos" needs: the imported documents and
 	// the import (also of files dropped on the window).
 	Received received.Deps
+	// SalesSettings keeps each company's sales switches ("Ventas" in
+	// Empresa); nil hides that tab and every area they enable.
+	SalesSettings sales.SalesSettingsStore
+	// ThirdParty is what "Saldos contra terceros" needs (its Catalog nil:
+	// the area is never offered); the area shows only while the company's
+	// sales settings enable third parties.
+	ThirdParty thirdparty.AreaDeps
 	// Events announces what changed (documents posted, stamped,
 	// cancelled…); every open screen follows it. Nil in tests that do not
 	// need it.

@@ -19,6 +19,7 @@ var (
 	shortcutNewInvoice = shortcut{"Nueva factura", fyne.KeyN, (*App).newInvoice}
 	shortcutSave       = shortcut{"Guardar", fyne.KeyS, (*App).save}
 	shortcutPost       = shortcut{"Emitir", fyne.KeyE, (*App).post}
+	shortcutPrint      = shortcut{"Imprimir", fyne.KeyP, (*App).print}
 	shortcutSearch     = shortcut{"Buscar", fyne.KeyF, (*App).focusSearch}
 	shortcutQuit       = shortcut{"Salir", fyne.KeyQ, (*App).quit}
 )
@@ -29,7 +30,7 @@ var areaKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.K
 
 // shortcuts returns the whole table: the fixed shortcuts, then the areas'.
 func shortcuts() []shortcut {
-	return append([]shortcut{shortcutNewInvoice, shortcutSave, shortcutPost, shortcutSearch, shortcutQuit}, areaShortcuts()...)
+	return append([]shortcut{shortcutNewInvoice, shortcutSave, shortcutPost, shortcutPrint, shortcutSearch, shortcutQuit}, areaShortcuts()...)
 }
 
 // areaShortcuts returns one shortcut per area: Ctrl+1 for the first area of

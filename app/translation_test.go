@@ -23,6 +23,7 @@ import (
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/received"
+	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/internal/uitest"
@@ -120,6 +121,7 @@ func tableKeys() []string {
 	keys = append(keys, products.TableTexts()...)
 	keys = append(keys, receivables.TableTexts()...)
 	keys = append(keys, received.TableTexts()...)
+	keys = append(keys, thirdparty.TableTexts()...)
 	for _, st := range sales.States() {
 		keys = append(keys, st.Label()) // the invoice list's ST column and the editor's status
 	}

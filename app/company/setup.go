@@ -103,7 +103,9 @@ type Setup struct {
 	Series    *SeriesPanel
 	Companies *Switcher
 	Admin     *AdminPanel
-	tabs      *container.AppTabs
+	// Sales is the "Ventas" tab, when added (AddSalesPanel).
+	Sales *SalesPanel
+	tabs  *container.AppTabs
 }
 
 // NewSetup builds the area; Reload fills it. tester may be nil (the "Probar
@@ -144,6 +146,9 @@ func (s *Setup) Reload() {
 	s.Series.Reload()
 	s.Companies.Reload()
 	s.Admin.Reload()
+	if s.Sales != nil {
+		s.Sales.Reload()
+	}
 }
 
 // changed reloads the tabs for the (new) active company and tells the app.

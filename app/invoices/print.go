@@ -262,3 +262,12 @@ func writePDF(w io.WriteCloser, pdf []byte) error {
 	}
 	return nil
 }
+
+// PrintActions returns "Imprimir…", "Elegir impresora…" and "Guardar
+// PDF…" over p, as the invoice list and editor run them, for other areas
+// that show posted invoices: dialogs go to the window window returns and
+// progress to status (which may be nil).
+func PrintActions(p Printing, status StatusSink, window func() fyne.Window) (print, choose, savePDF func(invoiceID int64)) {
+	f := &printFlow{p: p, status: status, window: window}
+	return f.Print, f.Choose, f.SavePDF
+}

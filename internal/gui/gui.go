@@ -15,6 +15,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/folio-mx/folio/app"
+	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/mail"
 	"github.com/folio-mx/folio/data/printer"
@@ -73,18 +74,26 @@ func Run(ctx context.Context, dbPath string) error {
 	companies := wire.NewCompanies(store)
 	var ui *app.App
 	invStore, editor, credit := invoiceServices(store, companies, rules, bus)
+	prints := printing{store: store, events: bus, printer: printer.System{}}
+	tps := &sales.ThirdParties{Store: store, Catalogs: rules}
 	ui = app.New(fa, app.Services{
 		Catalogs: store, Rules: rules, Companies: demoSeeder{store, bus},
 		Customers: store, Products: store, SalesRules: rules,
 		Invoices: invStore, Editor: editor, Credit: credit, Receivables: receivablesArea(store, credit, rules, outbox),
-		Printing:    printing{store: store, events: bus, printer: printer.System{}},
+		Printing:    prints,
 		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
 		Setup: demoSeeder{store, bus}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
-		Events: bus, Received: receivedArea(store, rules),
+		Events:        bus,
+		Received:      receivedArea(store, rules),
+		SalesSettings: store,
+		ThirdParty: thirdparty.AreaDeps{
+			Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: store},
+			List: store, Catalog: tps, Rules: rules, Printing: prints,
+		},
 	})
 	ui.OnChanged = func([]event.Event) { st.refreshStatus(runCtx, ui) }
 	go st.run(runCtx, ui)
