@@ -226,7 +226,7 @@ func newBalancesScreen(deps ReportsDeps) *BalancesScreen {
 	s.status.Wrapping = fyne.TextWrapWord
 	refresh := widget.NewButtonWithIcon(lang.L("Actualizar"), theme.ViewRefreshIcon(), s.Reload)
 	s.payoutBtn = widget.NewButtonWithIcon(lang.L("Registrar liquidación…"), theme.ContentAddIcon(), s.showPayout)
-	bar := []fyne.CanvasObject{widget.NewLabel(lang.L("Desde")), s.Desde, widget.NewLabel(lang.L("Hasta")), s.Hasta, refresh, s.payoutBtn}
+	bar := []fyne.CanvasObject{widget.NewLabel(lang.L("Desde")), sized(s.Desde, 130), widget.NewLabel(lang.L("Hasta")), sized(s.Hasta, 130), refresh, s.payoutBtn}
 	bar = append(bar, fileButtons(func() fyne.CanvasObject { return s }, s.status, func() string { return "saldos-terceros" },
 		s.writeFile)...)
 	split := container.NewVSplit(container.NewBorder(nil, s.totals, nil, nil, s.table), s.docs)
@@ -339,4 +339,10 @@ func stateText(st tp.DocState) string {
 		return lang.L("Cobro parcial")
 	}
 	return lang.L("Por cobrar")
+}
+
+// sized gives an entry in a toolbar a fixed width (an HBox gives it only
+// its minimum, too narrow for a date).
+func sized(e *widget.Entry, width float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(width, e.MinSize().Height), e)
 }

@@ -2,6 +2,9 @@ package thirdparty
 
 import (
 	"context"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +108,9 @@ func TestBalancesScreen(t *testing.T) {
 			t.Errorf("drill-down lacks %q:\n%s", want, lines)
 		}
 	}
+	if os.Getenv("FOLIO_SCREENSHOTS") != "" { // FOLIO_SCREENSHOTS=1 writes docs/screenshots/third-party-balances.png
+		writePNG(t, w.Canvas(), filepath.Join("..", "..", "docs", "screenshots", "third-party-balances.png"))
+	}
 	s.Desde.SetText("2026/11/01")
 	s.Reload()
 	q.RunUntil(t, "bad date refused", func() bool { return strings.Contains(s.Status(), "AAAA-MM-DD") })
@@ -191,3 +197,16 @@ func TestCommissionsScreen(t *testing.T) {
 }
 
 func widgetCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
+
+// writePNG writes what c shows to path.
+func writePNG(t *testing.T, c fyne.Canvas, path string) {
+	t.Helper()
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if err := png.Encode(out, c.Capture()); err != nil {
+		t.Fatal(err)
+	}
+}

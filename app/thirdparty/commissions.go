@@ -63,7 +63,7 @@ func newCommissionsScreen(deps ReportsDeps) *CommissionsScreen {
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	show := widget.NewButtonWithIcon(lang.L("Actualizar"), theme.ViewRefreshIcon(), s.Reload)
-	bar := []fyne.CanvasObject{widget.NewLabel(lang.L("Desde")), s.Desde, widget.NewLabel(lang.L("Hasta")), s.Hasta, show}
+	bar := []fyne.CanvasObject{widget.NewLabel(lang.L("Desde")), sized(s.Desde, 130), widget.NewLabel(lang.L("Hasta")), sized(s.Hasta, 130), show}
 	bar = append(bar, fileButtons(func() fyne.CanvasObject { return s }, s.status, func() string { return "comisiones" }, s.writeFile)...)
 	split := container.NewVSplit(s.sellers, s.rows)
 	split.Offset = 0.35

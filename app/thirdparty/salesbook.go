@@ -73,7 +73,7 @@ func newSalesBookScreen(deps ReportsDeps) *SalesBookScreen {
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.shift(-1) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.shift(1) })
 	show := widget.NewButtonWithIcon(lang.L("Mostrar"), theme.ViewRefreshIcon(), s.Reload)
-	bar := []fyne.CanvasObject{widget.NewLabel(lang.L("Mes")), prev, s.Mes, next, show}
+	bar := []fyne.CanvasObject{widget.NewLabel(lang.L("Mes")), prev, sized(s.Mes, 100), next, show}
 	bar = append(bar, fileButtons(func() fyne.CanvasObject { return s }, s.status,
 		func() string { return "libro-de-ventas-" + strings.TrimSpace(s.Mes.Text) }, s.writeFile)...)
 	s.body = container.NewBorder(container.NewHBox(bar...), container.NewVBox(s.totals, s.status), nil, nil, s.table)
