@@ -497,3 +497,46 @@ func TestThirdPartyBalanceHistory(t *testing.T) {
 	}
 	t.Logf("%d steps: %v", steps, counts)
 }
+
+// TestSalesBookOfAMonth: the month's invoices (a cancelled one too), its
+// credit note and a voided folio, by series and number; each row's parts
+// add up to its total; the totals leave out the cancelled and the voided.
+func TestSalesBookOfAMonth(t *testing.T) {
+	f := newTPFixture(t)
+	a := f.invoice(false, false, 2, []int{0, 1}, []int64{1, 3})
+	f.stamp(a)
+	f.tick()
+	b := f.invoice(true, false, 1, []int{0}, []int64{2})
+	bu := f.stamp(b)
+	if err := f.s.VoidFolio(f.ctx, f.co.RFC, "A", 3, "Hoja dañada"); err != nil {
+		t.Fatal(err)
+	}
+	f.tick()
+	if !f.cancel(b, bu) {
+		t.Fatal("cancel refused")
+	}
+	book, err := f.tp.SalesBook(f.ctx, f.co.RFC, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range book.Rows {
+		got = append(got, r.Number()+" "+string(r.Status))
+		if r.Status != thirdparty.Anulado {
+			if sum := r.Own.Add(r.ThirdParty).Add(r.IVA).Add(r.IEPS).Sub(r.Retenciones); !sum.Equal(r.Total) {
+				t.Errorf("%s: parts add up to %s, total %s", r.Number(), sum, r.Total)
+			}
+		}
+	}
+	if fmt.Sprint(got) != "[A-1 Vigente A-2 Cancelada A-3 Anulado]" {
+		t.Fatalf("rows %v", got)
+	}
+	if want := a.Total; !book.Totals.Total.Equal(want) || !book.Rows[0].ThirdParty.Equal(dec3("3400")) {
+		t.Errorf("totals %+v, want A-1 only (%s); third-party part %s, want 4 hours × 850.00", book.Totals, want, book.Rows[0].ThirdParty)
+	}
+	if book.Rows[2].Note != "Hoja dañada" {
+		t.Errorf("voided row %+v", book.Rows[2])
+	}
+}
+
+func dec3(s string) decimal.Decimal { return decimal.RequireFromString(s) }
