@@ -44,7 +44,9 @@ func runCFDI(_ context.Context, e *Env) error {
 
 // cfdiVerify prints one verdict line per file: structure, seal,
 // NoCertificado and, when Folio knows the SAT certificate, the TFD's
-// SelloSAT decide OK or FALLA. Amounts outside SAT's limits and a
+// SelloSAT decide OK or FALLA. The line names the complements (those SAT's
+// XSLT includes in the cadena, and apart those it has no template for and
+// the Addenda, which are kept as they are and not covered by the seal). Amounts outside SAT's limits and a
 // certificate not valid on Fecha are reported as warnings on the same line
 // (the oracle, verify-seal.sh, does not judge business rules either). It
 // returns errSilent when any file fails.
@@ -79,6 +81,15 @@ func verifyFile(file string, sats []*x509.Certificate, cats cfdi.Catalogs) (stri
 	}
 	v := cfdi.Verify(data, sats...)
 	line := v.String()
+	if v.Comprobante != nil {
+		known, unknown := v.Comprobante.ComplementNames()
+		if len(known) > 0 {
+			line += " | complementos: " + strings.Join(known, ", ")
+		}
+		if len(unknown) > 0 {
+			line += " | sin plantilla del SAT, conservados tal cual: " + strings.Join(unknown, ", ")
+		}
+	}
 	if warns := verifyWarnings(v.Comprobante, cats); len(warns) > 0 {
 		line += " | AVISO: " + strings.Join(warns, "; ")
 	}
