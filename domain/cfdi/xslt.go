@@ -365,3 +365,24 @@ func (c *Comprobante) ComplementNames() (known, unknown []string) {
 	}
 	return known, unknown
 }
+
+// ComplementAttr returns the attribute attr of the first complement element
+// {space}local directly in cfdi:Complemento, e.g. the TotaldeTraslados of
+// implocal:ImpuestosLocales, and whether it is there.
+func (c *Comprobante) ComplementAttr(space, local, attr string) (string, bool) {
+	if c.Complemento == nil {
+		return "", false
+	}
+	for _, raw := range c.Complemento.Others {
+		top, err := parseFragment(raw)
+		if err != nil {
+			continue
+		}
+		for _, n := range top {
+			if !n.isTxt && n.name == (xname{space, local}) {
+				return attrValue(n, attr)
+			}
+		}
+	}
+	return "", false
+}

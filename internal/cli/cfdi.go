@@ -15,7 +15,6 @@ import (
 	"github.com/folio-mx/folio/domain/cfdi/preflight"
 	"github.com/folio-mx/folio/domain/csd"
 	"github.com/folio-mx/folio/domain/sat"
-	"github.com/folio-mx/folio/domain/tax"
 )
 
 const (
@@ -97,7 +96,8 @@ func verifyFile(file string, sats []*x509.Certificate, cats cfdi.Catalogs) (stri
 }
 
 // verifyWarnings judges what does not decide the verdict: the amounts
-// (tax.CheckComprobante, in the currency's decimals) and the validity of the
+// (preflight.CheckAmounts: the rules of its TipoDeComprobante, in the
+// currency's decimals) and the validity of the
 // certificate on the document's Fecha.
 func verifyWarnings(c *cfdi.Comprobante, cats cfdi.Catalogs) []string {
 	if c == nil {
@@ -106,7 +106,7 @@ func verifyWarnings(c *cfdi.Comprobante, cats cfdi.Catalogs) []string {
 	var warns []string
 	if decimals, ok := cats.MonedaDecimals(c.Moneda); !ok {
 		warns = append(warns, fmt.Sprintf("importes no revisados: la moneda «%s» no está en c_Moneda", c.Moneda))
-	} else if err := tax.CheckComprobante(preflight.AmountsOf(c), decimals); err != nil {
+	} else if err := preflight.CheckAmounts(c, decimals); err != nil {
 		ps := preflight.Problems(err)
 		w := "importes fuera de las reglas del SAT: " + oneLine(ps[0].Msg)
 		if ps[0].Code != "" {
