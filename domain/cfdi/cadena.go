@@ -79,15 +79,19 @@ func writeCadena(b *strings.Builder, c *Comprobante) error {
 		optional(b, im.TotalImpuestosTrasladados)
 	}
 	if cm := c.Complemento; cm != nil {
-		// Document order as Marshal writes it: Pagos, other complements, TFD.
-		// The TFD has no template in cadenaoriginal_4_0.xslt and no text.
-		if cm.Pagos != nil {
-			pagosCadena(b, cm.Pagos)
-		}
-		for _, raw := range cm.Others {
+		// Document order, as Parse found it and Marshal writes it. The TFD
+		// has no template in cadenaoriginal_4_0.xslt and no text.
+		at := cm.pagosIndex()
+		for i, raw := range cm.Others {
+			if i == at && cm.Pagos != nil {
+				pagosCadena(b, cm.Pagos)
+			}
 			if err := complementCadena(b, raw); err != nil {
 				return err
 			}
+		}
+		if at == len(cm.Others) && cm.Pagos != nil {
+			pagosCadena(b, cm.Pagos)
 		}
 	}
 	return nil

@@ -287,3 +287,49 @@ func FuzzComplementCadena(f *testing.F) {
 		c.ComplementNames()
 	})
 }
+
+// TestComplementOrder: a complement written before pago20:Pagos stays
+// before it, in the XML and in the cadena, as in the XSLT.
+func TestComplementOrder(t *testing.T) {
+	c := payment()
+	c.NoCertificado = "30001000000500003416"
+	c.Complemento.Others = [][]byte{[]byte(`<leyendasFisc:LeyendasFiscales xmlns:leyendasFisc="http://www.sat.gob.mx/leyendasFiscales" version="1.0"><leyendasFisc:Leyenda textoLeyenda="antes"/></leyendasFisc:LeyendasFiscales>`)}
+	data, err := Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Move the leyendas before the Pagos, as another issuer may write them.
+	i, j := bytes.Index(data, []byte("<leyendasFisc:")), bytes.Index(data, []byte("</leyendasFisc:LeyendasFiscales>"))
+	p := bytes.Index(data, []byte("<pago20:Pagos"))
+	if i < 0 || j < 0 || p < 0 || p > i {
+		t.Fatalf("unexpected Marshal layout:\n%s", data)
+	}
+	j += len("</leyendasFisc:LeyendasFiscales>")
+	moved := append(append(append(append([]byte{}, data[:p]...), data[i:j]...), data[p:i]...), data[j:]...)
+	path := filepath.Join(t.TempDir(), "orden.xml")
+	if err := os.WriteFile(path, moved, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := Parse(moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := CadenaOriginal(parsed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := string(testpack.Cadena(t, path, false))
+	if got != want {
+		t.Fatalf("cadena differs from the XSLT\n got: %s\nwant: %s", got, want)
+	}
+	if !strings.Contains(got, "|1.0|antes|2.0|") {
+		t.Errorf("leyendas not before Pagos in %s", got)
+	}
+	again, err := Marshal(parsed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Index(again, []byte("<leyendasFisc:")) > bytes.Index(again, []byte("<pago20:Pagos")) {
+		t.Error("Marshal moved the leyendas after the Pagos")
+	}
+}
