@@ -91,3 +91,17 @@ func BenchmarkVerifySamples(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCadenaCartaPorte31 is the cadena of an invoice carrying the
+// largest complement fixture (Carta Porte 3.1, ~21 KB), interpreted from
+// the generated templates.
+func BenchmarkCadenaCartaPorte31(b *testing.B) {
+	raw, name := complementFixture(b, "testdata/complementos/CartaPorte31.CartaPorte.xml")
+	c := withComplement(raw, name)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := CadenaOriginal(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,15 +1,6 @@
 package cfdi
 
-import (
-	"bytes"
-	"encoding/xml"
-	"errors"
-	"fmt"
-	"io"
-	"strings"
-
-	"github.com/folio-mx/folio/domain"
-)
+import "strings"
 
 // CadenaOriginal returns the cadena original of c, byte-identical to what
 // SAT's cadenaoriginal_4_0.xslt (with utilerias.xslt and
@@ -17,10 +8,12 @@ import (
 // every value through XPath normalize-space(), absent optional attributes
 // skipped, the node order of the XSLT.
 //
-// Complements other than Pagos 2.0 and the TimbreFiscalDigital are handled
-// like the XSLT handles them when it has no template for them (their text
-// content); a complement SAT's XSLT has a template for (implocal, nomina12…)
-// is not supported and yields an Invalid domain.Error.
+// Pagos 2.0 is written from the typed model; every other complement (in
+// Complemento or ComplementoConcepto) is interpreted from its verbatim XML
+// with the templates of the 32 complement stylesheets cadenaoriginal_4_0.xslt
+// includes (complementos_gen.go); one with no template contributes its text,
+// as XSLT's built-in rules do. A complement that is not well-formed XML
+// yields an Invalid domain.Error.
 func CadenaOriginal(c *Comprobante) (string, error) {
 	var b strings.Builder
 	b.Grow(cadenaSize(c))
@@ -86,15 +79,19 @@ func writeCadena(b *strings.Builder, c *Comprobante) error {
 		optional(b, im.TotalImpuestosTrasladados)
 	}
 	if cm := c.Complemento; cm != nil {
-		// Document order as Marshal writes it: Pagos, other complements, TFD.
-		// The TFD has no template in cadenaoriginal_4_0.xslt and no text.
-		if cm.Pagos != nil {
-			pagosCadena(b, cm.Pagos)
-		}
-		for _, raw := range cm.Others {
-			if err := foreignCadena(b, raw); err != nil {
+		// Document order, as Parse found it and Marshal writes it. The TFD
+		// has no template in cadenaoriginal_4_0.xslt and no text.
+		at := cm.pagosIndex()
+		for i, raw := range cm.Others {
+			if i == at && cm.Pagos != nil {
+				pagosCadena(b, cm.Pagos)
+			}
+			if err := complementCadena(b, raw); err != nil {
 				return err
 			}
+		}
+		if at == len(cm.Others) && cm.Pagos != nil {
+			pagosCadena(b, cm.Pagos)
 		}
 	}
 	return nil
@@ -120,7 +117,7 @@ func conceptoCadena(b *strings.Builder, k *Concepto) error {
 		attrsCadena(b, cuentaPredialAttrs, &k.CuentaPredial[i])
 	}
 	if k.ComplementoConcepto != nil {
-		if err := foreignCadena(b, k.ComplementoConcepto); err != nil {
+		if err := complementCadena(b, k.ComplementoConcepto); err != nil {
 			return err
 		}
 	}
@@ -214,77 +211,5 @@ func normalizeSpace(b *strings.Builder, s string) {
 		space = false
 		wrote = true
 		b.WriteByte(c)
-	}
-}
-
-// xsltNamespaces are the complement namespaces cadenaoriginal_4_0.xslt has
-// templates for (besides Pagos 2.0, which is typed).
-var xsltNamespaces = map[string]bool{
-	"http://www.sat.gob.mx/ComercioExterior11":              true,
-	"http://www.sat.gob.mx/ComercioExterior20":              true,
-	"http://www.sat.gob.mx/donat":                           true,
-	"http://www.sat.gob.mx/divisas":                         true,
-	"http://www.sat.gob.mx/implocal":                        true,
-	"http://www.sat.gob.mx/leyendasFiscales":                true,
-	"http://www.sat.gob.mx/pfic":                            true,
-	"http://www.sat.gob.mx/TuristaPasajeroExtranjero":       true,
-	"http://www.sat.gob.mx/nomina12":                        true,
-	"http://www.sat.gob.mx/registrofiscal":                  true,
-	"http://www.sat.gob.mx/pagoenespecie":                   true,
-	"http://www.sat.gob.mx/aerolineas":                      true,
-	"http://www.sat.gob.mx/valesdedespensa":                 true,
-	"http://www.sat.gob.mx/notariospublicos":                true,
-	"http://www.sat.gob.mx/vehiculousado":                   true,
-	"http://www.sat.gob.mx/servicioparcialconstruccion":     true,
-	"http://www.sat.gob.mx/renovacionysustitucionvehiculos": true,
-	"http://www.sat.gob.mx/certificadodestruccion":          true,
-	"http://www.sat.gob.mx/arteantiguedades":                true,
-	"http://www.sat.gob.mx/ine":                             true,
-	"http://www.sat.gob.mx/iedu":                            true,
-	"http://www.sat.gob.mx/ventavehiculos":                  true,
-	"http://www.sat.gob.mx/detallista":                      true,
-	"http://www.sat.gob.mx/EstadoDeCuentaCombustible12":     true,
-	"http://www.sat.gob.mx/ConsumoDeCombustibles11":         true,
-	"http://www.sat.gob.mx/GastosHidrocarburos10":           true,
-	"http://www.sat.gob.mx/IngresosHidrocarburos10":         true,
-	"http://www.sat.gob.mx/CartaPorte20":                    true,
-	"http://www.sat.gob.mx/CartaPorte30":                    true,
-	"http://www.sat.gob.mx/CartaPorte31":                    true,
-	"http://www.sat.gob.mx/hidrocarburospetroliferos":       true,
-	NSPagos: true,
-}
-
-// foreignCadena applies XSLT's built-in template rules to the elements of
-// verbatim XML with no template of its own: the text nodes inside them are
-// copied unchanged. Text outside any element is not selected by the XSLT
-// (it iterates over "./*") and is skipped.
-func foreignCadena(b *strings.Builder, raw []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(raw))
-	depth := 0
-	for {
-		t, err := d.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return domain.E(domain.Invalid, "cfdi.CadenaOriginal", "Un complemento del comprobante no es XML válido.", err)
-		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			if xsltNamespaces[t.Name.Space] {
-				return domain.E(domain.Invalid, "cfdi.CadenaOriginal",
-					"El comprobante lleva un complemento que Folio todavía no sabe incluir en la cadena original.",
-					fmt.Errorf("unsupported complement {%s}%s", t.Name.Space, t.Name.Local))
-			}
-			depth++
-		case xml.EndElement:
-			depth--
-		case xml.CharData:
-			if depth > 0 {
-				b.Write(t)
-			}
-		case xml.Directive:
-			return domain.E(domain.Invalid, "cfdi.CadenaOriginal", "Un complemento del comprobante no es XML válido.", errors.New("directive"))
-		}
 	}
 }

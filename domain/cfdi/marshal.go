@@ -107,13 +107,17 @@ func Marshal(c *Comprobante) ([]byte, error) {
 	}
 	if cm := c.Complemento; cm != nil {
 		e := root.CreateElement("cfdi:Complemento")
-		if cm.Pagos != nil {
-			writePagos(e, cm.Pagos)
-		}
-		for _, other := range cm.Others {
+		at := cm.pagosIndex()
+		for i, other := range cm.Others {
+			if i == at && cm.Pagos != nil {
+				writePagos(e, cm.Pagos)
+			}
 			if err := raw(e.CreateElement("other"), other, true); err != nil {
 				return nil, err
 			}
+		}
+		if at == len(cm.Others) && cm.Pagos != nil {
+			writePagos(e, cm.Pagos)
 		}
 		if t := cm.TimbreFiscalDigital; t != nil {
 			te := e.CreateElement("tfd:TimbreFiscalDigital")

@@ -133,6 +133,15 @@ type Complemento struct {
 	TimbreFiscalDigital *TimbreFiscalDigital
 	Pagos               *Pagos
 	Others              [][]byte
+
+	// pagosAt is how many of Others precede Pagos in the document (Parse
+	// records it: the cadena follows document order); 0 puts Pagos first.
+	pagosAt int
+}
+
+// pagosIndex is pagosAt within the bounds of Others.
+func (cm *Complemento) pagosIndex() int {
+	return min(max(cm.pagosAt, 0), len(cm.Others))
 }
 
 // TimbreFiscalDigital is the stamp (tfd:TimbreFiscalDigital 1.1) a PAC adds.

@@ -346,7 +346,7 @@ func (p *parser) complemento(cm *Complemento) error {
 		case se.Name.Space == NSPagos && se.Name.Local == "Pagos":
 			pg := &Pagos{}
 			readAttrs(se, pagosAttrs, pg)
-			cm.Pagos = pg
+			cm.Pagos, cm.pagosAt = pg, len(cm.Others)
 			return p.pagos(pg)
 		}
 		raw, err := p.capture()

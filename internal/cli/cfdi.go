@@ -15,7 +15,6 @@ import (
 	"github.com/folio-mx/folio/domain/cfdi/preflight"
 	"github.com/folio-mx/folio/domain/csd"
 	"github.com/folio-mx/folio/domain/sat"
-	"github.com/folio-mx/folio/domain/tax"
 )
 
 const (
@@ -44,7 +43,9 @@ func runCFDI(_ context.Context, e *Env) error {
 
 // cfdiVerify prints one verdict line per file: structure, seal,
 // NoCertificado and, when Folio knows the SAT certificate, the TFD's
-// SelloSAT decide OK or FALLA. Amounts outside SAT's limits and a
+// SelloSAT decide OK or FALLA. The line names the complements (those SAT's
+// XSLT includes in the cadena, and apart those it has no template for and
+// the Addenda, which are kept as they are and not covered by the seal). Amounts outside SAT's limits and a
 // certificate not valid on Fecha are reported as warnings on the same line
 // (the oracle, verify-seal.sh, does not judge business rules either). It
 // returns errSilent when any file fails.
@@ -79,6 +80,15 @@ func verifyFile(file string, sats []*x509.Certificate, cats cfdi.Catalogs) (stri
 	}
 	v := cfdi.Verify(data, sats...)
 	line := v.String()
+	if v.Comprobante != nil {
+		known, unknown := v.Comprobante.ComplementNames()
+		if len(known) > 0 {
+			line += " | complementos: " + strings.Join(known, ", ")
+		}
+		if len(unknown) > 0 {
+			line += " | sin plantilla del SAT, conservados tal cual: " + strings.Join(unknown, ", ")
+		}
+	}
 	if warns := verifyWarnings(v.Comprobante, cats); len(warns) > 0 {
 		line += " | AVISO: " + strings.Join(warns, "; ")
 	}
@@ -86,7 +96,8 @@ func verifyFile(file string, sats []*x509.Certificate, cats cfdi.Catalogs) (stri
 }
 
 // verifyWarnings judges what does not decide the verdict: the amounts
-// (tax.CheckComprobante, in the currency's decimals) and the validity of the
+// (preflight.CheckAmounts: the rules of its TipoDeComprobante, in the
+// currency's decimals) and the validity of the
 // certificate on the document's Fecha.
 func verifyWarnings(c *cfdi.Comprobante, cats cfdi.Catalogs) []string {
 	if c == nil {
@@ -95,7 +106,7 @@ func verifyWarnings(c *cfdi.Comprobante, cats cfdi.Catalogs) []string {
 	var warns []string
 	if decimals, ok := cats.MonedaDecimals(c.Moneda); !ok {
 		warns = append(warns, fmt.Sprintf("importes no revisados: la moneda «%s» no está en c_Moneda", c.Moneda))
-	} else if err := tax.CheckComprobante(preflight.AmountsOf(c), decimals); err != nil {
+	} else if err := preflight.CheckAmounts(c, decimals); err != nil {
 		ps := preflight.Problems(err)
 		w := "importes fuera de las reglas del SAT: " + oneLine(ps[0].Msg)
 		if ps[0].Code != "" {

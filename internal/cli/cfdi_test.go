@@ -280,3 +280,54 @@ func TestCFDIVerifyTFDWithEmbeddedSATCertificates(t *testing.T) {
 		}
 	}
 }
+
+// TestCFDIVerifyNamesComplements: the verdict line names the complements
+// (a sealed CFDI with implocal, the SAT template kind) and, apart, the
+// addenda Folio keeps verbatim without judging.
+func TestCFDIVerifyNamesComplements(t *testing.T) {
+	f := testpack.Path(t, "samples", "08-ingreso-con-addenda.xml")
+	_, out, _ := runCLI(t, "cfdi", "verify", f)
+	if !strings.Contains(out, " | sin plantilla del SAT, conservados tal cual: Addenda: diverza (http://www.diverza.com/ns/addenda/diverza/1)") {
+		t.Errorf("verify sample 08 = %s\nwant the addenda named", out)
+	}
+	f = testpack.Path(t, "samples", "04-pago20.xml")
+	if _, out, _ := runCLI(t, "cfdi", "verify", f); !strings.Contains(out, " | complementos: Pagos") {
+		t.Errorf("verify sample 04 = %s\nwant Pagos named", out)
+	}
+
+	dir := t.TempDir()
+	pw := filepath.Join(dir, "password.txt")
+	if err := os.WriteFile(pw, []byte("12345678a\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in := unsealedCopy(t, dir, "12-construido-ingreso-ieps-iva16-iva0.xml")
+	data := mustRead(t, in)
+	c, err := cfdi.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Complemento == nil {
+		c.Complemento = &cfdi.Complemento{}
+	}
+	c.Complemento.Others = append(c.Complemento.Others,
+		[]byte(`<implocal:ImpuestosLocales xmlns:implocal="http://www.sat.gob.mx/implocal" version="1.0" TotaldeRetenciones="0.00" TotaldeTraslados="0.00"/>`))
+	withImplocal, err := cfdi.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, withImplocal, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out2 := filepath.Join(dir, "sellado.xml")
+	cer, key := testpack.Path(t, "csd", "EKU9003173C9.cer"), testpack.Path(t, "csd", "EKU9003173C9.key")
+	if code, _, stderr := runCLI(t, "cfdi", "seal", "--forzar", "--cer", cer, "--key", key, "--password-file", pw, in, "-o", out2); code != 0 {
+		t.Fatalf("seal: %s", stderr)
+	}
+	code, line, _ := runCLI(t, "cfdi", "verify", out2)
+	if code != 0 || !strings.Contains(line, ": OK: ") || !strings.Contains(line, "| complementos: ImpuestosLocales") {
+		t.Errorf("verify of a sealed CFDI with implocal: code %d, %s", code, line)
+	}
+	if ok, verdict := testpack.VerifySeal(t, out2, "--no-xsd"); !ok {
+		t.Errorf("oracle: %s", verdict)
+	}
+}

@@ -124,8 +124,8 @@ func (ch *checker) add(field, code, format string, args ...any) {
 // c_CodigoPostal; InformacionGlobal; FormaPago, MetodoPago, Moneda, TipoCambio,
 // Exportacion and TipoRelacion against their catalogs and each other; each
 // Concepto's keys, ObjetoImp against its taxes and every TasaOCuota against
-// c_TasaOCuota; and every amount as domain/tax judges it
-// (tax.CheckComprobante) in the decimals of the currency.
+// c_TasaOCuota; and every amount by the rules of its TipoDeComprobante
+// (CheckAmounts) in the decimals of the currency.
 func Check(c *cfdi.Comprobante, cats cfdi.Catalogs, opt Options) error {
 	if c == nil {
 		return domain.E(domain.Invalid, op, "No hay comprobante que validar.", errors.New("nil Comprobante"))
@@ -256,11 +256,8 @@ func (ch *checker) comprobante() {
 		ch.add("LugarExpedicion", "CFDI40126", "El código postal del lugar de expedición «%s» no está en el catálogo c_CodigoPostal; revise el código postal de la sucursal.", c.LugarExpedicion)
 	}
 
-	// T and P documents carry no amount and no tax summary.
+	// T and P documents carry no tax summary (their zero amounts: CheckAmounts).
 	if noPayment {
-		if v, err := decimal.NewFromString(c.SubTotal); err == nil && !v.IsZero() {
-			ch.add("SubTotal", "CFDI40109", "En un comprobante de tipo %s el subtotal debe ser 0.", c.TipoDeComprobante)
-		}
 		if c.Impuestos != nil {
 			ch.add("Impuestos", "CFDI40201", "Un comprobante de tipo %s no lleva el nodo de impuestos; quítelo.", c.TipoDeComprobante)
 		}
@@ -620,31 +617,17 @@ func (ch *checker) impuestos() {
 	}
 }
 
-// amounts runs tax.CheckComprobante in the currency's decimals and files each
-// of its problems under a field.
+// amounts runs CheckAmounts in the currency's decimals and files each of its
+// problems under a field.
 func (ch *checker) amounts() {
 	c := ch.c
 	decimals, ok := ch.cats.MonedaDecimals(c.Moneda)
 	if !ok {
 		return // reported by comprobante(); the decimals are unknown
 	}
-	err := tax.CheckComprobante(AmountsOf(c), decimals)
-	if err == nil {
-		return
-	}
-	list := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		list = j.Unwrap()
-	}
-	for _, e := range list {
-		var de *domain.Error
-		if !errors.As(e, &de) {
-			continue
-		}
-		ch.errs = append(ch.errs, &domain.Error{
-			Kind: domain.Invalid, Op: op, Code: de.Code, Msg: de.Msg,
-			Err: &fieldCause{field: amountField(de)},
-		})
+	err := CheckAmounts(c, decimals)
+	if err != nil {
+		ch.errs = append(ch.errs, flatten(err)...)
 	}
 }
 
@@ -679,10 +662,12 @@ func amountField(e *domain.Error) string {
 }
 
 // AmountsOf copies the amounts of c, as written, into the form
-// tax.CheckComprobante judges. Local taxes (implocal) are not read: a
-// document carrying them is judged without them.
+// tax.CheckComprobante judges, with the totals of the implocal complement
+// (TotaldeTraslados, TotaldeRetenciones) when c carries one.
 func AmountsOf(c *cfdi.Comprobante) tax.ComprobanteXML {
 	d := tax.ComprobanteXML{SubTotal: c.SubTotal, Descuento: c.Descuento, Total: c.Total}
+	d.TrasladosLocales, _ = c.ComplementAttr(NSImplocal, "ImpuestosLocales", "TotaldeTraslados")
+	d.RetencionesLocales, _ = c.ComplementAttr(NSImplocal, "ImpuestosLocales", "TotaldeRetenciones")
 	for _, k := range c.Conceptos {
 		x := tax.ConceptoXML{Cantidad: k.Cantidad, ValorUnitario: k.ValorUnitario, Importe: k.Importe, Descuento: k.Descuento}
 		if im := k.Impuestos; im != nil {
