@@ -16,7 +16,9 @@ import (
 // Rules serve "Terceros". Printing, when set, prints posted documents and
 // saves their PDF, with progress in Status. Balances, SalesBook and
 // Commissions, when set, build the tabs "Saldos", "Libro de ventas" and
-// "Comisiones"; a nil one leaves its tab out.
+// "Comisiones"; a nil one leaves its tab out. Reports, when set, builds
+// the three from the company's ReportsDeps (NewBalancesScreen,
+// NewSalesBookScreen, NewCommissionsScreen) where they are nil.
 type AreaDeps struct {
 	Form     FormDeps
 	List     invoices.Store
@@ -26,6 +28,25 @@ type AreaDeps struct {
 	Status   invoices.StatusSink
 
 	Balances, SalesBook, Commissions func() fyne.CanvasObject
+	Reports                          func(issuer *sales.Company) ReportsDeps
+}
+
+// withReports fills the report tabs deps leaves nil from deps.Reports.
+func (deps AreaDeps) withReports(issuer *sales.Company) AreaDeps {
+	if deps.Reports == nil {
+		return deps
+	}
+	r := deps.Reports(issuer)
+	if deps.Balances == nil {
+		deps.Balances = func() fyne.CanvasObject { return NewBalancesScreen(r) }
+	}
+	if deps.SalesBook == nil {
+		deps.SalesBook = func() fyne.CanvasObject { return NewSalesBookScreen(r) }
+	}
+	if deps.Commissions == nil {
+		deps.Commissions = func() fyne.CanvasObject { return NewCommissionsScreen(r) }
+	}
+	return deps
 }
 
 // optionalTabs are the titles of AreaDeps' Balances, SalesBook and
@@ -48,6 +69,7 @@ type Area struct {
 
 // NewArea builds the area for issuer; it loads nothing until Reload.
 func NewArea(deps AreaDeps, issuer *sales.Company) *Area {
+	deps = deps.withReports(issuer)
 	a := &Area{}
 	a.List = invoices.NewInvoiceList(deps.List, issuer.RFC)
 	a.List.Tipo = sales.TipoIngreso

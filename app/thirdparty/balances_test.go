@@ -23,7 +23,7 @@ import (
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-var testNow = time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
+var reportNow = time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
 
 // fakeSource records the calls and answers with canned figures.
 type fakeSource struct {
@@ -74,7 +74,7 @@ func (f *fakeSource) ThirdParties(context.Context, string) ([]sales.ThirdParty, 
 }
 
 func testDeps(src *fakeSource) ReportsDeps {
-	return ReportsDeps{Issuer: "EKU9003173C9", Source: src, Clock: func() time.Time { return testNow },
+	return ReportsDeps{Issuer: "EKU9003173C9", Source: src, Clock: func() time.Time { return reportNow },
 		Accounts: func(context.Context, string) ([]banks.Account, error) {
 			return []banks.Account{{ID: 4, Name: "Cheques", Moneda: "MXN", Active: true}}, nil
 		},

@@ -103,7 +103,7 @@ func TestDocumentGridsAndTotals(t *testing.T) {
 	w.Canvas().Focus(third.Disc)
 	third.Disc.TypedShortcut(ShortcutSave)
 	f.q.RunUntil(t, "draft saved", func() bool { return fm.inv.ID != 0 && !fm.busy })
-	if want := "PDF-" + itoa(fm.inv.ID); fm.Number.Text != want {
+	if want := "PDF-" + itoa64(fm.inv.ID); fm.Number.Text != want {
 		t.Errorf("number = %q, want %q", fm.Number.Text, want)
 	}
 	inv, err := f.store.FindInvoiceByID(context.Background(), fm.inv.ID)
@@ -250,7 +250,7 @@ func TestDocumentHeaderAndSubTabs(t *testing.T) {
 	}
 }
 
-func itoa(n int64) string { return decimal.NewFromInt(n).String() }
+func itoa64(n int64) string { return decimal.NewFromInt(n).String() }
 
 // draftWithItems fills a document for rfc's customer (found by query) with
 // one own and one third-party item.
@@ -398,7 +398,7 @@ func inMainWindow(t *testing.T, o fyne.CanvasObject, size fyne.Size) fyne.Window
 // totals and actions are in sight.
 func TestDocumentFitsTheScreen(t *testing.T) {
 	for _, size := range []fyne.Size{{Width: 1366, Height: 768}, {Width: 1024, Height: 768}} {
-		name := itoa(int64(size.Width)) + "x" + itoa(int64(size.Height))
+		name := itoa64(int64(size.Width)) + "x" + itoa64(int64(size.Height))
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme())

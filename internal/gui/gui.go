@@ -93,6 +93,7 @@ func Run(ctx context.Context, dbPath string) error {
 		ThirdParty: thirdparty.AreaDeps{
 			Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: store},
 			List: store, Catalog: tps, Rules: rules, Printing: prints,
+			Reports: thirdPartyReports(store, rules),
 		},
 	})
 	ui.OnChanged = func([]event.Event) { st.refreshStatus(runCtx, ui) }

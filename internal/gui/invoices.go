@@ -13,6 +13,7 @@ import (
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/payments"
 	"github.com/folio-mx/folio/app/receivables"
+	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/banks"
@@ -23,6 +24,7 @@ import (
 	recv "github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
+	tp "github.com/folio-mx/folio/domain/thirdparty"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
@@ -242,5 +244,31 @@ func receivablesArea(store *sqlite.Store, credit invoices.CreditDeps, rules *sat
 			res, err := wire.WriteStatements(ctx, store, rfc, dir, from, to, opt)
 			return receivables.AllResult{Dir: dir, Written: len(res.Files), Queued: len(res.Queued), NoMail: res.NoMail}, err
 		},
+	}
+}
+
+// thirdPartyReports wires the balances, sales book and commissions tabs of
+// "Saldos contra terceros" for a company: domain/thirdparty over the store,
+// its accounts for payouts, and the PDF or CSV files `folio saldos-terceros`,
+// `folio libro-ventas` and `folio comisiones` write (wire.ThirdPartyReports).
+func thirdPartyReports(store *sqlite.Store, rules *sat.Catalogs) func(*sales.Company) thirdparty.ReportsDeps {
+	src := wire.ThirdPartyService(store, rules)
+	accounts := &banks.Service{Store: store}
+	return func(co *sales.Company) thirdparty.ReportsDeps {
+		files := wire.ThirdPartyReports{Store: store, Company: co}
+		return thirdparty.ReportsDeps{
+			Issuer:   co.RFC,
+			Source:   src,
+			Accounts: accounts.FindAccounts,
+			BalancesFile: func(ctx context.Context, f thirdparty.Format, rep *tp.Report) ([]byte, error) {
+				return files.Balances(ctx, wire.ReportFormat(f), rep, true)
+			},
+			SalesBookFile: func(ctx context.Context, f thirdparty.Format, b *tp.Book) ([]byte, error) {
+				return files.SalesBook(ctx, wire.ReportFormat(f), b)
+			},
+			CommissionsFile: func(ctx context.Context, f thirdparty.Format, c *tp.Commissions) ([]byte, error) {
+				return files.Commissions(ctx, wire.ReportFormat(f), c)
+			},
+		}
 	}
 }
