@@ -29,6 +29,12 @@ const paidMicro = `COALESCE((SELECT sum(d.pagado_micro) FROM payment_documents d
 // that still counts: posted and not cancelled.
 const liveReceivable = `i.due_date IS NOT NULL AND i.state NOT IN ('draft', 'cancelled')`
 
+// receivableCustomer is the customer an invoice i's receivable belongs to:
+// its "Cuenta x cobrar a" customer when set (sales.Invoice.
+// ReceivableCustomerID), else the invoiced one. The CFDI receptor stays
+// customer_id. Written exactly as in the indexes of migration 0046.
+const receivableCustomer = `coalesce(i.collect_from, i.customer_id)`
+
 // OpenGroups returns the PostTx's view of a customer's open balances.
 func (t postTx) OpenGroups(ctx context.Context, issuer string, customerID int64, asOf time.Time) ([]receivables.Group, error) {
 	return openGroups(ctx, t.q, issuer, customerID, asOf)
@@ -49,7 +55,7 @@ func openGroups(ctx context.Context, q querier, issuer string, customerID int64,
 	}
 	where := `i.issuer = ?1 AND i.open_micro <> 0`
 	if customerID != 0 {
-		where += ` AND i.customer_id = ?6`
+		where += ` AND ` + receivableCustomer + ` = ?6`
 		args = append(args, customerID)
 	}
 	// One row per customer, currency and rate, with a count and a sum per
@@ -67,10 +73,10 @@ func openGroups(ctx context.Context, q querier, issuer string, customerID int64,
 		c := strings.Join(cond, " AND ")
 		sel += fmt.Sprintf(", sum(%s), sum(CASE WHEN %s THEN i.open_micro ELSE 0 END)", c, c)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT g.*, c.rfc, c.name FROM (SELECT i.customer_id, i.moneda, i.tipo_cambio_micro`+sel+`
+	rows, err := q.QueryContext(ctx, `SELECT g.*, c.rfc, c.name FROM (SELECT `+receivableCustomer+` AS cust, i.moneda, i.tipo_cambio_micro`+sel+`
 			FROM invoices i INDEXED BY invoices_open WHERE `+where+`
-			GROUP BY i.customer_id, i.moneda, i.tipo_cambio_micro) g
-		JOIN customers c ON c.id = g.customer_id`, args...)
+			GROUP BY `+receivableCustomer+`, i.moneda, i.tipo_cambio_micro) g
+		JOIN customers c ON c.id = g.cust`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("open groups: %w", err)
 	}
@@ -106,17 +112,17 @@ func (s *Store) Movements(ctx context.Context, issuer string, customerID int64) 
 	rows, err := s.ReadDB().QueryContext(ctx, `SELECT kind, doc, inv, serie, folio, fecha, due, moneda, amount, invref FROM (
 		SELECT 'factura' AS kind, 0 AS k, i.id AS doc, i.id AS inv, i.serie, i.folio, i.fecha, i.due_date AS due, i.moneda,
 			i.total_micro AS amount, i.fecha AS ifecha, i.serie || '-' || i.folio AS invref
-		FROM invoices i WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+`
+		FROM invoices i WHERE i.issuer = ?1 AND `+receivableCustomer+` = ?2 AND `+liveReceivable+`
 		UNION ALL
 		SELECT 'nota_credito', 1, n.id, i.id, n.serie, n.folio, n.fecha, i.due_date, i.moneda, -r.credited_micro, i.fecha,
 			i.serie || '-' || i.folio
 		FROM invoices i JOIN invoice_relations r ON r.related_id = i.id JOIN invoices n ON n.id = r.invoice_id
-		WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+` AND `+liveCredit+` AND r.credited_micro IS NOT NULL
+		WHERE i.issuer = ?1 AND `+receivableCustomer+` = ?2 AND `+liveReceivable+` AND `+liveCredit+` AND r.credited_micro IS NOT NULL
 		UNION ALL
 		SELECT 'pago', 2, p.id, i.id, p.serie, p.folio, p.fecha, i.due_date, i.moneda, -d.pagado_micro, i.fecha,
 			i.serie || '-' || i.folio
 		FROM invoices i JOIN payment_documents d ON d.related_id = i.id JOIN invoices p ON p.id = d.payment_id
-		WHERE i.issuer = ?1 AND i.customer_id = ?2 AND `+liveReceivable+` AND p.state NOT IN ('draft', 'cancelled'))
+		WHERE i.issuer = ?1 AND `+receivableCustomer+` = ?2 AND `+liveReceivable+` AND p.state NOT IN ('draft', 'cancelled'))
 		ORDER BY fecha, k, doc`, issuer, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("movements of customer %d: %w", customerID, err)
@@ -147,11 +153,11 @@ func (s *Store) Movements(ctx context.Context, issuer string, customerID int64) 
 // stored open balance and, from scratch, its total, its live credit notes'
 // shares and its payments (paidMicro).
 func (s *Store) Receivables(ctx context.Context, issuer string, customerID int64) ([]receivables.Receivable, error) {
-	return findReceivables(ctx, s.ReadDB(), `i.issuer = ?1 AND (?2 = 0 OR i.customer_id = ?2)`, issuer, customerID)
+	return findReceivables(ctx, s.ReadDB(), `i.issuer = ?1 AND (?2 = 0 OR `+receivableCustomer+` = ?2)`, issuer, customerID)
 }
 
 func findReceivables(ctx context.Context, q querier, where string, args ...any) ([]receivables.Receivable, error) {
-	rows, err := q.QueryContext(ctx, `SELECT i.id, i.customer_id, i.serie, i.folio, i.fecha, i.due_date, i.moneda,
+	rows, err := q.QueryContext(ctx, `SELECT i.id, `+receivableCustomer+`, i.serie, i.folio, i.fecha, i.due_date, i.moneda,
 		COALESCE(i.tipo_cambio_micro, 0), i.state = 'cancelled', COALESCE(i.total_micro, 0),
 		COALESCE((SELECT sum(r.credited_micro) FROM invoice_relations r JOIN invoices n ON n.id = r.invoice_id
 			WHERE r.related_id = i.id AND `+liveCredit+`), 0),
