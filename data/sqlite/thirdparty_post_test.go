@@ -438,3 +438,25 @@ func TestThirdPartyCreditNote(t *testing.T) {
 	}
 	verifySealed(t, posted)
 }
+
+// TestCollectFromCreditCheck: the credit check at posting is the
+// collect-from customer's: their limit and balances, not the invoiced
+// customer's.
+func TestCollectFromCreditCheck(t *testing.T) {
+	f := newTPFixture(t, sales.SalesSettings{ThirdParties: true})
+	payer := sales.DemoCustomers()[1]
+	payer.RFC, payer.Name, payer.CreditLimit = "IIA040805DZ4", "INDISTRIA ILUMINADORA DE ALMACENES", dec("1000.00")
+	payer = mustCreateCustomer(t, f.s, payer)
+	draft := f.mixedDraft() // 23,900.68: within the invoiced customer's 250,000
+	draft.Details = &sales.SaleDetails{CollectFromID: payer.ID}
+	d := mustSaveDraft(t, f.s, draft)
+	if _, err := postDraft(t, f.s, d.ID, sales.PostOptions{}, salesClock); domain.KindOf(err) != domain.Conflict {
+		t.Fatalf("post over the payer's limit = %v, want the credit refusal", err)
+	}
+	if err := f.s.SetCustomerActive(context.Background(), payer.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postDraft(t, f.s, d.ID, sales.PostOptions{}, salesClock); !strings.Contains(domain.UserMessage(err), "Cuenta x cobrar a") {
+		t.Fatalf("post collected from a deactivated customer = %v", err)
+	}
+}
