@@ -114,6 +114,21 @@ func TestCLIThirdParties(t *testing.T) {
 		t.Errorf("verify-seal.sh: %s", verdict)
 	}
 
+	// A payment of A-4 named by the customer it is collected from is issued
+	// to A-4's receptor.
+	if code, out, errOut = runCLI(t, "--db", db, "sync"); code != 0 {
+		t.Fatalf("sync: %d\n%s\n%s", code, out, errOut)
+	}
+	pago := filepath.Join(t.TempDir(), "pago.json")
+	if err := os.WriteFile(pago, []byte(`{"serie": "P", "cliente_rfc": "CACX7605101P8", "pago": {"fecha_pago": "2026-11-21",
+	  "forma_pago": "03", "monto": "1000.00", "facturas": [{"factura": "A-4", "importe": "1000.00"}]}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, "--db", db, "post", pago)
+	if code != 0 || !strings.Contains(out, "P-1\tGenerada\tURE180429TM6") {
+		t.Fatalf("payment collected from the payer = %d\n%s\n%s", code, out, errOut)
+	}
+
 	// A deactivated third party is refused by the request and the post.
 	if code, out, errOut = runCLI(t, "--db", db, "tercero", "baja", "--id", "1"); code != 0 || !strings.Contains(out, "inactivo") {
 		t.Fatalf("baja = %d %q %q", code, out, errOut)
