@@ -265,6 +265,9 @@ func (d *doc) build() (core.Maroto, error) {
 		if err := m.RegisterHeader(); err != nil {
 			return nil, err
 		}
+		if len(tables) > 1 {
+			m.AddRows(spacer(2))
+		}
 	}
 	m.AddRows(d.totals()...)
 	m.AddRows(d.thirdParties()...)
