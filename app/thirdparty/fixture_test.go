@@ -90,6 +90,9 @@ func newFixture(t testing.TB) *fixture {
 			t.Fatal(err)
 		}
 	}
+	if err := store.SetSalesSettings(ctx, co.RFC, sales.SalesSettings{ThirdParties: true, MultipleSellers: true}); err != nil {
+		t.Fatal(err)
+	}
 	tps := &sales.ThirdParties{Store: store, Catalogs: cat}
 	for _, tp := range []sales.ThirdParty{
 		{Issuer: co.RFC, RFC: "IIA040805DZ4", Name: "INDISTRIA ILUMINADORA DE ALMACENES", RegimenFiscal: "601", CodigoPostal: "62661"},

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
-	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
@@ -135,7 +134,7 @@ func (f *DocumentForm) validateForPost(inv *sales.Invoice) error {
 // askRetention warns when the document's retention differs from the
 // customer's, then asks to post.
 func (f *DocumentForm) askRetention(inv sales.Invoice) {
-	doc, cust, differs := retentionDiffers(&inv, &inv.Customer)
+	doc, cust, differs := sales.RetentionDiffers(&inv, &inv.Customer)
 	if !differs {
 		f.askConfirm(inv)
 		return
@@ -280,28 +279,4 @@ func (f *DocumentForm) posted(inv sales.Invoice) {
 	if f.deps.Print != nil {
 		f.deps.Print(inv.ID)
 	}
-}
-
-// retentionDiffers reports the document's withholding rate and the
-// customer's when they differ: IVA first, then ISR. The document's rate is
-// the highest its taxable concepts carry.
-//
-// TODO(lead): replace with sales.RetentionDiffers once the CFDI/posting
-// branch is merged (#13).
-func retentionDiffers(inv *sales.Invoice, c *sales.Customer) (docRate, custRate decimal.Decimal, differs bool) {
-	var iva, isr decimal.Decimal
-	for _, l := range inv.Lines {
-		if !l.TaxesApply() {
-			continue
-		}
-		iva = decimal.Max(iva, l.Taxes.RetIVA)
-		isr = decimal.Max(isr, l.Taxes.RetISR)
-	}
-	if !iva.Equal(c.RetencionIVA) {
-		return iva, c.RetencionIVA, true
-	}
-	if !isr.Equal(c.RetencionISR) {
-		return isr, c.RetencionISR, true
-	}
-	return iva, c.RetencionIVA, false
 }

@@ -55,6 +55,18 @@ func (t postTx) RelatedDocument(ctx context.Context, issuer, uuid string) (int64
 	return id, sales.State(st), true, nil
 }
 
+func (t postTx) ThirdParty(ctx context.Context, id int64) (sales.ThirdParty, error) {
+	return findThirdParty(ctx, t.q, id)
+}
+
+func (t postTx) Customer(ctx context.Context, id int64) (sales.Customer, error) {
+	return findCustomer(ctx, t.q, id)
+}
+
+func (t postTx) SalesSettings(ctx context.Context, issuer string) (sales.SalesSettings, error) {
+	return salesSettings(ctx, t.q, issuer)
+}
+
 // TakeFolio records the folio register rows of c (the primary key of
 // folios refuses a number used or voided before) and moves the series.
 func (t postTx) TakeFolio(ctx context.Context, s sales.Series, c sales.FolioChoice, now time.Time) error {
@@ -94,6 +106,9 @@ func (t postTx) RecordPosted(ctx context.Context, p *sales.Posted) error {
 		if isUniqueViolation(err) {
 			return domain.E(domain.Conflict, "post invoice", "Ese folio ya está usado en la serie.", err)
 		}
+		return err
+	}
+	if err := writeThirdPartySnapshots(ctx, t.q, inv); err != nil {
 		return err
 	}
 	if err := writeAmounts(ctx, t.q, inv.ID, p.Amounts); err != nil {

@@ -193,13 +193,18 @@ func paidOf(ctx context.Context, q querier, id int64) (sales.PaidSummary, error)
 	return out, nil
 }
 
-// PayableInvoices returns issuer's stamped invoices on credit (PPD) to
-// customerID with something still owed, oldest first, each with its stored
-// total and taxes (design decision 12) and what reduced it.
+// PayableInvoices returns issuer's stamped invoices on credit (PPD) whose
+// receivable is under customerID (invoiced to them, or to another customer
+// with them as "Cuenta x cobrar a") with something still owed, oldest
+// first, each with its stored total and taxes (design decision 12) and what
+// reduced it. Each keeps its own receptor (Invoice.Customer): the payment
+// receipt of an invoice collected from another customer is still issued to
+// the invoice's receptor (sales.BuildPayment).
 func (s *Store) PayableInvoices(ctx context.Context, issuer string, customerID int64) ([]sales.Payable, error) {
 	q := s.ReadDB()
-	rows, err := q.QueryContext(ctx, `SELECT id FROM invoices WHERE issuer = ? AND customer_id = ? AND tipo = 'I'
-		AND terms = 'credito' AND state IN ('stamped', 'cancel_rejected') ORDER BY fecha, id`, issuer, customerID)
+	rows, err := q.QueryContext(ctx, `SELECT i.id FROM invoices i WHERE i.issuer = ? AND `+receivableCustomer+` = ?
+		AND i.due_date IS NOT NULL AND i.tipo = 'I' AND i.terms = 'credito' AND i.state IN ('stamped', 'cancel_rejected')
+		ORDER BY i.fecha, i.id`, issuer, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("payable invoices: %w", err)
 	}

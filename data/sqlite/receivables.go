@@ -30,6 +30,12 @@ const paidMicro = `COALESCE((SELECT sum(d.pagado_micro) FROM payment_documents d
 // that still counts: posted and not cancelled.
 const liveReceivable = `i.due_date IS NOT NULL AND i.state NOT IN ('draft', 'cancelled')`
 
+// receivableCustomer is the customer an invoice i's receivable belongs to:
+// its "Cuenta x cobrar a" customer when set (sales.Invoice.
+// ReceivableCustomerID), else the invoiced one. The CFDI receptor stays
+// customer_id. Written exactly as in the indexes of migration 0046.
+const receivableCustomer = `coalesce(i.collect_from, i.customer_id)`
+
 // OpenGroups returns the PostTx's view of a customer's open balances.
 func (t postTx) OpenGroups(ctx context.Context, issuer string, customerID int64, asOf time.Time) ([]receivables.Group, error) {
 	return openGroups(ctx, t.q, issuer, customerID, asOf)
@@ -50,7 +56,7 @@ func openGroups(ctx context.Context, q querier, issuer string, customerID int64,
 	}
 	where := `i.issuer = ?1 AND i.open_micro <> 0`
 	if customerID != 0 {
-		where += ` AND i.customer_id = ?6`
+		where += ` AND ` + receivableCustomer + ` = ?6`
 		args = append(args, customerID)
 	}
 	// One row per customer, currency and rate, with a count and a sum per
@@ -68,10 +74,10 @@ func openGroups(ctx context.Context, q querier, issuer string, customerID int64,
 		c := strings.Join(cond, " AND ")
 		sel += fmt.Sprintf(", sum(%s), sum(CASE WHEN %s THEN i.open_micro ELSE 0 END)", c, c)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT g.*, c.rfc, c.name FROM (SELECT i.customer_id, i.moneda, i.tipo_cambio_micro`+sel+`
+	rows, err := q.QueryContext(ctx, `SELECT g.*, c.rfc, c.name FROM (SELECT `+receivableCustomer+` AS cust, i.moneda, i.tipo_cambio_micro`+sel+`
 			FROM invoices i INDEXED BY invoices_open WHERE `+where+`
-			GROUP BY i.customer_id, i.moneda, i.tipo_cambio_micro) g
-		JOIN customers c ON c.id = g.customer_id`, args...)
+			GROUP BY `+receivableCustomer+`, i.moneda, i.tipo_cambio_micro) g
+		JOIN customers c ON c.id = g.cust`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("open groups: %w", err)
 	}
@@ -123,12 +129,17 @@ func (s *Store) MovementsBetween(ctx context.Context, issuer string, customerID 
 }
 
 // Currencies returns the currencies of a customer's live receivables in
-// the order of their first invoice (receivables.Store), from the
-// invoices_statement index alone.
+// the order of their first invoice (receivables.Store): its own invoices
+// from the invoices_statement index alone, and those it pays for another
+// receptor ("Cuenta x cobrar a") from invoices_receivable.
 func (s *Store) Currencies(ctx context.Context, issuer string, customerID int64) ([]string, error) {
-	rows, err := s.ReadDB().QueryContext(ctx, `SELECT i.moneda FROM invoices i INDEXED BY invoices_statement
-		WHERE i.customer_id = ?2 AND i.tipo = 'I' AND i.issuer = ?1 AND `+liveReceivable+`
-		GROUP BY i.moneda ORDER BY min(i.fecha)`, issuer, customerID)
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT moneda FROM (
+		SELECT i.moneda, i.fecha FROM invoices i INDEXED BY invoices_statement
+		WHERE i.customer_id = ?2 AND i.tipo = 'I' AND i.issuer = ?1 AND i.collect_from IS NULL AND `+liveReceivable+`
+		UNION ALL
+		SELECT i.moneda, i.fecha FROM invoices i INDEXED BY invoices_receivable
+		WHERE i.issuer = ?1 AND `+receivableCustomer+` = ?2 AND i.collect_from IS NOT NULL AND i.tipo = 'I' AND `+liveReceivable+`)
+		GROUP BY moneda ORDER BY min(fecha)`, issuer, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("currencies of customer %d: %w", customerID, err)
 	}
@@ -146,13 +157,17 @@ func (s *Store) Currencies(ctx context.Context, issuer string, customerID int64)
 
 // movementsSQL is the query of a customer's movements (in moneda when not
 // empty) dated from since to before until (zero: unbounded), in date order
-// (at the same instant an invoice before a note before a payment). Each
-// part walks the customer's documents of its type in the invoices_statement
-// index; a note's and a receipt's customer is their invoice's (the domain
-// refuses any other: sales.BuildCredit, sales.BuildPayment), so the
-// receivable's own conditions still decide what counts. Columns: kind, k, doc,
-// inv, serie, folio, fecha, due (invoices only), moneda, amount; the
-// invoice's reference and due date of the rest come from its own row.
+// (at the same instant an invoice before a note before a payment). The
+// first three parts are the customer's own receivables (invoices without
+// "Cuenta x cobrar a"): each walks the customer's documents of its type in
+// the invoices_statement index; a note's and a receipt's customer is their
+// invoice's (the domain refuses any other: sales.BuildCredit,
+// sales.BuildPayment), so the receivable's own conditions still decide
+// what counts. The last three are the invoices the customer pays for
+// another receptor (invoices.collect_from, rare) with their notes and
+// receipts, found from invoices_receivable. Columns: kind, k, doc, inv,
+// serie, folio, fecha, due (invoices only), moneda, amount; the invoice's
+// reference and due date of the rest come from its own row.
 func movementsSQL(issuer string, customerID int64, moneda string, since, until time.Time) (string, []any) {
 	args := []any{issuer, customerID, moneda, timeText(since), timeText(until)}
 	own := func(x string) string {
@@ -169,20 +184,34 @@ func movementsSQL(issuer string, customerID int64, moneda string, since, until t
 	if moneda != "" {
 		cur = " AND i.moneda = ?3"
 	}
+	mine := " AND i.collect_from IS NULL"
+	other := `i.issuer = ?1 AND ` + receivableCustomer + ` = ?2 AND i.collect_from IS NOT NULL AND ` + liveReceivable + cur
 	return `SELECT 'factura' AS kind, 0 AS k, i.id AS doc, i.id AS inv, i.serie AS serie, i.folio AS folio, i.fecha AS fecha,
 			i.due_date AS due, i.moneda AS moneda, i.total_micro AS amount
 		FROM invoices i INDEXED BY invoices_statement
-		WHERE i.customer_id = ?2 AND i.tipo = 'I' AND i.issuer = ?1 AND ` + liveReceivable + cur + own("i") + `
+		WHERE i.customer_id = ?2 AND i.tipo = 'I' AND i.issuer = ?1 AND ` + liveReceivable + mine + cur + own("i") + `
 		UNION ALL
 		SELECT 'nota_credito', 1, n.id, i.id, n.serie, n.folio, n.fecha, NULL, i.moneda, -r.credited_micro
 		FROM invoices n INDEXED BY invoices_statement JOIN invoice_relations r ON r.invoice_id = n.id JOIN invoices i ON i.id = r.related_id
 		WHERE n.customer_id = ?2 AND n.tipo = 'E' AND ` + liveCredit + own("n") + ` AND r.credited_micro IS NOT NULL
-			AND i.customer_id = ?2 AND i.issuer = ?1 AND ` + liveReceivable + cur + `
+			AND i.customer_id = ?2 AND i.issuer = ?1 AND ` + liveReceivable + mine + cur + `
 		UNION ALL
 		SELECT 'pago', 2, p.id, i.id, p.serie, p.folio, p.fecha, NULL, i.moneda, -d.pagado_micro
 		FROM invoices p INDEXED BY invoices_statement JOIN payment_documents d ON d.payment_id = p.id JOIN invoices i ON i.id = d.related_id
 		WHERE p.customer_id = ?2 AND p.tipo = 'P' AND p.state NOT IN ('draft', 'cancelled')` + own("p") + `
-			AND i.customer_id = ?2 AND i.issuer = ?1 AND ` + liveReceivable + cur + movementsOrder, args
+			AND i.customer_id = ?2 AND i.issuer = ?1 AND ` + liveReceivable + mine + cur + `
+		UNION ALL
+		SELECT 'factura', 0, i.id, i.id, i.serie, i.folio, i.fecha, i.due_date, i.moneda, i.total_micro
+		FROM invoices i INDEXED BY invoices_receivable
+		WHERE ` + other + ` AND i.tipo = 'I'` + own("i") + `
+		UNION ALL
+		SELECT 'nota_credito', 1, n.id, i.id, n.serie, n.folio, n.fecha, NULL, i.moneda, -r.credited_micro
+		FROM invoices i INDEXED BY invoices_receivable JOIN invoice_relations r ON r.related_id = i.id JOIN invoices n ON n.id = r.invoice_id
+		WHERE ` + other + ` AND ` + liveCredit + own("n") + ` AND r.credited_micro IS NOT NULL
+		UNION ALL
+		SELECT 'pago', 2, p.id, i.id, p.serie, p.folio, p.fecha, NULL, i.moneda, -d.pagado_micro
+		FROM invoices i INDEXED BY invoices_receivable JOIN payment_documents d ON d.related_id = i.id JOIN invoices p ON p.id = d.payment_id
+		WHERE ` + other + ` AND p.state NOT IN ('draft', 'cancelled')` + own("p") + movementsOrder, args
 }
 
 // movementsOrder ends movementsSQL: each part comes in this order out of
@@ -261,11 +290,11 @@ func movements(ctx context.Context, q querier, issuer string, customerID int64, 
 // stored open balance and, from scratch, its total, its live credit notes'
 // shares and its payments (paidMicro).
 func (s *Store) Receivables(ctx context.Context, issuer string, customerID int64) ([]receivables.Receivable, error) {
-	return findReceivables(ctx, s.ReadDB(), `i.issuer = ?1 AND (?2 = 0 OR i.customer_id = ?2)`, issuer, customerID)
+	return findReceivables(ctx, s.ReadDB(), `i.issuer = ?1 AND (?2 = 0 OR `+receivableCustomer+` = ?2)`, issuer, customerID)
 }
 
 func findReceivables(ctx context.Context, q querier, where string, args ...any) ([]receivables.Receivable, error) {
-	rows, err := q.QueryContext(ctx, `SELECT i.id, i.customer_id, i.serie, i.folio, i.fecha, i.due_date, i.moneda,
+	rows, err := q.QueryContext(ctx, `SELECT i.id, `+receivableCustomer+`, i.serie, i.folio, i.fecha, i.due_date, i.moneda,
 		COALESCE(i.tipo_cambio_micro, 0), i.state = 'cancelled', COALESCE(i.total_micro, 0),
 		COALESCE((SELECT sum(r.credited_micro) FROM invoice_relations r JOIN invoices n ON n.id = r.invoice_id
 			WHERE r.related_id = i.id AND `+liveCredit+`), 0),

@@ -198,6 +198,24 @@ type storedSeller struct {
 	Percent string `json:"percent"`
 }
 
+// writeThirdPartySnapshots records the third party each line of posted
+// inv carries, as the post re-read it from the catalog (the sealed
+// ACuentaTerceros), over the draft's copy.
+func writeThirdPartySnapshots(ctx context.Context, q querier, inv *sales.Invoice) error {
+	for i, l := range inv.Lines {
+		tp := l.ThirdParty
+		if tp == nil {
+			continue
+		}
+		if _, err := q.ExecContext(ctx, `UPDATE invoice_lines SET third_party_id = ?, tp_rfc = ?, tp_name = ?,
+			tp_regimen = ?, tp_cp = ? WHERE invoice_id = ? AND n = ?`,
+			tp.ID, tp.RFC, tp.Name, tp.RegimenFiscal, tp.CodigoPostal, inv.ID, i+1); err != nil {
+			return fmt.Errorf("third party of line %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
 // saleDetailsColumns returns the collect_from and sale_details values of d:
 // NULL and ” for an invoice without details.
 func saleDetailsColumns(d *sales.SaleDetails) (collect any, details string, err error) {
@@ -277,8 +295,19 @@ var _ sales.SalesSettingsStore = (*Store)(nil)
 // SalesSettings returns issuer's sales settings; the zero value when none
 // were saved.
 func (s *Store) SalesSettings(ctx context.Context, issuer string) (sales.SalesSettings, error) {
-	v, err := s.setting(ctx, s.ReadDB(), salesSettingsKey(issuer))
-	if err != nil || v == "" {
+	return salesSettings(ctx, s.ReadDB(), issuer)
+}
+
+func salesSettings(ctx context.Context, q querier, issuer string) (sales.SalesSettings, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, salesSettingsKey(issuer)).Scan(&v)
+	if err == sql.ErrNoRows {
+		return sales.SalesSettings{}, nil
+	}
+	if err != nil {
+		return sales.SalesSettings{}, fmt.Errorf("sales settings of %s: %w", issuer, err)
+	}
+	if v == "" {
 		return sales.SalesSettings{}, err
 	}
 	var st storedSalesSettings

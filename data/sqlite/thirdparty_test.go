@@ -128,8 +128,10 @@ func TestInvoiceThirdPartyRoundTrip(t *testing.T) {
 	mustCreateSeries(t, s, "A", "I")
 	c := mustCreateCustomer(t, s, sales.DemoCustomers()[0])
 	payer := mustCreateCustomer(t, s, sales.DemoCustomers()[1])
-	tp := mustCreateThirdParty(t, s, sales.ThirdParty{Issuer: testIssuer, RFC: "CACX7605101P8",
-		Name: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", CodigoPostal: "36257"})
+	// Not the customer's RFC: SAT refuses a third party that is the
+	// receptor (CFDI40188).
+	tp := mustCreateThirdParty(t, s, sales.ThirdParty{Issuer: testIssuer, RFC: "IIA040805DZ4",
+		Name: "INDISTRIA ILUMINADORA DE ALMACENES", RegimenFiscal: "601", CodigoPostal: "62661"})
 
 	d := draftFor(c, "A")
 	onBehalf := d.Lines[0]
@@ -146,11 +148,11 @@ func TestInvoiceThirdPartyRoundTrip(t *testing.T) {
 		Sellers: []sales.SellerShare{{Name: "ANA", Percent: dec("60")}, {Name: "LUIS", Percent: dec("12.5")}}}
 	d = mustSaveDraft(t, s, d)
 
-	check := func(when string, got sales.Invoice) {
+	check := func(when string, got sales.Invoice, want *sales.ThirdPartyRef) {
 		t.Helper()
 		if len(got.Lines) != 2 || got.Lines[0].ThirdParty != nil || got.Lines[1].ThirdParty == nil ||
-			*got.Lines[1].ThirdParty != *tp.Ref() {
-			t.Fatalf("%s: lines' third parties = %+v, %+v; want nil, %+v", when, got.Lines[0].ThirdParty, got.Lines[1].ThirdParty, *tp.Ref())
+			*got.Lines[1].ThirdParty != *want {
+			t.Fatalf("%s: lines' third parties = %+v, %+v; want nil, %+v", when, got.Lines[0].ThirdParty, got.Lines[1].ThirdParty, *want)
 		}
 		if !reflect.DeepEqual(got.Details, d.Details) {
 			t.Errorf("%s: Details = %+v\nwant %+v", when, got.Details, d.Details)
@@ -163,24 +165,36 @@ func TestInvoiceThirdPartyRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("saved", got)
+	check("saved", got, tp.Ref())
 	if err := s.SaveDraft(ctx, &got); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := s.FindInvoiceByID(ctx, d.ID)
-	check("saved again", again)
+	check("saved again", again, tp.Ref())
 
-	// A later change of the catalog does not change the line's snapshot.
+	// A change of the catalog before posting is what the post seals: the
+	// snapshot is taken again inside the posting transaction.
 	tp2 := tp
-	tp2.Name = "XOCHILT CASAS CHAVEZ SA"
+	tp2.Name = "INDISTRIA ILUMINADORA DE ALMACENES SA"
 	if err := s.UpdateThirdParty(ctx, &tp2); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSalesSettings(ctx, testIssuer, sales.SalesSettings{ThirdParties: true, MultipleSellers: true}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := postDraft(t, s, d.ID, sales.PostOptions{}, salesClock); err != nil {
 		t.Fatal(err)
 	}
 	posted, _ := s.FindInvoiceByID(ctx, d.ID)
-	check("posted", posted)
+	check("posted", posted, tp2.Ref())
+	// A later change of the catalog does not change the posted snapshot.
+	tp3 := tp2
+	tp3.Name = "OTRO NOMBRE"
+	if err := s.UpdateThirdParty(ctx, &tp3); err != nil {
+		t.Fatal(err)
+	}
+	posted, _ = s.FindInvoiceByID(ctx, d.ID)
+	check("after a later catalog change", posted, tp2.Ref())
 
 	// An ordinary invoice has no details and its lines no third party.
 	plain := mustSaveDraft(t, s, draftFor(c, "A"))

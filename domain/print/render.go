@@ -49,7 +49,20 @@ type Options struct {
 	// CreationDate is written in the PDF metadata; zero means now. Tests pin
 	// it so that output is reproducible.
 	CreationDate time.Time
+	// Sections are non-fiscal data of the document printed after the
+	// receptor (the sale's details, shipping and document management, as
+	// sales.SaleSections gives them); empty ones are left out.
+	Sections []Section
 }
+
+// Section is a titled block of labelled values printed on a document.
+type Section struct {
+	Title  string
+	Fields []Field
+}
+
+// Field is one labelled value of a Section; an empty Value is not printed.
+type Field struct{ Label, Value string }
 
 // Legend is the sentence Anexo 20 asks printed CFDI to carry.
 const Legend = "Este documento es una representación impresa de un CFDI"
@@ -222,19 +235,42 @@ func (d *doc) build() (core.Maroto, error) {
 	m.AddRows(d.header()...)
 	m.AddRows(d.marks()...)
 	m.AddRows(d.parties()...)
+	m.AddRows(d.sections()...)
 	m.AddRows(d.related()...)
 	// The concepts header is registered as the page header only while the
 	// concept rows are added, so that maroto repeats it on every page the
 	// table runs over, and cleared afterwards. FitlnCurrentPage is not used:
-	// it counts a registered header twice on maroto v2.4.0.
-	if err := m.RegisterHeader(d.tableTitle("Conceptos"), d.conceptsHeader()); err != nil {
-		return nil, err
+	// it counts a registered header twice on maroto v2.4.0. Concepts billed
+	// on behalf of third parties (ACuentaTerceros) get a table of their own
+	// after the company's.
+	own, third := d.split()
+	tables := []struct {
+		title string
+		idx   []int
+	}{{"Conceptos", own}}
+	if len(third) > 0 {
+		tables = []struct {
+			title string
+			idx   []int
+		}{{"Conceptos a cuenta propia", own}, {"Conceptos por cuenta de terceros", third}}
 	}
-	m.AddRows(d.concepts()...)
-	if err := m.RegisterHeader(); err != nil {
-		return nil, err
+	for _, tb := range tables {
+		if len(tb.idx) == 0 {
+			continue
+		}
+		if err := m.RegisterHeader(d.tableTitle(tb.title), d.conceptsHeader()); err != nil {
+			return nil, err
+		}
+		m.AddRows(d.concepts(tb.idx)...)
+		if err := m.RegisterHeader(); err != nil {
+			return nil, err
+		}
+		if len(tables) > 1 {
+			m.AddRows(spacer(2))
+		}
 	}
 	m.AddRows(d.totals()...)
+	m.AddRows(d.thirdParties()...)
 	if err := d.pagos(m); err != nil {
 		return nil, err
 	}
@@ -451,9 +487,11 @@ func subline(s string) core.Component {
 	return text.New(s, props.Text{Size: sizeTiny, Color: colorMuted, Left: 0.8, Right: 0.8, Top: 0.2})
 }
 
-func (d *doc) concepts() []core.Row {
-	rows := make([]core.Row, 0, len(d.c.Conceptos))
-	for i, k := range d.c.Conceptos {
+// concepts are the table rows of the concepts at positions idx.
+func (d *doc) concepts(idx []int) []core.Row {
+	rows := make([]core.Row, 0, len(idx))
+	for i, n := range idx {
+		k := &d.c.Conceptos[n]
 		clave := newStack(0.25).add(cell(k.ClaveProdServ, conceptCols[0].al))
 		if k.NoIdentificacion != "" {
 			clave.add(subline(k.NoIdentificacion))
@@ -585,6 +623,13 @@ func (d *doc) totals() []core.Row {
 		}
 	}
 	right.add(pair("Total", money(c.Total)+" "+c.Moneda, 9, fontstyle.Bold)...)
+	if _, third := d.split(); len(third) > 0 {
+		ownTotal, thirdTotal, ok := d.partTotals()
+		if ok {
+			right.add(pair("Total por cuenta propia", money(ownTotal), sizeBody, fontstyle.Normal)...)
+			right.add(pair("Total por cuenta ajena (terceros)", money(thirdTotal), sizeBody, fontstyle.Bold)...)
+		}
+	}
 	return []core.Row{
 		row.New().Add(
 			col.New(52).Add(left),

@@ -125,6 +125,14 @@ func concepto(l *Line, a *LineAmounts, money func(decimal.Decimal) string) cfdi.
 	if l.Descuento.IsPositive() {
 		k.Descuento = money(a.Descuento)
 	}
+	if tp := l.ThirdParty; tp != nil {
+		k.ACuentaTerceros = &cfdi.ACuentaTerceros{
+			RfcACuentaTerceros:             tp.RFC,
+			NombreACuentaTerceros:          tp.Name,
+			RegimenFiscalACuentaTerceros:   tp.RegimenFiscal,
+			DomicilioFiscalACuentaTerceros: tp.CodigoPostal,
+		}
+	}
 	if len(a.Traslados) > 0 || len(a.Retenciones) > 0 {
 		k.Impuestos = &cfdi.ImpuestosConcepto{}
 		for _, x := range a.Traslados {

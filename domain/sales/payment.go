@@ -148,6 +148,14 @@ type PaymentInput struct {
 // by tax.RoundImpuestoDR). With no in.Apply, in.Monto pays the invoices in
 // MonedaP oldest first (by Fecha), each up to its balance.
 //
+// The receipt's receptor is the receptor of the invoices it pays (SAT: a
+// Pago is issued to whom the paid invoices were issued). open may hold
+// invoices issued to other customers and collected from this one ("Cuenta
+// x cobrar a"): a receipt pays invoices of one receptor only, so without
+// in.Apply only the oldest invoice's receptor's invoices are paid, and an
+// Apply mixing receptors is refused; the user records one payment per
+// receptor.
+//
 // Refusals (Invalid, Spanish, every problem at once; Conflict when an
 // invoice's life does not allow it): an invoice not among open or of
 // another customer or issuer, not a PPD ingreso (a PUE invoice was paid at
@@ -282,6 +290,12 @@ func oldestFirst(in PaymentInput, open []Payable) []Application {
 		if !left.IsPositive() {
 			break
 		}
+		if c.Invoice.CustomerID != cands[0].Invoice.CustomerID {
+			// A receipt is issued to the receptor of the invoices it pays: the
+			// oldest one's (invoices collected from another customer may have
+			// been issued to several).
+			continue
+		}
 		amt := decimal.Min(left, c.Balance())
 		out = append(out, Application{InvoiceID: c.Invoice.ID, ImpPagado: amt})
 		left = left.Sub(amt)
@@ -304,7 +318,7 @@ func payableInvoice(inv, first *Invoice) error {
 		return domain.E(domain.Invalid, op, fmt.Sprintf("La factura %s es de contado (PUE): se pagó al emitirse y no lleva complemento de pago.", inv.FolioText()), nil)
 	}
 	if inv.Issuer != first.Issuer || inv.CustomerID != first.CustomerID {
-		return domain.E(domain.Invalid, op, fmt.Sprintf("La factura %s es de otro cliente: un complemento de pago se emite a un solo cliente.", inv.FolioText()), nil)
+		return domain.E(domain.Invalid, op, fmt.Sprintf("La factura %s se emitió a otro cliente (%s): un complemento de pago se emite al receptor de las facturas que paga; registre un pago aparte para las facturas de cada receptor.", inv.FolioText(), inv.Customer.Name), nil)
 	}
 	return nil
 }

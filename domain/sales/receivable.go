@@ -3,6 +3,7 @@ package sales
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/folio-mx/folio/domain"
@@ -46,13 +47,23 @@ func (p *poster) checkReceivable(ctx context.Context, tx PostTx, inv *Invoice, t
 		return r, nil
 	}
 	r.due = receivables.DueDate(inv.Fecha, inv.Customer.CreditDays)
-	groups, err := tx.OpenGroups(ctx, inv.Issuer, inv.CustomerID, inv.Fecha)
+	// The receivable is under the "Cuenta x cobrar a" customer when the
+	// sale names one: that customer's limit and balances decide.
+	owner := inv.ReceivableCustomerID()
+	limit := inv.Customer.CreditLimit
+	if owner != inv.CustomerID {
+		c, err := collectFrom(ctx, tx, owner)
+		if err != nil {
+			return nil, err
+		}
+		limit = c.CreditLimit
+	}
+	groups, err := tx.OpenGroups(ctx, inv.Issuer, owner, inv.Fecha)
 	if err != nil {
 		return nil, err
 	}
-	bal := receivables.NewBalance(inv.CustomerID, inv.Fecha, groups)
+	bal := receivables.NewBalance(owner, inv.Fecha, groups)
 	amount := AmountsOf(inv, t).TotalMXN
-	limit := inv.Customer.CreditLimit
 	err = receivables.CheckCredit(limit, bal, amount)
 	if err == nil {
 		return r, nil
@@ -60,10 +71,27 @@ func (p *poster) checkReceivable(ctx context.Context, tx PostTx, inv *Invoice, t
 	if !p.creditAuthorized || !errors.Is(err, receivables.ErrCreditRefused) {
 		return nil, err
 	}
-	r.override = &receivables.Override{InvoiceID: inv.ID, CustomerID: inv.CustomerID, By: p.creditBy,
+	r.override = &receivables.Override{InvoiceID: inv.ID, CustomerID: owner, By: p.creditBy,
 		Reason: p.creditReason, At: p.now, Limit: limit, Open: bal.Open, Overdue: bal.Overdue,
 		AmountMXN: amount, Refusal: domain.UserMessage(err)}
 	return r, nil
+}
+
+// collectFrom returns the "Cuenta x cobrar a" customer id as this
+// transaction sees it: it must exist and be active.
+func collectFrom(ctx context.Context, tx PostTx, id int64) (Customer, error) {
+	const op = "post invoice"
+	c, err := tx.Customer(ctx, id)
+	if domain.KindOf(err) == domain.NotFound {
+		return Customer{}, domain.E(domain.Invalid, op, "El cliente de «Cuenta x cobrar a» ya no existe; elija otro en la pestaña Cuenta x cobrar a.", err)
+	}
+	if err != nil {
+		return Customer{}, err
+	}
+	if !c.Active {
+		return Customer{}, domain.E(domain.Invalid, op, fmt.Sprintf("El cliente de «Cuenta x cobrar a» (%s) está dado de baja; reactívelo o elija otro en la pestaña Cuenta x cobrar a.", c.Name), nil)
+	}
+	return c, nil
 }
 
 // changes returns the open-balance changes of posting inv (after its credit

@@ -30,6 +30,7 @@ type Request struct {
 	NotaCredito       *RequestCredit   `json:"nota_credito,omitempty"` // a credit note (Egreso) against posted invoices
 	Pago              *RequestPayment  `json:"pago,omitempty"`         // a payment receipt (CFDI Pago) of posted invoices
 	Cuenta            string           `json:"cuenta,omitempty"`       // a cash sale: the cash or bank account it was collected into, by name or number; "" records none
+	Detalles          *RequestDetails  `json:"detalles,omitempty"`     // sale details: sellers, collect-from customer, shipping…
 	Conceptos         []RequestLine    `json:"conceptos"`
 }
 
@@ -69,6 +70,9 @@ type RequestLine struct {
 	Unidad        string           `json:"unidad,omitempty"`
 	ObjetoImp     string           `json:"objeto_imp,omitempty"`
 	Impuestos     *RequestTaxes    `json:"impuestos,omitempty"`
+	// Tercero bills the concept on behalf of a third party of the catalog
+	// (ACuentaTerceros).
+	Tercero *RequestThirdParty `json:"tercero,omitempty"`
 }
 
 // RequestTaxes are the taxes of a typed line (rates as decimals: 0.16).
@@ -150,6 +154,13 @@ func Resolve(ctx context.Context, dir Directory, cat Catalogs, issuer string, r 
 			}
 		}
 	}
+	if r.Detalles != nil {
+		d, err := resolveDetails(ctx, dir, r.Detalles, p)
+		if err != nil {
+			return Invoice{}, err
+		}
+		inv.Details = d
+	}
 	for _, rel := range r.Relacionados {
 		inv.Relations = append(inv.Relations, Relation{TipoRelacion: rel.TipoRelacion, UUID: rel.UUID})
 	}
@@ -197,6 +208,16 @@ func Resolve(ctx context.Context, dir Directory, cat Catalogs, issuer string, r 
 		}
 		if rl.Producto == "" && rl.Precio == nil {
 			p.add(f+".precio", "Indique el precio unitario del concepto (o el código de un producto).")
+		}
+		if rl.Tercero != nil {
+			tp, err := resolveThirdParty(ctx, dir, issuer, rl.Tercero)
+			if err != nil {
+				if domain.KindOf(err) != domain.Invalid {
+					return Invoice{}, err
+				}
+				p.add(f+".tercero", domain.UserMessage(err))
+			}
+			l.ThirdParty = tp
 		}
 		inv.Lines = append(inv.Lines, l)
 	}

@@ -136,7 +136,9 @@ func resolvePayment(ctx context.Context, dir Directory, cat Catalogs, issuer str
 		case err != nil:
 			return Invoice{}, err
 		}
-		if customer != nil && inv.CustomerID != customer.ID {
+		// The invoice's receptor, or the customer it is collected from
+		// ("Cuenta x cobrar a"); the receipt goes to the receptor anyway.
+		if customer != nil && inv.CustomerID != customer.ID && inv.ReceivableCustomerID() != customer.ID {
 			p.add(field, fmt.Sprintf("La factura %s es de otro cliente, no de %s.", inv.FolioText(), customer.RFC))
 			continue
 		}

@@ -260,6 +260,9 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 		return Invoice{}, domain.E(domain.Invalid, op, "La factura es de otra empresa.", nil)
 	}
 	inv.Fecha = p.now
+	if err := snapshotThirdParties(ctx, tx, &inv); err != nil {
+		return Invoice{}, err
+	}
 	var moves []banks.Movement
 	if inv.TipoDeComprobante == TipoPago {
 		if err := s.checkPayment(ctx, tx, &inv); err != nil {

@@ -151,6 +151,14 @@ type PostTx interface {
 	// OpenGroups returns the sums of a customer's open balances on day asOf
 	// as this transaction sees them (receivables.Store.OpenGroups).
 	OpenGroups(ctx context.Context, issuer string, customerID int64, asOf time.Time) ([]receivables.Group, error)
+	// ThirdParty returns a third party of the catalog as this transaction
+	// sees it; NotFound if absent.
+	ThirdParty(ctx context.Context, id int64) (ThirdParty, error)
+	// Customer returns a customer's current record; NotFound if absent.
+	Customer(ctx context.Context, id int64) (Customer, error)
+	// SalesSettings returns issuer's sales settings as this transaction
+	// sees them (the zero value when never saved).
+	SalesSettings(ctx context.Context, issuer string) (SalesSettings, error)
 	// TakeFolio records c for series s: the document's number and every
 	// skipped one as voided, and moves the series' next number. A number
 	// already used or voided is a Conflict.

@@ -22,6 +22,25 @@ import (
 
 const postUsage = "post ARCHIVO.json|-"
 
+// postKeys documents the JSON of `folio post`, printed with its usage
+// (the whole reference is docs/post-json.md).
+const postKeys = `
+
+Claves de cada documento (docs/post-json.md):
+  serie, cliente_rfc, [cliente_nombre], [uso_cfdi], [condiciones: contado|credito], [forma_pago],
+  [moneda], [tipo_cambio], [condiciones_de_pago], [referencia], [notas], [global], [relacionados],
+  [nota_credito], [pago], [detalles], conceptos
+Cada concepto: producto (código) o clave_prod_serv/clave_unidad/descripcion/precio/impuestos,
+  cantidad, [descuento], [tercero: {"id": N} o {"rfc": "RFC"}] — a cuenta de un tercero del
+  catálogo (folio tercero alta); requiere «Manejar facturación / cobros a terceros».
+detalles (datos de la venta):
+  sucursal, vendedor, responsable, cobrar_a (RFC del cliente de «Cuenta x cobrar a»),
+  [cobrar_a_nombre], enviar_a,
+  embarque: {buque, viaje, contenedor, sello, puerto_salida, puerto_destino, condiciones,
+             contacto, contacto_telefono_correo, incoterm, fecha_embarque, fecha_despacho (AAAA-MM-DD)},
+  gestion: {genero, genero_identificacion, placas, recibio, recibio_identificacion, observaciones},
+  vendedores: [{nombre, porcentaje}] (requiere «Permitir múltiples vendedores por venta»)`
+
 // postFile is what `folio post` reads: {"documentos": [...]}, a bare array
 // of documents, or one document (docs/post-json.md).
 type postFile struct {
@@ -37,7 +56,7 @@ func runPost(ctx context.Context, e *Env) error {
 	fs := flag.NewFlagSet("post", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 1 {
-		return errUsage{postUsage}
+		return errUsage{postUsage + postKeys}
 	}
 	data, err := postInput(e, fs.Arg(0))
 	if err != nil {

@@ -38,6 +38,9 @@ func seedThirdPartyDB(t *testing.T) (db string, accountID int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := s.SetSalesSettings(ctx, co.RFC, sales.SalesSettings{ThirdParties: true, MultipleSellers: true}); err != nil {
+		t.Fatal(err)
+	}
 	tp := sales.ThirdParty{Issuer: co.RFC, RFC: "CACX7605101P8", Name: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612", CodigoPostal: "36257", Active: true}
 	if err := (&sales.ThirdParties{Store: s, Catalogs: cats}).Create(ctx, &tp); err != nil {
 		t.Fatal(err)

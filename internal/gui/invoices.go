@@ -150,6 +150,7 @@ func (p printing) render(ctx context.Context, id int64) (string, []byte, error) 
 		return "", nil, err
 	}
 	opt := wire.PrintOptions(ctx, p.store, c.Emisor.Rfc)
+	opt.Sections = wire.InvoiceSections(ctx, p.store, id)
 	opt.CreationDate = time.Now()
 	pdf, err := print.Render(c, opt)
 	if err != nil {

@@ -67,3 +67,21 @@ func PrintOptions(ctx context.Context, store *sqlite.Store, rfc string) print.Op
 	}
 	return opt
 }
+
+// InvoiceSections are the non-fiscal data invoice id prints with
+// (print.Options.Sections): its sale details with the "Cuenta x cobrar a"
+// customer's name. None when it has no details or cannot be read; the PDF
+// prints without them rather than failing.
+func InvoiceSections(ctx context.Context, store *sqlite.Store, id int64) []print.Section {
+	inv, err := store.FindInvoiceByID(ctx, id)
+	if err != nil || inv.Details == nil {
+		return nil
+	}
+	collect := ""
+	if cid := inv.Details.CollectFromID; cid != 0 {
+		if c, err := store.FindCustomerByID(ctx, cid); err == nil {
+			collect = c.Name + " (" + c.RFC + ")"
+		}
+	}
+	return print.SaleSections(inv.Details, collect)
+}
