@@ -62,7 +62,9 @@ type Doc struct {
 	Verdict    string
 	OK         bool
 	Historical bool   // CFDI 3.3 or 3.2: stored, not verified with the 4.0 rules
-	SATStatus  string // SAT's status when consulted; "" not consulted yet
+	SATStatus  string // SAT's status when consulted (SATVigente…); "" not consulted yet
+	SATChecked string // when SAT was last consulted, RFC 3339; "" never
+	InvoiceID  int64  // the invoice of Folio it is linked to (Link); 0 none
 	XML        []byte
 	Source     string // the file (or ZIP entry) it came from
 	ImportedAt string // RFC 3339, set by the store
