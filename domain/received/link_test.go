@@ -130,4 +130,3 @@ func TestCheckLinkPPDOpensReceivable(t *testing.T) {
 		t.Errorf("a folio that is not a number stays in the XML only: %d %q", a.Invoice.Folio, a.FolioText)
 	}
 }
-
