@@ -10,6 +10,7 @@ import (
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -54,6 +55,8 @@ type Linker struct {
 	Store LinkStore
 	// Decimals returns the decimals of a currency (c_Moneda).
 	Decimals func(moneda string) (int32, bool)
+	// Events hears of each link as a posted document (may be nil).
+	Events event.Publisher
 }
 
 const opLink = "received.Link"
@@ -86,7 +89,11 @@ func (l *Linker) Link(ctx context.Context, invoiceID, docID int64) (sales.Invoic
 		out = a.Invoice
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return sales.Invoice{}, err
+	}
+	event.Publish(l.Events, event.Event{Kind: event.DocumentPosted, IssuerRFC: out.Issuer, InvoiceID: out.ID})
+	return out, nil
 }
 
 // CheckLink decides whether invoice inv may take document d (with its XML)

@@ -84,7 +84,7 @@ func Run(ctx context.Context, dbPath string) error {
 		Stamps:      st.deps, Cancels: st.cancels,
 		Setup: demoSeeder{store, bus}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
-		Events: bus, Received: receivedArea(store, rules),
+		Events: bus, Received: receivedArea(store, rules, st.accounts, bus),
 	})
 	ui.OnChanged = func([]event.Event) { st.refreshStatus(runCtx, ui) }
 	go st.run(runCtx, ui)
