@@ -10,6 +10,15 @@
 // Reading files from disk is the caller's (internal/wire): this package
 // takes Items, whose bytes arrive through a function, and ZIP archives as an
 // io.ReaderAt.
+//
+// Imported documents are then tied to Folio: Link (link.go) makes a draft
+// invoice take an issued CFDI as its fiscal document (CheckLink names the
+// rule that refuses it; the lifecycle's EventAdopt moves the draft to
+// stamped); concordancia (concordance.go) makes a draft from a CFDI,
+// mapping each concepto to a product through the customer's memory and
+// reporting what differs; StatusChecker (satstatus.go) asks SAT, through
+// the company's PAC account, whether each document is vigente, cancelado
+// or no encontrado, leaving them pending while offline.
 package received
 
 import (

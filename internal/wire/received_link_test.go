@@ -87,7 +87,7 @@ func workedCFDI(serie, folio, descripcion string) *cfdi.Comprobante {
 // a CFDI issued by the company through another system.
 func (w *linkWorld) stampElsewhere(t *testing.T, c *cfdi.Comprobante) []byte {
 	t.Helper()
-	rep, err := w.client.Stamp(context.Background(), "otro-sistema-"+c.Serie+c.Folio, simtest.Seal(t, c))
+	rep, err := w.client.Stamp(context.Background(), "otro-sistema-"+c.Serie+c.Folio+"-"+c.Conceptos[0].Descripcion, simtest.Seal(t, c))
 	if err != nil || !rep.Class.HasStamp() {
 		t.Fatalf("stamp %s-%s: %+v %v", c.Serie, c.Folio, rep, err)
 	}
@@ -216,8 +216,18 @@ func TestConcordanceAndLinkEndToEnd(t *testing.T) {
 			t.Errorf("Link(%d, %d) = %v, want %q", tc.inv, tc.doc, err, tc.rule)
 		}
 	}
-	if got, _ := w.store.FindInvoiceByID(ctx, draft.ID); got.State != sales.StateDraft {
-		t.Errorf("a refused link leaves the draft: %s", got.State)
+	// Another CFDI with the serie and folio of the linked one: the store
+	// refuses it, naming why, and the draft stays as it was.
+	twin := w.importBytes(t, w.stampElsewhere(t, workedCFDI("EXT", "77", "Tornillo gemelo")))[0]
+	if _, err := w.conc.Linker.Link(ctx, draft.ID, twin.ID); domain.KindOf(err) != domain.Conflict ||
+		!strings.Contains(domain.UserMessage(err), "(EXT-77) o su UUID ya los tiene otra factura de Folio") {
+		t.Errorf("Link of a CFDI whose serie-folio is taken = %v", err)
+	}
+	if got, _ := w.store.FindInvoiceByID(ctx, draft.ID); got.State != sales.StateDraft || got.UUID != "" {
+		t.Errorf("a refused link leaves the draft: %s %s", got.State, got.UUID)
+	}
+	if got, _ := w.store.FindReceived(ctx, received.Filter{Query: twin.UUID}); len(got) != 1 || got[0].InvoiceID != 0 {
+		t.Errorf("a refused link leaves the imported row unlinked: %+v", got)
 	}
 }
 
