@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -23,6 +24,7 @@ import (
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/received"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
 )
 
@@ -35,15 +37,29 @@ type Store interface {
 // Deps is what the area needs. Import runs off the UI goroutine: it
 // imports the files, folders and ZIPs at paths and reports progress. PDF
 // draws a CFDI 4.0's printed representation; nil hides "Guardar PDF…".
+// Drafts and Link make "Vincular a factura…" (received.Linker); Concordance
+// and Products "Crear factura (concordancia)…"; CheckStatus "Consultar
+// estatus SAT" (received.StatusChecker over the company's PAC account).
+// Each nil hides its action. AutoStatus consults, in the background, the
+// documents never consulted when the area opens and after each import, so
+// that those left pending while offline are picked up.
 type Deps struct {
 	Store  Store
 	Import func(ctx context.Context, paths []string, progress func(received.Progress)) (received.Result, error)
 	PDF    func(ctx context.Context, xml []byte) ([]byte, error)
+
+	Drafts      func(ctx context.Context, issuer, customerRFC string) ([]sales.InvoiceRow, error)
+	Link        func(ctx context.Context, invoiceID, docID int64) (sales.Invoice, error)
+	Concordance Concordance
+	Products    func(ctx context.Context, query string) ([]sales.Product, error)
+	CheckStatus func(ctx context.Context, issuer string, ids []int64, progress func(received.Progress)) (received.StatusResult, error)
+	AutoStatus  bool
 }
 
 // row is one formatted line of the list.
 type row struct {
 	UUID, Serie, Folio, RfcEmisor, RfcReceptor, Fecha, Tipo, Estatus, Total, Verificacion string
+	Factura                                                                               string // "Vinculado" when an invoice of Folio took it
 }
 
 // Screen is the area.
@@ -61,8 +77,18 @@ type Screen struct {
 	ImportDir  *widget.Button
 	SaveXML    *widget.Button
 	SavePDF    *widget.Button
+	LinkButton *widget.Button // "Vincular a factura…"
+	Concord    *widget.Button // "Crear factura (concordancia)…"
+	StatusSAT  *widget.Button // "Consultar estatus SAT"
+	Note       *widget.Label  // the outcome of the last link, concordancia or SAT consultation
+
+	// LinkView and ConcordView are the open dialogs' contents (for tests).
+	LinkView    *LinkView
+	ConcordView *ConcordanceView
 
 	problems []string // of the last import, as its result dialog lists them
+
+	statusRunning atomic.Bool // a consultation of SAT runs (one at a time)
 
 	mu     sync.Mutex
 	filter received.Filter // Direction, From, To: read by Load off the UI goroutine
@@ -89,6 +115,7 @@ func NewScreen(deps Deps, issuer string) *Screen {
 			{Title: "Estatus", Width: 110, Text: func(r row) string { return r.Estatus }},
 			{Title: "Total", Width: 120, Text: func(r row) string { return r.Total }},
 			{Title: "Verificación", Width: 110, Text: func(r row) string { return r.Verificacion }},
+			{Title: "Factura", Width: 100, Text: func(r row) string { return r.Factura }},
 		},
 		Load:      s.load,
 		CountText: func(n int) string { return lang.L("{{.N}} comprobantes", map[string]any{"N": n}) },
@@ -105,6 +132,20 @@ func NewScreen(deps Deps, issuer string) *Screen {
 	s.SavePDF = widget.NewButtonWithIcon(lang.L("Guardar PDF…"), theme.DocumentPrintIcon(), s.savePDF)
 	if deps.PDF == nil {
 		s.SavePDF.Hide()
+	}
+	s.Note = widget.NewLabel("")
+	s.Note.Wrapping = fyne.TextWrapWord
+	s.LinkButton = widget.NewButtonWithIcon(lang.L("Vincular a factura…"), theme.MailAttachmentIcon(), s.openLink)
+	s.Concord = widget.NewButtonWithIcon(lang.L("Crear factura (concordancia)…"), theme.DocumentCreateIcon(), s.openConcordance)
+	s.StatusSAT = widget.NewButtonWithIcon(lang.L("Consultar estatus SAT"), theme.SearchIcon(), s.checkStatus)
+	if deps.Drafts == nil || deps.Link == nil {
+		s.LinkButton.Hide()
+	}
+	if deps.Concordance == nil || deps.Products == nil {
+		s.Concord.Hide()
+	}
+	if deps.CheckStatus == nil {
+		s.StatusSAT.Hide()
 	}
 	s.Direction = widget.NewRadioGroup([]string{lang.L("Recibidos"), lang.L("Emitidos")}, func(v string) {
 		s.mu.Lock()
@@ -124,6 +165,9 @@ func NewScreen(deps Deps, issuer string) *Screen {
 	s.To.OnChanged = func(string) { s.dateChanged() }
 	s.Direction.SetSelected(lang.L("Recibidos"))
 	s.ExtendBaseWidget(s)
+	if deps.AutoStatus {
+		s.checkPendingQuietly()
+	}
 	return s
 }
 
@@ -132,7 +176,8 @@ func (s *Screen) CreateRenderer() fyne.WidgetRenderer {
 	dates := container.NewGridWithColumns(2, s.From, s.To)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, s.Direction, nil, dates),
-		container.NewHBox(s.ImportDir, s.SaveXML, s.SavePDF),
+		container.NewGridWrap(fyne.NewSize(230, 40), s.ImportDir, s.SaveXML, s.SavePDF, s.LinkButton, s.Concord, s.StatusSAT),
+		s.Note,
 	)
 	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, s.List))
 }
@@ -178,12 +223,12 @@ func (s *Screen) load(ctx context.Context, query string, _ bool) ([]received.Doc
 	rows := make([]row, len(docs))
 	for i, d := range docs {
 		r := row{UUID: d.UUID, Serie: d.Serie, Folio: d.Folio, RfcEmisor: d.RfcEmisor, RfcReceptor: d.RfcReceptor,
-			Fecha: strings.Replace(d.Fecha, "T", " ", 1), Tipo: d.Tipo, Estatus: d.SATStatus}
+			Fecha: strings.Replace(d.Fecha, "T", " ", 1), Tipo: d.Tipo, Estatus: lang.L(received.StatusLabel(d.SATStatus))}
 		if n, ok := tipoNames[d.Tipo]; ok {
 			r.Tipo = lang.L(n)
 		}
-		if r.Estatus == "" {
-			r.Estatus = lang.L("Sin consultar")
+		if d.InvoiceID != 0 {
+			r.Factura = lang.L("Vinculado")
 		}
 		r.Total = d.Total + " " + d.Moneda
 		if d.Moneda == "MXN" || d.Moneda == "" {
@@ -273,6 +318,9 @@ func (s *Screen) ImportPaths(paths []string) {
 			}
 			s.List.Reload()
 			s.showResult(win, res, err)
+			if s.deps.AutoStatus && res.Imported > 0 {
+				s.checkPendingQuietly()
+			}
 		})
 	}()
 }
@@ -399,9 +447,12 @@ func (s *Screen) save(win fyne.Window, d *received.Doc, ext string, data func(co
 // TableTexts returns the Spanish texts of the list's header and type
 // column, translated where they are shown (for the translation tests).
 func TableTexts() []string {
-	out := []string{"UUID", "Serie", "Folio", "RFC emisor", "RFC receptor", "Fecha", "Tipo", "Estatus", "Total", "Verificación"}
+	out := []string{"UUID", "Serie", "Folio", "RFC emisor", "RFC receptor", "Fecha", "Tipo", "Estatus", "Total", "Verificación", "Factura"}
 	for _, n := range tipoNames {
 		out = append(out, n)
+	}
+	for _, st := range []string{"", received.SATVigente, received.SATCancelado, received.SATNoEncontrado} {
+		out = append(out, received.StatusLabel(st))
 	}
 	return out
 }

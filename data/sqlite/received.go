@@ -108,7 +108,25 @@ func searchText(d *received.Doc) string {
 }
 
 const receivedColumns = `id, issuer, direction, doc_key, uuid, version, serie, folio, rfc_emisor, nombre_emisor, rfc_receptor,
-	nombre_receptor, fecha, tipo, moneda, total, ok, historical, verdict, sat_status, source, imported_at`
+	nombre_receptor, fecha, tipo, moneda, total, ok, historical, verdict, sat_status, source, imported_at,
+	sat_checked_at, COALESCE(invoice_id, 0)`
+
+// scanReceived reads receivedColumns (and xml after them when withXML).
+func scanReceived(r interface{ Scan(...any) error }, withXML bool) (received.Doc, error) {
+	var d received.Doc
+	var dir string
+	dest := []any{&d.ID, &d.Issuer, &dir, &d.Key, &d.UUID, &d.Version, &d.Serie, &d.Folio, &d.RfcEmisor,
+		&d.NombreEmisor, &d.RfcReceptor, &d.NombreReceptor, &d.Fecha, &d.Tipo, &d.Moneda, &d.Total, &d.OK,
+		&d.Historical, &d.Verdict, &d.SATStatus, &d.Source, &d.ImportedAt, &d.SATChecked, &d.InvoiceID}
+	if withXML {
+		dest = append(dest, &d.XML)
+	}
+	if err := r.Scan(dest...); err != nil {
+		return received.Doc{}, err
+	}
+	d.Direction = received.Direction(dir)
+	return d, nil
+}
 
 // FindReceived lists the documents f selects, newest Fecha first, without
 // their XML (received.Store). At most f.Limit rows (1000 by default).
@@ -150,14 +168,10 @@ func (s *Store) FindReceived(ctx context.Context, f received.Filter) ([]received
 	defer rows.Close()
 	var out []received.Doc
 	for rows.Next() {
-		var d received.Doc
-		var dir string
-		if err := rows.Scan(&d.ID, &d.Issuer, &dir, &d.Key, &d.UUID, &d.Version, &d.Serie, &d.Folio, &d.RfcEmisor,
-			&d.NombreEmisor, &d.RfcReceptor, &d.NombreReceptor, &d.Fecha, &d.Tipo, &d.Moneda, &d.Total, &d.OK,
-			&d.Historical, &d.Verdict, &d.SATStatus, &d.Source, &d.ImportedAt); err != nil {
+		d, err := scanReceived(rows, false)
+		if err != nil {
 			return nil, mapErr(op, s.path, err)
 		}
-		d.Direction = received.Direction(dir)
 		out = append(out, d)
 	}
 	return out, mapErr(op, s.path, rows.Err())

@@ -69,7 +69,7 @@ func newTPFixture(tb testing.TB) *tpFixture {
 		tb.Fatal(err)
 	}
 	c := sales.DemoCustomers()[1] // not a third party: SAT refuses the receptor's RFC as one (CFDI40188)
-	c.CreditLimit = decimal.Zero // the history is about third parties, not credit control
+	c.CreditLimit = decimal.Zero  // the history is about third parties, not credit control
 	c.Normalize()
 	c.CreditDays, c.MetodoPago, c.FormaPago = 30, "PPD", "99"
 	if err := s.CreateCustomer(f.ctx, &c); err != nil {

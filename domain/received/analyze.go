@@ -10,6 +10,15 @@
 // Reading files from disk is the caller's (internal/wire): this package
 // takes Items, whose bytes arrive through a function, and ZIP archives as an
 // io.ReaderAt.
+//
+// Imported documents are then tied to Folio: Link (link.go) makes a draft
+// invoice take an issued CFDI as its fiscal document (CheckLink names the
+// rule that refuses it; the lifecycle's EventAdopt moves the draft to
+// stamped); concordancia (concordance.go) makes a draft from a CFDI,
+// mapping each concepto to a product through the customer's memory and
+// reporting what differs; StatusChecker (satstatus.go) asks SAT, through
+// the company's PAC account, whether each document is vigente, cancelado
+// or no encontrado, leaving them pending while offline.
 package received
 
 import (
@@ -62,7 +71,9 @@ type Doc struct {
 	Verdict    string
 	OK         bool
 	Historical bool   // CFDI 3.3 or 3.2: stored, not verified with the 4.0 rules
-	SATStatus  string // SAT's status when consulted; "" not consulted yet
+	SATStatus  string // SAT's status when consulted (SATVigente…); "" not consulted yet
+	SATChecked string // when SAT was last consulted, RFC 3339; "" never
+	InvoiceID  int64  // the invoice of Folio it is linked to (Link); 0 none
 	XML        []byte
 	Source     string // the file (or ZIP entry) it came from
 	ImportedAt string // RFC 3339, set by the store

@@ -37,6 +37,9 @@ const (
 	EventCancelAccepted Event = "cancel_accepted" // SAT says it is cancelled
 	EventCancelRefused  Event = "cancel_refused"  // the receptor or SAT refused the cancellation
 	EventRelate         Event = "relate"          // another document names it in CfdiRelacionados
+	// EventAdopt: a draft takes as its document a CFDI stamped elsewhere
+	// (package received, Link): no seal, no stamp job, stamped at once.
+	EventAdopt Event = "adopt"
 )
 
 // transitions is the lifecycle: from a state, the events allowed and the
@@ -46,6 +49,7 @@ var transitions = map[State]map[Event]State{
 		EventEdit:   StateDraft,
 		EventDelete: StateDraft,
 		EventPost:   StateSealed,
+		EventAdopt:  StateStamped,
 	},
 	StateSealed: {
 		EventStamp:  StateStamped,
@@ -89,6 +93,7 @@ var refusals = map[State]map[Event]string{
 		EventRelate:        "No se puede relacionar un borrador: emítalo y espere su timbre.",
 	},
 	StateSealed: {
+		EventAdopt:         "La factura ya tiene su documento (generado en Folio): no puede tomar un CFDI externo.",
 		EventEdit:          "El documento ya fue generado y no puede modificarse; para corregirlo, cancélelo o emita una nota de crédito.",
 		EventDelete:        "El documento ya fue generado: tiene folio y no puede eliminarse.",
 		EventPost:          "El documento ya fue generado.",
@@ -96,6 +101,7 @@ var refusals = map[State]map[Event]string{
 		EventRelate:        "El documento todavía no está timbrado: espere su timbre para relacionarlo.",
 	},
 	StateRejected: {
+		EventAdopt:         "La factura ya tiene folio y documento generado en Folio: no puede tomar un CFDI externo.",
 		EventEdit:          "El documento fue rechazado por el PAC: corríjalo con «Volver a sellar» conservando su folio.",
 		EventDelete:        "El documento ya tiene folio y no puede eliminarse.",
 		EventPost:          "El documento ya fue generado.",
@@ -103,16 +109,19 @@ var refusals = map[State]map[Event]string{
 		EventRelate:        "El documento fue rechazado y no tiene timbre: no puede relacionarse.",
 	},
 	StateStamped: {
+		EventAdopt:  "La factura ya tiene su CFDI timbrado: no puede tomar otro.",
 		EventEdit:   "El documento ya está timbrado y no puede modificarse; para corregirlo, cancélelo o emita una nota de crédito.",
 		EventDelete: "El documento ya está timbrado y no puede eliminarse.",
 		EventPost:   "El documento ya fue emitido.",
 		EventReseal: "El documento ya está timbrado: no puede volver a sellarse.",
 	},
 	StateCancelRequested: {
+		EventAdopt:         "La factura tiene una cancelación en proceso: no puede tomar un CFDI externo.",
 		EventRequestCancel: "Ya hay una solicitud de cancelación en proceso: espere la respuesta del SAT (o del receptor).",
 		EventRelate:        "El documento tiene una cancelación en proceso: no puede relacionarse hasta que el SAT responda.",
 	},
 	StateCancelled: {
+		EventAdopt:         "La factura está cancelada: no puede tomar un CFDI externo.",
 		EventRequestCancel: "El documento ya está cancelado.",
 		EventRelate:        "El documento está cancelado: no puede relacionarse.",
 	},

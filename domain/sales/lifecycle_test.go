@@ -12,7 +12,7 @@ import (
 func TestLifecycle(t *testing.T) {
 	t.Parallel()
 	allowed := map[State]map[Event]State{
-		StateDraft:           {EventEdit: StateDraft, EventDelete: StateDraft, EventPost: StateSealed},
+		StateDraft:           {EventEdit: StateDraft, EventDelete: StateDraft, EventPost: StateSealed, EventAdopt: StateStamped},
 		StateSealed:          {EventStamp: StateStamped, EventReject: StateRejected, EventReseal: StateSealed},
 		StateRejected:        {EventReseal: StateSealed, EventStamp: StateStamped},
 		StateStamped:         {EventStamp: StateStamped, EventRequestCancel: StateCancelRequested, EventCancelAccepted: StateCancelled, EventRelate: StateStamped},
@@ -21,7 +21,7 @@ func TestLifecycle(t *testing.T) {
 		StateCancelled:       {EventStamp: StateCancelled, EventCancelAccepted: StateCancelled},
 	}
 	events := []Event{EventEdit, EventDelete, EventPost, EventStamp, EventReject, EventReseal,
-		EventRequestCancel, EventCancelAccepted, EventCancelRefused, EventRelate}
+		EventRequestCancel, EventCancelAccepted, EventCancelRefused, EventRelate, EventAdopt}
 	for _, s := range States() {
 		for _, e := range events {
 			t.Run(string(s)+"/"+string(e), func(t *testing.T) {

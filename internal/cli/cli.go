@@ -47,6 +47,7 @@ var commands = map[string]command{
 	"demo":             {usage: "demo", help: "crea la empresa de demostración con clientes, productos y facturas selladas", run: runDemo},
 	"dev":              {usage: "dev seed --invoices N [--customers M]", help: "llena la base de datos con facturas sintéticas para pruebas de carga", run: runDev},
 	"estado-de-cuenta": {usage: statementHelpUsage, help: "escribe en PDF el estado de cuenta de un cliente de la empresa activa (--todos: de cada cliente con saldo)", run: runStatement},
+	"estatus-sat":      {usage: satStatusUsage, help: "consulta en el SAT (por el PAC de cada empresa) el estatus de los CFDI importados que no se han consultado", run: runSATStatus},
 	"export":           {usage: exportUsage, help: "guarda el XML y el PDF de los comprobantes timbrados de la empresa activa en una carpeta", run: runExport},
 	"import":           {usage: importUsage, help: "importa CFDI (archivos, carpetas con subcarpetas o ZIP): los verifica y guarda como emitidos o recibidos", run: runImport},
 	"pac-sim":          {usage: pacSimUsage, help: "ejecuta el PAC local de pruebas (protocolo de SW sapien)", run: runPACSim},

@@ -42,4 +42,16 @@ func TestImportCommand(t *testing.T) {
 	if code, _, _ = runCLI(t, "--db", db, "import"); code != 2 {
 		t.Errorf("no paths: exit %d, want 2", code)
 	}
+
+	// SAT's status through the demo company's PAC, the local one: it never
+	// stamped SAT's samples, so each stamped one is "no encontrado"; a
+	// second run finds nothing left to consult.
+	code, out, _ = runCLI(t, "--db", db, "estatus-sat")
+	if code != 0 || !strings.Contains(out, "vigentes: 0, cancelados: 0, no encontrados: ") || !strings.Contains(out, "pendientes: 0.") ||
+		strings.Contains(out, "Consultados: 0 ") {
+		t.Errorf("estatus-sat: exit %d\n%s", code, out)
+	}
+	if code, out, _ = runCLI(t, "--db", db, "estatus-sat"); code != 0 || !strings.Contains(out, "Consultados: 0 ") {
+		t.Errorf("estatus-sat again: exit %d\n%s", code, out)
+	}
 }

@@ -88,7 +88,7 @@ func Run(ctx context.Context, dbPath string) error {
 		Setup: demoSeeder{store, bus}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
 		Events:        bus,
-		Received:      receivedArea(store, rules),
+		Received:      receivedArea(store, rules, st.accounts, bus),
 		SalesSettings: store,
 		ThirdParty: thirdparty.AreaDeps{
 			Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: store},
