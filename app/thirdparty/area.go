@@ -8,6 +8,7 @@ import (
 
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/widgets"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -65,12 +66,13 @@ type Area struct {
 	Catalog *CatalogList
 	Tabs    *container.AppTabs
 	doc     *container.TabItem
+	issuer  string
 }
 
 // NewArea builds the area for issuer; it loads nothing until Reload.
 func NewArea(deps AreaDeps, issuer *sales.Company) *Area {
 	deps = deps.withReports(issuer)
-	a := &Area{}
+	a := &Area{issuer: issuer.RFC}
 	a.List = invoices.NewInvoiceList(deps.List, issuer.RFC)
 	a.List.Tipo = sales.TipoIngreso
 	a.Form = NewDocumentForm(deps.Form, issuer)
@@ -145,5 +147,37 @@ func (a *Area) Save() {
 func (a *Area) Print() {
 	if a.Tabs.Selected() == a.doc {
 		a.Form.Print()
+	}
+}
+
+// Changed follows the data (the app's change listener): when a document of
+// this company is posted, stamped, cancelled or refused, or a draft
+// changes, the list reloads; the report tabs (balances, sales book,
+// commissions) reload on every change but a draft's or an e-mail's.
+func (a *Area) Changed(events []event.Event) {
+	list, reports := false, false
+	for _, e := range events {
+		if e.IssuerRFC != "" && e.IssuerRFC != a.issuer {
+			continue
+		}
+		switch e.Kind {
+		case event.DeliverySent, event.DeliveryFailed, event.DocumentPrinted, event.DocumentSending:
+			continue
+		case event.DocumentDraftSaved:
+			list = true
+		default:
+			list, reports = true, true
+		}
+	}
+	if list {
+		a.List.Reload()
+	}
+	if !reports {
+		return
+	}
+	for _, it := range a.Tabs.Items[3:] {
+		if r, ok := it.Content.(interface{ Reload() }); ok {
+			r.Reload()
+		}
 	}
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -126,4 +128,42 @@ func TestAreaTabs(t *testing.T) {
 	if a.Tabs.Selected().Text != "Documento" || len(a.Form.Third.rows) != 1 {
 		t.Errorf("tab %q, third rows %d", a.Tabs.Selected().Text, len(a.Form.Third.rows))
 	}
+}
+
+// reloadCounter is a report tab that counts its reloads.
+type reloadCounter struct {
+	widget.Label
+	n int
+}
+
+func (r *reloadCounter) Reload() { r.n++ }
+
+// TestAreaFollowsChanges: the report tabs reload when one of the
+// company's documents is posted, stamped or cancelled, not when a draft
+// changes, an e-mail goes out or another company's document moves.
+func TestAreaFollowsChanges(t *testing.T) {
+	f := newFixture(t)
+	tab := &reloadCounter{}
+	tab.ExtendBaseWidget(tab)
+	deps := AreaDeps{Form: f.deps, List: f.store, Catalog: f.tps, Rules: testCatalogs(t),
+		Balances: func() fyne.CanvasObject { return tab }}
+	a := NewArea(deps, f.co)
+	for _, c := range []struct {
+		ev   event.Event
+		want int
+	}{
+		{event.Event{Kind: event.DocumentDraftSaved, IssuerRFC: f.co.RFC}, 0},
+		{event.Event{Kind: event.DeliverySent, IssuerRFC: f.co.RFC}, 0},
+		{event.Event{Kind: event.DocumentPosted, IssuerRFC: "AAA010101AAA"}, 0},
+		{event.Event{Kind: event.DocumentPosted, IssuerRFC: f.co.RFC}, 1},
+		{event.Event{Kind: event.DocumentStamped, IssuerRFC: f.co.RFC}, 2},
+		{event.Event{Kind: event.CancellationAnswered, IssuerRFC: f.co.RFC}, 3},
+		{event.Event{Kind: event.Resync}, 4},
+	} {
+		a.Changed([]event.Event{c.ev})
+		if tab.n != c.want {
+			t.Errorf("after %s of %q: %d reloads, want %d", c.ev.Kind, c.ev.IssuerRFC, tab.n, c.want)
+		}
+	}
+	f.q.Drain(time.Second)
 }

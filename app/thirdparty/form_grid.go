@@ -75,11 +75,11 @@ type itemGrid struct {
 func (f *DocumentForm) newGrid(third bool) *itemGrid {
 	g := &itemGrid{f: f, third: third, widths: ownWidths, box: container.NewVBox()}
 	title := lang.L("Ítems a cuenta propia")
-	titles := []string{lang.L("Cantidad"), lang.L("Producto"), lang.L("Descripción"), lang.L("Precio"), lang.L("% desc."), lang.L("Importe"), ""}
+	titles := []string{lang.L("Cantidad"), lang.L("Producto"), lang.L("Descripción"), lang.L("Precio"), lang.L("% desc."), lang.L("Total"), ""}
 	if third {
 		g.widths = thirdWidths
 		title = lang.L("Ítems a cuenta de terceros")
-		titles = []string{lang.L("Cantidad"), lang.L("Producto"), lang.L("Descripción"), lang.L("Precio"), lang.L("% desc."), lang.L("Tercero"), lang.L("Importe"), ""}
+		titles = []string{lang.L("Cantidad"), lang.L("Producto"), lang.L("Descripción"), lang.L("Precio"), lang.L("% desc."), lang.L("Tercero"), lang.L("Total"), ""}
 	}
 	heads := make([]fyne.CanvasObject, len(titles))
 	for i, t := range titles {

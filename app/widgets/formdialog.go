@@ -705,15 +705,22 @@ func (r *formOverlayRenderer) Objects() []fyne.CanvasObject {
 func (r *formOverlayRenderer) Destroy() {}
 
 // WindowOf returns the window that shows o, or nil when o is not shown.
+// The driver's canvas cache answers; an entry of it expires when o has not
+// been drawn for a while (a form the user has been typing into for
+// minutes is not redrawn as a whole), and then the application's only
+// window is o's: Folio shows everything, dialogs included, in one window.
 func WindowOf(o fyne.CanvasObject) fyne.Window {
-	c := fyne.CurrentApp().Driver().CanvasForObject(o)
-	if c == nil {
+	wins := fyne.CurrentApp().Driver().AllWindows()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(o); c != nil {
+		for _, w := range wins {
+			if w.Canvas() == c {
+				return w
+			}
+		}
 		return nil
 	}
-	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		if w.Canvas() == c {
-			return w
-		}
+	if len(wins) == 1 {
+		return wins[0]
 	}
 	return nil
 }
