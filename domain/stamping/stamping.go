@@ -38,9 +38,13 @@ const (
 	// last attempt at another account is unknown (decision 13). It waits for
 	// the user.
 	Held
+	// NotStamped is the answer to a Checker's query: the account confirms
+	// it never stamped the document (Finkok 603), so it may go to another
+	// account.
+	NotStamped
 )
 
-var classNames = [...]string{"stamped", "already stamped", "duplicate customid", "retryable", "needs user", "out of stamps", "bad credentials", "held"}
+var classNames = [...]string{"stamped", "already stamped", "duplicate customid", "retryable", "needs user", "out of stamps", "bad credentials", "held", "not stamped"}
 
 func (c Class) String() string {
 	if c >= 0 && int(c) < len(classNames) {
@@ -75,6 +79,15 @@ type PAC interface {
 	Stamp(ctx context.Context, customID string, sealed []byte) (Reply, error)
 }
 
+// Checker asks a PAC account, without stamping, whether it stamped a
+// document: a reply with a stamp (AlreadyStamped), NotStamped when the
+// account confirms it never did, or Retryable when it cannot tell now.
+// Finkok answers it (stamped); SW cannot without a UUID, so its accounts
+// settle an unknown outcome by receiving the same bytes again (307).
+type Checker interface {
+	Lookup(ctx context.Context, customID string, sealed []byte) (Reply, error)
+}
+
 // Account is one PAC account, as the queue, the ledger and cancellations
 // use it.
 type Account struct {
@@ -87,6 +100,7 @@ type Account struct {
 	PAC       PAC
 	Canceller Canceller     // nil when the account cannot cancel
 	Balance   BalanceSource // nil when the account reports no balance
+	Checker   Checker       // nil when the account cannot be asked without stamping
 }
 
 // PACs finds each issuer's PAC account (decision 13: each company stamps at
