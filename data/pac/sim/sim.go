@@ -86,6 +86,10 @@ type Options struct {
 	CancelConsumesStamp bool
 	// SkipQR leaves qrCode empty (faster bulk stamping) [false].
 	SkipQR bool
+	// Finkok307WithoutXML makes the Finkok dialect answer a resubmission
+	// with the 307 incidencia alone, as Finkok sometimes does, so the
+	// client must recover the stamp with stamped [false].
+	Finkok307WithoutXML bool
 }
 
 // DemoUser is the account created when Options.Users is empty.
@@ -118,6 +122,7 @@ type Server struct {
 	revoked   map[string]bool
 	lco       map[string]bool
 	noCancel  map[string]bool
+	down      bool
 }
 
 // Start listens on opts.Addr and serves until Close.
@@ -183,7 +188,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.ln = ln
 	s.url = "http://" + ln.Addr().String()
-	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s.downable(s.routes()), ReadHeaderTimeout: 10 * time.Second}
 	go s.srv.Serve(ln)
 	return s, nil
 }
@@ -291,7 +296,33 @@ func (s *Server) routes() http.Handler {
 	m.HandleFunc("GET /pendings/{rfc}", s.auth(s.pendings))
 	m.HandleFunc("POST /acceptreject/{rfc}/{uuid}/{action}", s.auth(s.acceptReject))
 	m.HandleFunc("POST /ConsultaCFDIService.svc", s.consulta)
+	for _, svc := range []string{"stamp", "cancel", "registration"} {
+		m.HandleFunc("POST /servicios/soap/"+svc, s.finkok(svc))
+		m.HandleFunc("POST /servicios/soap/"+svc+".wsdl", s.finkok(svc))
+	}
 	return m
+}
+
+// SetDown makes the simulator unreachable (every connection is closed
+// without an answer, nothing is stamped) until SetDown(false): a PAC that
+// is down.
+func (s *Server) SetDown(down bool) {
+	s.mu.Lock()
+	s.down = down
+	s.mu.Unlock()
+}
+
+func (s *Server) downable(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		down := s.down
+		s.mu.Unlock()
+		if down {
+			dropConnection(w)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) authV2(w http.ResponseWriter, r *http.Request) {

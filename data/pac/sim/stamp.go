@@ -220,13 +220,8 @@ func (s *Server) stamp(w http.ResponseWriter, r *http.Request, a *account) {
 		}
 		switch fault.Kind {
 		case LostReply:
-			if hj, ok := w.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					conn.Close()
-					return
-				}
-			}
-			panic(http.ErrAbortHandler)
+			dropConnection(w)
+			return
 		case SlowAfterCommit:
 			time.Sleep(fault.Delay)
 		}
@@ -243,6 +238,17 @@ func (s *Server) stamp(w http.ResponseWriter, r *http.Request, a *account) {
 		return
 	}
 	fail(w, http.StatusBadRequest, msg3307, map[string]string{"tfd": enc(rec.tfdXML, b64), "cfdi": ""})
+}
+
+// dropConnection closes the connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
 }
 
 func readXMLPart(r *http.Request, b64 bool) ([]byte, error) {
