@@ -70,6 +70,9 @@ type Reply struct {
 	Unknown bool
 	// Offline is true when the PAC could not be reached at all.
 	Offline bool
+	// NotSent is true when the request provably never left (the
+	// connection was refused): the PAC cannot have stamped it.
+	NotSent bool
 }
 
 // PAC stamps sealed CFDI. Implementations must send sealed unchanged, use
@@ -210,6 +213,7 @@ type Outcome struct {
 	Class         Class
 	Code, Message string
 	Unknown       bool // the reply's own flag: no answer came back
+	NotSent       bool // the request never reached the account (Reply.NotSent)
 	// Account is the key of the account that answered; "" when the
 	// document was not sent (Held, or expired before sending).
 	Account string
@@ -222,7 +226,12 @@ type Outcome struct {
 // not hand back yet (CFDI3307 with the XML not in its storage, a stamp that
 // failed our checks). Until an answer from Account settles it, the
 // document is sent to no other account (decision 13).
-func (o Outcome) Settled() bool { return o.Account != "" && o.Class != Retryable && o.Class != Held }
+//
+// A request that provably never left (NotSent: connection refused) settles
+// it too: the account cannot have stamped what it never received.
+func (o Outcome) Settled() bool {
+	return o.Account != "" && (o.Class != Retryable && o.Class != Held || o.Class == Retryable && o.NotSent)
+}
 
 // Store is the queue's persistence. Every method is atomic; implementations
 // keep the document and its job consistent in one transaction.

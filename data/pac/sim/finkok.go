@@ -181,6 +181,7 @@ func (s *Server) finkokStamp(w http.ResponseWriter, call soapCall, a *account) {
 			if st == 0 {
 				st = http.StatusInternalServerError
 			}
+			s.downAfter(fault)
 			if fault.Plain {
 				http.Error(w, "Service Unavailable", st)
 			} else {
@@ -228,6 +229,7 @@ func (s *Server) finkokStamp(w http.ResponseWriter, call soapCall, a *account) {
 		}
 		switch fault.Kind {
 		case LostReply:
+			s.downAfter(fault)
 			dropConnection(w)
 			return
 		case SlowAfterCommit:

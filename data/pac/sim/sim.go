@@ -123,6 +123,7 @@ type Server struct {
 	lco       map[string]bool
 	noCancel  map[string]bool
 	down      bool
+	downMu    sync.Mutex // serialises SetDown
 }
 
 // Start listens on opts.Addr and serves until Close.
@@ -203,7 +204,11 @@ func (s *Server) StatusURL() string { return s.url + "/ConsultaCFDIService.svc" 
 func (s *Server) Certificate() *x509.Certificate { return s.cert }
 
 // Close stops the server at once.
-func (s *Server) Close() error { return s.srv.Close() }
+func (s *Server) Close() error {
+	s.downMu.Lock()
+	defer s.downMu.Unlock()
+	return s.srv.Close()
+}
 
 // Shutdown stops the server gracefully.
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
@@ -303,15 +308,39 @@ func (s *Server) routes() http.Handler {
 	return m
 }
 
-// SetDown makes the simulator unreachable (every connection is closed
-// without an answer, nothing is stamped) until SetDown(false): a PAC that
-// is down.
+// SetDown makes the simulator unreachable until SetDown(false): it stops
+// listening (connections are refused, open ones closed, nothing is
+// stamped), then listens again on the same address: a PAC that is down.
 func (s *Server) SetDown(down bool) {
+	s.downMu.Lock()
+	defer s.downMu.Unlock()
 	s.mu.Lock()
+	was := s.down
 	s.down = down
 	s.mu.Unlock()
+	switch {
+	case down && !was:
+		s.srv.Close()
+	case !down && was:
+		addr := strings.TrimPrefix(s.url, "http://")
+		var ln net.Listener
+		var err error
+		for i := 0; i < 100; i++ { // the port may linger for a moment
+			if ln, err = net.Listen("tcp", addr); err == nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if err != nil {
+			panic("sim: listen again: " + err.Error())
+		}
+		s.ln = ln
+		s.srv = &http.Server{Handler: s.downable(s.routes()), ReadHeaderTimeout: 10 * time.Second}
+		go s.srv.Serve(ln)
+	}
 }
 
+// downable drops requests that raced with SetDown(true).
 func (s *Server) downable(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
