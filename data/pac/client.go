@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -363,6 +364,12 @@ func transportReply(err error) stamping.Reply {
 		if de.Code == "AU2000" || de.Kind == domain.Invalid {
 			return stamping.Reply{Class: stamping.BadCredentials, Code: de.Code, Message: de.Msg, Hint: Hint("AU2000")}
 		}
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Op == "dial" {
+		// The connection was never made: nothing was sent.
+		return stamping.Reply{Class: stamping.Retryable, Offline: true, NotSent: true,
+			Message: "No se pudo conectar con el PAC; se reintentará con el mismo documento."}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return stamping.Reply{Class: stamping.Retryable, Unknown: true, Offline: true,

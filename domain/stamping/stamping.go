@@ -38,9 +38,13 @@ const (
 	// last attempt at another account is unknown (decision 13). It waits for
 	// the user.
 	Held
+	// NotStamped is the answer to a Checker's query: the account confirms
+	// it never stamped the document (Finkok 603), so it may go to another
+	// account.
+	NotStamped
 )
 
-var classNames = [...]string{"stamped", "already stamped", "duplicate customid", "retryable", "needs user", "out of stamps", "bad credentials", "held"}
+var classNames = [...]string{"stamped", "already stamped", "duplicate customid", "retryable", "needs user", "out of stamps", "bad credentials", "held", "not stamped"}
 
 func (c Class) String() string {
 	if c >= 0 && int(c) < len(classNames) {
@@ -66,6 +70,9 @@ type Reply struct {
 	Unknown bool
 	// Offline is true when the PAC could not be reached at all.
 	Offline bool
+	// NotSent is true when the request provably never left (the
+	// connection was refused): the PAC cannot have stamped it.
+	NotSent bool
 }
 
 // PAC stamps sealed CFDI. Implementations must send sealed unchanged, use
@@ -73,6 +80,15 @@ type Reply struct {
 // error is non-nil exactly when the reply carries no stamp.
 type PAC interface {
 	Stamp(ctx context.Context, customID string, sealed []byte) (Reply, error)
+}
+
+// Checker asks a PAC account, without stamping, whether it stamped a
+// document: a reply with a stamp (AlreadyStamped), NotStamped when the
+// account confirms it never did, or Retryable when it cannot tell now.
+// Finkok answers it (stamped); SW cannot without a UUID, so its accounts
+// settle an unknown outcome by receiving the same bytes again (307).
+type Checker interface {
+	Lookup(ctx context.Context, customID string, sealed []byte) (Reply, error)
 }
 
 // Account is one PAC account, as the queue, the ledger and cancellations
@@ -87,6 +103,7 @@ type Account struct {
 	PAC       PAC
 	Canceller Canceller     // nil when the account cannot cancel
 	Balance   BalanceSource // nil when the account reports no balance
+	Checker   Checker       // nil when the account cannot be asked without stamping
 }
 
 // PACs finds each issuer's PAC account (decision 13: each company stamps at
@@ -196,6 +213,7 @@ type Outcome struct {
 	Class         Class
 	Code, Message string
 	Unknown       bool // the reply's own flag: no answer came back
+	NotSent       bool // the request never reached the account (Reply.NotSent)
 	// Account is the key of the account that answered; "" when the
 	// document was not sent (Held, or expired before sending).
 	Account string
@@ -208,7 +226,12 @@ type Outcome struct {
 // not hand back yet (CFDI3307 with the XML not in its storage, a stamp that
 // failed our checks). Until an answer from Account settles it, the
 // document is sent to no other account (decision 13).
-func (o Outcome) Settled() bool { return o.Account != "" && o.Class != Retryable && o.Class != Held }
+//
+// A request that provably never left (NotSent: connection refused) settles
+// it too: the account cannot have stamped what it never received.
+func (o Outcome) Settled() bool {
+	return o.Account != "" && (o.Class != Retryable && o.Class != Held || o.Class == Retryable && o.NotSent)
+}
 
 // Store is the queue's persistence. Every method is atomic; implementations
 // keep the document and its job consistent in one transaction.

@@ -19,6 +19,7 @@ type Options struct {
 	Poll             time.Duration // idle re-check interval [30 s]
 	OutOfStampsDelay time.Duration // wait after "out of stamps" [15 min]
 	CredentialsDelay time.Duration // wait after bad credentials [15 min]
+	ProbeEvery       time.Duration // while failed over, probe the primary this often [1 min]
 	// OnChange, when set, is called after a document changes state. It runs
 	// on worker goroutines and must not block.
 	OnChange func(id int64, s State)
@@ -49,6 +50,9 @@ func (o *Options) defaults() {
 	if o.CredentialsDelay <= 0 {
 		o.CredentialsDelay = 15 * time.Minute
 	}
+	if o.ProbeEvery <= 0 {
+		o.ProbeEvery = time.Minute
+	}
 }
 
 // Status is the worker's view of the PAC connection.
@@ -74,6 +78,7 @@ type Worker struct {
 	failures  int       // consecutive network failures
 	probeAt   time.Time // while offline, no send before this instant
 	runActive bool
+	health    map[string]*health // by account key (failover)
 }
 
 // NewWorker returns a worker for store that asks pacs for the account of
@@ -316,7 +321,16 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 		}
 		return
 	}
-	acct, err := w.pacs.PACFor(ctx, j.IssuerRFC)
+	var acct Account
+	var err error
+	router, routed := w.pacs.(Router)
+	var route Route
+	if routed {
+		route, err = router.RouteFor(ctx, j.IssuerRFC)
+		acct = route.Primary
+	} else {
+		acct, err = w.pacs.PACFor(ctx, j.IssuerRFC)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return
@@ -330,6 +344,12 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 		}
 		w.hold(ctx, j, domain.UserMessage(err), delay)
 		return
+	}
+	if routed {
+		var ok bool
+		if acct, ok = w.routeJob(ctx, j, route); !ok {
+			return
+		}
 	}
 	if j.Unsettled && j.Account != "" && j.Account != acct.Key {
 		w.hold(ctx, j, fmt.Sprintf("El último envío de este documento fue a otra cuenta del PAC (%s) y no se sabe si lo timbró. "+
@@ -359,12 +379,18 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 	}
 	now = w.now()
 	w.observe(reply, now)
+	w.note(acct.Key, reply, now)
 	// The reply is in hand: record it even if a shutdown or the end of a
 	// drain comes meanwhile, so the outcome and its announcement (OnChange)
 	// are never split — `folio sync` stops as soon as nothing is in flight,
 	// and a cancelled write after the commit used to drop the announcement.
 	ctx = context.WithoutCancel(ctx)
-	o := Outcome{Class: reply.Class, Code: reply.Code, Message: reply.Message, Unknown: reply.Unknown, Account: acct.Key}
+	o := Outcome{Class: reply.Class, Code: reply.Code, Message: reply.Message, Unknown: reply.Unknown, NotSent: reply.NotSent, Account: acct.Key}
+	if j.Unsettled && j.Account == acct.Key {
+		// A request that never left proves nothing about an EARLIER
+		// attempt whose reply was lost: the outcome stays unsettled.
+		o.NotSent = false
+	}
 	var serr error
 	state := StateQueued
 	switch reply.Class {
@@ -377,7 +403,11 @@ func (w *Worker) attempt(ctx context.Context, j Job) {
 			serr, state = w.store.Reject(ctx, j.DocumentID, o, reply.Hint, now), StateRejected
 		}
 	case OutOfStamps:
-		serr = w.store.Retry(ctx, j.DocumentID, now.Add(w.opts.OutOfStampsDelay), o, now)
+		delay := w.opts.OutOfStampsDelay
+		if routed && route.Secondary != nil {
+			delay = w.opts.Backoff.Delay(1) // the other account may take it at once
+		}
+		serr = w.store.Retry(ctx, j.DocumentID, now.Add(delay), o, now)
 	case BadCredentials:
 		serr = w.store.Retry(ctx, j.DocumentID, now.Add(w.opts.CredentialsDelay), o, now)
 	default: // Retryable

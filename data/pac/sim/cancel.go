@@ -91,6 +91,14 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request, a *account) {
 		fail(w, http.StatusBadRequest, "CR1310. Clave de motivo de cancelación no válida", nil)
 		return
 	}
+	code, now := s.requestCancel(a, rfc, id, motivo, folio)
+	acuse := s.acuse(now, rfc, strings.ToUpper(id), code)
+	ok(w, map[string]any{"acuse": acuse, "uuid": map[string]string{strings.ToUpper(id): code}})
+}
+
+// requestCancel runs SAT's cancellation rules for uuid id (lower case) and
+// returns EstatusUUID; both dialects (SW, Finkok) use it.
+func (s *Server) requestCancel(a *account, rfc, id, motivo, folio string) (string, time.Time) {
 	now := s.now()
 	s.mu.Lock()
 	rec := s.byUUID[id]
@@ -126,8 +134,7 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request, a *account) {
 		}
 	}
 	s.mu.Unlock()
-	acuse := s.acuse(now, rfc, strings.ToUpper(id), code)
-	ok(w, map[string]any{"acuse": acuse, "uuid": map[string]string{strings.ToUpper(id): code}})
+	return code, now
 }
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)

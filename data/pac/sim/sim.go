@@ -86,6 +86,10 @@ type Options struct {
 	CancelConsumesStamp bool
 	// SkipQR leaves qrCode empty (faster bulk stamping) [false].
 	SkipQR bool
+	// Finkok307WithoutXML makes the Finkok dialect answer a resubmission
+	// with the 307 incidencia alone, as Finkok sometimes does, so the
+	// client must recover the stamp with stamped [false].
+	Finkok307WithoutXML bool
 }
 
 // DemoUser is the account created when Options.Users is empty.
@@ -118,6 +122,8 @@ type Server struct {
 	revoked   map[string]bool
 	lco       map[string]bool
 	noCancel  map[string]bool
+	down      bool
+	downMu    sync.Mutex // serialises SetDown
 }
 
 // Start listens on opts.Addr and serves until Close.
@@ -183,7 +189,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.ln = ln
 	s.url = "http://" + ln.Addr().String()
-	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s.downable(s.routes()), ReadHeaderTimeout: 10 * time.Second}
 	go s.srv.Serve(ln)
 	return s, nil
 }
@@ -198,7 +204,11 @@ func (s *Server) StatusURL() string { return s.url + "/ConsultaCFDIService.svc" 
 func (s *Server) Certificate() *x509.Certificate { return s.cert }
 
 // Close stops the server at once.
-func (s *Server) Close() error { return s.srv.Close() }
+func (s *Server) Close() error {
+	s.downMu.Lock()
+	defer s.downMu.Unlock()
+	return s.srv.Close()
+}
 
 // Shutdown stops the server gracefully.
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
@@ -291,7 +301,57 @@ func (s *Server) routes() http.Handler {
 	m.HandleFunc("GET /pendings/{rfc}", s.auth(s.pendings))
 	m.HandleFunc("POST /acceptreject/{rfc}/{uuid}/{action}", s.auth(s.acceptReject))
 	m.HandleFunc("POST /ConsultaCFDIService.svc", s.consulta)
+	for _, svc := range []string{"stamp", "cancel", "registration"} {
+		m.HandleFunc("POST /servicios/soap/"+svc, s.finkok(svc))
+		m.HandleFunc("POST /servicios/soap/"+svc+".wsdl", s.finkok(svc))
+	}
 	return m
+}
+
+// SetDown makes the simulator unreachable until SetDown(false): it stops
+// listening (connections are refused, open ones closed, nothing is
+// stamped), then listens again on the same address: a PAC that is down.
+func (s *Server) SetDown(down bool) {
+	s.downMu.Lock()
+	defer s.downMu.Unlock()
+	s.mu.Lock()
+	was := s.down
+	s.down = down
+	s.mu.Unlock()
+	switch {
+	case down && !was:
+		s.srv.Close()
+	case !down && was:
+		addr := strings.TrimPrefix(s.url, "http://")
+		var ln net.Listener
+		var err error
+		for i := 0; i < 100; i++ { // the port may linger for a moment
+			if ln, err = net.Listen("tcp", addr); err == nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if err != nil {
+			panic("sim: listen again: " + err.Error())
+		}
+		s.ln = ln
+		s.srv = &http.Server{Handler: s.downable(s.routes()), ReadHeaderTimeout: 10 * time.Second}
+		go s.srv.Serve(ln)
+	}
+}
+
+// downable drops requests that raced with SetDown(true).
+func (s *Server) downable(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		down := s.down
+		s.mu.Unlock()
+		if down {
+			dropConnection(w)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) authV2(w http.ResponseWriter, r *http.Request) {

@@ -45,6 +45,10 @@ type Fault struct {
 	Status int
 	Plain  bool
 	Delay  time.Duration
+	// ThenDown takes the simulator down (SetDown) right after the fault:
+	// e.g. the reply of a committed stamp is lost and then the PAC is
+	// unreachable.
+	ThenDown bool
 }
 
 // InjectFaults queues faults; each stamp request takes the next one.
@@ -179,6 +183,7 @@ func (s *Server) stamp(w http.ResponseWriter, r *http.Request, a *account) {
 		if st == 0 {
 			st = http.StatusInternalServerError
 		}
+		s.downAfter(fault)
 		if fault.Plain {
 			http.Error(w, "Service Unavailable", st)
 		} else {
@@ -220,13 +225,9 @@ func (s *Server) stamp(w http.ResponseWriter, r *http.Request, a *account) {
 		}
 		switch fault.Kind {
 		case LostReply:
-			if hj, ok := w.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					conn.Close()
-					return
-				}
-			}
-			panic(http.ErrAbortHandler)
+			s.downAfter(fault)
+			dropConnection(w)
+			return
 		case SlowAfterCommit:
 			time.Sleep(fault.Delay)
 		}
@@ -243,6 +244,23 @@ func (s *Server) stamp(w http.ResponseWriter, r *http.Request, a *account) {
 		return
 	}
 	fail(w, http.StatusBadRequest, msg3307, map[string]string{"tfd": enc(rec.tfdXML, b64), "cfdi": ""})
+}
+
+// dropConnection closes the connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+func (s *Server) downAfter(f Fault) {
+	if f.ThenDown {
+		s.SetDown(true)
+	}
 }
 
 func readXMLPart(r *http.Request, b64 bool) ([]byte, error) {
