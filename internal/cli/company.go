@@ -18,7 +18,7 @@ import (
 )
 
 const (
-	companyUsage    = "company list | use RFC | csd --cer C --key K --password-file P | pac …"
+	companyUsage    = "company list | use RFC | csd --cer C --key K --password-file P | pac … | ventas [--terceros si|no] [--vendedores si|no]"
 	companyPACUsage = "company pac --local | company pac [--produccion] [--url URL] (--user USUARIO --password-file ARCHIVO | --token-file ARCHIVO)"
 )
 
@@ -36,6 +36,8 @@ func runCompany(ctx context.Context, e *Env) error {
 		return companyCSD(ctx, e, e.Args[1:])
 	case "pac":
 		return companyPAC(ctx, e, e.Args[1:])
+	case "ventas":
+		return companySales(ctx, e, e.Args[1:])
 	case "use":
 		if len(e.Args) != 2 || strings.TrimSpace(e.Args[1]) == "" {
 			return errUsage{"company use RFC"}

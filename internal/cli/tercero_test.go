@@ -14,17 +14,46 @@ import (
 )
 
 // enableThirdParties turns on the demo company's sales settings for third
-// parties and several sellers, as Configuración does.
+// parties and several sellers with `folio company ventas`, as Empresa ›
+// Ventas does in the window.
 func enableThirdParties(t *testing.T, db string) {
 	t.Helper()
+	code, out, errOut := runCLI(t, "--db", db, "company", "ventas", "--terceros", "si", "--vendedores", "sí")
+	if code != 0 || !strings.Contains(out, "facturación a terceros activada; varios vendedores por venta activada") {
+		t.Fatalf("company ventas = %d, %q, %q", code, out, errOut)
+	}
+}
+
+// TestCLICompanySales: without flags the switches are shown (off on a new
+// company); a flag changes only its switch; a value that is not sí/no is
+// a usage error that changes nothing.
+func TestCLICompanySales(t *testing.T) {
+	db := seedDemoDB(t)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 0, "facturación a terceros desactivada; varios vendedores por venta desactivada"},
+		{[]string{"--terceros", "si"}, 0, "facturación a terceros activada; varios vendedores por venta desactivada"},
+		{[]string{"--terceros", "quizá"}, 2, ""},
+		{[]string{"--vendedores", "on"}, 0, "facturación a terceros activada; varios vendedores por venta activada"},
+		{[]string{"--terceros", "no"}, 0, "facturación a terceros desactivada; varios vendedores por venta activada"},
+	} {
+		code, out, errOut := runCLI(t, append([]string{"--db", db, "company", "ventas"}, c.args...)...)
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("company ventas %v = %d, %q, %q; want %d, %q", c.args, code, out, errOut, c.code, c.want)
+		}
+	}
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, db, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.SetSalesSettings(ctx, sales.DemoRFC, sales.SalesSettings{ThirdParties: true, MultipleSellers: true}); err != nil {
-		t.Fatal(err)
+	got, err := s.SalesSettings(ctx, sales.DemoRFC)
+	if err != nil || got != (sales.SalesSettings{MultipleSellers: true}) {
+		t.Errorf("stored settings = %+v, %v", got, err)
 	}
 }
 
