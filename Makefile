@@ -38,6 +38,8 @@ run: build
 test: deps
 	$(GO) vet -tags $(TESTTAGS) ./...
 	$(GO) test -race -tags $(TESTTAGS) -timeout 20m ./...
+	# The receivables property at its full size (10,000 documents under CI=true), too slow under -race.
+	$(GO) test -tags $(TESTTAGS) -count=1 -v -timeout 20m -run 'TestStoreContract/ReceivableHistory$$' ./data/sqlite
 	$(MAKE) smoke
 
 # The real window under Xvfb: start, wait for the window, screenshot, check it is not blank.

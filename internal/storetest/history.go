@@ -14,14 +14,15 @@ import (
 )
 
 // historySize is how many documents testReceivableHistory posts: 10,000
-// (the issue's figure) when CI=true and the run is not -short, a few
-// hundred otherwise so that a plain `go test` stays quick;
+// (the issue's figure) when CI=true and the run is neither -short nor
+// under the race detector (`make test` runs it once more without -race for
+// this), a few hundred otherwise so that a plain `go test` stays quick;
 // FOLIO_HISTORY_DOCS sets it.
 func historySize() int {
 	if n, err := strconv.Atoi(os.Getenv("FOLIO_HISTORY_DOCS")); err == nil && n > 0 {
 		return n
 	}
-	if os.Getenv("CI") == "true" && !testing.Short() {
+	if os.Getenv("CI") == "true" && !testing.Short() && !raceEnabled {
 		return 10000
 	}
 	return 300
