@@ -220,6 +220,9 @@ type InvoiceList struct {
 	// "Nueva factura", "Devolver…", "Rebajar…" and "Duplicar"), "" every
 	// type.
 	Tipo string
+	// ThirdParty lists only the documents of "Saldos contra terceros"
+	// (sales.InvoiceFilter.ThirdParty); set before the list is shown.
+	ThirdParty bool
 
 	// Deliveries, when set, tells the "Correo" column whether each
 	// invoice of the page was e-mailed (the newest delivery's state).
@@ -510,7 +513,8 @@ func (l *InvoiceList) FocusTarget() fyne.Focusable { return l.search }
 
 // filter reads the filters from the widgets; bad dates are Invalid.
 func (l *InvoiceList) filter() (sales.InvoiceFilter, error) {
-	f := sales.InvoiceFilter{Issuer: l.issuer, Tipo: l.Tipo, Status: Tabs[l.tab].Status, Search: strings.TrimSpace(l.search.Text), Limit: PageSize}
+	f := sales.InvoiceFilter{Issuer: l.issuer, Tipo: l.Tipo, Status: Tabs[l.tab].Status, Search: strings.TrimSpace(l.search.Text), Limit: PageSize,
+		ThirdParty: l.ThirdParty}
 	day := func(s string) (time.Time, error) {
 		if s = strings.TrimSpace(s); s == "" {
 			return time.Time{}, nil

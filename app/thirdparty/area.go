@@ -75,6 +75,7 @@ func NewArea(deps AreaDeps, issuer *sales.Company) *Area {
 	a := &Area{issuer: issuer.RFC}
 	a.List = invoices.NewInvoiceList(deps.List, issuer.RFC)
 	a.List.Tipo = sales.TipoIngreso
+	a.List.ThirdParty = true
 	a.Form = NewDocumentForm(deps.Form, issuer)
 	a.Catalog = NewCatalogList(deps.Catalog, deps.Rules, issuer.RFC)
 	a.Catalog.OnSaved = func(*sales.ThirdParty) { a.Form.Reload() }

@@ -337,6 +337,10 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 		where = append(where, "status = ?")
 		args = append(args, string(f.Status))
 	}
+	if f.ThirdParty {
+		where = append(where, `(sale_details <> '' OR EXISTS (SELECT 1 FROM invoice_lines l
+			WHERE l.invoice_id = invoices.id AND l.third_party_id IS NOT NULL))`)
+	}
 	if !f.From.IsZero() {
 		where = append(where, "fecha >= ?")
 		args = append(args, salesTimeText(f.From))

@@ -460,3 +460,37 @@ func TestCollectFromCreditCheck(t *testing.T) {
 		t.Fatalf("post collected from a deactivated customer = %v", err)
 	}
 }
+
+// TestListThirdPartyDocuments: the list of "Saldos contra terceros"
+// (InvoiceFilter.ThirdParty) keeps the documents with third-party concepts
+// or sale details and leaves out plain invoices; without the filter every
+// invoice is listed.
+func TestListThirdPartyDocuments(t *testing.T) {
+	ctx := context.Background()
+	f := newPostFixture(t, sales.SalesSettings{ThirdParties: true})
+	mixed := mustSaveDraft(t, f.s, f.mixedDraft())
+	plain := f.mixedDraft()
+	plain.Lines = plain.Lines[:2]
+	plainID := mustSaveDraft(t, f.s, plain).ID
+	withDetails := f.mixedDraft()
+	withDetails.Lines = withDetails.Lines[:2]
+	withDetails.Details = &sales.SaleDetails{Branch: "Matriz"}
+	details := mustSaveDraft(t, f.s, withDetails)
+	ids := func(only bool) map[int64]bool {
+		rows, err := f.s.FindInvoices(ctx, sales.InvoiceFilter{Issuer: testIssuer, Tipo: sales.TipoIngreso, ThirdParty: only})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[int64]bool{}
+		for _, r := range rows {
+			m[r.ID] = true
+		}
+		return m
+	}
+	if got := ids(true); len(got) != 2 || !got[mixed.ID] || !got[details.ID] {
+		t.Errorf("third-party list = %v, want %d and %d", got, mixed.ID, details.ID)
+	}
+	if got := ids(false); len(got) != 3 || !got[plainID] {
+		t.Errorf("whole list = %v, want 3 with %d", got, plainID)
+	}
+}

@@ -61,6 +61,9 @@ type InvoiceFilter struct {
 	Tipo     string    // TipoDeComprobante: "" for every type, "I" invoices, "E" credit notes, "P" payment receipts
 	Status   Status    // "" for every status
 	From, To time.Time // Fecha range, inclusive From, exclusive To; zero = open
+	// ThirdParty keeps only the documents of "Saldos contra terceros":
+	// with concepts on behalf of third parties or with sale details.
+	ThirdParty bool
 	// Search matches the customer's name words or RFC prefix, a folio
 	// ("A-123" or "123") or a UUID.
 	Search string
