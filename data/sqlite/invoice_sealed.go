@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
+	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -22,4 +24,15 @@ func loadSealed(ctx context.Context, q querier, inv *sales.Invoice) error {
 		return fmt.Errorf("load sealed xml: %w", err)
 	}
 	return nil
+}
+
+// InvoiceOfDocument returns the id of the invoice whose fiscal document is
+// documents.id documentID (a NotFound domain.Error when none is).
+func (s *Store) InvoiceOfDocument(ctx context.Context, documentID int64) (int64, error) {
+	var id int64
+	err := s.ReadDB().QueryRowContext(ctx, `SELECT id FROM invoices WHERE document_id = ?`, documentID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, domain.E(domain.NotFound, "sqlite.InvoiceOfDocument", "El comprobante no es de ninguna factura de Folio.", err)
+	}
+	return id, err
 }

@@ -70,6 +70,9 @@ func safeName(s string) string {
 type ExportOptions struct {
 	Workers int           // documents in progress at once [runtime.GOMAXPROCS(0)]
 	Print   print.Options // logo, colours, footer; Cancelled is set per document
+	// Sections returns the non-fiscal data each document's PDF prints, by
+	// document id (ExportDoc.ID); nil prints none.
+	Sections func(documentID int64) []print.Section
 }
 
 // Export writes FileBase(d)+".xml" (the stored bytes, verbatim) and
@@ -123,7 +126,11 @@ func ExportWith(ctx context.Context, docs []ExportDoc, dir string, opt ExportOpt
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				err := exportOne(docs[i], filepath.Join(dir, names[i]), opt.Print)
+				popt := opt.Print
+				if opt.Sections != nil {
+					popt.Sections = opt.Sections(docs[i].ID)
+				}
+				err := exportOne(docs[i], filepath.Join(dir, names[i]), popt)
 				select {
 				case results <- err:
 				case <-ctx.Done():

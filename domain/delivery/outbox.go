@@ -31,6 +31,10 @@ type Options struct {
 	// Print returns the print options (logo, colours, footer) of an issuer;
 	// nil prints with the defaults. Cancelled is set by the outbox.
 	Print func(ctx context.Context, issuerRFC string) print.Options
+	// Sections returns the non-fiscal data a document's PDF prints (a
+	// sale's shipping and handling, print.Options.Sections) by document
+	// id; nil prints none.
+	Sections func(ctx context.Context, documentID int64) []print.Section
 	// Rand returns a uniform value in [0, n) for the jitter; nil means
 	// math/rand/v2.
 	Rand func(n int64) int64
@@ -243,6 +247,9 @@ func (o *Outbox) attempt(ctx context.Context, j Job) {
 		popt = o.opts.Print(ctx, j.IssuerRFC)
 	}
 	popt.Cancelled = j.Cancelled
+	if o.opts.Sections != nil {
+		popt.Sections = o.opts.Sections(ctx, j.DocumentID)
+	}
 	pdf, err := print.Render(c, popt)
 	if err != nil {
 		o.fail(ctx, j, "No se pudo generar el PDF del comprobante; no se envió. "+domain.UserMessage(err))

@@ -11,6 +11,7 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
@@ -51,7 +52,8 @@ func runExport(ctx context.Context, e *Env) error {
 		return errSilent
 	}
 	start := time.Now()
-	err = delivery.ExportWith(ctx, docs, out, delivery.ExportOptions{Print: wire.PrintOptions(ctx, s, co.RFC)}, func(done, total int) {
+	err = delivery.ExportWith(ctx, docs, out, delivery.ExportOptions{Print: wire.PrintOptions(ctx, s, co.RFC),
+		Sections: func(id int64) []print.Section { return wire.DocumentSections(ctx, s, id) }}, func(done, total int) {
 		fmt.Fprintf(e.Stderr, "\rExportando… %d de %d (%d%%)", done, total, done*100/total)
 		if done == total {
 			fmt.Fprintln(e.Stderr)

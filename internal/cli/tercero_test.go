@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -148,6 +149,25 @@ func TestCLIThirdParties(t *testing.T) {
 	if code, out, errOut = runCLI(t, "--db", db, "sync"); code != 0 {
 		t.Fatalf("sync: %d\n%s\n%s", code, out, errOut)
 	}
+	// The exported PDF of A-4, rendered from the stored XML, prints the
+	// sale's shipping data like the window's.
+	testpack.RequireTools(t, "pdftotext")
+	outDir := t.TempDir()
+	if code, out, errOut = runCLI(t, "--db", db, "export", "--dir", outDir, "--desde", "2026-01-01"); code != 0 {
+		t.Fatalf("export: %d\n%s\n%s", code, out, errOut)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(outDir, "A-4_*.pdf"))
+	if len(pdfs) != 1 {
+		t.Fatalf("exported PDFs of A-4: %v", pdfs)
+	}
+	text, err := exec.Command("pdftotext", pdfs[0], "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(text), "MSCU1234567") || !strings.Contains(string(text), "DATOS DE EMBARQUE") {
+		t.Errorf("exported PDF of A-4 lacks the shipping data:\n%s", text)
+	}
+
 	pago := filepath.Join(t.TempDir(), "pago.json")
 	if err := os.WriteFile(pago, []byte(`{"serie": "P", "cliente_rfc": "CACX7605101P8", "pago": {"fecha_pago": "2026-11-21",
 	  "forma_pago": "03", "monto": "1000.00", "facturas": [{"factura": "A-4", "importe": "1000.00"}]}}`), 0o600); err != nil {

@@ -61,7 +61,8 @@ func Run(ctx context.Context, dbPath string) error {
 	go st.follow(runCtx, bus.Subscribe(64))
 	mails := sqlite.NewMailStore(store)
 	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{
-		Print: func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, store, rfc) },
+		Print:    func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, store, rfc) },
+		Sections: func(ctx context.Context, id int64) []print.Section { return wire.DocumentSections(ctx, store, id) },
 		OnChange: func(docID int64, s delivery.State) {
 			kind := event.DeliveryFailed
 			if s == delivery.StateSent {

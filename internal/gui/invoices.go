@@ -180,7 +180,8 @@ func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Contex
 		if len(docs) == 0 {
 			return 0, domain.E(domain.NotFound, "gui.export", "No hay comprobantes timbrados que exportar.", nil)
 		}
-		err = delivery.ExportWith(ctx, docs, dir, delivery.ExportOptions{Print: wire.PrintOptions(ctx, store, rfc)}, progress)
+		err = delivery.ExportWith(ctx, docs, dir, delivery.ExportOptions{Print: wire.PrintOptions(ctx, store, rfc),
+			Sections: func(id int64) []print.Section { return wire.DocumentSections(ctx, store, id) }}, progress)
 		return len(docs), err
 	}
 }

@@ -85,3 +85,15 @@ func InvoiceSections(ctx context.Context, store *sqlite.Store, id int64) []print
 	}
 	return print.SaleSections(inv.Details, collect)
 }
+
+// DocumentSections is InvoiceSections by the id of the invoice's fiscal
+// document (documents.id), for the PDFs the mail outbox and `folio export`
+// render from the stored XML; nil when the document is no invoice's or has
+// no sale details.
+func DocumentSections(ctx context.Context, store *sqlite.Store, documentID int64) []print.Section {
+	id, err := store.InvoiceOfDocument(ctx, documentID)
+	if err != nil {
+		return nil
+	}
+	return InvoiceSections(ctx, store, id)
+}
