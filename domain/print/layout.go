@@ -1,8 +1,10 @@
 package print
 
 import (
+	"reflect"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/johnfercher/go-tree/node"
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
@@ -13,6 +15,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/core/entity"
 	"github.com/johnfercher/maroto/v2/pkg/props"
+	"github.com/phpdave11/gofpdf"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
@@ -356,6 +359,62 @@ func (l *tableLine) GetHeight(p core.Provider, cell *entity.Cell) float64 {
 }
 
 func (l *tableLine) Render(p core.Provider, cell *entity.Cell) {
+	pdf := fpdfOf(p)
+	if pdf == nil || !tableLineDirect {
+		l.renderEach(p, cell)
+		return
+	}
+	// Straight to gofpdf: one font selection per style change and one text
+	// color per line, instead of maroto's three font selections and two
+	// color changes per cell (each written or formatted). What is drawn
+	// and where is what maroto's text would draw (the same gofpdf Text
+	// calls at the same places); a text too wide for its cell goes through
+	// maroto, which wraps it.
+	left, top, _, _ := pdf.GetMargins()
+	r, g, b := pdf.GetTextColor()
+	pdf.SetTextColor(colorText.Red, colorText.Green, colorText.Blue)
+	style := fontstyle.Type("unset")
+	x := cell.X
+	for i, v := range l.vals {
+		w := cell.Width * float64(l.cols[i].size) / gridSize
+		if v == "" {
+			x += w
+			continue
+		}
+		pr := l.prop(i)
+		if pr.Style != style {
+			pdf.SetFont(pr.Family, string(pr.Style), pr.Size)
+			style = pr.Style
+		}
+		width := max(w-pr.Left-pr.Right, 0)
+		sw := pdf.GetStringWidth(v)
+		if sw > width {
+			c := entity.Cell{X: x, Y: cell.Y, Width: w, Height: cell.Height}
+			p.AddText(v, &c, &pr)
+			pdf.SetTextColor(colorText.Red, colorText.Green, colorText.Blue)
+			style = "unset"
+			x += w
+			continue
+		}
+		dx := 0.0
+		switch pr.Align {
+		case align.Right:
+			dx = width - sw
+		case align.Center:
+			dx = (width - sw) / 2
+		}
+		pdf.Text(x+pr.Left+dx+left, cell.Y+min(pr.Top, cell.Height)+pr.Size*mmPerPoint+top, v)
+		x += w
+	}
+	pdf.SetTextColor(r, g, b)
+}
+
+// tableLineDirect lets a test draw table lines through maroto alone, to
+// compare with the direct path.
+var tableLineDirect = true
+
+// renderEach draws l's cells one by one through maroto's provider.
+func (l *tableLine) renderEach(p core.Provider, cell *entity.Cell) {
 	x := cell.X
 	for i, v := range l.vals {
 		w := cell.Width * float64(l.cols[i].size) / gridSize
@@ -366,6 +425,23 @@ func (l *tableLine) Render(p core.Provider, cell *entity.Cell) {
 		}
 		x += w
 	}
+}
+
+// fpdfOf returns the gofpdf document behind maroto's gofpdf provider, or
+// nil when p is another provider. maroto v2 keeps it in the unexported
+// field fpdf and offers no accessor; TestTableLineFast fails when an
+// upgrade moves it, and the table then still prints, cell by cell.
+func fpdfOf(p core.Provider) *gofpdf.Fpdf {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	f := v.Elem().FieldByName("fpdf")
+	if !f.IsValid() || f.Kind() != reflect.Interface || !f.CanAddr() {
+		return nil
+	}
+	pdf, _ := reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Interface().(*gofpdf.Fpdf)
+	return pdf
 }
 
 // tableRow is l as a row of the table, shaded every other row (i counts

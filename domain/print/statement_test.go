@@ -1,13 +1,25 @@
 package print
 
 import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/johnfercher/go-tree/node"
+	"github.com/johnfercher/maroto/v2"
+	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/row"
+	"github.com/johnfercher/maroto/v2/pkg/core"
+	"github.com/johnfercher/maroto/v2/pkg/core/entity"
 	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/internal/testpack"
 )
 
 // statementOf returns a statement of n movements: an invoice of 1,160.00
@@ -84,4 +96,73 @@ func BenchmarkRenderStatement10000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestTableLineFast: maroto's provider still hands its gofpdf document to
+// tableLine (fpdfOf, which reads an unexported field), and a statement
+// drawn straight to gofpdf looks exactly like one drawn text by text
+// through maroto: same text on every page, same pixels, in less than
+// three quarters of the bytes.
+func TestTableLineFast(t *testing.T) {
+	s := statementOf(150)
+	s.Lines[5].Referencia = "Factura A-5 con una referencia muy larga que no cabe en su columna y se parte en dos líneas"
+	opt := Options{Demo: true, AccentColor: "#1f6feb", CreationDate: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	var seen bool
+	probe := &probeComponent{render: func(p core.Provider) { seen = fpdfOf(p) != nil }}
+	m := maroto.New()
+	m.AddRows(row.New(5).Add(col.New(12).Add(probe)))
+	if _, err := m.Generate(); err != nil {
+		t.Fatal(err)
+	}
+	if !seen {
+		t.Fatal("fpdfOf found no gofpdf document in maroto's provider: the statement's table prints cell by cell (slow); update fpdfOf to the new maroto")
+	}
+	fast, err := RenderStatement(s, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tableLineDirect = false
+	slow, err := RenderStatement(s, opt)
+	tableLineDirect = true
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fast)*4 > len(slow)*3 {
+		t.Errorf("direct PDF has %d bytes, through maroto %d", len(fast), len(slow))
+	}
+	fp, sp := pdfPages(t, fast), pdfPages(t, slow)
+	if strings.Join(fp, "\f") != strings.Join(sp, "\f") {
+		t.Errorf("text differs:\ndirect:\n%s\nthrough maroto:\n%s", strings.Join(fp, "\f"), strings.Join(sp, "\f"))
+	}
+	testpack.RequireTools(t, "pdftoppm")
+	dir := t.TempDir()
+	for name, pdf := range map[string][]byte{"fast": fast, "slow": slow} {
+		f := filepath.Join(dir, name+".pdf")
+		if err := os.WriteFile(f, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("pdftoppm", "-r", "60", f, filepath.Join(dir, name)).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+	}
+	for i := range sp {
+		a, errA := os.ReadFile(filepath.Join(dir, fmt.Sprintf("fast-%d.ppm", i+1)))
+		b, errB := os.ReadFile(filepath.Join(dir, fmt.Sprintf("slow-%d.ppm", i+1)))
+		if errA != nil || errB != nil {
+			t.Fatalf("page %d: %v %v", i+1, errA, errB)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("page %d looks different drawn straight to gofpdf", i+1)
+		}
+	}
+}
+
+// probeComponent calls render with the provider maroto renders it with.
+type probeComponent struct{ render func(core.Provider) }
+
+func (c *probeComponent) Render(p core.Provider, _ *entity.Cell)        { c.render(p) }
+func (c *probeComponent) GetHeight(core.Provider, *entity.Cell) float64 { return 5 }
+func (c *probeComponent) SetConfig(*entity.Config)                      {}
+func (c *probeComponent) GetStructure() *node.Node[core.Structure] {
+	return node.New(core.Structure{Type: "probe"})
 }

@@ -48,6 +48,9 @@ func periodOf(before decimal.Decimal, moves []Movement, moneda string, from, to 
 		moves = slices.Clone(moves)
 		slices.SortStableFunc(moves, byDate)
 	}
+	// Stores give only the period's movements (and two days either side):
+	// room for all of them saves growing a 10,000-line history 20 times.
+	p.Lines = make([]PeriodLine, 0, len(moves))
 	for _, m := range moves {
 		if m.Moneda != moneda {
 			continue
