@@ -38,8 +38,19 @@ func (t postTx) InsertDraft(ctx context.Context, inv *sales.Invoice, now time.Ti
 	return insertInvoice(ctx, t.q, inv)
 }
 
+// FindSeries reads the series and locks its row until the posting
+// transaction ends: a workstation posting in the same series at the same
+// time waits here and then reads the next number this one left, so folios
+// never collide and never skip between workstations.
 func (t postTx) FindSeries(ctx context.Context, issuer, serie string) (sales.Series, error) {
-	return findSeries(ctx, t.q, issuer, serie)
+	s, err := scanSeries(t.q.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE issuer = ? AND serie = ? FOR UPDATE`, issuer, serie))
+	if err == sql.ErrNoRows {
+		return s, domain.E(domain.NotFound, "find series", "La serie «"+serie+"» no existe.", err)
+	}
+	if err != nil {
+		return s, fmt.Errorf("find series %s: %w", serie, err)
+	}
+	return s, nil
 }
 
 func (t postTx) RelatedDocument(ctx context.Context, issuer, uuid string) (int64, sales.State, bool, error) {

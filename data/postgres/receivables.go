@@ -190,6 +190,7 @@ func movementsSQL(issuer string, customerID int64, moneda string, since, until t
 			i.due_date AS due, i.moneda AS moneda, i.total_micro AS amount
 		FROM invoices i
 		WHERE i.customer_id = ?2 AND i.tipo = 'I' AND i.issuer = ?1 AND ` + liveReceivable + mine + cur + own("i") + `
+			AND ?3::text IS NOT NULL AND ?4::timestamptz IS NOT NULL AND ?5::timestamptz IS NOT NULL -- PostgreSQL types every parameter
 		UNION ALL
 		SELECT 'nota_credito', 1, n.id, i.id, n.serie, n.folio, n.fecha, NULL, i.moneda, -r.credited_micro
 		FROM invoices n JOIN invoice_relations r ON r.invoice_id = n.id JOIN invoices i ON i.id = r.related_id

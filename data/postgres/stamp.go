@@ -96,7 +96,8 @@ func (q *StampStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit
 			d.pac_account, d.pac_unsettled
 			FROM stamp_jobs j JOIN documents d ON d.id = j.document_id
 			WHERE j.next_attempt_at <= ? AND (j.lease_until = '' OR j.lease_until <= ?)
-			ORDER BY j.next_attempt_at, j.document_id LIMIT ?`, n, n, limit)
+			ORDER BY j.next_attempt_at, j.document_id LIMIT ?
+			FOR UPDATE OF j SKIP LOCKED`, n, n, limit)
 		if err != nil {
 			return err
 		}
