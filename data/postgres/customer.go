@@ -11,7 +11,6 @@ import (
 	"github.com/folio-mx/folio/domain/sat"
 )
 
-
 const customerColumns = `id, rfc, name, regimen_fiscal, codigo_postal, uso_cfdi, forma_pago, metodo_pago,
 	emails, credit_days, credit_limit, retencion_iva, retencion_isr, pais, num_reg_id_trib, notes, active,
 	created_at, updated_at`

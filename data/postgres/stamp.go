@@ -409,7 +409,6 @@ func (q *StampStore) SaveBalance(ctx context.Context, b stamping.Balance) error 
 	})
 }
 
-
 // LastBalance returns the last known balance of an issuer.
 func (q *StampStore) LastBalance(ctx context.Context, issuerRFC string) (stamping.Balance, bool, error) {
 	b := stamping.Balance{IssuerRFC: issuerRFC}
