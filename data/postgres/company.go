@@ -45,7 +45,7 @@ func (s *Store) SaveCompany(ctx context.Context, c *sales.Company) error {
 			return nil
 		}
 		var active int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM companies WHERE active = 1`).Scan(&active); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM companies WHERE active`).Scan(&active); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO companies (rfc, nombre, regimen_fiscal, lugar_expedicion, demo,
@@ -83,7 +83,7 @@ func isUnique(err error) bool {
 // (a new installation: set up a company or choose the demo).
 func (s *Store) ActiveCompany(ctx context.Context) (*sales.Company, error) {
 	const op = "postgres.ActiveCompany"
-	c, err := scanCompany(s.db.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies WHERE active = 1`))
+	c, err := scanCompany(s.db.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies WHERE active`))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.E(domain.NotFound, op, "No hay una empresa configurada. Registre los datos de su empresa o elija la empresa de demostración.", err)
 	}
@@ -124,10 +124,10 @@ func (s *Store) SetActiveCompany(ctx context.Context, id int64) error {
 		if n == 0 {
 			return domain.E(domain.NotFound, op, "La empresa no existe.", nil)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE companies SET active = 0 WHERE active = 1 AND id <> ?`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE companies SET active = false WHERE active AND id <> ?`, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE companies SET active = 1 WHERE id = ?`, id)
+		_, err := tx.ExecContext(ctx, `UPDATE companies SET active = true WHERE id = ?`, id)
 		return err
 	})
 }

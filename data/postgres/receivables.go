@@ -121,7 +121,7 @@ func (s *Store) MovementsBetween(ctx context.Context, issuer string, customerID 
 	var before int64
 	q, args := movementsSQL(issuer, customerID, moneda, time.Time{}, since)
 	q = strings.TrimSuffix(q, movementsOrder) // a sum needs no order
-	if err := s.ReadDB().QueryRowContext(ctx, `SELECT COALESCE(sum(amount), 0) FROM (`+q+`)`, args...).Scan(&before); err != nil {
+	if err := s.ReadDB().QueryRowContext(ctx, `SELECT COALESCE(sum(amount), 0) FROM (`+q+`) m`, args...).Scan(&before); err != nil {
 		return decimal.Zero, nil, fmt.Errorf("movements of customer %d before %s: %w", customerID, since, err)
 	}
 	m, err := movements(ctx, s.ReadDB(), issuer, customerID, moneda, since, until)
@@ -138,7 +138,7 @@ func (s *Store) Currencies(ctx context.Context, issuer string, customerID int64)
 		WHERE i.customer_id = ?2 AND i.tipo = 'I' AND i.issuer = ?1 AND i.collect_from IS NULL AND `+liveReceivable+`
 		UNION ALL
 		SELECT i.moneda, i.fecha FROM invoices i
-		WHERE i.issuer = ?1 AND `+receivableCustomer+` = ?2 AND i.collect_from IS NOT NULL AND i.tipo = 'I' AND `+liveReceivable+`)
+		WHERE i.issuer = ?1 AND `+receivableCustomer+` = ?2 AND i.collect_from IS NOT NULL AND i.tipo = 'I' AND `+liveReceivable+`) c
 		GROUP BY moneda ORDER BY min(fecha)`, issuer, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("currencies of customer %d: %w", customerID, err)

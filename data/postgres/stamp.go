@@ -144,7 +144,17 @@ func (q *StampStore) NextDue(ctx context.Context) (time.Time, bool, error) {
 }
 
 // ReleaseLeases makes interrupted attempts claimable at once.
+//
+// On a server several workstations run workers at once, so the leases are
+// released only when no other worker is alive: the first worker to start
+// takes a session advisory lock that its connection holds until the store
+// closes or its process dies. A worker that cannot take it leaves the
+// other's leases alone (an expired one is taken over by Claim anyway).
 func (q *StampStore) ReleaseLeases(ctx context.Context) error {
+	alone, err := q.s.holdWorkerLock(ctx)
+	if err != nil || !alone {
+		return err
+	}
 	return q.s.WriteTx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE stamp_jobs SET lease_until = '' WHERE lease_until <> ''`)
 		return err
@@ -498,8 +508,8 @@ func (q *StampStore) LowThreshold(ctx context.Context, issuerRFC string) (int64,
 func (q *StampStore) QueueCounts(ctx context.Context) (waiting, attention int, err error) {
 	const op = "postgres.StampStore.QueueCounts"
 	err = q.s.ReadDB().QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(state IN ('queued', 'sending')), 0),
-		COALESCE(SUM(state IN ('rejected', 'expired')), 0)
+		COALESCE(SUM((state IN ('queued', 'sending'))::int), 0),
+		COALESCE(SUM((state IN ('rejected', 'expired'))::int), 0)
 		FROM documents WHERE state <> 'stamped'`).Scan(&waiting, &attention)
 	return waiting, attention, mapErr(op, q.s.name, err)
 }

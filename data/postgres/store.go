@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -41,6 +42,39 @@ type Store struct {
 	clock  func() time.Time
 	secret string
 	db     *DB
+
+	workerMu   sync.Mutex
+	workerConn *sql.Conn // holds workerLock while this store's worker lives
+}
+
+// workerLock is the key of the session advisory lock of the stamp worker
+// that started first (StampStore.ReleaseLeases).
+const workerLock = 0x466f6c696f02
+
+// holdWorkerLock takes workerLock for the life of the store and reports
+// whether this store holds it (true when it already did).
+func (s *Store) holdWorkerLock(ctx context.Context) (bool, error) {
+	const op = "postgres.workerLock"
+	s.workerMu.Lock()
+	defer s.workerMu.Unlock()
+	if s.workerConn != nil {
+		return true, nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return false, mapErr(op, s.name, err)
+	}
+	var ok bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, int64(workerLock)).Scan(&ok); err != nil {
+		conn.Close()
+		return false, mapErr(op, s.name, err)
+	}
+	if !ok {
+		conn.Close()
+		return false, nil
+	}
+	s.workerConn = conn
+	return true, nil
 }
 
 // IsDSN reports whether s names a PostgreSQL database (postgres:// or
@@ -156,6 +190,13 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	s.workerMu.Lock()
+	if s.workerConn != nil {
+		s.workerConn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, int64(workerLock))
+		s.workerConn.Close()
+		s.workerConn = nil
+	}
+	s.workerMu.Unlock()
 	return s.db.Close()
 }
 

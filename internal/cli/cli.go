@@ -27,6 +27,8 @@ type Env struct {
 	Stderr  io.Writer
 	DBPath  string // --db or FOLIO_DB; empty means the default location
 	Version string // the program's version, for `folio version`
+
+	command string // the command's name, set by Run
 }
 
 // command is one headless subcommand.
@@ -77,7 +79,7 @@ func Run(ctx context.Context, e Env) int {
 		Usage(e.Stderr)
 		return 2
 	}
-	e.Args = e.Args[1:]
+	e.Args, e.command = e.Args[1:], name
 	return ExitCode(e.Stderr, c.run(ctx, &e))
 }
 

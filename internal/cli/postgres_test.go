@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/folio-mx/folio/data/postgres"
+)
+
+// reexecEnv makes the test binary run one `folio` command instead of the
+// tests: the multi-process tests start real processes of the command line
+// without building the program.
+const reexecEnv = "FOLIO_CLI_TEST_REEXEC"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(reexecEnv) == "1" {
+		os.Exit(Run(context.Background(), Env{Args: os.Args[1:], Stdout: os.Stdout, Stderr: os.Stderr,
+			DBPath: os.Getenv("FOLIO_DB"), Version: "test"}))
+	}
+	os.Exit(m.Run())
+}
+
+// folioProcess returns the command running `folio args…` as its own
+// process on database db.
+func folioProcess(t *testing.T, db string, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), reexecEnv+"=1", "FOLIO_DB="+db)
+	return cmd
+}
+
+// TestConcurrentWorkstationsPost is issue 17's check that folios hold
+// between workstations: 4 `folio post` processes, each posting its batch
+// of documents at the same time into one PostgreSQL database, leave the
+// series numbered without a gap or a repeat, and nothing voided.
+func TestConcurrentWorkstationsPost(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // this "workstation's" key file
+	perProcess := 250
+	if os.Getenv("CI") != "true" && testing.Short() {
+		perProcess = 25
+	}
+	const processes = 4
+	t.Logf("%d processes × %d documents", processes, perProcess)
+
+	var out, errb bytes.Buffer
+	if code := Run(context.Background(), Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	sdb, err := sql.Open("pgx", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	var before int64
+	if err := sdb.QueryRow(`SELECT count(*) FROM invoices WHERE serie = 'A' AND folio IS NOT NULL`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+
+	docs := make([]map[string]any, perProcess)
+	for i := range docs {
+		docs[i] = map[string]any{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03",
+			"conceptos": []map[string]any{{"producto": "MOU-01", "cantidad": fmt.Sprint(i%5 + 1)}}}
+	}
+	data, err := json.Marshal(map[string]any{"documentos": docs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "lote.json")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var wg sync.WaitGroup
+	errs := make([]error, processes)
+	outs := make([][]byte, processes)
+	for p := range processes {
+		cmd := folioProcess(t, db, "post", file)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[p], errs[p] = cmd.CombinedOutput()
+		}()
+	}
+	wg.Wait()
+	for p := range processes {
+		if errs[p] != nil {
+			t.Fatalf("process %d: %v\n%s", p, errs[p], outs[p])
+		}
+		if want := fmt.Sprintf("%d documentos emitidos", perProcess); !strings.Contains(string(outs[p]), want) {
+			t.Errorf("process %d: output without %q:\n%s", p, want, outs[p])
+		}
+	}
+
+	rows, err := sdb.Query(`SELECT folio FROM invoices WHERE serie = 'A' AND folio IS NOT NULL ORDER BY folio`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var want int64 = 1
+	for rows.Next() {
+		var f int64
+		if err := rows.Scan(&f); err != nil {
+			t.Fatal(err)
+		}
+		if f != want {
+			t.Fatalf("folio A-%d where A-%d was due: a gap or a repeat", f, want)
+		}
+		want++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	total := before + int64(processes*perProcess)
+	if want-1 != total {
+		t.Fatalf("series A holds folios 1..%d, want 1..%d", want-1, total)
+	}
+	var voided, documents, next int64
+	if err := sdb.QueryRow(`SELECT (SELECT count(*) FROM folios WHERE kind = 'void'),
+		(SELECT count(*) FROM documents WHERE serie = 'A'),
+		(SELECT next_folio FROM series WHERE serie = 'A')`).Scan(&voided, &documents, &next); err != nil {
+		t.Fatal(err)
+	}
+	if voided != 0 || documents != total || next != total+1 {
+		t.Fatalf("voided %d, documents %d, next folio %d; want 0, %d, %d", voided, documents, next, total, total+1)
+	}
+	t.Logf("folios A-1..A-%d: no gap, no repeat", total)
+}
