@@ -121,8 +121,8 @@ func (q *StampStore) QueueActivity(ctx context.Context, now time.Time) (sending,
 	const op = "postgres.StampStore.QueueActivity"
 	n := stampTime(now)
 	err = q.s.ReadDB().QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(d.state = 'sending' OR (d.state = 'queued' AND j.lease_until > ?)), 0),
-		COALESCE(SUM(d.state = 'queued' AND j.next_attempt_at <= ? AND (j.lease_until = '' OR j.lease_until <= ?)), 0)
+		COALESCE(SUM((d.state = 'sending' OR (d.state = 'queued' AND j.lease_until > ?))::int), 0),
+		COALESCE(SUM((d.state = 'queued' AND j.next_attempt_at <= ? AND (j.lease_until = '' OR j.lease_until <= ?))::int), 0)
 		FROM stamp_jobs j JOIN documents d ON d.id = j.document_id`, n, n, n).Scan(&sending, &due)
 	return sending, due, mapErr(op, q.s.name, err)
 }
