@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -559,11 +560,17 @@ func (s *Store) SaveDraft(ctx context.Context, inv *sales.Invoice) error {
 		inv.Fecha = now
 	}
 	return s.WriteTx(ctx, func(tx *Tx) error {
+		var err error
 		if inv.ID == 0 {
 			inv.CreatedAt = now
-			return insertInvoice(ctx, tx, inv)
+			err = insertInvoice(ctx, tx, inv)
+		} else {
+			err = updateInvoice(ctx, tx, inv, sales.StateDraft, true)
 		}
-		return updateInvoice(ctx, tx, inv, sales.StateDraft, true)
+		if err != nil {
+			return err
+		}
+		return notify(ctx, tx, change{Kind: event.DocumentDraftSaved, Issuer: inv.Issuer, InvoiceID: inv.ID})
 	})
 }
 

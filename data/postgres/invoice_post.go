@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/shopspring/decimal"
@@ -155,7 +156,7 @@ func (t postTx) RecordPosted(ctx context.Context, p *sales.Posted) error {
 	if _, err := t.q.ExecContext(ctx, `UPDATE invoices SET document_id = ? WHERE id = ?`, doc, inv.ID); err != nil {
 		return fmt.Errorf("link document: %w", err)
 	}
-	return nil
+	return notify(ctx, t.q, change{Kind: event.DocumentPosted, Issuer: inv.Issuer, Document: doc, InvoiceID: inv.ID})
 }
 
 // micro turns an amount into micro-units (× 10^6), the INTEGER form whose

@@ -25,8 +25,8 @@ type eventFacts struct {
 // which rolls the caller's transaction back.
 func recordEvent(ctx context.Context, q querier, docID int64, e sales.Event, at time.Time, f eventFacts) error {
 	var id int64
-	var st string
-	err := q.QueryRowContext(ctx, `SELECT id, state FROM invoices WHERE document_id = ?`, docID).Scan(&id, &st)
+	var st, issuer string
+	err := q.QueryRowContext(ctx, `SELECT id, state, issuer FROM invoices WHERE document_id = ?`, docID).Scan(&id, &st, &issuer)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -49,6 +49,11 @@ func recordEvent(ctx context.Context, q querier, docID int64, e sales.Event, at 
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE invoices SET `+set+` WHERE id = ?`, append(args, id)...); err != nil {
 		return fmt.Errorf("record %s on document %d: %w", e, docID, err)
+	}
+	if k, ok := lifecycleKinds[e]; ok {
+		if err := notify(ctx, q, change{Kind: k, Issuer: issuer, Document: docID, InvoiceID: id}); err != nil {
+			return err
+		}
 	}
 	if next == sales.StateCancelled && sales.State(st) != sales.StateCancelled {
 		if err := recordCancelBalances(ctx, q, id); err != nil {
