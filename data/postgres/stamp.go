@@ -90,7 +90,11 @@ func postDocument(ctx context.Context, q querier, d stamping.NewDocument, now st
 func (q *StampStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit int) ([]stamping.Job, error) {
 	var jobs []stamping.Job
 	n, l := stampTime(now), stampTime(leaseUntil)
-	err := q.s.WriteTx(ctx, func(tx *Tx) error {
+	me, err := q.s.workerID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = q.s.WriteTx(ctx, func(tx *Tx) error {
 		jobs = jobs[:0]
 		rows, err := tx.QueryContext(ctx, `SELECT j.document_id, d.issuer_rfc, d.custom_id, d.sealed_xml, d.fecha, d.attempts + 1,
 			d.pac_account, d.pac_unsettled
@@ -115,7 +119,7 @@ func (q *StampStore) Claim(ctx context.Context, now, leaseUntil time.Time, limit
 			return err
 		}
 		for _, j := range jobs {
-			if _, err := tx.ExecContext(ctx, `UPDATE stamp_jobs SET lease_until = ? WHERE document_id = ?`, l, j.DocumentID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE stamp_jobs SET lease_until = ?, lease_owner = ? WHERE document_id = ?`, l, me, j.DocumentID); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE documents SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`, n, j.DocumentID); err != nil {
@@ -145,18 +149,21 @@ func (q *StampStore) NextDue(ctx context.Context) (time.Time, bool, error) {
 
 // ReleaseLeases makes interrupted attempts claimable at once.
 //
-// On a server several workstations run workers at once, so the leases are
-// released only when no other worker is alive: the first worker to start
-// takes a session advisory lock that its connection holds until the store
-// closes or its process dies. A worker that cannot take it leaves the
-// other's leases alone (an expired one is taken over by Claim anyway).
+// On a server several workstations run workers at once, so only the
+// leases of workers that are no longer alive are released: this store's
+// own, and those whose owner's worker lock is free (its process died or
+// lost its connection). A live worker's leases stay; an expired one is
+// taken over by Claim anyway.
 func (q *StampStore) ReleaseLeases(ctx context.Context) error {
-	alone, err := q.s.holdWorkerLock(ctx)
-	if err != nil || !alone {
+	me, err := q.s.workerID(ctx)
+	if err != nil {
 		return err
 	}
 	return q.s.WriteTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE stamp_jobs SET lease_until = '' WHERE lease_until <> ''`)
+		_, err := tx.ExecContext(ctx, `UPDATE stamp_jobs SET lease_until = '', lease_owner = 0
+			WHERE lease_until <> '' AND (lease_owner = ? OR lease_owner = 0 OR NOT EXISTS (
+				SELECT FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = ?::bigint::oid
+					AND l.objid = lease_owner::bigint::oid AND l.objsubid = 2 AND l.granted))`, me, int64(workerLockClass))
 		return err
 	})
 }

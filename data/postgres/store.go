@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -44,37 +46,50 @@ type Store struct {
 	db     *DB
 
 	workerMu   sync.Mutex
-	workerConn *sql.Conn // holds workerLock while this store's worker lives
+	workerConn *sql.Conn // holds the worker lock while this store lives
+	worker     int32     // this store's worker id, once workerConn holds its lock
 }
 
-// workerLock is the key of the session advisory lock of the stamp worker
-// that started first (StampStore.ReleaseLeases).
-const workerLock = 0x466f6c696f02
+// workerLockClass is the first key of the session advisory locks that
+// tell which stamp workers are alive: a store that claims stamp jobs holds
+// (workerLockClass, its worker id) on a connection of its own until it
+// closes or its process dies, and marks its leases with that id
+// (stamp_jobs.lease_owner).
+const workerLockClass = 0x466f6c69
 
-// holdWorkerLock takes workerLock for the life of the store and reports
-// whether this store holds it (true when it already did).
-func (s *Store) holdWorkerLock(ctx context.Context) (bool, error) {
+// workerID takes this store's worker lock, the first time with a random
+// id that no live worker holds, and returns the id.
+func (s *Store) workerID(ctx context.Context) (int32, error) {
 	const op = "postgres.workerLock"
 	s.workerMu.Lock()
 	defer s.workerMu.Unlock()
 	if s.workerConn != nil {
-		return true, nil
+		return s.worker, nil
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return false, mapErr(op, s.name, err)
+		return 0, mapErr(op, s.name, err)
 	}
-	var ok bool
-	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, int64(workerLock)).Scan(&ok); err != nil {
-		conn.Close()
-		return false, mapErr(op, s.name, err)
+	for {
+		var b [4]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			conn.Close()
+			return 0, err
+		}
+		id := int32(binary.BigEndian.Uint32(b[:]) &^ (1 << 31))
+		if id == 0 {
+			continue
+		}
+		var ok bool
+		if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1, $2)`, int32(workerLockClass), id).Scan(&ok); err != nil {
+			conn.Close()
+			return 0, mapErr(op, s.name, err)
+		}
+		if ok {
+			s.workerConn, s.worker = conn, id
+			return id, nil
+		}
 	}
-	if !ok {
-		conn.Close()
-		return false, nil
-	}
-	s.workerConn = conn
-	return true, nil
 }
 
 // IsDSN reports whether s names a PostgreSQL database (postgres:// or
@@ -192,7 +207,7 @@ func (s *Store) Close() error {
 	}
 	s.workerMu.Lock()
 	if s.workerConn != nil {
-		s.workerConn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, int64(workerLock))
+		s.workerConn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1, $2)`, int32(workerLockClass), s.worker)
 		s.workerConn.Close()
 		s.workerConn = nil
 	}

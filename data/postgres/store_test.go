@@ -287,3 +287,41 @@ func TestEveryReadRuns(t *testing.T) {
 		check("MarkInvoicePrinted", s.MarkInvoicePrinted(ctx, rows[0].ID))
 	}
 }
+
+// TestLeasesOfALiveWorkerHold: on a server a worker starting on another
+// workstation (ReleaseLeases) leaves the leases of a live worker alone
+// and takes over those of one that died, at once.
+func TestLeasesOfALiveWorkerHold(t *testing.T) {
+	dsn := postgres.NewTestDatabase(t)
+	a, err := open(t, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wire.SeedDemo(context.Background(), a, io.Discard); err != nil { // 3 queued documents
+		t.Fatal(err)
+	}
+	b, err := open(t, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	qa, qb := postgres.NewStampStore(a), postgres.NewStampStore(b)
+	now := time.Now()
+	jobs, err := qa.Claim(ctx, now, now.Add(time.Hour), 10)
+	if err != nil || len(jobs) != 3 {
+		t.Fatalf("A claims %d jobs (%v), want 3", len(jobs), err)
+	}
+	if err := qb.ReleaseLeases(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := qb.Claim(ctx, now, now.Add(time.Hour), 10); err != nil || len(got) != 0 {
+		t.Fatalf("B claims %d jobs (%v) while A lives and its leases hold, want 0", len(got), err)
+	}
+	a.Close() // A's workstation goes away: its session ends
+	if err := qb.ReleaseLeases(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := qb.Claim(ctx, now, now.Add(time.Hour), 10); err != nil || len(got) != 3 {
+		t.Fatalf("B claims %d jobs (%v) after A died, want its 3", len(got), err)
+	}
+}

@@ -96,6 +96,9 @@ CREATE TABLE stamp_jobs (
     document_id     BIGINT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
     next_attempt_at TEXT NOT NULL,
     lease_until     TEXT NOT NULL DEFAULT '',
+    -- the worker holding the lease: its id in the session advisory lock
+    -- (x'466f6c69', id) that tells it is alive; 0 for none
+    lease_owner     INTEGER NOT NULL DEFAULT 0,
     created_at      TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX stamp_jobs_due ON stamp_jobs (next_attempt_at);
