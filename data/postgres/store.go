@@ -3,8 +3,8 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
-	"encoding/binary"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
