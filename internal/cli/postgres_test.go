@@ -12,8 +12,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/postgres"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/internal/wire"
 )
 
 // reexecEnv makes the test binary run one `folio` command instead of the
@@ -138,4 +142,115 @@ func TestConcurrentWorkstationsPost(t *testing.T) {
 		t.Fatalf("voided %d, documents %d, next folio %d; want 0, %d, %d", voided, documents, next, total, total+1)
 	}
 	t.Logf("folios A-1..A-%d: no gap, no repeat", total)
+}
+
+// TestWorkstationsSyncStampOnce is issue 17's check of the stamp queue
+// between workstations: two `folio sync --watch` processes drain one
+// PostgreSQL queue at a shared PAC; one is killed mid-run and a third
+// starts (the workstation coming back), which takes over the dead one's
+// documents at once. Every document ends stamped, each exactly once at
+// the PAC.
+func TestWorkstationsSyncStampOnce(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	const more = 40
+	docs := make([]map[string]any, more)
+	for i := range docs {
+		docs[i] = map[string]any{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03",
+			"conceptos": []map[string]any{{"producto": "MOU-01", "cantidad": "1"}}}
+	}
+	data, _ := json.Marshal(docs)
+	file := filepath.Join(t.TempDir(), "lote.json")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := Run(ctx, Env{Args: []string{"post", file}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio post = %d: %s", code, errb.String())
+	}
+	total := more + 3
+
+	pac, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pac.Close()
+	pac.SetLatency(40 * time.Millisecond)
+	s, err := wire.OpenServer(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := s.ActiveCompany(ctx)
+	if err == nil {
+		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas,
+			User: sim.DemoUser.Email, Password: sim.DemoUser.Password, URL: pac.URL()})
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	start := func(name string) (*exec.Cmd, *bytes.Buffer) {
+		cmd := folioProcess(t, db, "sync", "--watch")
+		var buf bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &buf, &buf
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("start %s: %v", name, err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		return cmd, &buf
+	}
+	a, _ := start("A")
+	_, bOut := start("B")
+	waitFor := func(what string, d time.Duration, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(d)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("after %s: %s not reached; PAC stamped %d\nB: %s", d, what, pac.Stamped(), bOut)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("5 stamps", time.Minute, func() bool { return pac.Stamped() >= 5 })
+	a.Process.Kill() // workstation A dies mid-run, possibly with documents leased
+	a.Wait()
+	start("C") // …and comes back
+
+	sdb, err := sql.Open("pgx", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	stamped := func() int {
+		var n int
+		if err := sdb.QueryRow(`SELECT count(*) FROM documents WHERE state = 'stamped'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	waitFor("every document stamped", 2*time.Minute, func() bool { return stamped() == total })
+
+	counts := pac.StampCounts()
+	if len(counts) != total || pac.Stamped() != total {
+		t.Errorf("the PAC stamped %d documents in %d stamps, want %d once each", len(counts), pac.Stamped(), total)
+	}
+	for doc, n := range counts {
+		if n != 1 {
+			t.Errorf("%s stamped %d times at the PAC", doc, n)
+		}
+	}
+	var uuids, ledger int
+	if err := sdb.QueryRow(`SELECT count(DISTINCT uuid), (SELECT count(*) FROM stamp_movements WHERE kind = 'stamp')
+		FROM documents WHERE state = 'stamped'`).Scan(&uuids, &ledger); err != nil {
+		t.Fatal(err)
+	}
+	if uuids != total || ledger != total {
+		t.Errorf("%d distinct UUIDs and %d stamps in the ledger, want %d", uuids, ledger, total)
+	}
+	t.Logf("%d documents stamped once each by 3 workers, one killed after %d stamps", total, 5)
 }
