@@ -254,3 +254,37 @@ func TestWorkstationsSyncStampOnce(t *testing.T) {
 	}
 	t.Logf("%d documents stamped once each by 3 workers, one killed after %d stamps", total, 5)
 }
+
+// TestMigrateToPostgres: `folio migrate --to` copies the demo installation
+// from its file to an empty server database, where `folio post` goes on
+// with the next folio.
+func TestMigrateToPostgres(t *testing.T) {
+	dsn := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	file := filepath.Join(t.TempDir(), "folio.db")
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	out.Reset()
+	if code := Run(ctx, Env{Args: []string{"migrate", "--to", dsn}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
+		t.Fatalf("folio migrate = %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "3 documentos con su XML idéntico") {
+		t.Errorf("migrate output: %s", out.String())
+	}
+	doc := filepath.Join(t.TempDir(), "uno.json")
+	if err := os.WriteFile(doc, []byte(`{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03", "conceptos": [{"producto": "MOU-01", "cantidad": "1"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if code := Run(ctx, Env{Args: []string{"post", doc}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 0 || !strings.HasPrefix(out.String(), "A-4\t") {
+		t.Fatalf("folio post on the server = %d: %s%s; want A-4", code, out.String(), errb.String())
+	}
+	errb.Reset()
+	if code := Run(ctx, Env{Args: []string{"cuenta", "lista"}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 1 ||
+		!strings.Contains(errb.String(), "«folio cuenta» todavía no funciona con un servidor PostgreSQL") {
+		t.Errorf("folio cuenta on the server = %d: %s; want the Spanish refusal", code, errb.String())
+	}
+}
