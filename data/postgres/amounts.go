@@ -10,7 +10,7 @@ import (
 var _ sales.AmountsStore = (*Store)(nil)
 
 // SumAmounts adds up the amounts stored with the posted documents f selects
-// (sales.AmountsStore). The sums are SQLite integer sums of micro-units,
+// (sales.AmountsStore). The sums are integer sums of micro-units,
 // exact to the last micro-unit; an overflow is an error, never a rounding.
 func (s *Store) SumAmounts(ctx context.Context, f sales.AmountsFilter) (sales.AmountsSum, error) {
 	const op = "postgres.SumAmounts"

@@ -80,7 +80,7 @@ func findCustomer(ctx context.Context, q querier, id int64) (sales.Customer, err
 }
 
 // findCustomers runs a customer search. A query that looks like an RFC
-// prefix uses the rfc index; any other text goes through the FTS4 index with
+// prefix uses the rfc index; any other text goes through the trigram index with
 // every word as a prefix term, so "kemp urg" finds "ESCUELA KEMPER URGATE".
 func findCustomers(ctx context.Context, q querier, f sales.CustomerFilter) ([]sales.Customer, error) {
 	limit := f.Limit
@@ -95,7 +95,7 @@ func findCustomers(ctx context.Context, q querier, f sales.CustomerFilter) ([]sa
 		where = append(where, "c.active")
 	}
 	from := "customers c"
-	if match := ftsMatch(f.Query); match != "" {
+	if hasWords(f.Query) {
 		rfcish := strings.ToUpper(strings.TrimSpace(f.Query))
 		if looksLikeRFC(rfcish) {
 			// rfc >= prefix AND rfc < prefix+high rune: an index range scan.
@@ -130,23 +130,8 @@ func findCustomers(ctx context.Context, q querier, f sales.CustomerFilter) ([]sa
 	return out, rows.Err()
 }
 
-// ftsMatch turns user text into an FTS4 MATCH expression: every word,
-// folded with sat.Words, becomes a prefix term, implicitly AND-ed. It
-// returns "" when the text has no words. Quotes, operators and column
-// filters typed by the user cannot reach the FTS parser.
-func ftsMatch(text string) string {
-	words := sat.Words(text)
-	if len(words) == 0 {
-		return ""
-	}
-	if len(words) > 8 {
-		words = words[:8]
-	}
-	for i, w := range words {
-		words[i] = w + "*"
-	}
-	return strings.Join(words, " ")
-}
+// hasWords reports whether text has a word to search for (sat.Words).
+func hasWords(text string) bool { return len(sat.Words(text)) > 0 }
 
 // looksLikeRFC reports whether s could be the beginning of an RFC: three or
 // more characters, letters first, no spaces.
@@ -201,7 +186,7 @@ func (s *Store) FindCustomerByID(ctx context.Context, id int64) (sales.Customer,
 	return findCustomer(ctx, s.ReadDB(), id)
 }
 
-// FindCustomers searches customers by name words (FTS4, prefix, accent- and
+// FindCustomers searches customers by name words (trigram, prefix, accent- and
 // case-insensitive) or RFC prefix, ordered by name.
 func (s *Store) FindCustomers(ctx context.Context, f sales.CustomerFilter) ([]sales.Customer, error) {
 	return findCustomers(ctx, s.ReadDB(), f)

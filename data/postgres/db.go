@@ -34,14 +34,18 @@ type DB struct{ *sql.DB }
 // Tx is one transaction.
 type Tx struct{ *sql.Tx }
 
+// ExecContext runs q (with ? placeholders); an INSERT into a table with an
+// identity column reports the new row's id as LastInsertId.
 func (d *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return exec(ctx, d.DB, q, args)
 }
 
+// QueryContext runs q (with ? placeholders).
 func (d *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return d.DB.QueryContext(ctx, rebind(q), args...)
 }
 
+// QueryRowContext runs q (with ? placeholders) for one row.
 func (d *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	return d.DB.QueryRowContext(ctx, rebind(q), args...)
 }
@@ -55,14 +59,17 @@ func (d *DB) BeginTx(ctx context.Context, opt *sql.TxOptions) (*Tx, error) {
 	return &Tx{tx}, nil
 }
 
+// ExecContext is DB.ExecContext inside the transaction.
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return exec(ctx, t.Tx, q, args)
 }
 
+// QueryContext is DB.QueryContext inside the transaction.
 func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return t.Tx.QueryContext(ctx, rebind(q), args...)
 }
 
+// QueryRowContext is DB.QueryRowContext inside the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.Tx.QueryRowContext(ctx, rebind(q), args...)
 }

@@ -533,14 +533,14 @@ func findInvoices(ctx context.Context, q querier, f sales.InvoiceFilter) ([]sale
 // customerIDs returns a subquery selecting the customers whose name words
 // or RFC prefix match text, and its arguments.
 func customerIDs(text string) (string, []any) {
-	match := ftsMatch(text)
+	match := hasWords(text)
 	rfc := strings.ToUpper(strings.TrimSpace(text))
 	switch {
-	case looksLikeRFC(rfc) && match != "":
+	case looksLikeRFC(rfc) && match:
 		cond, wargs := matchWords("search", text)
 		return "SELECT id FROM customers WHERE rfc >= ? AND rfc < ? UNION SELECT id FROM customers WHERE " + cond,
 			append([]any{rfc, rfc + "\U0010FFFF"}, wargs...)
-	case match != "":
+	case match:
 		cond, wargs := matchWords("search", text)
 		return "SELECT id FROM customers WHERE " + cond, wargs
 	}

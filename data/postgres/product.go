@@ -97,7 +97,7 @@ func findProducts(ctx context.Context, q querier, f sales.ProductFilter) ([]sale
 	if !f.IncludeInactive {
 		where = append(where, "active")
 	}
-	if match := ftsMatch(f.Query); match != "" {
+	if hasWords(f.Query) {
 		cond, wargs := matchWords("search", f.Query)
 		where = append(where, "(code = ? OR "+cond+")")
 		args = append(append(args, strings.TrimSpace(f.Query)), wargs...)

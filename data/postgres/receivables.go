@@ -216,7 +216,7 @@ func movementsSQL(issuer string, customerID int64, moneda string, since, until t
 }
 
 // movementsOrder ends movementsSQL: each part comes in this order out of
-// the index, so SQLite merges them.
+// the index, so the planner can merge them.
 const movementsOrder = `
 		ORDER BY fecha, k, doc`
 

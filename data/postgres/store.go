@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -220,5 +219,3 @@ func (s *Store) Close() error {
 func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 var errNoRows = sql.ErrNoRows
-
-var _ = errors.New

@@ -84,7 +84,7 @@ func findThirdParty(ctx context.Context, q querier, id int64) (sales.ThirdParty,
 
 // findThirdParties searches an issuer's third parties as findCustomers
 // searches customers: an RFC prefix through the unique (issuer, rfc) index,
-// name words through the FTS4 index (accent- and case-insensitive prefixes).
+// name words through the trigram index (accent- and case-insensitive prefixes).
 func findThirdParties(ctx context.Context, q querier, f sales.ThirdPartyFilter) ([]sales.ThirdParty, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
@@ -95,7 +95,7 @@ func findThirdParties(ctx context.Context, q querier, f sales.ThirdPartyFilter) 
 	if !f.IncludeInactive {
 		where = append(where, "t.active")
 	}
-	if match := ftsMatch(f.Query); match != "" {
+	if hasWords(f.Query) {
 		rfcish := strings.ToUpper(strings.TrimSpace(f.Query))
 		if looksLikeRFC(rfcish) {
 			cond, wargs := matchWords("t.search", f.Query)
