@@ -51,7 +51,7 @@ func runDemo(ctx context.Context, e *Env) error {
 	if len(e.Args) != 0 {
 		return errUsage{"demo"}
 	}
-	s, err := openStore(ctx, e)
+	s, err := openShared(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func runPost(ctx context.Context, e *Env) error {
 	if err != nil {
 		return err
 	}
-	s, co, err := openActive(ctx, e)
+	s, co, err := openSharedActive(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -15,9 +15,39 @@ import (
 	"github.com/folio-mx/folio/internal/wire"
 )
 
-// openStore opens the database named by --db/FOLIO_DB, or the default one.
+// openStore opens the SQLite database named by --db/FOLIO_DB, or the
+// default one. A PostgreSQL server is refused with a message naming the
+// command: it runs only the commands that open it with openShared.
 func openStore(ctx context.Context, e *Env) (*sqlite.Store, error) {
+	if wire.IsServer(e.DBPath) {
+		return nil, domain.E(domain.Invalid, "cli.openStore", fmt.Sprintf("«folio %s» todavía no funciona con un servidor PostgreSQL; "+
+			"en el servidor funcionan por ahora «folio demo», «folio post» y «folio sync». Use un archivo SQLite (--db archivo.db) para esta orden.", e.command), nil)
+	}
 	return wire.OpenStore(ctx, e.DBPath)
+}
+
+// openShared opens the database named by --db/FOLIO_DB, the default
+// SQLite file or a PostgreSQL server (postgres://…), for the commands that
+// work on both.
+func openShared(ctx context.Context, e *Env) (wire.Store, error) {
+	if wire.IsServer(e.DBPath) {
+		return wire.OpenServer(ctx, e.DBPath)
+	}
+	return wire.OpenStore(ctx, e.DBPath)
+}
+
+// openSharedActive is openActive on either store.
+func openSharedActive(ctx context.Context, e *Env) (wire.Store, *sales.Company, error) {
+	s, err := openShared(ctx, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	co, err := s.ActiveCompany(ctx)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, co, nil
 }
 
 // openActive opens the store and reads its active company (NotFound while

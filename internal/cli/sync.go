@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
@@ -36,12 +35,12 @@ func runSync(ctx context.Context, e *Env) error {
 	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 0 {
 		return errUsage{syncUsage}
 	}
-	store, err := openStore(ctx, e)
+	store, err := openShared(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	queue := sqlite.NewStampStore(store)
+	queue := wire.QueueOf(store)
 	if _, err := queue.RetryAllNow(ctx, store.Now()); err != nil {
 		return err
 	}
@@ -83,7 +82,7 @@ func runSync(ctx context.Context, e *Env) error {
 
 // drainOnce runs the worker until no attempt is in flight and no document is
 // due: every document due when it started has had one attempt.
-func drainOnce(ctx context.Context, queue *sqlite.StampStore, w *stamping.Worker) error {
+func drainOnce(ctx context.Context, queue wire.StampQueue, w *stamping.Worker) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan error, 1)
@@ -117,7 +116,7 @@ type syncEvent struct {
 // OnChange must not block, so changed only queues the event; print reads
 // the document from the store and writes its line.
 type syncReport struct {
-	queue  *sqlite.StampStore
+	queue  wire.StampQueue
 	out    io.Writer
 	signal chan struct{}
 

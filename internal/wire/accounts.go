@@ -10,7 +10,6 @@ import (
 
 	"github.com/folio-mx/folio/data/pac"
 	"github.com/folio-mx/folio/data/pac/sim"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
@@ -24,7 +23,7 @@ import (
 // local PAC of demo mode starts on loopback the first time the demo company
 // needs it, and serves no other company. Close stops it.
 type Accounts struct {
-	store *sqlite.Store
+	store Store
 
 	mu     sync.Mutex
 	local  *sim.Server
@@ -43,7 +42,7 @@ type cachedAccount struct {
 var _ stamping.PACs = (*Accounts)(nil)
 
 // NewAccounts returns the PAC accounts of store's companies.
-func NewAccounts(store *sqlite.Store) *Accounts {
+func NewAccounts(store Store) *Accounts {
 	return &Accounts{store: store, byRFC: map[string]cachedAccount{}}
 }
 
@@ -126,7 +125,9 @@ func (a *Accounts) Close() error {
 }
 
 // companyByRFC returns the company of this installation with RFC rfc.
-func companyByRFC(ctx context.Context, store *sqlite.Store, rfc string) (*sales.Company, error) {
+func companyByRFC(ctx context.Context, store interface {
+	ListCompanies(context.Context) ([]sales.Company, error)
+}, rfc string) (*sales.Company, error) {
 	list, err := store.ListCompanies(ctx)
 	if err != nil {
 		return nil, err

@@ -1,8 +1,9 @@
 package wire
 
 import (
+	"time"
+
 	"github.com/folio-mx/folio/assets"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -12,7 +13,11 @@ import (
 // and opens, verifies the administrator password), and the demo company
 // seals with SAT's test CSD embedded in assets. The window and the
 // commands share it.
-func NewCompanies(store *sqlite.Store) *sales.Companies {
+func NewCompanies(store interface {
+	sales.CompanySecretStore
+	sales.SecretKeys
+	Now() time.Time
+}) *sales.Companies {
 	return &sales.Companies{Store: store, Keys: store, Clock: store.Now,
 		Demo: sales.DemoCSD{Certificate: assets.DemoCertificate, Key: assets.DemoKey, Password: assets.DemoKeyPassword}}
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/assets"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/csd"
@@ -18,7 +17,7 @@ import (
 
 // EnsureDemoCompany returns the stored demo company, saving it first if
 // this database does not have it.
-func EnsureDemoCompany(ctx context.Context, s *sqlite.Store) (*sales.Company, error) {
+func EnsureDemoCompany(ctx context.Context, s Store) (*sales.Company, error) {
 	list, err := s.ListCompanies(ctx)
 	if err != nil {
 		return nil, err
@@ -40,7 +39,7 @@ func EnsureDemoCompany(ctx context.Context, s *sqlite.Store) (*sales.Company, er
 // stamping, and makes it the active company. It does nothing but activate
 // the company when the demo data already exist. Progress lines go to out.
 // `folio demo` and the window's first-run screen share it.
-func SeedDemo(ctx context.Context, s *sqlite.Store, out io.Writer) (*sales.Company, error) {
+func SeedDemo(ctx context.Context, s Store, out io.Writer) (*sales.Company, error) {
 	co, err := EnsureDemoCompany(ctx, s)
 	if err != nil {
 		return nil, err

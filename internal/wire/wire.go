@@ -17,7 +17,14 @@ import (
 
 // OpenStore opens the database at path, or at the default location when
 // path is empty (--db and FOLIO_DB unset).
+// A PostgreSQL server (postgres://…) is refused with a Spanish message:
+// what opens one is OpenServer, for the parts of Folio that already work
+// on it.
 func OpenStore(ctx context.Context, path string) (*sqlite.Store, error) {
+	if IsServer(path) {
+		return nil, domain.E(domain.Invalid, "wire.OpenStore", "Esta función de Folio todavía no funciona con un servidor PostgreSQL; "+
+			"por ahora en el servidor funcionan «folio demo», «folio post» y «folio sync». Use un archivo SQLite (--db archivo.db) para lo demás.", nil)
+	}
 	if path == "" {
 		p, err := sqlite.DefaultPath()
 		if err != nil {
@@ -30,7 +37,7 @@ func OpenStore(ctx context.Context, path string) (*sqlite.Store, error) {
 
 // CompanySigner returns the CSD of the company with RFC rfc, for sealing or
 // re-sealing a document of that issuer. NotFound when no company has it.
-func CompanySigner(ctx context.Context, store *sqlite.Store, rfc string) (cfdi.Signer, error) {
+func CompanySigner(ctx context.Context, store Store, rfc string) (cfdi.Signer, error) {
 	list, err := store.ListCompanies(ctx)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,122 @@
+package postgres
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/secret"
+)
+
+// The installation key that seals the companies' secrets (package
+// domain/secret describes the scheme; sales.Companies seals and opens
+// them) lives in a file beside the database,
+// named after it with ".secret" appended, readable and writable only by the
+// user (0600; on Windows the file inherits the ACL of the user's
+// application data folder). It is created the first time a secret is
+// stored. It is not inside the database on purpose: a copy of the database
+// alone (e.g. `folio backup`) reveals no secret. Restoring a database on
+// another computer without this file leaves its secrets unreadable: the
+// user uploads the CSD and the PAC account again.
+
+// secretFileHeader starts the secret file; the key follows in base64.
+const secretFileHeader = "folio-secret-v1\n"
+
+// SecretPath returns the path of the installation's secret file.
+func (s *Store) SecretPath() string { return s.secret }
+
+var _ sales.SecretKeys = (*Store)(nil)
+
+// SecretBox returns the Box of the installation key, for sales.Companies
+// and the mail settings. With create it makes the secret file when it is
+// missing; without, a missing file is an Invalid error saying the stored
+// secrets cannot be read.
+func (s *Store) SecretBox(create bool) (*secret.Box, error) {
+	const op = "postgres.SecretBox"
+	path := s.SecretPath()
+	key, err := readSecretFile(path)
+	if errors.Is(err, fs.ErrNotExist) && create {
+		key, err = createSecretFile(path)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, domain.E(domain.Invalid, op, fmt.Sprintf("Falta el archivo de claves de Folio (%s) que protege las contraseñas guardadas. Vuelva a cargar el CSD y la cuenta del PAC de la empresa.", path), err)
+	}
+	if err != nil {
+		return nil, mapErr(op, path, err)
+	}
+	return secret.NewBox(key)
+}
+
+// readSecretFile reads the key, first narrowing the file's permissions to
+// the user when someone widened them.
+func readSecretFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(path, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	body, ok := bytes.CutPrefix(data, []byte(secretFileHeader))
+	if !ok {
+		return nil, domain.E(domain.Internal, "postgres.SecretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), errors.New("bad header"))
+	}
+	key, err := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(body)))
+	if err != nil || len(key) != secret.KeySize {
+		return nil, domain.E(domain.Internal, "postgres.SecretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), fmt.Errorf("bad key: %v", err))
+	}
+	return key, nil
+}
+
+// createSecretFile writes a new random key. The file is written under a
+// temporary name and linked into place, so a concurrent reader never sees
+// a half-written file and two Folio processes racing end up with the same
+// key (the loser reads the winner's file).
+func createSecretFile(path string) ([]byte, error) {
+	key, err := secret.NewKey()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".folio-secret-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
+		tmp.Close()
+		return nil, err
+	}
+	_, err = tmp.WriteString(secretFileHeader + base64.StdEncoding.EncodeToString(key) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return readSecretFile(path)
+		}
+		return nil, err
+	}
+	return key, nil
+}

@@ -1,0 +1,605 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+const invoiceColumns = `id, issuer, state, status, tipo, serie, folio, fecha, customer_id, customer_rfc, customer_name,
+	uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago, order_ref, notes, global_periodicidad,
+	global_meses, global_anio, total, uuid, credit_kind, delivery_date, refund_account, deposit_account, collect_from,
+	sale_details, created_at, updated_at`
+
+// invoiceArgs returns the values of the columns after id and before
+// created_at, in invoiceColumns order, for INSERT and UPDATE.
+func invoiceArgs(inv *sales.Invoice) ([]any, error) {
+	var folio any
+	if inv.Folio != 0 {
+		folio = inv.Folio
+	}
+	var uuid any
+	if inv.UUID != "" {
+		uuid = inv.UUID
+	}
+	var g sales.Global
+	if inv.Global != nil {
+		g = *inv.Global
+	}
+	var refund any
+	if inv.RefundAccount != 0 {
+		refund = inv.RefundAccount
+	}
+	var deposit any
+	if inv.DepositAccount != 0 {
+		deposit = inv.DepositAccount
+	}
+	collect, details, err := saleDetailsColumns(inv.Details)
+	if err != nil {
+		return nil, err
+	}
+	return []any{inv.Issuer, string(inv.State), string(inv.State.Status()), inv.TipoDeComprobante, inv.Serie, folio, salesTimeText(inv.Fecha),
+		inv.CustomerID, inv.Customer.RFC, inv.Customer.Name, inv.UsoCFDI, string(inv.Terms), inv.FormaPago,
+		inv.Moneda, inv.TipoCambio.String(), inv.CondicionesDePago, inv.OrderRef, inv.Notes, g.Periodicidad,
+		g.Meses, g.Anio, inv.Total.String(), uuid, string(inv.CreditKind), optionalTimeText(inv.DeliveryDate), refund,
+		deposit, collect, details}, nil
+}
+
+func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
+	args, err := invoiceArgs(inv)
+	if err != nil {
+		return err
+	}
+	args = append(args, salesTimeText(inv.CreatedAt), salesTimeText(inv.UpdatedAt))
+	res, err := q.ExecContext(ctx, `INSERT INTO invoices (issuer, state, status, tipo, serie, folio, fecha, customer_id,
+		customer_rfc, customer_name, uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago,
+		order_ref, notes, global_periodicidad, global_meses, global_anio, total, uuid, credit_kind, delivery_date,
+		refund_account, deposit_account, collect_from, sale_details, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	if err != nil {
+		return fmt.Errorf("insert invoice: %w", err)
+	}
+	inv.ID, err = res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if err := insertRelations(ctx, q, inv.ID, inv.Relations); err != nil {
+		return err
+	}
+	if err := insertLines(ctx, q, inv.ID, inv.Lines); err != nil {
+		return err
+	}
+	if inv.Payment != nil {
+		return writePayment(ctx, q, inv.ID, inv.Payment)
+	}
+	return nil
+}
+
+// updateInvoice rewrites the header of inv (and its lines and relations
+// when lines is true). Only a row whose state is still from may change:
+// otherwise the domain's verdict on the state found is returned.
+func updateInvoice(ctx context.Context, q querier, inv *sales.Invoice, from sales.State, lines bool) error {
+	args, err := invoiceArgs(inv)
+	if err != nil {
+		return err
+	}
+	args = append(args, salesTimeText(inv.UpdatedAt), inv.ID, string(from))
+	res, err := q.ExecContext(ctx, `UPDATE invoices SET issuer = ?, state = ?, status = ?, tipo = ?, serie = ?, folio = ?,
+		fecha = ?, customer_id = ?, customer_rfc = ?, customer_name = ?, uso_cfdi = ?, terms = ?, forma_pago = ?,
+		moneda = ?, tipo_cambio = ?, condiciones_de_pago = ?, order_ref = ?, notes = ?, global_periodicidad = ?,
+		global_meses = ?, global_anio = ?, total = ?, uuid = ?, credit_kind = ?, delivery_date = ?, refund_account = ?,
+		deposit_account = ?, collect_from = ?, sale_details = ?, updated_at = ?
+		WHERE id = ? AND state = ?`, args...)
+	if err != nil {
+		return fmt.Errorf("update invoice %d: %w", inv.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return refused(ctx, q, inv.ID, sales.EventEdit)
+	}
+	if !lines {
+		return nil
+	}
+	for _, del := range []string{`DELETE FROM invoice_lines WHERE invoice_id = ?`, `DELETE FROM invoice_relations WHERE invoice_id = ?`} {
+		if _, err := q.ExecContext(ctx, del, inv.ID); err != nil {
+			return fmt.Errorf("delete lines: %w", err)
+		}
+	}
+	if err := insertRelations(ctx, q, inv.ID, inv.Relations); err != nil {
+		return err
+	}
+	if err := insertLines(ctx, q, inv.ID, inv.Lines); err != nil {
+		return err
+	}
+	if inv.Payment != nil || inv.TipoDeComprobante == sales.TipoPago {
+		return writePayment(ctx, q, inv.ID, inv.Payment)
+	}
+	return nil
+}
+
+// refused explains why a change touched no row: NotFound, or the
+// lifecycle's verdict on event e for the state the document has now.
+func refused(ctx context.Context, q querier, id int64, e sales.Event) error {
+	var st string
+	err := q.QueryRowContext(ctx, `SELECT state FROM invoices WHERE id = ?`, id).Scan(&st)
+	if err == sql.ErrNoRows {
+		return domain.E(domain.NotFound, "update invoice", "La factura no existe.", err)
+	}
+	if err != nil {
+		return err
+	}
+	if err := sales.State(st).Allowed(e); err != nil {
+		return err
+	}
+	return domain.E(domain.Conflict, "update invoice", "Otro usuario cambió el documento al mismo tiempo; ábralo de nuevo.", nil)
+}
+
+func insertRelations(ctx context.Context, q querier, id int64, rels []sales.Relation) error {
+	for i, r := range rels {
+		var related, credited any
+		if r.DocumentID != 0 {
+			related = r.DocumentID
+		}
+		if !r.Credited.IsZero() {
+			m, err := micro(r.Credited)
+			if err != nil {
+				return err
+			}
+			credited = m
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO invoice_relations (invoice_id, n, tipo_relacion, uuid, related_id, credited_micro)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, i+1, r.TipoRelacion, r.UUID, related, credited); err != nil {
+			return fmt.Errorf("insert relation %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func insertLines(ctx context.Context, q querier, id int64, lines []sales.Line) error {
+	for i, l := range lines {
+		var product, creditsInvoice, creditsLine any
+		if l.ProductID != 0 {
+			product = l.ProductID
+		}
+		if l.Credits != nil {
+			creditsInvoice, creditsLine = l.Credits.InvoiceID, l.Credits.Line
+		}
+		var tpID any
+		var tp sales.ThirdPartyRef
+		if l.ThirdParty != nil {
+			tp, tpID = *l.ThirdParty, l.ThirdParty.ID
+		}
+		t := l.Taxes
+		if _, err := q.ExecContext(ctx, `INSERT INTO invoice_lines (invoice_id, n, product_id, no_identificacion,
+			cantidad, clave_unidad, unidad, clave_prod_serv, descripcion, valor_unitario, descuento, objeto_imp,
+			iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr, credits_invoice, credits_line,
+			third_party_id, tp_rfc, tp_name, tp_regimen, tp_cp)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, i+1, product, l.NoIdentificacion, l.Cantidad.String(), l.ClaveUnidad, l.Unidad, l.ClaveProdServ,
+			l.Descripcion, l.ValorUnitario.String(), l.Descuento.String(), l.ObjetoImp, t.IVAExento,
+			t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
+			creditsInvoice, creditsLine, tpID, tp.RFC, tp.Name, tp.RegimenFiscal, tp.CodigoPostal); err != nil {
+			return fmt.Errorf("insert line %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
+	var (
+		inv                                    sales.Invoice
+		state, status, terms, fecha, tc, total string
+		ca, ua, kind, delivery                 string
+		refund, deposit, collect               sql.NullInt64
+		details                                string
+		folio                                  sql.NullInt64
+		uuid                                   sql.NullString
+		g                                      sales.Global
+	)
+	err := sc.Scan(&inv.ID, &inv.Issuer, &state, &status, &inv.TipoDeComprobante, &inv.Serie, &folio, &fecha,
+		&inv.CustomerID, &inv.Customer.RFC, &inv.Customer.Name, &inv.UsoCFDI, &terms, &inv.FormaPago, &inv.Moneda,
+		&tc, &inv.CondicionesDePago, &inv.OrderRef, &inv.Notes, &g.Periodicidad, &g.Meses, &g.Anio, &total,
+		&uuid, &kind, &delivery, &refund, &deposit, &collect, &details, &ca, &ua)
+	if err != nil {
+		return inv, err
+	}
+	inv.State, inv.Status, inv.Terms = sales.State(state), sales.Status(status), sales.PaymentTerms(terms)
+	inv.Folio, inv.UUID, inv.CreditKind, inv.RefundAccount = folio.Int64, uuid.String, sales.CreditKind(kind), refund.Int64
+	inv.DepositAccount = deposit.Int64
+	if g != (sales.Global{}) {
+		inv.Global = &g
+	}
+	if inv.Details, err = parseSaleDetails(collect, details); err != nil {
+		return inv, err
+	}
+	var s salesScan
+	inv.Fecha = s.time(fecha)
+	inv.TipoCambio = s.parse(tc)
+	inv.Total = s.parse(total)
+	inv.CreatedAt = s.time(ca)
+	inv.UpdatedAt = s.time(ua)
+	if delivery != "" {
+		inv.DeliveryDate = s.time(delivery)
+	}
+	return inv, s.err
+}
+
+// findInvoice loads an invoice with its lines and its customer's current
+// record.
+func findInvoice(ctx context.Context, q querier, id int64) (sales.Invoice, error) {
+	inv, err := scanInvoice(q.QueryRowContext(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE id = ?`, id))
+	if err == sql.ErrNoRows {
+		return inv, domain.E(domain.NotFound, "find invoice", "La factura no existe.", err)
+	}
+	if err != nil {
+		return inv, fmt.Errorf("find invoice %d: %w", id, err)
+	}
+	if inv.Customer, err = findCustomer(ctx, q, inv.CustomerID); err != nil {
+		return inv, err
+	}
+	if inv.Relations, err = findRelations(ctx, q, id); err != nil {
+		return inv, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT product_id, no_identificacion, cantidad, clave_unidad, unidad,
+		clave_prod_serv, descripcion, valor_unitario, descuento, objeto_imp, iva_exento, iva_tasa, ieps_factor,
+		ieps_valor, ret_iva, ret_isr, credits_invoice, credits_line, third_party_id, tp_rfc, tp_name, tp_regimen,
+		tp_cp FROM invoice_lines WHERE invoice_id = ? ORDER BY n`, id)
+	if err != nil {
+		return inv, fmt.Errorf("find lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			l                                       sales.Line
+			product, creditsInvoice, creditsLine    sql.NullInt64
+			tpID                                    sql.NullInt64
+			tp                                      sales.ThirdPartyRef
+			qty, price, disc, iva, ieps, rIVA, rISR string
+		)
+		if err := rows.Scan(&product, &l.NoIdentificacion, &qty, &l.ClaveUnidad, &l.Unidad, &l.ClaveProdServ,
+			&l.Descripcion, &price, &disc, &l.ObjetoImp, &l.Taxes.IVAExento, &iva, &l.Taxes.IEPSFactor, &ieps,
+			&rIVA, &rISR, &creditsInvoice, &creditsLine, &tpID, &tp.RFC, &tp.Name, &tp.RegimenFiscal,
+			&tp.CodigoPostal); err != nil {
+			return inv, fmt.Errorf("scan line: %w", err)
+		}
+		var s salesScan
+		l.ProductID = product.Int64
+		if creditsInvoice.Valid {
+			l.Credits = &sales.LineRef{InvoiceID: creditsInvoice.Int64, Line: int(creditsLine.Int64)}
+		}
+		if tpID.Valid {
+			tp.ID = tpID.Int64
+			l.ThirdParty = &tp
+		}
+		l.Cantidad, l.ValorUnitario, l.Descuento = s.parse(qty), s.parse(price), s.parse(disc)
+		l.Taxes.IVATasa, l.Taxes.IEPSValor = s.parse(iva), s.parse(ieps)
+		l.Taxes.RetIVA, l.Taxes.RetISR = s.parse(rIVA), s.parse(rISR)
+		if s.err != nil {
+			return inv, s.err
+		}
+		inv.Lines = append(inv.Lines, l)
+	}
+	if err := rows.Err(); err != nil {
+		return inv, err
+	}
+	if inv.TipoDeComprobante == sales.TipoPago {
+		if inv.Payment, err = findPayment(ctx, q, id); err != nil {
+			return inv, err
+		}
+	}
+	return inv, nil
+}
+
+var (
+	uuidPattern  = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+	folioPattern = regexp.MustCompile(`^(?:([A-Za-z][A-Za-z0-9]{0,24})-)?([0-9]{1,18})$`)
+)
+
+// invoiceListQuery builds the SQL of one list page; "" when the search can
+// match nothing. Every filter maps onto an index: (issuer, status, fecha, id)
+// for a tab, (issuer, fecha, id) for all statuses, (customer_id, fecha, id)
+// for a customer search, the folio and uuid indexes for those searches; the
+// credit notes' list (Tipo "E") walks the partial indexes of tipo 'E'
+// (invoices_credit_list, invoices_credit_fecha), the invoices' list (Tipo
+// "I", most of the table) the whole ones. Paging is by keyset on (fecha,
+// id), never OFFSET. Each row also carries, from indexed lookups of its own,
+// the sum of its live credit notes' totals (an invoice) or the folios it
+// relates (a credit note).
+func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, args []any, limit int) {
+	limit = f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	from := "invoices"
+	where := []string{"issuer = ?"}
+	args = []any{f.Issuer}
+	// tipo is written as a literal, not bound: only a literal lets the
+	// planner use the partial indexes of tipo 'E' and 'P'.
+	switch f.Tipo {
+	case "":
+	case sales.TipoIngreso:
+		where = append(where, "tipo = 'I'")
+	case sales.TipoEgreso:
+		where = append(where, "tipo = 'E'")
+	case sales.TipoPago:
+		where = append(where, "tipo = 'P'")
+	default:
+		return "", nil, limit
+	}
+	if f.Status != "" {
+		where = append(where, "status = ?")
+		args = append(args, string(f.Status))
+	}
+	if !f.From.IsZero() {
+		where = append(where, "fecha >= ?")
+		args = append(args, salesTimeText(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "fecha < ?")
+		args = append(args, salesTimeText(f.To))
+	}
+	if f.After != nil {
+		where = append(where, "(fecha, id) < (?, ?)")
+		args = append(args, salesTimeText(f.After.Fecha), f.After.ID)
+	}
+	if s := strings.TrimSpace(f.Search); s != "" {
+		switch m := folioPattern.FindStringSubmatch(s); {
+		case uuidPattern.MatchString(s):
+			where = append(where, "uuid = ?")
+			args = append(args, strings.ToUpper(s))
+		case m != nil:
+			n, _ := strconv.ParseInt(m[2], 10, 64)
+			if m[1] != "" {
+				where = append(where, "serie = ? AND folio = ?")
+				args = append(args, strings.ToUpper(m[1]), n)
+			} else {
+				where = append(where, "folio = ?")
+				args = append(args, n)
+			}
+		default:
+			switch {
+			case cust.many:
+				// Common words: walk the list newest first and keep the
+				// matching rows; a page of them comes quickly. Without
+				// planner reads every invoice of every
+				// matching customer and sorts them (30 ms and more at 1M).
+				from = "invoices"
+				switch {
+				case f.Tipo == sales.TipoEgreso && f.Status != "":
+					from = "invoices"
+				case f.Tipo == sales.TipoEgreso:
+					from = "invoices"
+				case f.Tipo == sales.TipoPago && f.Status != "":
+					from = "invoices"
+				case f.Tipo == sales.TipoPago:
+					from = "invoices"
+				case f.Status != "":
+					from = "invoices"
+				}
+				cond, cargs := customerIDs(s)
+				where = append(where, "customer_id IN ("+cond+")")
+				args = append(args, cargs...)
+			case len(cust.ids) > 0:
+				// Few customers: read only their invoices, then sort them.
+				from = "invoices"
+				where = append(where, "customer_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(cust.ids)), ", ")+")")
+				for _, id := range cust.ids {
+					args = append(args, id)
+				}
+			default:
+				return "", nil, limit
+			}
+		}
+	}
+	args = append(args, limit)
+	query = `SELECT id, state, status, serie, folio, fecha, customer_rfc, customer_name, ` + listMoneda + `, ` + listTotal + `, uuid,
+		order_ref, printed_at <> '', tipo, credit_kind, total_micro, ` + listCredited + `, ` + listRelated + `
+		FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY fecha DESC, id DESC LIMIT ?`
+	return query, args, limit
+}
+
+// listCredited is the list's column of what the live credit notes of an
+// invoice took: the exact sum of their shares of it (credited_micro, set
+// once per invoice a note relates: sales.SetCreditShares), NULL for none
+// and for anything that is not a posted invoice. The relations are found
+// through invoice_relations_related, their notes by primary key.
+//
+// The lookups cost about 0.1 ms per 50-row page (BenchmarkCreditNoteList,
+// "facturas-emitidas" against "facturas-emitidas-sin-credito").
+const listCredited = `CASE WHEN invoices.tipo = 'I' AND invoices.state <> 'draft' THEN (SELECT sum(r.credited_micro)
+		FROM invoice_relations r JOIN invoices n ON n.id = r.invoice_id
+		WHERE r.related_id = invoices.id AND ` + liveCredit + `) END`
+
+// listMoneda and listTotal are the list's currency and total: a payment
+// receipt's CFDI says 0 XXX, so its row shows the money received (the
+// payment's Monto and MonedaP, by the payments primary key) instead.
+const (
+	listMoneda = `CASE WHEN invoices.tipo = 'P' THEN COALESCE((SELECT p.moneda_p FROM payments p WHERE p.invoice_id = invoices.id), moneda) ELSE moneda END`
+	listTotal  = `CASE WHEN invoices.tipo = 'P' THEN COALESCE((SELECT ((p.monto_micro / 1000000)::text || '.' || lpad((p.monto_micro % 1000000)::text, 6, '0'))::numeric
+		FROM payments p WHERE p.invoice_id = invoices.id), total) ELSE total END`
+)
+
+// listRelated is the list's column of the folios ("A-12") a credit note
+// relates, in CfdiRelacionados order and separated by ", ", through the
+// relations' primary key ("" for anything else).
+const listRelated = `CASE WHEN invoices.tipo = 'E' THEN (SELECT coalesce(string_agg(x.folio, ', '), '') FROM
+		(SELECT v.serie || '-' || v.folio AS folio FROM invoice_relations r JOIN invoices v ON v.id = r.related_id
+		WHERE r.invoice_id = invoices.id AND v.folio IS NOT NULL ORDER BY r.n) x) ELSE '' END`
+
+// customerMatch is the set of customers a list search names: their ids when
+// there are at most maxCustomerIDs, or many.
+type customerMatch struct {
+	ids  []int64
+	many bool
+}
+
+// maxCustomerIDs is where a customer search switches from reading each
+// customer's invoices (invoices_customer) to walking the list by date.
+const maxCustomerIDs = 200
+
+// isCustomerSearch reports whether text searches by customer rather than
+// by folio or UUID.
+func isCustomerSearch(text string) bool {
+	s := strings.TrimSpace(text)
+	return s != "" && !uuidPattern.MatchString(s) && !folioPattern.MatchString(s)
+}
+
+// matchCustomers finds the customers whose name words or RFC prefix match
+// text.
+func matchCustomers(ctx context.Context, q querier, text string) (customerMatch, error) {
+	var m customerMatch
+	cond, args := customerIDs(text)
+	if cond == "" {
+		return m, nil
+	}
+	rows, err := q.QueryContext(ctx, cond+` LIMIT ?`, append(args, maxCustomerIDs+1)...)
+	if err != nil {
+		return m, fmt.Errorf("match customers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return m, err
+		}
+		m.ids = append(m.ids, id)
+	}
+	if len(m.ids) > maxCustomerIDs {
+		m.ids, m.many = nil, true
+	}
+	return m, rows.Err()
+}
+
+// findInvoices returns one page of the list (see invoiceListQuery).
+func findInvoices(ctx context.Context, q querier, f sales.InvoiceFilter) ([]sales.InvoiceRow, error) {
+	var cust customerMatch
+	if isCustomerSearch(f.Search) {
+		var err error
+		if cust, err = matchCustomers(ctx, q, f.Search); err != nil {
+			return nil, err
+		}
+	}
+	query, args, limit := invoiceListQuery(f, cust)
+	if query == "" {
+		return nil, nil
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find invoices: %w", err)
+	}
+	defer rows.Close()
+	out := make([]sales.InvoiceRow, 0, limit)
+	for rows.Next() {
+		var (
+			r                      sales.InvoiceRow
+			state, status, kind    string
+			fecha, tot, related    string
+			folio                  sql.NullInt64
+			totalMicro, creditedMu sql.NullInt64
+			uuid                   sql.NullString
+		)
+		if err := rows.Scan(&r.ID, &state, &status, &r.Serie, &folio, &fecha, &r.CustomerRFC, &r.CustomerName, &r.Moneda,
+			&tot, &uuid, &r.OrderRef, &r.Printed, &r.Tipo, &kind, &totalMicro, &creditedMu, &related); err != nil {
+			return nil, fmt.Errorf("scan invoice row: %w", err)
+		}
+		var s salesScan
+		r.State, r.Status, r.Folio, r.UUID = sales.State(state), sales.Status(status), folio.Int64, uuid.String
+		r.CreditKind = sales.CreditKind(kind)
+		if related != "" {
+			r.RelatedFolios = strings.Split(related, ", ")
+		}
+		r.Fecha = s.time(fecha)
+		r.Total = s.parse(tot)
+		if s.err != nil {
+			return nil, s.err
+		}
+		if creditedMu.Valid && totalMicro.Valid {
+			r.CreditedTotal = fromMicro(creditedMu.Int64)
+			r.Credited = sales.CreditedOf(fromMicro(totalMicro.Int64), r.CreditedTotal)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// customerIDs returns a subquery selecting the customers whose name words
+// or RFC prefix match text, and its arguments.
+func customerIDs(text string) (string, []any) {
+	match := hasWords(text)
+	rfc := strings.ToUpper(strings.TrimSpace(text))
+	switch {
+	case looksLikeRFC(rfc) && match:
+		cond, wargs := matchWords("search", text)
+		return "SELECT id FROM customers WHERE rfc >= ? AND rfc < ? UNION SELECT id FROM customers WHERE " + cond,
+			append([]any{rfc, rfc + "\U0010FFFF"}, wargs...)
+	case match:
+		cond, wargs := matchWords("search", text)
+		return "SELECT id FROM customers WHERE " + cond, wargs
+	}
+	return "", nil
+}
+
+var _ sales.InvoiceStore = (*Store)(nil)
+
+// SaveDraft inserts a draft (ID 0) or replaces a draft and its lines. A
+// posted invoice is a Conflict, a missing one NotFound.
+func (s *Store) SaveDraft(ctx context.Context, inv *sales.Invoice) error {
+	now := s.Now()
+	inv.State, inv.Status = sales.StateDraft, sales.StatusDraft
+	inv.Folio = 0
+	inv.UpdatedAt = now
+	if inv.Fecha.IsZero() {
+		inv.Fecha = now
+	}
+	return s.WriteTx(ctx, func(tx *Tx) error {
+		var err error
+		if inv.ID == 0 {
+			inv.CreatedAt = now
+			err = insertInvoice(ctx, tx, inv)
+		} else {
+			err = updateInvoice(ctx, tx, inv, sales.StateDraft, true)
+		}
+		if err != nil {
+			return err
+		}
+		return notify(ctx, tx, change{Kind: event.DocumentDraftSaved, Issuer: inv.Issuer, InvoiceID: inv.ID})
+	})
+}
+
+// DeleteDraft removes a draft and its lines; a posted invoice is a Conflict.
+func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
+	return s.WriteTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM invoices WHERE id = ? AND state = 'draft'`, id)
+		if err != nil {
+			return fmt.Errorf("delete draft %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return refused(ctx, tx, id, sales.EventDelete)
+		}
+		return nil
+	})
+}
+
+// FindInvoiceByID returns an invoice with its lines, its customer's current
+// record and, once posted, its sealed XML; NotFound if absent.
+func (s *Store) FindInvoiceByID(ctx context.Context, id int64) (sales.Invoice, error) {
+	inv, err := findInvoice(ctx, s.ReadDB(), id)
+	if err != nil {
+		return inv, err
+	}
+	err = loadSealed(ctx, s.ReadDB(), &inv)
+	return inv, err
+}
+
+// FindInvoices returns one page of the invoice list; see sales.InvoiceFilter.
+func (s *Store) FindInvoices(ctx context.Context, f sales.InvoiceFilter) ([]sales.InvoiceRow, error) {
+	return findInvoices(ctx, s.ReadDB(), f)
+}

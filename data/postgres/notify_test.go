@@ -1,0 +1,71 @@
+package postgres_test
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/folio-mx/folio/data/postgres"
+	"github.com/folio-mx/folio/domain/event"
+	"github.com/folio-mx/folio/internal/wire"
+)
+
+// TestListenSeesAnotherWorkstation: what one workstation posts reaches the
+// bus of another that listens, after the commit, with the document's ids.
+func TestListenSeesAnotherWorkstation(t *testing.T) {
+	dsn := postgres.NewTestDatabase(t)
+	a, err := open(t, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := postgres.Open(context.Background(), dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	bus := event.NewBus()
+	sub := bus.Subscribe(256)
+	defer sub.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	go func() { done <- b.Listen(ctx, bus, ready) }()
+	select {
+	case <-ready:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Listen did not start")
+	}
+
+	co, err := wire.SeedDemo(context.Background(), a, io.Discard) // 3 drafts saved and posted
+	if err != nil {
+		t.Fatal(err)
+	}
+	posted := map[int64]bool{}
+	drafts := 0
+	deadline := time.After(30 * time.Second)
+	for len(posted) < 3 {
+		select {
+		case e := <-sub.C():
+			switch e.Kind {
+			case event.DocumentPosted:
+				if e.IssuerRFC != co.RFC || e.InvoiceID == 0 || e.DocumentID == 0 {
+					t.Fatalf("posted event %+v: want issuer %s and both ids", e, co.RFC)
+				}
+				posted[e.InvoiceID] = true
+			case event.DocumentDraftSaved:
+				drafts++
+			}
+		case <-deadline:
+			t.Fatalf("after 30 s: %d posted events, %d drafts saved; want 3 posted", len(posted), drafts)
+		}
+	}
+	if drafts < 3 {
+		t.Errorf("%d draft-saved events, want 3", drafts)
+	}
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Errorf("Listen = %v, want context.Canceled", err)
+	}
+}

@@ -1,0 +1,290 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/folio-mx/folio/data/pac/sim"
+	"github.com/folio-mx/folio/data/postgres"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/internal/wire"
+)
+
+// reexecEnv makes the test binary run one `folio` command instead of the
+// tests: the multi-process tests start real processes of the command line
+// without building the program.
+const reexecEnv = "FOLIO_CLI_TEST_REEXEC"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(reexecEnv) == "1" {
+		os.Exit(Run(context.Background(), Env{Args: os.Args[1:], Stdout: os.Stdout, Stderr: os.Stderr,
+			DBPath: os.Getenv("FOLIO_DB"), Version: "test"}))
+	}
+	os.Exit(m.Run())
+}
+
+// folioProcess returns the command running `folio args…` as its own
+// process on database db.
+func folioProcess(t *testing.T, db string, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), reexecEnv+"=1", "FOLIO_DB="+db)
+	return cmd
+}
+
+// TestConcurrentWorkstationsPost is issue 17's check that folios hold
+// between workstations: 4 `folio post` processes, each posting its batch
+// of documents at the same time into one PostgreSQL database, leave the
+// series numbered without a gap or a repeat, and nothing voided.
+func TestConcurrentWorkstationsPost(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // this "workstation's" key file
+	perProcess := 250
+	if os.Getenv("CI") != "true" && testing.Short() {
+		perProcess = 25
+	}
+	const processes = 4
+	t.Logf("%d processes × %d documents", processes, perProcess)
+
+	var out, errb bytes.Buffer
+	if code := Run(context.Background(), Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	sdb, err := sql.Open("pgx", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	var before int64
+	if err := sdb.QueryRow(`SELECT count(*) FROM invoices WHERE serie = 'A' AND folio IS NOT NULL`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+
+	docs := make([]map[string]any, perProcess)
+	for i := range docs {
+		docs[i] = map[string]any{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03",
+			"conceptos": []map[string]any{{"producto": "MOU-01", "cantidad": fmt.Sprint(i%5 + 1)}}}
+	}
+	data, err := json.Marshal(map[string]any{"documentos": docs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "lote.json")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var wg sync.WaitGroup
+	errs := make([]error, processes)
+	outs := make([][]byte, processes)
+	for p := range processes {
+		cmd := folioProcess(t, db, "post", file)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[p], errs[p] = cmd.CombinedOutput()
+		}()
+	}
+	wg.Wait()
+	for p := range processes {
+		if errs[p] != nil {
+			t.Fatalf("process %d: %v\n%s", p, errs[p], outs[p])
+		}
+		if want := fmt.Sprintf("%d documentos emitidos", perProcess); !strings.Contains(string(outs[p]), want) {
+			t.Errorf("process %d: output without %q:\n%s", p, want, outs[p])
+		}
+	}
+
+	rows, err := sdb.Query(`SELECT folio FROM invoices WHERE serie = 'A' AND folio IS NOT NULL ORDER BY folio`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var want int64 = 1
+	for rows.Next() {
+		var f int64
+		if err := rows.Scan(&f); err != nil {
+			t.Fatal(err)
+		}
+		if f != want {
+			t.Fatalf("folio A-%d where A-%d was due: a gap or a repeat", f, want)
+		}
+		want++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	total := before + int64(processes*perProcess)
+	if want-1 != total {
+		t.Fatalf("series A holds folios 1..%d, want 1..%d", want-1, total)
+	}
+	var voided, documents, next int64
+	if err := sdb.QueryRow(`SELECT (SELECT count(*) FROM folios WHERE kind = 'void'),
+		(SELECT count(*) FROM documents WHERE serie = 'A'),
+		(SELECT next_folio FROM series WHERE serie = 'A')`).Scan(&voided, &documents, &next); err != nil {
+		t.Fatal(err)
+	}
+	if voided != 0 || documents != total || next != total+1 {
+		t.Fatalf("voided %d, documents %d, next folio %d; want 0, %d, %d", voided, documents, next, total, total+1)
+	}
+	t.Logf("folios A-1..A-%d: no gap, no repeat", total)
+}
+
+// TestWorkstationsSyncStampOnce is issue 17's check of the stamp queue
+// between workstations: two `folio sync --watch` processes drain one
+// PostgreSQL queue at a shared PAC; one is killed mid-run and a third
+// starts (the workstation coming back), which takes over the dead one's
+// documents at once. Every document ends stamped, each exactly once at
+// the PAC.
+func TestWorkstationsSyncStampOnce(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	const more = 40
+	docs := make([]map[string]any, more)
+	for i := range docs {
+		docs[i] = map[string]any{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03",
+			"conceptos": []map[string]any{{"producto": "MOU-01", "cantidad": "1"}}}
+	}
+	data, _ := json.Marshal(docs)
+	file := filepath.Join(t.TempDir(), "lote.json")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := Run(ctx, Env{Args: []string{"post", file}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio post = %d: %s", code, errb.String())
+	}
+	total := more + 3
+
+	pac, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pac.Close()
+	pac.SetLatency(40 * time.Millisecond)
+	s, err := wire.OpenServer(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := s.ActiveCompany(ctx)
+	if err == nil {
+		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas,
+			User: sim.DemoUser.Email, Password: sim.DemoUser.Password, URL: pac.URL()})
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	start := func(name string) (*exec.Cmd, *bytes.Buffer) {
+		cmd := folioProcess(t, db, "sync", "--watch")
+		var buf bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &buf, &buf
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("start %s: %v", name, err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		return cmd, &buf
+	}
+	a, _ := start("A")
+	_, bOut := start("B")
+	waitFor := func(what string, d time.Duration, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(d)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("after %s: %s not reached; PAC stamped %d\nB: %s", d, what, pac.Stamped(), bOut)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("5 stamps", time.Minute, func() bool { return pac.Stamped() >= 5 })
+	a.Process.Kill() // workstation A dies mid-run, possibly with documents leased
+	a.Wait()
+	start("C") // …and comes back
+
+	sdb, err := sql.Open("pgx", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	stamped := func() int {
+		var n int
+		if err := sdb.QueryRow(`SELECT count(*) FROM documents WHERE state = 'stamped'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	waitFor("every document stamped", 2*time.Minute, func() bool { return stamped() == total })
+
+	counts := pac.StampCounts()
+	if len(counts) != total || pac.Stamped() != total {
+		t.Errorf("the PAC stamped %d documents in %d stamps, want %d once each", len(counts), pac.Stamped(), total)
+	}
+	for doc, n := range counts {
+		if n != 1 {
+			t.Errorf("%s stamped %d times at the PAC", doc, n)
+		}
+	}
+	var uuids, ledger int
+	if err := sdb.QueryRow(`SELECT count(DISTINCT uuid), (SELECT count(*) FROM stamp_movements WHERE kind = 'stamp')
+		FROM documents WHERE state = 'stamped'`).Scan(&uuids, &ledger); err != nil {
+		t.Fatal(err)
+	}
+	if uuids != total || ledger != total {
+		t.Errorf("%d distinct UUIDs and %d stamps in the ledger, want %d", uuids, ledger, total)
+	}
+	t.Logf("%d documents stamped once each by 3 workers, one killed after %d stamps", total, 5)
+}
+
+// TestMigrateToPostgres: `folio migrate --to` copies the demo installation
+// from its file to an empty server database, where `folio post` goes on
+// with the next folio.
+func TestMigrateToPostgres(t *testing.T) {
+	dsn := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	file := filepath.Join(t.TempDir(), "folio.db")
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	out.Reset()
+	if code := Run(ctx, Env{Args: []string{"migrate", "--to", dsn}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
+		t.Fatalf("folio migrate = %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "3 documentos con su XML idéntico") {
+		t.Errorf("migrate output: %s", out.String())
+	}
+	doc := filepath.Join(t.TempDir(), "uno.json")
+	if err := os.WriteFile(doc, []byte(`{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03", "conceptos": [{"producto": "MOU-01", "cantidad": "1"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if code := Run(ctx, Env{Args: []string{"post", doc}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 0 || !strings.HasPrefix(out.String(), "A-4\t") {
+		t.Fatalf("folio post on the server = %d: %s%s; want A-4", code, out.String(), errb.String())
+	}
+	errb.Reset()
+	if code := Run(ctx, Env{Args: []string{"cuenta", "lista"}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 1 ||
+		!strings.Contains(errb.String(), "«folio cuenta» todavía no funciona con un servidor PostgreSQL") {
+		t.Errorf("folio cuenta on the server = %d: %s; want the Spanish refusal", code, errb.String())
+	}
+}

@@ -1,0 +1,75 @@
+package wire
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/folio-mx/folio/data/postgres"
+	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/banks"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/stamping"
+)
+
+// Store is what the wiring shared by the window and the commands needs
+// from a store, whichever it is: the SQLite file of one computer
+// (*sqlite.Store) or the PostgreSQL server of several workstations
+// (*postgres.Store).
+type Store interface {
+	sales.InvoiceStore
+	sales.CustomerStore
+	sales.ProductStore
+	sales.SeriesStore
+	sales.CompanySecretStore
+	sales.SecretKeys
+	sales.Directory
+	banks.Store
+	ListCompanies(ctx context.Context) ([]sales.Company, error)
+	SaveCompany(ctx context.Context, c *sales.Company) error
+	SetActiveCompany(ctx context.Context, id int64) error
+	ActiveCompany(ctx context.Context) (*sales.Company, error)
+	CompanyPACSettings(ctx context.Context, companyID int64) (sales.PACSettings, error)
+	// Path names the database for messages: the SQLite file, or the
+	// server's address without its password.
+	Path() string
+	Now() time.Time
+	io.Closer
+}
+
+var (
+	_ Store = (*postgres.Store)(nil)
+	_ Store = (*sqlite.Store)(nil)
+)
+
+// StampQueue is a store's stamp queue with what `folio sync` and the
+// window read of it.
+type StampQueue interface {
+	stamping.Store
+	RetryAllNow(ctx context.Context, now time.Time) (int, error)
+	QueueActivity(ctx context.Context, now time.Time) (sending, due int, err error)
+	QueueCounts(ctx context.Context) (waiting, attention int, err error)
+}
+
+// QueueOf returns the stamp queue of s (a *sqlite.Store or a
+// *postgres.Store).
+func QueueOf(s Store) StampQueue {
+	switch st := s.(type) {
+	case *sqlite.Store:
+		return sqlite.NewStampStore(st)
+	case *postgres.Store:
+		return postgres.NewStampStore(st)
+	}
+	panic(fmt.Sprintf("wire.QueueOf: unknown store %T", s))
+}
+
+// IsServer reports whether db (--db or FOLIO_DB) names a PostgreSQL
+// server (postgres://…) rather than a SQLite file.
+func IsServer(db string) bool { return postgres.IsDSN(db) }
+
+// OpenServer opens the PostgreSQL database db names (postgres://…) and
+// brings its schema up to date.
+func OpenServer(ctx context.Context, db string) (*postgres.Store, error) {
+	return postgres.Open(ctx, db, postgres.Options{})
+}
