@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ var reportNow = time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
 
 // fakeSource records the calls and answers with canned figures.
 type fakeSource struct {
+	mu       sync.Mutex // the screens call it off the UI goroutine
 	from, to time.Time
 	month    time.Time
 	payouts  []tp.Payout
@@ -34,6 +36,8 @@ type fakeSource struct {
 }
 
 func (f *fakeSource) Balances(_ context.Context, _ string, from, to time.Time, _ int64) (tp.Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.from, f.to = from, to
 	at := time.Date(2026, 11, 3, 18, 0, 0, 0, time.UTC)
 	return tp.Report{From: from, To: to,
@@ -46,6 +50,8 @@ func (f *fakeSource) Balances(_ context.Context, _ string, from, to time.Time, _
 }
 
 func (f *fakeSource) SalesBook(_ context.Context, _ string, month time.Time) (tp.Book, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.month = month
 	return tp.Book{Rows: []tp.BookRow{
 		{Tipo: "I", Serie: "A", Folio: 12, Fecha: month, CustomerName: "UNIVERSIDAD ROBOTICA ESPAÑOLA", Own: dec("1000"),
@@ -56,17 +62,39 @@ func (f *fakeSource) SalesBook(_ context.Context, _ string, month time.Time) (tp
 }
 
 func (f *fakeSource) Commissions(_ context.Context, _ string, from, to time.Time) (tp.Commissions, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.from, f.to = from, to
 	return tp.Commissions{Total: dec("50"), Sellers: []tp.SellerTotal{{Seller: "Ana Pérez", Documents: 1, BaseMXN: dec("1000"), Amount: dec("50")}}}, nil
 }
 
 func (f *fakeSource) RecordPayout(_ context.Context, p tp.Payout) (tp.PayoutResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.refuse {
 		return tp.PayoutResult{}, domain.E(domain.Invalid, "record payout", "No puede liquidar $5,000.00 MXN: a este tercero se le debe $1,060.00 MXN.", nil)
 	}
 	p.ID = int64(len(f.payouts) + 1)
 	f.payouts = append(f.payouts, p)
 	return tp.PayoutResult{Payout: p, Ahead: true, Advance: dec("20")}, nil
+}
+
+// seen returns what the last calls asked for.
+func (f *fakeSource) seen() (from, to, month time.Time, payouts []tp.Payout) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.from, f.to, f.month, append([]tp.Payout(nil), f.payouts...)
+}
+
+func (f *fakeSource) Month() time.Time     { _, _, m, _ := f.seen(); return m }
+func (f *fakeSource) From() time.Time      { fr, _, _, _ := f.seen(); return fr }
+func (f *fakeSource) To() time.Time        { _, to, _, _ := f.seen(); return to }
+func (f *fakeSource) Payouts() []tp.Payout { _, _, _, p := f.seen(); return p }
+
+func (f *fakeSource) setRefuse(v bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refuse = v
 }
 
 func (f *fakeSource) ThirdParties(context.Context, string) ([]sales.ThirdParty, error) {
@@ -95,8 +123,8 @@ func TestBalancesScreen(t *testing.T) {
 	s.Hasta.SetText("2026-11-30")
 	s.Reload()
 	q.RunUntil(t, "balances shown", func() bool { return len(s.Rows()) == 1 })
-	if want := time.Date(2026, 12, 1, 0, 0, 0, 0, domain.MexicoCity); !src.to.Equal(want) {
-		t.Errorf("period ends %s, want the day after Hasta %s", src.to, want)
+	if want := time.Date(2026, 12, 1, 0, 0, 0, 0, domain.MexicoCity); !src.To().Equal(want) {
+		t.Errorf("period ends %s, want the day after Hasta %s", src.To(), want)
 	}
 	if !strings.Contains(s.totals.Text, "$1,060.00") {
 		t.Errorf("totals = %q", s.totals.Text)
@@ -130,8 +158,8 @@ func TestPayoutForm(t *testing.T) {
 	w := test.NewWindow(f.Form)
 	defer w.Close()
 	f.Submit()
-	if !strings.Contains(f.Problem.Text, "Elija el tercero") || !strings.Contains(f.Problem.Text, "monto") || len(src.payouts) != 0 {
-		t.Fatalf("empty form: %q, %d payouts", f.Problem.Text, len(src.payouts))
+	if !strings.Contains(f.Problem.Text, "Elija el tercero") || !strings.Contains(f.Problem.Text, "monto") || len(src.Payouts()) != 0 {
+		t.Fatalf("empty form: %q, %d payouts", f.Problem.Text, len(src.Payouts()))
 	}
 	var done tp.PayoutResult
 	f.Done = func(r tp.PayoutResult) { done = r }
@@ -141,7 +169,7 @@ func TestPayoutForm(t *testing.T) {
 	test.Type(f.Referencia, "SPEI 42")
 	f.Submit()
 	q.RunUntil(t, "payout recorded", func() bool { return done.Payout.ID != 0 })
-	p := src.payouts[0]
+	p := src.Payouts()[0]
 	if p.ThirdPartyID != 7 || !p.Amount.Equal(dec("1500.50")) || p.AccountID != 4 || p.Reference != "SPEI 42" ||
 		p.Fecha.In(domain.MexicoCity).Format("2006-01-02") != "2026-11-20" {
 		t.Errorf("payout = %+v", p)
@@ -149,7 +177,7 @@ func TestPayoutForm(t *testing.T) {
 	if s := Summary(done); !strings.Contains(s, "Aviso") || !strings.Contains(s, "$20.00") {
 		t.Errorf("summary %q lacks the warning", s)
 	}
-	src.refuse = true
+	src.setRefuse(true)
 	f.Submit()
 	q.RunUntil(t, "refusal shown", func() bool { return strings.Contains(f.Problem.Text, "No puede liquidar") })
 }
@@ -166,8 +194,8 @@ func TestSalesBookScreen(t *testing.T) {
 	w.Resize(fyne.NewSize(1100, 700))
 	s.Reload()
 	q.RunUntil(t, "book shown", func() bool { return len(s.Rows()) == 2 })
-	if src.month.Format("2006-01") != "2026-11" {
-		t.Errorf("month %s, want 2026-11", src.month)
+	if src.Month().Format("2006-01") != "2026-11" {
+		t.Errorf("month %s, want 2026-11", src.Month())
 	}
 	if !strings.Contains(s.Totals(), "$1,740.00") || !strings.Contains(s.Totals(), "anulados: 1") {
 		t.Errorf("totals = %q", s.Totals())
@@ -176,7 +204,7 @@ func TestSalesBookScreen(t *testing.T) {
 		t.Errorf("voided folio status %q", got)
 	}
 	s.shift(-1)
-	q.RunUntil(t, "previous month", func() bool { return src.month.Format("2006-01") == "2026-10" })
+	q.RunUntil(t, "previous month", func() bool { return src.Month().Format("2006-01") == "2026-10" })
 }
 
 // TestCommissionsScreen: the period's commissions per seller.
@@ -191,8 +219,8 @@ func TestCommissionsScreen(t *testing.T) {
 	if !strings.Contains(s.Status(), "$50.00") {
 		t.Errorf("status %q", s.Status())
 	}
-	if want := time.Date(2026, 11, 1, 0, 0, 0, 0, domain.MexicoCity); !src.from.Equal(want) {
-		t.Errorf("from %s, want %s", src.from, want)
+	if want := time.Date(2026, 11, 1, 0, 0, 0, 0, domain.MexicoCity); !src.From().Equal(want) {
+		t.Errorf("from %s, want %s", src.From(), want)
 	}
 }
 
