@@ -333,3 +333,47 @@ func TestCompanyLogo(t *testing.T) {
 		t.Error("the logo was not removed")
 	}
 }
+
+func TestStoredCompanySecondaryPAC(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpenTest(t)
+	co := saveCompany(t, s, "EKU9003173C9", "ESCUELA KEMPER URGATE", "601")
+	if _, found, err := s.StoredCompanySecondaryPAC(ctx, co.ID); err != nil || found {
+		t.Fatalf("no secondary yet: found %v, %v", found, err)
+	}
+	// The primary keeps its vendor; an old row (before 0055) reads as SW.
+	if err := s.PutCompanyPAC(ctx, co.ID, sales.StoredPAC{Vendor: sales.PACFinkok, Environment: sales.PACPruebas, User: []byte("u"), Password: []byte("p")}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _, err := s.StoredCompanyPAC(ctx, co.ID); err != nil || p.Vendor != sales.PACFinkok {
+		t.Errorf("primary vendor = %q, %v; want finkok", p.Vendor, err)
+	}
+	want := sales.StoredSecondaryPAC{StoredPAC: sales.StoredPAC{Vendor: sales.PACFinkok, Environment: sales.PACProduccion,
+		URL: "https://facturacion.finkok.com", User: []byte("u2"), Password: []byte("p2")}, AfterMinutes: 7}
+	if err := s.PutCompanySecondaryPAC(ctx, co.ID, &want); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := s.StoredCompanySecondaryPAC(ctx, co.ID)
+	if err != nil || !found || got.Vendor != want.Vendor || got.Environment != want.Environment || got.URL != want.URL ||
+		string(got.User) != "u2" || string(got.Password) != "p2" || got.Token != nil || got.AfterMinutes != 7 {
+		t.Errorf("secondary = %+v, %v, %v; want %+v", got, found, err, want)
+	}
+	// The schema refuses what the domain never stores: the local PAC as a
+	// secondary, a threshold out of range.
+	bad := want
+	bad.Environment = sales.PACLocal
+	if err := s.PutCompanySecondaryPAC(ctx, co.ID, &bad); err == nil {
+		t.Error("local PAC stored as secondary")
+	}
+	bad = want
+	bad.AfterMinutes = 0
+	if err := s.PutCompanySecondaryPAC(ctx, co.ID, &bad); err == nil {
+		t.Error("threshold 0 stored")
+	}
+	if err := s.PutCompanySecondaryPAC(ctx, co.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, err := s.StoredCompanySecondaryPAC(ctx, co.ID); err != nil || found {
+		t.Errorf("after removing: found %v, %v", found, err)
+	}
+}
