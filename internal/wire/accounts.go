@@ -53,6 +53,12 @@ func NewAccounts(store *sqlite.Store) *Accounts {
 // missing, unreadable or unusable, gets a domain error whose Spanish
 // message says what to do in Empresa › PAC.
 func (a *Accounts) PACFor(ctx context.Context, issuerRFC string) (stamping.Account, error) {
+	return a.pacFor(ctx, issuerRFC, true)
+}
+
+// pacFor is PACFor; without start, the local PAC of demo mode, when not
+// running, is described (key and name) but not started, and has no client.
+func (a *Accounts) pacFor(ctx context.Context, issuerRFC string, start bool) (stamping.Account, error) {
 	const op = "wire.Accounts.PACFor"
 	co, err := companyByRFC(ctx, a.store, issuerRFC)
 	if err != nil {
@@ -66,6 +72,9 @@ func (a *Accounts) PACFor(ctx context.Context, issuerRFC string) (stamping.Accou
 		if !co.Demo {
 			return stamping.Account{}, domain.E(domain.Invalid, op, "El PAC local de demostración solo timbra la empresa de demostración. "+
 				"Configure la cuenta del PAC de "+co.RFC+" en Empresa › PAC.", nil)
+		}
+		if !start && !a.LocalStarted() {
+			return stamping.Account{Key: AccountKey(p), Name: AccountName(p)}, nil
 		}
 		return a.localAccount()
 	}
@@ -83,7 +92,17 @@ func (a *Accounts) PACFor(ctx context.Context, issuerRFC string) (stamping.Accou
 // existed: the primary's own problems still stop the issuer's documents
 // with PACFor's message.
 func (a *Accounts) RouteFor(ctx context.Context, issuerRFC string) (stamping.Route, error) {
-	primary, err := a.PACFor(ctx, issuerRFC)
+	return a.route(ctx, issuerRFC, true)
+}
+
+// Describe is RouteFor for screens that show the accounts: it does not
+// start the local PAC of demo mode (whose account then has no client).
+func (a *Accounts) Describe(ctx context.Context, issuerRFC string) (stamping.Route, error) {
+	return a.route(ctx, issuerRFC, false)
+}
+
+func (a *Accounts) route(ctx context.Context, issuerRFC string, start bool) (stamping.Route, error) {
+	primary, err := a.pacFor(ctx, issuerRFC, start)
 	if err != nil {
 		return stamping.Route{}, err
 	}

@@ -106,6 +106,9 @@ func TestRouteFromTheStoredAccounts(t *testing.T) {
 	for _, h := range w.Health() {
 		sawDown = sawDown || h.Key == r.Primary.Key && !h.DownSince.IsZero()
 	}
+	if st := w.Status(); len(st.FailedOver) != 1 || st.FailedOver[0] != demo.RFC {
+		t.Errorf("status failed over %v; want [%s]", st.FailedOver, demo.RFC)
+	}
 	if !sawDown {
 		t.Errorf("health %+v does not show the primary down", w.Health())
 	}
@@ -115,5 +118,28 @@ func TestRouteFromTheStoredAccounts(t *testing.T) {
 	}
 	if r, err := accounts.RouteFor(ctx, demo.RFC); err != nil || r.Secondary != nil {
 		t.Errorf("after removing the secondary: %+v, %v", r, err)
+	}
+}
+
+// TestDescribeDoesNotStartTheLocalPAC: the Timbres screen names the demo
+// company's account without starting the local PAC; RouteFor starts it.
+func TestDescribeDoesNotStartTheLocalPAC(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	demo := sales.DemoCompany()
+	if err := store.SaveCompany(ctx, demo); err != nil {
+		t.Fatal(err)
+	}
+	accounts := NewAccounts(store)
+	defer accounts.Close()
+	r, err := accounts.Describe(ctx, demo.RFC)
+	if err != nil || r.Primary.Key != "local" || r.Primary.Name != "PAC local de demostración" || r.Primary.PAC != nil || r.Secondary != nil {
+		t.Fatalf("Describe = %+v, %v", r, err)
+	}
+	if accounts.LocalStarted() {
+		t.Fatal("Describe started the local PAC")
+	}
+	if r, err := accounts.RouteFor(ctx, demo.RFC); err != nil || r.Primary.PAC == nil || !accounts.LocalStarted() {
+		t.Errorf("RouteFor = %+v, %v; want the local PAC started", r, err)
 	}
 }
