@@ -53,17 +53,18 @@ func NewAccounts(store *sqlite.Store) *Accounts {
 // missing, unreadable or unusable, gets a domain error whose Spanish
 // message says what to do in Empresa › PAC.
 func (a *Accounts) PACFor(ctx context.Context, issuerRFC string) (stamping.Account, error) {
-	return a.pacFor(ctx, issuerRFC, true)
-}
-
-// pacFor is PACFor; without start, the local PAC of demo mode, when not
-// running, is described (key and name) but not started, and has no client.
-func (a *Accounts) pacFor(ctx context.Context, issuerRFC string, start bool) (stamping.Account, error) {
-	const op = "wire.Accounts.PACFor"
 	co, err := companyByRFC(ctx, a.store, issuerRFC)
 	if err != nil {
 		return stamping.Account{}, err
 	}
+	return a.pacFor(ctx, co, true)
+}
+
+// pacFor is PACFor of company co; without start, the local PAC of demo
+// mode, when not running, is described (key and name) but not started,
+// and has no client.
+func (a *Accounts) pacFor(ctx context.Context, co *sales.Company, start bool) (stamping.Account, error) {
+	const op = "wire.Accounts.PACFor"
 	p, err := a.store.CompanyPACSettings(ctx, co.ID)
 	if err != nil {
 		return stamping.Account{}, err
@@ -102,15 +103,15 @@ func (a *Accounts) Describe(ctx context.Context, issuerRFC string) (stamping.Rou
 }
 
 func (a *Accounts) route(ctx context.Context, issuerRFC string, start bool) (stamping.Route, error) {
-	primary, err := a.pacFor(ctx, issuerRFC, start)
+	co, err := companyByRFC(ctx, a.store, issuerRFC)
+	if err != nil {
+		return stamping.Route{}, err
+	}
+	primary, err := a.pacFor(ctx, co, start)
 	if err != nil {
 		return stamping.Route{}, err
 	}
 	r := stamping.Route{Primary: primary}
-	co, err := companyByRFC(ctx, a.store, issuerRFC)
-	if err != nil {
-		return r, nil
-	}
 	f, err := a.store.CompanySecondaryPAC(ctx, co.ID)
 	if err != nil || f == nil {
 		if err != nil {
@@ -152,20 +153,31 @@ func (a *Accounts) account(co *sales.Company, p sales.PACSettings, role string) 
 // client, which is also a Checker (it answers whether it stamped a
 // document without stamping it) and reports rfc's credits as the balance.
 // Finkok's cancel needs the issuer's CSD, which Folio does not send yet:
-// it refuses with a message saying so.
+// it refuses with a message saying so (finkokNoCancel); SAT status works.
 func NewAccount(p sales.PACSettings, rfc string) (stamping.Account, error) {
 	if p.Vendor == sales.PACFinkok {
 		f, err := pac.NewFinkok(FinkokConfig(p, rfc))
 		if err != nil {
 			return stamping.Account{}, err
 		}
-		return stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: f, Canceller: f, Balance: f, Checker: f}, nil
+		return stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: f, Canceller: finkokNoCancel{f}, Balance: f, Checker: f}, nil
 	}
 	client, err := pac.NewClient(PACConfig(p))
 	if err != nil {
 		return stamping.Account{}, err
 	}
 	return stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: client, Canceller: client, Balance: client}, nil
+}
+
+// finkokNoCancel is a Finkok account's cancellation service while Folio
+// does not hand Finkok the issuer's CSD (its cancel takes the .cer and the
+// .key; cancel_signature takes a request signed here): requests are
+// refused saying what to do; SAT status queries go to Finkok.
+type finkokNoCancel struct{ *pac.Finkok }
+
+func (finkokNoCancel) Cancel(context.Context, stamping.CancelRequest) (stamping.CancelReceipt, error) {
+	return stamping.CancelReceipt{}, domain.E(domain.Unavailable, "wire.finkokNoCancel", "Folio todavía no cancela a través de Finkok. "+
+		"Cancele el comprobante en el portal de Finkok, o ponga una cuenta de SW sapien como PAC principal en Empresa › PAC.", nil)
 }
 
 // localAccount returns the local PAC of demo mode, starting it on first use.

@@ -3,12 +3,14 @@ package wire
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/folio-mx/folio/data/pac/sim/simtest"
 	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
@@ -59,6 +61,10 @@ func TestRouteFromTheStoredAccounts(t *testing.T) {
 	}
 	if again, _ := accounts.RouteFor(ctx, demo.RFC); again.Secondary.PAC != r.Secondary.PAC {
 		t.Error("an unchanged secondary got a new client")
+	}
+	_, err = r.Secondary.Canceller.Cancel(ctx, stamping.CancelRequest{IssuerRFC: demo.RFC, UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Motivo: "02"})
+	if domain.KindOf(err) != domain.Unavailable || !strings.Contains(domain.UserMessage(err), "portal de Finkok") {
+		t.Errorf("Finkok cancel: %v; want the reason and what to do", err)
 	}
 	if b, err := r.Secondary.Balance.Balance(ctx); err != nil || b.Stamps != 100 {
 		t.Errorf("Finkok balance = %+v, %v; want 100 credits of %s", b, err, demo.RFC)
