@@ -205,8 +205,12 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 	if _, err := c.SaveCompanyCSD(ctx, co.ID, eku.cer, eku.key, csdPassword); err != nil {
 		t.Fatal(err)
 	}
-	pac := sales.PACSettings{Environment: sales.PACPruebas, User: "facturas@kemper.example", Password: "Pac-Contraseña-9f3e", Token: "T2lzYWJlbC5sb25nLWxpdmVkLXRva2Vu"}
+	pac := sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACPruebas, User: "facturas@kemper.example", Password: "Pac-Contraseña-9f3e", Token: "T2lzYWJlbC5sb25nLWxpdmVkLXRva2Vu"}
 	if err := c.SavePACSettings(ctx, co.ID, pac); err != nil {
+		t.Fatal(err)
+	}
+	pac2 := sales.PACSettings{Vendor: sales.PACFinkok, Environment: sales.PACPruebas, User: "timbres@kemper-fk.example", Password: "Fk-Contraseña-71ab"}
+	if err := c.SaveSecondaryPAC(ctx, co.ID, &sales.PACFailover{Secondary: pac2}); err != nil {
 		t.Fatal(err)
 	}
 	// The store's own CompanyPACSettings opens them through the domain too.
@@ -236,6 +240,7 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 	for what, secret := range map[string][]byte{
 		"CSD password": []byte(csdPassword), ".key file": eku.key, "PAC user": []byte(pac.User),
 		"PAC password": []byte(pac.Password), "PAC token": []byte(pac.Token), "administrator password": []byte(adminPassword),
+		"secondary PAC user": []byte(pac2.User), "secondary PAC password": []byte(pac2.Password),
 	} {
 		if bytes.Contains(raw, secret) {
 			t.Errorf("the %s is in the database file in plain text", what)
@@ -292,7 +297,7 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err = s.CompanyPACSettings(ctx, co.ID)
-	if want := (sales.PACSettings{Environment: sales.PACPruebas, User: "u", Password: "p", URL: "http://127.0.0.1:8089"}); err != nil || got != want {
+	if want := (sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACPruebas, User: "u", Password: "p", URL: "http://127.0.0.1:8089"}); err != nil || got != want {
 		t.Errorf("settings with URL = %+v, %v; want %+v", got, err, want)
 	}
 	err = companiesOf(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas, Token: "t", URL: "http://pac.example.mx"})
