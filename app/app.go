@@ -491,14 +491,17 @@ func NewStartupError(a fyne.App, err error) fyne.Window {
 
 // SetQueueStatus shows the stamp queue in the status bar: the PAC
 // connection, documents waiting to be stamped, documents that need the user
-// (rejected or past SAT's 72-hour window) and the last problem reported, in
-// Spanish. Call it on the UI goroutine.
-func (a *App) SetQueueStatus(online bool, waiting, attention int, lastError string) {
+// (rejected or past SAT's 72-hour window), then whether new documents go to
+// a secondary PAC (failedOver), then the last problem reported, in Spanish.
+// Call it on the UI goroutine.
+func (a *App) SetQueueStatus(online bool, waiting, attention int, lastError string, failedOver bool) {
 	a.status.SetConnection(online)
 	a.status.SetPending(waiting)
 	switch {
 	case attention > 0:
 		a.status.SetMessage(lang.L("Documentos que requieren atención: {{.Count}}", map[string]any{"Count": attention}))
+	case failedOver:
+		a.status.SetMessage(lang.L("PAC principal sin respuesta o sin timbres: timbrando con el secundario. Vea Timbres."))
 	case lastError != "":
 		a.status.SetMessage(lastError)
 	}

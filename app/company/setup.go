@@ -34,11 +34,15 @@ type CSDSecrets interface {
 	SaveCompanyCSD(ctx context.Context, companyID int64, cer, key []byte, password string) (sales.CompanyCSD, error)
 }
 
-// PACSecrets keeps the company's PAC account. CompanyPACSettings returns a
-// NotFound domain.Error while a company (other than the demo one) has none.
+// PACSecrets keeps the company's PAC accounts. CompanyPACSettings returns a
+// NotFound domain.Error while a company (other than the demo one) has none;
+// CompanySecondaryPAC returns nil while it has no second account, and
+// SaveSecondaryPAC with nil removes it.
 type PACSecrets interface {
 	CompanyPACSettings(ctx context.Context, companyID int64) (sales.PACSettings, error)
 	SavePACSettings(ctx context.Context, companyID int64, p sales.PACSettings) error
+	CompanySecondaryPAC(ctx context.Context, companyID int64) (*sales.PACFailover, error)
+	SaveSecondaryPAC(ctx context.Context, companyID int64, f *sales.PACFailover) error
 }
 
 // AdminSecrets keeps the installation's administrator password (asked to

@@ -219,7 +219,7 @@ func TestPACPanel(t *testing.T) {
 	test.Type(p.password, "secreta-1")
 	test.Tap(p.test)
 	q.RunUntil(t, "test done", func() bool { return !p.busy })
-	want := sales.PACSettings{Environment: sales.PACPruebas, User: "facturas@example.com", Password: "secreta-1"}
+	want := sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACPruebas, User: "facturas@example.com", Password: "secreta-1"}
 	if got := tester.calls(); len(got) != 1 || got[0] != want {
 		t.Fatalf("tester got %+v, want %+v", got, want)
 	}
@@ -264,7 +264,7 @@ func TestPACPanel(t *testing.T) {
 	test.Type(p.token, "TOKEN-LARGO")
 	test.Tap(p.save)
 	q.RunUntil(t, "token saved", func() bool { return !p.busy })
-	if got, _ := secretsOf(store).CompanyPACSettings(context.Background(), 1); got != (sales.PACSettings{Environment: sales.PACProduccion, Token: "TOKEN-LARGO"}) {
+	if got, _ := secretsOf(store).CompanyPACSettings(context.Background(), 1); got != (sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACProduccion, Token: "TOKEN-LARGO"}) {
 		t.Errorf("stored %+v", got)
 	}
 }
@@ -274,7 +274,7 @@ func TestPACPanel(t *testing.T) {
 func TestPACPanelKeepsTheOwnURL(t *testing.T) {
 	_, q := uitest.NewApp(t)
 	store := openStore(t, cacx())
-	own := sales.PACSettings{Environment: sales.PACPruebas, User: "facturas@example.com", Password: "secreta-1", URL: "https://services.pac.example.mx"}
+	own := sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACPruebas, User: "facturas@example.com", Password: "secreta-1", URL: "https://services.pac.example.mx"}
 	if err := secretsOf(store).SavePACSettings(context.Background(), 1, own); err != nil {
 		t.Fatal(err)
 	}
@@ -492,4 +492,93 @@ func fielCertificate(t *testing.T, rfc string) []byte {
 		t.Fatal(err)
 	}
 	return der
+}
+
+// TestPACPanelSecondary (issue 16): Finkok as the primary (no token
+// access), a secondary SW account with its threshold, each tried with its
+// own "Probar conexión", values trimmed; the secondary is refused with a
+// reason while incomplete, stored sealed when complete, and removed when
+// unchecked.
+func TestPACPanelSecondary(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	store := openStore(t, cacx())
+	tester := &fakeTester{}
+	p := NewPACPanel(store, secretsOf(store), tester.test)
+	test.NewWindow(p)
+	p.Reload()
+	q.RunUntil(t, "panel loaded", func() bool { return p.company != nil })
+	if p.secOn.Checked || !p.sec.user.Disabled() || !p.secAfter.Disabled() || p.secAfter.Text != "5" || !p.secTest.Disabled() {
+		t.Fatalf("no secondary: checked %v, user disabled %v, minutes %q", p.secOn.Checked, p.sec.user.Disabled(), p.secAfter.Text)
+	}
+	if len(p.sec.envs) != 2 {
+		t.Errorf("secondary environments %v; want pruebas and producción only", p.sec.envs)
+	}
+
+	p.vendor.SetSelected("Finkok")
+	p.auth.SetSelected("Token de acceso")
+	if p.useToken() || !p.auth.Disabled() || p.user.Disabled() {
+		t.Error("Finkok offers token access")
+	}
+	test.Type(p.user, "  facturas@fk.example ")
+	test.Type(p.password, " Finkok-1 ")
+	test.Tap(p.test)
+	q.RunUntil(t, "primary tried", func() bool { return !p.busy })
+	primary := sales.PACSettings{Vendor: sales.PACFinkok, Environment: sales.PACPruebas, User: "facturas@fk.example", Password: "Finkok-1"}
+	if got := tester.calls(); len(got) != 1 || got[0] != primary {
+		t.Fatalf("tester got %+v, want %+v", got, primary)
+	}
+
+	p.secOn.SetChecked(true)
+	if p.sec.user.Disabled() || p.secAfter.Disabled() || p.secTest.Disabled() {
+		t.Fatal("checking the secondary leaves its fields disabled")
+	}
+	p.sec.env.SetSelectedIndex(1) // producción
+	test.Type(p.sec.user, " timbres@sw.example")
+	test.Tap(p.save)
+	q.RunUntil(t, "incomplete secondary refused", func() bool { return !p.busy })
+	if !strings.HasPrefix(p.message.Text, "PAC secundario: ") || !strings.Contains(p.message.Text, "contraseña") {
+		t.Errorf("incomplete secondary: message %q", p.message.Text)
+	}
+	test.Type(p.sec.password, "Sw-2 ")
+	p.secAfter.SetText("ocho")
+	test.Tap(p.save)
+	q.RunUntil(t, "minutes refused", func() bool { return !p.busy })
+	if !strings.Contains(p.message.Text, "de 1 a 1440") {
+		t.Errorf("minutes not a number: message %q", p.message.Text)
+	}
+	p.secAfter.SetText(" 8 ")
+	test.Tap(p.secTest)
+	q.RunUntil(t, "secondary tried", func() bool { return !p.busy })
+	secondary := sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACProduccion, User: "timbres@sw.example", Password: "Sw-2"}
+	if got := tester.calls(); len(got) != 2 || got[1] != secondary {
+		t.Fatalf("tester got %+v, want the secondary %+v", got, secondary)
+	}
+	test.Tap(p.save)
+	q.RunUntil(t, "saved", func() bool { return !p.busy && p.message.Importance == widget.SuccessImportance })
+	ctx := context.Background()
+	if got, err := secretsOf(store).CompanyPACSettings(ctx, 1); err != nil || got != primary {
+		t.Errorf("primary stored %+v, %v; want %+v", got, err, primary)
+	}
+	if f, err := secretsOf(store).CompanySecondaryPAC(ctx, 1); err != nil || f == nil || f.Secondary != secondary || f.AfterMinutes != 8 {
+		t.Fatalf("secondary stored %+v, %v; want %+v after 8 min", f, err, secondary)
+	}
+
+	// Reloaded: both accounts shown without their secrets; saving keeps
+	// them; unchecking removes the secondary.
+	p.Reload()
+	q.RunUntil(t, "reloaded", func() bool { return p.secOn.Checked && p.sec.user.Text == "timbres@sw.example" })
+	if p.vendor.Selected != "Finkok" || p.sec.password.Text != "" || p.sec.password.PlaceHolder == "" || p.secAfter.Text != "8" {
+		t.Errorf("reloaded: vendor %q, secondary password %q (%q), minutes %q", p.vendor.Selected, p.sec.password.Text, p.sec.password.PlaceHolder, p.secAfter.Text)
+	}
+	test.Tap(p.save)
+	q.RunUntil(t, "saved again", func() bool { return !p.busy && p.message.Importance == widget.SuccessImportance })
+	if f, _ := secretsOf(store).CompanySecondaryPAC(ctx, 1); f == nil || f.Secondary.Password != "Sw-2" {
+		t.Errorf("secondary after saving with empty entries: %+v", f)
+	}
+	p.secOn.SetChecked(false)
+	test.Tap(p.save)
+	q.RunUntil(t, "secondary removed", func() bool { return !p.busy && p.message.Importance == widget.SuccessImportance })
+	if f, err := secretsOf(store).CompanySecondaryPAC(ctx, 1); f != nil || err != nil {
+		t.Errorf("after unchecking: %+v, %v", f, err)
+	}
 }

@@ -57,6 +57,9 @@ type Deps struct {
 	Store  Store
 	Worker Worker
 	Ledger Ledger
+	// PACs shows each configured PAC account's balance and health and
+	// names the accounts in the PAC column; nil hides that section.
+	PACs PACStatus
 	// Reseal re-dates and re-seals a document for "Volver a fechar y
 	// sellar"; nil hides the action.
 	Reseal stamping.Reseal

@@ -26,7 +26,11 @@ type queueView struct {
 // f; it is synchronous and UI-free.
 func (s *StampsScreen) loadQueue(ctx context.Context, f filter) (queueView, error) {
 	var v queueView
-	docs, err := s.deps.Store.Documents(ctx, s.issuer, stamping.StateQueued, stamping.StateSending, stamping.StateRejected, stamping.StateExpired)
+	states := []stamping.State{stamping.StateQueued, stamping.StateSending, stamping.StateRejected, stamping.StateExpired}
+	if f == filterStamped { // only when asked: an issuer has many
+		states = append(states, stamping.StateStamped)
+	}
+	docs, err := s.deps.Store.Documents(ctx, s.issuer, states...)
 	if err != nil {
 		return v, err
 	}
@@ -85,6 +89,7 @@ func (s *StampsScreen) applyQueue(v queueView) {
 		keep = s.docs[s.selected].ID
 	}
 	s.docs, s.rows = v.docs, v.rows
+	s.nameRows()
 	s.table.UnselectAll()
 	s.selectRow(-1)
 	for i := range s.docs {

@@ -37,6 +37,8 @@ type StampsScreen struct {
 	asOf       *widget.Label
 	lowWarning *widget.Label
 	refresh    *widget.Button
+	pacs       *widget.Label // each PAC account: balance and health
+	failover   *widget.Label // new documents go to the secondary
 	threshold  *widget.Entry
 	saveLow    *widget.Button
 
@@ -58,6 +60,7 @@ type StampsScreen struct {
 	movTable  *widget.Table
 	movStatus *widget.Label
 
+	names    map[string]string   // account key → name, for the PAC column
 	docs     []stamping.Document // rows of the current view
 	rows     []queueRow
 	selected int // row index, -1 for none
@@ -89,6 +92,13 @@ func NewStampsScreen(deps Deps, issuerRFC string) *StampsScreen {
 	s.lowWarning.Importance = widget.DangerImportance
 	s.lowWarning.Wrapping = fyne.TextWrapWord
 	s.lowWarning.Hide()
+	s.pacs = widget.NewLabel("")
+	s.pacs.Wrapping = fyne.TextWrapWord
+	s.pacs.Hide()
+	s.failover = widget.NewLabel("")
+	s.failover.Importance = widget.WarningImportance
+	s.failover.Wrapping = fyne.TextWrapWord
+	s.failover.Hide()
 	s.refresh = widget.NewButtonWithIcon(lang.L("Actualizar saldo"), theme.ViewRefreshIcon(), s.refreshBalance)
 	s.threshold = widget.NewEntry()
 	s.threshold.Validator = func(text string) error {
@@ -103,7 +113,7 @@ func NewStampsScreen(deps Deps, issuerRFC string) *StampsScreen {
 	s.filter.Selected = filterTitles()[filterQueued]
 	s.table = newTable(queueColumns(), func() int { return len(s.rows) }, func(row, col int) string {
 		r := s.rows[row]
-		return [...]string{r.folio, r.fecha, r.estado, r.intentos, r.lastError}[col]
+		return [...]string{r.folio, r.fecha, r.estado, r.intentos, r.pac, r.lastError}[col]
 	})
 	s.table.OnSelected = func(id widget.TableCellID) { s.selectRow(id.Row) }
 	s.table.OnUnselected = func(widget.TableCellID) { s.selectRow(-1) }
@@ -181,7 +191,7 @@ func (s *StampsScreen) CreateRenderer() fyne.WidgetRenderer {
 	lowRow := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Avisar cuando queden")), s.saveLow, s.threshold)
 	balance := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.refresh, container.NewHBox(s.balance, s.asOf)),
-		s.lowWarning, lowRow)
+		s.lowWarning, s.pacs, s.failover, lowRow)
 
 	actions := container.NewHBox(s.retry, s.showError, s.open, s.redate)
 	queueTop := container.NewVBox(s.filter, actions)
@@ -303,10 +313,10 @@ func (s *StampsScreen) loadBalance(ctx context.Context, live bool) (balanceView,
 	return v, nil
 }
 
-func (s *StampsScreen) reloadBalance() { s.runBalance(false) }
+func (s *StampsScreen) reloadBalance() { s.runBalance(false); s.runPACs(false) }
 
-// refreshBalance asks the PAC for the balance.
-func (s *StampsScreen) refreshBalance() { s.runBalance(true) }
+// refreshBalance asks the PAC accounts for their balances.
+func (s *StampsScreen) refreshBalance() { s.runBalance(true); s.runPACs(true) }
 
 func (s *StampsScreen) runBalance(live bool) {
 	s.refresh.Disable()

@@ -2,6 +2,7 @@ package stamps
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -243,7 +244,7 @@ func TestQueueViews(t *testing.T) {
 		if got := folios(v.rows); !slices.Equal(got, tt.want) {
 			t.Errorf("view %d = %v, want %v", tt.f, got, tt.want)
 		}
-		if v.counts != [filterCount]int{2, 1, 1, 2} {
+		if v.counts != [filterCount]int{2, 1, 1, 2, 0} {
 			t.Errorf("counts = %v", v.counts)
 		}
 	}
@@ -515,4 +516,90 @@ func TestDrainProgress(t *testing.T) {
 	store.waiting = 0
 	store.mu.Unlock()
 	q.RunUntil(t, "drain over", func() bool { return !s.drainText.Visible() && !s.drainBar.Visible() })
+}
+
+// fakePACs is a PACStatus with a fixed overview; it counts live asks.
+type fakePACs struct {
+	mu    sync.Mutex
+	o     PACOverview
+	lives int
+}
+
+func (f *fakePACs) PACAccounts(_ context.Context, _ string, live bool) (PACOverview, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if live {
+		f.lives++
+	}
+	return f.o, nil
+}
+
+// TestStampsScreenShowsEachPAC (issue 16): the header shows each
+// configured PAC with its balance and health and warns while documents go
+// to the secondary; the "Timbradas" view names the PAC that stamped each
+// document, and a waiting document the PAC it was last sent to.
+func TestStampsScreenShowsEachPAC(t *testing.T) {
+	store := queueFixture()
+	store.docs[1].Account = "sw-key" // failed at the primary
+	for i, acct := range []string{"sw-key", "finkok-key", "local"} {
+		store.docs = append(store.docs, stamping.Document{ID: int64(10 + i), IssuerRFC: issuer, Serie: "B", Folio: fmt.Sprint(i + 1),
+			State: stamping.StateStamped, Fecha: now.Add(-time.Hour), UUID: fmt.Sprintf("uuid-%d", i), Account: acct, Attempts: 1})
+	}
+	pacs := &fakePACs{o: PACOverview{FailedOver: true, Accounts: []PACAccount{
+		{Key: "sw-key", Name: "PAC de pruebas (services.test.sw.com.mx)", DownSince: now.Add(-10 * time.Minute),
+			Balance: &stamping.Balance{Stamps: 40}},
+		{Key: "finkok-key", Name: "Finkok de pruebas (demo-facturacion.finkok.com)", Secondary: true, BalanceError: "Finkok no entregó el saldo de timbres."},
+	}}}
+	_, q := uitest.NewApp(t)
+	w := &fakeWorker{status: stamping.Status{Online: true}}
+	s := NewStampsScreen(Deps{Store: store, Worker: w, Ledger: &fakeLedger{store: store}, PACs: pacs, Now: clock, Poll: 10 * time.Millisecond}, issuer)
+	win := test.NewWindow(s)
+	win.Resize(fyne.NewSize(1000, 700))
+	t.Cleanup(func() {
+		s.Close()
+		waitIdle(t, "screen", &s.background)
+		win.Close()
+	})
+	s.Reload()
+	q.RunUntil(t, "PACs shown", func() bool { return s.pacs.Visible() && s.failover.Visible() })
+	lines := strings.Split(s.pacs.Text, "\n")
+	wantLines := []string{
+		"PAC principal: PAC de pruebas (services.test.sw.com.mx) · 40 timbres · sin respuesta desde el 2026-11-25 11:50",
+		"PAC secundario: Finkok de pruebas (demo-facturacion.finkok.com) · Finkok no entregó el saldo de timbres. · responde",
+	}
+	if !slices.Equal(lines, wantLines) {
+		t.Errorf("PAC lines:\n%q\nwant\n%q", lines, wantLines)
+	}
+	if !strings.Contains(s.failover.Text, "se timbran con el secundario") || s.failover.Importance != widget.WarningImportance {
+		t.Errorf("failover warning %q", s.failover.Text)
+	}
+
+	q.RunUntil(t, "queue with the PAC named", func() bool {
+		return len(s.rows) == 2 && s.rows[1].pac == "PAC de pruebas (services.test.sw.com.mx)"
+	})
+	if s.rows[0].pac != "" {
+		t.Errorf("a document never sent names a PAC: %q", s.rows[0].pac)
+	}
+	s.filter.SetSelected("Timbradas")
+	q.RunUntil(t, "stamped view", func() bool { return len(s.rows) == 3 && s.rows[0].estado == "Timbrada" })
+	got := []string{s.rows[0].pac, s.rows[1].pac, s.rows[2].pac}
+	want := []string{"PAC de pruebas (services.test.sw.com.mx)", "Finkok de pruebas (demo-facturacion.finkok.com)", "PAC local de demostración"}
+	if !slices.Equal(got, want) {
+		t.Errorf("PAC column %q, want %q", got, want)
+	}
+
+	// "Actualizar saldo" asks the accounts live; back on the primary the
+	// warning goes.
+	pacs.mu.Lock()
+	pacs.o.FailedOver = false
+	pacs.o.Accounts[0].DownSince = time.Time{}
+	pacs.mu.Unlock()
+	test.Tap(s.refresh)
+	q.RunUntil(t, "refreshed", func() bool { return !s.failover.Visible() && strings.Contains(s.pacs.Text, "40 timbres · responde") })
+	pacs.mu.Lock()
+	lives := pacs.lives
+	pacs.mu.Unlock()
+	if lives != 1 {
+		t.Errorf("live asks = %d, want 1 (only Actualizar saldo asks the PACs)", lives)
+	}
 }

@@ -20,12 +20,13 @@ const (
 	filterFailed                 // waiting, and the last attempt failed
 	filterRejected               // the PAC/SAT rejected it: the user must act
 	filterExpired                // past SAT's 72-hour window: it must be re-dated
+	filterStamped                // stamped, with the PAC account that stamped it
 	filterCount
 )
 
 // filterTitles returns the Spanish titles of the queue views.
 func filterTitles() []string {
-	return []string{lang.L("En cola"), lang.L("Con error"), lang.L("Rechazadas"), lang.L("Vencidas (72 h)")}
+	return []string{lang.L("En cola"), lang.L("Con error"), lang.L("Rechazadas"), lang.L("Vencidas (72 h)"), lang.L("Timbradas")}
 }
 
 // expired reports whether d can no longer be stamped with its Fecha.
@@ -47,18 +48,20 @@ func (f filter) in(d *stamping.Document, now time.Time) bool {
 		return d.State == stamping.StateRejected
 	case filterExpired:
 		return expired(d, now)
+	case filterStamped:
+		return d.State == stamping.StateStamped
 	}
 	return false
 }
 
 // queueRow is one line of the queue table, already formatted.
 type queueRow struct {
-	folio, fecha, estado, intentos, lastError string
+	folio, fecha, estado, intentos, pac, lastError string
 }
 
 // columns of the queue table: title (Spanish source text) and width.
 func queueColumns() []column {
-	return []column{{lang.L("Serie-Folio"), 110}, {lang.L("Fecha"), 140}, {lang.L("Estado"), 190}, {lang.L("Intentos"), 80}, {lang.L("Último error"), 420}}
+	return []column{{lang.L("Serie-Folio"), 110}, {lang.L("Fecha"), 140}, {lang.L("Estado"), 190}, {lang.L("Intentos"), 80}, {lang.L("PAC"), 220}, {lang.L("Último error"), 360}}
 }
 
 // column is the title and width of a table column.
@@ -113,6 +116,8 @@ func errorText(d *stamping.Document) string {
 	return d.ErrorMessage
 }
 
+// rowOf formats d; its PAC column is filled on the UI goroutine
+// (nameRows), where the accounts' names are known.
 func rowOf(d *stamping.Document, now time.Time) queueRow {
 	return queueRow{folio: folioText(d), fecha: dateText(d.Fecha), estado: stateText(d, now),
 		intentos: fmt.Sprint(d.Attempts), lastError: errorText(d)}

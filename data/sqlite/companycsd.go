@@ -83,12 +83,12 @@ func (s *Store) StoredCompanyCSD(ctx context.Context, companyID int64) (sales.St
 func (s *Store) PutCompanyPAC(ctx context.Context, companyID int64, p sales.StoredPAC) error {
 	const op = "sqlite.PutCompanyPAC"
 	err := s.WriteTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO company_pac (company_id, environment, services_url, user_sealed,
-			password_sealed, token_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (company_id) DO UPDATE SET environment = excluded.environment, services_url = excluded.services_url,
-			user_sealed = excluded.user_sealed, password_sealed = excluded.password_sealed, token_sealed = excluded.token_sealed,
-			updated_at = excluded.updated_at`,
-			companyID, string(p.Environment), p.URL, p.User, p.Password, p.Token, timeText(s.Now()))
+		_, err := tx.ExecContext(ctx, `INSERT INTO company_pac (company_id, vendor, environment, services_url, user_sealed,
+			password_sealed, token_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (company_id) DO UPDATE SET vendor = excluded.vendor, environment = excluded.environment,
+			services_url = excluded.services_url, user_sealed = excluded.user_sealed, password_sealed = excluded.password_sealed,
+			token_sealed = excluded.token_sealed, updated_at = excluded.updated_at`,
+			companyID, vendorText(p.Vendor), string(p.Environment), p.URL, p.User, p.Password, p.Token, timeText(s.Now()))
 		return err
 	})
 	return mapErr(op, s.path, err)
@@ -98,10 +98,10 @@ func (s *Store) PutCompanyPAC(ctx context.Context, companyID int64, p sales.Stor
 // found is false when it has none.
 func (s *Store) StoredCompanyPAC(ctx context.Context, companyID int64) (sales.StoredPAC, bool, error) {
 	const op = "sqlite.StoredCompanyPAC"
-	var env string
+	var env, vendor string
 	var p sales.StoredPAC
-	err := s.r.QueryRowContext(ctx, `SELECT environment, services_url, user_sealed, password_sealed, token_sealed FROM company_pac
-		WHERE company_id = ?`, companyID).Scan(&env, &p.URL, &p.User, &p.Password, &p.Token)
+	err := s.r.QueryRowContext(ctx, `SELECT vendor, environment, services_url, user_sealed, password_sealed, token_sealed FROM company_pac
+		WHERE company_id = ?`, companyID).Scan(&vendor, &env, &p.URL, &p.User, &p.Password, &p.Token)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sales.StoredPAC{}, false, nil
 	}
@@ -109,7 +109,63 @@ func (s *Store) StoredCompanyPAC(ctx context.Context, companyID int64) (sales.St
 		return sales.StoredPAC{}, false, mapErr(op, s.path, err)
 	}
 	p.Environment = sales.PACEnvironment(env)
+	if p.Environment != sales.PACLocal {
+		p.Vendor = sales.PACVendor(vendor)
+	}
 	return p, true, nil
+}
+
+// vendorText is how company_pac keeps a vendor: the local PAC (no vendor)
+// as 'sw', its column default.
+func vendorText(v sales.PACVendor) string {
+	if v == "" {
+		return string(sales.PACSW)
+	}
+	return string(v)
+}
+
+// PutCompanySecondaryPAC stores company companyID's second PAC account and
+// threshold, replacing any previous one; nil removes it.
+func (s *Store) PutCompanySecondaryPAC(ctx context.Context, companyID int64, p *sales.StoredSecondaryPAC) error {
+	const op = "sqlite.PutCompanySecondaryPAC"
+	err := s.WriteTx(ctx, func(tx *sql.Tx) error {
+		if p == nil {
+			_, err := tx.ExecContext(ctx, `DELETE FROM company_pac_secondary WHERE company_id = ?`, companyID)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO company_pac_secondary (company_id, vendor, environment, services_url,
+			user_sealed, password_sealed, token_sealed, after_minutes, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (company_id) DO UPDATE SET vendor = excluded.vendor, environment = excluded.environment,
+			services_url = excluded.services_url, user_sealed = excluded.user_sealed, password_sealed = excluded.password_sealed,
+			token_sealed = excluded.token_sealed, after_minutes = excluded.after_minutes, updated_at = excluded.updated_at`,
+			companyID, vendorText(p.Vendor), string(p.Environment), p.URL, p.User, p.Password, p.Token, p.AfterMinutes, timeText(s.Now()))
+		return err
+	})
+	return mapErr(op, s.path, err)
+}
+
+// StoredCompanySecondaryPAC returns company companyID's second PAC account
+// as stored; found is false when it has none.
+func (s *Store) StoredCompanySecondaryPAC(ctx context.Context, companyID int64) (sales.StoredSecondaryPAC, bool, error) {
+	const op = "sqlite.StoredCompanySecondaryPAC"
+	var env, vendor string
+	var p sales.StoredSecondaryPAC
+	err := s.r.QueryRowContext(ctx, `SELECT vendor, environment, services_url, user_sealed, password_sealed, token_sealed, after_minutes
+		FROM company_pac_secondary WHERE company_id = ?`, companyID).Scan(&vendor, &env, &p.URL, &p.User, &p.Password, &p.Token, &p.AfterMinutes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sales.StoredSecondaryPAC{}, false, nil
+	}
+	if err != nil {
+		return sales.StoredSecondaryPAC{}, false, mapErr(op, s.path, err)
+	}
+	p.Vendor, p.Environment = sales.PACVendor(vendor), sales.PACEnvironment(env)
+	return p, true, nil
+}
+
+// CompanySecondaryPAC returns company companyID's second PAC account with
+// its secrets opened (nil when none), as sales.Companies decides.
+func (s *Store) CompanySecondaryPAC(ctx context.Context, companyID int64) (*sales.PACFailover, error) {
+	return (&sales.Companies{Store: s, Keys: s, Clock: s.Now}).CompanySecondaryPAC(ctx, companyID)
 }
 
 // CompanyPACSettings returns company companyID's PAC account with its

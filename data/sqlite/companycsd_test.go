@@ -205,8 +205,12 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 	if _, err := c.SaveCompanyCSD(ctx, co.ID, eku.cer, eku.key, csdPassword); err != nil {
 		t.Fatal(err)
 	}
-	pac := sales.PACSettings{Environment: sales.PACPruebas, User: "facturas@kemper.example", Password: "Pac-Contraseña-9f3e", Token: "T2lzYWJlbC5sb25nLWxpdmVkLXRva2Vu"}
+	pac := sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACPruebas, User: "facturas@kemper.example", Password: "Pac-Contraseña-9f3e", Token: "T2lzYWJlbC5sb25nLWxpdmVkLXRva2Vu"}
 	if err := c.SavePACSettings(ctx, co.ID, pac); err != nil {
+		t.Fatal(err)
+	}
+	pac2 := sales.PACSettings{Vendor: sales.PACFinkok, Environment: sales.PACPruebas, User: "timbres@kemper-fk.example", Password: "Fk-Contraseña-71ab"}
+	if err := c.SaveSecondaryPAC(ctx, co.ID, &sales.PACFailover{Secondary: pac2}); err != nil {
 		t.Fatal(err)
 	}
 	// The store's own CompanyPACSettings opens them through the domain too.
@@ -236,6 +240,7 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 	for what, secret := range map[string][]byte{
 		"CSD password": []byte(csdPassword), ".key file": eku.key, "PAC user": []byte(pac.User),
 		"PAC password": []byte(pac.Password), "PAC token": []byte(pac.Token), "administrator password": []byte(adminPassword),
+		"secondary PAC user": []byte(pac2.User), "secondary PAC password": []byte(pac2.Password),
 	} {
 		if bytes.Contains(raw, secret) {
 			t.Errorf("the %s is in the database file in plain text", what)
@@ -292,7 +297,7 @@ func TestSecretsNotInDatabaseFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err = s.CompanyPACSettings(ctx, co.ID)
-	if want := (sales.PACSettings{Environment: sales.PACPruebas, User: "u", Password: "p", URL: "http://127.0.0.1:8089"}); err != nil || got != want {
+	if want := (sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACPruebas, User: "u", Password: "p", URL: "http://127.0.0.1:8089"}); err != nil || got != want {
 		t.Errorf("settings with URL = %+v, %v; want %+v", got, err, want)
 	}
 	err = companiesOf(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas, Token: "t", URL: "http://pac.example.mx"})
@@ -331,5 +336,49 @@ func TestCompanyLogo(t *testing.T) {
 	}
 	if got, _ := s.CompanyLogo(ctx, co.ID); got != nil {
 		t.Error("the logo was not removed")
+	}
+}
+
+func TestStoredCompanySecondaryPAC(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpenTest(t)
+	co := saveCompany(t, s, "EKU9003173C9", "ESCUELA KEMPER URGATE", "601")
+	if _, found, err := s.StoredCompanySecondaryPAC(ctx, co.ID); err != nil || found {
+		t.Fatalf("no secondary yet: found %v, %v", found, err)
+	}
+	// The primary keeps its vendor; an old row (before 0055) reads as SW.
+	if err := s.PutCompanyPAC(ctx, co.ID, sales.StoredPAC{Vendor: sales.PACFinkok, Environment: sales.PACPruebas, User: []byte("u"), Password: []byte("p")}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _, err := s.StoredCompanyPAC(ctx, co.ID); err != nil || p.Vendor != sales.PACFinkok {
+		t.Errorf("primary vendor = %q, %v; want finkok", p.Vendor, err)
+	}
+	want := sales.StoredSecondaryPAC{StoredPAC: sales.StoredPAC{Vendor: sales.PACFinkok, Environment: sales.PACProduccion,
+		URL: "https://facturacion.finkok.com", User: []byte("u2"), Password: []byte("p2")}, AfterMinutes: 7}
+	if err := s.PutCompanySecondaryPAC(ctx, co.ID, &want); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := s.StoredCompanySecondaryPAC(ctx, co.ID)
+	if err != nil || !found || got.Vendor != want.Vendor || got.Environment != want.Environment || got.URL != want.URL ||
+		string(got.User) != "u2" || string(got.Password) != "p2" || got.Token != nil || got.AfterMinutes != 7 {
+		t.Errorf("secondary = %+v, %v, %v; want %+v", got, found, err, want)
+	}
+	// The schema refuses what the domain never stores: the local PAC as a
+	// secondary, a threshold out of range.
+	bad := want
+	bad.Environment = sales.PACLocal
+	if err := s.PutCompanySecondaryPAC(ctx, co.ID, &bad); err == nil {
+		t.Error("local PAC stored as secondary")
+	}
+	bad = want
+	bad.AfterMinutes = 0
+	if err := s.PutCompanySecondaryPAC(ctx, co.ID, &bad); err == nil {
+		t.Error("threshold 0 stored")
+	}
+	if err := s.PutCompanySecondaryPAC(ctx, co.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, err := s.StoredCompanySecondaryPAC(ctx, co.ID); err != nil || found {
+		t.Errorf("after removing: found %v, %v", found, err)
 	}
 }

@@ -26,6 +26,7 @@ var tables = []struct{ name, order string }{
 	{"companies", "id"},
 	{"company_csd", "company_id"},
 	{"company_pac", "company_id"},
+	{"company_pac_secondary", "company_id"},
 	{"company_logo", "company_id"},
 	{"customers", "id"},
 	{"products", "id"},

@@ -69,6 +69,12 @@ type CompanySecretStore interface {
 	// StoredCompanyPAC returns the company's PAC account; found is false
 	// when it has none.
 	StoredCompanyPAC(ctx context.Context, companyID int64) (p StoredPAC, found bool, err error)
+	// PutCompanySecondaryPAC stores the company's second PAC account and
+	// its failover threshold, replacing the previous ones; nil removes it.
+	PutCompanySecondaryPAC(ctx context.Context, companyID int64, p *StoredSecondaryPAC) error
+	// StoredCompanySecondaryPAC returns the company's second PAC account;
+	// found is false when it has none.
+	StoredCompanySecondaryPAC(ctx context.Context, companyID int64) (p StoredSecondaryPAC, found bool, err error)
 	// AdminPasswordHash returns the installation's administrator password
 	// hash, "" when none is set.
 	AdminPasswordHash(ctx context.Context) (string, error)
@@ -88,6 +94,7 @@ type StoredCSD struct {
 // StoredPAC is a company's PAC account as the store keeps it: each
 // credential sealed, nil when there is none.
 type StoredPAC struct {
+	Vendor                PACVendor // "" for the local PAC
 	Environment           PACEnvironment
 	URL                   string // the PAC's services URL when not the environment's default (not a secret)
 	User, Password, Token []byte
@@ -267,20 +274,8 @@ func (s *Companies) SavePACSettings(ctx context.Context, companyID int64, p PACS
 	if err != nil {
 		return err
 	}
-	seal := func(v, field string) ([]byte, error) {
-		if v == "" {
-			return nil, nil
-		}
-		return box.Seal([]byte(v), sealContext(companyID, field))
-	}
-	stored := StoredPAC{Environment: p.Environment, URL: p.URL}
-	if stored.User, err = seal(p.User, "pac-user"); err != nil {
-		return err
-	}
-	if stored.Password, err = seal(p.Password, "pac-password"); err != nil {
-		return err
-	}
-	if stored.Token, err = seal(p.Token, "pac-token"); err != nil {
+	stored, err := sealPAC(box, companyID, "pac", p)
+	if err != nil {
 		return err
 	}
 	return s.Store.PutCompanyPAC(ctx, companyID, stored)
@@ -307,29 +302,7 @@ func (s *Companies) CompanyPACSettings(ctx context.Context, companyID int64) (PA
 		}
 		return PACSettings{}, domain.E(domain.NotFound, op, "La empresa "+co.RFC+" no tiene cuenta de PAC. Configúrela en Empresa › PAC.", nil)
 	}
-	p := PACSettings{Environment: stored.Environment, URL: stored.URL}
-	if stored.User == nil && stored.Password == nil && stored.Token == nil {
-		return p, nil
-	}
-	box, err := s.Keys.SecretBox(false)
-	if err != nil {
-		return PACSettings{}, err
-	}
-	for _, f := range []struct {
-		sealed []byte
-		field  string
-		dst    *string
-	}{{stored.User, "pac-user", &p.User}, {stored.Password, "pac-password", &p.Password}, {stored.Token, "pac-token", &p.Token}} {
-		if f.sealed == nil {
-			continue
-		}
-		v, err := box.Open(f.sealed, sealContext(companyID, f.field))
-		if err != nil {
-			return PACSettings{}, unreadable(op, "el usuario y la contraseña del PAC", err)
-		}
-		*f.dst = string(v)
-	}
-	return p, nil
+	return s.openPAC(op, companyID, "pac", stored)
 }
 
 // HasAdminPassword reports whether the installation has an administrator

@@ -23,6 +23,7 @@ type secretStore struct {
 	companies map[int64]*Company
 	csds      map[int64]StoredCSD
 	pacs      map[int64]StoredPAC
+	pacs2     map[int64]StoredSecondaryPAC
 	hash      string
 	// swapRace, when set, changes the hash just before a swap, as another
 	// window would.
@@ -76,6 +77,27 @@ func (s *secretStore) StoredCompanyPAC(_ context.Context, id int64) (StoredPAC, 
 	return p, ok, nil
 }
 
+func (s *secretStore) PutCompanySecondaryPAC(_ context.Context, id int64, p *StoredSecondaryPAC) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pacs2 == nil {
+		s.pacs2 = map[int64]StoredSecondaryPAC{}
+	}
+	if p == nil {
+		delete(s.pacs2, id)
+		return nil
+	}
+	s.pacs2[id] = *p
+	return nil
+}
+
+func (s *secretStore) StoredCompanySecondaryPAC(_ context.Context, id int64) (StoredSecondaryPAC, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.pacs2[id]
+	return p, ok, nil
+}
+
 func (s *secretStore) AdminPasswordHash(context.Context) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -104,6 +126,9 @@ func (s *secretStore) everything() []byte {
 		b = append(append(append(b, c.Certificate...), c.KeySealed...), c.PasswordSealed...)
 	}
 	for _, p := range s.pacs {
+		b = append(append(append(b, p.User...), p.Password...), p.Token...)
+	}
+	for _, p := range s.pacs2 {
 		b = append(append(append(b, p.User...), p.Password...), p.Token...)
 	}
 	return append(b, s.hash...)
@@ -368,7 +393,7 @@ func TestCompaniesPACSettings(t *testing.T) {
 	if len(store.pacs) != 0 {
 		t.Fatal("refused settings were stored")
 	}
-	full := PACSettings{Environment: PACPruebas, User: "facturas@kemper.example", Password: "Pac-Contraseña-9f3e", Token: "T2lzYWJlbC5sb25n"}
+	full := PACSettings{Vendor: PACSW, Environment: PACPruebas, User: "facturas@kemper.example", Password: "Pac-Contraseña-9f3e", Token: "T2lzYWJlbC5sb25n"}
 	if err := s.SavePACSettings(ctx, 1, full); err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +411,7 @@ func TestCompaniesPACSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := s.CompanyPACSettings(ctx, 1)
-	if want := (PACSettings{Environment: PACProduccion, Token: "tok"}); err != nil || got != want {
+	if want := (PACSettings{Vendor: PACSW, Environment: PACProduccion, Token: "tok"}); err != nil || got != want {
 		t.Errorf("settings = %+v, %v; want %+v", got, err, want)
 	}
 	if p := store.pacs[1]; p.User != nil || p.Password != nil {

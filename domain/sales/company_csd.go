@@ -95,10 +95,23 @@ const (
 	PACProduccion PACEnvironment = "produccion"
 )
 
+// PACVendor is the PAC company an account belongs to: its API and hosts.
+type PACVendor string
+
+// The PAC vendors Folio speaks to (pac/README.md: SW sapien's REST API,
+// Finkok's SOAP services).
+const (
+	PACSW     PACVendor = "sw"
+	PACFinkok PACVendor = "finkok"
+)
+
 // PACSettings is a company's PAC account. Either Token (a long-lived
 // token) or User and Password authenticate. The store keeps User, Password
 // and Token encrypted; they must never be logged.
 type PACSettings struct {
+	// Vendor is whose API the account speaks: SW sapien ("" or PACSW) or
+	// Finkok. The local PAC of demo mode has none.
+	Vendor      PACVendor
 	Environment PACEnvironment
 	User        string
 	Password    string
@@ -111,21 +124,26 @@ type PACSettings struct {
 }
 
 // Normalize trims the user, the token and the URL (a password is kept
-// verbatim); the local PAC has no URL.
+// verbatim) and makes an empty vendor SW sapien; the local PAC has no URL
+// and no vendor.
 func (p *PACSettings) Normalize() {
 	p.User = strings.TrimSpace(p.User)
 	p.Token = strings.TrimSpace(p.Token)
 	p.URL = strings.TrimRight(strings.TrimSpace(p.URL), "/")
+	if p.Vendor == "" {
+		p.Vendor = PACSW
+	}
 	if p.Environment == PACLocal {
-		p.URL = ""
+		p.URL, p.Vendor = "", ""
 	}
 }
 
 // Validate checks the settings: a known environment and, except for the
 // local PAC, a token or a user with its password, and a URL (when given)
 // that is https — or http on this computer, for a local PAC — with no
-// credentials in it. It reports every problem (fields "Environment",
-// "User", "Password", "URL").
+// credentials in it; a Finkok account uses a user and a password (Finkok
+// has no token). It reports every problem (fields "Vendor", "Environment",
+// "User", "Password", "Token", "URL").
 func (p *PACSettings) Validate() error {
 	pr := &problems{op: "validate pac settings"}
 	switch p.Environment {
@@ -135,6 +153,15 @@ func (p *PACSettings) Validate() error {
 	default:
 		pr.add("Environment", "Elija el ambiente del PAC: local de demostración, pruebas o producción.")
 		return pr.err()
+	}
+	switch p.Vendor {
+	case "", PACSW:
+	case PACFinkok:
+		if p.Token != "" {
+			pr.add("Token", "Finkok no usa token: escriba el usuario y la contraseña de su cuenta de Finkok.")
+		}
+	default:
+		pr.add("Vendor", "Elija el PAC: SW sapien o Finkok.")
 	}
 	if p.URL != "" {
 		if msg := checkPACURL(p.URL); msg != "" {

@@ -151,11 +151,17 @@ func (w *Worker) probe(ctx context.Context, a Account, now time.Time) bool {
 // waiting for the account that holds its unknown outcome).
 func (w *Worker) routeJob(ctx context.Context, j Job, r Route) (acct Account, ok bool) {
 	want, warn := w.preferred(ctx, r)
+	w.mu.Lock()
 	if warn != "" {
-		w.mu.Lock()
 		w.status.LastError = warn
-		w.mu.Unlock()
+		if w.failedOver == nil {
+			w.failedOver = map[string]bool{}
+		}
+		w.failedOver[j.IssuerRFC] = true
+	} else {
+		delete(w.failedOver, j.IssuerRFC)
 	}
+	w.mu.Unlock()
 	if !j.Unsettled || j.Account == "" || j.Account == want.Key {
 		return want, true
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -61,6 +62,10 @@ type Status struct {
 	InFlight  int
 	LastCode  string // code of the last non-stamp answer, if any
 	LastError string // Spanish text of the last problem, "" when none
+	// FailedOver lists the issuers whose new documents go to their
+	// secondary PAC account now (the primary unreachable past its
+	// threshold, or out of stamps), sorted; empty when none.
+	FailedOver []string
 }
 
 // Worker drains the stamp queue, sending each document to its issuer's PAC
@@ -79,6 +84,9 @@ type Worker struct {
 	probeAt   time.Time // while offline, no send before this instant
 	runActive bool
 	health    map[string]*health // by account key (failover)
+	// failedOver holds the issuers whose last routed document went to
+	// the secondary account.
+	failedOver map[string]bool
 }
 
 // NewWorker returns a worker for store that asks pacs for the account of
@@ -172,7 +180,13 @@ func (w *Worker) Kick() {
 func (w *Worker) Status() Status {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.status
+	st := w.status
+	st.FailedOver = nil
+	for rfc := range w.failedOver {
+		st.FailedOver = append(st.FailedOver, rfc)
+	}
+	slices.Sort(st.FailedOver)
+	return st
 }
 
 // Run drains the queue until ctx ends. It first releases the leases of

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
@@ -19,7 +20,8 @@ import (
 
 const (
 	companyUsage    = "company list | use RFC | csd --cer C --key K --password-file P | pac … | ventas [--terceros si|no] [--vendedores si|no]"
-	companyPACUsage = "company pac --local | company pac [--produccion] [--url URL] (--user USUARIO --password-file ARCHIVO | --token-file ARCHIVO)"
+	companyPACUsage = "company pac --local | company pac [--pac sw|finkok] [--produccion] [--url URL] (--user USUARIO --password-file ARCHIVO | --token-file ARCHIVO)\n" +
+		"  [--secundario-pac sw|finkok] [--secundario-produccion] [--secundario-url URL] (--secundario-user USUARIO --secundario-password-file ARCHIVO | --secundario-token-file ARCHIVO) [--cambiar-tras MIN] | --sin-secundario"
 )
 
 func runCompany(ctx context.Context, e *Env) error {
@@ -132,54 +134,59 @@ func companyCSD(ctx context.Context, e *Env, args []string) error {
 	return nil
 }
 
-// companyPAC sets the active company's PAC account: the local PAC of demo
-// mode (--local, the demo company only), or an account of the PAC's test
-// environment (production with --produccion) at its default hosts or at
-// --url, the PAC's services base URL (a local PAC such as `folio pac-sim`
-// on this computer may use http). The password or token is read from a
+// companyPAC sets the active company's PAC accounts. The primary: the
+// local PAC of demo mode (--local, the demo company only), or an account
+// of SW sapien (--pac sw, the default) or Finkok (--pac finkok) in the
+// test environment (production with --produccion) at its default hosts or
+// at --url, the PAC's services base URL (a local PAC such as `folio
+// pac-sim` on this computer may use http). The secondary (issue 16), which
+// new documents go to while the primary has not answered for
+// --cambiar-tras minutes [5]: the same flags after "--secundario-"; or
+// --sin-secundario to remove it; --cambiar-tras alone changes the
+// threshold of the stored secondary. Passwords and tokens are read from a
 // file (its first line), never from the command line, and never printed;
-// the store keeps it sealed. The company's waiting documents are made due
-// at once, so the next `folio sync`, or a window that is open, sends them
-// to the new account.
+// the store keeps them sealed. The company's waiting documents are made
+// due at once, so the next `folio sync`, or a window that is open, sends
+// them to the new account.
 func companyPAC(ctx context.Context, e *Env, args []string) error {
 	fs := flag.NewFlagSet("company pac", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	local := fs.Bool("local", false, "")
-	prod := fs.Bool("produccion", false, "")
-	url := fs.String("url", "", "")
-	user := fs.String("user", "", "")
-	pwPath := fs.String("password-file", "", "")
-	tokenPath := fs.String("token-file", "", "")
+	primary := accountFlags(fs, "")
+	secondary := accountFlags(fs, "secundario-")
+	noSecondary := fs.Bool("sin-secundario", false, "")
+	after := fs.Int("cambiar-tras", 0, "")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
 		return errUsage{companyPACUsage}
 	}
-	var p sales.PACSettings
+	var p *sales.PACSettings
 	switch {
 	case *local:
-		if *prod || *url != "" || *user != "" || *pwPath != "" || *tokenPath != "" {
+		if primary.given() {
 			return errUsage{companyPACUsage}
 		}
-		p.Environment = sales.PACLocal
-	case *user != "" && *pwPath != "" && *tokenPath == "":
-		pw, err := readInput(*pwPath, "el archivo de la contraseña del PAC")
-		if err != nil {
+		p = &sales.PACSettings{Environment: sales.PACLocal}
+	case primary.given():
+		var err error
+		if p, err = primary.settings(); err != nil {
 			return err
 		}
-		p.User, p.Password = *user, firstLine(pw)
-	case *tokenPath != "" && *user == "" && *pwPath == "":
-		tok, err := readInput(*tokenPath, "el archivo del token del PAC")
-		if err != nil {
-			return err
-		}
-		p.Token = firstLine(tok)
-	default:
-		return errUsage{companyPACUsage}
 	}
-	if !*local {
-		p.Environment, p.URL = sales.PACPruebas, *url
-		if *prod {
-			p.Environment = sales.PACProduccion
+	var f *sales.PACFailover
+	switch {
+	case *noSecondary:
+		if secondary.given() || *after != 0 {
+			return errUsage{companyPACUsage}
 		}
+	case secondary.given():
+		sp, err := secondary.settings()
+		if err != nil {
+			return err
+		}
+		f = &sales.PACFailover{Secondary: *sp, AfterMinutes: *after}
+	case *after != 0:
+	case p == nil:
+		return errUsage{companyPACUsage}
 	}
 
 	s, co, err := openActive(ctx, e)
@@ -187,26 +194,110 @@ func companyPAC(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := wire.NewCompanies(s).SavePACSettings(ctx, co.ID, p); err != nil {
-		if problems := sales.FieldErrors(err); len(problems) > 0 {
-			fields := make([]string, 0, len(problems))
-			for f := range problems {
-				fields = append(fields, f)
-			}
-			sort.Strings(fields)
-			for _, f := range fields {
-				fmt.Fprintln(e.Stderr, "folio:", problems[f])
-			}
-			return errSilent
+	companies := wire.NewCompanies(s)
+	if p != nil {
+		if err := companies.SavePACSettings(ctx, co.ID, *p); err != nil {
+			return printProblems(e, err)
 		}
-		return err
+		p.Normalize()
+		fmt.Fprintf(e.Stdout, "Cuenta del PAC de %s (%s) guardada: %s.\n", co.Nombre, co.RFC, wire.AccountName(*p))
 	}
-	p.Normalize()
+	if f == nil && *after != 0 { // a new threshold for the stored secondary
+		if f, err = companies.CompanySecondaryPAC(ctx, co.ID); err != nil {
+			return err
+		}
+		if f == nil {
+			return domain.E(domain.NotFound, "cli.companyPAC", "La empresa "+co.RFC+" no tiene PAC secundario. Configúrelo con las opciones --secundario-….", nil)
+		}
+		f.AfterMinutes = *after
+	}
+	switch {
+	case *noSecondary:
+		if err := companies.SaveSecondaryPAC(ctx, co.ID, nil); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "%s (%s) ya no tiene PAC secundario.\n", co.Nombre, co.RFC)
+	case f != nil:
+		if err := companies.SaveSecondaryPAC(ctx, co.ID, f); err != nil {
+			return printProblems(e, err)
+		}
+		f.Secondary.Normalize()
+		fmt.Fprintf(e.Stdout, "PAC secundario de %s (%s) guardado: %s; se usa tras %s sin respuesta del principal.\n",
+			co.Nombre, co.RFC, wire.AccountName(f.Secondary), minutes(int(f.After()/time.Minute)))
+	}
 	if _, err := sqlite.NewStampStore(s).RetryIssuerNow(ctx, co.RFC, s.Now()); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "Cuenta del PAC de %s (%s) guardada: %s.\n", co.Nombre, co.RFC, wire.AccountName(p))
 	return nil
+}
+
+// minutes is "1 minuto" or "N minutos".
+func minutes(n int) string {
+	if n == 1 {
+		return "1 minuto"
+	}
+	return fmt.Sprintf("%d minutos", n)
+}
+
+// printProblems prints the field problems of a refused account, one a
+// line in field order, or returns err when it has none.
+func printProblems(e *Env, err error) error {
+	problems := sales.FieldErrors(err)
+	if len(problems) == 0 {
+		return err
+	}
+	fields := make([]string, 0, len(problems))
+	for f := range problems {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		fmt.Fprintln(e.Stderr, "folio:", problems[f])
+	}
+	return errSilent
+}
+
+// pacFlags are the flags of one PAC account, named after prefix.
+type pacFlags struct {
+	vendor, url, user, pwPath, tokenPath *string
+	prod                                 *bool
+}
+
+func accountFlags(fs *flag.FlagSet, prefix string) pacFlags {
+	return pacFlags{vendor: fs.String(prefix+"pac", "", ""), prod: fs.Bool(prefix+"produccion", false, ""),
+		url: fs.String(prefix+"url", "", ""), user: fs.String(prefix+"user", "", ""),
+		pwPath: fs.String(prefix+"password-file", "", ""), tokenPath: fs.String(prefix+"token-file", "", "")}
+}
+
+// given reports whether any of the account's flags was set.
+func (f pacFlags) given() bool {
+	return *f.vendor != "" || *f.prod || *f.url != "" || *f.user != "" || *f.pwPath != "" || *f.tokenPath != ""
+}
+
+// settings reads the account: a user with its password file, or a token
+// file; the secret files' first lines.
+func (f pacFlags) settings() (*sales.PACSettings, error) {
+	p := &sales.PACSettings{Vendor: sales.PACVendor(strings.ToLower(strings.TrimSpace(*f.vendor))), Environment: sales.PACPruebas, URL: *f.url}
+	if *f.prod {
+		p.Environment = sales.PACProduccion
+	}
+	switch {
+	case *f.user != "" && *f.pwPath != "" && *f.tokenPath == "":
+		pw, err := readInput(*f.pwPath, "el archivo de la contraseña del PAC")
+		if err != nil {
+			return nil, err
+		}
+		p.User, p.Password = *f.user, firstLine(pw)
+	case *f.tokenPath != "" && *f.user == "" && *f.pwPath == "":
+		tok, err := readInput(*f.tokenPath, "el archivo del token del PAC")
+		if err != nil {
+			return nil, err
+		}
+		p.Token = firstLine(tok)
+	default:
+		return nil, errUsage{companyPACUsage}
+	}
+	return p, nil
 }
 
 // firstLine is the first line of a file holding a password or a token,

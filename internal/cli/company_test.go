@@ -151,7 +151,7 @@ func TestCLICompanyPAC(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := s.CompanyPACSettings(ctx, own.ID)
-	want := sales.PACSettings{Environment: sales.PACPruebas, User: "facturas@xochilt.example", Password: password, URL: "https://services.timbrado.example.mx"}
+	want := sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACPruebas, User: "facturas@xochilt.example", Password: password, URL: "https://services.timbrado.example.mx"}
 	if err != nil || got != want {
 		t.Errorf("stored account = %+v, %v; want %+v", got, err, want)
 	}
@@ -164,16 +164,48 @@ func TestCLICompanyPAC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.CompanyPACSettings(ctx, own.ID); err != nil || got != (sales.PACSettings{Environment: sales.PACProduccion, Token: token}) {
+	if got, err := s.CompanyPACSettings(ctx, own.ID); err != nil || got != (sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACProduccion, Token: token}) {
 		t.Errorf("stored token account = %+v, %v", got, err)
 	}
 	s.Close()
+
+	// The secondary (issue 16): a Finkok account, then only its threshold,
+	// then removed.
+	if code, _, errOut := folio("--cambiar-tras", "9"); code != 1 || !strings.Contains(errOut, "no tiene PAC secundario") {
+		t.Errorf("threshold without a secondary: code %d, %q", code, errOut)
+	}
+	if code, _, errOut := folio("--secundario-pac", "finkok", "--secundario-token-file", tokFile); code != 1 || !strings.Contains(errOut, "Finkok no usa token") {
+		t.Errorf("Finkok token: code %d, %q", code, errOut)
+	}
+	code, out, errOut = folio("--secundario-pac", "finkok", "--secundario-produccion", "--secundario-user", " timbres@xochilt.example ", "--secundario-password-file", pwFile)
+	if code != 0 || out != "PAC secundario de XOCHILT CASAS CHAVEZ (CACX7605101P8) guardado: Finkok de producción (facturacion.finkok.com); se usa tras 5 minutos sin respuesta del principal.\n" {
+		t.Errorf("secondary: code %d, %q, %q", code, out, errOut)
+	}
+	if code, out, errOut := folio("--cambiar-tras", "12"); code != 0 || !strings.HasSuffix(out, "se usa tras 12 minutos sin respuesta del principal.\n") {
+		t.Errorf("threshold: code %d, %q, %q", code, out, errOut)
+	}
+	if code, _, errOut := folio("--cambiar-tras", "2000"); code != 1 || !strings.Contains(errOut, "de 1 a 1440") {
+		t.Errorf("threshold out of range: code %d, %q", code, errOut)
+	}
+	s, err = sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.CompanySecondaryPAC(ctx, own.ID)
+	if wantF := (sales.PACSettings{Vendor: sales.PACFinkok, Environment: sales.PACProduccion, User: "timbres@xochilt.example", Password: password}); err != nil || f == nil || f.Secondary != wantF || f.AfterMinutes != 12 {
+		t.Errorf("stored secondary = %+v, %v; want %+v after 12 min", f, err, wantF)
+	}
+	s.Close()
+	if code, out, _ := folio("--sin-secundario"); code != 0 || out != "XOCHILT CASAS CHAVEZ (CACX7605101P8) ya no tiene PAC secundario.\n" {
+		t.Errorf("--sin-secundario: code %d, %q", code, out)
+	}
 	if strings.Contains(printed.String(), password) || strings.Contains(printed.String(), token) {
 		t.Errorf("a secret was printed:\n%s", printed.String())
 	}
 
 	for _, args := range [][]string{{}, {"--local", "--user", "u"}, {"--user", "u"}, {"--url", "https://x.mx"},
-		{"--user", "u", "--password-file", pwFile, "--token-file", tokFile}, {"--local", "extra"}} {
+		{"--user", "u", "--password-file", pwFile, "--token-file", tokFile}, {"--local", "extra"},
+		{"--secundario-user", "u"}, {"--sin-secundario", "--cambiar-tras", "3"}} {
 		if code, _, _ := folio(args...); code != 2 {
 			t.Errorf("company pac %v: code %d, want 2", args, code)
 		}

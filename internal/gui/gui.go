@@ -152,6 +152,18 @@ func (s pacSaved) SavePACSettings(ctx context.Context, companyID int64, p sales.
 	return nil
 }
 
+// SaveSecondaryPAC keeps the company's second PAC account and lets its
+// waiting documents try again at once, now with failover.
+func (s pacSaved) SaveSecondaryPAC(ctx context.Context, companyID int64, f *sales.PACFailover) error {
+	if err := s.Companies.SaveSecondaryPAC(ctx, companyID, f); err != nil {
+		return err
+	}
+	if co, err := s.Store.FindCompany(ctx, companyID); err == nil {
+		s.afterPAC(ctx, co.RFC)
+	}
+	return nil
+}
+
 // openGUIStore opens the database (--db, FOLIO_DB or the default location)
 // and reads the embedded SAT catalogs used by the validators.
 func openGUIStore(ctx context.Context, dbPath string) (*sqlite.Store, *sat.Catalogs, error) {

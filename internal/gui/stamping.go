@@ -56,6 +56,7 @@ func newStamping(store *sqlite.Store, events event.Publisher) *stampingRuntime {
 		deps: stamps.Deps{
 			Store: queue, Worker: worker,
 			Ledger: &stamping.Ledger{Store: queue, PACs: accounts},
+			PACs:   newPACStatus(accounts, worker),
 			Reseal: stamping.ResealWith(signer),
 		},
 	}
@@ -106,7 +107,7 @@ func (r *stampingRuntime) refreshStatus(ctx context.Context, ui *app.App) {
 		waiting, attention, err := r.queue.QueueCounts(ctx)
 		st := r.worker.Status()
 		if err == nil {
-			fyne.Do(func() { ui.SetQueueStatus(st.Online, waiting, attention, st.LastError) })
+			fyne.Do(func() { ui.SetQueueStatus(st.Online, waiting, attention, st.LastError, len(st.FailedOver) > 0) })
 		}
 		r.warnDeadlines(ctx, ui)
 	}()
@@ -163,7 +164,7 @@ func watchQueue(ctx context.Context, queue *sqlite.StampStore, w *stamping.Worke
 		waiting, attention, err := queue.QueueCounts(ctx)
 		st := w.Status()
 		if err == nil {
-			fyne.Do(func() { ui.SetQueueStatus(st.Online, waiting, attention, st.LastError) })
+			fyne.Do(func() { ui.SetQueueStatus(st.Online, waiting, attention, st.LastError, len(st.FailedOver) > 0) })
 		}
 		select {
 		case <-ctx.Done():

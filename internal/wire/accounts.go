@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"log/slog"
 	"net/url"
 	"strings"
 	"sync"
@@ -39,7 +40,7 @@ type cachedAccount struct {
 	acct stamping.Account
 }
 
-var _ stamping.PACs = (*Accounts)(nil)
+var _ stamping.Router = (*Accounts)(nil)
 
 // NewAccounts returns the PAC accounts of store's companies.
 func NewAccounts(store Store) *Accounts {
@@ -51,11 +52,18 @@ func NewAccounts(store Store) *Accounts {
 // missing, unreadable or unusable, gets a domain error whose Spanish
 // message says what to do in Empresa › PAC.
 func (a *Accounts) PACFor(ctx context.Context, issuerRFC string) (stamping.Account, error) {
-	const op = "wire.Accounts.PACFor"
 	co, err := companyByRFC(ctx, a.store, issuerRFC)
 	if err != nil {
 		return stamping.Account{}, err
 	}
+	return a.pacFor(ctx, co, true)
+}
+
+// pacFor is PACFor of company co; without start, the local PAC of demo
+// mode, when not running, is described (key and name) but not started,
+// and has no client.
+func (a *Accounts) pacFor(ctx context.Context, co *sales.Company, start bool) (stamping.Account, error) {
+	const op = "wire.Accounts.PACFor"
 	p, err := a.store.CompanyPACSettings(ctx, co.ID)
 	if err != nil {
 		return stamping.Account{}, err
@@ -65,24 +73,110 @@ func (a *Accounts) PACFor(ctx context.Context, issuerRFC string) (stamping.Accou
 			return stamping.Account{}, domain.E(domain.Invalid, op, "El PAC local de demostración solo timbra la empresa de demostración. "+
 				"Configure la cuenta del PAC de "+co.RFC+" en Empresa › PAC.", nil)
 		}
+		if !start && !a.LocalStarted() {
+			return stamping.Account{Key: AccountKey(p), Name: AccountName(p)}, nil
+		}
 		return a.localAccount()
 	}
+	acct, err := a.account(co, p, "primary")
+	if err != nil {
+		return stamping.Account{}, domain.E(domain.Invalid, op, domain.UserMessage(err)+" Revise la cuenta del PAC de "+co.RFC+" en Empresa › PAC.", err)
+	}
+	return acct, nil
+}
+
+// RouteFor returns issuerRFC's accounts for failover (issue 16): the
+// primary as PACFor returns it and, when the company has one, its second
+// PAC account with the threshold set in Empresa › PAC. A secondary that
+// cannot be read or used leaves the primary alone, as before failover
+// existed: the primary's own problems still stop the issuer's documents
+// with PACFor's message.
+func (a *Accounts) RouteFor(ctx context.Context, issuerRFC string) (stamping.Route, error) {
+	return a.route(ctx, issuerRFC, true)
+}
+
+// Describe is RouteFor for screens that show the accounts: it does not
+// start the local PAC of demo mode (whose account then has no client).
+func (a *Accounts) Describe(ctx context.Context, issuerRFC string) (stamping.Route, error) {
+	return a.route(ctx, issuerRFC, false)
+}
+
+func (a *Accounts) route(ctx context.Context, issuerRFC string, start bool) (stamping.Route, error) {
+	co, err := companyByRFC(ctx, a.store, issuerRFC)
+	if err != nil {
+		return stamping.Route{}, err
+	}
+	primary, err := a.pacFor(ctx, co, start)
+	if err != nil {
+		return stamping.Route{}, err
+	}
+	r := stamping.Route{Primary: primary}
+	f, err := a.store.CompanySecondaryPAC(ctx, co.ID)
+	if err != nil || f == nil {
+		if err != nil {
+			slog.Warn("secondary PAC account unreadable; stamping at the primary only", "rfc", co.RFC, "err", err)
+		}
+		return r, nil
+	}
+	sec, err := a.account(co, f.Secondary, "secondary")
+	if err != nil || sec.Key == primary.Key {
+		return r, nil
+	}
+	r.Secondary, r.After = &sec, f.After()
+	return r, nil
+}
+
+// account returns the client of company co's account p (role "primary" or
+// "secondary"), reusing the one made from the same settings.
+func (a *Accounts) account(co *sales.Company, p sales.PACSettings, role string) (stamping.Account, error) {
 	sum := settingsSum(p)
+	slot := co.RFC + "\x00" + role
 	a.mu.Lock()
-	c, ok := a.byRFC[co.RFC]
+	c, ok := a.byRFC[slot]
 	a.mu.Unlock()
 	if ok && c.sum == sum {
 		return c.acct, nil
 	}
-	client, err := pac.NewClient(PACConfig(p))
+	acct, err := NewAccount(p, co.RFC)
 	if err != nil {
-		return stamping.Account{}, domain.E(domain.Invalid, op, domain.UserMessage(err)+" Revise la cuenta del PAC de "+co.RFC+" en Empresa › PAC.", err)
+		return stamping.Account{}, err
 	}
-	acct := stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: client, Canceller: client, Balance: client}
 	a.mu.Lock()
-	a.byRFC[co.RFC] = cachedAccount{sum: sum, acct: acct}
+	a.byRFC[slot] = cachedAccount{sum: sum, acct: acct}
 	a.mu.Unlock()
 	return acct, nil
+}
+
+// NewAccount makes the stamping account of settings p (not the local PAC
+// of demo mode) for issuer rfc: SW sapien's REST client, or Finkok's SOAP
+// client, which is also a Checker (it answers whether it stamped a
+// document without stamping it) and reports rfc's credits as the balance.
+// Finkok's cancel needs the issuer's CSD, which Folio does not send yet:
+// it refuses with a message saying so (finkokNoCancel); SAT status works.
+func NewAccount(p sales.PACSettings, rfc string) (stamping.Account, error) {
+	if p.Vendor == sales.PACFinkok {
+		f, err := pac.NewFinkok(FinkokConfig(p, rfc))
+		if err != nil {
+			return stamping.Account{}, err
+		}
+		return stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: f, Canceller: finkokNoCancel{f}, Balance: f, Checker: f}, nil
+	}
+	client, err := pac.NewClient(PACConfig(p))
+	if err != nil {
+		return stamping.Account{}, err
+	}
+	return stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: client, Canceller: client, Balance: client}, nil
+}
+
+// finkokNoCancel is a Finkok account's cancellation service while Folio
+// does not hand Finkok the issuer's CSD (its cancel takes the .cer and the
+// .key; cancel_signature takes a request signed here): requests are
+// refused saying what to do; SAT status queries go to Finkok.
+type finkokNoCancel struct{ *pac.Finkok }
+
+func (finkokNoCancel) Cancel(context.Context, stamping.CancelRequest) (stamping.CancelReceipt, error) {
+	return stamping.CancelReceipt{}, domain.E(domain.Unavailable, "wire.finkokNoCancel", "Folio todavía no cancela a través de Finkok. "+
+		"Cancele el comprobante en el portal de Finkok, o ponga una cuenta de SW sapien como PAC principal en Empresa › PAC.", nil)
 }
 
 // localAccount returns the local PAC of demo mode, starting it on first use.
@@ -145,18 +239,24 @@ func companyByRFC(ctx context.Context, store interface {
 // compares accounts: "local" for the local PAC of demo mode; otherwise the
 // environment, the services URL and a short digest of the user (or of the
 // token when there is no user), e.g. "pruebas https://services.test.sw.com.mx
-// usuario 5f1c0e2a9b7d". A new password keeps the key; another user, token
-// account, environment or URL changes it.
+// usuario 5f1c0e2a9b7d", after "finkok " for a Finkok account (an SW
+// account's key is as it was before Finkok, so the keys recorded with
+// earlier attempts still name it). A new password keeps the key; another
+// vendor, user, token account, environment or URL changes it.
 func AccountKey(p sales.PACSettings) string {
 	if p.Environment == sales.PACLocal {
 		return "local"
+	}
+	prefix := ""
+	if p.Vendor == sales.PACFinkok {
+		prefix = "finkok "
 	}
 	who, id := "usuario", strings.ToLower(strings.TrimSpace(p.User))
 	if id == "" {
 		who, id = "token", p.Token
 	}
 	sum := sha256.Sum256([]byte(id))
-	return string(p.Environment) + " " + servicesURL(p) + " " + who + " " + hex.EncodeToString(sum[:6])
+	return prefix + string(p.Environment) + " " + servicesURL(p) + " " + who + " " + hex.EncodeToString(sum[:6])
 }
 
 // AccountName is how users know an account, in Spanish.
@@ -164,6 +264,14 @@ func AccountName(p sales.PACSettings) string {
 	switch p.Environment {
 	case sales.PACLocal:
 		return "PAC local de demostración"
+	}
+	if p.Vendor == sales.PACFinkok {
+		if p.Environment == sales.PACProduccion {
+			return "Finkok de producción (" + hostOf(servicesURL(p)) + ")"
+		}
+		return "Finkok de pruebas (" + hostOf(servicesURL(p)) + ")"
+	}
+	switch p.Environment {
 	case sales.PACProduccion:
 		return "PAC de producción (" + hostOf(servicesURL(p)) + ")"
 	}
@@ -174,6 +282,9 @@ func AccountName(p sales.PACSettings) string {
 func servicesURL(p sales.PACSettings) string {
 	if p.URL != "" {
 		return p.URL
+	}
+	if p.Vendor == sales.PACFinkok {
+		return pac.FinkokURL(pac.Environment(p.Environment))
 	}
 	return pac.ServicesURL(pac.Environment(p.Environment))
 }
@@ -187,5 +298,5 @@ func hostOf(raw string) string {
 
 // settingsSum digests every field of p, secrets included.
 func settingsSum(p sales.PACSettings) [sha256.Size]byte {
-	return sha256.Sum256([]byte(strings.Join([]string{string(p.Environment), p.URL, p.User, p.Password, p.Token}, "\x00")))
+	return sha256.Sum256([]byte(strings.Join([]string{string(p.Vendor), string(p.Environment), p.URL, p.User, p.Password, p.Token}, "\x00")))
 }

@@ -37,12 +37,28 @@ func PACConfig(p sales.PACSettings) pac.Config {
 	return cfg
 }
 
+// FinkokConfig turns a company's Finkok account into the Finkok client's
+// configuration; rfc is the issuer whose credits are its balance.
+func FinkokConfig(p sales.PACSettings, rfc string) pac.FinkokConfig {
+	return pac.FinkokConfig{Environment: pac.Environment(p.Environment), URL: p.URL, User: p.User, Password: p.Password,
+		RFC: rfc, Timeout: 30 * time.Second}
+}
+
 // TestPACSettings is the company screen's "Probar conexión": it
-// authenticates with the PAC and reads the stamp balance. The local PAC of
-// demo mode runs inside Folio and needs no test.
+// authenticates with the PAC and reads the stamp balance (for Finkok, the
+// credits of the account's first registered RFC: a wrong user or password
+// fails). The local PAC of demo mode runs inside Folio and needs no test.
 func TestPACSettings(ctx context.Context, p sales.PACSettings) error {
-	if p.Environment == sales.PACLocal {
+	switch {
+	case p.Environment == sales.PACLocal:
 		return nil
+	case p.Vendor == sales.PACFinkok:
+		f, err := pac.NewFinkok(FinkokConfig(p, ""))
+		if err != nil {
+			return err
+		}
+		_, err = f.Balance(ctx)
+		return err
 	}
 	return TryPAC(ctx, PACConfig(p))
 }

@@ -31,6 +31,7 @@ type Store interface {
 	SetActiveCompany(ctx context.Context, id int64) error
 	ActiveCompany(ctx context.Context) (*sales.Company, error)
 	CompanyPACSettings(ctx context.Context, companyID int64) (sales.PACSettings, error)
+	CompanySecondaryPAC(ctx context.Context, companyID int64) (*sales.PACFailover, error)
 	// Path names the database for messages: the SQLite file, or the
 	// server's address without its password.
 	Path() string

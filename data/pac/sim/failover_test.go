@@ -102,6 +102,9 @@ func TestFailoverPrimaryDown(t *testing.T) {
 	if sw != 0 || fk != 30 {
 		t.Errorf("stamps SW %d Finkok %d, want 0 and 30", sw, fk)
 	}
+	if st := w.Status(); len(st.FailedOver) != 1 || st.FailedOver[0] != "EKU9003173C9" {
+		t.Errorf("status failed over %v; want the issuer", st.FailedOver)
+	}
 }
 
 // TestFailoverFlapping: the primary goes down and up at random while the
@@ -214,6 +217,9 @@ func TestFailoverLostReplyThenDown(t *testing.T) {
 			}
 			if lost != 1 {
 				t.Errorf("stamped-but-unanswered documents at the primary = %d, want 1", lost)
+			}
+			if st := w.Status(); len(st.FailedOver) != 1 {
+				t.Errorf("status failed over %v while the primary is down; want the issuer", st.FailedOver)
 			}
 			primSrv.SetDown(false)
 			dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
