@@ -5,6 +5,7 @@ import (
 
 	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"
@@ -109,6 +110,9 @@ type Services struct {
 	// the area is never offered); the area shows only while the company's
 	// sales settings enable third parties.
 	ThirdParty thirdparty.AreaDeps
+	// Stock is what "Existencias" needs (its Store nil: the area is never
+	// offered); its Service also reverts invoices' exits in Facturas.
+	Stock inventory.Deps
 	// Events announces what changed (documents posted, stamped,
 	// cancelled…); every open screen follows it. Nil in tests that do not
 	// need it.

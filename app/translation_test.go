@@ -19,6 +19,7 @@ import (
 
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"
@@ -122,6 +123,7 @@ func tableKeys() []string {
 	keys = append(keys, receivables.TableTexts()...)
 	keys = append(keys, received.TableTexts()...)
 	keys = append(keys, thirdparty.TableTexts()...)
+	keys = append(keys, inventory.TableTexts()...)
 	for _, st := range sales.States() {
 		keys = append(keys, st.Label()) // the invoice list's ST column and the editor's status
 	}

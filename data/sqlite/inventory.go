@@ -418,7 +418,8 @@ func (s *Store) Short(ctx context.Context, issuer string, limit int) ([]inventor
 }
 
 // StockMovements returns a page of a company's movements, newest first, each
-// with the document behind it.
+// with the document behind it; it walks stock_movements_fecha backwards
+// from To, so a page costs the same however long the history.
 func (s *Store) StockMovements(ctx context.Context, f inventory.MovementFilter) ([]inventory.MovementRow, error) {
 	where := []string{"m.issuer = ?"}
 	args := []any{f.Issuer}
@@ -434,9 +435,9 @@ func (s *Store) StockMovements(ctx context.Context, f inventory.MovementFilter) 
 		where = append(where, "m.fecha < ?")
 		args = append(args, salesTimeText(f.To))
 	}
-	if f.BeforeID != 0 {
-		where = append(where, "m.id < ?")
-		args = append(args, f.BeforeID)
+	if f.Before != nil {
+		where = append(where, "(m.fecha, m.id) < (?, ?)")
+		args = append(args, salesTimeText(f.Before.Fecha), f.Before.ID)
 	}
 	args = append(args, pageLimit(f.Limit))
 	rows, err := s.ReadDB().QueryContext(ctx, `SELECT `+movementColumns+`, p.code, p.description, w.name,
@@ -446,7 +447,7 @@ func (s *Store) StockMovements(ctx context.Context, f inventory.MovementFilter) 
 		     ELSE '' END
 		FROM stock_movements m JOIN products p ON p.id = m.product_id JOIN warehouses w ON w.id = m.warehouse_id
 		LEFT JOIN invoices i ON i.id = m.invoice_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY m.id DESC LIMIT ?`, args...)
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY m.fecha DESC, m.id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("stock movements: %w", err)
 	}

@@ -33,6 +33,9 @@ const (
 	Reversal   Kind = "reversa"    // undoes a document's movement: its cancellation or an invoice's revert
 )
 
+// Kinds returns every kind of movement.
+func Kinds() []Kind { return []Kind{Sale, Return, Bought, Transfer, Adjustment, Reversal} }
+
 // Label is the kind as the screens show it.
 func (k Kind) Label() string {
 	switch k {

@@ -67,12 +67,13 @@ type LevelRow struct {
 }
 
 // MovementFilter selects movements of a company between two instants
-// (zero for open ends), optionally of one product, before a cursor id.
+// (From inclusive, To exclusive, zero for open ends), optionally of one
+// product, newest first, after the cursor Before (the last row shown).
 type MovementFilter struct {
 	Issuer    string
 	ProductID int64
 	From, To  time.Time
-	BeforeID  int64
+	Before    *Movement
 	Limit     int
 }
 
