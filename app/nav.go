@@ -13,6 +13,7 @@ import (
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/settings"
+	"github.com/folio-mx/folio/app/sheets"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/domain/delivery"
@@ -79,10 +80,18 @@ func areaTable() []area {
 			return invoices.NewScreen(a.invoiceDeps(sales.TipoPago), a.company)
 		}, nil},
 		{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
-			return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
+			l := customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
+			if a.svc.Sheets.Service == nil {
+				return l
+			}
+			return sheets.Wrap(l, a.svc.Sheets, sheets.Customers)
 		}, nil},
 		{RouteProducts, "Productos", theme.ListIcon, func(a *App) fyne.CanvasObject {
-			return products.NewProductList(a.svc.Products, a.svc.SalesRules, a.svc.Catalogs)
+			l := products.NewProductList(a.svc.Products, a.svc.SalesRules, a.svc.Catalogs)
+			if a.svc.Sheets.Service == nil {
+				return l
+			}
+			return sheets.Wrap(l, a.svc.Sheets, sheets.Products)
 		}, nil},
 		{RouteCatalogs, "Catálogos SAT", theme.SearchIcon, func(a *App) fyne.CanvasObject {
 			return catalogs.NewBrowser(a.svc.Catalogs)

@@ -15,8 +15,10 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/sheets"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/catalogio"
 	inv "github.com/folio-mx/folio/domain/inventory"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -37,7 +39,7 @@ type Deps struct {
 	Store    Store
 	Service  *inv.Service
 	Products func(ctx context.Context, query string) ([]sales.Product, error)
-	Export   func(w fyne.Window, issuer string)
+	Sheets   *sheets.Deps
 }
 
 // The tables' column titles (Spanish source texts, translated where shown).
@@ -129,12 +131,8 @@ func NewScreen(deps Deps, issuer string) *Screen {
 			widget.NewButton(lang.L("Traspaso…"), s.showTransfer),
 			widget.NewButton(lang.L("Nueva bodega…"), s.showWarehouse))
 	}
-	if deps.Export != nil {
-		actions = append(actions, widget.NewButton(lang.L("Exportar…"), func() {
-			if w := widgets.WindowOf(s); w != nil {
-				deps.Export(w, s.issuer)
-			}
-		}))
+	if deps.Sheets != nil {
+		actions = append(actions, widget.NewButton(lang.L("Exportar…"), s.export))
 	}
 	onHand := container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel(lang.L("Bodega")), container.NewHBox(actions...), s.whSelect),
 		container.NewBorder(nil, nil, nil, s.levelMore), nil, nil, s.levelTable)
@@ -307,4 +305,29 @@ func day(text string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return sales.ParseDay(text, domain.MexicoCity)
+}
+
+// export writes every level of the company (all warehouses) to Excel or PDF.
+func (s *Screen) export() {
+	w := widgets.WindowOf(s)
+	if w == nil {
+		return
+	}
+	load := func(ctx context.Context) (catalogio.Table, error) {
+		var all []inv.LevelRow
+		f := inv.LevelFilter{Issuer: s.issuer, Limit: 500}
+		for {
+			page, err := s.deps.Store.OnHand(ctx, f)
+			if err != nil {
+				return catalogio.Table{}, err
+			}
+			all = append(all, page...)
+			if len(page) < f.Limit {
+				return catalogio.StockTable(all), nil
+			}
+			last := page[len(page)-1]
+			f.AfterCode, f.AfterWH = last.Code, last.WarehouseID
+		}
+	}
+	sheets.ShowExport(w, *s.deps.Sheets, lang.L("Existencias"), catalogio.StockTable(nil).Header, load, s.say)
 }

@@ -39,16 +39,26 @@ func stringSet(ctx context.Context, q querier, query string) (map[string]bool, e
 
 // ImportProducts stores ps (validated by catalogio.PlanProducts) in one
 // transaction: all of them or, on any failure (a code taken meanwhile),
-// none.
+// none. The insert is prepared once for the whole batch.
 func (s *Store) ImportProducts(ctx context.Context, ps []sales.Product) error {
 	now := s.Now()
 	return s.WriteTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, insertProductSQL)
+		if err != nil {
+			return fmt.Errorf("prepare product insert: %w", err)
+		}
+		defer stmt.Close()
 		for i := range ps {
-			ps[i].CreatedAt, ps[i].UpdatedAt = now, now
-			if err := insertProduct(ctx, tx, &ps[i]); err != nil {
-				if domain.KindOf(err) == domain.Conflict {
-					return domain.E(domain.Conflict, "import products", fmt.Sprintf("El código %s ya existe; no se importó ningún producto.", ps[i].Code), err)
-				}
+			p := &ps[i]
+			p.CreatedAt, p.UpdatedAt = now, now
+			res, err := stmt.ExecContext(ctx, productArgs(p)...)
+			if isUniqueViolation(err) {
+				return domain.E(domain.Conflict, "import products", fmt.Sprintf("El código %s ya existe; no se importó ningún producto.", p.Code), err)
+			}
+			if err != nil {
+				return fmt.Errorf("import product %s: %w", p.Code, err)
+			}
+			if p.ID, err = res.LastInsertId(); err != nil {
 				return err
 			}
 		}

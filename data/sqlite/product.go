@@ -13,15 +13,21 @@ import (
 const productColumns = `id, code, description, unit, clave_prod_serv, clave_unidad, price, iva_exento, iva_tasa,
 	ieps_factor, ieps_valor, ret_iva, ret_isr, objeto_imp, track_stock, active, created_at, updated_at, sell_without_stock, min_stock`
 
-func insertProduct(ctx context.Context, q querier, p *sales.Product) error {
-	t := p.Taxes
-	res, err := q.ExecContext(ctx, `INSERT INTO products (code, description, unit, clave_prod_serv, clave_unidad,
+const insertProductSQL = `INSERT INTO products (code, description, unit, clave_prod_serv, clave_unidad,
 		price, iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr, objeto_imp, track_stock, active,
-		created_at, updated_at, sell_without_stock, min_stock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.Code, p.Description, p.Unit, p.ClaveProdServ, p.ClaveUnidad, p.Price.String(), t.IVAExento,
+		created_at, updated_at, sell_without_stock, min_stock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// productArgs are the values of insertProductSQL for p.
+func productArgs(p *sales.Product) []any {
+	t := p.Taxes
+	return []any{p.Code, p.Description, p.Unit, p.ClaveProdServ, p.ClaveUnidad, p.Price.String(), t.IVAExento,
 		t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
 		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.CreatedAt), salesTimeText(p.UpdatedAt), p.SellWithoutStock,
-		p.MinStock.String())
+		p.MinStock.String()}
+}
+
+func insertProduct(ctx context.Context, q querier, p *sales.Product) error {
+	res, err := q.ExecContext(ctx, insertProductSQL, productArgs(p)...)
 	if isUniqueViolation(err) {
 		return duplicateProduct(err)
 	}
