@@ -388,7 +388,6 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.legend.SizeName = theme.SizeNameCaptionText
 	l.legend.Wrapping = fyne.TextWrapWord
 	l.buildActions()
-	l.buildRevert()
 	l.banner = widget.NewLabel("")
 	l.banner.Importance = widget.WarningImportance
 	l.banner.Wrapping = fyne.TextWrapWord
@@ -427,7 +426,6 @@ func (l *InvoiceList) applyTipo() {
 		l.btnReturn.Hide()
 		l.btnRebate.Hide()
 		l.btnDuplicate.Hide()
-		l.btnRevert.Hide()
 		l.btnCancel.SetText(lang.L("Cancelar nota de crédito"))
 	}
 	if l.receipts() {
@@ -437,6 +435,10 @@ func (l *InvoiceList) applyTipo() {
 
 // CreateRenderer lays out the filters, the table and the paging line.
 func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
+	if l.Revert != nil && l.Tipo == sales.TipoIngreso && l.btnRevert == nil {
+		l.buildRevert()
+		l.selectRow(l.selected)
+	}
 	l.applyTipo()
 	dates := container.NewBorder(nil, nil, l.period, nil, container.NewGridWithColumns(2, l.from, l.to))
 	top := container.NewVBox(l.banner,

@@ -32,8 +32,8 @@ func revertable(r row) bool {
 	return r.tipo == sales.TipoIngreso && posted(r) && !r.cancelled && !r.reverted
 }
 
-// buildRevert adds "Revertir salida" to the actions; it applies only when
-// the list has a Reverter.
+// buildRevert adds "Revertir salida…" to the actions of a list of
+// invoices that has a Reverter (set before the list is shown).
 func (l *InvoiceList) buildRevert() {
 	b := widget.NewButtonWithIcon(lang.L("Revertir salida…"), theme.ContentUndoIcon(), func() {
 		if r, ok := l.current(); ok {
