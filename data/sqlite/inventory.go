@@ -476,3 +476,54 @@ func (s *Store) RevertedPending(ctx context.Context, issuer string) (int, error)
 	}
 	return n, nil
 }
+
+var _ inventory.SupplierStore = (*Store)(nil)
+
+// SupplierCatalog returns a company's suppliers by name, inactive too.
+func (s *Store) SupplierCatalog(ctx context.Context, issuer string) ([]inventory.Supplier, error) {
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT id, issuer, rfc, name, regimen, codigo_postal, contact, email, phone,
+		credit_days, active FROM suppliers WHERE issuer = ? ORDER BY name COLLATE NOCASE, rfc`, issuer)
+	if err != nil {
+		return nil, fmt.Errorf("supplier catalog: %w", err)
+	}
+	defer rows.Close()
+	var out []inventory.Supplier
+	for rows.Next() {
+		var p inventory.Supplier
+		if err := rows.Scan(&p.ID, &p.Issuer, &p.RFC, &p.Name, &p.Regimen, &p.CodigoPostal, &p.Contact, &p.Email, &p.Phone,
+			&p.CreditDays, &p.Active); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// SaveSupplier inserts (ID 0) or updates a supplier; an RFC already in the
+// company's catalog is a Conflict.
+func (s *Store) SaveSupplier(ctx context.Context, p *inventory.Supplier) error {
+	now := salesTimeText(s.Now())
+	return s.WriteTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if p.ID == 0 {
+			var res sql.Result
+			res, err = tx.ExecContext(ctx, `INSERT INTO suppliers (issuer, rfc, name, regimen, codigo_postal, contact, email, phone,
+				credit_days, active, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				p.Issuer, p.RFC, p.Name, p.Regimen, p.CodigoPostal, p.Contact, p.Email, p.Phone, p.CreditDays, p.Active, now, now)
+			if err == nil {
+				p.ID, err = res.LastInsertId()
+			}
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE suppliers SET rfc = ?, name = ?, regimen = ?, codigo_postal = ?, contact = ?,
+				email = ?, phone = ?, credit_days = ?, active = ? WHERE id = ? AND issuer = ?`,
+				p.RFC, p.Name, p.Regimen, p.CodigoPostal, p.Contact, p.Email, p.Phone, p.CreditDays, p.Active, p.ID, p.Issuer)
+		}
+		if isUniqueViolation(err) {
+			return domain.E(domain.Conflict, "save supplier", "Ya existe un proveedor con ese RFC.", err)
+		}
+		if err != nil {
+			return fmt.Errorf("save supplier: %w", err)
+		}
+		return nil
+	})
+}

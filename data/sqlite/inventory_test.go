@@ -428,3 +428,62 @@ func TestStockPropertyRandomHistory(t *testing.T) {
 		t.Error("the history moved no stock")
 	}
 }
+
+// TestSupplierCatalogAndPurchase: a supplier with a bad RFC is refused, a
+// repeated RFC is a Conflict; a purchase from it into a warehouse, linked
+// to the supplier's received CFDI, enters its goods at cost and shows as
+// the document behind the movement.
+func TestSupplierCatalogAndPurchase(t *testing.T) {
+	ctx := context.Background()
+	f := newStockFixture(t)
+	f.svc.Suppliers, f.svc.Rules = f.s, testCatalogs(t)
+	bad := inventory.Supplier{Issuer: testIssuer, RFC: "XYZ", Name: "MAL", Active: true}
+	if err := f.svc.SaveSupplier(ctx, &bad); domain.KindOf(err) != domain.Invalid || !strings.Contains(domain.UserMessage(err), "RFC") {
+		t.Errorf("bad RFC: %v", err)
+	}
+	sup := inventory.Supplier{Issuer: testIssuer, RFC: "xia190128j61", Name: " XENON  INDUSTRIAL ARTICLES ", Regimen: "601",
+		CodigoPostal: "76343", Contact: "Ana", CreditDays: 30, Active: true}
+	if err := f.svc.SaveSupplier(ctx, &sup); err != nil {
+		t.Fatal(err)
+	}
+	again := sup
+	again.ID = 0
+	if err := f.svc.SaveSupplier(ctx, &again); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("repeated RFC: %v", err)
+	}
+	list, err := f.s.SupplierCatalog(ctx, testIssuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, p := range list {
+		if p.RFC == "XIA190128J61" && p.Name == "XENON INDUSTRIAL ARTICLES" && p.CreditDays == 30 && p.CodigoPostal == "76343" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("catalog %+v lacks the supplier", list)
+	}
+	res, err := f.s.w.ExecContext(ctx, `INSERT INTO received_cfdi (issuer, direction, doc_key, version, rfc_emisor, rfc_receptor, ok, verdict, xml, imported_at)
+		VALUES (?, 'recibido', 'K1', '4.0', 'XIA190128J61', ?, 1, 'ok', x'00', '')`, testIssuer, testIssuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rid, _ := res.LastInsertId()
+	p := inventory.Purchase{Issuer: testIssuer, SupplierID: sup.ID, WarehouseID: f.second.ID, Reference: "F-123", ReceivedID: rid,
+		Lines: []inventory.PurchaseLine{{ProductID: f.strict.ID, Qty: dec("3"), UnitCost: dec("9000")}}}
+	if err := f.svc.Receive(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	var link int64
+	if err := f.s.ReadDB().QueryRow(`SELECT received_id FROM purchases WHERE id = ?`, p.ID).Scan(&link); err != nil || link != rid {
+		t.Errorf("purchase linked to %d, %v; want %d", link, err, rid)
+	}
+	moves, err := f.s.StockMovements(ctx, inventory.MovementFilter{Issuer: testIssuer, Limit: 1})
+	if err != nil || len(moves) != 1 || moves[0].Document != fmt.Sprintf("Compra %d", p.ID) || !moves[0].UnitCost.Equal(dec("9000")) {
+		t.Errorf("purchase movement %+v, %v", moves, err)
+	}
+	if err := f.svc.Receive(ctx, &inventory.Purchase{Issuer: testIssuer, WarehouseID: f.main.ID}); domain.KindOf(err) != domain.Invalid {
+		t.Errorf("purchase without supplier: %v", err)
+	}
+}

@@ -88,6 +88,9 @@ type MovementRow struct {
 type Service struct {
 	Store Store
 	Clock func() time.Time
+	// Suppliers and Rules keep and check the suppliers catalog.
+	Suppliers SupplierStore
+	Rules     SupplierRules
 }
 
 func (s *Service) now() time.Time {
