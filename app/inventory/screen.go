@@ -40,6 +40,9 @@ type Deps struct {
 	Service  *inv.Service
 	Products func(ctx context.Context, query string) ([]sales.Product, error)
 	Sheets   *sheets.Deps
+	// Suppliers, when set, adds the "Proveedores" tab (the catalog and
+	// "Registrar compra…"); Service must be set too.
+	Suppliers inv.SupplierStore
 }
 
 // The tables' column titles (Spanish source texts, translated where shown).
@@ -52,7 +55,7 @@ var (
 // TableTexts returns the Spanish texts the area keeps in tables and
 // translates where they are shown: column titles and kinds of movement.
 func TableTexts() []string {
-	out := append(append(append([]string{}, levelTitles...), moveTitles...), shortTitles...)
+	out := append(append(append(append([]string{}, levelTitles...), moveTitles...), shortTitles...), supplierTitles...)
 	for _, k := range inv.Kinds() {
 		out = append(out, k.Label())
 	}
@@ -83,13 +86,17 @@ type Screen struct {
 	short      []inv.LevelRow
 	shortTable *widget.Table
 
+	suppliers   []inv.Supplier
+	supTable    *widget.Table
+	supSelected int
+
 	status *widget.Label
 	tabs   *container.AppTabs
 }
 
 // NewScreen builds the area for the company issuer; it loads on Reload.
 func NewScreen(deps Deps, issuer string) *Screen {
-	s := &Screen{deps: deps, issuer: issuer}
+	s := &Screen{deps: deps, issuer: issuer, supSelected: -1}
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	s.whSelect = widgets.NewSelect(nil, func(string) { s.loadLevels(false) })
@@ -142,6 +149,9 @@ func NewScreen(deps Deps, issuer string) *Screen {
 		container.NewTabItem(lang.L("Existencias"), onHand),
 		container.NewTabItem(lang.L("Movimientos"), moves),
 		container.NewTabItem(lang.L("Por surtir"), s.shortTable))
+	if deps.Suppliers != nil && deps.Service != nil {
+		s.tabs.Append(container.NewTabItem(lang.L("Proveedores"), s.suppliersTab()))
+	}
 	s.ExtendBaseWidget(s)
 	return s
 }
@@ -216,6 +226,7 @@ func (s *Screen) Reload() {
 			}
 			s.shortTable.Refresh()
 			s.loadMoves(false)
+			s.loadSuppliers()
 		})
 	}()
 }

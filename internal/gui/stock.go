@@ -21,9 +21,10 @@ import (
 func stockArea(store *sqlite.Store, rules *sat.Catalogs) appinv.Deps {
 	sh := sheetsDeps(store, rules)
 	return appinv.Deps{
-		Sheets:  &sh,
-		Store:   store,
-		Service: &inventory.Service{Store: store},
+		Sheets:    &sh,
+		Suppliers: store,
+		Store:     store,
+		Service:   &inventory.Service{Store: store, Suppliers: store, Rules: rules},
 		Products: func(ctx context.Context, q string) ([]sales.Product, error) {
 			return store.FindProducts(ctx, sales.ProductFilter{Query: q, Limit: 20})
 		},
