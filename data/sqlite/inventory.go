@@ -51,6 +51,16 @@ func (t postTx) DocumentMovements(ctx context.Context, id int64) ([]inventory.Mo
 	return documentMovements(ctx, t.q, id)
 }
 
+// InvoiceReverted tells whether the warehouse reverted invoice id's exit.
+func (t postTx) InvoiceReverted(ctx context.Context, id int64) (bool, error) {
+	var rev bool
+	err := t.q.QueryRowContext(ctx, `SELECT reverted_at IS NOT NULL FROM invoices WHERE id = ?`, id).Scan(&rev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("invoice %d reverted: %w", id, err)
+	}
+	return rev, nil
+}
+
 func (t stockTx) Item(ctx context.Context, id int64) (inventory.Item, error) {
 	return stockItem(ctx, t.q, id)
 }

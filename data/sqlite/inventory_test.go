@@ -238,6 +238,19 @@ func TestRevertThenCancel(t *testing.T) {
 	if rows := tab(); len(rows) != 1 || rows[0].ID != inv.ID || !rows[0].Reverted {
 		t.Fatalf("Revertidas tab = %+v, want the invoice", rows)
 	}
+	note, err := sales.BuildCreditNote(&inv, sales.Devolucion, "NC", []sales.CreditLine{{Line: 0, Cantidad: dec("1")}}, sales.Credited{}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SaveDraft(ctx, &note); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postDraft(t, f.s, note.ID, sales.PostOptions{}, salesClock); err == nil || !strings.Contains(domain.UserMessage(err), "ya se revirtió") {
+		t.Errorf("a return of a reverted invoice: %v, want refused", err)
+	}
+	if err := f.s.DeleteDraft(ctx, note.ID); err != nil {
+		t.Fatal(err)
+	}
 	if n, err := f.s.RevertedPending(ctx, testIssuer); err != nil || n != 1 {
 		t.Errorf("RevertedPending = %d, %v; want 1", n, err)
 	}

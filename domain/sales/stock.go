@@ -3,6 +3,7 @@ package sales
 import (
 	"context"
 
+	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/inventory"
 )
 
@@ -42,6 +43,15 @@ func moveStock(ctx context.Context, tx PostTx, inv *Invoice) error {
 		m := inventory.Movement{Issuer: inv.Issuer, ProductID: l.ProductID, Kind: inventory.Sale, Qty: l.Cantidad.Neg(),
 			Fecha: inv.Fecha, InvoiceID: inv.ID}
 		if inv.TipoDeComprobante == TipoEgreso {
+			if rt, ok := tx.(revertedTx); ok {
+				rev, err := rt.InvoiceReverted(ctx, l.Credits.InvoiceID)
+				if err != nil {
+					return err
+				}
+				if rev {
+					return domain.E(domain.Invalid, "post credit note", "La salida de almacén de la factura ya se revirtió: su mercancía ya regresó. Cancele la factura en lugar de hacer una devolución.", nil)
+				}
+			}
 			m.Kind, m.Qty = inventory.Return, l.Cantidad
 			if err := returnTo(ctx, itx, &m, l.Credits.InvoiceID); err != nil {
 				return err
@@ -65,6 +75,12 @@ func moveStock(ctx context.Context, tx PostTx, inv *Invoice) error {
 	}
 	_, err := inventory.Apply(ctx, itx, moves, false)
 	return err
+}
+
+// revertedTx tells, inside the posting transaction, whether the
+// warehouse reverted an invoice's stock exit (inventory.Service.RevertInvoice).
+type revertedTx interface {
+	InvoiceReverted(ctx context.Context, invoiceID int64) (bool, error)
 }
 
 // returnTo sets the warehouse and cost of a return's entry m to those of
