@@ -10,7 +10,6 @@
 package catalogio
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -147,5 +146,3 @@ func yesNo(b bool) string {
 	}
 	return "no"
 }
-
-var errNotNumber = errors.New("not a number")
