@@ -7,11 +7,13 @@ import (
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/settings"
+	"github.com/folio-mx/folio/app/sheets"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/domain/delivery"
@@ -35,6 +37,7 @@ const (
 	RouteMail      Route = "correo"
 	RouteReceived  Route = "externos"
 	RouteTerceros  Route = "terceros"
+	RouteStock     Route = "existencias"
 )
 
 // area is one entry of the sidebar, of the "Ir a" menu and of the
@@ -77,10 +80,18 @@ func areaTable() []area {
 			return invoices.NewScreen(a.invoiceDeps(sales.TipoPago), a.company)
 		}, nil},
 		{RouteCustomers, "Clientes", theme.AccountIcon, func(a *App) fyne.CanvasObject {
-			return customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
+			l := customers.NewCustomerList(a.svc.Customers, a.svc.SalesRules)
+			if a.svc.Sheets.Service == nil {
+				return l
+			}
+			return sheets.Wrap(l, a.svc.Sheets, sheets.Customers)
 		}, nil},
 		{RouteProducts, "Productos", theme.ListIcon, func(a *App) fyne.CanvasObject {
-			return products.NewProductList(a.svc.Products, a.svc.SalesRules, a.svc.Catalogs)
+			l := products.NewProductList(a.svc.Products, a.svc.SalesRules, a.svc.Catalogs)
+			if a.svc.Sheets.Service == nil {
+				return l
+			}
+			return sheets.Wrap(l, a.svc.Sheets, sheets.Products)
 		}, nil},
 		{RouteCatalogs, "Catálogos SAT", theme.SearchIcon, func(a *App) fyne.CanvasObject {
 			return catalogs.NewBrowser(a.svc.Catalogs)
@@ -122,13 +133,22 @@ func areaTable() []area {
 			d.Form.MultipleSellers = a.sales.MultipleSellers
 			return thirdparty.NewArea(d, a.company)
 		}, func(a *App) bool { return a.sales.ThirdParties && a.svc.ThirdParty.Catalog != nil }},
+		// Stock on hand, movements and the products below their minimum;
+		// offered when the window's wiring gives it a store.
+		{RouteStock, "Existencias", theme.StorageIcon, func(a *App) fyne.CanvasObject {
+			return inventory.NewScreen(a.svc.Stock, a.company.RFC)
+		}, func(a *App) bool { return a.svc.Stock.Store != nil }},
 	}
 }
 
 // invoiceDeps are the dependencies of the list of documents of type tipo
 // ("I" Facturas, "E" Notas de crédito): the same for both.
 func (a *App) invoiceDeps(tipo string) invoices.ScreenDeps {
-	return invoices.ScreenDeps{
+	var revert invoices.Reverter
+	if a.svc.Stock.Service != nil {
+		revert = a.svc.Stock.Service
+	}
+	return invoices.ScreenDeps{Revert: revert,
 		List: a.svc.Invoices, Loader: a.svc.Invoices, Editor: a.svc.Editor,
 		Printing: a.svc.Printing, Status: a.status, OnCancel: a.cancelInvoice, OnSend: a.svc.SendInvoice,
 		Deliveries: a.svc.Deliveries, Tipo: tipo, Credit: a.svc.Credit,

@@ -5,11 +5,13 @@ import (
 
 	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/settings"
+	"github.com/folio-mx/folio/app/sheets"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/domain/sales"
@@ -109,6 +111,12 @@ type Services struct {
 	// the area is never offered); the area shows only while the company's
 	// sales settings enable third parties.
 	ThirdParty thirdparty.AreaDeps
+	// Stock is what "Existencias" needs (its Store nil: the area is never
+	// offered); its Service also reverts invoices' exits in Facturas.
+	Stock inventory.Deps
+	// Sheets imports and exports the customers and products catalogs
+	// (CSV, XLSX, PDF); its Service nil hides the actions.
+	Sheets sheets.Deps
 	// Events announces what changed (documents posted, stamped,
 	// cancelled…); every open screen follows it. Nil in tests that do not
 	// need it.

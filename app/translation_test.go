@@ -19,10 +19,12 @@ import (
 
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/customers"
+	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/received"
+	"github.com/folio-mx/folio/app/sheets"
 	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/domain/sales"
@@ -122,6 +124,8 @@ func tableKeys() []string {
 	keys = append(keys, receivables.TableTexts()...)
 	keys = append(keys, received.TableTexts()...)
 	keys = append(keys, thirdparty.TableTexts()...)
+	keys = append(keys, inventory.TableTexts()...)
+	keys = append(keys, sheets.TableTexts()...)
 	for _, st := range sales.States() {
 		keys = append(keys, st.Label()) // the invoice list's ST column and the editor's status
 	}

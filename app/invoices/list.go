@@ -35,6 +35,7 @@ var Tabs = []struct {
 	{"Generadas", sales.StatusSealed},
 	{"Emitidas", sales.StatusStamped},
 	{"Canceladas", sales.StatusCancelled},
+	{"Revertidas", sales.StatusReverted},
 }
 
 // row is one table line, already formatted in load.
@@ -44,6 +45,7 @@ type row struct {
 	credited                                        string // an invoice's Acreditada column
 	kind, related                                   string // a credit note's Tipo and Factura columns
 	cancelled                                       bool   // shown in red
+	reverted                                        bool   // stock exit reverted, not cancelled yet: shown in blue
 	status                                          sales.Status
 	state                                           sales.State
 	tipo                                            string // "I" invoice, "E" credit note
@@ -178,12 +180,16 @@ func formatRow(r sales.InvoiceRow) row {
 	if r.Folio != 0 {
 		num = r.Serie + "-" + strconv.FormatInt(r.Folio, 10)
 	}
+	st := stateText(r.State)
+	if r.Reverted {
+		st = lang.L("Revertida")
+	}
 	return row{
 		id:        r.ID,
 		num:       num,
 		fecha:     r.Fecha.In(domain.MexicoCity).Format("02/01/2006 15:04"),
 		ref:       r.OrderRef,
-		st:        stateText(r.State),
+		st:        st,
 		total:     tax.FormatMXN(r.Total) + " " + r.Moneda,
 		cliente:   r.CustomerRFC + " — " + r.CustomerName,
 		cfdi:      cfdiState(r),
@@ -191,6 +197,7 @@ func formatRow(r sales.InvoiceRow) row {
 		kind:      kindText(r.CreditKind),
 		related:   strings.Join(r.RelatedFolios, ", "),
 		cancelled: r.Status == sales.StatusCancelled,
+		reverted:  r.Reverted,
 		status:    r.Status,
 		state:     r.State,
 		tipo:      r.Tipo,
@@ -252,6 +259,9 @@ type InvoiceList struct {
 	// whose life allows relating to it: "Devolver…" (a return) and
 	// "Rebajar…" (a rebate).
 	OnCredit func(invoiceID int64, kind sales.CreditKind)
+	// Revert, when set, offers "Revertir salida…" on a posted invoice:
+	// the warehouse puts its goods back and it must then be cancelled.
+	Revert Reverter
 
 	newInvoice *widget.Button
 	tabs       *widget.Select
@@ -268,7 +278,8 @@ type InvoiceList struct {
 	btnOpen, btnPrint, btnXML, btnSend, btnCancel *widget.Button
 	btnDuplicate, btnTrace, btnDelete             *widget.Button
 	btnChoosePrinter, btnPDF                      *widget.Button
-	btnReturn, btnRebate                          *widget.Button
+	btnReturn, btnRebate, btnRevert               *widget.Button
+	banner                                        *widget.Label   // reverted invoices waiting for their cancellation
 	actionGrid                                    *fyne.Container // the buttons, in actionCols columns
 	actionCols                                    int
 	selected                                      int // row the actions apply to, -1 for none
@@ -344,6 +355,9 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 		if r.cancelled {
 			lb.Importance = widget.DangerImportance
 		}
+		if r.reverted {
+			lb.Importance = widget.HighImportance
+		}
 		cols := l.columns()
 		if id.Col < 0 || id.Col >= len(cols) {
 			lb.SetText("")
@@ -377,6 +391,10 @@ func NewInvoiceList(store Store, issuer string) *InvoiceList {
 	l.legend.SizeName = theme.SizeNameCaptionText
 	l.legend.Wrapping = fyne.TextWrapWord
 	l.buildActions()
+	l.banner = widget.NewLabel("")
+	l.banner.Importance = widget.WarningImportance
+	l.banner.Wrapping = fyne.TextWrapWord
+	l.banner.Hide()
 	l.selectRow(-1)
 	l.ExtendBaseWidget(l)
 	return l
@@ -420,9 +438,13 @@ func (l *InvoiceList) applyTipo() {
 
 // CreateRenderer lays out the filters, the table and the paging line.
 func (l *InvoiceList) CreateRenderer() fyne.WidgetRenderer {
+	if l.Revert != nil && l.Tipo == sales.TipoIngreso && l.btnRevert == nil {
+		l.buildRevert()
+		l.selectRow(l.selected)
+	}
 	l.applyTipo()
 	dates := container.NewBorder(nil, nil, l.period, nil, container.NewGridWithColumns(2, l.from, l.to))
-	top := container.NewVBox(
+	top := container.NewVBox(l.banner,
 		container.NewBorder(nil, nil, container.NewHBox(l.newInvoice, l.tabs), nil, l.search),
 		dates)
 	buttons := make([]fyne.CanvasObject, len(l.actions))
@@ -567,7 +589,10 @@ func (l *InvoiceList) load(ctx context.Context, f sales.InvoiceFilter) ([]row, *
 }
 
 // Reload loads the first page with the current filters.
-func (l *InvoiceList) Reload() { l.fetch(false) }
+func (l *InvoiceList) Reload() {
+	l.refreshBanner()
+	l.fetch(false)
+}
 
 // loadMore appends the next page (keyset: after the last row shown).
 func (l *InvoiceList) loadMore() { l.fetch(true) }

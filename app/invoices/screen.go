@@ -44,6 +44,8 @@ type ScreenDeps struct {
 	Credit CreditDeps
 	// Tipo is the type of document listed: "I" invoices, "E" credit notes.
 	Tipo string
+	// Revert, when set, lets the warehouse revert an invoice's stock exit.
+	Revert Reverter
 }
 
 // Screen is the "Facturas" area: the invoice list, and the editor in its
@@ -78,6 +80,7 @@ func NewScreen(deps ScreenDeps, issuer *sales.Company) *Screen {
 	s.list.OnSend = deps.OnSend
 	s.list.Deliveries = deps.Deliveries
 	s.list.Tipo = deps.Tipo
+	s.list.Revert = deps.Revert
 	if deps.Credit.Credits != nil {
 		s.list.OnCredit = s.Credit
 	}

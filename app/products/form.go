@@ -44,7 +44,8 @@ type ProductForm struct {
 	code, description, unit, price, iepsValor, retIVA, retISR *widgets.FormEntry
 	prodServ, unidad                                          *widgets.CatalogPicker
 	iva, ieps, objeto                                         *widgets.FormSelect
-	stock                                                     *widgets.FormCheck
+	stock, withoutStock                                       *widgets.FormCheck
+	minStock                                                  *widgets.FormEntry
 	dialog                                                    *widgets.FormDialog[sales.Product]
 }
 
@@ -115,6 +116,9 @@ func NewProductForm(win fyne.Window, store Store, rules Rules, catalogs Searcher
 	}
 	f.stock = widgets.NewFormCheck(lang.L("Controlar existencias"), nil)
 	f.stock.SetChecked(p.TrackStock)
+	f.withoutStock = widgets.NewFormCheck(lang.L("Se puede vender sin existencia"), nil)
+	f.withoutStock.SetChecked(p.SellWithoutStock)
+	f.minStock = entry(rate(p.MinStock))
 
 	title := lang.L("Nuevo producto")
 	if p.ID != 0 {
@@ -135,7 +139,9 @@ func NewProductForm(win fyne.Window, store Store, rules Rules, catalogs Searcher
 			{Key: "Taxes.IEPSValor", Label: lang.L("Tasa o cuota de IEPS"), Input: f.iepsValor, Hint: lang.L("Tasa, p. ej. 0.265, o cuota por unidad")},
 			{Key: "Taxes.RetIVA", Label: lang.L("Retención de IVA"), Input: f.retIVA, Hint: lang.L("Tasa, p. ej. 0.106667 (dos terceras partes)")},
 			{Key: "Taxes.RetISR", Label: lang.L("Retención de ISR"), Input: f.retISR, Hint: lang.L("Tasa, p. ej. 0.10")},
-			{Key: "TrackStock", Label: "", Input: f.stock},
+			{Key: "TrackStock", Label: "", Input: f.stock, Hint: lang.L("Cada factura descuenta de la bodega principal lo que vende")},
+			{Key: "SellWithoutStock", Label: "", Input: f.withoutStock, Hint: lang.L("Si no, no se emite una factura que deje la existencia bajo cero")},
+			{Key: "MinStock", Label: lang.L("Existencia mínima"), Input: f.minStock, Hint: lang.L("Por debajo de ella el producto aparece en «Por surtir»")},
 		},
 		Build:    f.product,
 		Validate: func(p *sales.Product) error { return p.Validate(f.rules) },
@@ -157,6 +163,7 @@ func (f *ProductForm) product() (*sales.Product, error) {
 	p := f.initial
 	p.Code, p.Description, p.Unit = f.code.Text, f.description.Text, f.unit.Text
 	p.ClaveProdServ, p.ClaveUnidad, p.TrackStock = f.prodServ.Key(), f.unidad.Key(), f.stock.Checked
+	p.SellWithoutStock = f.withoutStock.Checked
 	if i := f.objeto.SelectedIndex(); i >= 0 {
 		p.ObjetoImp = f.objetos[i].Key
 	}
@@ -173,6 +180,7 @@ func (f *ProductForm) product() (*sales.Product, error) {
 		return d
 	}
 	p.Price = num("Price", f.price.Text, lang.L("El precio no es un importe."))
+	p.MinStock = num("MinStock", f.minStock.Text, lang.L("La existencia mínima no es un número."))
 	t := sales.Taxes{}
 	if i := f.iva.SelectedIndex(); i >= 0 {
 		t.IVAExento, t.IVATasa = ivaOptions[i].exento, decimal.RequireFromString(ivaOptions[i].tasa)

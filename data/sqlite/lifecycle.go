@@ -54,7 +54,10 @@ func recordEvent(ctx context.Context, q querier, docID int64, e sales.Event, at 
 		if err := recordCancelBalances(ctx, q, id); err != nil {
 			return err
 		}
-		return recordCancelMovements(ctx, q, id, at)
+		if err := recordCancelMovements(ctx, q, id, at); err != nil {
+			return err
+		}
+		return recordCancelStock(ctx, q, id, at)
 	}
 	return nil
 }
@@ -94,5 +97,8 @@ func (q *StampStore) AllowCancel(ctx context.Context, docID int64) error {
 	if err != nil {
 		return err
 	}
-	return sales.AllowCancelPaidInvoice(st, notes, payments)
+	if err := sales.AllowCancelPaidInvoice(st, notes, payments); err != nil {
+		return err
+	}
+	return allowCancelStock(ctx, q.s.ReadDB(), id)
 }

@@ -27,14 +27,14 @@ func DemoProducts() []Product {
 	iva16 := Taxes{IVATasa: d("0.16")}
 	return []Product{
 		{Code: "LAP-14", Description: "Computadora portátil 14 pulgadas", Unit: "Pieza", ClaveProdServ: "43211503",
-			ClaveUnidad: "H87", Price: d("15999.00"), Taxes: iva16, ObjetoImp: ObjetoImpSi, TrackStock: true, Active: true},
+			ClaveUnidad: "H87", Price: d("15999.00"), Taxes: iva16, ObjetoImp: ObjetoImpSi, TrackStock: true, SellWithoutStock: true, Active: true},
 		{Code: "MOU-01", Description: "Ratón inalámbrico", Unit: "Pieza", ClaveProdServ: "43211708",
-			ClaveUnidad: "H87", Price: d("349.50"), Taxes: iva16, ObjetoImp: ObjetoImpSi, TrackStock: true, Active: true},
+			ClaveUnidad: "H87", Price: d("349.50"), Taxes: iva16, ObjetoImp: ObjetoImpSi, TrackStock: true, SellWithoutStock: true, Active: true},
 		{Code: "SRV-CONS", Description: "Consultoría en sistemas (hora)", Unit: "Hora", ClaveProdServ: "81111500",
 			ClaveUnidad: "HUR", Price: d("850.00"), ObjetoImp: ObjetoImpSi, Active: true,
 			Taxes: Taxes{IVATasa: d("0.16"), RetIVA: d("0.106667"), RetISR: d("0.10")}},
 		{Code: "ALI-CAFE", Description: "Café de grano 1 kg", Unit: "Kilogramo", ClaveProdServ: "50201706",
-			ClaveUnidad: "KGM", Price: d("289.90"), Taxes: Taxes{IVATasa: d("0")}, ObjetoImp: ObjetoImpSi, TrackStock: true, Active: true},
+			ClaveUnidad: "KGM", Price: d("289.90"), Taxes: Taxes{IVATasa: d("0")}, ObjetoImp: ObjetoImpSi, TrackStock: true, SellWithoutStock: true, Active: true},
 		{Code: "LIB-01", Description: "Libro de texto", Unit: "Pieza", ClaveProdServ: "55101500",
 			ClaveUnidad: "H87", Price: d("420.00"), Taxes: Taxes{IVAExento: true}, ObjetoImp: ObjetoImpSi, Active: true},
 	}

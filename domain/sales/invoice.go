@@ -19,6 +19,10 @@ const (
 	StatusSealed    Status = "sealed"    // folio assigned, XML sealed, stamp job queued
 	StatusStamped   Status = "stamped"   // the PAC returned the TimbreFiscalDigital
 	StatusCancelled Status = "cancelled" // cancelled before SAT
+	// StatusReverted is not stored: it selects, in the list, the invoices
+	// whose stock exit the warehouse reverted and that are not cancelled
+	// yet (InvoiceRow.Reverted).
+	StatusReverted Status = "reverted"
 )
 
 // Label returns the Spanish name of the status for lists.

@@ -101,9 +101,14 @@ type Product struct {
 	Taxes         Taxes
 	ObjetoImp     string // c_ObjetoImp; only "02" carries Taxes
 	TrackStock    bool
-	Active        bool
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// SellWithoutStock lets posting leave its stock below zero (only
+	// meaningful with TrackStock); MinStock is the quantity below which
+	// the stock screen lists it as short.
+	SellWithoutStock bool
+	MinStock         decimal.Decimal
+	Active           bool
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // Normalize trims spaces of the text fields.
@@ -133,6 +138,9 @@ func (p *Product) Validate(cat Catalogs) error {
 	}
 	if !cat.ClaveUnidadExists(p.ClaveUnidad) {
 		pr.add("ClaveUnidad", "La clave de unidad no existe en el catálogo del SAT.")
+	}
+	if p.MinStock.IsNegative() || !maxPlaces(p.MinStock, 6) {
+		pr.add("MinStock", "La existencia mínima debe ser cero o más, con máximo seis decimales.")
 	}
 	if p.Price.IsNegative() || !maxPlaces(p.Price, 6) {
 		pr.add("Price", "El precio debe ser un importe positivo con máximo seis decimales.")

@@ -327,6 +327,9 @@ func (p *poster) post(ctx context.Context, tx PostTx, id int64) (Invoice, error)
 	} else if dep != nil {
 		moves = append(moves, *dep)
 	}
+	if err := moveStock(ctx, tx, &inv); err != nil {
+		return Invoice{}, err
+	}
 	inv.SealedXML = xml
 	inv.UpdatedAt = p.now
 	if err := tx.RecordPosted(ctx, &Posted{Invoice: &inv, From: from, Amounts: AmountsOf(&inv, t),

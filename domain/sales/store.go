@@ -103,6 +103,9 @@ type InvoiceRow struct {
 	// not cancelled) and what that sum is against its total.
 	CreditedTotal decimal.Decimal
 	Credited      CreditedState
+	// Reverted: the warehouse reverted the invoice's stock exit and it is
+	// not cancelled yet ("Revertida": it must be cancelled).
+	Reverted bool
 }
 
 // Cursor returns the position of r for the next page.

@@ -90,6 +90,8 @@ func Run(ctx context.Context, dbPath string) error {
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
 		Events:        bus,
 		Received:      receivedArea(store, rules, st.accounts, bus),
+		Stock:         stockArea(store, rules),
+		Sheets:        sheetsDeps(store, rules),
 		SalesSettings: store,
 		ThirdParty: thirdparty.AreaDeps{
 			Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: store},

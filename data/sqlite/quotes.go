@@ -1,0 +1,122 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/quotes"
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+var _ quotes.Store = (*Store)(nil)
+
+// SaveQuote inserts (ID 0, with the company's next number) or updates a quote.
+func (s *Store) SaveQuote(ctx context.Context, q *quotes.Quote) error {
+	doc, err := json.Marshal(q.Doc)
+	if err != nil {
+		return fmt.Errorf("encode quote: %w", err)
+	}
+	return s.WriteTx(ctx, func(tx *sql.Tx) error {
+		if q.ID == 0 {
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) + 1 FROM quotes WHERE issuer = ?`, q.Issuer).Scan(&q.Number); err != nil {
+				return fmt.Errorf("next quote number: %w", err)
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO quotes (issuer, number, fecha, valid_until, status, customer_id, doc, notes)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, q.Issuer, q.Number, salesTimeText(q.Fecha), salesTimeText(q.ValidUntil),
+				string(q.Status), q.Doc.CustomerID, string(doc), q.Notes)
+			if err != nil {
+				return fmt.Errorf("insert quote: %w", err)
+			}
+			q.ID, err = res.LastInsertId()
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE quotes SET valid_until = ?, status = ?, customer_id = ?, doc = ?, notes = ?
+			WHERE id = ? AND status <> 'facturada'`, salesTimeText(q.ValidUntil), string(q.Status), q.Doc.CustomerID, string(doc), q.Notes, q.ID)
+		if err != nil {
+			return fmt.Errorf("update quote: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.E(domain.Conflict, "save quote", "La cotización ya se facturó o no existe; no se puede cambiar.", nil)
+		}
+		return nil
+	})
+}
+
+const quoteColumns = `id, issuer, number, fecha, valid_until, status, doc, notes, coalesce(invoice_id, 0)`
+
+func scanQuote(sc interface{ Scan(...any) error }) (quotes.Quote, error) {
+	var (
+		q             quotes.Quote
+		f, v, st, doc string
+	)
+	if err := sc.Scan(&q.ID, &q.Issuer, &q.Number, &f, &v, &st, &doc, &q.Notes, &q.InvoiceID); err != nil {
+		return q, err
+	}
+	var s salesScan
+	q.Fecha, q.ValidUntil, q.Status = s.time(f), s.time(v), quotes.Status(st)
+	if err := json.Unmarshal([]byte(doc), &q.Doc); err != nil {
+		return q, fmt.Errorf("decode quote %d: %w", q.ID, err)
+	}
+	return q, s.err
+}
+
+// FindQuote returns a quote; NotFound if absent.
+func (s *Store) FindQuote(ctx context.Context, id int64) (quotes.Quote, error) {
+	q, err := scanQuote(s.ReadDB().QueryRowContext(ctx, `SELECT `+quoteColumns+` FROM quotes WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return q, domain.E(domain.NotFound, "find quote", "La cotización no existe.", err)
+	}
+	return q, err
+}
+
+// FindQuotes returns a company's quotes, newest first.
+func (s *Store) FindQuotes(ctx context.Context, issuer string, limit int) ([]quotes.Quote, error) {
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT `+quoteColumns+` FROM quotes WHERE issuer = ? ORDER BY fecha DESC, id DESC LIMIT ?`,
+		issuer, pageLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("find quotes: %w", err)
+	}
+	defer rows.Close()
+	var out []quotes.Quote
+	for rows.Next() {
+		q, err := scanQuote(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// InvoiceQuote stores draft and marks the accepted quote id facturada with
+// its link, in one transaction.
+func (s *Store) InvoiceQuote(ctx context.Context, id int64, draft *sales.Invoice) error {
+	return s.WriteTx(ctx, func(tx *sql.Tx) error {
+		draft.CreatedAt, draft.UpdatedAt = s.Now(), s.Now()
+		if err := insertInvoice(ctx, tx, draft); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE quotes SET status = 'facturada', invoice_id = ? WHERE id = ? AND status = 'aceptada'`, draft.ID, id)
+		if err != nil {
+			return fmt.Errorf("link quote: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.E(domain.Conflict, "invoice quote", "La cotización ya se facturó o dejó de estar aceptada.", nil)
+		}
+		return nil
+	})
+}
+
+// QuoteOfInvoice returns the quote an invoice was made from; found is
+// false when none.
+func (s *Store) QuoteOfInvoice(ctx context.Context, invoiceID int64) (q quotes.Quote, found bool, err error) {
+	q, err = scanQuote(s.ReadDB().QueryRowContext(ctx, `SELECT `+quoteColumns+` FROM quotes WHERE invoice_id = ?`, invoiceID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return q, false, nil
+	}
+	return q, err == nil, err
+}

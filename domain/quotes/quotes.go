@@ -1,0 +1,211 @@
+// Package quotes keeps cotizaciones: an offer to a customer with the lines
+// of an invoice (a sales.Invoice draft, computed by the same rules), a
+// validity date and a status (abierta, enviada, aceptada, vencida,
+// facturada). "Facturar" turns an accepted quote into an invoice draft in
+// one step, keeping the link both ways. A quote carries no fiscal data:
+// its printed form says COTIZACIÓN and is never sealed.
+package quotes
+
+import (
+	"context"
+	"time"
+
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+// Status is where a quote is.
+type Status string
+
+// The statuses. Vencida is never stored: an open or sent quote past its
+// validity date shows as vencida (Quote.StatusOn).
+const (
+	Open     Status = "abierta"
+	Sent     Status = "enviada"
+	Accepted Status = "aceptada"
+	Expired  Status = "vencida"
+	Invoiced Status = "facturada"
+)
+
+// Label is the status as the screens show it.
+func (s Status) Label() string {
+	switch s {
+	case Open:
+		return "Abierta"
+	case Sent:
+		return "Enviada"
+	case Accepted:
+		return "Aceptada"
+	case Expired:
+		return "Vencida"
+	case Invoiced:
+		return "Facturada"
+	}
+	return string(s)
+}
+
+// Quote is one cotización.
+type Quote struct {
+	ID         int64
+	Issuer     string
+	Number     int64 // consecutive per company, given when first stored
+	Fecha      time.Time
+	ValidUntil time.Time // last day the offer holds (Mexico City)
+	Status     Status
+	Doc        sales.Invoice // customer, currency, terms and lines, as an invoice draft
+	Notes      string
+	InvoiceID  int64 // the invoice draft "Facturar" made, 0 before
+}
+
+// StatusOn is the status shown on day now: an open or sent quote whose
+// validity ended before now's day in Mexico City is vencida.
+func (q *Quote) StatusOn(now time.Time) Status {
+	if q.Status == Open || q.Status == Sent {
+		d := now.In(domain.MexicoCity)
+		today := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, domain.MexicoCity)
+		v := q.ValidUntil.In(domain.MexicoCity)
+		last := time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, domain.MexicoCity)
+		if last.Before(today) {
+			return Expired
+		}
+	}
+	return q.Status
+}
+
+// Validate reports a quote that cannot be kept: no customer, no lines,
+// validity before its date; and every problem of its lines as an invoice
+// draft would have them.
+func (q *Quote) Validate() error {
+	const op = "validate quote"
+	switch {
+	case q.Doc.CustomerID == 0:
+		return domain.E(domain.Invalid, op, "Elija el cliente de la cotización.", nil)
+	case len(q.Doc.Lines) == 0:
+		return domain.E(domain.Invalid, op, "Agregue al menos un concepto a la cotización.", nil)
+	case q.ValidUntil.IsZero() || q.ValidUntil.Before(q.Fecha.Truncate(24*time.Hour)):
+		return domain.E(domain.Invalid, op, "La vigencia debe ser igual o posterior a la fecha de la cotización.", nil)
+	}
+	return q.Doc.ValidateDraft()
+}
+
+// Send marks an open quote as sent to the customer.
+func (q *Quote) Send(now time.Time) error {
+	switch q.StatusOn(now) {
+	case Open, Sent:
+		q.Status = Sent
+		return nil
+	case Expired:
+		return domain.E(domain.Invalid, "send quote", "La cotización venció; cambie su vigencia antes de enviarla.", nil)
+	}
+	return domain.E(domain.Invalid, "send quote", "Solo se envía una cotización abierta.", nil)
+}
+
+// Accept records the customer's acceptance, while the offer holds.
+func (q *Quote) Accept(now time.Time) error {
+	switch q.StatusOn(now) {
+	case Open, Sent:
+		q.Status = Accepted
+		return nil
+	case Expired:
+		return domain.E(domain.Invalid, "accept quote", "La cotización venció; cambie su vigencia o haga una nueva.", nil)
+	}
+	return domain.E(domain.Invalid, "accept quote", "Esta cotización ya no se puede aceptar.", nil)
+}
+
+// InvoiceDraft is the invoice draft of an accepted quote in series serie:
+// its customer, currency, terms and lines as they are, a new draft (no ID,
+// no folio), dated now.
+func (q *Quote) InvoiceDraft(serie string, now time.Time) (sales.Invoice, error) {
+	const op = "invoice quote"
+	switch q.Status {
+	case Accepted:
+	case Invoiced:
+		return sales.Invoice{}, domain.E(domain.Conflict, op, "Esta cotización ya se facturó.", nil)
+	default:
+		return sales.Invoice{}, domain.E(domain.Invalid, op, "Solo se factura una cotización aceptada; márquela como aceptada primero.", nil)
+	}
+	inv := q.Doc
+	inv.ID, inv.Folio, inv.State, inv.Status = 0, 0, sales.StateDraft, sales.StatusDraft
+	inv.Issuer, inv.TipoDeComprobante, inv.Serie, inv.Fecha = q.Issuer, sales.TipoIngreso, serie, now
+	inv.SealedXML, inv.UUID = nil, ""
+	inv.Lines = append([]sales.Line(nil), q.Doc.Lines...)
+	return inv, nil
+}
+
+// Store keeps quotes.
+type Store interface {
+	// SaveQuote inserts (ID 0, giving the next Number) or updates a quote.
+	SaveQuote(ctx context.Context, q *Quote) error
+	// FindQuote returns a quote; NotFound if absent.
+	FindQuote(ctx context.Context, id int64) (Quote, error)
+	// FindQuotes returns a company's quotes, newest first.
+	FindQuotes(ctx context.Context, issuer string, limit int) ([]Quote, error)
+	// InvoiceQuote stores draft as a new invoice draft and marks quote id
+	// facturada with the link, in one transaction; a quote already
+	// invoiced meanwhile is a Conflict.
+	InvoiceQuote(ctx context.Context, id int64, draft *sales.Invoice) error
+}
+
+// Service is the quotes' use cases.
+type Service struct {
+	Store Store
+	Clock func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock()
+	}
+	return time.Now()
+}
+
+// Save validates and stores a quote (a new one is open and dated now).
+func (s *Service) Save(ctx context.Context, q *Quote) error {
+	if q.ID == 0 {
+		q.Status, q.Fecha = Open, s.now()
+	}
+	q.Doc.Issuer, q.Doc.TipoDeComprobante = q.Issuer, sales.TipoIngreso
+	if err := q.Validate(); err != nil {
+		return err
+	}
+	return s.Store.SaveQuote(ctx, q)
+}
+
+// change loads a quote, applies f and stores it.
+func (s *Service) change(ctx context.Context, id int64, f func(q *Quote, now time.Time) error) error {
+	q, err := s.Store.FindQuote(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := f(&q, s.now()); err != nil {
+		return err
+	}
+	return s.Store.SaveQuote(ctx, &q)
+}
+
+// MarkSent records that the quote was sent to the customer.
+func (s *Service) MarkSent(ctx context.Context, id int64) error {
+	return s.change(ctx, id, (*Quote).Send)
+}
+
+// Accept records the customer's acceptance.
+func (s *Service) Accept(ctx context.Context, id int64) error {
+	return s.change(ctx, id, (*Quote).Accept)
+}
+
+// Facturar turns accepted quote id into an invoice draft in series serie
+// and returns it; the quote is facturada and keeps the draft's id.
+func (s *Service) Facturar(ctx context.Context, id int64, serie string) (sales.Invoice, error) {
+	q, err := s.Store.FindQuote(ctx, id)
+	if err != nil {
+		return sales.Invoice{}, err
+	}
+	draft, err := q.InvoiceDraft(serie, s.now())
+	if err != nil {
+		return sales.Invoice{}, err
+	}
+	if err := s.Store.InvoiceQuote(ctx, id, &draft); err != nil {
+		return sales.Invoice{}, err
+	}
+	return draft, nil
+}

@@ -1,0 +1,44 @@
+package gui
+
+import (
+	"context"
+
+	"github.com/folio-mx/folio/app/sheets"
+	"github.com/folio-mx/folio/data/sheet"
+	"github.com/folio-mx/folio/domain/catalogio"
+	"github.com/folio-mx/folio/domain/print"
+	"github.com/folio-mx/folio/domain/sat"
+
+	appinv "github.com/folio-mx/folio/app/inventory"
+	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/inventory"
+	"github.com/folio-mx/folio/domain/sales"
+)
+
+// stockArea is what "Existencias" needs: the store, the stock use cases
+// (which also revert invoices' exits in Facturas) and the product lookup
+// of its forms.
+func stockArea(store *sqlite.Store, rules *sat.Catalogs) appinv.Deps {
+	sh := sheetsDeps(store, rules)
+	return appinv.Deps{
+		Sheets:    &sh,
+		Suppliers: store,
+		Store:     store,
+		Service:   &inventory.Service{Store: store, Suppliers: store, Rules: rules},
+		Products: func(ctx context.Context, q string) ([]sales.Product, error) {
+			return store.FindProducts(ctx, sales.ProductFilter{Query: q, Limit: 20})
+		},
+	}
+}
+
+// sheetsDeps is what the catalogs' import and export and the stock's
+// export need: the use cases over the store, the CSV/XLSX reader and
+// writer, and the printed listing.
+func sheetsDeps(store *sqlite.Store, rules *sat.Catalogs) sheets.Deps {
+	return sheets.Deps{
+		Service:   &catalogio.Service{Store: store, Catalogs: rules},
+		Read:      sheet.Read,
+		WriteXLSX: sheet.WriteXLSX,
+		PDF:       func(l *print.Listing) ([]byte, error) { return print.RenderListing(l, print.Options{}) },
+	}
+}
