@@ -116,10 +116,51 @@ func NewMasterList[T, R any](cfg MasterListConfig[T, R]) *MasterList[T, R] {
 	return l
 }
 
-// CreateRenderer lays out toolbar, table and status line.
+// CreateRenderer lays out toolbar, table and status line. The toolbar is
+// one row (search, then the check and the buttons) where the list is wide
+// enough, and two rows (the search above them) where it is not, so a
+// tablet or a narrow window never cuts the buttons off.
 func (l *MasterList[T, R]) CreateRenderer() fyne.WidgetRenderer {
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(l.Inactive, l.New, l.Edit, l.Toggle), l.Search)
-	return widget.NewSimpleRenderer(container.NewBorder(top, l.Status, nil, nil, l.Table))
+	controls := container.NewHBox(l.Inactive, l.New, l.Edit, l.Toggle)
+	r := &masterListRenderer{
+		oneRow:  container.NewBorder(nil, nil, nil, controls, l.Search),
+		twoRows: container.NewVBox(l.Search, controls),
+		parts:   []fyne.CanvasObject{l.Table, l.Status},
+	}
+	r.top = container.NewStack(r.twoRows)
+	r.WidgetRenderer = widget.NewSimpleRenderer(container.NewBorder(r.top, l.Status, nil, nil, l.Table))
+	return r
+}
+
+// masterListRenderer puts the toolbar on one or two rows by the width it
+// gets; its minimum width is the two-row toolbar's.
+type masterListRenderer struct {
+	fyne.WidgetRenderer
+	top             *fyne.Container
+	oneRow, twoRows *fyne.Container
+	parts           []fyne.CanvasObject
+	wide            bool
+}
+
+func (r *masterListRenderer) Layout(size fyne.Size) {
+	if wide := size.Width >= r.oneRow.MinSize().Width; wide != r.wide || len(r.top.Objects) == 0 {
+		r.wide = wide
+		r.top.Objects = []fyne.CanvasObject{r.twoRows}
+		if wide {
+			r.top.Objects[0] = r.oneRow
+		}
+		r.top.Refresh()
+	}
+	r.WidgetRenderer.Layout(size)
+}
+
+func (r *masterListRenderer) MinSize() fyne.Size {
+	min := r.WidgetRenderer.MinSize()
+	w := r.twoRows.MinSize().Width
+	for _, o := range r.parts {
+		w = max(w, o.MinSize().Width)
+	}
+	return fyne.NewSize(w, min.Height)
 }
 
 // Rows returns the rows shown now (the caller must not modify them).

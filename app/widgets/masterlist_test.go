@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -203,5 +204,37 @@ func TestMasterListDropsStaleResults(t *testing.T) {
 	q.Drain(100 * time.Millisecond)
 	if got := len(l.Rows()); got != 2 || l.Status.Text != "Cosas: 2" {
 		t.Errorf("after stale result: rows %d, status %q", got, l.Status.Text)
+	}
+}
+
+// TestMasterListToolbarFits: the list asks for no more width than its
+// two-row toolbar, and lays the toolbar on one row where that fits and on
+// two (the search above the buttons) where it does not, every button
+// inside the list.
+func TestMasterListToolbarFits(t *testing.T) {
+	uitest.NewApp(t)
+	l, _ := newThingList(&things{})
+	w := test.NewWindow(l)
+	defer w.Close()
+	oneRowWidth := l.Search.MinSize().Width + l.Inactive.MinSize().Width + l.New.MinSize().Width +
+		l.Edit.MinSize().Width + l.Toggle.MinSize().Width
+	if got := l.MinSize().Width; got >= oneRowWidth {
+		t.Fatalf("min width %v, want less than the one-row toolbar's %v", got, oneRowWidth)
+	}
+	for _, c := range []struct {
+		width  float32
+		twoRow bool
+	}{{oneRowWidth + 200, false}, {l.MinSize().Width + 10, true}} {
+		w.Resize(fyne.NewSize(c.width, 500))
+		l.Resize(fyne.NewSize(c.width, 500))
+		toggle := fyne.CurrentApp().Driver().AbsolutePositionForObject(l.Toggle)
+		search := fyne.CurrentApp().Driver().AbsolutePositionForObject(l.Search)
+		if twoRow := toggle.Y > search.Y+1; twoRow != c.twoRow {
+			t.Errorf("width %v: two rows = %v, want %v", c.width, twoRow, c.twoRow)
+		}
+		origin := fyne.CurrentApp().Driver().AbsolutePositionForObject(l)
+		if right := toggle.X - origin.X + l.Toggle.Size().Width; right > c.width+1 {
+			t.Errorf("width %v: Dar de baja ends at %v, outside the list", c.width, right)
+		}
 	}
 }
