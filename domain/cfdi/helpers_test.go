@@ -3,6 +3,7 @@ package cfdi
 import (
 	"crypto"
 	"crypto/rsa"
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
@@ -28,6 +29,10 @@ type testSigner struct {
 
 func (s *testSigner) NoCertificado() string     { return s.no }
 func (s *testSigner) CertificateBase64() string { return s.b64 }
+func (s *testSigner) SignSHA1(data []byte) ([]byte, error) {
+	sum := sha1.Sum(data)
+	return rsa.SignPKCS1v15(nil, s.key, crypto.SHA1, sum[:])
+}
 func (s *testSigner) Sign(cadena []byte) ([]byte, error) {
 	sum := sha256.Sum256(cadena)
 	return rsa.SignPKCS1v15(nil, s.key, crypto.SHA256, sum[:])

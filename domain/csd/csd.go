@@ -3,6 +3,7 @@ package csd
 import (
 	"crypto"
 	"crypto/rsa"
+	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -89,6 +90,22 @@ func (c *CSD) Sign(cadena []byte) ([]byte, error) {
 	sig, err := rsa.SignPKCS1v15(nil, c.key, crypto.SHA256, sum[:])
 	if err != nil {
 		return nil, domain.E(domain.Internal, "csd.Sign", "No se pudo sellar el comprobante con el CSD.", err)
+	}
+	return sig, nil
+}
+
+// SignSHA1 returns the RSA PKCS#1 v1.5 signature over the SHA-1 digest of
+// data: the signature method (rsa-sha1) of the XML-DSig that SAT's
+// cancellation request carries (cfdi.SignCancelacion). It is deterministic
+// and safe for concurrent use; errors are kind Internal.
+func (c *CSD) SignSHA1(data []byte) ([]byte, error) {
+	if c == nil || c.key == nil {
+		return nil, domain.E(domain.Internal, "csd.SignSHA1", "No hay un CSD cargado para firmar la solicitud.", errors.New("nil CSD"))
+	}
+	sum := sha1.Sum(data)
+	sig, err := rsa.SignPKCS1v15(nil, c.key, crypto.SHA1, sum[:])
+	if err != nil {
+		return nil, domain.E(domain.Internal, "csd.SignSHA1", "No se pudo firmar la solicitud con el CSD.", err)
 	}
 	return sig, nil
 }

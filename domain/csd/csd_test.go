@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/csd"
 	"github.com/folio-mx/folio/internal/testpack"
 )
@@ -195,5 +196,32 @@ func BenchmarkSign(b *testing.B) {
 		if _, err := c.Sign(cadena); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCSDSignsCancellationRequests: a loaded CSD is the signer of SAT's
+// cancellation request (RSA-SHA1), and the request verifies with its
+// certificate, whose holder is the issuer.
+func TestCSDSignsCancellationRequests(t *testing.T) {
+	t.Parallel()
+	var _ cfdi.CancelSigner = (*csd.CSD)(nil)
+	c := loadSAT(t, "EKU9003173C9")
+	req := cfdi.Cancelacion{RfcEmisor: "EKU9003173C9", Fecha: inValidity,
+		Folios: []cfdi.CancelFolio{{UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", Motivo: "02"}}}
+	signed, err := cfdi.SignCancelacion(req, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, cert, err := cfdi.VerifyCancelacion(signed)
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	holder, err := csd.ParseCertificate(cert.Raw)
+	if err != nil || holder.RFC != "EKU9003173C9" || got.Folios[0].UUID != req.Folios[0].UUID {
+		t.Errorf("request %+v signed by %+v (%v)", got, holder, err)
+	}
+	var nilCSD *csd.CSD
+	if _, err := nilCSD.SignSHA1([]byte("x")); domain.KindOf(err) != domain.Internal {
+		t.Errorf("nil CSD: %v; want Internal", err)
 	}
 }
