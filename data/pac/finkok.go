@@ -36,9 +36,10 @@ type FinkokConfig struct {
 	Password    string
 	// RFC is the issuer whose credits Balance reports (registration get).
 	RFC string
-	// Cer and Key are the issuer's CSD (PEM, key encrypted with
-	// KeyPassword) that Finkok's cancel needs; without them Cancel refuses.
-	Cer, Key []byte
+	// Signer returns the CSD of an issuer, with which Cancel signs SAT's
+	// cancellation request here (the key is never sent). Without it Cancel
+	// refuses.
+	Signer func(ctx context.Context, issuerRFC string) (cfdi.CancelSigner, error)
 	// Timeout bounds every call that has no earlier deadline [120 s]. A
 	// stamp that times out has an UNKNOWN outcome.
 	Timeout    time.Duration
@@ -49,7 +50,7 @@ type FinkokConfig struct {
 
 // Finkok is a client of Finkok's SOAP services: stamp (with stamped to
 // recover an earlier stamp and to learn the outcome of a lost reply),
-// query_pending, cancel, get_sat_status and the credits of registration.
+// query_pending, cancel_signature, get_sat_status and the credits of registration.
 // Every stamp answer is classified into the queue's classes as Client does
 // for SW. It is safe for concurrent use.
 type Finkok struct {
@@ -184,7 +185,6 @@ type FinkokBody struct {
 	SignStamp    *FinkokStampResult  `xml:"sign_stampResponse>sign_stampResult"`
 	Stamped      *FinkokStampResult  `xml:"stampedResponse>stampedResult"`
 	QueryPending *FinkokPending      `xml:"query_pendingResponse>query_pendingResult"`
-	Cancel       *FinkokCancelResult `xml:"cancelResponse>cancelResult"`
 	CancelSig    *FinkokCancelResult `xml:"cancel_signatureResponse>cancel_signatureResult"`
 	SATStatus    *FinkokSATStatus    `xml:"get_sat_statusResponse>get_sat_statusResult"`
 	Get          *FinkokGetResult    `xml:"getResponse>getResult"`
@@ -203,8 +203,8 @@ func ParseFinkok(b []byte) (FinkokBody, error) {
 
 // soap sends one SOAP call to service (stamp, cancel, registration) and
 // decodes the answer. params are child elements in order; values are
-// escaped. A transport error is returned as is; an answer that is not SOAP
-// gives a nil body error with ok false.
+// escaped, and passwords are left out of the audit copy. A transport
+// error is returned as is; an answer that is not SOAP gives parsed false.
 func (f *Finkok) soap(ctx context.Context, service, operation string, params [][2]string) (status int, body FinkokBody, parsed bool, err error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -220,11 +220,6 @@ func (f *Finkok) soap(ctx context.Context, service, operation string, params [][
 	buf.WriteString(head)
 	audit.WriteString(head)
 	for _, p := range params {
-		if name, ok := strings.CutPrefix(p[0], "raw:"); ok { // pre-built XML content
-			buf.WriteString("<tns:" + name + ">" + p[1] + "</tns:" + name + ">")
-			audit.WriteString("<tns:" + name + ">" + p[1] + "</tns:" + name + ">")
-			continue
-		}
 		v := p[1]
 		av := v
 		if strings.Contains(p[0], "password") || p[0] == "key" {
@@ -500,75 +495,117 @@ func (f *Finkok) Balance(ctx context.Context) (stamping.Balance, error) {
 	return stamping.Balance{}, domain.E(domain.NotFound, op, "El RFC no está registrado en la cuenta de Finkok.", errors.New(body.Get.Message))
 }
 
-// Cancel requests a cancellation through Finkok's cancel, which signs with
-// the CSD sent along (FinkokConfig.Cer/Key). 201 and 202 return no error;
-// 205 and request-level 708 are Unavailable; other codes are Rejected.
+// Cancel requests a cancellation through Finkok's cancel_signature
+// (pac/README.md §9.3): SAT's Cancelacion is built and signed here with the
+// issuer's CSD (FinkokConfig.Signer, cfdi.SignCancelacion), so the private
+// key never leaves the workstation; Finkok hands the signed request to SAT.
+// The answer is classified by ClassifyFinkokCancel.
 func (f *Finkok) Cancel(ctx context.Context, cr stamping.CancelRequest) (stamping.CancelReceipt, error) {
 	const op = "pac.Finkok.Cancel"
 	if err := cr.Validate(); err != nil {
 		return stamping.CancelReceipt{}, err
 	}
-	if len(f.cfg.Cer) == 0 || len(f.cfg.Key) == 0 {
-		return stamping.CancelReceipt{}, domain.E(domain.Invalid, op, "Para cancelar con Finkok configure el CSD de la empresa en Empresa › CSD.", nil)
+	if f.cfg.Signer == nil {
+		return stamping.CancelReceipt{}, domain.E(domain.Invalid, op, "Para cancelar con Finkok, Folio firma la solicitud con el CSD de la empresa: configúrelo en Empresa › CSD.", nil)
 	}
-	var uuids bytes.Buffer
-	uuids.WriteString(`<tns:uuids><tns:UUID UUID="`)
-	xml.EscapeText(&uuids, []byte(cr.UUID))
-	uuids.WriteString(`" Motivo="` + cr.Motivo + `" FolioSustitucion="`)
-	xml.EscapeText(&uuids, []byte(cr.FolioSustitucion))
-	uuids.WriteString(`"/></tns:uuids>`)
-	params := append([][2]string{{"raw:UUIDS", uuids.String()}}, f.creds()...)
-	params = append(params, [2]string{"taxpayer_id", cr.IssuerRFC},
-		[2]string{"cer", base64.StdEncoding.EncodeToString(f.cfg.Cer)}, [2]string{"key", base64.StdEncoding.EncodeToString(f.cfg.Key)},
-		[2]string{"store_pending", "false"})
-	status, body, parsed, err := f.soap(ctx, "cancel", "cancel", params)
+	signer, err := f.cfg.Signer(ctx, cr.IssuerRFC)
 	if err != nil {
-		return stamping.CancelReceipt{}, domain.E(domain.Unavailable, op, "No se pudo comunicar con Finkok para cancelar.", err)
+		return stamping.CancelReceipt{}, err
 	}
-	res := body.Cancel
-	if res == nil {
-		res = body.CancelSig
+	signed, err := cfdi.SignCancelacion(cfdi.Cancelacion{RfcEmisor: cr.IssuerRFC, Fecha: f.cfg.Now(),
+		Folios: []cfdi.CancelFolio{{UUID: cr.UUID, Motivo: cr.Motivo, FolioSustitucion: cr.FolioSustitucion}}}, signer)
+	if err != nil {
+		return stamping.CancelReceipt{}, err
 	}
-	if !parsed || res == nil || status >= 500 {
-		return stamping.CancelReceipt{}, domain.E(domain.Unavailable, op, "Finkok no respondió la cancelación; intente más tarde.", fmt.Errorf("status %d", status))
+	params := append([][2]string{{"xml", base64.StdEncoding.EncodeToString(signed)}}, f.creds()...)
+	params = append(params, [2]string{"store_pending", "false"})
+	status, body, parsed, err := f.soap(ctx, "cancel", "cancel_signature", params)
+	if err != nil {
+		return stamping.CancelReceipt{}, domain.E(domain.Unavailable, op, "No se pudo comunicar con Finkok para cancelar; intente más tarde.", err)
 	}
-	return ClassifyFinkokCancel(*res, cr.UUID)
+	if !parsed || body.CancelSig == nil || body.Fault != nil || status >= 500 {
+		cause := fmt.Errorf("status %d", status)
+		if body.Fault != nil {
+			cause = fmt.Errorf("fault %s: %s", body.Fault.Code, body.Fault.String)
+		}
+		return stamping.CancelReceipt{}, domain.E(domain.Unavailable, op, "Finkok no respondió la cancelación; intente más tarde.", cause)
+	}
+	return ClassifyFinkokCancel(*body.CancelSig, cr.UUID)
 }
 
-// ClassifyFinkokCancel reads a cancel / cancel_signature result for uuid.
+// ClassifyFinkokCancel reads a cancel_signature result for uuid into the
+// outcomes of the SW client (pac.Client.Cancel): a receipt and no error
+// when SAT took the request — EstatusUUID 201, also when the receiver must
+// accept it ("En proceso", learned through the SAT status), and 202 when
+// it was cancelled before (1201/1202 for retentions) —; Unavailable when
+// it may work later — 205 or 1205 (SAT does not know the UUID yet), 708
+// (SAT unreachable) and, at request level (CodEstatus, pac/README.md §9.3),
+// 708, 300 (SAT's authentication of the request failed), 305 (SAT does not
+// yet see the CSD as valid), "UUID: … No Encontrado" or no status at all —;
+// Rejected with the code otherwise (203, 204, 207–209, no_cancelable, and
+// request codes such as 301–304, 306).
 func ClassifyFinkokCancel(res FinkokCancelResult, uuid string) (stamping.CancelReceipt, error) {
 	const op = "pac.Finkok.Cancel"
 	rc := stamping.CancelReceipt{Acuse: []byte(res.Acuse)}
 	for _, fo := range res.Folios {
-		if strings.EqualFold(fo.UUID, uuid) {
+		if strings.EqualFold(strings.TrimSpace(fo.UUID), uuid) {
 			rc.EstatusUUID = strings.TrimSpace(fo.EstatusUUID)
 		}
 	}
-	if rc.EstatusUUID == "" {
-		code := strings.TrimSpace(res.CodEstatus)
-		kind := domain.Rejected
-		if code == "708" || code == "" {
-			kind = domain.Unavailable
-		}
-		msg := "Finkok no aceptó la solicitud de cancelación."
-		if strings.Contains(code, "No Encontrado") {
-			kind, msg = domain.Unavailable, "El SAT aún no registra el comprobante; intente cancelar más tarde."
-		}
-		e := domain.E(kind, op, msg, fmt.Errorf("cod estatus %q", code))
+	fail := func(kind domain.Kind, code, msg string) (stamping.CancelReceipt, error) {
+		e := domain.E(kind, op, msg, fmt.Errorf("finkok cancel_signature: estatus %q cod estatus %q", rc.EstatusUUID, res.CodEstatus))
 		e.Code = code
 		return rc, e
+	}
+	if rc.EstatusUUID == "" {
+		code := strings.TrimSpace(res.CodEstatus)
+		switch {
+		case code == "":
+			return fail(domain.Unavailable, "", "Finkok respondió la cancelación sin su estatus; consulte el estado del comprobante e intente de nuevo más tarde.")
+		case strings.Contains(strings.ToLower(code), "no encontrado"):
+			return fail(domain.Unavailable, "205", "Finkok o el SAT aún no registran el comprobante; intente cancelar más tarde.")
+		}
+		code = finkokCode(code)
+		switch code {
+		case "708":
+			return fail(domain.Unavailable, code, "Finkok no pudo comunicarse con el SAT; intente cancelar más tarde.")
+		case "300":
+			return fail(domain.Unavailable, code, "El SAT no autenticó la solicitud de cancelación. Si el usuario y la contraseña de Finkok son correctos (Empresa › PAC), intente más tarde.")
+		case "305":
+			return fail(domain.Unavailable, code, "El SAT aún no reconoce vigente el CSD con que se firmó la solicitud; intente cancelar más tarde.")
+		case "301":
+			return fail(domain.Rejected, code, "El SAT rechazó la estructura de la solicitud de cancelación. Reporte este caso a soporte.")
+		case "302", "303":
+			return fail(domain.Rejected, code, "El SAT no aceptó la firma de la solicitud: el CSD no corresponde al RFC emisor. Revise el CSD en Empresa › CSD.")
+		case "304":
+			return fail(domain.Rejected, code, "El CSD con que se firmó la solicitud está revocado o caducado. Cargue un CSD vigente en Empresa › CSD.")
+		case "306":
+			return fail(domain.Rejected, code, "La solicitud se firmó con un certificado que no es CSD (¿una e.firma?). Cargue el CSD en Empresa › CSD.")
+		}
+		return fail(domain.Rejected, code, "Finkok no aceptó la solicitud de cancelación.")
 	}
 	switch rc.EstatusUUID {
 	case "201", "202", "1201", "1202":
 		return rc, nil
-	case "205", "708":
-		e := domain.E(domain.Unavailable, op, "El SAT aún no registra el comprobante; intente cancelar más tarde.", fmt.Errorf("estatus %s", rc.EstatusUUID))
-		e.Code = rc.EstatusUUID
-		return rc, e
+	case "205", "1205", "708":
+		return fail(domain.Unavailable, rc.EstatusUUID, "El SAT aún no registra el comprobante; intente cancelar más tarde.")
+	case "no_cancelable":
+		return fail(domain.Rejected, rc.EstatusUUID, cancelHint("204"))
 	}
-	e := domain.E(domain.Rejected, op, cancelHint(rc.EstatusUUID), fmt.Errorf("estatus %s", rc.EstatusUUID))
-	e.Code = rc.EstatusUUID
-	return rc, e
+	return fail(domain.Rejected, rc.EstatusUUID, cancelHint(rc.EstatusUUID))
+}
+
+// finkokCode reads the code at the start of a CodEstatus ("708", "300 -
+// …"); other texts are returned as they are.
+func finkokCode(s string) string {
+	end := 0
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	if end == 0 {
+		return s
+	}
+	return s[:end]
 }
 
 // CancelStatus asks SAT's status of a CFDI through Finkok's get_sat_status.

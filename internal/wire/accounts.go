@@ -12,6 +12,7 @@ import (
 	"github.com/folio-mx/folio/data/pac"
 	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
@@ -137,7 +138,9 @@ func (a *Accounts) account(co *sales.Company, p sales.PACSettings, role string) 
 	if ok && c.sum == sum {
 		return c.acct, nil
 	}
-	acct, err := NewAccount(p, co.RFC)
+	acct, err := NewAccount(p, co.RFC, func(ctx context.Context, rfc string) (cfdi.CancelSigner, error) {
+		return CancelSigner(ctx, a.store, rfc)
+	})
 	if err != nil {
 		return stamping.Account{}, err
 	}
@@ -150,33 +153,24 @@ func (a *Accounts) account(co *sales.Company, p sales.PACSettings, role string) 
 // NewAccount makes the stamping account of settings p (not the local PAC
 // of demo mode) for issuer rfc: SW sapien's REST client, or Finkok's SOAP
 // client, which is also a Checker (it answers whether it stamped a
-// document without stamping it) and reports rfc's credits as the balance.
-// Finkok's cancel needs the issuer's CSD, which Folio does not send yet:
-// it refuses with a message saying so (finkokNoCancel); SAT status works.
-func NewAccount(p sales.PACSettings, rfc string) (stamping.Account, error) {
+// document without stamping it), reports rfc's credits as the balance and
+// cancels through cancel_signature with requests signed here by signer
+// (the issuer's CSD; nil: Finkok cancellations are refused saying why).
+func NewAccount(p sales.PACSettings, rfc string, signer func(ctx context.Context, rfc string) (cfdi.CancelSigner, error)) (stamping.Account, error) {
 	if p.Vendor == sales.PACFinkok {
-		f, err := pac.NewFinkok(FinkokConfig(p, rfc))
+		cfg := FinkokConfig(p, rfc)
+		cfg.Signer = signer
+		f, err := pac.NewFinkok(cfg)
 		if err != nil {
 			return stamping.Account{}, err
 		}
-		return stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: f, Canceller: finkokNoCancel{f}, Balance: f, Checker: f}, nil
+		return stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: f, Canceller: f, Balance: f, Checker: f}, nil
 	}
 	client, err := pac.NewClient(PACConfig(p))
 	if err != nil {
 		return stamping.Account{}, err
 	}
 	return stamping.Account{Key: AccountKey(p), Name: AccountName(p), PAC: client, Canceller: client, Balance: client}, nil
-}
-
-// finkokNoCancel is a Finkok account's cancellation service while Folio
-// does not hand Finkok the issuer's CSD (its cancel takes the .cer and the
-// .key; cancel_signature takes a request signed here): requests are
-// refused saying what to do; SAT status queries go to Finkok.
-type finkokNoCancel struct{ *pac.Finkok }
-
-func (finkokNoCancel) Cancel(context.Context, stamping.CancelRequest) (stamping.CancelReceipt, error) {
-	return stamping.CancelReceipt{}, domain.E(domain.Unavailable, "wire.finkokNoCancel", "Folio todavía no cancela a través de Finkok. "+
-		"Cancele el comprobante en el portal de Finkok, o ponga una cuenta de SW sapien como PAC principal en Empresa › PAC.", nil)
 }
 
 // localAccount returns the local PAC of demo mode, starting it on first use.

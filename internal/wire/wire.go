@@ -50,6 +50,21 @@ func CompanySigner(ctx context.Context, store Store, rfc string) (cfdi.Signer, e
 	return nil, domain.E(domain.NotFound, "wire.CompanySigner", "No hay una empresa con el RFC "+rfc+" en esta instalación.", nil)
 }
 
+// CancelSigner returns the CSD of the company with RFC rfc, with which
+// Folio signs that issuer's cancellation requests (Finkok's
+// cancel_signature): the private key never leaves the workstation.
+func CancelSigner(ctx context.Context, store Store, rfc string) (cfdi.CancelSigner, error) {
+	co, err := companyByRFC(ctx, store, rfc)
+	if err != nil {
+		return nil, err
+	}
+	c, err := NewCompanies(store).CompanySigner(ctx, co.ID)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // PrintOptions are the print options of the issuer with RFC rfc: its logo,
 // when it has uploaded one (normalised at upload), and the demo mark when
 // it is the demo company. A logo that cannot be

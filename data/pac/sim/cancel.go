@@ -101,6 +101,7 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request, a *account) {
 func (s *Server) requestCancel(a *account, rfc, id, motivo, folio string) (string, time.Time) {
 	now := s.now()
 	s.mu.Lock()
+	s.cancelReqs++
 	rec := s.byUUID[id]
 	code := ""
 	switch {

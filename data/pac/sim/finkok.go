@@ -2,6 +2,10 @@ package sim
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/xml"
 	"fmt"
@@ -19,15 +23,15 @@ import (
 // The Finkok façade (pac/README.md §11.6): SOAP on /servicios/soap/stamp,
 // /cancel and /registration, with Finkok's answer shapes
 // (pac/recorded/finkok), reusing the same stamp core, duplicate detection,
-// balances, cancellation rules and fault injection as the SW dialect. A
+// balances, cancellation rules and fault injection as the SW dialect;
+// cancel_signature verifies the issuer's signed Cancelacion. A
 // simulator keeps one stamp count whichever dialect stamped.
 
 // soapCall is a decoded SOAP request: the operation and its simple
-// parameters by local name; UUID attributes of a cancel.
+// parameters by local name.
 type soapCall struct {
 	op     string
 	params map[string]string
-	uuids  []map[string]string
 }
 
 func parseSOAP(b []byte) (soapCall, error) {
@@ -51,12 +55,6 @@ func parseSOAP(b []byte) (soapCall, error) {
 				body = depth
 			case body > 0 && depth == body+1:
 				c.op = t.Name.Local
-			case body > 0 && t.Name.Local == "UUID" && len(t.Attr) > 0:
-				m := map[string]string{}
-				for _, a := range t.Attr {
-					m[a.Name.Local] = a.Value
-				}
-				c.uuids = append(c.uuids, m)
 			case body > 0 && depth == body+2:
 				field = t.Name.Local
 			}
@@ -134,12 +132,12 @@ func (s *Server) finkok(service string) http.HandlerFunc {
 			s.finkokStamp(w, call, a)
 		case "stamp.query_pending":
 			s.finkokPending(w, call)
-		case "cancel.cancel":
+		case "cancel.cancel_signature":
 			if a == nil {
 				writeSOAP(w, 200, service, call.op, el("CodEstatus", "300"))
 				return
 			}
-			s.finkokCancel(w, call, a)
+			s.finkokCancelSignature(w, call, a)
 		case "cancel.get_sat_status":
 			s.finkokSATStatus(w, call)
 		case "registration.get":
@@ -284,26 +282,98 @@ func (s *Server) finkokPending(w http.ResponseWriter, call soapCall) {
 		el("uuid_status", "")+el("error", "")+el("date", rec.at.In(domain.MexicoCity).Format("2006-01-02 15:04:05.000000")))
 }
 
-func (s *Server) finkokCancel(w http.ResponseWriter, call soapCall, a *account) {
-	rfc := call.params["taxpayer_id"]
+// finkokCancelSignature is cancel_signature: the issuer's Cancelacion,
+// signed with its CSD, is checked as SAT checks it — the XML-DSig verifies
+// with the certificate it carries (else CodEstatus 302), the certificate
+// is a CSD (306) of RfcEmisor (303), valid at the request's Fecha (305) and
+// not revoked (304) — and only then each UUID goes through SAT's
+// cancellation rules (requestCancel, shared with the SW dialect).
+func (s *Server) finkokCancelSignature(w http.ResponseWriter, call soapCall, a *account) {
+	const op = "cancel_signature"
+	data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(call.params["xml"]))
+	if err != nil || len(data) == 0 {
+		writeSOAP(w, 200, "cancel", op, el("CodEstatus", "301"))
+		return
+	}
+	req, cert, err := cfdi.VerifyCancelacion(data)
+	if err != nil {
+		s.mu.Lock()
+		s.badCancels++
+		s.mu.Unlock()
+		writeSOAP(w, 200, "cancel", op, el("CodEstatus", "302"))
+		return
+	}
+	code := ""
+	switch rfc := certRFC(cert); {
+	case cert.KeyUsage != x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment || len(cert.ExtKeyUsage) > 0:
+		code = "306"
+	case rfc != req.RfcEmisor:
+		code = "303"
+	case req.Fecha.Before(cert.NotBefore) || req.Fecha.After(cert.NotAfter):
+		code = "305"
+	default:
+		s.mu.Lock()
+		if s.revoked[string(cert.SerialNumber.Bytes())] {
+			code = "304"
+		}
+		s.mu.Unlock()
+	}
+	if code != "" {
+		writeSOAP(w, 200, "cancel", op, el("CodEstatus", code))
+		return
+	}
 	var folios strings.Builder
-	fecha := ""
-	for _, u := range call.uuids {
-		id := strings.ToLower(u["UUID"])
+	now := s.now()
+	var acuseFolios strings.Builder
+	for _, f := range req.Folios {
+		id := strings.ToLower(f.UUID)
 		code := "205"
 		if uuidRE.MatchString(id) {
-			motivo := u["Motivo"]
-			if motivo != "01" && motivo != "02" && motivo != "03" && motivo != "04" {
-				code = "207"
-			} else {
-				c, now := s.requestCancel(a, rfc, id, motivo, u["FolioSustitucion"])
-				code, fecha = c, now.In(domain.MexicoCity).Format("2006-01-02T15:04:05")
+			code, now = s.requestCancel(a, req.RfcEmisor, id, f.Motivo, f.FolioSustitucion)
+		}
+		estatus := ""
+		if code == "201" {
+			estatus = "Petición de cancelación realizada exitosamente"
+		}
+		folios.WriteString("<s0:Folio>" + el("UUID", strings.ToUpper(id)) + el("EstatusUUID", code) + el("EstatusCancelacion", estatus) + "</s0:Folio>")
+		acuseFolios.WriteString("<Folios><UUID>" + strings.ToUpper(id) + "</UUID><EstatusUUID>" + code + "</EstatusUUID></Folios>")
+	}
+	fecha := now.In(domain.MexicoCity).Format("2006-01-02T15:04:05")
+	writeSOAP(w, 200, "cancel", op, "<s0:Folios>"+folios.String()+"</s0:Folios>"+
+		el("Acuse", s.cancelaCFDAcuse(fecha, req.RfcEmisor, acuseFolios.String()))+el("Fecha", fecha)+el("RfcEmisor", req.RfcEmisor))
+}
+
+// cancelaCFDAcuse is SAT's answer as Finkok relays it (an s:Envelope with
+// CancelaCFDResponse, pac/recorded/finkok/cancel_signature_201.xml),
+// signed with the simulator's key.
+func (s *Server) cancelaCFDAcuse(fecha, rfc, folios string) string {
+	sum := sha256.Sum256([]byte(fecha + "|" + rfc + "|" + folios))
+	sig, _ := rsa.SignPKCS1v15(nil, s.key, crypto.SHA256, sum[:])
+	return `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">` +
+		`<CancelaCFDResponse xmlns="http://cancelacfd.sat.gob.mx"><CancelaCFDResult Fecha="` + fecha + `" RfcEmisor="` + xmlEscape(rfc) + `">` + folios +
+		`<Signature Id="SelloSAT" xmlns="http://www.w3.org/2000/09/xmldsig#"><SignatureValue>` + base64.StdEncoding.EncodeToString(sig) +
+		`</SignatureValue></Signature></CancelaCFDResult></CancelaCFDResponse></s:Body></s:Envelope>`
+}
+
+// certRFC is the holder's RFC of a SAT certificate (x500UniqueIdentifier).
+func certRFC(cert *x509.Certificate) string {
+	for _, n := range cert.Subject.Names {
+		if n.Type.Equal(oidUniqueID) {
+			if v, ok := n.Value.(string); ok {
+				return strings.TrimSpace(strings.Split(v, "/")[0])
 			}
 		}
-		folios.WriteString("<s0:Folio>" + el("UUID", strings.ToUpper(id)) + el("EstatusUUID", code) + el("EstatusCancelacion", "") + "</s0:Folio>")
 	}
-	writeSOAP(w, 200, "cancel", "cancel", "<s0:Folios>"+folios.String()+"</s0:Folios>"+el("Acuse", s.acuse(s.now(), rfc, "", ""))+
-		el("Fecha", fecha)+el("RfcEmisor", rfc))
+	return ""
+}
+
+// CancelRequests returns how many cancellation requests reached SAT's
+// rules here (either dialect), and how many Finkok requests were refused
+// for their signature.
+func (s *Server) CancelRequests() (accepted, badSignature int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cancelReqs, s.badCancels
 }
 
 func (s *Server) finkokSATStatus(w http.ResponseWriter, call soapCall) {

@@ -124,6 +124,10 @@ type Server struct {
 	noCancel  map[string]bool
 	down      bool
 	downMu    sync.Mutex // serialises SetDown
+
+	// cancelReqs counts cancellation requests that reached SAT's rules,
+	// badCancels Finkok requests refused for their signature.
+	cancelReqs, badCancels int
 }
 
 // Start listens on opts.Addr and serves until Close.
