@@ -111,7 +111,7 @@ type CancelGuard interface {
 }
 
 // Cancellations requests cancellations of stamped documents and follows
-// them, each through its issuer's PAC account.
+// them, each through the PAC account of its issuer that stamped it.
 type Cancellations struct {
 	Documents Store
 	Store     CancelStore
@@ -121,16 +121,36 @@ type Cancellations struct {
 	Now       domain.Clock
 }
 
-// canceller returns the issuer's account's cancellation service.
-func (s *Cancellations) canceller(ctx context.Context, issuerRFC string) (Canceller, error) {
-	a, err := s.PACs.PACFor(ctx, issuerRFC)
+// canceller returns the cancellation service of the account that stamped
+// document d: a stamp is cancelled, and its SAT status asked, at the PAC
+// that issued it (Finkok cancels only its own stamps), whether that is the
+// issuer's primary or its secondary (Document.Account, recorded with the
+// stamp, names it among the issuer's Route when PACs is a Router). A
+// document stamped before accounts were recorded, or at an account the
+// issuer no longer has, goes to the account PACFor returns now.
+func (s *Cancellations) canceller(ctx context.Context, d Document) (Canceller, error) {
+	a, err := s.stampedBy(ctx, d)
 	if err != nil {
 		return nil, err
 	}
 	if a.Canceller == nil {
-		return nil, domain.E(domain.Unavailable, "stamping.Cancellations", "La cuenta del PAC de "+issuerRFC+" no permite cancelar desde Folio.", nil)
+		return nil, domain.E(domain.Unavailable, "stamping.Cancellations", "La cuenta del PAC de "+d.IssuerRFC+" no permite cancelar desde Folio.", nil)
 	}
 	return a.Canceller, nil
+}
+
+// stampedBy finds the account that stamped d (see canceller).
+func (s *Cancellations) stampedBy(ctx context.Context, d Document) (Account, error) {
+	if r, ok := s.PACs.(Router); ok && d.Account != "" {
+		if route, err := r.RouteFor(ctx, d.IssuerRFC); err == nil {
+			for _, a := range []*Account{&route.Primary, route.Secondary} {
+				if a != nil && a.Key == d.Account {
+					return *a, nil
+				}
+			}
+		}
+	}
+	return s.PACs.PACFor(ctx, d.IssuerRFC)
 }
 
 // Request asks SAT to cancel a stamped document and keeps the acuse. Only an
@@ -155,7 +175,7 @@ func (s *Cancellations) Request(ctx context.Context, documentID int64, motivo, f
 	if err := req.Validate(); err != nil {
 		return Cancellation{}, err
 	}
-	pac, err := s.canceller(ctx, d.IssuerRFC)
+	pac, err := s.canceller(ctx, d)
 	if err != nil {
 		return Cancellation{Request: req}, err
 	}
@@ -186,7 +206,7 @@ func (s *Cancellations) Refresh(ctx context.Context, documentID int64) (Cancella
 	if err != nil {
 		return c, err
 	}
-	pac, err := s.canceller(ctx, d.IssuerRFC)
+	pac, err := s.canceller(ctx, d)
 	if err != nil {
 		return c, err
 	}
