@@ -10,7 +10,7 @@ import (
 type oneRoute Route
 
 func (r oneRoute) PACFor(context.Context, string) (Account, error) { return r.Primary, nil }
-func (r oneRoute) RouteFor(context.Context, string) (Route, error)  { return Route(r), nil }
+func (r oneRoute) RouteFor(context.Context, string) (Route, error) { return Route(r), nil }
 
 // TestCancellationGoesToTheAccountThatStamped: a document is cancelled at
 // the account recorded with its stamp, the primary or the secondary; one
