@@ -42,6 +42,7 @@ type command struct {
 // one place where commands are registered.
 var commands = map[string]command{
 	"backup":           {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos en ARCHIVO", run: runBackup},
+	"cancelar":         {usage: cancelUsage, help: "pide al SAT cancelar un comprobante timbrado de la empresa activa, por el PAC que lo timbró (--estado: consulta su avance)", run: runCancel},
 	"catalog":          {usage: "catalog list|search CATALOGO TEXTO…", help: "lista los catálogos del SAT o busca en uno (por clave o palabras)", run: runCatalog},
 	"cfdi":             {usage: cfdiUsage, help: "verify: verifica; cadena: cadena original; seal: sella un CFDI 4.0", run: runCFDI},
 	"cuenta":           {usage: accountHelpUsage, help: "da de alta, lista (con su saldo), da de baja o reactiva las cuentas de caja y bancos de la empresa activa", run: runAccount},
