@@ -21,6 +21,7 @@ import (
 const (
 	envCrashDB  = "FOLIO_STAMP_CRASH_DB"
 	envCrashURL = "FOLIO_STAMP_CRASH_PAC"
+	envCrashFK  = "FOLIO_STAMP_CRASH_FINKOK" // with it, the child fails over to a Finkok secondary
 )
 
 // TestCrashChild is not a test on its own: TestCrashRecovery re-executes the
@@ -31,7 +32,13 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("runs only as the child of TestCrashRecovery")
 	}
 	_, q := openQueue(t, db)
-	w := stamping.NewWorker(q, onePAC(newClient(t, url, 2*time.Second)), nil, testOptions(4, 2*time.Second))
+	var pacs stamping.PACs = onePAC(newClient(t, url, 2*time.Second))
+	opts := testOptions(4, 2*time.Second)
+	if fk := os.Getenv(envCrashFK); fk != "" {
+		pacs = crashRoute(t, url, fk)
+		opts.ProbeEvery = 20 * time.Millisecond
+	}
+	w := stamping.NewWorker(q, pacs, nil, opts)
 	w.Run(context.Background()) // until SIGKILL
 }
 
