@@ -284,6 +284,25 @@ func (s *Service) Accept(ctx context.Context, id int64) error {
 	return s.change(ctx, id, (*Quote).Accept)
 }
 
+// Send e-mails quote id through deliver and records it as enviada. A
+// quote whose status refuses sending (vencida, aceptada, facturada) is
+// refused before deliver runs; when deliver fails the quote stays as it
+// was.
+func (s *Service) Send(ctx context.Context, id int64, deliver func(ctx context.Context, q *Quote) error) error {
+	q, err := s.Store.FindQuote(ctx, id)
+	if err != nil {
+		return err
+	}
+	sent := q
+	if err := sent.Send(s.now()); err != nil {
+		return err
+	}
+	if err := deliver(ctx, &q); err != nil {
+		return err
+	}
+	return s.Store.SaveQuote(ctx, &sent)
+}
+
 // Facturar turns accepted quote id into an invoice draft in series serie
 // and returns it; the quote is facturada and keeps the draft's id.
 func (s *Service) Facturar(ctx context.Context, id int64, serie string) (sales.Invoice, error) {
