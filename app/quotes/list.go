@@ -273,8 +273,10 @@ func (l *QuoteList) formatRow(q *quotes.Quote, now time.Time) row {
 	r := row{id: q.ID, invoiceID: q.InvoiceID, number: q.Number, num: strconv.FormatInt(q.Number, 10),
 		fecha: day(q.Fecha), until: day(q.ValidUntil), status: lang.L(q.StatusOn(now).Label()),
 		cliente: q.Doc.Customer.RFC + " — " + q.Doc.Customer.Name, total: "—", actions: q.ActionsOn(now)}
-	if t, err := l.deps.Editor.Invoices.Totals(&q.Doc); err == nil {
-		r.total = tax.FormatMXN(t.Total) + " " + q.Doc.Moneda
+	if tot := l.deps.Editor.Invoices; tot != nil {
+		if t, err := tot.Totals(&q.Doc); err == nil {
+			r.total = tax.FormatMXN(t.Total) + " " + q.Doc.Moneda
+		}
 	}
 	if q.InvoiceID != 0 {
 		r.invoice = lang.L("Creada")
