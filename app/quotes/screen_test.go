@@ -59,8 +59,8 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{q: uq, store: store, mails: sqlite.NewMailStore(store), co: co,
 		now: time.Date(2026, 12, 1, 12, 0, 0, 0, domain.MexicoCity)}
 	clock := func() time.Time { return f.now }
-	f.svc = &quotes.Service{Store: store, Clock: clock}
 	ss := &sales.Service{Invoices: store, Catalogs: rules, Clock: clock}
+	f.svc = &quotes.Service{Store: store, Clock: clock, Totals: ss}
 	editor := invoices.EditorDeps{Customers: store, Products: store, Series: store, Invoices: ss, Rules: rules, Clock: clock}
 	outbox := delivery.NewOutbox(f.mails, f.mails, nil, clock, delivery.Options{})
 	deps := Deps{Store: store, Editor: editor, Save: f.svc.Save, Accept: f.svc.Accept, Clock: clock,
@@ -299,8 +299,9 @@ func TestQuoteMailAcceptInvoice(t *testing.T) {
 		t.Fatal(err)
 	}
 	q, _ := f.store.FindQuote(ctx, open)
-	if inv.State != sales.StateDraft || inv.CustomerID != q.Doc.CustomerID || len(inv.Lines) != 2 || inv.Serie == "" {
-		t.Fatalf("draft: state %s customer %d lines %d serie %q", inv.State, inv.CustomerID, len(inv.Lines), inv.Serie)
+	// 15,999.00 + 2 × 349.50 = 16,698.00 + IVA 2,671.68: the list's total is stored with the draft.
+	if inv.State != sales.StateDraft || inv.CustomerID != q.Doc.CustomerID || len(inv.Lines) != 2 || inv.Serie == "" || inv.Total.String() != "19369.68" {
+		t.Fatalf("draft: state %s customer %d lines %d serie %q total %s", inv.State, inv.CustomerID, len(inv.Lines), inv.Serie, inv.Total)
 	}
 	for i, ln := range inv.Lines {
 		want := q.Doc.Lines[i]

@@ -225,10 +225,20 @@ type Cursor struct {
 // Cursor returns the position of q in the list.
 func (q *Quote) Cursor() *Cursor { return &Cursor{Fecha: q.Fecha, ID: q.ID} }
 
-// Service is the quotes' use cases.
+// Totaler computes an invoice's totals as its XML would have them
+// (*sales.Service).
+type Totaler interface {
+	Totals(inv *sales.Invoice) (sales.Totals, error)
+}
+
+// Service is the quotes' use cases. Totals, when set, gives the invoice
+// draft Facturar stores its total, as sales.Service.SaveDraft does for the
+// invoice list; without it the draft lists a zero total until it is saved
+// in the editor.
 type Service struct {
-	Store Store
-	Clock func() time.Time
+	Store  Store
+	Clock  func() time.Time
+	Totals Totaler
 }
 
 func (s *Service) now() time.Time {
@@ -313,6 +323,14 @@ func (s *Service) Facturar(ctx context.Context, id int64, serie string) (sales.I
 	draft, err := q.InvoiceDraft(serie, s.now())
 	if err != nil {
 		return sales.Invoice{}, err
+	}
+	draft.Normalize()
+	if s.Totals != nil {
+		t, err := s.Totals.Totals(&draft)
+		if err != nil {
+			return sales.Invoice{}, err
+		}
+		draft.Total = t.Total
 	}
 	if err := s.Store.InvoiceQuote(ctx, id, &draft); err != nil {
 		return sales.Invoice{}, err

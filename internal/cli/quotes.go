@@ -81,7 +81,7 @@ func runQuote(ctx context.Context, e *Env) error {
 		return err
 	}
 	tot := &sales.Service{Invoices: s, Catalogs: cats}
-	svc := &quotes.Service{Store: s, Clock: domain.SystemClock}
+	svc := &quotes.Service{Store: s, Clock: domain.SystemClock, Totals: tot}
 	switch sub {
 	case "lista":
 		return listQuotes(ctx, e, s, tot, co.RFC, *estado, *buscar)

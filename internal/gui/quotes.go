@@ -23,8 +23,8 @@ import (
 // Facturar (wire.FacturarQuote), which announces the new draft so
 // "Facturas" shows it.
 func quotesArea(store *sqlite.Store, editor invoices.EditorDeps, outbox *delivery.Outbox, events event.Publisher) quotes.Deps {
-	svc := &dq.Service{Store: store, Clock: domain.SystemClock}
 	tot := editor.Invoices
+	svc := &dq.Service{Store: store, Clock: domain.SystemClock, Totals: tot}
 	return quotes.Deps{
 		Store:  store,
 		Editor: editor,

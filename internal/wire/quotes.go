@@ -15,9 +15,7 @@ import (
 
 // Totaler computes an invoice's totals the way its XML would have them
 // (*sales.Service).
-type Totaler interface {
-	Totals(inv *sales.Invoice) (sales.Totals, error)
-}
+type Totaler = quotes.Totaler
 
 // QuoteFile is a quote drawn as PDF, with the customer as stored now.
 type QuoteFile struct {

@@ -47,7 +47,7 @@ func TestQuoteMailAndInvoice(t *testing.T) {
 	}
 	tot := &sales.Service{Invoices: store, Catalogs: rules}
 	now := time.Date(2026, 12, 7, 12, 0, 0, 0, domain.MexicoCity)
-	svc := &quotes.Service{Store: store, Clock: func() time.Time { return now }}
+	svc := &quotes.Service{Store: store, Clock: func() time.Time { return now }, Totals: tot}
 	custs, err := store.FindCustomers(ctx, sales.CustomerFilter{Query: "URE180429TM6"})
 	if err != nil || len(custs) == 0 {
 		t.Fatalf("demo customer: %v %v", custs, err)
@@ -128,6 +128,9 @@ func TestQuoteMailAndInvoice(t *testing.T) {
 	}
 	if got.Serie == "" || got.State != sales.StateDraft || len(got.Lines) != 1 || !got.Lines[0].Cantidad.Equal(decimal.NewFromInt(2)) {
 		t.Errorf("invoice draft from the quote: serie %q state %s lines %+v", got.Serie, got.State, got.Lines)
+	}
+	if !got.Total.Equal(f.Totals.Total) {
+		t.Errorf("draft's stored total (the invoice list's) %s, want the quote's %s", got.Total, f.Totals.Total)
 	}
 	if gt, err := tot.Totals(&got); err != nil || !gt.Total.Equal(f.Totals.Total) {
 		t.Errorf("draft total %s, want the quote's %s (%v)", gt.Total, f.Totals.Total, err)
