@@ -2,11 +2,13 @@ package quotes
 
 import (
 	"context"
+	"image/color"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -121,13 +123,24 @@ func NewQuoteList(deps Deps, issuer string) *QuoteList {
 
 	l.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(l.rows), len(columns) },
+		// Each cell paints the selection behind its text, so the whole row
+		// shows selected (Fyne marks only the cell), as in Facturas.
 		func() fyne.CanvasObject {
 			lb := widget.NewLabel("")
 			lb.Truncation = fyne.TextTruncateEllipsis
-			return lb
+			return container.NewStack(canvas.NewRectangle(color.Transparent), lb)
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			lb := o.(*widget.Label)
+			cell := o.(*fyne.Container)
+			bg, lb := cell.Objects[0].(*canvas.Rectangle), cell.Objects[1].(*widget.Label)
+			fill := color.Color(color.Transparent)
+			if id.Row == l.selected && id.Row >= 0 {
+				fill = theme.Color(theme.ColorNameSelection)
+			}
+			if bg.FillColor != fill {
+				bg.FillColor = fill
+				bg.Refresh()
+			}
 			if id.Row < 0 || id.Row >= len(l.rows) || id.Col < 0 || id.Col >= len(columns) {
 				lb.SetText("")
 				return
@@ -146,8 +159,8 @@ func NewQuoteList(deps Deps, issuer string) *QuoteList {
 	for i, c := range columns {
 		l.table.SetColumnWidth(i, c.width)
 	}
-	l.table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row) }
-	l.table.OnUnselected = func(widget.TableCellID) { l.selectRow(-1) }
+	l.table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row); l.table.Refresh() }
+	l.table.OnUnselected = func(widget.TableCellID) { l.selectRow(-1); l.table.Refresh() }
 
 	l.newBtn = widget.NewButtonWithIcon(lang.L("Nueva cotización"), theme.DocumentCreateIcon(), func() {
 		if l.OnNew != nil {
