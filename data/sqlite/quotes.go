@@ -189,3 +189,17 @@ func (s *Store) ListQuotes(ctx context.Context, f quotes.Filter) ([]quotes.Quote
 	}
 	return out, rows.Err()
 }
+
+// quoteKeepsDraft refuses to delete invoice draft id when a quote was
+// invoiced into it (Facturar): the quote keeps the link to its invoice.
+func quoteKeepsDraft(ctx context.Context, tx *sql.Tx, id int64) error {
+	var number int64
+	err := tx.QueryRowContext(ctx, `SELECT number FROM quotes WHERE invoice_id = ?`, id).Scan(&number)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("quote of draft %d: %w", id, err)
+	}
+	return domain.E(domain.Conflict, "delete draft", fmt.Sprintf("Este borrador es la factura de la cotización %d y no se elimina; corríjalo y emítalo, o déjelo como borrador.", number), nil)
+}

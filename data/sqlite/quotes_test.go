@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,11 @@ func TestQuoteToInvoice(t *testing.T) {
 	}
 	if _, err := svc.Facturar(ctx, q.ID, "A"); domain.KindOf(err) != domain.Conflict {
 		t.Errorf("second Facturar: %v", err)
+	}
+	// The draft keeps its quote: deleting it is refused with the quote's
+	// number, not a foreign-key failure.
+	if err := s.DeleteDraft(ctx, inv.ID); domain.KindOf(err) != domain.Conflict || !strings.Contains(domain.UserMessage(err), "cotización 1") {
+		t.Errorf("deleting the quote's draft: %v", err)
 	}
 	if _, err := postDraft(t, s, inv.ID, sales.PostOptions{}, salesClock); err != nil {
 		t.Fatalf("post the invoice made from the quote: %v", err)
