@@ -363,6 +363,15 @@ func (a *App) newInvoice() {
 	}
 }
 
+// openInvoice shows "Facturas" with invoice id in the editor (a quote's
+// invoice).
+func (a *App) openInvoice(id int64) {
+	a.Show(RouteInvoices)
+	if s, ok := a.screens[RouteInvoices].(*invoices.Screen); ok && a.current == RouteInvoices {
+		s.Open(id)
+	}
+}
+
 // save runs the current screen's Save (Ctrl+S), if it has one.
 func (a *App) save() {
 	if s, ok := a.screens[a.current].(saver); ok {

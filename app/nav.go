@@ -10,6 +10,7 @@ import (
 	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
+	"github.com/folio-mx/folio/app/quotes"
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/settings"
@@ -38,6 +39,7 @@ const (
 	RouteReceived  Route = "externos"
 	RouteTerceros  Route = "terceros"
 	RouteStock     Route = "existencias"
+	RouteQuotes    Route = "cotizaciones"
 )
 
 // area is one entry of the sidebar, of the "Ir a" menu and of the
@@ -138,6 +140,19 @@ func areaTable() []area {
 		{RouteStock, "Existencias", theme.StorageIcon, func(a *App) fyne.CanvasObject {
 			return inventory.NewScreen(a.svc.Stock, a.company.RFC)
 		}, func(a *App) bool { return a.svc.Stock.Store != nil }},
+		// Quotes (cotizaciones) captured in the invoice editor, sent,
+		// accepted and turned into invoice drafts; offered when the
+		// window's wiring gives it a store. Last, like the other
+		// conditional areas, so the Ctrl+number of the rest stay.
+		{RouteQuotes, "Cotizaciones", theme.DocumentIcon, func(a *App) fyne.CanvasObject {
+			d := a.svc.Quotes
+			if d.Editor.Invoices == nil {
+				d.Editor = a.svc.Editor
+			}
+			d.Status = a.status
+			d.OpenInvoice = a.openInvoice
+			return quotes.NewScreen(d, a.company)
+		}, func(a *App) bool { return a.svc.Quotes.Store != nil }},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
+	"github.com/folio-mx/folio/app/quotes"
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/settings"
@@ -114,6 +115,9 @@ type Services struct {
 	// Stock is what "Existencias" needs (its Store nil: the area is never
 	// offered); its Service also reverts invoices' exits in Facturas.
 	Stock inventory.Deps
+	// Quotes is what "Cotizaciones" needs (its Store nil: the area is
+	// never offered); its Editor is filled from Editor when empty.
+	Quotes quotes.Deps
 	// Sheets imports and exports the customers and products catalogs
 	// (CSV, XLSX, PDF); its Service nil hides the actions.
 	Sheets sheets.Deps

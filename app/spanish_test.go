@@ -20,10 +20,13 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/folio-mx/folio/app/invoices"
+	"github.com/folio-mx/folio/app/quotes"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/uitest"
 	"github.com/folio-mx/folio/internal/wire"
@@ -150,6 +153,8 @@ func TestSpanishScreensShowNoEnglish(t *testing.T) {
 		SalesRules: rules, Invoices: store, Deliveries: mails, Setup: store, Secrets: wire.NewCompanies(store), Mail: mails,
 		Stamps:    stamps.Deps{Store: sqlite.NewStampStore(store), Worker: quietWorker{}, Ledger: fixedLedger{}},
 		ExportAll: func(context.Context, string, string, func(int, int)) (int, error) { return 0, nil },
+		Quotes: quotes.Deps{Store: store, Editor: invoices.EditorDeps{Customers: store, Products: store, Series: store, Rules: rules,
+			Invoices: &sales.Service{Invoices: store, Catalogs: rules}}},
 	})
 	a.win.Resize(fyne.NewSize(1366, 768))
 	a.Start()
@@ -205,6 +210,12 @@ func TestSpanishScreensShowNoEnglish(t *testing.T) {
 			}
 		}
 	}
+
+	// The quote editor.
+	a.Show(RouteQuotes)
+	test.Tap(find("Nueva cotización"))
+	check("Nueva cotización")
+	test.Tap(find("Volver a la lista"))
 
 	// The form dialogs.
 	a.Show(RouteCustomers)

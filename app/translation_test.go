@@ -22,6 +22,7 @@ import (
 	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
+	"github.com/folio-mx/folio/app/quotes"
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/received"
 	"github.com/folio-mx/folio/app/sheets"
@@ -126,6 +127,7 @@ func tableKeys() []string {
 	keys = append(keys, thirdparty.TableTexts()...)
 	keys = append(keys, inventory.TableTexts()...)
 	keys = append(keys, sheets.TableTexts()...)
+	keys = append(keys, quotes.TableTexts()...)
 	for _, st := range sales.States() {
 		keys = append(keys, st.Label()) // the invoice list's ST column and the editor's status
 	}

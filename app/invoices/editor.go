@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -81,6 +82,9 @@ type InvoiceEditor struct {
 	errs     map[string]*widget.Label // header field → its error label
 	problems *widget.Label            // every problem, under the concepts
 
+	// quote, when set, makes the editor capture a quote (editor_quote.go).
+	quote *quoteState
+
 	body *fyne.Container
 	// narrow is how fit last arranged the editor (arranged: it did).
 	narrow, arranged bool
@@ -90,7 +94,12 @@ type InvoiceEditor struct {
 // one when inv is nil. A posted inv is shown read-only. It loads the series
 // on Reload.
 func NewInvoiceEditor(deps EditorDeps, issuer *sales.Company, inv *sales.Invoice) *InvoiceEditor {
-	ed := &InvoiceEditor{deps: deps, issuer: issuer, filling: true, errs: map[string]*widget.Label{}}
+	return newEditor(deps, issuer, inv, nil)
+}
+
+// newEditor builds the editor, capturing a quote when quote is set.
+func newEditor(deps EditorDeps, issuer *sales.Company, inv *sales.Invoice, quote *quoteState) *InvoiceEditor {
+	ed := &InvoiceEditor{deps: deps, issuer: issuer, filling: true, errs: map[string]*widget.Label{}, quote: quote}
 	ed.build()
 	ed.ExtendBaseWidget(ed)
 	ed.show(inv)
@@ -103,6 +112,9 @@ func NewInvoiceEditor(deps EditorDeps, issuer *sales.Company, inv *sales.Invoice
 func (ed *InvoiceEditor) build() {
 	for _, f := range headerFields {
 		ed.errs[f] = newErrorLabel()
+	}
+	if ed.quote != nil {
+		ed.errs[quoteValidField] = newErrorLabel()
 	}
 	ed.buildHeader()
 	ed.buildGrid()
@@ -195,6 +207,9 @@ func (ed *InvoiceEditor) load(ctx context.Context) ([]string, error) {
 // goroutine and offers them, keeping the invoice's serie (or choosing the
 // first).
 func (ed *InvoiceEditor) Reload() {
+	if ed.quote != nil {
+		return // a quote has no serie and collects nothing
+	}
 	ed.loadAccounts()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
@@ -235,6 +250,9 @@ func (ed *InvoiceEditor) Reset() {
 	if ed.busy {
 		return
 	}
+	if ed.quote != nil {
+		ed.quote.q = quotes.Quote{}
+	}
 	ed.show(nil)
 	// A new invoice starts with its customer, wherever the focus was.
 	ed.focus(ed.customerSearch)
@@ -265,6 +283,10 @@ func (ed *InvoiceEditor) show(inv *sales.Invoice) {
 	ed.showProblems(nil, "")
 	ed.folio.SetText(inv.FolioText())
 	ed.status.SetText("")
+	if ed.quote != nil {
+		ed.showQuote(now)
+		return
+	}
 	if ed.rules.Edit != nil {
 		text := lang.L("Factura {{.Folio}}: {{.Status}}.", map[string]any{"Folio": inv.FolioText(), "Status": lang.L(inv.State.Label())})
 		if inv.TipoDeComprobante == sales.TipoPago && inv.Payment != nil {
@@ -306,8 +328,9 @@ func (ed *InvoiceEditor) applyRules(inv *sales.Invoice) {
 	for _, row := range ed.lines {
 		row.ivaChanged()
 	}
-	show(ed.printBtn, r.Print == nil)
-	show(ed.folioBtn, ed.deps.CheckAdmin != nil && r.Post == nil)
+	show(ed.printBtn, r.Print == nil && ed.quote == nil)
+	show(ed.folioBtn, ed.deps.CheckAdmin != nil && r.Post == nil && ed.quote == nil)
+	show(ed.postBtn, ed.quote == nil)
 	if ed.bar != nil {
 		ed.barCols = 0 // the visible buttons changed: count the columns again
 		ed.bar.Refresh()

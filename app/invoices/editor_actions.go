@@ -65,6 +65,12 @@ func (ed *InvoiceEditor) buildActions() *editorActions {
 		}
 	})
 	a.printBtn.Hide()
+	if ed.quote != nil {
+		a.newBtn.SetText(lang.L("Nueva cotización (Ctrl+N)"))
+		a.saveBtn.SetText(lang.L("Guardar cotización (Ctrl+S)"))
+		a.saveBtn.Importance = widget.HighImportance
+		a.postBtn.Hide()
+	}
 	a.folio = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	a.folioBtn = widget.NewButtonWithIcon(lang.L("Cambiar folio…"), theme.AccountIcon(), ed.askFolio)
 	a.folioBtn.Hide()
@@ -146,6 +152,10 @@ func (ed *InvoiceEditor) setBusy(busy bool, msg string) {
 // and re-checked on every change until fixed; a draft without customer is
 // refused before anything is stored (sales.Invoice.CheckSavable).
 func (ed *InvoiceEditor) SaveDraft() {
+	if ed.quote != nil {
+		ed.saveQuote()
+		return
+	}
 	if ed.busy || ed.rules.Edit != nil {
 		return
 	}
@@ -185,7 +195,15 @@ func (ed *InvoiceEditor) SaveDraft() {
 func (ed *InvoiceEditor) refuse(check func(*sales.Invoice) error, problems map[string]string) {
 	ed.recheck = check
 	ed.showProblems(problems, "")
-	ed.status.SetText(lang.L("La factura tiene datos por corregir."))
+	ed.status.SetText(ed.fixText())
+}
+
+// fixText is the status line when what the editor shows must be fixed.
+func (ed *InvoiceEditor) fixText() string {
+	if ed.quote != nil {
+		return lang.L("La cotización tiene datos por corregir.")
+	}
+	return lang.L("La factura tiene datos por corregir.")
 }
 
 // validateForPost is the check Emitir runs before anything is stored:
@@ -207,7 +225,7 @@ func (ed *InvoiceEditor) validateForPost(inv *sales.Invoice) error {
 // printing and locks. It does nothing when the invoice's state does not
 // allow posting.
 func (ed *InvoiceEditor) Post() {
-	if ed.busy || ed.rules.Post != nil {
+	if ed.busy || ed.rules.Post != nil || ed.quote != nil {
 		return
 	}
 	inv, errs := ed.invoice()
@@ -228,7 +246,7 @@ func (ed *InvoiceEditor) Post() {
 
 // doPost posts inv off the UI goroutine once the user confirmed.
 func (ed *InvoiceEditor) doPost(inv sales.Invoice) {
-	if ed.busy || ed.rules.Post != nil {
+	if ed.busy || ed.rules.Post != nil || ed.quote != nil {
 		return
 	}
 	year := ed.deps.now()().In(domain.MexicoCity).Year()

@@ -135,20 +135,28 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	label := func(text string) fyne.CanvasObject { return widget.NewLabel(text) }
 	// Two columns keep the header short so the concepts and totals show
 	// without scrolling; Tab goes down the left column, then the right.
+	first := []fyne.CanvasObject{label(lang.L("Serie")), field(h.serie, ed.errs["Serie"])}
+	notes := label(lang.L("Notas"))
+	if ed.quote != nil {
+		// A quote has no serie (its number is its own) but a validity;
+		// its notes are printed on it.
+		first = []fyne.CanvasObject{label(lang.L("Vigente hasta")), field(ed.buildQuoteValidity(), hint(lang.L("dd/mm/aaaa; el último día en que vale la oferta")), ed.errs[quoteValidField])}
+		notes = label(lang.L("Notas en la cotización"))
+		h.notes.SetPlaceHolder(lang.L("Se imprimen en la cotización"))
+	}
 	h.columns = container.NewGridWithColumns(2,
-		container.New(layout.NewFormLayout(),
-			label(lang.L("Serie")), field(h.serie, ed.errs["Serie"]),
+		container.New(layout.NewFormLayout(), append(first,
 			label(lang.L("Fecha")), h.fecha,
 			label(lang.L("Cliente")), field(h.customerSearch, h.customerResults, h.customerLabel, ed.errs["CustomerID"]),
 			label(lang.L("Uso del CFDI")), field(h.uso.Select, ed.errs["UsoCFDI"]),
 			label(lang.L("Venta")), field(h.terms, ed.errs["Terms"]),
-		),
+		)...),
 		container.New(layout.NewFormLayout(),
 			label(lang.L("Forma de pago")), field(h.forma.Select, h.formaHint, ed.errs["FormaPago"], h.deposit.box),
 			label(lang.L("Moneda")), field(container.NewBorder(nil, nil, nil, minWidth(h.tipoCambio, 120), h.moneda.Select), ed.errs["Moneda"], ed.errs["TipoCambio"]),
 			label(lang.L("Condiciones de pago")), field(h.condiciones, hint(lang.L("p. ej. 30 días"))),
 			label(lang.L("Orden de compra")), h.orderRef,
-			label(lang.L("Notas")), h.notes,
+			notes, h.notes,
 		),
 	)
 	h.globalBox = container.NewVBox(

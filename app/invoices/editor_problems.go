@@ -118,7 +118,7 @@ func (ed *InvoiceEditor) showProblems(fields map[string]string, other string) {
 func (ed *InvoiceEditor) showError(op string, err error) {
 	if fields := sales.FieldErrors(err); len(fields) > 0 {
 		ed.showProblems(fields, "")
-		ed.status.SetText(lang.L("La factura tiene datos por corregir."))
+		ed.status.SetText(ed.fixText())
 		return
 	}
 	switch domain.KindOf(err) {

@@ -582,6 +582,9 @@ func (s *Store) SaveDraft(ctx context.Context, inv *sales.Invoice) error {
 // DeleteDraft removes a draft and its lines; a posted invoice is a Conflict.
 func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
 	return s.WriteTx(ctx, func(tx *sql.Tx) error {
+		if err := quoteKeepsDraft(ctx, tx, id); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM invoices WHERE id = ? AND state = 'draft'`, id)
 		if err != nil {
 			return fmt.Errorf("delete draft %d: %w", id, err)

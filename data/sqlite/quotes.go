@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/quotes"
@@ -119,4 +121,85 @@ func (s *Store) QuoteOfInvoice(ctx context.Context, invoiceID int64) (q quotes.Q
 		return q, false, nil
 	}
 	return q, err == nil, err
+}
+
+// ListQuotes returns one page of the quotes f selects, newest first. The
+// derived status vencida is chosen in SQL the way Quote.StatusOn decides
+// it: open or sent, with a validity day before f.Now's day in Mexico City.
+// A search matches the customer's name words or RFC prefix (the customers'
+// index, as the invoice list) or the quote's number.
+func (s *Store) ListQuotes(ctx context.Context, f quotes.Filter) ([]quotes.Quote, error) {
+	where := []string{"issuer = ?"}
+	args := []any{f.Issuer}
+	today := salesTimeText(quotes.Day(f.Now))
+	switch f.Status {
+	case "":
+	case quotes.Expired:
+		where = append(where, "status IN ('abierta', 'enviada') AND valid_until < ?")
+		args = append(args, today)
+	case quotes.Open, quotes.Sent:
+		where = append(where, "status = ? AND valid_until >= ?")
+		args = append(args, string(f.Status), today)
+	default:
+		where = append(where, "status = ?")
+		args = append(args, string(f.Status))
+	}
+	if text := strings.TrimSpace(f.Search); text != "" {
+		var or []string
+		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+			or = append(or, "number = ?")
+			args = append(args, n)
+		}
+		if cond, cargs := customerIDs(text); cond != "" {
+			or = append(or, "customer_id IN ("+cond+")")
+			args = append(args, cargs...)
+		}
+		if len(or) == 0 {
+			return nil, nil
+		}
+		where = append(where, "("+strings.Join(or, " OR ")+")")
+	}
+	if !f.From.IsZero() {
+		where = append(where, "fecha >= ?")
+		args = append(args, salesTimeText(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "fecha < ?")
+		args = append(args, salesTimeText(f.To))
+	}
+	if f.After != nil {
+		where = append(where, "(fecha < ? OR (fecha = ? AND id < ?))")
+		fecha := salesTimeText(f.After.Fecha)
+		args = append(args, fecha, fecha, f.After.ID)
+	}
+	args = append(args, pageLimit(f.Limit))
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT `+quoteColumns+` FROM quotes WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY fecha DESC, id DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list quotes: %w", err)
+	}
+	defer rows.Close()
+	var out []quotes.Quote
+	for rows.Next() {
+		q, err := scanQuote(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// quoteKeepsDraft refuses to delete invoice draft id when a quote was
+// invoiced into it (Facturar): the quote keeps the link to its invoice.
+func quoteKeepsDraft(ctx context.Context, tx *sql.Tx, id int64) error {
+	var number int64
+	err := tx.QueryRowContext(ctx, `SELECT number FROM quotes WHERE invoice_id = ?`, id).Scan(&number)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("quote of draft %d: %w", id, err)
+	}
+	return domain.E(domain.Conflict, "delete draft", fmt.Sprintf("Este borrador es la factura de la cotización %d y no se elimina; corríjalo y emítalo, o déjelo como borrador.", number), nil)
 }

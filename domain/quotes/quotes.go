@@ -60,16 +60,66 @@ type Quote struct {
 // StatusOn is the status shown on day now: an open or sent quote whose
 // validity ended before now's day in Mexico City is vencida.
 func (q *Quote) StatusOn(now time.Time) Status {
-	if q.Status == Open || q.Status == Sent {
-		d := now.In(domain.MexicoCity)
-		today := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, domain.MexicoCity)
-		v := q.ValidUntil.In(domain.MexicoCity)
-		last := time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, domain.MexicoCity)
-		if last.Before(today) {
-			return Expired
-		}
+	if (q.Status == Open || q.Status == Sent) && Day(q.ValidUntil).Before(Day(now)) {
+		return Expired
 	}
 	return q.Status
+}
+
+// Day is the start of t's day in Mexico City: the dates of a quote
+// (its Fecha's day and ValidUntil) are days there.
+func Day(t time.Time) time.Time {
+	d := t.In(domain.MexicoCity)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, domain.MexicoCity)
+}
+
+// DefaultValidityDays is how long a new quote holds unless the user says
+// otherwise.
+const DefaultValidityDays = 15
+
+// DefaultValidUntil is the validity a new quote made on day now proposes:
+// DefaultValidityDays later, as a day in Mexico City.
+func DefaultValidUntil(now time.Time) time.Time {
+	return Day(now).AddDate(0, 0, DefaultValidityDays)
+}
+
+// CheckEdit reports whether the quote may still be changed: an open or
+// sent one may (also past its validity, to extend it); an accepted or
+// invoiced one is Invalid with the reason.
+func (q *Quote) CheckEdit() error {
+	switch q.Status {
+	case Open, Sent:
+		return nil
+	case Accepted:
+		return domain.E(domain.Invalid, "edit quote", "El cliente ya aceptó esta cotización; factúrela o haga una nueva.", nil)
+	}
+	return domain.E(domain.Invalid, "edit quote", "Esta cotización ya se facturó; no se puede cambiar.", nil)
+}
+
+// Actions is what a quote's status allows on a day: the verdict the
+// screens present (each is the corresponding transition succeeding).
+type Actions struct {
+	Edit    bool // CheckEdit
+	Send    bool // Send
+	Accept  bool // Accept
+	Invoice bool // InvoiceDraft
+	// OpenInvoice: the quote was invoiced and its invoice can be opened.
+	OpenInvoice bool
+}
+
+// ActionsOn returns what q allows on day now, without changing q.
+func (q *Quote) ActionsOn(now time.Time) Actions {
+	try := func(f func(c *Quote) error) bool {
+		c := *q
+		return f(&c) == nil
+	}
+	return Actions{
+		Edit:        q.CheckEdit() == nil,
+		Send:        try(func(c *Quote) error { return c.Send(now) }),
+		Accept:      try(func(c *Quote) error { return c.Accept(now) }),
+		Invoice:     try(func(c *Quote) error { _, err := c.InvoiceDraft("", now); return err }),
+		OpenInvoice: q.Status == Invoiced && q.InvoiceID != 0,
+	}
 }
 
 // Validate reports a quote that cannot be kept: no customer, no lines,
@@ -82,7 +132,7 @@ func (q *Quote) Validate() error {
 		return domain.E(domain.Invalid, op, "Elija el cliente de la cotización.", nil)
 	case len(q.Doc.Lines) == 0:
 		return domain.E(domain.Invalid, op, "Agregue al menos un concepto a la cotización.", nil)
-	case q.ValidUntil.IsZero() || q.ValidUntil.Before(q.Fecha.Truncate(24*time.Hour)):
+	case q.ValidUntil.IsZero() || Day(q.ValidUntil).Before(Day(q.Fecha)):
 		return domain.E(domain.Invalid, op, "La vigencia debe ser igual o posterior a la fecha de la cotización.", nil)
 	}
 	return q.Doc.ValidateDraft()
@@ -140,16 +190,55 @@ type Store interface {
 	FindQuote(ctx context.Context, id int64) (Quote, error)
 	// FindQuotes returns a company's quotes, newest first.
 	FindQuotes(ctx context.Context, issuer string, limit int) ([]Quote, error)
+	// ListQuotes returns one page of the quotes f selects, newest first
+	// (fecha, then id, descending), after f.After when set.
+	ListQuotes(ctx context.Context, f Filter) ([]Quote, error)
 	// InvoiceQuote stores draft as a new invoice draft and marks quote id
 	// facturada with the link, in one transaction; a quote already
 	// invoiced meanwhile is a Conflict.
 	InvoiceQuote(ctx context.Context, id int64, draft *sales.Invoice) error
 }
 
-// Service is the quotes' use cases.
+// Filter selects a page of a company's quotes (Store.ListQuotes).
+type Filter struct {
+	Issuer string
+	// Status: "" every quote; Open or Sent only those still valid on day
+	// Now; Expired the open or sent ones past their validity on day Now
+	// (Quote.StatusOn); Accepted, Invoiced as stored.
+	Status Status
+	Now    time.Time
+	// Search matches the customer's name or RFC (contains, any case) or
+	// the quote's number.
+	Search string
+	// From and To bound the quote's Fecha: From <= Fecha < To; zero: open.
+	From, To time.Time
+	After    *Cursor // the last row of the previous page
+	Limit    int
+}
+
+// Cursor is the position of a row in the list (keyset paging).
+type Cursor struct {
+	Fecha time.Time
+	ID    int64
+}
+
+// Cursor returns the position of q in the list.
+func (q *Quote) Cursor() *Cursor { return &Cursor{Fecha: q.Fecha, ID: q.ID} }
+
+// Totaler computes an invoice's totals as its XML would have them
+// (*sales.Service).
+type Totaler interface {
+	Totals(inv *sales.Invoice) (sales.Totals, error)
+}
+
+// Service is the quotes' use cases. Totals, when set, gives the invoice
+// draft Facturar stores its total, as sales.Service.SaveDraft does for the
+// invoice list; without it the draft lists a zero total until it is saved
+// in the editor.
 type Service struct {
-	Store Store
-	Clock func() time.Time
+	Store  Store
+	Clock  func() time.Time
+	Totals Totaler
 }
 
 func (s *Service) now() time.Time {
@@ -159,10 +248,22 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-// Save validates and stores a quote (a new one is open and dated now).
+// Save validates and stores a quote (a new one is open and dated now). An
+// existing one keeps its number, date, status and link as stored, and is
+// saved only while CheckEdit allows it (so a quote accepted meanwhile is
+// not reopened by an editor that still showed it sent).
 func (s *Service) Save(ctx context.Context, q *Quote) error {
 	if q.ID == 0 {
 		q.Status, q.Fecha = Open, s.now()
+	} else {
+		stored, err := s.Store.FindQuote(ctx, q.ID)
+		if err != nil {
+			return err
+		}
+		if err := stored.CheckEdit(); err != nil {
+			return err
+		}
+		q.Issuer, q.Number, q.Fecha, q.Status, q.InvoiceID = stored.Issuer, stored.Number, stored.Fecha, stored.Status, stored.InvoiceID
 	}
 	q.Doc.Issuer, q.Doc.TipoDeComprobante = q.Issuer, sales.TipoIngreso
 	if err := q.Validate(); err != nil {
@@ -193,6 +294,25 @@ func (s *Service) Accept(ctx context.Context, id int64) error {
 	return s.change(ctx, id, (*Quote).Accept)
 }
 
+// Send e-mails quote id through deliver and records it as enviada. A
+// quote whose status refuses sending (vencida, aceptada, facturada) is
+// refused before deliver runs; when deliver fails the quote stays as it
+// was.
+func (s *Service) Send(ctx context.Context, id int64, deliver func(ctx context.Context, q *Quote) error) error {
+	q, err := s.Store.FindQuote(ctx, id)
+	if err != nil {
+		return err
+	}
+	sent := q
+	if err := sent.Send(s.now()); err != nil {
+		return err
+	}
+	if err := deliver(ctx, &q); err != nil {
+		return err
+	}
+	return s.Store.SaveQuote(ctx, &sent)
+}
+
 // Facturar turns accepted quote id into an invoice draft in series serie
 // and returns it; the quote is facturada and keeps the draft's id.
 func (s *Service) Facturar(ctx context.Context, id int64, serie string) (sales.Invoice, error) {
@@ -203,6 +323,14 @@ func (s *Service) Facturar(ctx context.Context, id int64, serie string) (sales.I
 	draft, err := q.InvoiceDraft(serie, s.now())
 	if err != nil {
 		return sales.Invoice{}, err
+	}
+	draft.Normalize()
+	if s.Totals != nil {
+		t, err := s.Totals.Totals(&draft)
+		if err != nil {
+			return sales.Invoice{}, err
+		}
+		draft.Total = t.Total
 	}
 	if err := s.Store.InvoiceQuote(ctx, id, &draft); err != nil {
 		return sales.Invoice{}, err

@@ -47,6 +47,7 @@ var commands = map[string]command{
 	"cfdi":             {usage: cfdiUsage, help: "verify: verifica; cadena: cadena original; seal: sella un CFDI 4.0", run: runCFDI},
 	"cuenta":           {usage: accountHelpUsage, help: "da de alta, lista (con su saldo), da de baja o reactiva las cuentas de caja y bancos de la empresa activa", run: runAccount},
 	"company":          {usage: companyUsage, help: "lista las empresas, carga el CSD de la empresa activa o cambia de empresa activa", run: runCompany},
+	"cotizacion":       {usage: quoteHelpUsage, help: "lista las cotizaciones de la empresa activa, guarda una en PDF o factura una aceptada (factura borrador)", run: runQuote},
 	"demo":             {usage: "demo", help: "crea la empresa de demostración con clientes, productos y facturas selladas", run: runDemo},
 	"dev":              {usage: "dev seed --invoices N [--customers M]", help: "llena la base de datos con facturas sintéticas para pruebas de carga", run: runDev},
 	"estado-de-cuenta": {usage: statementHelpUsage, help: "escribe en PDF el estado de cuenta de un cliente de la empresa activa (--todos: de cada cliente con saldo)", run: runStatement},

@@ -92,6 +92,7 @@ func Run(ctx context.Context, dbPath string) error {
 		Received:      receivedArea(store, rules, st.accounts, bus),
 		Stock:         stockArea(store, rules),
 		Sheets:        sheetsDeps(store, rules),
+		Quotes:        quotesArea(store, editor, outbox, bus),
 		SalesSettings: store,
 		ThirdParty: thirdparty.AreaDeps{
 			Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: store},
