@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -355,5 +356,39 @@ func TestUnlockWorkstation(t *testing.T) {
 	}
 	if p, err := readPAC(); err != nil || p.Password != "secreto-del-pac" {
 		t.Fatalf("B after unlocking: %q, %v", p.Password, err)
+	}
+}
+
+// TestSavedServerIsTheDefault: once the window saved a server connection
+// ("Conectar a un servidor"), commands without --db work on that server.
+func TestSavedServerIsTheDefault(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("FOLIO_KEYCHAIN", "off")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	u, err := url.Parse(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, _ := u.User.Password()
+	ws, err := wire.DefaultWorkstation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.SaveServer(wire.ServerConnection{Host: u.Hostname(), Port: u.Port(), Database: strings.TrimPrefix(u.Path, "/"),
+		User: u.User.Username(), Password: pw, SSLMode: "disable"}); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	s, err := wire.OpenServer(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if co, err := s.ActiveCompany(ctx); err != nil || co.RFC != sales.DemoRFC {
+		t.Fatalf("the demo company is not on the saved server: %+v, %v", co, err)
 	}
 }
