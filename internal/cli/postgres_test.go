@@ -392,3 +392,70 @@ func TestSavedServerIsTheDefault(t *testing.T) {
 		t.Fatalf("the demo company is not on the saved server: %+v, %v", co, err)
 	}
 }
+
+// TestSyncWatchFollowsAnotherWorkstation: `folio sync --watch` on a server
+// stamps a document another workstation posts as soon as the server
+// announces it (LISTEN/NOTIFY), not at its next look at the queue: here
+// that look is an hour away.
+func TestSyncWatchFollowsAnotherWorkstation(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("FOLIO_KEYCHAIN", "off")
+	defer func(p time.Duration) { syncWatchPoll = p }(syncWatchPoll)
+	syncWatchPoll = time.Hour
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	pac, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pac.Close()
+	s, err := wire.OpenServer(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := s.ActiveCompany(ctx)
+	if err == nil {
+		err = wire.NewCompanies(s).SetAdminPassword(ctx, "", "administrador-1")
+	}
+	if err == nil {
+		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas,
+			User: sim.DemoUser.Email, Password: sim.DemoUser.Password, URL: pac.URL()})
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	watchCtx, stop := context.WithCancel(ctx)
+	var syncOut, syncErr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(watchCtx, Env{Args: []string{"sync", "--watch"}, Stdout: &syncOut, Stderr: &syncErr, DBPath: db})
+	}()
+	defer func() { stop(); <-done }()
+	waitStamped := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for pac.Stamped() < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("the PAC stamped %d documents, want %d\nsync: %s%s", pac.Stamped(), n, syncOut.String(), syncErr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitStamped(3) // the demo's documents, found when the worker started
+
+	// Another workstation posts one more.
+	doc := filepath.Join(t.TempDir(), "uno.json")
+	if err := os.WriteFile(doc, []byte(`{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03", "conceptos": [{"producto": "MOU-01", "cantidad": "1"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := Run(ctx, Env{Args: []string{"post", doc}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio post = %d: %s", code, errb.String())
+	}
+	waitStamped(4)
+}
