@@ -46,12 +46,28 @@ func (osKeychain) Set(service, name, secret string) error   { return keyring.Set
 
 // OS returns the operating system's keychain, or nil when the environment
 // variable FOLIO_KEYCHAIN is "off" (the user prefers the file, or a test
-// must not touch the user's keychain).
+// must not touch the user's keychain) and, outside macOS and Windows, when
+// there is no session bus to reach a Secret Service through (asking D-Bus
+// then could start a bus daemon only to find no keychain).
 func OS() Keychain {
 	if os.Getenv("FOLIO_KEYCHAIN") == "off" {
 		return nil
 	}
+	if runtime.GOOS != "darwin" && runtime.GOOS != "windows" && !sessionBus() {
+		return nil
+	}
 	return osKeychain{}
+}
+
+// sessionBus reports whether this process can reach a D-Bus session bus
+// without starting one: its address is in the environment, or the
+// per-user socket of systemd exists.
+func sessionBus() bool {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+		return true
+	}
+	_, err := os.Stat(fmt.Sprintf("/run/user/%d/bus", os.Getuid()))
+	return err == nil
 }
 
 // Service is the keychain service under which Folio keeps its entries.

@@ -118,3 +118,28 @@ func TestKeysRejectsPathNames(t *testing.T) {
 		}
 	}
 }
+
+// TestOSWithoutSessionBus: on Linux and the BSDs, no session bus means no
+// keychain (the key goes to its file) rather than a D-Bus daemon started
+// to find none; FOLIO_KEYCHAIN=off means no keychain anywhere.
+func TestOSWithoutSessionBus(t *testing.T) {
+	t.Setenv("FOLIO_KEYCHAIN", "off")
+	if OS() != nil {
+		t.Error("FOLIO_KEYCHAIN=off still gives a keychain")
+	}
+	t.Setenv("FOLIO_KEYCHAIN", "")
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("the keychain there needs no session bus")
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	if sessionBus() {
+		t.Skip("this user has a systemd session bus socket")
+	}
+	if OS() != nil {
+		t.Error("a keychain without a session bus")
+	}
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+	if OS() == nil {
+		t.Error("no keychain although a session bus is named")
+	}
+}
