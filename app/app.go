@@ -169,7 +169,18 @@ func (a *App) catalogsLoaded(err error) {
 func (a *App) showWelcome() {
 	w := company.NewWelcome(a.svc.Companies, a.svc.Rules)
 	w.OnDone = a.showMain
+	if a.svc.Server != nil {
+		w.SetConnector(a.svc.Server)
+		w.OnConnected = a.serverConnected
+	}
 	a.setCenter(w)
+}
+
+// serverConnected tells the user what connecting to a server did. The
+// window itself still works on this computer's file: it says so, and
+// which commands already use the server.
+func (a *App) serverConnected(s company.Server) {
+	dialog.ShowInformation(lang.L("Conectado al servidor"), lang.L("Esta computadora quedó conectada a {{.Server}}: las órdenes «folio post», «folio sync», «folio demo» y «folio unlock» trabajan en él sin indicar --db. La ventana de Folio todavía trabaja solo con el archivo de esta computadora: para facturar en la ventana, elija aquí la empresa de demostración o la suya.", map[string]any{"Server": s.Name}), a.win)
 }
 
 // showMain shows the sidebar and the first area for company c.

@@ -94,6 +94,9 @@ type Services struct {
 	Setup   company.SetupStore
 	Secrets company.Secrets
 	TestPAC company.PACTester
+	// Server connects this workstation to a PostgreSQL server from the
+	// first run ("Conectar a un servidor"); nil hides that choice.
+	Server company.Connector
 	// Mail stores SMTP settings; MailTester sends a test message;
 	// KickOutbox makes the e-mail outbox try waiting deliveries now.
 	Mail       settings.MailStore

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,7 +18,9 @@ import (
 // Welcome is the first-run screen, shown while no company is configured. It
 // offers the demo company (SAT's test CSD, stamped by the local PAC
 // simulator) or the form for the user's own company, in a dialog. Either
-// choice is stored through Store and then reported to OnDone.
+// choice is stored through Store and then reported to OnDone. With a
+// Connector (SetConnector) it also offers "Conectar a un servidor", the
+// ServerConnect page, reported to OnConnected.
 type Welcome struct {
 	widget.BaseWidget
 
@@ -26,12 +29,21 @@ type Welcome struct {
 
 	// OnDone is called on the UI goroutine with the company just stored.
 	OnDone func(*sales.Company)
+	// OnConnected is called on the UI goroutine once this workstation is
+	// connected to a server (and unlocked when its secrets needed it).
+	OnConnected func(Server)
 
 	demoButton *widget.Button
 	ownButton  *widget.Button
 	message    *widget.Label
 	form       *Form // the form opened last
-	choices    fyne.CanvasObject
+	choices    *fyne.Container
+	cards      *fyne.Container
+	page       *fyne.Container // the choices, or the server page
+
+	connector    Connector
+	serverButton *widget.Button
+	server       *ServerConnect // the server page, once opened
 }
 
 // NewWelcome returns the first-run screen.
@@ -60,14 +72,45 @@ func NewWelcome(store Store, rules Rules) *Welcome {
 	w.message.Importance = widget.DangerImportance
 	w.message.Hide()
 
-	w.choices = container.NewVBox(title, intro, container.NewGridWithColumns(2, demoCard, ownCard), w.message)
+	w.cards = container.NewGridWithColumns(2, demoCard, ownCard)
+	w.choices = container.NewVBox(title, intro, w.cards, w.message)
+	w.page = container.NewStack(w.choices)
 	w.ExtendBaseWidget(w)
 	return w
 }
 
-// CreateRenderer centres the choices in a scrollable page.
+// SetConnector adds the third choice, "Conectar a un servidor", which opens
+// the ServerConnect page over c.
+func (w *Welcome) SetConnector(c Connector) {
+	w.connector = c
+	text := widget.NewLabel(lang.L("Su oficina ya tiene Folio en un servidor PostgreSQL: escriba la dirección y la cuenta del servidor y, una vez, la contraseña de administrador."))
+	text.Wrapping = fyne.TextWrapWord
+	w.serverButton = widget.NewButtonWithIcon(lang.L("Conectar a un servidor"), theme.ComputerIcon(), w.chooseServer)
+	card := widget.NewCard(lang.L("Conectar a un servidor"), "", container.NewVBox(text, w.serverButton))
+	w.cards.Layout = layout.NewGridLayoutWithColumns(3)
+	w.cards.Add(card)
+	w.cards.Refresh()
+}
+
+// chooseServer shows the server page in place of the choices.
+func (w *Welcome) chooseServer() {
+	if w.server == nil {
+		w.server = NewServerConnect(w.connector)
+		w.server.OnBack = func() { w.page.Objects = []fyne.CanvasObject{w.choices}; w.page.Refresh() }
+		w.server.OnConnected = func(s Server) {
+			if w.OnConnected != nil {
+				w.OnConnected(s)
+			}
+		}
+	}
+	w.page.Objects = []fyne.CanvasObject{w.server}
+	w.page.Refresh()
+}
+
+// CreateRenderer centres the choices (or the server page) in a scrollable
+// page.
 func (w *Welcome) CreateRenderer() fyne.WidgetRenderer {
-	page := container.NewBorder(nil, nil, layoutSpacer(), layoutSpacer(), w.choices)
+	page := container.NewBorder(nil, nil, layoutSpacer(), layoutSpacer(), w.page)
 	return widget.NewSimpleRenderer(container.NewVScroll(container.NewPadded(page)))
 }
 

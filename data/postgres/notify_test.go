@@ -20,7 +20,7 @@ func TestListenSeesAnotherWorkstation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := postgres.Open(context.Background(), dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "b")})
+	b, err := postgres.Open(context.Background(), dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "b"), KeyDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/folio-mx/folio/data/keychain"
 	"github.com/folio-mx/folio/domain"
 )
 
@@ -25,10 +26,19 @@ type Options struct {
 	Now func() time.Time
 	// MaxVersion stops migrating after that schema version (0: apply all).
 	MaxVersion int
-	// SecretPath is the file of the installation key that seals the
-	// companies' secrets on this workstation (SecretBox); by default one
-	// per server and database under the user's configuration folder.
+	// SecretPath is the file of the key this workstation sealed secrets
+	// with before keys were shared between workstations
+	// (companycsd_secret.go); it is only read. By default one per server
+	// and database under the user's configuration folder.
 	SecretPath string
+	// KeyDir is the folder of this workstation's copies of data keys,
+	// when the keychain does not answer; os.UserConfigDir()/folio/keys by
+	// default. A KeyDir given means the caller chose where keys live
+	// (tests, portable installations): the keychain is then Keychain only.
+	KeyDir string
+	// Keychain is the keychain tried before KeyDir. With KeyDir empty, nil
+	// means the operating system's (keychain.OS).
+	Keychain keychain.Keychain
 	// MaxConns bounds the connections the store opens (default 8).
 	MaxConns int
 
@@ -43,6 +53,10 @@ type Store struct {
 	clock  func() time.Time
 	secret string
 	db     *DB
+
+	keys  keychain.Keys // this workstation's copies of data keys
+	keyMu sync.Mutex
+	key   []byte // the copy last read or kept
 
 	workerMu   sync.Mutex
 	workerConn *sql.Conn // holds the worker lock while this store lives
@@ -126,6 +140,15 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if s.secret == "" {
 		if s.secret, err = defaultSecretPath(cfg); err != nil {
 			return nil, err
+		}
+	}
+	s.keys = keychain.Keys{Dir: opt.KeyDir, Chain: opt.Keychain}
+	if s.keys.Dir == "" {
+		if s.keys.Dir, err = keychain.DefaultDir(); err != nil {
+			return nil, domain.E(domain.Internal, op, "No se encontró la carpeta de configuración del usuario para guardar la clave de los secretos.", err)
+		}
+		if s.keys.Chain == nil {
+			s.keys.Chain = keychain.OS()
 		}
 	}
 	db := stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {

@@ -20,7 +20,7 @@ import (
 
 func open(t *testing.T, dsn string) (*postgres.Store, error) {
 	t.Helper()
-	s, err := postgres.Open(context.Background(), dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "k.secret")})
+	s, err := postgres.Open(context.Background(), dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "k.secret"), KeyDir: t.TempDir()})
 	if err == nil {
 		t.Cleanup(func() { s.Close() })
 	}
@@ -95,7 +95,7 @@ func TestOpenRefusals(t *testing.T) {
 	t.Run("Unreachable", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		_, err := postgres.Open(ctx, "postgres://folio@127.0.0.1:1/folio?sslmode=disable&connect_timeout=2", postgres.Options{SecretPath: filepath.Join(t.TempDir(), "k")})
+		_, err := postgres.Open(ctx, "postgres://folio@127.0.0.1:1/folio?sslmode=disable&connect_timeout=2", postgres.Options{SecretPath: filepath.Join(t.TempDir(), "k"), KeyDir: t.TempDir()})
 		if domain.KindOf(err) != domain.Unavailable || !strings.Contains(domain.UserMessage(err), "No se pudo conectar con el servidor PostgreSQL") {
 			t.Fatalf("Open of a closed port = %v, want Unavailable", err)
 		}
@@ -114,7 +114,7 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, err := postgres.Open(context.Background(), dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "k")})
+			s, err := postgres.Open(context.Background(), dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "k"), KeyDir: t.TempDir()})
 			if err == nil {
 				s.Close()
 			}

@@ -71,7 +71,7 @@ func NewTestDatabase(tb testing.TB) string {
 func MustOpenTest(tb testing.TB) *Store {
 	tb.Helper()
 	dsn := NewTestDatabase(tb)
-	s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(tb.TempDir(), "folio.secret"), MaxConns: 4})
+	s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(tb.TempDir(), "folio.secret"), KeyDir: tb.TempDir(), MaxConns: 4})
 	if err != nil {
 		tb.Fatalf("open test store: %v", err)
 	}

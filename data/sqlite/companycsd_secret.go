@@ -54,6 +54,20 @@ func (s *Store) SecretBox(create bool) (*secret.Box, error) {
 	return secret.NewBox(key)
 }
 
+// InstallationKey returns the installation key from its file, nil when
+// the installation has none yet; for a move to a server (data/transfer),
+// which keeps it there only wrapped under the administrator password.
+func (s *Store) InstallationKey() ([]byte, error) {
+	key, err := readSecretFile(s.SecretPath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mapErr("sqlite.InstallationKey", s.SecretPath(), err)
+	}
+	return key, nil
+}
+
 // readSecretFile reads the key, first narrowing the file's permissions to
 // the user when someone widened them.
 func readSecretFile(path string) ([]byte, error) {

@@ -17,6 +17,8 @@ import (
 	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/secret"
 )
 
 // tables are the tables copied, parents before children, with the column
@@ -62,16 +64,41 @@ var NotCopied = []string{"catalog_entries (se recargan de Folio)", "deliveries (
 type Report struct {
 	Rows      map[string]int // rows per table
 	Documents int            // documents whose sealed and stamped XML were compared byte for byte
+	// KeyKept is where this workstation keeps the key of the secrets
+	// (keychain.InKeychain or a file); "" when the installation had none.
+	KeyKept string
+}
+
+// Options tune ToPostgres.
+type Options struct {
+	// AdminPassword is the installation's administrator password, needed
+	// when it keeps secrets (it has a key file): on the server the key is
+	// kept only wrapped under it, and every workstation unlocks with it.
+	AdminPassword string
+	// Progress, when not nil, is told each table copied.
+	Progress func(table string, rows int)
 }
 
 // ToPostgres copies the installation in src into dst, which must be an
 // empty Folio database (migrated, no company), in one transaction, and
 // verifies every table's row count and every document's XML bytes before
-// committing.
-// Nothing is written to src.
-func ToPostgres(ctx context.Context, src *sqlite.Store, dst *postgres.Store, progress func(table string, rows int)) (Report, error) {
+// committing. The secrets travel sealed as they are; the key that opens
+// them (src's key file) is wrapped under the administrator password
+// (opt.AdminPassword, checked against src's) and stored wrapped in the
+// same transaction, and this workstation keeps its copy (KeepKey, reported
+// in Report.KeyKept), so the secrets open on the server at once here and,
+// after unlocking with the administrator password, on every workstation.
+// Nothing is written to src. Errors: Invalid when src has a key but no
+// administrator password, or opt.AdminPassword is missing or wrong;
+// Conflict when dst is not empty.
+func ToPostgres(ctx context.Context, src *sqlite.Store, dst *postgres.Store, opt Options) (Report, error) {
 	const op = "transfer.ToPostgres"
 	rep := Report{Rows: map[string]int{}}
+	key, wrapped, err := wrapKey(ctx, src, opt.AdminPassword)
+	if err != nil {
+		return rep, err
+	}
+	progress := opt.Progress
 	var companies int
 	if err := dst.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM companies`).Scan(&companies); err != nil {
 		return rep, err
@@ -79,7 +106,7 @@ func ToPostgres(ctx context.Context, src *sqlite.Store, dst *postgres.Store, pro
 	if companies > 0 {
 		return rep, domain.E(domain.Conflict, op, fmt.Sprintf("La base de datos %s ya tiene empresas; Folio solo copia a una base de datos nueva y vacía. Cree otra (createdb) e indíquela.", dst.Path()), nil)
 	}
-	err := dst.WriteTx(ctx, func(tx *postgres.Tx) error {
+	err = dst.WriteTx(ctx, func(tx *postgres.Tx) error {
 		for _, t := range tables {
 			n, err := copyTable(ctx, src.ReadDB(), tx, t.name, t.order)
 			if err != nil {
@@ -100,11 +127,47 @@ func ToPostgres(ctx context.Context, src *sqlite.Store, dst *postgres.Store, pro
 				}
 			}
 		}
+		if wrapped != "" {
+			if err := postgres.SetWrappedKey(ctx, tx, wrapped, dst.Now()); err != nil {
+				return fmt.Errorf("wrapped key: %w", err)
+			}
+		}
 		var err error
 		rep.Documents, err = verify(ctx, src, tx, rep.Rows) // before committing: a mismatch leaves the server empty
 		return err
 	})
+	if err != nil || key == nil {
+		return rep, err
+	}
+	rep.KeyKept, err = dst.KeepKey(ctx, key)
 	return rep, err
+}
+
+// wrapKey returns src's installation key and its wrapping under password,
+// after checking password is src's administrator password; nil and ""
+// when src has no key (it never stored a secret).
+func wrapKey(ctx context.Context, src *sqlite.Store, password string) ([]byte, string, error) {
+	const op = "transfer.ToPostgres"
+	key, err := src.InstallationKey()
+	if err != nil || key == nil {
+		return nil, "", err
+	}
+	companies := &sales.Companies{Store: src, Keys: src}
+	has, err := companies.HasAdminPassword(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if !has {
+		return nil, "", domain.E(domain.Invalid, op, "Esta instalación guarda secretos (CSD, cuentas del PAC o de correo) y no tiene contraseña de administrador; en el servidor es la que los abre en cada estación. Establézcala (Empresa › Administrador, o «folio admin --password-file ARCHIVO») y vuelva a intentarlo.", nil)
+	}
+	if password == "" {
+		return nil, "", domain.E(domain.Invalid, op, "Indique la contraseña de administrador de la instalación (--admin-password-file ARCHIVO): en el servidor, el CSD y las cuentas guardadas se abren con ella en cada estación.", nil)
+	}
+	if err := companies.CheckAdminPassword(ctx, password); err != nil {
+		return nil, "", err
+	}
+	wrapped, err := secret.WrapKey(key, password)
+	return key, wrapped, err
 }
 
 // pgColumns returns the columns of a PostgreSQL table that take a value

@@ -3,8 +3,11 @@ package transfer_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"errors"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +17,7 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/secret"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -45,12 +49,12 @@ func TestToPostgresKeepsEveryDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	dst, err := postgres.Open(ctx, dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "k")})
+	dst, err := postgres.Open(ctx, dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "k"), KeyDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer dst.Close()
-	rep, err := transfer.ToPostgres(ctx, src, dst, nil)
+	rep, err := transfer.ToPostgres(ctx, src, dst, transfer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +93,90 @@ func TestToPostgresKeepsEveryDocument(t *testing.T) {
 		t.Errorf("a new customer on the server gets id %d (%v), want past the copied ones", c.ID, err)
 	}
 
-	if _, err := transfer.ToPostgres(ctx, src, dst, nil); domain.KindOf(err) != domain.Conflict {
+	if _, err := transfer.ToPostgres(ctx, src, dst, transfer.Options{}); domain.KindOf(err) != domain.Conflict {
 		t.Errorf("a second move into the same database = %v, want Conflict", err)
+	}
+}
+
+// TestToPostgresCarriesTheKey: an installation with a PAC account (sealed
+// with its key file) moves to the server only with its administrator
+// password; the key arrives wrapped under it, the moving workstation opens
+// the secrets at once, another one after unlocking with that password,
+// and the server holds the key only wrapped.
+func TestToPostgresCarriesTheKey(t *testing.T) {
+	dsn := postgres.NewTestDatabase(t)
+	ctx := context.Background()
+	src := sqlite.MustOpenTest(t)
+	co, err := wire.SeedDemo(ctx, src, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcCo := wire.NewCompanies(src)
+	const admin, pacPw = "administrador-1", "pac-secreto-del-archivo"
+	if err := srcCo.SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas, User: "u@x.mx", Password: pacPw}); err != nil {
+		t.Fatal(err)
+	}
+	open := func() *postgres.Store {
+		s, err := postgres.Open(ctx, dsn, postgres.Options{SecretPath: filepath.Join(t.TempDir(), "k"), KeyDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	dst := open()
+	empty := func() bool {
+		var n int
+		dst.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM companies`).Scan(&n)
+		w, _ := dst.WrappedKey(ctx)
+		return n == 0 && w == ""
+	}
+
+	// Refused, leaving the server empty: no administrator password in the
+	// installation, then none given, then a wrong one.
+	if _, err := transfer.ToPostgres(ctx, src, dst, transfer.Options{AdminPassword: admin}); domain.KindOf(err) != domain.Invalid || !strings.Contains(domain.UserMessage(err), "no tiene contraseña de administrador") {
+		t.Fatalf("without an administrator password: %v", err)
+	}
+	if err := srcCo.SetAdminPassword(ctx, "", admin); err != nil {
+		t.Fatal(err)
+	}
+	for _, pw := range []string{"", "otra-contraseña"} {
+		if _, err := transfer.ToPostgres(ctx, src, dst, transfer.Options{AdminPassword: pw}); domain.KindOf(err) != domain.Invalid || !empty() {
+			t.Fatalf("with password %q: %v (server empty: %v)", pw, err, empty())
+		}
+	}
+
+	rep, err := transfer.ToPostgres(ctx, src, dst, transfer.Options{AdminPassword: admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.KeyKept == "" {
+		t.Error("the report does not say where the key was kept")
+	}
+	key, err := src.InstallationKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := dst.WrappedKey(ctx)
+	if id, _ := secret.WrappedKeyID(w); id != secret.KeyID(key) {
+		t.Fatalf("wrapped key id %s, want the file's %s", id, secret.KeyID(key))
+	}
+	if p, err := wire.NewCompanies(dst).CompanyPACSettings(ctx, co.ID); err != nil || p.Password != pacPw {
+		t.Fatalf("the moving workstation reads %q, %v", p.Password, err)
+	}
+	other := wire.NewCompanies(open())
+	if _, err := other.CompanyPACSettings(ctx, co.ID); !errors.Is(err, secret.ErrLocked) {
+		t.Fatalf("another workstation before unlocking: %v, want ErrLocked", err)
+	}
+	if _, err := other.Unlock(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := other.CompanyPACSettings(ctx, co.ID); err != nil || p.Password != pacPw {
+		t.Fatalf("another workstation after unlocking reads %q, %v", p.Password, err)
+	}
+	var plain int
+	if err := dst.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM installation_key WHERE position($1::bytea IN convert_to(wrapped, 'UTF8')) > 0
+		OR strpos(wrapped, $2) > 0`, key, base64.StdEncoding.EncodeToString(key)).Scan(&plain); err != nil || plain != 0 {
+		t.Fatalf("the server holds the key in clear: %d, %v", plain, err)
 	}
 }

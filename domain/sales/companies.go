@@ -316,7 +316,9 @@ func (s *Companies) HasAdminPassword(ctx context.Context) (bool, error) {
 // (at least MinAdminPasswordLength characters). When one is already set,
 // current must be it. Only an Argon2id hash is kept. Errors: Invalid for a
 // short password or a wrong current one; Conflict when another window
-// changed it meanwhile.
+// changed it meanwhile. On a shared database (KeyVault) the data key is
+// wrapped again under next in the same transaction (the first time, it is
+// made), so every workstation unlocks with the new password.
 func (s *Companies) SetAdminPassword(ctx context.Context, current, next string) error {
 	const op = "companies.SetAdminPassword"
 	if len([]rune(next)) < MinAdminPasswordLength {
@@ -334,6 +336,9 @@ func (s *Companies) SetAdminPassword(ctx context.Context, current, next string) 
 	hash, err := secret.HashPassword(next)
 	if err != nil {
 		return err
+	}
+	if v, ok := s.Keys.(KeyVault); ok {
+		return s.setAdminPasswordShared(ctx, op, v, old, current, hash, next)
 	}
 	swapped, err := s.Store.SwapAdminPasswordHash(ctx, old, hash)
 	if err != nil {

@@ -15,8 +15,12 @@
 //     database alone (a backup, a file sent to support, a stolen disk image
 //     without the secret file) reveals no password, token or usable key.
 //     It does not protect against someone who can read the user's files,
-//     who has both files; that needs the operating system's keyring, which
-//     Folio does not use yet.
+//     who has both files.
+//   - A database shared by several workstations (PostgreSQL) has no file
+//     beside it: it keeps the key only wrapped under the administrator
+//     password (WrapKey, UnwrapKey; wrap.go), and each workstation keeps
+//     its own copy once unlocked, in the operating system's keychain where
+//     one answers.
 //   - The administrator password is never stored, only an Argon2id hash
 //     with a random salt (HashPassword, CheckPassword).
 //

@@ -2,6 +2,7 @@ package secret
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -86,5 +87,58 @@ func TestPasswordHash(t *testing.T) {
 		if err := CheckPassword(bad, "x"); err == nil || errors.Is(err, ErrMismatch) {
 			t.Errorf("CheckPassword(%q) err = %v, want a malformed-hash error", bad, err)
 		}
+	}
+}
+
+func TestWrapKey(t *testing.T) {
+	key, _ := NewKey()
+	w, err := WrapKey(key, "contraseña larga")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(w, "folio-wrap-v1$"+KeyID(key)+"$m=65536,t=3,p=1$") {
+		t.Fatalf("wrapped = %q", w)
+	}
+	if strings.Contains(w, base64.RawStdEncoding.EncodeToString(key)) || strings.Contains(w, "contraseña") {
+		t.Fatal("wrapped form shows the key or the password")
+	}
+	w2, _ := WrapKey(key, "contraseña larga")
+	if w == w2 {
+		t.Error("wrapping twice gave the same text; the salt or the nonce is not fresh")
+	}
+	if id, err := WrappedKeyID(w); err != nil || id != KeyID(key) {
+		t.Errorf("WrappedKeyID = %q, %v; want %q", id, err, KeyID(key))
+	}
+	got, err := UnwrapKey(w, "contraseña larga")
+	if err != nil || !bytes.Equal(got, key) {
+		t.Fatalf("UnwrapKey = %x, %v", got, err)
+	}
+	parts := strings.Split(w, "$")
+	altered := []byte(parts[4])
+	if altered[10] = 'A'; parts[4][10] == 'A' {
+		altered[10] = 'B'
+	}
+	other, _ := NewKey()
+	tests := []struct {
+		name, wrapped, password string
+		mismatch                bool // ErrMismatch rather than a malformed-value error
+	}{
+		{"wrong password", w, "contraseña larga ", true},
+		{"empty password", w, "", true},
+		{"altered sealed key", strings.Join(append(parts[:4:4], string(altered)), "$"), "contraseña larga", true},
+		{"id of another key", strings.Join(append([]string{parts[0], KeyID(other)}, parts[2:]...), "$"), "contraseña larga", false},
+		{"not a wrapped key", "$argon2id$v=19$m=65536,t=3,p=1$AA$AA", "contraseña larga", false},
+		{"absurd parameters", strings.Join(append(parts[:2:2], "m=99999999,t=3,p=1", parts[3], parts[4]), "$"), "contraseña larga", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			key, err := UnwrapKey(tt.wrapped, tt.password)
+			if key != nil || err == nil || errors.Is(err, ErrMismatch) != tt.mismatch {
+				t.Errorf("UnwrapKey = %x, %v; want no key and mismatch=%v", key, err, tt.mismatch)
+			}
+		})
+	}
+	if _, err := WrapKey(key[:16], "x"); err == nil {
+		t.Error("WrapKey accepted a 16-byte key")
 	}
 }

@@ -41,6 +41,7 @@ type command struct {
 // commands maps the first word of a subcommand to its implementation: the
 // one place where commands are registered.
 var commands = map[string]command{
+	"admin":            {usage: adminUsage, help: "establece o cambia la contraseña de administrador (en un servidor, también la de los secretos compartidos)", run: runAdmin},
 	"backup":           {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos en ARCHIVO", run: runBackup},
 	"cancelar":         {usage: cancelUsage, help: "pide al SAT cancelar un comprobante timbrado de la empresa activa, por el PAC que lo timbró (--estado: consulta su avance)", run: runCancel},
 	"catalog":          {usage: "catalog list|search CATALOGO TEXTO…", help: "lista los catálogos del SAT o busca en uno (por clave o palabras)", run: runCatalog},
@@ -60,6 +61,7 @@ var commands = map[string]command{
 	"pdf":              {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
 	"sync":             {usage: syncUsage, help: "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)", run: runSync},
 	"tercero":          {usage: thirdPartyHelpUsage, help: "da de alta, lista, da de baja o reactiva los terceros por cuya cuenta factura la empresa activa", run: runThirdParty},
+	"unlock":           {usage: unlockUsage, help: "abre en esta estación el CSD y las cuentas guardadas en el servidor, con la contraseña de administrador", run: runUnlock},
 	"version":          {usage: "version", help: "muestra la versión", run: runVersion},
 }
 

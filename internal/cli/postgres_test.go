@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/postgres"
+	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -53,6 +55,7 @@ func folioProcess(t *testing.T, db string, args ...string) *exec.Cmd {
 func TestConcurrentWorkstationsPost(t *testing.T) {
 	db := postgres.NewTestDatabase(t)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // this "workstation's" key file
+	t.Setenv("FOLIO_KEYCHAIN", "off")
 	perProcess := 250
 	if os.Getenv("CI") != "true" && testing.Short() {
 		perProcess = 25
@@ -153,6 +156,7 @@ func TestConcurrentWorkstationsPost(t *testing.T) {
 func TestWorkstationsSyncStampOnce(t *testing.T) {
 	db := postgres.NewTestDatabase(t)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("FOLIO_KEYCHAIN", "off")
 	ctx := context.Background()
 	var out, errb bytes.Buffer
 	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
@@ -185,6 +189,9 @@ func TestWorkstationsSyncStampOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	co, err := s.ActiveCompany(ctx)
+	if err == nil { // a server shares secrets only under an administrator password
+		err = wire.NewCompanies(s).SetAdminPassword(ctx, "", "administrador-1")
+	}
 	if err == nil {
 		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas,
 			User: sim.DemoUser.Email, Password: sim.DemoUser.Password, URL: pac.URL()})
@@ -261,6 +268,7 @@ func TestWorkstationsSyncStampOnce(t *testing.T) {
 func TestMigrateToPostgres(t *testing.T) {
 	dsn := postgres.NewTestDatabase(t)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("FOLIO_KEYCHAIN", "off")
 	file := filepath.Join(t.TempDir(), "folio.db")
 	ctx := context.Background()
 	var out, errb bytes.Buffer
@@ -287,4 +295,167 @@ func TestMigrateToPostgres(t *testing.T) {
 		!strings.Contains(errb.String(), "«folio cuenta» todavía no funciona con un servidor PostgreSQL") {
 		t.Errorf("folio cuenta on the server = %d: %s; want the Spanish refusal", code, errb.String())
 	}
+}
+
+// TestUnlockWorkstation: `folio admin` sets the administrator password on
+// a server (which makes the shared key); a PAC account stored on one
+// workstation opens on a second only after `folio unlock` with that
+// password, and a wrong one is refused in Spanish.
+func TestUnlockWorkstation(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("FOLIO_KEYCHAIN", "off")
+	ctx := context.Background()
+	dir := t.TempDir()
+	pwFile, wrongFile := filepath.Join(dir, "admin"), filepath.Join(dir, "wrong")
+	os.WriteFile(pwFile, []byte("administrador-uno\n"), 0o600)
+	os.WriteFile(wrongFile, []byte("otra-cosa-cualquiera\n"), 0o600)
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Run(ctx, Env{Args: args, Stdout: &out, Stderr: &errb, DBPath: db})
+		return code, out.String(), errb.String()
+	}
+
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // workstation A
+	if code, _, errs := run("demo"); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errs)
+	}
+	if code, out, errs := run("admin", "--password-file", pwFile); code != 0 || !strings.Contains(out, "Contraseña de administrador guardada") {
+		t.Fatalf("folio admin = %d: %s%s", code, out, errs)
+	}
+	s, err := wire.OpenServer(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := s.ActiveCompany(ctx)
+	if err == nil {
+		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas, User: "u@x.mx", Password: "secreto-del-pac"})
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // workstation B
+	readPAC := func() (sales.PACSettings, error) {
+		s, err := wire.OpenServer(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		return wire.NewCompanies(s).CompanyPACSettings(ctx, co.ID)
+	}
+	if _, err := readPAC(); domain.KindOf(err) != domain.Invalid {
+		t.Fatalf("B before unlocking: %v, want Invalid", err)
+	}
+	if code, _, errs := run("unlock", "--admin-password-file", wrongFile); code != 1 || !strings.Contains(errs, "La contraseña de administrador no es correcta.") {
+		t.Fatalf("unlock with a wrong password = %d: %s", code, errs)
+	}
+	code, out, errs := run("unlock", "--admin-password-file", pwFile)
+	if code != 0 || !strings.Contains(out, "Estación desbloqueada") {
+		t.Fatalf("folio unlock = %d: %s%s", code, out, errs)
+	}
+	if p, err := readPAC(); err != nil || p.Password != "secreto-del-pac" {
+		t.Fatalf("B after unlocking: %q, %v", p.Password, err)
+	}
+}
+
+// TestSavedServerIsTheDefault: once the window saved a server connection
+// ("Conectar a un servidor"), commands without --db work on that server.
+func TestSavedServerIsTheDefault(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("FOLIO_KEYCHAIN", "off")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	u, err := url.Parse(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, _ := u.User.Password()
+	ws, err := wire.DefaultWorkstation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.SaveServer(wire.ServerConnection{Host: u.Hostname(), Port: u.Port(), Database: strings.TrimPrefix(u.Path, "/"),
+		User: u.User.Username(), Password: pw, SSLMode: "disable"}); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	s, err := wire.OpenServer(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if co, err := s.ActiveCompany(ctx); err != nil || co.RFC != sales.DemoRFC {
+		t.Fatalf("the demo company is not on the saved server: %+v, %v", co, err)
+	}
+}
+
+// TestSyncWatchFollowsAnotherWorkstation: `folio sync --watch` on a server
+// stamps a document another workstation posts as soon as the server
+// announces it (LISTEN/NOTIFY), not at its next look at the queue: here
+// that look is an hour away.
+func TestSyncWatchFollowsAnotherWorkstation(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("FOLIO_KEYCHAIN", "off")
+	defer func(p time.Duration) { syncWatchPoll = p }(syncWatchPoll)
+	syncWatchPoll = time.Hour
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio demo = %d: %s", code, errb.String())
+	}
+	pac, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pac.Close()
+	s, err := wire.OpenServer(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := s.ActiveCompany(ctx)
+	if err == nil {
+		err = wire.NewCompanies(s).SetAdminPassword(ctx, "", "administrador-1")
+	}
+	if err == nil {
+		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas,
+			User: sim.DemoUser.Email, Password: sim.DemoUser.Password, URL: pac.URL()})
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	watchCtx, stop := context.WithCancel(ctx)
+	var syncOut, syncErr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(watchCtx, Env{Args: []string{"sync", "--watch"}, Stdout: &syncOut, Stderr: &syncErr, DBPath: db})
+	}()
+	defer func() { stop(); <-done }()
+	waitStamped := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for pac.Stamped() < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("the PAC stamped %d documents, want %d\nsync: %s%s", pac.Stamped(), n, syncOut.String(), syncErr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitStamped(3) // the demo's documents, found when the worker started
+
+	// Another workstation posts one more.
+	doc := filepath.Join(t.TempDir(), "uno.json")
+	if err := os.WriteFile(doc, []byte(`{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03", "conceptos": [{"producto": "MOU-01", "cantidad": "1"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := Run(ctx, Env{Args: []string{"post", doc}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
+		t.Fatalf("folio post = %d: %s", code, errb.String())
+	}
+	waitStamped(4)
 }

@@ -19,6 +19,9 @@ import (
 // default one. A PostgreSQL server is refused with a message naming the
 // command: it runs only the commands that open it with openShared.
 func openStore(ctx context.Context, e *Env) (*sqlite.Store, error) {
+	if err := useSavedServer(e); err != nil {
+		return nil, err
+	}
 	if wire.IsServer(e.DBPath) {
 		return nil, domain.E(domain.Invalid, "cli.openStore", fmt.Sprintf("«folio %s» todavía no funciona con un servidor PostgreSQL; "+
 			"en el servidor funcionan por ahora «folio demo», «folio post» y «folio sync». Use un archivo SQLite (--db archivo.db) para esta orden.", e.command), nil)
@@ -30,6 +33,9 @@ func openStore(ctx context.Context, e *Env) (*sqlite.Store, error) {
 // SQLite file or a PostgreSQL server (postgres://…), for the commands that
 // work on both.
 func openShared(ctx context.Context, e *Env) (wire.Store, error) {
+	if err := useSavedServer(e); err != nil {
+		return nil, err
+	}
 	if wire.IsServer(e.DBPath) {
 		return wire.OpenServer(ctx, e.DBPath)
 	}
@@ -156,4 +162,24 @@ func catalogName(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// useSavedServer points e at the server this workstation connected to
+// from the window ("Conectar a un servidor") when neither --db nor
+// FOLIO_DB names a database; without a saved server the default SQLite
+// file stays.
+func useSavedServer(e *Env) error {
+	if e.DBPath != "" {
+		return nil
+	}
+	ws, err := wire.DefaultWorkstation()
+	if err != nil {
+		return nil // no configuration folder: nothing was saved either
+	}
+	c, found, err := ws.SavedServer()
+	if err != nil || !found {
+		return err
+	}
+	e.DBPath = c.DSN()
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -50,9 +51,19 @@ func runSync(ctx context.Context, e *Env) error {
 	rep := &syncReport{queue: queue, out: e.Stdout, signal: make(chan struct{}, 1)}
 	opts := stamping.Options{OnChange: rep.changed}
 	if *watch {
-		opts.Poll = 5 * time.Second // pick up documents posted by the window
+		opts.Poll = syncWatchPoll // pick up documents posted by the window
 	}
 	worker := stamping.NewWorker(queue, accounts, domain.SystemClock, opts)
+	if *watch {
+		// On a server, another workstation's post wakes the worker at once.
+		bus := event.NewBus()
+		sub := bus.Subscribe(64)
+		if wire.FollowServer(ctx, store, bus, nil) {
+			go kickOnPost(ctx, sub, worker)
+		} else {
+			sub.Close()
+		}
+	}
 	printCtx, stopPrint := context.WithCancel(context.Background())
 	printed := make(chan struct{})
 	go func() { rep.print(printCtx); close(printed) }()
@@ -78,6 +89,30 @@ func runSync(ctx context.Context, e *Env) error {
 		return errSilent
 	}
 	return nil
+}
+
+// syncWatchPoll is how often `folio sync --watch` looks for documents
+// that no notification announced (a SQLite file, or a notification lost).
+var syncWatchPoll = 5 * time.Second
+
+// kickOnPost wakes the worker whenever sub announces a document posted or
+// re-sealed, or that changes may have been missed (event.Resync), until
+// ctx ends.
+func kickOnPost(ctx context.Context, sub *event.Subscription, w *stamping.Worker) {
+	defer sub.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case e, ok := <-sub.C():
+			if !ok {
+				return
+			}
+			if e.Kind == event.DocumentPosted || e.Kind == event.DocumentQueued || e.Kind == event.Resync {
+				w.Kick()
+			}
+		}
+	}
 }
 
 // drainOnce runs the worker until no attempt is in flight and no document is

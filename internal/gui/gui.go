@@ -15,6 +15,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/folio-mx/folio/app"
+	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/assets"
 	"github.com/folio-mx/folio/data/mail"
@@ -73,6 +74,14 @@ func Run(ctx context.Context, dbPath string) error {
 	})
 
 	companies := wire.NewCompanies(store)
+	var server company.Connector
+	if ws, err := wire.DefaultWorkstation(); err == nil {
+		sc := &serverConnector{ws: ws}
+		defer sc.Close()
+		server = sc
+	} else {
+		slog.Warn("no workstation configuration; «Conectar a un servidor» hidden", "err", err)
+	}
 	var ui *app.App
 	invStore, editor, credit := invoiceServices(store, companies, rules, bus)
 	prints := printing{store: store, events: bus, printer: printer.System{}}
@@ -86,7 +95,7 @@ func Run(ctx context.Context, dbPath string) error {
 		Deliveries:  mails,
 		ExportAll:   exportAll(store, mails),
 		Stamps:      st.deps, Cancels: st.cancels,
-		Setup: demoSeeder{store, bus}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings,
+		Setup: demoSeeder{store, bus}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings, Server: server,
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
 		Events:        bus,
 		Received:      receivedArea(store, rules, st.accounts, bus),

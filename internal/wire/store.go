@@ -2,13 +2,16 @@ package wire
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/banks"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
@@ -73,4 +76,24 @@ func IsServer(db string) bool { return postgres.IsDSN(db) }
 // brings its schema up to date.
 func OpenServer(ctx context.Context, db string) (*postgres.Store, error) {
 	return postgres.Open(ctx, db, postgres.Options{})
+}
+
+// FollowServer publishes on pub, until ctx ends, the changes every
+// workstation commits on s when s is a PostgreSQL server (LISTEN/NOTIFY,
+// postgres.Store.Listen, which reconnects by itself and then publishes
+// event.Resync), and reports whether it does; a SQLite file has no other
+// writer to follow and returns false. ready, when not nil, is closed once
+// listening. Screens and workers follow pub as they follow their own
+// changes.
+func FollowServer(ctx context.Context, s Store, pub event.Publisher, ready chan<- struct{}) bool {
+	ps, ok := s.(*postgres.Store)
+	if !ok {
+		return false
+	}
+	go func() {
+		if err := ps.Listen(ctx, pub, ready); err != nil && !errors.Is(err, context.Canceled) {
+			slog.Warn("follow server", "err", err)
+		}
+	}()
+	return true
 }

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/folio-mx/folio/app/company"
+)
+
+// openServer is a Connector to a server with nothing to unlock.
+type openServer struct{ conns int }
+
+func (s *openServer) Connect(context.Context, company.ServerConnection) (company.Server, error) {
+	s.conns++
+	return company.Server{Name: "postgres://folio@servidor.local:5432/folio"}, nil
+}
+
+func (s *openServer) Unlock(context.Context, string) (string, error) { return "", nil }
+
+// TestFirstRunConnectServer: the welcome offers "Conectar a un servidor"
+// only when the window has a Connector; after connecting it says, in
+// Spanish, what the connection is for and that the window keeps working
+// on this computer's file.
+func TestFirstRunConnectServer(t *testing.T) {
+	t.Run("without a connector", func(t *testing.T) {
+		a, q := newTestApp(t, &fakeStore{})
+		a.Start()
+		q.RunUntil(t, "welcome screen", centerIs[*company.Welcome](a))
+		if b := findButtonOrNil(a.center.Objects[0], "Conectar a un servidor", "Connect to a server"); b != nil {
+			t.Error("the server choice is offered without a connector")
+		}
+	})
+	srv := &openServer{}
+	a, q := newTestAppWith(t, &fakeStore{}, func(s *Services) { s.Server = srv })
+	a.win.Resize(fyne.NewSize(1200, 900))
+	a.Start()
+	q.RunUntil(t, "welcome screen", centerIs[*company.Welcome](a))
+	test.Tap(findButton(t, a.center.Objects[0], "Conectar a un servidor", "Connect to a server"))
+	test.Tap(findButton(t, a.center.Objects[0], "Conectar", "Connect"))
+	q.RunUntil(t, "connected dialog", func() bool { return a.win.Canvas().Overlays().Top() != nil })
+	if srv.conns != 1 {
+		t.Fatalf("Connect called %d times", srv.conns)
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(a.win.Canvas().Overlays().Top()) {
+		switch w := o.(type) {
+		case *widget.Label:
+			texts = append(texts, w.Text)
+		case *widget.RichText:
+			texts = append(texts, w.String())
+		}
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{"Conectado al servidor", "postgres://folio@servidor.local:5432/folio", "La ventana de Folio todavía trabaja solo con el archivo de esta computadora"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("dialog without %q:\n%s", want, all)
+		}
+	}
+	if !centerIs[*company.Welcome](a)() {
+		t.Error("the welcome screen left after connecting; the window cannot work on the server yet")
+	}
+}
