@@ -29,3 +29,20 @@ func TestStoreContract(t *testing.T) {
 		return contractStore{Store: s, queue: NewStampStore(s)}
 	})
 }
+
+// TestWorkstationsContract runs the contract of a shared database with the
+// file opened twice.
+func TestWorkstationsContract(t *testing.T) {
+	storetest.RunWorkstations(t, func(t *testing.T) (storetest.Store, storetest.Store) {
+		path := filepath.Join(t.TempDir(), "folio.db")
+		open := func() storetest.Store {
+			s, err := Open(context.Background(), path, Options{})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return contractStore{Store: s, queue: NewStampStore(s)}
+		}
+		return open(), open()
+	})
+}
