@@ -52,7 +52,7 @@ var commands = map[string]command{
 	"estatus-sat":      {usage: satStatusUsage, help: "consulta en el SAT (por el PAC de cada empresa) el estatus de los CFDI importados que no se han consultado", run: runSATStatus},
 	"export":           {usage: exportUsage, help: "guarda el XML y el PDF de los comprobantes timbrados de la empresa activa en una carpeta", run: runExport},
 	"import":           {usage: importUsage, help: "importa CFDI (archivos, carpetas con subcarpetas o ZIP): los verifica y guarda como emitidos o recibidos", run: runImport},
-	"migrate":          {usage: migrateUsage, help: "copia la instalación (el archivo SQLite) a una base de datos PostgreSQL vacía y verifica cada documento", run: runMigrate},
+	"migrate":          {usage: migrateUsage, help: "copia la instalación del archivo SQLite a una base de datos PostgreSQL vacía, o del servidor a un archivo nuevo, y verifica cada documento", run: runMigrate},
 	"pac-sim":          {usage: pacSimUsage, help: "ejecuta el PAC local de pruebas (protocolo de SW sapien)", run: runPACSim},
 	"post":             {usage: postUsage, help: "emite los documentos descritos en un JSON (o - para la entrada estándar): todos o ninguno", run: runPost},
 	"pdf":              {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},

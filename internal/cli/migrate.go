@@ -2,51 +2,126 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/folio-mx/folio/data/postgres"
+	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/data/transfer"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
-const migrateUsage = "migrate --to postgres://USUARIO:CONTRASEÑA@SERVIDOR/BASE"
+const migrateUsage = "migrate --to postgres://USUARIO:CONTRASEÑA@SERVIDOR/BASE | migrate [--from postgres://…] --to ARCHIVO.db"
 
-// runMigrate copies the SQLite installation (--db, FOLIO_DB or the
-// default file) to an empty PostgreSQL database and verifies every
-// document's XML there (data/transfer). The file is only read.
+// runMigrate moves an installation between its two stores and verifies
+// every document's XML at the destination (data/transfer):
+//   - --to postgres://…: the SQLite installation (--from, --db, FOLIO_DB
+//     or the default file) to an empty PostgreSQL database;
+//   - --to ARCHIVO.db: the PostgreSQL installation (--from, or --db /
+//     FOLIO_DB naming a server) to a new SQLite file, for a backup or to
+//     go back to one computer.
+//
+// The source is only read.
 func runMigrate(ctx context.Context, e *Env) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	to := fs.String("to", "", "")
+	from := fs.String("from", "", "")
 	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 0 || *to == "" {
 		return errUsage{migrateUsage}
 	}
+	src := e.DBPath
+	if *from != "" {
+		src = *from
+	}
 	if !wire.IsServer(*to) {
-		return domain.E(domain.Invalid, "cli.migrate", "Indique el servidor de destino como postgres://usuario:contraseña@servidor:5432/base.", nil)
+		return migrateToFile(ctx, e, src, *to)
 	}
-	src, err := openStore(ctx, e)
+	if wire.IsServer(src) {
+		return domain.E(domain.Invalid, "cli.migrate", "El origen y el destino son servidores PostgreSQL; para copiar de un servidor a otro use pg_dump y pg_restore, o indique un archivo .db como destino.", nil)
+	}
+	file, err := wire.OpenStore(ctx, src)
 	if err != nil {
 		return err
 	}
-	defer src.Close()
-	dst, err := wire.OpenServer(ctx, *to)
+	defer file.Close()
+	server, err := wire.OpenServer(ctx, *to)
 	if err != nil {
 		return err
 	}
-	defer dst.Close()
-	rep, err := transfer.ToPostgres(ctx, src, dst, func(table string, rows int) {
-		if rows > 0 {
-			fmt.Fprintf(e.Stderr, "%-24s %8d\n", table, rows)
-		}
-	})
+	defer server.Close()
+	rep, err := transfer.ToPostgres(ctx, file, server, migrateProgress(e))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "Copiada %s a %s: %d documentos con su XML idéntico, %d facturas, %d clientes.\n",
-		src.Path(), dst.Path(), rep.Documents, rep.Rows["invoices"], rep.Rows["customers"])
+		file.Path(), server.Path(), rep.Documents, rep.Rows["invoices"], rep.Rows["customers"])
 	fmt.Fprintf(e.Stdout, "No se copiaron todavía: %s.\n", strings.Join(transfer.NotCopied, "; "))
 	return nil
+}
+
+func migrateProgress(e *Env) func(table string, rows int) {
+	return func(table string, rows int) {
+		if rows > 0 {
+			fmt.Fprintf(e.Stderr, "%-24s %8d\n", table, rows)
+		}
+	}
+}
+
+// migrateToFile copies the installation on server src into the new SQLite
+// file path.
+func migrateToFile(ctx context.Context, e *Env, src, path string) error {
+	if !wire.IsServer(src) {
+		return domain.E(domain.Invalid, "cli.migrate", "Para copiar a un archivo, el origen debe ser un servidor PostgreSQL: indíquelo con --from postgres://usuario@servidor/base (o con --db).", nil)
+	}
+	server, err := wire.OpenServer(ctx, src)
+	if err != nil {
+		return err
+	}
+	defer server.Close()
+	rep, dst, err := exportFile(ctx, server, path, migrateProgress(e))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Copiada %s a %s: %d documentos con su XML idéntico, %d facturas, %d clientes.\n",
+		server.Path(), dst, rep.Documents, rep.Rows["invoices"], rep.Rows["customers"])
+	return nil
+}
+
+// exportFile writes the installation on server into a new SQLite file at
+// path (transfer.ToSQLite) and returns its absolute path. An existing
+// file is refused unless it is a Folio file without companies; a failed
+// copy removes the file it created.
+func exportFile(ctx context.Context, server *postgres.Store, path string, progress func(string, int)) (transfer.Report, string, error) {
+	const op = "cli.exportFile"
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return transfer.Report{}, "", err
+	}
+	_, statErr := os.Stat(abs)
+	created := errors.Is(statErr, fs.ErrNotExist)
+	if statErr != nil && !created {
+		return transfer.Report{}, "", domain.E(domain.Invalid, op, fmt.Sprintf("No se puede usar %s: %v.", abs, statErr), statErr)
+	}
+	file, err := sqlite.Open(ctx, abs, sqlite.Options{})
+	if err != nil {
+		return transfer.Report{}, "", err
+	}
+	rep, err := transfer.ToSQLite(ctx, server, file, progress)
+	if cerr := file.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil && created {
+		for _, f := range []string{abs, abs + "-wal", abs + "-shm"} {
+			os.Remove(f)
+		}
+	}
+	return rep, abs, err
 }

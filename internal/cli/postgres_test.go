@@ -287,4 +287,26 @@ func TestMigrateToPostgres(t *testing.T) {
 		!strings.Contains(errb.String(), "«folio cuenta» todavía no funciona con un servidor PostgreSQL") {
 		t.Errorf("folio cuenta on the server = %d: %s; want the Spanish refusal", code, errb.String())
 	}
+
+	// And back to a new file, named with --from or with --db.
+	back := filepath.Join(t.TempDir(), "de-regreso.db")
+	out.Reset()
+	if code := Run(ctx, Env{Args: []string{"migrate", "--from", dsn, "--to", back}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 ||
+		!strings.Contains(out.String(), "4 documentos con su XML idéntico, 4 facturas") {
+		t.Fatalf("folio migrate --from server --to file = %d: %s%s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	if code := Run(ctx, Env{Args: []string{"post", doc}, Stdout: &out, Stderr: &errb, DBPath: back}); code != 0 || !strings.HasPrefix(out.String(), "A-5\t") {
+		t.Fatalf("folio post on the file brought back = %d: %s%s; want A-5", code, out.String(), errb.String())
+	}
+	errb.Reset()
+	if code := Run(ctx, Env{Args: []string{"migrate", "--to", back}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 1 ||
+		!strings.Contains(errb.String(), "ya tiene empresas") {
+		t.Errorf("folio migrate into a file with companies = %d: %s; want it refused", code, errb.String())
+	}
+	errb.Reset()
+	if code := Run(ctx, Env{Args: []string{"migrate", "--to", filepath.Join(t.TempDir(), "x.db")}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 1 ||
+		!strings.Contains(errb.String(), "el origen debe ser un servidor PostgreSQL") {
+		t.Errorf("folio migrate from a file to a file = %d: %s; want it refused", code, errb.String())
+	}
 }
