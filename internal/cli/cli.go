@@ -41,7 +41,7 @@ type command struct {
 // commands maps the first word of a subcommand to its implementation: the
 // one place where commands are registered.
 var commands = map[string]command{
-	"backup":           {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos en ARCHIVO", run: runBackup},
+	"backup":           {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos (archivo o servidor PostgreSQL) en ARCHIVO", run: runBackup},
 	"catalog":          {usage: "catalog list|search CATALOGO TEXTO…", help: "lista los catálogos del SAT o busca en uno (por clave o palabras)", run: runCatalog},
 	"cfdi":             {usage: cfdiUsage, help: "verify: verifica; cadena: cadena original; seal: sella un CFDI 4.0", run: runCFDI},
 	"cuenta":           {usage: accountHelpUsage, help: "da de alta, lista (con su saldo), da de baja o reactiva las cuentas de caja y bancos de la empresa activa", run: runAccount},
@@ -56,6 +56,7 @@ var commands = map[string]command{
 	"pac-sim":          {usage: pacSimUsage, help: "ejecuta el PAC local de pruebas (protocolo de SW sapien)", run: runPACSim},
 	"post":             {usage: postUsage, help: "emite los documentos descritos en un JSON (o - para la entrada estándar): todos o ninguno", run: runPost},
 	"pdf":              {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
+	"restore":          {usage: "restore ARCHIVO", help: "carga una copia de seguridad (de «folio backup» o pg_dump) en la base de datos PostgreSQL nueva de --db", run: runRestore},
 	"sync":             {usage: syncUsage, help: "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)", run: runSync},
 	"tercero":          {usage: thirdPartyHelpUsage, help: "da de alta, lista, da de baja o reactiva los terceros por cuya cuenta factura la empresa activa", run: runThirdParty},
 	"version":          {usage: "version", help: "muestra la versión", run: runVersion},

@@ -16,7 +16,10 @@ import (
 
 	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/postgres"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
@@ -308,5 +311,98 @@ func TestMigrateToPostgres(t *testing.T) {
 	if code := Run(ctx, Env{Args: []string{"migrate", "--to", filepath.Join(t.TempDir(), "x.db")}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 1 ||
 		!strings.Contains(errb.String(), "el origen debe ser un servidor PostgreSQL") {
 		t.Errorf("folio migrate from a file to a file = %d: %s; want it refused", code, errb.String())
+	}
+}
+
+// TestBackupOnPostgres: `folio backup` on a server makes a pg_dump file
+// when pg_dump is on the PATH and Folio's own SQLite export when it is
+// not (said in its output); `folio restore` loads either into a new empty
+// database, every document's sealed and stamped XML byte-identical, and
+// refuses a database that is not empty.
+func TestBackupOnPostgres(t *testing.T) {
+	dsn := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 0 {
+		t.Fatalf("folio demo on the server = %d: %s", code, errb.String())
+	}
+	server, err := wire.OpenServer(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	co, err := server.ActiveCompany(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := postgres.NewStampStore(server)
+	docs, err := q.Documents(ctx, co.RFC)
+	if err != nil || len(docs) != 3 {
+		t.Fatalf("demo documents on the server: %d, %v", len(docs), err)
+	}
+	stamped, err := cfdi.InsertTimbre(docs[0].SealedXML, &cfdi.TimbreFiscalDigital{Version: "1.1", UUID: "5FB2822E-396D-4725-8521-000000000001",
+		FechaTimbrado: time.Now().In(domain.MexicoCity).Format(sales.FechaLayout), RfcProvCertif: "SPR190613I52", SelloCFD: "c2VsbG8=",
+		NoCertificadoSAT: "30001000000500003456", SelloSAT: "c2VsbG8="})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.MarkStamped(ctx, docs[0].ID, stamped, "5FB2822E-396D-4725-8521-000000000001", stamping.Outcome{Class: stamping.Stamped}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	docs, _ = q.Documents(ctx, co.RFC)
+
+	// restored checks that database into holds docs, byte for byte.
+	restored := func(t *testing.T, into string) {
+		t.Helper()
+		s, err := wire.OpenServer(ctx, into)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		got, err := postgres.NewStampStore(s).Documents(ctx, co.RFC)
+		if err != nil || len(got) != len(docs) {
+			t.Fatalf("restored documents: %d, %v; want %d", len(got), err, len(docs))
+		}
+		for i, d := range docs {
+			if !bytes.Equal(got[i].SealedXML, d.SealedXML) || !bytes.Equal(got[i].StampedXML, d.StampedXML) || got[i].State != d.State {
+				t.Errorf("restored document %d: state %s; want its XML byte-identical (state %s)", d.ID, got[i].State, d.State)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name, path, magic, says string
+	}{
+		{"pg_dump", os.Getenv("PATH"), postgres.DumpMagic, "hecha con pg_dump"},
+		{"logical", t.TempDir(), "SQLite format 3", "hecha en el formato de Folio"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("PATH", tc.path)
+			file := filepath.Join(t.TempDir(), "copia")
+			out.Reset()
+			errb.Reset()
+			if code := Run(ctx, Env{Args: []string{"backup", file}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 0 || !strings.Contains(out.String(), tc.says) {
+				t.Fatalf("folio backup = %d: %s%s; want it to say %q", code, out.String(), errb.String(), tc.says)
+			}
+			head, err := os.ReadFile(file)
+			if err != nil || !strings.HasPrefix(string(head), tc.magic) {
+				t.Fatalf("backup file begins %q (%v), want %q", head[:min(len(head), 16)], err, tc.magic)
+			}
+			if code := Run(ctx, Env{Args: []string{"backup", file}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 1 || !strings.Contains(errb.String(), "Ya existe el archivo") {
+				t.Errorf("a backup over an existing file = %d: %s; want it refused", code, errb.String())
+			}
+			into := postgres.NewTestDatabase(t)
+			out.Reset()
+			errb.Reset()
+			if code := Run(ctx, Env{Args: []string{"restore", file}, Stdout: &out, Stderr: &errb, DBPath: into}); code != 0 || !strings.Contains(out.String(), "3 documentos") {
+				t.Fatalf("folio restore = %d: %s%s", code, out.String(), errb.String())
+			}
+			restored(t, into)
+			errb.Reset()
+			if code := Run(ctx, Env{Args: []string{"restore", file}, Stdout: &out, Stderr: &errb, DBPath: into}); code != 1 ||
+				!(strings.Contains(errb.String(), "no está vacía") || strings.Contains(errb.String(), "ya tiene empresas")) {
+				t.Errorf("a restore into a database with data = %d: %s; want it refused", code, errb.String())
+			}
+		})
 	}
 }

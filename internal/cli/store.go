@@ -69,6 +69,13 @@ func runBackup(ctx context.Context, e *Env) error {
 	if len(e.Args) != 1 || e.Args[0] == "" {
 		return errUsage{"backup ARCHIVO"}
 	}
+	if wire.IsServer(e.DBPath) {
+		dst, err := filepath.Abs(e.Args[0])
+		if err != nil {
+			return err
+		}
+		return backupServer(ctx, e, e.DBPath, dst)
+	}
 	s, err := openStore(ctx, e)
 	if err != nil {
 		return err
