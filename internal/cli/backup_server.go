@@ -40,6 +40,7 @@ func backupServer(ctx context.Context, e *Env, dsn, dst string) error {
 	case err == nil:
 		fmt.Fprintf(e.Stdout, "Copia de seguridad de %s hecha con pg_dump (formato personalizado de PostgreSQL) en %s.\n", server.Path(), dst)
 		fmt.Fprintf(e.Stdout, "Para restaurarla en una base de datos nueva: folio --db postgres://…/nueva restore %s\n", dst)
+		keyNote(e, server)
 		return nil
 	case errors.Is(err, postgres.ErrNoPgDump):
 		fmt.Fprintln(e.Stderr, "pg_dump no está instalado en esta computadora: la copia se hace en el formato de Folio (un archivo SQLite).")
@@ -48,13 +49,14 @@ func backupServer(ctx context.Context, e *Env, dsn, dst string) error {
 	default:
 		return err
 	}
-	rep, abs, err := exportFile(ctx, server, dst, nil)
+	rep, abs, _, err := exportFile(ctx, server, dst, nil)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "Copia de seguridad de %s hecha en el formato de Folio (archivo SQLite) en %s: %d documentos con su XML verificado.\n",
 		server.Path(), abs, rep.Documents)
 	fmt.Fprintf(e.Stdout, "Para restaurarla en una base de datos nueva: folio --db postgres://…/nueva restore %s (o ábrala en una computadora con --db %s)\n", abs, abs)
+	keyNote(e, server)
 	return nil
 }
 
@@ -150,4 +152,10 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// keyNote tells that a backup leaves out the installation key, on purpose
+// (a copy of the database alone reveals no secret), and where it is.
+func keyNote(e *Env, server *postgres.Store) {
+	fmt.Fprintf(e.Stdout, "La copia no incluye la clave que protege las contraseñas guardadas (CSD, PAC); guárdela aparte con cuidado (%s) o vuelva a cargarlas después de restaurar.\n", server.SecretPath())
 }

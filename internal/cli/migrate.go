@@ -64,6 +64,40 @@ func runMigrate(ctx context.Context, e *Env) error {
 	fmt.Fprintf(e.Stdout, "Copiada %s a %s: %d documentos con su XML idéntico, %d facturas, %d clientes.\n",
 		file.Path(), server.Path(), rep.Documents, rep.Rows["invoices"], rep.Rows["customers"])
 	fmt.Fprintf(e.Stdout, "No se copiaron todavía: %s.\n", strings.Join(transfer.NotCopied, "; "))
+	return carryKey(e, file.SecretPath(), server.SecretPath())
+}
+
+// carryKey copies the installation key that seals the companies' secrets
+// (CSD and PAC passwords) from the source's key file on this computer to
+// the destination's, when the source has one and the destination none:
+// the secrets moved with the installation stay readable here.
+func carryKey(e *Env, from, to string) error {
+	key, err := os.ReadFile(from)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return domain.E(domain.Invalid, "cli.migrate", fmt.Sprintf("No se pudo leer la clave de las contraseñas guardadas (%s).", from), err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		return domain.E(domain.Invalid, "cli.migrate", fmt.Sprintf("No se pudo copiar la clave de las contraseñas guardadas a %s.", to), err)
+	}
+	f, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(e.Stdout, "El destino ya tiene su propia clave de contraseñas guardadas (%s): si el CSD o la cuenta del PAC no abren, vuelva a cargarlos.\n", to)
+		return nil
+	}
+	if err == nil {
+		_, err = f.Write(key)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		os.Remove(to)
+		return domain.E(domain.Invalid, "cli.migrate", fmt.Sprintf("No se pudo copiar la clave de las contraseñas guardadas a %s.", to), err)
+	}
+	fmt.Fprintf(e.Stdout, "La clave de las contraseñas guardadas (CSD, PAC) se copió a %s.\n", to)
 	return nil
 }
 
@@ -86,35 +120,36 @@ func migrateToFile(ctx context.Context, e *Env, src, path string) error {
 		return err
 	}
 	defer server.Close()
-	rep, dst, err := exportFile(ctx, server, path, migrateProgress(e))
+	rep, dst, key, err := exportFile(ctx, server, path, migrateProgress(e))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "Copiada %s a %s: %d documentos con su XML idéntico, %d facturas, %d clientes.\n",
 		server.Path(), dst, rep.Documents, rep.Rows["invoices"], rep.Rows["customers"])
-	return nil
+	return carryKey(e, server.SecretPath(), key)
 }
 
 // exportFile writes the installation on server into a new SQLite file at
-// path (transfer.ToSQLite) and returns its absolute path. An existing
+// path (transfer.ToSQLite) and returns its absolute path and that of its
+// installation key file (which it does not write). An existing
 // file is refused unless it is a Folio file without companies; a failed
 // copy removes the file it created.
-func exportFile(ctx context.Context, server *postgres.Store, path string, progress func(string, int)) (transfer.Report, string, error) {
+func exportFile(ctx context.Context, server *postgres.Store, path string, progress func(string, int)) (rep transfer.Report, abs, key string, err error) {
 	const op = "cli.exportFile"
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return transfer.Report{}, "", err
+	if abs, err = filepath.Abs(path); err != nil {
+		return rep, "", "", err
 	}
 	_, statErr := os.Stat(abs)
 	created := errors.Is(statErr, fs.ErrNotExist)
 	if statErr != nil && !created {
-		return transfer.Report{}, "", domain.E(domain.Invalid, op, fmt.Sprintf("No se puede usar %s: %v.", abs, statErr), statErr)
+		return rep, "", "", domain.E(domain.Invalid, op, fmt.Sprintf("No se puede usar %s.", abs), statErr)
 	}
 	file, err := sqlite.Open(ctx, abs, sqlite.Options{})
 	if err != nil {
-		return transfer.Report{}, "", err
+		return rep, "", "", err
 	}
-	rep, err := transfer.ToSQLite(ctx, server, file, progress)
+	key = file.SecretPath()
+	rep, err = transfer.ToSQLite(ctx, server, file, progress)
 	if cerr := file.Close(); err == nil {
 		err = cerr
 	}
@@ -123,5 +158,5 @@ func exportFile(ctx context.Context, server *postgres.Store, path string, progre
 			os.Remove(f)
 		}
 	}
-	return rep, abs, err
+	return rep, abs, key, err
 }

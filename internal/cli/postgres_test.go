@@ -270,12 +270,34 @@ func TestMigrateToPostgres(t *testing.T) {
 	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
 		t.Fatalf("folio demo = %d: %s", code, errb.String())
 	}
+	// The installation key of the file, as storing a CSD would create it.
+	fs, err := wire.OpenStore(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.SecretBox(true); err != nil {
+		t.Fatal(err)
+	}
+	fs.Close()
 	out.Reset()
 	if code := Run(ctx, Env{Args: []string{"migrate", "--to", dsn}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
 		t.Fatalf("folio migrate = %d: %s", code, errb.String())
 	}
 	if !strings.Contains(out.String(), "3 documentos con su XML idéntico") {
 		t.Errorf("migrate output: %s", out.String())
+	}
+	key, err := os.ReadFile(file + ".secret")
+	if err != nil {
+		t.Fatalf("the demo file's installation key: %v", err)
+	}
+	server, err := wire.OpenServer(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverKey := server.SecretPath()
+	server.Close()
+	if got, err := os.ReadFile(serverKey); err != nil || !bytes.Equal(got, key) || !strings.Contains(out.String(), "se copió a "+serverKey) {
+		t.Errorf("the server's key on this computer: %v, equal %v; output %s; want the file's key carried over", err, bytes.Equal(got, key), out.String())
 	}
 	doc := filepath.Join(t.TempDir(), "uno.json")
 	if err := os.WriteFile(doc, []byte(`{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03", "conceptos": [{"producto": "MOU-01", "cantidad": "1"}]}`), 0o600); err != nil {
@@ -297,6 +319,9 @@ func TestMigrateToPostgres(t *testing.T) {
 	if code := Run(ctx, Env{Args: []string{"migrate", "--from", dsn, "--to", back}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 ||
 		!strings.Contains(out.String(), "4 documentos con su XML idéntico, 4 facturas") {
 		t.Fatalf("folio migrate --from server --to file = %d: %s%s", code, out.String(), errb.String())
+	}
+	if got, err := os.ReadFile(back + ".secret"); err != nil || !bytes.Equal(got, key) {
+		t.Errorf("the file brought back has key %v (%v), want the server's", got != nil, err)
 	}
 	out.Reset()
 	if code := Run(ctx, Env{Args: []string{"post", doc}, Stdout: &out, Stderr: &errb, DBPath: back}); code != 0 || !strings.HasPrefix(out.String(), "A-5\t") {
