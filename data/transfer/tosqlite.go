@@ -19,13 +19,14 @@ import (
 // text comparisons (ranges, ORDER BY) work as on a file Folio wrote.
 var nanoTables = map[string]bool{
 	"documents": true, "stamp_jobs": true, "stamp_attempts": true, "stamp_balances": true, "stamp_movements": true,
-	"cancellations": true, "pac_exchanges": true, "mail_settings": true,
+	"cancellations": true, "pac_exchanges": true, "mail_settings": true, "deliveries": true,
 }
 
 // serverOnly are the columns only the server has: how it coordinates
 // workstations, meaningless in a file.
 var serverOnly = map[string]bool{
 	"stamp_jobs.lease_owner": true, // the stamp worker holding the lease
+	"deliveries.lease_owner": true, // the mail worker holding the lease
 }
 
 const (

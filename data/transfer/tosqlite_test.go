@@ -16,6 +16,7 @@ import (
 	"github.com/folio-mx/folio/data/transfer"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
@@ -60,6 +61,14 @@ func seedFile(t *testing.T) (*sqlite.Store, string) {
 		t.Fatal(err)
 	}
 	if err := q.UpdateCancelStatus(ctx, id, stamping.SATStatus{Estado: "Cancelado", EstatusCancelacion: "Cancelado sin aceptación"}, at.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	m := sqlite.NewMailStore(src)
+	if _, err := m.Enqueue(ctx, docs[1].ID, []string{"a@cliente.test"}, at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.EnqueueMessage(ctx, co.RFC, []string{"pagos@cliente.test"}, delivery.Message{Subject: "Estado de cuenta", Body: "Adjunto.",
+		Attachments: []delivery.Attachment{{Name: "estado.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.3 \x00\xff")}}}, at); err != nil {
 		t.Fatal(err)
 	}
 	return src, co.RFC
@@ -120,8 +129,8 @@ func TestRoundTripKeepsTheFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Documents != 3 || rep.Rows["cancellations"] != 1 || rep.Rows["invoices"] != 3 {
-		t.Fatalf("report %+v: want 3 documents, 3 invoices, 1 cancellation", rep)
+	if rep.Documents != 3 || rep.Rows["cancellations"] != 1 || rep.Rows["invoices"] != 3 || rep.Rows["deliveries"] != 2 || rep.Rows["delivery_attachments"] != 1 {
+		t.Fatalf("report %+v: want 3 documents, 3 invoices, 1 cancellation, 2 deliveries, 1 attachment", rep)
 	}
 	want, got := dump(t, src.ReadDB()), dump(t, back.ReadDB())
 	for _, tb := range transfer.Tables() {

@@ -51,11 +51,13 @@ var tables = []struct{ name, order string }{
 	{"credit_overrides", "id"},
 	{"bank_movements", "id"},
 	{"mail_settings", "issuer_rfc"},
+	{"deliveries", "id"},
+	{"delivery_attachments", "delivery_id, n"},
 }
 
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
-var NotCopied = []string{"catalog_entries (se recargan de Folio)", "deliveries (correos en cola)",
+var NotCopied = []string{"catalog_entries (se recargan de Folio)",
 	"received_cfdi y suppliers (CFDI importados)", "concordance_memory", "third_party_payouts"}
 
 // Report is what a move copied and verified.
