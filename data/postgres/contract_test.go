@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/folio-mx/folio/internal/storetest"
 )
@@ -43,5 +44,19 @@ func TestWorkstationsContract(t *testing.T) {
 			return contractStore{Store: s, queue: NewStampStore(s)}
 		}
 		return open(), open()
+	})
+}
+
+// TestReceivedContract runs the contract of the imported CFDI on the
+// server.
+func TestReceivedContract(t *testing.T) {
+	TestServer(t)
+	storetest.RunReceived(t, func(t *testing.T, now func() time.Time) storetest.ReceivedStore {
+		s, err := Open(context.Background(), NewTestDatabase(t), Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4, Now: now})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
 	})
 }

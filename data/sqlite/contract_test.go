@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/folio-mx/folio/internal/storetest"
 )
@@ -44,5 +45,17 @@ func TestWorkstationsContract(t *testing.T) {
 			return contractStore{Store: s, queue: NewStampStore(s)}
 		}
 		return open(), open()
+	})
+}
+
+// TestReceivedContract runs the contract of the imported CFDI on a file.
+func TestReceivedContract(t *testing.T) {
+	storetest.RunReceived(t, func(t *testing.T, now func() time.Time) storetest.ReceivedStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "folio.db"), Options{Now: now})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
 	})
 }

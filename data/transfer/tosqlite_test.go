@@ -17,13 +17,16 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/received"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
 // seedFile returns a SQLite installation with the demo company, one of
-// its documents stamped and then cancelled, another stamped.
+// its documents stamped and then cancelled, another stamped and queued by
+// e-mail, a message with an attachment in the outbox, a received CFDI
+// with its supplier and a remembered concordance.
 func seedFile(t *testing.T) (*sqlite.Store, string) {
 	t.Helper()
 	ctx := context.Background()
@@ -69,6 +72,15 @@ func seedFile(t *testing.T) (*sqlite.Store, string) {
 	}
 	if _, err := m.EnqueueMessage(ctx, co.RFC, []string{"pagos@cliente.test"}, delivery.Message{Subject: "Estado de cuenta", Body: "Adjunto.",
 		Attachments: []delivery.Attachment{{Name: "estado.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.3 \x00\xff")}}}, at); err != nil {
+		t.Fatal(err)
+	}
+	doc := []byte("<?xml version=\"1.0\"?>\n<cfdi:Comprobante Total=\"1160.00\"/>")
+	if _, err := src.SaveReceived(ctx, []received.Doc{{Issuer: co.RFC, Direction: received.Recibido, Key: "AAAA", UUID: "AAAA", Version: "4.0",
+		RfcEmisor: "AAA010101AAA", NombreEmisor: "PAPELERÍA ÁGUILA", RfcReceptor: co.RFC, Fecha: "2026-11-01T10:00:00", Total: "1160.00",
+		OK: true, Verdict: "OK", XML: doc, Source: "a.xml"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Remember(ctx, co.RFC, 1, []received.Mapping{{Description: "tornillo hexagonal", ProductID: 1}}, at); err != nil {
 		t.Fatal(err)
 	}
 	return src, co.RFC
@@ -129,7 +141,8 @@ func TestRoundTripKeepsTheFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Documents != 3 || rep.Rows["cancellations"] != 1 || rep.Rows["invoices"] != 3 || rep.Rows["deliveries"] != 2 || rep.Rows["delivery_attachments"] != 1 {
+	if rep.Documents != 3 || rep.Rows["cancellations"] != 1 || rep.Rows["invoices"] != 3 || rep.Rows["deliveries"] != 2 || rep.Rows["delivery_attachments"] != 1 ||
+		rep.Rows["received_cfdi"] != 1 || rep.Rows["suppliers"] != 1 || rep.Rows["concordance_memory"] != 1 {
 		t.Fatalf("report %+v: want 3 documents, 3 invoices, 1 cancellation, 2 deliveries, 1 attachment", rep)
 	}
 	want, got := dump(t, src.ReadDB()), dump(t, back.ReadDB())

@@ -1,9 +1,11 @@
 // Package transfer moves a Folio installation from its SQLite file to a
-// PostgreSQL server (issue 17: an office that outgrows one computer):
-// companies with their sealed secrets, catalogs of customers, products,
-// third parties and series, every document with its exact XML bytes, the
-// stamp queue and ledger, receivables, payments and bank accounts. It
-// verifies what it copied before reporting success.
+// PostgreSQL server (issue 17: an office that outgrows one computer) and
+// back into a new file (a backup in Folio's own format, or the way back
+// to one computer): companies with their sealed secrets, catalogs of
+// customers, products, third parties and series, every document with its
+// exact XML bytes, the stamp queue and ledger, receivables, payments,
+// bank accounts, the e-mail outbox and the imported CFDI with their
+// suppliers. It verifies what it copied before committing.
 package transfer
 
 import (
@@ -49,6 +51,9 @@ var tables = []struct{ name, order string }{
 	{"payment_documents", "payment_id, n"},
 	{"payment_document_taxes", "payment_id, doc_n, n"},
 	{"credit_overrides", "id"},
+	{"suppliers", "id"},
+	{"received_cfdi", "id"},
+	{"concordance_memory", "issuer, customer_id, description, product_id"},
 	{"bank_movements", "id"},
 	{"mail_settings", "issuer_rfc"},
 	{"deliveries", "id"},
@@ -58,7 +63,7 @@ var tables = []struct{ name, order string }{
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
 var NotCopied = []string{"catalog_entries (se recargan de Folio)",
-	"received_cfdi y suppliers (CFDI importados)", "concordance_memory", "third_party_payouts"}
+	"third_party_payouts", "warehouses, stock_movements, stock_levels y purchases (existencias)", "quotes (cotizaciones)"}
 
 // Report is what a move copied and verified.
 type Report struct {
