@@ -21,7 +21,7 @@ import (
 func openStore(ctx context.Context, e *Env) (*sqlite.Store, error) {
 	if wire.IsServer(e.DBPath) {
 		return nil, domain.E(domain.Invalid, "cli.openStore", fmt.Sprintf("«folio %s» todavía no funciona con un servidor PostgreSQL; "+
-			"en el servidor funcionan por ahora «folio demo», «folio post» y «folio sync». Use un archivo SQLite (--db archivo.db) para esta orden.", e.command), nil)
+			"en el servidor funcionan por ahora «folio demo», «folio post», «folio sync», «folio import», «folio estatus-sat», «folio backup», «folio restore» y «folio migrate». Use un archivo SQLite (--db archivo.db) para esta orden.", e.command), nil)
 	}
 	return wire.OpenStore(ctx, e.DBPath)
 }
