@@ -12,8 +12,12 @@ import (
 // deposits): two workstations posting in different series for the same
 // customer lock no common row, so each would pass its check against what
 // it read before the other committed. Every unit of work that reads or
-// writes balances therefore takes a transaction-scoped advisory lock on
-// its company before the first such read; the others wait at that point
+// writes balances (posts of every kind and collections through PostTx;
+// cancellation requests and SAT's answers, which give balances back)
+// therefore takes a transaction-scoped advisory lock on its company
+// before the first such read, and before it locks any invoice row, so
+// two of them never wait for each other in opposite orders; the others
+// wait at that point
 // and, the store's transactions being read committed, read afterwards
 // what the first one committed.
 //

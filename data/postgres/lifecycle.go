@@ -28,7 +28,9 @@ func recordEvent(ctx context.Context, q querier, docID int64, e sales.Event, at 
 	var st, issuer string
 	if e == sales.EventCancelAccepted {
 		// A cancellation gives balances back (recordCancelBalances): it
-		// waits for the company's posts in progress, and they for it.
+		// waits for the company's posts in progress, and they for it. The
+		// cancellation store's methods took the lock already, before any
+		// invoice row; taking it again is free.
 		err := q.QueryRowContext(ctx, `SELECT issuer FROM invoices WHERE document_id = ?`, docID).Scan(&issuer)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
