@@ -424,6 +424,11 @@ func TestBackupOnPostgres(t *testing.T) {
 			}
 			restored(t, into)
 			errb.Reset()
+			if code := Run(ctx, Env{Args: []string{"restore", file}, Stdout: &out, Stderr: &errb, DBPath: filepath.Join(t.TempDir(), "x.db")}); code != 1 ||
+				!strings.Contains(errb.String(), "carga una copia de seguridad en una base de datos PostgreSQL nueva") {
+				t.Errorf("a restore into a file = %d: %s; want it refused with the way to open the copy", code, errb.String())
+			}
+			errb.Reset()
 			if code := Run(ctx, Env{Args: []string{"restore", file}, Stdout: &out, Stderr: &errb, DBPath: into}); code != 1 ||
 				!(strings.Contains(errb.String(), "no está vacía") || strings.Contains(errb.String(), "ya tiene empresas")) {
 				t.Errorf("a restore into a database with data = %d: %s; want it refused", code, errb.String())
