@@ -237,6 +237,9 @@ func recordCancelMovements(ctx context.Context, q querier, id int64, at time.Tim
 // InvoiceMovements returns the movements linked to invoice id inside the
 // unit of work (sales.CollectionTx), oldest first.
 func (t postTx) InvoiceMovements(ctx context.Context, id int64) ([]banks.Movement, error) {
+	if err := t.invoiceCompany(ctx, id); err != nil {
+		return nil, err
+	}
 	rows, err := t.q.QueryContext(ctx, `SELECT id, account_id, at, direction, amount_micro, doc_moneda,
 		doc_amount_micro, tipo_cambio, invoice_id, reverses, memo FROM bank_movements WHERE invoice_id = ? ORDER BY id`, id)
 	if err != nil {
@@ -248,6 +251,9 @@ func (t postTx) InvoiceMovements(ctx context.Context, id int64) ([]banks.Movemen
 // RecordMovement stores, inside the unit of work, a movement the domain
 // decided (sales.CollectionTx).
 func (t postTx) RecordMovement(ctx context.Context, m *banks.Movement) error {
+	if err := t.accountCompany(ctx, m.AccountID); err != nil {
+		return err
+	}
 	return insertMovement(ctx, t.q, m)
 }
 

@@ -1,7 +1,10 @@
 package postgres
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/folio-mx/folio/internal/storetest"
 )
@@ -23,5 +26,37 @@ func TestStoreContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Store {
 		s := MustOpenTest(t)
 		return contractStore{Store: s, queue: NewStampStore(s)}
+	})
+}
+
+// TestWorkstationsContract runs the contract of a shared database with two
+// stores opened apart on one database, as two workstations.
+func TestWorkstationsContract(t *testing.T) {
+	TestServer(t)
+	storetest.RunWorkstations(t, func(t *testing.T) (storetest.Store, storetest.Store) {
+		dsn := NewTestDatabase(t)
+		open := func() storetest.Store {
+			s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return contractStore{Store: s, queue: NewStampStore(s)}
+		}
+		return open(), open()
+	})
+}
+
+// TestReceivedContract runs the contract of the imported CFDI on the
+// server.
+func TestReceivedContract(t *testing.T) {
+	TestServer(t)
+	storetest.RunReceived(t, func(t *testing.T, now func() time.Time) storetest.ReceivedStore {
+		s, err := Open(context.Background(), NewTestDatabase(t), Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4, Now: now})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
 	})
 }

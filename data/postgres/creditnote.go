@@ -27,6 +27,9 @@ const liveCredit = `n.credit_kind <> '' AND n.state NOT IN ('draft', 'cancelled'
 // Credited returns what the live credit notes of invoice id took from each
 // of its lines (sales.PostTx.Credited).
 func (t postTx) Credited(ctx context.Context, id int64) (sales.Credited, error) {
+	if err := t.invoiceCompany(ctx, id); err != nil {
+		return sales.Credited{}, err
+	}
 	return credited(ctx, t.q, id)
 }
 

@@ -18,19 +18,31 @@ import (
 // PostTx runs fn in one immediate write transaction: the unit of work of
 // posting (sales.InvoiceStore.PostTx). fn's error rolls everything back.
 func (s *Store) PostTx(ctx context.Context, fn func(tx sales.PostTx) error) error {
-	return s.WriteTx(ctx, func(tx *Tx) error { return fn(postTx{q: tx}) })
+	return s.WriteTx(ctx, func(tx *Tx) error { return fn(postTx{q: tx, locked: locks{}}) })
 }
 
-// postTx is sales.PostTx on one SQL transaction.
-type postTx struct{ q querier }
+// postTx is sales.PostTx on one SQL transaction. Every method that reads
+// or writes documents or balances first takes its company's lock
+// (companylock.go); catalog reads (customer, third party, account,
+// settings) take none.
+type postTx struct {
+	q      querier
+	locked locks
+}
 
 var _ sales.PostTx = postTx{}
 
 func (t postTx) LoadDocument(ctx context.Context, id int64) (sales.Invoice, error) {
+	if err := t.invoiceCompany(ctx, id); err != nil {
+		return sales.Invoice{}, err
+	}
 	return findInvoice(ctx, t.q, id)
 }
 
 func (t postTx) InsertDraft(ctx context.Context, inv *sales.Invoice, now time.Time) error {
+	if err := t.company(ctx, inv.Issuer); err != nil {
+		return err
+	}
 	inv.State, inv.Status, inv.Folio = sales.StateDraft, sales.StatusDraft, 0
 	inv.CreatedAt, inv.UpdatedAt = now, now
 	if inv.Fecha.IsZero() {
@@ -44,6 +56,9 @@ func (t postTx) InsertDraft(ctx context.Context, inv *sales.Invoice, now time.Ti
 // time waits here and then reads the next number this one left, so folios
 // never collide and never skip between workstations.
 func (t postTx) FindSeries(ctx context.Context, issuer, serie string) (sales.Series, error) {
+	if err := t.company(ctx, issuer); err != nil {
+		return sales.Series{}, err
+	}
 	s, err := scanSeries(t.q.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series WHERE issuer = ? AND serie = ? FOR UPDATE`, issuer, serie))
 	if err == sql.ErrNoRows {
 		return s, domain.E(domain.NotFound, "find series", "La serie «"+serie+"» no existe.", err)
@@ -55,6 +70,9 @@ func (t postTx) FindSeries(ctx context.Context, issuer, serie string) (sales.Ser
 }
 
 func (t postTx) RelatedDocument(ctx context.Context, issuer, uuid string) (int64, sales.State, bool, error) {
+	if err := t.company(ctx, issuer); err != nil {
+		return 0, "", false, err
+	}
 	var id int64
 	var st string
 	err := t.q.QueryRowContext(ctx, `SELECT id, state FROM invoices WHERE uuid = ? AND issuer = ?`, uuid, issuer).Scan(&id, &st)
@@ -83,6 +101,9 @@ func (t postTx) SalesSettings(ctx context.Context, issuer string) (sales.SalesSe
 // folios refuses a number used or voided before) and moves the series.
 func (t postTx) TakeFolio(ctx context.Context, s sales.Series, c sales.FolioChoice, now time.Time) error {
 	const op = "take folio"
+	if err := t.company(ctx, s.Issuer); err != nil {
+		return err
+	}
 	at := salesTimeText(now)
 	record := func(n int64, kind, reason string) error {
 		_, err := t.q.ExecContext(ctx, `INSERT INTO folios (issuer, serie, folio, kind, reason, taken_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -114,6 +135,9 @@ func (t postTx) TakeFolio(ctx context.Context, s sales.Series, c sales.FolioChoi
 // its stamp job.
 func (t postTx) RecordPosted(ctx context.Context, p *sales.Posted) error {
 	inv := p.Invoice
+	if err := t.company(ctx, inv.Issuer); err != nil {
+		return err
+	}
 	if err := updateInvoice(ctx, t.q, inv, p.From, false); err != nil {
 		if isUniqueViolation(err) {
 			return domain.E(domain.Conflict, "post invoice", "Ese folio ya está usado en la serie.", err)

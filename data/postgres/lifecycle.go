@@ -26,6 +26,22 @@ type eventFacts struct {
 func recordEvent(ctx context.Context, q querier, docID int64, e sales.Event, at time.Time, f eventFacts) error {
 	var id int64
 	var st, issuer string
+	if e == sales.EventCancelAccepted {
+		// A cancellation gives balances back (recordCancelBalances): it
+		// waits for the company's posts in progress, and they for it. The
+		// cancellation store's methods took the lock already, before any
+		// invoice row; taking it again is free.
+		err := q.QueryRowContext(ctx, `SELECT issuer FROM invoices WHERE document_id = ?`, docID).Scan(&issuer)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("find document %d: %w", docID, err)
+		}
+		if err := lockCompany(ctx, q, issuer); err != nil {
+			return err
+		}
+	}
 	err := q.QueryRowContext(ctx, `SELECT id, state, issuer FROM invoices WHERE document_id = ?`, docID).Scan(&id, &st, &issuer)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil

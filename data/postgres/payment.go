@@ -165,6 +165,9 @@ func findPayment(ctx context.Context, q querier, id int64) (*sales.Payment, erro
 // PaidOf returns what reduced invoice id so far (sales.PaymentTx): its live
 // payment receipts and its live credit notes' shares.
 func (t postTx) PaidOf(ctx context.Context, id int64) (sales.PaidSummary, error) {
+	if err := t.invoiceCompany(ctx, id); err != nil {
+		return sales.PaidSummary{}, err
+	}
 	return paidOf(ctx, t.q, id)
 }
 

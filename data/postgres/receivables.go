@@ -38,6 +38,9 @@ const receivableCustomer = `coalesce(i.collect_from, i.customer_id)`
 
 // OpenGroups returns the PostTx's view of a customer's open balances.
 func (t postTx) OpenGroups(ctx context.Context, issuer string, customerID int64, asOf time.Time) ([]receivables.Group, error) {
+	if err := t.company(ctx, issuer); err != nil {
+		return nil, err
+	}
 	return openGroups(ctx, t.q, issuer, customerID, asOf)
 }
 

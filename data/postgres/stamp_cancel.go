@@ -17,6 +17,12 @@ var _ stamping.CancelStore = (*StampStore)(nil)
 func (q *StampStore) SaveCancellation(ctx context.Context, c stamping.Cancellation) (int64, error) {
 	var id int64
 	err := q.s.WriteTx(ctx, func(tx *Tx) error {
+		// The company's lock before any invoice row: an accepted
+		// cancellation gives balances back (recordEvent), and a post
+		// holding the lock may be waiting for the invoice's row.
+		if err := lockCompany(ctx, tx, c.Request.IssuerRFC); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO cancellations (document_id, issuer_rfc, uuid, motivo, folio_sustitucion, estatus_uuid, acuse, requested_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.DocumentID, c.Request.IssuerRFC, c.Request.UUID, c.Request.Motivo, c.Request.FolioSustitucion,
 			c.Receipt.EstatusUUID, c.Receipt.Acuse, stampTime(c.RequestedAt))
@@ -46,9 +52,17 @@ func (q *StampStore) SaveCancellation(ctx context.Context, c stamping.Cancellati
 // UpdateCancelStatus stores the status SAT reported for a cancellation.
 func (q *StampStore) UpdateCancelStatus(ctx context.Context, id int64, s stamping.SATStatus, checkedAt time.Time) error {
 	return q.s.WriteTx(ctx, func(tx *Tx) error {
+		var issuer string
+		err := tx.QueryRowContext(ctx, `SELECT issuer_rfc FROM cancellations WHERE id = ?`, id).Scan(&issuer)
+		if err == nil {
+			err = lockCompany(ctx, tx, issuer) // before any invoice row, as SaveCancellation
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		var docID int64
 		var estatusUUID string
-		err := tx.QueryRowContext(ctx, `UPDATE cancellations SET estado = ?, es_cancelable = ?, estatus_cancelacion = ?, checked_at = ? WHERE id = ?
+		err = tx.QueryRowContext(ctx, `UPDATE cancellations SET estado = ?, es_cancelable = ?, estatus_cancelacion = ?, checked_at = ? WHERE id = ?
 			RETURNING document_id, estatus_uuid`, s.Estado, s.EsCancelable, s.EstatusCancelacion, stampTime(checkedAt), id).Scan(&docID, &estatusUUID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.E(domain.NotFound, "postgres.StampStore.UpdateCancelStatus", "La solicitud de cancelación no existe.", err)

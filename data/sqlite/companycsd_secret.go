@@ -104,6 +104,34 @@ func createSecretFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return writeSecretFile(path, key)
+}
+
+// WriteKeyFile makes path the key file of an installation with key, for
+// an installation brought back from a server (the server's data key, as
+// this workstation keeps it). An existing file is refused (Conflict): it
+// may open secrets sealed with another key.
+func WriteKeyFile(path string, key []byte) error {
+	const op = "sqlite.WriteKeyFile"
+	if len(key) != secret.KeySize {
+		return domain.E(domain.Internal, op, "La clave de las contraseñas guardadas no es válida.", fmt.Errorf("key of %d bytes", len(key)))
+	}
+	if _, err := os.Stat(path); err == nil {
+		return domain.E(domain.Conflict, op, fmt.Sprintf("Ya existe el archivo de claves %s; no se reemplaza porque abre las contraseñas guardadas con él.", path), nil)
+	}
+	got, err := writeSecretFile(path, key)
+	if err != nil {
+		return mapErr(op, path, err)
+	}
+	if !bytes.Equal(got, key) {
+		return domain.E(domain.Conflict, op, fmt.Sprintf("Otro programa creó el archivo de claves %s al mismo tiempo; no se reemplaza.", path), nil)
+	}
+	return nil
+}
+
+// writeSecretFile writes key as the key file path unless one exists, in
+// which case it returns the existing file's key.
+func writeSecretFile(path string, key []byte) ([]byte, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".folio-secret-*")
 	if err != nil {
 		return nil, err

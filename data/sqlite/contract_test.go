@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/folio-mx/folio/internal/storetest"
 )
@@ -27,5 +28,34 @@ func TestStoreContract(t *testing.T) {
 		}
 		t.Cleanup(func() { s.Close() })
 		return contractStore{Store: s, queue: NewStampStore(s)}
+	})
+}
+
+// TestWorkstationsContract runs the contract of a shared database with the
+// file opened twice.
+func TestWorkstationsContract(t *testing.T) {
+	storetest.RunWorkstations(t, func(t *testing.T) (storetest.Store, storetest.Store) {
+		path := filepath.Join(t.TempDir(), "folio.db")
+		open := func() storetest.Store {
+			s, err := Open(context.Background(), path, Options{})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return contractStore{Store: s, queue: NewStampStore(s)}
+		}
+		return open(), open()
+	})
+}
+
+// TestReceivedContract runs the contract of the imported CFDI on a file.
+func TestReceivedContract(t *testing.T) {
+	storetest.RunReceived(t, func(t *testing.T, now func() time.Time) storetest.ReceivedStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "folio.db"), Options{Now: now})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
 	})
 }

@@ -1,9 +1,11 @@
 // Package transfer moves a Folio installation from its SQLite file to a
-// PostgreSQL server (issue 17: an office that outgrows one computer):
-// companies with their sealed secrets, catalogs of customers, products,
-// third parties and series, every document with its exact XML bytes, the
-// stamp queue and ledger, receivables, payments and bank accounts. It
-// verifies what it copied before reporting success.
+// PostgreSQL server (issue 17: an office that outgrows one computer) and
+// back into a new file (a backup in Folio's own format, or the way back
+// to one computer): companies with their sealed secrets, catalogs of
+// customers, products, third parties and series, every document with its
+// exact XML bytes, the stamp queue and ledger, receivables, payments,
+// bank accounts, the e-mail outbox and the imported CFDI with their
+// suppliers. It verifies what it copied before committing.
 package transfer
 
 import (
@@ -51,14 +53,19 @@ var tables = []struct{ name, order string }{
 	{"payment_documents", "payment_id, n"},
 	{"payment_document_taxes", "payment_id, doc_n, n"},
 	{"credit_overrides", "id"},
+	{"suppliers", "id"},
+	{"received_cfdi", "id"},
+	{"concordance_memory", "issuer, customer_id, description, product_id"},
 	{"bank_movements", "id"},
 	{"mail_settings", "issuer_rfc"},
+	{"deliveries", "id"},
+	{"delivery_attachments", "delivery_id, n"},
 }
 
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
-var NotCopied = []string{"catalog_entries (se recargan de Folio)", "deliveries (correos en cola)",
-	"received_cfdi y suppliers (CFDI importados)", "concordance_memory", "third_party_payouts"}
+var NotCopied = []string{"catalog_entries (se recargan de Folio)",
+	"third_party_payouts", "warehouses, stock_movements, stock_levels y purchases (existencias)", "quotes (cotizaciones)"}
 
 // Report is what a move copied and verified.
 type Report struct {
@@ -133,7 +140,7 @@ func ToPostgres(ctx context.Context, src *sqlite.Store, dst *postgres.Store, opt
 			}
 		}
 		var err error
-		rep.Documents, err = verify(ctx, src, tx, rep.Rows) // before committing: a mismatch leaves the server empty
+		rep.Documents, err = verify(ctx, src.ReadDB(), tx, rep.Rows, "el servidor") // before committing: a mismatch leaves the server empty
 		return err
 	})
 	if err != nil || key == nil {
@@ -257,25 +264,31 @@ func convert(v any, pgType string) any {
 	return v
 }
 
+// reader is what verify reads a side through: a handle or a transaction of
+// either store.
+type reader interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // verify compares the row count of every copied table and the sealed and
-// stamped XML of every document, byte for byte.
-func verify(ctx context.Context, src *sqlite.Store, dst *postgres.Tx, copied map[string]int) (int, error) {
+// stamped XML of every document, byte for byte; where names the copy in
+// the messages ("el servidor", "el archivo").
+func verify(ctx context.Context, src, dst reader, copied map[string]int, where string) (int, error) {
 	const op = "transfer.verify"
 	for _, t := range tables {
 		var a, b int
-		if err := src.ReadDB().QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&a); err != nil {
+		if err := src.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&a); err != nil {
 			return 0, err
 		}
 		if err := dst.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&b); err != nil {
 			return 0, err
 		}
 		if a != b || a != copied[t.name] {
-			return 0, domain.E(domain.Internal, op, fmt.Sprintf("La copia de %s no coincide (%d registros en el archivo, %d en el servidor). Vuelva a intentarlo en una base de datos nueva.", t.name, a, b), nil)
+			return 0, domain.E(domain.Internal, op, fmt.Sprintf("La copia de %s no coincide (%d registros en el origen, %d en %s). Vuelva a intentarlo en una base de datos nueva.", t.name, a, b, where), nil)
 		}
 	}
-	sums := func(q interface {
-		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	}) (map[int64][2][32]byte, error) {
+	sums := func(q reader) (map[int64][2][32]byte, error) {
 		rows, err := q.QueryContext(ctx, `SELECT id, sealed_xml, stamped_xml FROM documents`)
 		if err != nil {
 			return nil, err
@@ -292,7 +305,7 @@ func verify(ctx context.Context, src *sqlite.Store, dst *postgres.Tx, copied map
 		}
 		return out, rows.Err()
 	}
-	a, err := sums(src.ReadDB())
+	a, err := sums(src)
 	if err != nil {
 		return 0, err
 	}
@@ -303,8 +316,20 @@ func verify(ctx context.Context, src *sqlite.Store, dst *postgres.Tx, copied map
 	for id, x := range a {
 		y, ok := b[id]
 		if !ok || !bytes.Equal(x[0][:], y[0][:]) || !bytes.Equal(x[1][:], y[1][:]) {
-			return 0, domain.E(domain.Internal, op, fmt.Sprintf("El XML del documento %d no quedó idéntico en el servidor. Vuelva a intentarlo en una base de datos nueva.", id), nil)
+			return 0, domain.E(domain.Internal, op, fmt.Sprintf("El XML del documento %d no quedó idéntico en %s. Vuelva a intentarlo en una base de datos nueva.", id, where), nil)
 		}
 	}
 	return len(a), nil
+}
+
+// Table is a table a move copies and the columns that order its rows.
+type Table struct{ Name, Order string }
+
+// Tables returns the tables a move copies, parents first.
+func Tables() []Table {
+	out := make([]Table, len(tables))
+	for i, t := range tables {
+		out[i] = Table{t.name, t.order}
+	}
+	return out
 }

@@ -42,7 +42,7 @@ type command struct {
 // one place where commands are registered.
 var commands = map[string]command{
 	"admin":            {usage: adminUsage, help: "establece o cambia la contraseña de administrador (en un servidor, también la de los secretos compartidos)", run: runAdmin},
-	"backup":           {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos en ARCHIVO", run: runBackup},
+	"backup":           {usage: "backup ARCHIVO", help: "guarda una copia de seguridad de la base de datos (archivo o servidor PostgreSQL) en ARCHIVO", run: runBackup},
 	"cancelar":         {usage: cancelUsage, help: "pide al SAT cancelar un comprobante timbrado de la empresa activa, por el PAC que lo timbró (--estado: consulta su avance)", run: runCancel},
 	"catalog":          {usage: "catalog list|search CATALOGO TEXTO…", help: "lista los catálogos del SAT o busca en uno (por clave o palabras)", run: runCatalog},
 	"cfdi":             {usage: cfdiUsage, help: "verify: verifica; cadena: cadena original; seal: sella un CFDI 4.0", run: runCFDI},
@@ -55,10 +55,11 @@ var commands = map[string]command{
 	"estatus-sat":      {usage: satStatusUsage, help: "consulta en el SAT (por el PAC de cada empresa) el estatus de los CFDI importados que no se han consultado", run: runSATStatus},
 	"export":           {usage: exportUsage, help: "guarda el XML y el PDF de los comprobantes timbrados de la empresa activa en una carpeta", run: runExport},
 	"import":           {usage: importUsage, help: "importa CFDI (archivos, carpetas con subcarpetas o ZIP): los verifica y guarda como emitidos o recibidos", run: runImport},
-	"migrate":          {usage: migrateUsage, help: "copia la instalación (el archivo SQLite) a una base de datos PostgreSQL vacía y verifica cada documento", run: runMigrate},
+	"migrate":          {usage: migrateUsage, help: "copia la instalación del archivo SQLite a una base de datos PostgreSQL vacía, o del servidor a un archivo nuevo, y verifica cada documento", run: runMigrate},
 	"pac-sim":          {usage: pacSimUsage, help: "ejecuta el PAC local de pruebas (protocolo de SW sapien)", run: runPACSim},
 	"post":             {usage: postUsage, help: "emite los documentos descritos en un JSON (o - para la entrada estándar): todos o ninguno", run: runPost},
 	"pdf":              {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
+	"restore":          {usage: "restore ARCHIVO", help: "carga una copia de seguridad (de «folio backup» o pg_dump) en la base de datos PostgreSQL nueva de --db", run: runRestore},
 	"sync":             {usage: syncUsage, help: "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)", run: runSync},
 	"tercero":          {usage: thirdPartyHelpUsage, help: "da de alta, lista, da de baja o reactiva los terceros por cuya cuenta factura la empresa activa", run: runThirdParty},
 	"unlock":           {usage: unlockUsage, help: "abre en esta estación el CSD y las cuentas guardadas en el servidor, con la contraseña de administrador", run: runUnlock},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/received"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -20,12 +21,16 @@ func runImport(ctx context.Context, e *Env) error {
 	if len(e.Args) == 0 {
 		return errUsage{importUsage}
 	}
-	s, err := openStore(ctx, e)
+	s, err := openShared(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	svc, err := wire.NewImporter(s, nil)
+	rs, ok := s.(received.Store)
+	if !ok {
+		return domain.E(domain.Internal, "cli.import", "Esta base de datos no guarda CFDI importados.", nil)
+	}
+	svc, err := wire.NewImporter(rs, nil)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/internal/testpack"
@@ -14,19 +15,38 @@ import (
 // TestImportCommand: `folio import` stores the demo company's samples,
 // prints a line per file of other companies and the summary, and exits 1
 // because some files were not stored; a second run counts duplicates; a
-// run with only good files exits 0.
+// run with only good files exits 0. The same on a file and on a
+// PostgreSQL server.
 func TestImportCommand(t *testing.T) {
 	dir := testpack.Path(t, "samples")
-	db := filepath.Join(t.TempDir(), "folio.db")
-	s, err := sqlite.Open(context.Background(), db, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SaveCompany(context.Background(), sales.DemoCompany()); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	t.Run("sqlite", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "folio.db")
+		s, err := sqlite.Open(context.Background(), db, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveCompany(context.Background(), sales.DemoCompany()); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		testImportCommand(t, dir, db)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		db := postgres.NewTestDatabase(t)
+		t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+		s, err := postgres.Open(context.Background(), db, postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveCompany(context.Background(), sales.DemoCompany()); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		testImportCommand(t, dir, db)
+	})
+}
 
+func testImportCommand(t *testing.T, dir, db string) {
 	code, out, _ := runCLI(t, "--db", db, "import", dir)
 	if code != 1 || !strings.Contains(out, "Importados: 9 ") || !strings.Contains(out, "02-ingreso-produccion-real-timbrado.xml: omitido: no pertenece") ||
 		!strings.Contains(out, "15-NEGATIVO-xsd-falta-exportacion.xml: importado con verificación fallida") {

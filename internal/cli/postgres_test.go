@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -18,7 +19,9 @@ import (
 	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/sales"
+	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
@@ -275,12 +278,49 @@ func TestMigrateToPostgres(t *testing.T) {
 	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
 		t.Fatalf("folio demo = %d: %s", code, errb.String())
 	}
+	// The installation key of the file, as storing a CSD would create it.
+	fs, err := wire.OpenStore(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.SecretBox(true); err != nil {
+		t.Fatal(err)
+	}
+	key, err := fs.InstallationKey()
+	fs.Close()
+	if err != nil || key == nil {
+		t.Fatalf("the demo file's installation key: %v", err)
+	}
+	// An installation with secrets moves only under its administrator
+	// password, which wraps the key on the server.
+	pwFile := filepath.Join(t.TempDir(), "admin")
+	if err := os.WriteFile(pwFile, []byte("administrador-uno\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	out.Reset()
-	if code := Run(ctx, Env{Args: []string{"migrate", "--to", dsn}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
+	if code := Run(ctx, Env{Args: []string{"migrate", "--to", dsn}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 1 ||
+		!strings.Contains(errb.String(), "contraseña de administrador") {
+		t.Fatalf("folio migrate of secrets without an administrator password = %d: %s; want it refused", code, errb.String())
+	}
+	if code := Run(ctx, Env{Args: []string{"admin", "--password-file", pwFile}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
+		t.Fatalf("folio admin = %d: %s", code, errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := Run(ctx, Env{Args: []string{"migrate", "--to", dsn, "--admin-password-file", pwFile}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 {
 		t.Fatalf("folio migrate = %d: %s", code, errb.String())
 	}
 	if !strings.Contains(out.String(), "3 documentos con su XML idéntico") {
 		t.Errorf("migrate output: %s", out.String())
+	}
+	server, err := wire.OpenServer(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := server.LocalKey(ctx)
+	server.Close()
+	if err != nil || !bytes.Equal(local, key) {
+		t.Errorf("this workstation's copy of the server's key: %v, equal %v; want the file's key", err, bytes.Equal(local, key))
 	}
 	doc := filepath.Join(t.TempDir(), "uno.json")
 	if err := os.WriteFile(doc, []byte(`{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03", "conceptos": [{"producto": "MOU-01", "cantidad": "1"}]}`), 0o600); err != nil {
@@ -294,6 +334,129 @@ func TestMigrateToPostgres(t *testing.T) {
 	if code := Run(ctx, Env{Args: []string{"cuenta", "lista"}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 1 ||
 		!strings.Contains(errb.String(), "«folio cuenta» todavía no funciona con un servidor PostgreSQL") {
 		t.Errorf("folio cuenta on the server = %d: %s; want the Spanish refusal", code, errb.String())
+	}
+
+	// And back to a new file, named with --from or with --db.
+	back := filepath.Join(t.TempDir(), "de-regreso.db")
+	out.Reset()
+	if code := Run(ctx, Env{Args: []string{"migrate", "--from", dsn, "--to", back}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 0 ||
+		!strings.Contains(out.String(), "4 documentos con su XML idéntico, 4 facturas") {
+		t.Fatalf("folio migrate --from server --to file = %d: %s%s", code, out.String(), errb.String())
+	}
+	if got, err := os.ReadFile(back + ".secret"); err != nil || !strings.Contains(string(got), base64.StdEncoding.EncodeToString(key)) {
+		t.Errorf("the file brought back has key %v (%v), want the server's", got != nil, err)
+	}
+	out.Reset()
+	if code := Run(ctx, Env{Args: []string{"post", doc}, Stdout: &out, Stderr: &errb, DBPath: back}); code != 0 || !strings.HasPrefix(out.String(), "A-5\t") {
+		t.Fatalf("folio post on the file brought back = %d: %s%s; want A-5", code, out.String(), errb.String())
+	}
+	errb.Reset()
+	if code := Run(ctx, Env{Args: []string{"migrate", "--to", back}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 1 ||
+		!strings.Contains(errb.String(), "ya tiene empresas") {
+		t.Errorf("folio migrate into a file with companies = %d: %s; want it refused", code, errb.String())
+	}
+	errb.Reset()
+	if code := Run(ctx, Env{Args: []string{"migrate", "--to", filepath.Join(t.TempDir(), "x.db")}, Stdout: &out, Stderr: &errb, DBPath: file}); code != 1 ||
+		!strings.Contains(errb.String(), "el origen debe ser un servidor PostgreSQL") {
+		t.Errorf("folio migrate from a file to a file = %d: %s; want it refused", code, errb.String())
+	}
+}
+
+// TestBackupOnPostgres: `folio backup` on a server makes a pg_dump file
+// when pg_dump is on the PATH and Folio's own SQLite export when it is
+// not (said in its output); `folio restore` loads either into a new empty
+// database, every document's sealed and stamped XML byte-identical, and
+// refuses a database that is not empty.
+func TestBackupOnPostgres(t *testing.T) {
+	dsn := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 0 {
+		t.Fatalf("folio demo on the server = %d: %s", code, errb.String())
+	}
+	server, err := wire.OpenServer(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	co, err := server.ActiveCompany(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := postgres.NewStampStore(server)
+	docs, err := q.Documents(ctx, co.RFC)
+	if err != nil || len(docs) != 3 {
+		t.Fatalf("demo documents on the server: %d, %v", len(docs), err)
+	}
+	stamped, err := cfdi.InsertTimbre(docs[0].SealedXML, &cfdi.TimbreFiscalDigital{Version: "1.1", UUID: "5FB2822E-396D-4725-8521-000000000001",
+		FechaTimbrado: time.Now().In(domain.MexicoCity).Format(sales.FechaLayout), RfcProvCertif: "SPR190613I52", SelloCFD: "c2VsbG8=",
+		NoCertificadoSAT: "30001000000500003456", SelloSAT: "c2VsbG8="})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.MarkStamped(ctx, docs[0].ID, stamped, "5FB2822E-396D-4725-8521-000000000001", stamping.Outcome{Class: stamping.Stamped}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	docs, _ = q.Documents(ctx, co.RFC)
+
+	// restored checks that database into holds docs, byte for byte.
+	restored := func(t *testing.T, into string) {
+		t.Helper()
+		s, err := wire.OpenServer(ctx, into)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		got, err := postgres.NewStampStore(s).Documents(ctx, co.RFC)
+		if err != nil || len(got) != len(docs) {
+			t.Fatalf("restored documents: %d, %v; want %d", len(got), err, len(docs))
+		}
+		for i, d := range docs {
+			if !bytes.Equal(got[i].SealedXML, d.SealedXML) || !bytes.Equal(got[i].StampedXML, d.StampedXML) || got[i].State != d.State {
+				t.Errorf("restored document %d: state %s; want its XML byte-identical (state %s)", d.ID, got[i].State, d.State)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name, path, magic, says string
+	}{
+		{"pg_dump", os.Getenv("PATH"), postgres.DumpMagic, "hecha con pg_dump"},
+		{"logical", t.TempDir(), "SQLite format 3", "hecha en el formato de Folio"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("PATH", tc.path)
+			file := filepath.Join(t.TempDir(), "copia")
+			out.Reset()
+			errb.Reset()
+			if code := Run(ctx, Env{Args: []string{"backup", file}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 0 || !strings.Contains(out.String(), tc.says) {
+				t.Fatalf("folio backup = %d: %s%s; want it to say %q", code, out.String(), errb.String(), tc.says)
+			}
+			head, err := os.ReadFile(file)
+			if err != nil || !strings.HasPrefix(string(head), tc.magic) {
+				t.Fatalf("backup file begins %q (%v), want %q", head[:min(len(head), 16)], err, tc.magic)
+			}
+			if code := Run(ctx, Env{Args: []string{"backup", file}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 1 || !strings.Contains(errb.String(), "Ya existe el archivo") {
+				t.Errorf("a backup over an existing file = %d: %s; want it refused", code, errb.String())
+			}
+			into := postgres.NewTestDatabase(t)
+			out.Reset()
+			errb.Reset()
+			if code := Run(ctx, Env{Args: []string{"restore", file}, Stdout: &out, Stderr: &errb, DBPath: into}); code != 0 || !strings.Contains(out.String(), "3 documentos") {
+				t.Fatalf("folio restore = %d: %s%s", code, out.String(), errb.String())
+			}
+			restored(t, into)
+			errb.Reset()
+			if code := Run(ctx, Env{Args: []string{"restore", file}, Stdout: &out, Stderr: &errb, DBPath: filepath.Join(t.TempDir(), "x.db")}); code != 1 ||
+				!strings.Contains(errb.String(), "carga una copia de seguridad en una base de datos PostgreSQL nueva") {
+				t.Errorf("a restore into a file = %d: %s; want it refused with the way to open the copy", code, errb.String())
+			}
+			errb.Reset()
+			if code := Run(ctx, Env{Args: []string{"restore", file}, Stdout: &out, Stderr: &errb, DBPath: into}); code != 1 ||
+				!(strings.Contains(errb.String(), "no está vacía") || strings.Contains(errb.String(), "ya tiene empresas")) {
+				t.Errorf("a restore into a database with data = %d: %s; want it refused", code, errb.String())
+			}
+		})
 	}
 }
 

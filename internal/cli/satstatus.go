@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/received"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -18,14 +19,18 @@ func runSATStatus(ctx context.Context, e *Env) error {
 	if len(e.Args) != 0 {
 		return errUsage{satStatusUsage}
 	}
-	s, err := openStore(ctx, e)
+	s, err := openShared(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	st, ok := s.(received.StatusStore)
+	if !ok {
+		return domain.E(domain.Internal, "cli.estatus-sat", "Esta base de datos no guarda CFDI importados.", nil)
+	}
 	accounts := wire.NewAccounts(s)
 	defer accounts.Close()
-	checker := &received.StatusChecker{Store: s, PACs: accounts}
+	checker := &received.StatusChecker{Store: st, PACs: accounts}
 	res, err := checker.Check(ctx, "", nil, nil)
 	for _, n := range res.Notes {
 		fmt.Fprintln(e.Stdout, n)

@@ -24,7 +24,7 @@ func openStore(ctx context.Context, e *Env) (*sqlite.Store, error) {
 	}
 	if wire.IsServer(e.DBPath) {
 		return nil, domain.E(domain.Invalid, "cli.openStore", fmt.Sprintf("«folio %s» todavía no funciona con un servidor PostgreSQL; "+
-			"en el servidor funcionan por ahora «folio demo», «folio post» y «folio sync». Use un archivo SQLite (--db archivo.db) para esta orden.", e.command), nil)
+			"en el servidor funcionan por ahora «folio demo», «folio post», «folio sync», «folio import», «folio estatus-sat», «folio backup», «folio restore» y «folio migrate». Use un archivo SQLite (--db archivo.db) para esta orden.", e.command), nil)
 	}
 	return wire.OpenStore(ctx, e.DBPath)
 }
@@ -74,6 +74,13 @@ func openActive(ctx context.Context, e *Env) (*sqlite.Store, *sales.Company, err
 func runBackup(ctx context.Context, e *Env) error {
 	if len(e.Args) != 1 || e.Args[0] == "" {
 		return errUsage{"backup ARCHIVO"}
+	}
+	if wire.IsServer(e.DBPath) {
+		dst, err := filepath.Abs(e.Args[0])
+		if err != nil {
+			return err
+		}
+		return backupServer(ctx, e, e.DBPath, dst)
 	}
 	s, err := openStore(ctx, e)
 	if err != nil {

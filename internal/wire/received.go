@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/folio-mx/folio/assets"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/received"
 	"github.com/folio-mx/folio/domain/sat"
@@ -19,7 +18,7 @@ import (
 // window's "CFDI externos"): SAT's TFD certificates embedded in Folio and
 // the currencies' decimals of the embedded catalogs (rules may be nil: it
 // is loaded then).
-func NewImporter(store *sqlite.Store, rules *sat.Catalogs) (*received.Service, error) {
+func NewImporter(store received.Store, rules *sat.Catalogs) (*received.Service, error) {
 	if rules == nil {
 		var err error
 		if rules, err = sat.NewCatalogs(assets.Catalogs); err != nil {
