@@ -75,3 +75,42 @@ func TestImportProductsBatches(t *testing.T) {
 		})
 	}
 }
+
+// TestFindAll: a filter with All returns every match past the 1,000 a
+// page may hold (the export of a list), with or without a search.
+func TestFindAll(t *testing.T) {
+	ctx := context.Background()
+	s := openSalesStore(t)
+	if err := s.ImportProducts(ctx, importProducts(1100)); err != nil {
+		t.Fatal(err)
+	}
+	cs := make([]sales.Customer, 1100)
+	for i := range cs {
+		cs[i] = sales.DemoCustomers()[0]
+		cs[i].RFC, cs[i].Name = fmt.Sprintf("AAA%09d", i), fmt.Sprintf("Cliente importado %d", i)
+	}
+	if err := s.ImportCustomers(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		query string
+		limit int
+		all   bool
+		want  int
+	}{
+		{"", 0, false, 100},
+		{"", 5000, false, 100},
+		{"", 0, true, 1100},
+		{"importado", 10, true, 1100},
+		{"importado 1099", 0, true, 1},
+	} {
+		ps, err := s.FindProducts(ctx, sales.ProductFilter{Query: tt.query, Limit: tt.limit, All: tt.all})
+		if err != nil || len(ps) != tt.want {
+			t.Errorf("FindProducts(%q, limit %d, all %v) = %d, %v; want %d", tt.query, tt.limit, tt.all, len(ps), err, tt.want)
+		}
+		got, err := s.FindCustomers(ctx, sales.CustomerFilter{Query: tt.query, Limit: tt.limit, All: tt.all})
+		if err != nil || len(got) != tt.want {
+			t.Errorf("FindCustomers(%q, limit %d, all %v) = %d, %v; want %d", tt.query, tt.limit, tt.all, len(got), err, tt.want)
+		}
+	}
+}
