@@ -138,13 +138,32 @@ func insertProductChunk(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, chunk [
 }
 
 // ImportCustomers stores cs (validated by catalogio.PlanCustomers) in one
-// transaction: all of them or none.
+// transaction: all of them or none. An RFC that is not generic (público
+// en general, extranjero: sales.Customer says which) and was stored since
+// the plan — another workstation — refuses the whole import, as a code
+// taken meanwhile does for products: customers.rfc is not UNIQUE, so the
+// check is made here, inside the transaction.
 func (s *Store) ImportCustomers(ctx context.Context, cs []sales.Customer) error {
 	now := s.Now()
 	return s.WriteTx(ctx, func(tx *sql.Tx) error {
+		taken, err := tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM customers WHERE rfc = ?)`)
+		if err != nil {
+			return fmt.Errorf("prepare customer check: %w", err)
+		}
+		defer taken.Close()
 		for i := range cs {
-			cs[i].CreatedAt, cs[i].UpdatedAt = now, now
-			if err := insertCustomer(ctx, tx, &cs[i]); err != nil {
+			c := &cs[i]
+			if !c.IsPublicoGeneral() && !c.IsForeign() {
+				var exists bool
+				if err := taken.QueryRowContext(ctx, c.RFC).Scan(&exists); err != nil {
+					return fmt.Errorf("check customer %s: %w", c.RFC, err)
+				}
+				if exists {
+					return domain.E(domain.Conflict, "import customers", fmt.Sprintf("Ya existe un cliente con el RFC %s; no se importó ningún cliente.", c.RFC), nil)
+				}
+			}
+			c.CreatedAt, c.UpdatedAt = now, now
+			if err := insertCustomer(ctx, tx, c); err != nil {
 				return err
 			}
 		}
