@@ -210,7 +210,9 @@ func TestImportDialog(t *testing.T) {
 				}
 				test.Tap(im.confirm)
 				if late {
-					q.RunUntil(t, "refusal", func() bool { return strings.Contains(im.summary.Text, "no se importó ningún") && strings.Contains(im.summary.Text, tt.conflict) })
+					q.RunUntil(t, "refusal", func() bool {
+						return strings.Contains(im.summary.Text, "no se importó ningún") && strings.Contains(im.summary.Text, tt.conflict)
+					})
 					if got := catalogKeys(t, st, tt.kind); strings.Join(got, " ") != tt.conflict {
 						t.Errorf("after a refused import the catalog holds %v, want only %s", got, tt.conflict)
 					}
