@@ -3,8 +3,12 @@
 // column holds each field and lets the user change it, shows how many rows
 // will be imported and, row by row, what is refused and why, and imports
 // the valid rows only after the user confirms, all or nothing; the export
-// writes the catalog to XLSX (it imports back) or to a printed PDF list.
-// Every rule comes from domain/catalogio.
+// writes the catalog to XLSX (it imports back) or the list as shown to XLSX
+// or PDF. ShowListExport and ExportList export any widgets.Exportable list
+// (Archivo › Exportar lista…): every row under its search and filters,
+// typed cells in XLSX (domain/listing, data/sheet), the printed listing in
+// PDF, with progress and Cancelar. Every catalog rule comes from
+// domain/catalogio.
 package sheets
 
 import (
@@ -157,7 +161,6 @@ type importer struct {
 	refused  *widget.Table
 	confirm  *widget.Button
 	products []any // the planned records, as planned
-	dialog   dialog.Dialog
 }
 
 // showImport shows the column mapping and the preview of table.
@@ -204,7 +207,7 @@ func (a *Area) showImport(w fyne.Window, name string, t catalogio.Table) {
 	im.refused.SetColumnWidth(1, 140)
 	im.refused.SetColumnWidth(2, 600)
 	var d dialog.Dialog
-	im.confirm = widget.NewButtonWithIcon(lang.L("Importar"), theme.ConfirmIcon(), func() { im.run(im.dialog) })
+	im.confirm = widget.NewButtonWithIcon(lang.L("Importar"), theme.ConfirmIcon(), func() { im.run(d) })
 	im.confirm.Importance = widget.HighImportance
 	im.confirm.Disable()
 	cancel := widget.NewButton(lang.L("Cancelar"), func() { d.Hide() })
@@ -214,7 +217,6 @@ func (a *Area) showImport(w fyne.Window, name string, t catalogio.Table) {
 		container.NewVBox(im.summary, container.NewHBox(cancel, im.confirm)), nil, nil,
 		im.refused)
 	d = dialog.NewCustomWithoutButtons(lang.L("Importar {{.Catalog}}", map[string]any{"Catalog": a.kind.title()}), body, w)
-	im.dialog = d
 	d.Resize(fyne.NewSize(w.Canvas().Size().Width*0.9, w.Canvas().Size().Height*0.9))
 	d.Show()
 	im.plan()
