@@ -21,6 +21,7 @@ import (
 
 	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/invoices"
+	"github.com/folio-mx/folio/app/sheets"
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/app/translation"
 	"github.com/folio-mx/folio/app/widgets"
@@ -366,6 +367,23 @@ func (a *App) print() {
 	}
 }
 
+// exportList exports the list the current screen shows, with its search
+// and filters, to Excel or PDF (widgets.Exportable, app/sheets).
+func (a *App) exportList() {
+	s, ok := a.screens[a.current].(widgets.Exportable)
+	var e widgets.ListExport
+	if ok && a.svc.Sheets.WriteListing != nil && a.svc.Sheets.PDF != nil {
+		e, ok = s.Export()
+	} else {
+		ok = false
+	}
+	if !ok {
+		a.status.SetMessage(lang.L("Esta pantalla no muestra una lista que se pueda exportar; abra Clientes, Productos, Facturas, Cobranza, Existencias o CFDI externos."))
+		return
+	}
+	sheets.ShowListExport(a.win, a.svc.Sheets, e, func(msg string, _ bool) { a.status.SetMessage(msg) })
+}
+
 // newInvoice shows "Facturas" with a new invoice in the editor (Ctrl+N).
 func (a *App) newInvoice() {
 	a.Show(RouteInvoices)
@@ -484,6 +502,7 @@ func (a *App) mainMenu() *fyne.MainMenu {
 	return fyne.NewMainMenu(
 		fyne.NewMenu(lang.L("Archivo"), item(shortcutNewInvoice), item(shortcutSave), item(shortcutPost), item(shortcutPrint),
 			fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.L("Exportar XML y PDF…"), a.askExport),
+			fyne.NewMenuItem(lang.L("Exportar lista (Excel o PDF)…"), a.exportList),
 			fyne.NewMenuItemSeparator(), quit),
 		fyne.NewMenu(lang.L("Edición"), item(shortcutSearch)),
 		fyne.NewMenu(lang.L("Ir a"), goTo...),

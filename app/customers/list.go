@@ -69,7 +69,12 @@ func NewCustomerList(store Store, rules Rules) *CustomerList {
 		SetActive: func(ctx context.Context, c sales.Customer, active bool) error {
 			return store.SetCustomerActive(ctx, c.ID, active)
 		},
-		Open: l.openForm,
+		Open:  l.openForm,
+		Title: lang.L("Clientes"),
+		All: func(ctx context.Context, query string, inactive bool) ([]row, error) {
+			_, rows, err := l.find(ctx, sales.CustomerFilter{Query: query, IncludeInactive: inactive, All: true})
+			return rows, err
+		},
 	})
 	l.ExtendBaseWidget(l)
 	return l
@@ -83,13 +88,21 @@ func (l *CustomerList) CreateRenderer() fyne.WidgetRenderer {
 // FocusTarget is the search entry (Ctrl+F).
 func (l *CustomerList) FocusTarget() fyne.Focusable { return l.list.Search }
 
+// Export is the list as shown under the current search, every match.
+func (l *CustomerList) Export() (widgets.ListExport, bool) { return l.list.Export() }
+
 // Reload searches again off the UI goroutine and shows the result; results
 // of an older search are dropped.
 func (l *CustomerList) Reload() { l.list.Reload() }
 
 // load runs the search; it is synchronous and UI-free.
 func (l *CustomerList) load(ctx context.Context, query string, inactive bool) ([]sales.Customer, []row, error) {
-	cs, err := l.store.FindCustomers(ctx, sales.CustomerFilter{Query: query, IncludeInactive: inactive, Limit: 500})
+	return l.find(ctx, sales.CustomerFilter{Query: query, IncludeInactive: inactive, Limit: 500})
+}
+
+// find runs the search f and formats its rows.
+func (l *CustomerList) find(ctx context.Context, f sales.CustomerFilter) ([]sales.Customer, []row, error) {
+	cs, err := l.store.FindCustomers(ctx, f)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -18,8 +18,8 @@ import (
 	"github.com/folio-mx/folio/app/sheets"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
-	"github.com/folio-mx/folio/domain/catalogio"
 	inv "github.com/folio-mx/folio/domain/inventory"
+	"github.com/folio-mx/folio/domain/listing"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -318,27 +318,109 @@ func day(text string) (time.Time, error) {
 	return sales.ParseDay(text, domain.MexicoCity)
 }
 
-// export writes every level of the company (all warehouses) to Excel or PDF.
+// export exports the list of the tab shown (XLSX or PDF).
 func (s *Screen) export() {
 	w := widgets.WindowOf(s)
 	if w == nil {
 		return
 	}
-	load := func(ctx context.Context) (catalogio.Table, error) {
-		var all []inv.LevelRow
-		f := inv.LevelFilter{Issuer: s.issuer, Limit: 500}
-		for {
-			page, err := s.deps.Store.OnHand(ctx, f)
-			if err != nil {
-				return catalogio.Table{}, err
-			}
-			all = append(all, page...)
-			if len(page) < f.Limit {
-				return catalogio.StockTable(all), nil
-			}
-			last := page[len(page)-1]
-			f.AfterCode, f.AfterWH = last.Code, last.WarehouseID
-		}
+	e, ok := s.Export()
+	if !ok {
+		s.say(lang.L("Esta pestaña no tiene una lista que exportar."), true)
+		return
 	}
-	sheets.ShowExport(w, *s.deps.Sheets, lang.L("Existencias"), catalogio.StockTable(nil).Header, load, s.say)
+	sheets.ShowListExport(w, *s.deps.Sheets, e, s.say)
+}
+
+// exportPage is the rows of one page an export reads (the store's most).
+const exportPage = 500
+
+// Export is the list of the tab shown, every page, under its filters: the
+// stock on hand of the warehouse chosen, the movements between the typed
+// dates, or the products below their minimum (Archivo › Exportar lista…).
+func (s *Screen) Export() (widgets.ListExport, bool) {
+	titles := func(ts []string, kinds ...listing.Kind) []listing.Column {
+		out := make([]listing.Column, len(ts))
+		for i, t := range ts {
+			out[i] = listing.Column{Title: lang.L(t), Kind: kinds[i]}
+		}
+		return out
+	}
+	const tx, qty, money, when = listing.Text, listing.Quantity, listing.Money, listing.DateTime
+	switch s.tabs.SelectedIndex() {
+	case 0:
+		f := inv.LevelFilter{Issuer: s.issuer, WarehouseID: s.warehouseID(), Limit: exportPage}
+		title := lang.L("Existencias")
+		if i := s.whSelect.SelectedIndex(); i > 0 {
+			title += " (" + s.whSelect.Selected + ")"
+		}
+		return widgets.ListExport{Title: title, Columns: titles(levelTitles, tx, tx, tx, qty, money, qty),
+			Rows: func(ctx context.Context, emit func(listing.Row) error) error {
+				for {
+					page, err := s.deps.Store.OnHand(ctx, f)
+					if err != nil {
+						return err
+					}
+					for _, l := range page {
+						if err := emit(listing.Row{l.Code, l.Description, l.Warehouse, l.Qty, l.AvgCost, l.Minimum}); err != nil {
+							return err
+						}
+					}
+					if len(page) < f.Limit {
+						return nil
+					}
+					last := page[len(page)-1]
+					f.AfterCode, f.AfterWH = last.Code, last.WarehouseID
+				}
+			}}, true
+	case 1:
+		f := inv.MovementFilter{Issuer: s.issuer, Limit: exportPage}
+		var ferr error
+		if f.From, ferr = day(s.from.Text); ferr == nil {
+			f.To, ferr = day(s.to.Text)
+		}
+		if !f.To.IsZero() {
+			f.To = f.To.AddDate(0, 0, 1)
+		}
+		return widgets.ListExport{Title: lang.L("Movimientos de almacén"), Columns: titles(moveTitles, when, tx, tx, tx, tx, qty, money, tx),
+			Rows: func(ctx context.Context, emit func(listing.Row) error) error {
+				if ferr != nil {
+					return ferr
+				}
+				for {
+					page, err := s.deps.Store.StockMovements(ctx, f)
+					if err != nil {
+						return err
+					}
+					for _, m := range page {
+						doc := m.Document
+						if m.Reason != "" {
+							doc = m.Reason
+						}
+						if err := emit(listing.Row{m.Fecha, lang.L(m.Kind.Label()), m.Code, m.Description, m.Warehouse, m.Qty, m.UnitCost, doc}); err != nil {
+							return err
+						}
+					}
+					if len(page) < f.Limit {
+						return nil
+					}
+					f.Before = &page[len(page)-1].Movement
+				}
+			}}, true
+	case 2:
+		return widgets.ListExport{Title: lang.L("Por surtir"), Columns: titles(shortTitles, tx, tx, qty, qty),
+			Rows: func(ctx context.Context, emit func(listing.Row) error) error {
+				rows, err := s.deps.Store.Short(ctx, s.issuer, exportPage)
+				if err != nil {
+					return err
+				}
+				for _, l := range rows {
+					if err := emit(listing.Row{l.Code, l.Description, l.Qty, l.Minimum}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}}, true
+	}
+	return widgets.ListExport{}, false
 }

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -9,7 +10,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/shopspring/decimal"
 
+	"github.com/folio-mx/folio/app/widgets"
 	inv "github.com/folio-mx/folio/domain/inventory"
+	"github.com/folio-mx/folio/domain/listing"
 	"github.com/folio-mx/folio/internal/uitest"
 )
 
@@ -88,5 +91,68 @@ func TestStockScreen(t *testing.T) {
 	s.loadMoves(false)
 	if s.status.Text != "Escriba las fechas como dd/mm/aaaa." {
 		t.Errorf("bad date: %q", s.status.Text)
+	}
+}
+
+// TestStockExport: the export follows the tab shown — every level of the
+// warehouse chosen (paged past what the screen loaded), the movements
+// between the typed dates, the products below their minimum — with
+// quantities and costs as numbers and the movement's date as a date.
+func TestStockExport(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	st := &fakeStock{}
+	for i := range 1203 {
+		st.levels = append(st.levels, inv.LevelRow{Level: inv.Level{ProductID: int64(i + 1), WarehouseID: int64(1 + i%2), Qty: decimal.NewFromInt(int64(i))},
+			Code: fmt.Sprintf("P%05d", i), Description: "Producto", Warehouse: []string{"Matriz", "Sucursal"}[i%2]})
+	}
+	s := NewScreen(Deps{Store: st}, "EKU9003173C9")
+	w := test.NewWindow(s)
+	defer w.Close()
+	s.Reload()
+	q.RunUntil(t, "levels", func() bool { return len(s.levels) == PageSize })
+	rowsOf := func(e widgets.ListExport) []listing.Row {
+		t.Helper()
+		var out []listing.Row
+		err := e.Rows(context.Background(), func(r listing.Row) error {
+			if err := listing.Check(e.Columns, r); err != nil {
+				return err
+			}
+			out = append(out, r)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	e, ok := s.Export()
+	if !ok || e.Title != "Existencias" || e.Columns[3].Kind != listing.Quantity || e.Columns[4].Kind != listing.Money {
+		t.Fatalf("levels export %q %+v", e.Title, e.Columns)
+	}
+	if got := rowsOf(e); len(got) != 1203 {
+		t.Errorf("levels exported: %d, want 1203", len(got))
+	}
+	s.whSelect.SetSelectedIndex(2) // Sucursal
+	q.RunUntil(t, "one warehouse", func() bool { return st.lastLevels().WarehouseID == 2 })
+	e, _ = s.Export()
+	if got := rowsOf(e); len(got) != 601 || e.Title != "Existencias (Sucursal)" {
+		t.Errorf("Sucursal exported %d rows as %q, want 601", len(got), e.Title)
+	}
+	s.tabs.SelectIndex(1)
+	s.from.SetText("01/11/2026")
+	e, _ = s.Export()
+	if got := rowsOf(e); len(got) != 1 || got[0][0].(time.Time).IsZero() || got[0][1] != "Venta" {
+		t.Errorf("movements exported %v", got)
+	}
+	st.mu.Lock()
+	f := st.movesOf[len(st.movesOf)-1]
+	st.mu.Unlock()
+	if f.From.Format(time.DateOnly) != "2026-11-01" {
+		t.Errorf("movements asked from %s", f.From)
+	}
+	s.tabs.SelectIndex(2)
+	e, _ = s.Export()
+	if got := rowsOf(e); len(got) != 1 || e.Title != "Por surtir" || !got[0][3].(decimal.Decimal).Equal(decimal.NewFromInt(5)) {
+		t.Errorf("short exported %v as %q", got, e.Title)
 	}
 }

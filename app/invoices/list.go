@@ -13,10 +13,12 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/listing"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
 )
@@ -48,7 +50,10 @@ type row struct {
 	reverted                                        bool   // stock exit reverted, not cancelled yet: shown in blue
 	status                                          sales.Status
 	state                                           sales.State
-	tipo                                            string // "I" invoice, "E" credit note
+	tipo                                            string          // "I" invoice, "E" credit note
+	fechaValue                                      time.Time       // the export's Fecha
+	totalValue                                      decimal.Decimal // the export's Total, in moneda
+	moneda                                          string
 }
 
 // column is one column of the table: its title (Spanish source text), its
@@ -57,49 +62,59 @@ type column struct {
 	title string
 	width float32
 	text  func(r row) string
+	// kind and value type the column for export; value nil writes text.
+	kind  listing.Kind
+	value func(r row) any
 }
+
+// The typed columns of the export: Fecha an instant, Total an amount
+// (followed by its Moneda, which the screen writes inside Total).
+var (
+	fechaValue = func(r row) any { return r.fechaValue }
+	totalValue = func(r row) any { return r.totalValue }
+)
 
 // columns are the invoices' list's columns: Núm (serie-folio), Fecha, Ref
 // (the customer's order), ST (business status), Acreditada (what live
 // credit notes took: en parte, por completo), Total, Cliente, CFDI (--- not
 // stamped, TFD stamped, PDF stamped and printed), Correo.
 var columns = []column{
-	{"Núm", 80, func(r row) string { return r.num }},
-	{"Fecha", 130, func(r row) string { return r.fecha }},
-	{"Ref", 80, func(r row) string { return r.ref }},
-	{"ST", 90, func(r row) string { return r.st }},
-	{"Acreditada", 110, func(r row) string { return r.credited }},
-	{"Total", 130, func(r row) string { return r.total }},
-	{"Cliente", 180, func(r row) string { return r.cliente }},
-	{"CFDI", 60, func(r row) string { return r.cfdi }},
-	{"Correo", 100, func(r row) string { return r.mail }},
+	{"Núm", 80, func(r row) string { return r.num }, listing.Text, nil},
+	{"Fecha", 130, func(r row) string { return r.fecha }, listing.DateTime, fechaValue},
+	{"Ref", 80, func(r row) string { return r.ref }, listing.Text, nil},
+	{"ST", 90, func(r row) string { return r.st }, listing.Text, nil},
+	{"Acreditada", 110, func(r row) string { return r.credited }, listing.Text, nil},
+	{"Total", 130, func(r row) string { return r.total }, listing.Money, totalValue},
+	{"Cliente", 180, func(r row) string { return r.cliente }, listing.Text, nil},
+	{"CFDI", 60, func(r row) string { return r.cfdi }, listing.Text, nil},
+	{"Correo", 100, func(r row) string { return r.mail }, listing.Text, nil},
 }
 
 // creditColumns are the credit notes' list's: Tipo (Devolución, Rebaja)
 // and Factura (the folios of the invoices it credits) in place of Ref and
 // Acreditada, in the same width.
 var creditColumns = []column{
-	{"Núm", 80, func(r row) string { return r.num }},
-	{"Fecha", 130, func(r row) string { return r.fecha }},
-	{"Tipo", 100, func(r row) string { return r.kind }},
-	{"Factura", 90, func(r row) string { return r.related }},
-	{"ST", 90, func(r row) string { return r.st }},
-	{"Total", 130, func(r row) string { return r.total }},
-	{"Cliente", 180, func(r row) string { return r.cliente }},
-	{"CFDI", 60, func(r row) string { return r.cfdi }},
-	{"Correo", 100, func(r row) string { return r.mail }},
+	{"Núm", 80, func(r row) string { return r.num }, listing.Text, nil},
+	{"Fecha", 130, func(r row) string { return r.fecha }, listing.DateTime, fechaValue},
+	{"Tipo", 100, func(r row) string { return r.kind }, listing.Text, nil},
+	{"Factura", 90, func(r row) string { return r.related }, listing.Text, nil},
+	{"ST", 90, func(r row) string { return r.st }, listing.Text, nil},
+	{"Total", 130, func(r row) string { return r.total }, listing.Money, totalValue},
+	{"Cliente", 180, func(r row) string { return r.cliente }, listing.Text, nil},
+	{"CFDI", 60, func(r row) string { return r.cfdi }, listing.Text, nil},
+	{"Correo", 100, func(r row) string { return r.mail }, listing.Text, nil},
 }
 
 // receiptColumns are the payment receipts' list's: no Ref, no Acreditada
 // (a receipt credits nothing); Total is the amount received.
 var receiptColumns = []column{
-	{"Núm", 80, func(r row) string { return r.num }},
-	{"Fecha", 130, func(r row) string { return r.fecha }},
-	{"ST", 90, func(r row) string { return r.st }},
-	{"Total", 130, func(r row) string { return r.total }},
-	{"Cliente", 270, func(r row) string { return r.cliente }},
-	{"CFDI", 60, func(r row) string { return r.cfdi }},
-	{"Correo", 100, func(r row) string { return r.mail }},
+	{"Núm", 80, func(r row) string { return r.num }, listing.Text, nil},
+	{"Fecha", 130, func(r row) string { return r.fecha }, listing.DateTime, fechaValue},
+	{"ST", 90, func(r row) string { return r.st }, listing.Text, nil},
+	{"Total", 130, func(r row) string { return r.total }, listing.Money, totalValue},
+	{"Cliente", 270, func(r row) string { return r.cliente }, listing.Text, nil},
+	{"CFDI", 60, func(r row) string { return r.cfdi }, listing.Text, nil},
+	{"Correo", 100, func(r row) string { return r.mail }, listing.Text, nil},
 }
 
 // creditedText is the Acreditada column: a short form of the state, which
@@ -201,6 +216,10 @@ func formatRow(r sales.InvoiceRow) row {
 		status:    r.Status,
 		state:     r.State,
 		tipo:      r.Tipo,
+
+		fechaValue: r.Fecha,
+		totalValue: r.Total,
+		moneda:     r.Moneda,
 	}
 }
 
@@ -587,6 +606,71 @@ func (l *InvoiceList) load(ctx context.Context, f sales.InvoiceFilter) ([]row, *
 	}
 	return rows, last, nil
 }
+
+// Export is the list under the current tab, search and dates: every
+// page, in the list's order, with the columns shown (and Moneda after
+// Total). A bad date makes the export fail with its message.
+func (l *InvoiceList) Export() (widgets.ListExport, bool) {
+	f, ferr := l.filter()
+	title := lang.L("Facturas")
+	switch l.Tipo {
+	case sales.TipoEgreso:
+		title = lang.L("Notas de crédito")
+	case sales.TipoPago:
+		title = lang.L("Recibos de pago")
+	}
+	if l.tab > 0 {
+		title += " (" + lang.L(Tabs[l.tab].Title) + ")"
+	}
+	cols := l.columns()
+	var out []listing.Column
+	for _, c := range cols {
+		kind := c.kind
+		if c.value == nil {
+			kind = listing.Text
+		}
+		out = append(out, listing.Column{Title: lang.L(c.title), Kind: kind})
+		if c.kind == listing.Money {
+			out = append(out, listing.Column{Title: lang.L("Moneda"), Kind: listing.Text})
+		}
+	}
+	rows := func(ctx context.Context, emit func(listing.Row) error) error {
+		if ferr != nil {
+			return ferr
+		}
+		f.Limit, f.After = exportPage, nil
+		for {
+			page, last, err := l.load(ctx, f)
+			if err != nil {
+				return err
+			}
+			for _, r := range page {
+				line := make(listing.Row, 0, len(out))
+				for _, c := range cols {
+					if c.value != nil {
+						line = append(line, c.value(r))
+					} else {
+						line = append(line, c.text(r))
+					}
+					if c.kind == listing.Money {
+						line = append(line, r.moneda)
+					}
+				}
+				if err := emit(line); err != nil {
+					return err
+				}
+			}
+			if len(page) < f.Limit || last == nil {
+				return nil
+			}
+			f.After = last
+		}
+	}
+	return widgets.ListExport{Title: title, Columns: out, Rows: rows}, true
+}
+
+// exportPage is the rows of one page an export reads (the store's most).
+const exportPage = 500
 
 // Reload loads the first page with the current filters.
 func (l *InvoiceList) Reload() {

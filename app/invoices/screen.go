@@ -110,6 +110,15 @@ func (s *Screen) FocusTarget() fyne.Focusable {
 // Editing reports whether the editor is shown.
 func (s *Screen) Editing() bool { return s.editor != nil || s.credit != nil }
 
+// Export is the list's (Archivo › Exportar lista…) while the list is
+// shown; none while a document is edited.
+func (s *Screen) Export() (widgets.ListExport, bool) {
+	if s.Editing() {
+		return widgets.ListExport{}, false
+	}
+	return s.list.Export()
+}
+
 // Credit opens the credit-note form of kind on invoice id (a return or a
 // rebate), once what it needs is read off the UI goroutine.
 func (s *Screen) Credit(id int64, kind sales.CreditKind) {

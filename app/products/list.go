@@ -7,18 +7,22 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/folio-mx/folio/app/widgets"
+	"github.com/folio-mx/folio/domain/listing"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
 // row is one table line, already formatted.
 type row struct {
 	code, description, claves, price, iva, estado string
+	priceValue                                    decimal.Decimal // the export's Precio
 }
 
 func rowOf(p *sales.Product) row {
 	r := row{code: p.Code, description: p.Description, claves: p.ClaveProdServ + " / " + p.ClaveUnidad,
-		price: p.Price.String(), estado: lang.L("Activo")}
+		price: p.Price.String(), priceValue: p.Price, estado: lang.L("Activo")}
 	switch {
 	case p.ObjetoImp != sales.ObjetoImpSi:
 		r.iva = lang.L("No objeto")
@@ -38,7 +42,7 @@ var columns = []widgets.Column[row]{
 	{Title: "Código", Width: 120, Text: func(r row) string { return r.code }},
 	{Title: "Descripción", Width: 320, Text: func(r row) string { return r.description }},
 	{Title: "Claves SAT", Width: 150, Text: func(r row) string { return r.claves }},
-	{Title: "Precio", Width: 110, Text: func(r row) string { return r.price }},
+	{Title: "Precio", Width: 110, Text: func(r row) string { return r.price }, Kind: listing.Money, Value: func(r row) any { return r.priceValue }},
 	{Title: "IVA", Width: 80, Text: func(r row) string { return r.iva }},
 	{Title: "Estado", Width: 80, Text: func(r row) string { return r.estado }},
 }
@@ -88,7 +92,12 @@ func NewProductList(store Store, rules Rules, catalogs Searcher) *ProductList {
 		SetActive: func(ctx context.Context, p sales.Product, active bool) error {
 			return store.SetProductActive(ctx, p.ID, active)
 		},
-		Open: l.openForm,
+		Open:  l.openForm,
+		Title: lang.L("Productos"),
+		All: func(ctx context.Context, query string, inactive bool) ([]row, error) {
+			_, rows, err := l.find(ctx, sales.ProductFilter{Query: query, IncludeInactive: inactive, All: true})
+			return rows, err
+		},
 	})
 	l.ExtendBaseWidget(l)
 	return l
@@ -102,12 +111,20 @@ func (l *ProductList) CreateRenderer() fyne.WidgetRenderer {
 // FocusTarget is the search entry (Ctrl+F).
 func (l *ProductList) FocusTarget() fyne.Focusable { return l.list.Search }
 
+// Export is the list as shown under the current search, every match.
+func (l *ProductList) Export() (widgets.ListExport, bool) { return l.list.Export() }
+
 // Reload searches again off the UI goroutine; older results are dropped.
 func (l *ProductList) Reload() { l.list.Reload() }
 
 // load runs the search; it is synchronous and UI-free.
 func (l *ProductList) load(ctx context.Context, query string, inactive bool) ([]sales.Product, []row, error) {
-	ps, err := l.store.FindProducts(ctx, sales.ProductFilter{Query: query, IncludeInactive: inactive, Limit: 500})
+	return l.find(ctx, sales.ProductFilter{Query: query, IncludeInactive: inactive, Limit: 500})
+}
+
+// find runs the search f and formats its rows.
+func (l *ProductList) find(ctx context.Context, f sales.ProductFilter) ([]sales.Product, []row, error) {
+	ps, err := l.store.FindProducts(ctx, f)
 	if err != nil {
 		return nil, nil, err
 	}

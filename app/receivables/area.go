@@ -97,6 +97,14 @@ func (a *Area) Changed(events []event.Event) {
 // Screen is the aging screen (for tests).
 func (a *Area) Screen() *Screen { return a.screen }
 
+// Export is the aging's while it is shown (Archivo › Exportar lista…).
+func (a *Area) Export() (widgets.ListExport, bool) {
+	if a.form != nil || a.page != nil {
+		return widgets.ListExport{}, false
+	}
+	return a.screen.Export()
+}
+
 // Form is the payment form when shown, else nil.
 func (a *Area) Form() *payments.Form { return a.form }
 

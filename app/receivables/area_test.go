@@ -19,6 +19,7 @@ import (
 	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/listing"
 	recv "github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -104,8 +105,26 @@ func TestCobranzaPaymentThroughTheForm(t *testing.T) {
 	if got, want := s.cellText(cellID(0, 1)), "$"+money(total); got != want {
 		t.Errorf("al corriente %q, want %q", got, want)
 	}
+	// The aging exports as shown: the customer, an empty cell where the
+	// screen leaves a bucket blank, amounts as numbers.
+	e, ok := area.Export()
+	if !ok || len(e.Columns) != int(recv.NumBuckets)+2 || e.Columns[1].Kind != listing.Money {
+		t.Fatalf("aging export %q %+v", e.Title, e.Columns)
+	}
+	var rows []listing.Row
+	if err := e.Rows(ctx, func(r listing.Row) error { rows = append(rows, r); return listing.Check(e.Columns, r) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || !rows[0][1].(decimal.Decimal).Equal(total) || rows[0][2] != nil || !rows[0][len(rows[0])-1].(decimal.Decimal).Equal(total) {
+		t.Errorf("aging exported %v, want %s current and in total", rows, total)
+	}
 	s.table.Select(cellID(0, 0))
 	q.RunUntil(t, "movements", func() bool { return len(s.moves) == 1 })
+	area.ShowPayment()
+	if _, ok := area.Export(); ok {
+		t.Error("the payment form exports the aging it hides")
+	}
+	area.ShowAging()
 
 	area.ShowPayment()
 	f := area.Form()

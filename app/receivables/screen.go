@@ -17,8 +17,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/event"
+	"github.com/folio-mx/folio/domain/listing"
 	recv "github.com/folio-mx/folio/domain/receivables"
 	"github.com/folio-mx/folio/domain/tax"
 )
@@ -249,6 +251,44 @@ func movementText(m recv.Movement) string {
 		due = "   " + lang.L("vence {{.Day}}", map[string]any{"Day": m.DueDate.Format("02/01/2006")})
 	}
 	return fmt.Sprintf("%s   %s   %s %s%s", m.Fecha.In(domain.MexicoCity).Format("02/01/2006"), doc, tax.FormatMXN(m.Amount), m.Moneda, due)
+}
+
+// Export is the aging as shown: a row per customer with what it owes in
+// pesos by age and in total (an amount the screen leaves blank, zero, is
+// an empty cell).
+func (s *Screen) Export() (widgets.ListExport, bool) {
+	a := s.aging
+	cols := make([]listing.Column, 0, int(recv.NumBuckets)+2)
+	for c := 0; c <= int(recv.NumBuckets)+1; c++ {
+		kind := listing.Money
+		if c == 0 {
+			kind = listing.Text
+		}
+		cols = append(cols, listing.Column{Title: columnTitle(c), Kind: kind})
+	}
+	money := func(d decimal.Decimal) any {
+		if d.IsZero() {
+			return nil
+		}
+		return d
+	}
+	rows := func(ctx context.Context, emit func(listing.Row) error) error {
+		for _, r := range a.Customers {
+			line := listing.Row{r.CustomerName + " (" + r.CustomerRFC + ")"}
+			for b := 0; b < int(recv.NumBuckets); b++ {
+				line = append(line, money(r.MXN[b]))
+			}
+			if err := emit(append(line, money(r.MXN.Total()))); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	title := lang.L("Antigüedad de saldos")
+	if !a.AsOf.IsZero() {
+		title = lang.L("Antigüedad de saldos al {{.Day}} (en pesos)", map[string]any{"Day": a.AsOf.Format("02/01/2006")})
+	}
+	return widgets.ListExport{Title: title, Columns: cols, Rows: rows}, true
 }
 
 // SelectedCustomer is the customer selected in the aging, if any.

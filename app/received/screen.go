@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,9 +21,11 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/listing"
 	"github.com/folio-mx/folio/domain/received"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
@@ -60,6 +63,10 @@ type Deps struct {
 type row struct {
 	UUID, Serie, Folio, RfcEmisor, RfcReceptor, Fecha, Tipo, Estatus, Total, Verificacion string
 	Factura                                                                               string // "Vinculado" when an invoice of Folio took it
+
+	fecha  time.Time       // the export's Fecha (the CFDI's, Mexico City); zero when unreadable
+	total  decimal.Decimal // the export's Total, in moneda
+	moneda string
 }
 
 // Screen is the area.
@@ -110,10 +117,11 @@ func NewScreen(deps Deps, issuer string) *Screen {
 			{Title: "Folio", Width: 80, Text: func(r row) string { return r.Folio }},
 			{Title: "RFC emisor", Width: 130, Text: func(r row) string { return r.RfcEmisor }},
 			{Title: "RFC receptor", Width: 130, Text: func(r row) string { return r.RfcReceptor }},
-			{Title: "Fecha", Width: 150, Text: func(r row) string { return r.Fecha }},
+			{Title: "Fecha", Width: 150, Text: func(r row) string { return r.Fecha }, Kind: listing.DateTime, Value: func(r row) any { return r.fecha }},
 			{Title: "Tipo", Width: 80, Text: func(r row) string { return r.Tipo }},
 			{Title: "Estatus", Width: 110, Text: func(r row) string { return r.Estatus }},
-			{Title: "Total", Width: 120, Text: func(r row) string { return r.Total }},
+			{Title: "Total", Width: 120, Text: func(r row) string { return r.Total }, Kind: listing.Money, Value: func(r row) any { return r.total }},
+			{Title: "Moneda", Text: func(r row) string { return r.moneda }, ExportOnly: true},
 			{Title: "Verificación", Width: 110, Text: func(r row) string { return r.Verificacion }},
 			{Title: "Factura", Width: 100, Text: func(r row) string { return r.Factura }},
 		},
@@ -122,6 +130,11 @@ func NewScreen(deps Deps, issuer string) *Screen {
 		Active:    func(received.Doc) bool { return true },
 		SetActive: func(context.Context, received.Doc, bool) error { return nil },
 		Open:      func(*received.Doc) { s.askFile() },
+		Title:     lang.L("CFDI externos"),
+		All: func(ctx context.Context, query string, _ bool) ([]row, error) {
+			_, rows, err := s.find(ctx, query, math.MaxInt32)
+			return rows, err
+		},
 	})
 	s.List.Inactive.Hide()
 	s.List.Edit.Hide()
@@ -182,6 +195,10 @@ func (s *Screen) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, s.List))
 }
 
+// Export is the list as shown under the direction, dates and search,
+// every document (Archivo › Exportar lista…).
+func (s *Screen) Export() (widgets.ListExport, bool) { return s.List.Export() }
+
 // Reload reads the list again (app reloader).
 func (s *Screen) Reload() { s.List.Reload() }
 
@@ -209,10 +226,16 @@ func dateOrEmpty(v string) bool {
 }
 
 func (s *Screen) load(ctx context.Context, query string, _ bool) ([]received.Doc, []row, error) {
+	return s.find(ctx, query, 0)
+}
+
+// find searches query under the current direction and dates, at most
+// limit documents (0: the store's default, as the list shows).
+func (s *Screen) find(ctx context.Context, query string, limit int) ([]received.Doc, []row, error) {
 	s.mu.Lock()
 	f := s.filter
 	s.mu.Unlock()
-	f.Query = query
+	f.Query, f.Limit = query, limit
 	if s.deps.Store == nil {
 		return nil, nil, nil
 	}
@@ -229,6 +252,10 @@ func (s *Screen) load(ctx context.Context, query string, _ bool) ([]received.Doc
 		}
 		if d.InvoiceID != 0 {
 			r.Factura = lang.L("Vinculado")
+		}
+		r.total, r.moneda = d.TotalDecimal(), d.Moneda
+		if t, err := time.ParseInLocation("2006-01-02T15:04:05", d.Fecha, domain.MexicoCity); err == nil {
+			r.fecha = t
 		}
 		r.Total = d.Total + " " + d.Moneda
 		if d.Moneda == "MXN" || d.Moneda == "" {

@@ -6,11 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/listing"
 	dreceived "github.com/folio-mx/folio/domain/received"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/internal/testpack"
@@ -73,6 +76,23 @@ func TestScreenImportsAndFilters(t *testing.T) {
 	q.RunUntil(t, "the search", func() bool { return len(s.List.Rows()) == 1 })
 	if r := s.List.Rows()[0]; r.UUID != "6F35D3B5-3651-5370-BC2C-14CDBE384CD7" || r.Verificacion != "Correcta" || r.Tipo != "Ingreso" {
 		t.Errorf("searched row = %+v", r)
+	}
+	// The export holds what the search shows: the one document, its date
+	// an instant and its total an amount, with its currency (a column the
+	// table does not show: its Total says it).
+	e, ok := s.Export()
+	if !ok || e.Title != "CFDI externos" || e.Columns[5].Kind != listing.DateTime || e.Columns[8].Kind != listing.Money || e.Columns[9].Title != "Moneda" {
+		t.Fatalf("export %q %+v", e.Title, e.Columns)
+	}
+	if _, cols := s.List.Table.Length(); cols != len(e.Columns)-1 {
+		t.Errorf("the table shows %d columns, want every exported one but Moneda", cols)
+	}
+	var rows []listing.Row
+	if err := e.Rows(context.Background(), func(r listing.Row) error { rows = append(rows, r); return listing.Check(e.Columns, r) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0][0] != "6F35D3B5-3651-5370-BC2C-14CDBE384CD7" || rows[0][5].(time.Time).IsZero() || rows[0][8].(decimal.Decimal).IsZero() || rows[0][9] == "" {
+		t.Errorf("exported %v", rows)
 	}
 	s.List.Search.SetText("")
 	s.From.SetText("2030-01-01")

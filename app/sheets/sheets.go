@@ -3,8 +3,12 @@
 // column holds each field and lets the user change it, shows how many rows
 // will be imported and, row by row, what is refused and why, and imports
 // the valid rows only after the user confirms, all or nothing; the export
-// writes the catalog to XLSX (it imports back) or to a printed PDF list.
-// Every rule comes from domain/catalogio.
+// writes the catalog to XLSX (it imports back) or the list as shown to XLSX
+// or PDF. ShowListExport and ExportList export any widgets.Exportable list
+// (Archivo › Exportar lista…): every row under its search and filters,
+// typed cells in XLSX (domain/listing, data/sheet), the printed listing in
+// PDF, with progress and Cancelar. Every catalog rule comes from
+// domain/catalogio.
 package sheets
 
 import (
@@ -24,6 +28,7 @@ import (
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/catalogio"
+	"github.com/folio-mx/folio/domain/listing"
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -35,6 +40,9 @@ type Deps struct {
 	Read      func(name string, data []byte) (catalogio.Table, error)
 	WriteXLSX func(w io.Writer, sheet string, t catalogio.Table) error
 	PDF       func(l *print.Listing) ([]byte, error)
+	// WriteListing writes a list as shown to XLSX with typed cells
+	// (sheet.WriteListing), for "Exportar lista".
+	WriteListing func(ctx context.Context, w io.Writer, t listing.Table, progress func(done int)) error
 }
 
 // Kind is the catalog a list shows.
@@ -73,6 +81,8 @@ type Area struct {
 	deps   Deps
 	kind   Kind
 	status *widget.Label
+
+	importing *importer // the import dialog shown last (for tests)
 }
 
 // Wrap puts the actions above inner; it forwards Reload and, when inner
@@ -156,6 +166,7 @@ type importer struct {
 // showImport shows the column mapping and the preview of table.
 func (a *Area) showImport(w fyne.Window, name string, t catalogio.Table) {
 	im := &importer{a: a, table: t, selects: map[string]*widget.Select{}, summary: widget.NewLabel("")}
+	a.importing = im
 	im.summary.Wrapping = fyne.TextWrapWord
 	guess := catalogio.Guess(t.Header, a.kind.fields())
 	options := append([]string{lang.L("(ninguna)")}, t.Header...)
@@ -301,7 +312,16 @@ func (im *importer) run(d dialog.Dialog) {
 	}()
 }
 
-// startExport exports the catalog.
+// Export is the wrapped list's, when it has one (Archivo › Exportar lista…).
+func (a *Area) Export() (widgets.ListExport, bool) {
+	if e, ok := a.inner.(widgets.Exportable); ok && a.deps.WriteListing != nil {
+		return e.Export()
+	}
+	return widgets.ListExport{}, false
+}
+
+// startExport offers the catalog for importing back (XLSX) and, when the
+// list is exportable, the list as shown (XLSX or PDF).
 func (a *Area) startExport() {
 	w := widgets.WindowOf(a)
 	if w == nil {
@@ -313,7 +333,18 @@ func (a *Area) startExport() {
 		}
 		return a.deps.Service.ExportProducts(ctx)
 	}
-	ShowExport(w, a.deps, a.kind.title(), catalogio.Titles(a.kind.fields()), load, a.say)
+	e, ok := a.Export()
+	if !ok {
+		ShowExport(w, a.deps, a.kind.title(), catalogio.Titles(a.kind.fields()), load, a.say)
+		return
+	}
+	catalog := widget.NewButton(lang.L("Catálogo completo para volver a importar (Excel)"), nil)
+	d := listExportDialog(w, a.deps, e, a.say, catalog)
+	catalog.OnTapped = func() {
+		d.Hide()
+		saveCatalog(w, a.deps, a.kind.title(), nil, load, a.say, ".xlsx")
+	}
+	d.Show()
 }
 
 // ShowExport asks Excel or PDF, then where to save, and writes what load
@@ -324,35 +355,40 @@ func ShowExport(w fyne.Window, deps Deps, title string, header []string, load fu
 	var d dialog.Dialog
 	run := func(ext string) {
 		d.Hide()
-		widgets.ShowFileSave(w, lang.L("Exportar"), strings.ToLower(title)+ext, []string{ext}, func(wc fyne.URIWriteCloser, err error) {
-			if err != nil || wc == nil {
-				return
-			}
-			go func() {
-				defer wc.Close()
-				t, err := load(context.Background())
-				if err == nil {
-					if ext == ".xlsx" {
-						err = deps.WriteXLSX(wc, title, t)
-					} else {
-						err = WritePDF(wc, deps, title, header, t)
-					}
-				}
-				fyne.Do(func() {
-					if err != nil {
-						say(domain.UserMessage(err), true)
-						return
-					}
-					say(lang.L("Exportado a {{.Name}}.", map[string]any{"Name": wc.URI().Name()}), false)
-				})
-			}()
-		})
+		saveCatalog(w, deps, title, header, load, say, ext)
 	}
 	xlsx := widget.NewButton(lang.L("Excel (.xlsx)"), func() { run(".xlsx") })
 	pdf := widget.NewButton(lang.L("PDF"), func() { run(".pdf") })
 	d = dialog.NewCustom(lang.L("Exportar {{.Catalog}}", map[string]any{"Catalog": title}), lang.L("Cancelar"),
 		container.NewVBox(widget.NewLabel(lang.L("El archivo de Excel de un catálogo se puede volver a importar.")), xlsx, pdf), w)
 	d.Show()
+}
+
+// saveCatalog asks where to save and writes what load returns as ext.
+func saveCatalog(w fyne.Window, deps Deps, title string, header []string, load func(ctx context.Context) (catalogio.Table, error), say func(msg string, isErr bool), ext string) {
+	widgets.ShowFileSave(w, lang.L("Exportar"), strings.ToLower(title)+ext, []string{ext}, func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		go func() {
+			defer wc.Close()
+			t, err := load(context.Background())
+			if err == nil {
+				if ext == ".xlsx" {
+					err = deps.WriteXLSX(wc, title, t)
+				} else {
+					err = WritePDF(wc, deps, title, header, t)
+				}
+			}
+			fyne.Do(func() {
+				if err != nil {
+					say(domain.UserMessage(err), true)
+					return
+				}
+				say(lang.L("Exportado a {{.Name}}.", map[string]any{"Name": wc.URI().Name()}), false)
+			})
+		}()
+	})
 }
 
 // TableTexts returns the Spanish texts translated where shown: the

@@ -11,15 +11,23 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/listing"
 )
 
 // Column is one column of a MasterList whose rows are view models of type
 // R. Title is Spanish source text, translated with lang.L when the header is
 // shown; Width is in Fyne units; Text returns the already formatted cell.
+// Kind and Value type the column for export (listing.Row): Value returns
+// the cell's value of Kind's type; without Value the export writes Text.
 type Column[R any] struct {
 	Title string
 	Width float32
 	Text  func(R) string
+	Kind  listing.Kind
+	Value func(R) any
+	// ExportOnly columns are exported but not shown (the currency of an
+	// amount the screen writes with its currency in one cell).
+	ExportOnly bool
 }
 
 // MasterListConfig configures a MasterList over items of type T shown as
@@ -45,6 +53,14 @@ type MasterListConfig[T, R any] struct {
 	// Open is called on the UI goroutine to create (item nil) or edit a copy
 	// of the selected item, usually with a FormDialog on WindowOf(list).
 	Open func(item *T)
+
+	// Title, when set, makes the list exportable (Export) under that
+	// title, already translated.
+	Title string
+	// All, when set, is what the export writes: every row of the search,
+	// without the limit Load may put on what is shown. It runs off the UI
+	// goroutine. Without it the export writes what Load returns.
+	All func(ctx context.Context, query string, inactive bool) ([]R, error)
 }
 
 // MasterList is the body of a master-data screen (customers, products…): a
@@ -75,12 +91,18 @@ type MasterList[T, R any] struct {
 // NewMasterList builds the list; it loads nothing until Reload.
 func NewMasterList[T, R any](cfg MasterListConfig[T, R]) *MasterList[T, R] {
 	l := &MasterList[T, R]{cfg: cfg, selected: -1}
+	var shown []Column[R]
+	for _, c := range cfg.Columns {
+		if !c.ExportOnly {
+			shown = append(shown, c)
+		}
+	}
 	l.Search = widget.NewEntry()
 	l.Search.SetPlaceHolder(cfg.Placeholder)
 	l.Search.OnChanged = func(string) { l.Reload() }
 	l.Inactive = widget.NewCheck(lang.L("Mostrar dados de baja"), func(bool) { l.Reload() })
 	l.Table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(l.rows), len(cfg.Columns) },
+		func() (int, int) { return len(l.rows), len(shown) },
 		func() fyne.CanvasObject {
 			lb := widget.NewLabel("")
 			lb.Truncation = fyne.TextTruncateEllipsis
@@ -88,22 +110,22 @@ func NewMasterList[T, R any](cfg MasterListConfig[T, R]) *MasterList[T, R] {
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			lb := o.(*widget.Label)
-			if id.Row < 0 || id.Row >= len(l.rows) || id.Col < 0 || id.Col >= len(cfg.Columns) {
+			if id.Row < 0 || id.Row >= len(l.rows) || id.Col < 0 || id.Col >= len(shown) {
 				lb.SetText("")
 				return
 			}
-			lb.SetText(cfg.Columns[id.Col].Text(l.rows[id.Row]))
+			lb.SetText(shown[id.Col].Text(l.rows[id.Row]))
 		})
 	l.Table.ShowHeaderColumn = false
 	l.Table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	l.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(cfg.Columns) {
-			o.(*widget.Label).SetText(lang.L(cfg.Columns[id.Col].Title))
+		if id.Col >= 0 && id.Col < len(shown) {
+			o.(*widget.Label).SetText(lang.L(shown[id.Col].Title))
 		}
 	}
-	for i, c := range cfg.Columns {
+	for i, c := range shown {
 		l.Table.SetColumnWidth(i, c.Width)
 	}
 	l.Table.OnSelected = func(id widget.TableCellID) { l.selectRow(id.Row) }
@@ -237,4 +259,49 @@ func (l *MasterList[T, R]) toggleActive() {
 			l.Reload()
 		})
 	}()
+}
+
+// Export is the list as shown under its current search and inactive
+// check, every row (MasterListConfig.All, or Load), with the columns'
+// translated titles and typed values; ok is false without a Title.
+func (l *MasterList[T, R]) Export() (ListExport, bool) {
+	if l.cfg.Title == "" {
+		return ListExport{}, false
+	}
+	cols := make([]listing.Column, len(l.cfg.Columns))
+	for i, c := range l.cfg.Columns {
+		cols[i] = listing.Column{Title: lang.L(c.Title), Kind: c.Kind}
+		if c.Value == nil {
+			cols[i].Kind = listing.Text
+		}
+	}
+	query, inactive := strings.TrimSpace(l.Search.Text), l.Inactive.Checked
+	cfg := l.cfg
+	rows := func(ctx context.Context, emit func(listing.Row) error) error {
+		var rs []R
+		var err error
+		if cfg.All != nil {
+			rs, err = cfg.All(ctx, query, inactive)
+		} else {
+			_, rs, err = cfg.Load(ctx, query, inactive)
+		}
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			line := make(listing.Row, len(cfg.Columns))
+			for i, c := range cfg.Columns {
+				if c.Value != nil {
+					line[i] = c.Value(r)
+				} else {
+					line[i] = c.Text(r)
+				}
+			}
+			if err := emit(line); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return ListExport{Title: cfg.Title, Columns: cols, Rows: rows}, true
 }

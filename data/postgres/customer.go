@@ -113,7 +113,11 @@ func findCustomers(ctx context.Context, q querier, f sales.CustomerFilter) ([]sa
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY lower(c.name), c.id LIMIT ?"
-	args = append(args, limit)
+	if f.All {
+		args = append(args, nil) // LIMIT NULL: no limit
+	} else {
+		args = append(args, limit)
+	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find customers: %w", err)

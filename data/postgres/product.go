@@ -107,7 +107,11 @@ func findProducts(ctx context.Context, q querier, f sales.ProductFilter) ([]sale
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY lower(description), id LIMIT ?"
-	args = append(args, limit)
+	if f.All {
+		args = append(args, nil) // LIMIT NULL: no limit
+	} else {
+		args = append(args, limit)
+	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find products: %w", err)

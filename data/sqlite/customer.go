@@ -94,6 +94,9 @@ func findCustomers(ctx context.Context, q querier, f sales.CustomerFilter) ([]sa
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
+	if f.All {
+		limit = -1 // SQLite: no limit
+	}
 	var (
 		where []string
 		args  []any

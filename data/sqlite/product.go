@@ -98,6 +98,9 @@ func findProducts(ctx context.Context, q querier, f sales.ProductFilter) ([]sale
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
+	if f.All {
+		limit = -1 // SQLite: no limit
+	}
 	var (
 		where []string
 		args  []any

@@ -1,5 +1,6 @@
 // Package catalogio brings the customers and products catalogs in from
-// spreadsheets and takes them (and the stock) out: a sheet is a Table of
+// spreadsheets and takes them out (lists as shown, the stock among them,
+// are exported through domain/listing): a sheet is a Table of
 // text cells; a Mapping says which column holds each field (guessed from
 // the header, changed by the user); Plan turns the rows into valid records
 // and a per-row report of what is refused and why (invalid RFC, unknown SAT

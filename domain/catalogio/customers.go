@@ -40,7 +40,7 @@ func PlanCustomers(t Table, m Mapping, cat sales.Catalogs, exists func(rfc strin
 	}
 	rep := Report{Rows: len(t.Rows)}
 	seen := map[string]int{}
-	var out []sales.Customer
+	out := make([]sales.Customer, 0, len(t.Rows)) // a customer is large: growing the slice copied them all, again and again
 	for i, row := range t.Rows {
 		if blank(row) {
 			rep.Rows--

@@ -39,7 +39,7 @@ func PlanProducts(t Table, m Mapping, cat sales.Catalogs, exists func(code strin
 	}
 	rep := Report{Rows: len(t.Rows)}
 	seen := map[string]int{}
-	var out []sales.Product
+	out := make([]sales.Product, 0, len(t.Rows)) // a product is large: growing the slice copied them all, again and again
 	for i, row := range t.Rows {
 		if blank(row) {
 			rep.Rows--

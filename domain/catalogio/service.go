@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/folio-mx/folio/domain/inventory"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
@@ -73,15 +72,6 @@ func (s *Service) ExportCustomers(ctx context.Context) (Table, error) {
 		return Table{}, err
 	}
 	return CustomersTable(cs), nil
-}
-
-// StockTable is the stock on hand as a table (export only).
-func StockTable(rows []inventory.LevelRow) Table {
-	t := Table{Header: []string{"Código", "Producto", "Bodega", "Existencia", "Costo promedio", "Mínimo"}}
-	for _, r := range rows {
-		t.Rows = append(t.Rows, []string{r.Code, r.Description, r.Warehouse, r.Qty.String(), r.AvgCost.String(), r.Minimum.String()})
-	}
-	return t
 }
 
 // Titles returns the Spanish titles of fields' columns, for a printed list.

@@ -15,6 +15,9 @@ type CustomerFilter struct {
 	Query           string
 	IncludeInactive bool
 	Limit           int // default 100, at most 1000
+	// All returns every match, Limit ignored: what an export of the list
+	// writes.
+	All bool
 }
 
 // CustomerStore keeps customers. Create and Update store a customer that
@@ -32,6 +35,9 @@ type ProductFilter struct {
 	Query           string
 	IncludeInactive bool
 	Limit           int // default 100, at most 1000
+	// All returns every match, Limit ignored: what an export of the list
+	// writes.
+	All bool
 }
 
 // ProductStore keeps products and services. A duplicate Code is a Conflict.

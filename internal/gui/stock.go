@@ -36,9 +36,10 @@ func stockArea(store *sqlite.Store, rules *sat.Catalogs) appinv.Deps {
 // writer, and the printed listing.
 func sheetsDeps(store *sqlite.Store, rules *sat.Catalogs) sheets.Deps {
 	return sheets.Deps{
-		Service:   &catalogio.Service{Store: store, Catalogs: rules},
-		Read:      sheet.Read,
-		WriteXLSX: sheet.WriteXLSX,
-		PDF:       func(l *print.Listing) ([]byte, error) { return print.RenderListing(l, print.Options{}) },
+		Service:      &catalogio.Service{Store: store, Catalogs: rules},
+		Read:         sheet.Read,
+		WriteXLSX:    sheet.WriteXLSX,
+		PDF:          func(l *print.Listing) ([]byte, error) { return print.RenderListing(l, print.Options{}) },
+		WriteListing: sheet.WriteListing,
 	}
 }
