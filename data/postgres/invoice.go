@@ -318,7 +318,6 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	from := "invoices"
 	where := []string{"issuer = ?"}
 	args = []any{f.Issuer}
 	// tipo is written as a literal, not bound: only a literal lets the
@@ -368,28 +367,17 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 			switch {
 			case cust.many:
 				// Common words: walk the list newest first and keep the
-				// matching rows; a page of them comes quickly. Without
-				// planner reads every invoice of every
-				// matching customer and sorts them (30 ms and more at 1M).
-				from = "invoices"
-				switch {
-				case f.Tipo == sales.TipoEgreso && f.Status != "":
-					from = "invoices"
-				case f.Tipo == sales.TipoEgreso:
-					from = "invoices"
-				case f.Tipo == sales.TipoPago && f.Status != "":
-					from = "invoices"
-				case f.Tipo == sales.TipoPago:
-					from = "invoices"
-				case f.Status != "":
-					from = "invoices"
-				}
-				cond, cargs := customerIDs(s)
-				where = append(where, "customer_id IN ("+cond+")")
+				// rows whose customer matches, each checked by its primary
+				// key (a semi-join, memoized per customer). Written as
+				// customer_id IN (subquery), the planner chose a nested
+				// loop that scanned the whole list of matching customers
+				// for every invoice it walked (0.4 s for "garcia" at 1M
+				// invoices and 20,000 customers, BenchmarkInvoiceSearch).
+				cond, cargs := customerCond("c.", s)
+				where = append(where, "EXISTS (SELECT 1 FROM customers c WHERE c.id = invoices.customer_id AND "+cond+")")
 				args = append(args, cargs...)
 			case len(cust.ids) > 0:
 				// Few customers: read only their invoices, then sort them.
-				from = "invoices"
 				where = append(where, "customer_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(cust.ids)), ", ")+")")
 				for _, id := range cust.ids {
 					args = append(args, id)
@@ -402,7 +390,7 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 	args = append(args, limit)
 	query = `SELECT id, state, status, serie, folio, fecha, customer_rfc, customer_name, ` + listMoneda + `, ` + listTotal + `, uuid,
 		order_ref, printed_at <> '', tipo, credit_kind, total_micro, ` + listCredited + `, ` + listRelated + `
-		FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY fecha DESC, id DESC LIMIT ?`
+		FROM invoices WHERE ` + strings.Join(where, " AND ") + ` ORDER BY fecha DESC, id DESC LIMIT ?`
 	return query, args, limit
 }
 
@@ -530,19 +518,32 @@ func findInvoices(ctx context.Context, q querier, f sales.InvoiceFilter) ([]sale
 	return out, rows.Err()
 }
 
-// customerIDs returns a subquery selecting the customers whose name words
-// or RFC prefix match text, and its arguments.
+// customerIDs returns a query selecting the ids of the customers whose
+// name words or RFC prefix match text, and its arguments ("" when text has
+// nothing to search for).
 func customerIDs(text string) (string, []any) {
+	cond, args := customerCond("c.", text)
+	if cond == "" {
+		return "", nil
+	}
+	return "SELECT c.id FROM customers c WHERE " + cond, args
+}
+
+// customerCond is the condition that the customer (columns prefixed with
+// p) has every word of text beginning a word of its name or RFC, or, when
+// text looks like one, an RFC that begins with it; "" when text has
+// nothing to search for. The RFC prefix is a LIKE, which the
+// customers_rfc index (text_pattern_ops) serves under any collation; a
+// range (rfc >= ? AND rfc < ?) read every customer.
+func customerCond(p, text string) (string, []any) {
 	match := hasWords(text)
 	rfc := strings.ToUpper(strings.TrimSpace(text))
 	switch {
 	case looksLikeRFC(rfc) && match:
-		cond, wargs := matchWords("search", text)
-		return "SELECT id FROM customers WHERE rfc >= ? AND rfc < ? UNION SELECT id FROM customers WHERE " + cond,
-			append([]any{rfc, rfc + "\U0010FFFF"}, wargs...)
+		cond, wargs := matchWords(p+"search", text)
+		return "(" + p + "rfc LIKE ? OR " + cond + ")", append([]any{likeEscape(rfc) + "%"}, wargs...)
 	case match:
-		cond, wargs := matchWords("search", text)
-		return "SELECT id FROM customers WHERE " + cond, wargs
+		return matchWords(p+"search", text)
 	}
 	return "", nil
 }
