@@ -551,16 +551,18 @@ func customerIDs(text string) (string, []any) {
 // customerCond is the condition that the customer (columns prefixed with
 // p) has every word of text beginning a word of its name or RFC, or, when
 // text looks like one, an RFC that begins with it; "" when text has
-// nothing to search for. The RFC prefix is a LIKE, which the
-// customers_rfc index (text_pattern_ops) serves under any collation; a
-// range (rfc >= ? AND rfc < ?) read every customer.
+// nothing to search for. The RFC prefix is a range in the byte order of
+// text_pattern_ops (~>=~, ~<~), which the customers_rfc index serves under
+// any collation and in a prepared statement's generic plan: a range in the
+// collation's order (>=, <) and a LIKE with a bound pattern both read
+// every customer (7 ms of the 8 of a search at 20,000 customers).
 func customerCond(p, text string) (string, []any) {
 	match := hasWords(text)
 	rfc := strings.ToUpper(strings.TrimSpace(text))
 	switch {
 	case looksLikeRFC(rfc) && match:
 		cond, wargs := matchWords(p+"search", text)
-		return "(" + p + "rfc LIKE ? OR " + cond + ")", append([]any{likeEscape(rfc) + "%"}, wargs...)
+		return "(" + p + "rfc ~>=~ ? AND " + p + "rfc ~<~ ? OR " + cond + ")", append([]any{rfc, rfc + "\U0010FFFF"}, wargs...)
 	case match:
 		return matchWords(p+"search", text)
 	}
