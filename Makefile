@@ -50,8 +50,17 @@ smoke: deps
 test-update:
 	$(GO) test -tags $(TESTTAGS) ./... -update
 
+# Every benchmark. Those of data/postgres run against FOLIO_TEST_POSTGRES
+# when it is set; otherwise against a throwaway server when PostgreSQL is
+# installed (scripts/pg-test-cluster.sh), and are skipped when it is not.
 bench: deps
 	$(GO) test -tags $(TESTTAGS) -run '^$$' -bench . -benchmem ./...
+	@if [ -n "$$FOLIO_TEST_POSTGRES" ]; then exit 0; fi; \
+	export PG_TEST_STATE=$${TMPDIR:-/tmp}/folio-bench-pg.state; \
+	if ! dsn=$$(scripts/pg-test-cluster.sh start 2>/dev/null); then \
+		echo "PostgreSQL no está instalado: se omiten los benchmarks de data/postgres (instálelo con apt-get install -y postgresql)."; exit 0; fi; \
+	trap 'scripts/pg-test-cluster.sh stop' EXIT; \
+	FOLIO_TEST_POSTGRES=$$dsn $(GO) test -tags $(TESTTAGS) -run '^$$' -bench . -benchmem ./data/postgres
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

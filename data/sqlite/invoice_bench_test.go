@@ -89,7 +89,8 @@ func newestFecha(b *testing.B, s *Store) time.Time {
 
 // BenchmarkInvoiceListPage loads one 50-row page of the list for each kind
 // of filter: a status tab, a tab with a date range, a small tab, a deep
-// keyset position, all statuses in a month.
+// keyset position, all statuses in a month; data/postgres has the same
+// benchmarks, with the same names and metrics.
 func BenchmarkInvoiceListPage(b *testing.B) {
 	s := benchStore(b)
 	last := newestFecha(b, s)
@@ -113,6 +114,11 @@ func BenchmarkInvoiceListPage(b *testing.B) {
 			runList(b, s, f)
 		})
 	}
+	// The page the invoices' screen asks for first (Facturas, tab Emitidas,
+	// 100 rows).
+	b.Run("pantalla-emitidas", func(b *testing.B) {
+		runList(b, s, sales.InvoiceFilter{Issuer: testIssuer, Tipo: sales.TipoIngreso, Status: sales.StatusStamped, Limit: 100})
+	})
 }
 
 // runList times FindInvoices(f) per iteration and reports percentiles.
@@ -156,6 +162,11 @@ func BenchmarkInvoiceSearch(b *testing.B) {
 			runList(b, s, sales.InvoiceFilter{Issuer: testIssuer, Search: tc.q, Limit: 50})
 		})
 	}
+	// The search box of the invoices' screen (Facturas, all tabs, 100 rows)
+	// with a common word.
+	b.Run("pantalla-garcia", func(b *testing.B) {
+		runList(b, s, sales.InvoiceFilter{Issuer: testIssuer, Tipo: sales.TipoIngreso, Search: "garcia", Limit: 100})
+	})
 }
 
 // BenchmarkCustomerSearch searches the customer picker (100 rows) by a

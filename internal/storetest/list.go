@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -165,6 +166,83 @@ func testListFilters(t *testing.T, f *fixture) {
 	for _, tt := range tests {
 		if got := count(tt.f); got != tt.want {
 			t.Errorf("%s: FindInvoices(%+v) = %d rows, want %d", tt.name, tt.f, got, tt.want)
+		}
+	}
+}
+
+// testListSearchManyCustomers: a list search whose words or RFC prefix
+// match more customers than a store lists by id (200 in both stores) —
+// the path that walks the list newest first and keeps the matching
+// customers' rows — returns, page after page, exactly their documents,
+// newest first, each once; so does a search narrowed to a few of them.
+func testListSearchManyCustomers(t *testing.T, f *fixture) {
+	f.series("A", sales.TipoIngreso)
+	// 230 customers "COMERCIAL RAMÍREZ i" (RFC RAX900101iii), each with
+	// one draft an hour older than the previous one; every third hour a
+	// draft of a customer that matches nothing, at the same Fecha.
+	start := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	type doc struct {
+		listed
+		name string
+	}
+	var docs []doc
+	for i := range 230 {
+		c := sales.DemoCustomers()[1]
+		c.RFC, c.Name = fmt.Sprintf("RAX900101%03d", i), fmt.Sprintf("COMERCIAL RAMÍREZ %d", i)
+		c.Normalize()
+		if err := f.s.CreateCustomer(f.ctx, &c); err != nil {
+			t.Fatalf("CreateCustomer(%s): %v", c.RFC, err)
+		}
+		fecha := start.Add(-time.Duration(i) * time.Hour)
+		d := f.draft("A", func(inv *sales.Invoice) {
+			inv.Fecha, inv.Customer, inv.CustomerID, inv.UsoCFDI = fecha, c, c.ID, c.UsoCFDI
+		})
+		docs = append(docs, doc{listed{id: d.ID, fecha: fecha, status: sales.StatusDraft}, c.Name})
+		if i%3 == 0 {
+			d := f.draft("A", func(inv *sales.Invoice) { inv.Fecha = fecha })
+			docs = append(docs, doc{listed{id: d.ID, fecha: fecha, status: sales.StatusDraft}, f.cust[0].Name})
+		}
+	}
+	for _, tc := range []struct {
+		search string
+		status sales.Status
+		match  func(name string) bool
+	}{
+		{"ramirez", "", func(n string) bool { return strings.Contains(n, "RAMÍREZ") }},
+		{"Ramírez", sales.StatusDraft, func(n string) bool { return strings.Contains(n, "RAMÍREZ") }},
+		{"RAX90", "", func(n string) bool { return strings.Contains(n, "RAMÍREZ") }},
+		{"ramirez", sales.StatusSealed, func(string) bool { return false }},
+		{"ramirez 20", "", func(n string) bool { return strings.HasPrefix(n, "COMERCIAL RAMÍREZ 20") }},
+	} {
+		var want []listed
+		for _, d := range docs {
+			if tc.match(d.name) {
+				want = append(want, d.listed)
+			}
+		}
+		slices.SortFunc(want, func(a, b listed) int {
+			if c := b.fecha.Compare(a.fecha); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.id, a.id)
+		})
+		filter := sales.InvoiceFilter{Issuer: f.co.RFC, Status: tc.status, Search: tc.search, Limit: 37}
+		var got []int64
+		for range len(docs) {
+			rows, err := f.s.FindInvoices(f.ctx, filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				got = append(got, r.ID)
+			}
+			if len(rows) < filter.Limit {
+				break
+			}
+			filter.After = rows[len(rows)-1].Cursor()
+		}
+		if ids := ids(want); !slices.Equal(got, ids) {
+			t.Errorf("search %q, tab %q: %d ids %v\nwant %d %v (newest first, each once)", tc.search, tc.status, len(got), got, len(ids), ids)
 		}
 	}
 }

@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"VoidFolio", testVoidFolio},
 		{"ListPagesNewestFirst", testListPaging},
 		{"ListFilters", testListFilters},
+		{"ListSearchManyCustomers", testListSearchManyCustomers},
 		{"QueueLeases", testQueueLeases},
 		{"LifecycleFollowsQueueAndCancellation", testLifecycle},
 		{"Relations", testRelations},
