@@ -14,6 +14,7 @@ import (
 	"github.com/folio-mx/folio/data/mail/mailtest"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
 
@@ -26,20 +27,25 @@ const (
 var mailNow = time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
 
 // openWorkstations opens n stores on one new database, as n workstations
-// sharing one installation key file (the documented way to let each
-// open the stored passwords).
+// already unlocked: the administrator password makes the shared key on the
+// first, and the others keep their copy in the same key folder.
 func openWorkstations(t *testing.T, n int) []*Store {
 	t.Helper()
 	dsn := NewTestDatabase(t)
-	key := filepath.Join(t.TempDir(), "folio.secret")
+	dir := t.TempDir()
 	var out []*Store
 	for range n {
-		s, err := Open(context.Background(), dsn, Options{SecretPath: key, MaxConns: 4, Now: func() time.Time { return mailNow }})
+		s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(dir, "folio.secret"), KeyDir: filepath.Join(dir, "keys"),
+			MaxConns: 4, Now: func() time.Time { return mailNow }})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
 		out = append(out, s)
+	}
+	co := &sales.Companies{Store: out[0], Keys: out[0], Clock: out[0].Now}
+	if err := co.SetAdminPassword(context.Background(), "", "administrador-del-correo"); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
