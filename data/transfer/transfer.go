@@ -56,7 +56,8 @@ var tables = []struct{ name, order string }{
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
 var NotCopied = []string{"catalog_entries (se recargan de Folio)", "deliveries (correos en cola)",
-	"received_cfdi y suppliers (CFDI importados)", "concordance_memory", "third_party_payouts"}
+	"received_cfdi y suppliers (CFDI importados)", "concordance_memory", "third_party_payouts",
+	"company_dealer y dealer_actions (Administrador de timbres)"}
 
 // Report is what a move copied and verified.
 type Report struct {
