@@ -103,3 +103,34 @@ func TestNewClientValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestPACSettingsFor(t *testing.T) {
+	t.Parallel()
+	sw := sales.PACSettings{Vendor: sales.PACSW, Environment: sales.PACProduccion, User: "dist@x.mx", Password: "x"}
+	c := Client{ID: "u1", Email: "uno@x.mx", Active: true, AccessToken: "a.b.c"}
+	tests := []struct {
+		name    string
+		d       sales.PACSettings
+		edit    func(*Client)
+		wantErr bool
+	}{
+		{"SW dealer", sw, func(*Client) {}, false},
+		{"local PAC of demo mode", sales.PACSettings{Environment: sales.PACLocal}, func(*Client) {}, true},
+		{"Finkok", sales.PACSettings{Vendor: sales.PACFinkok, Environment: sales.PACPruebas}, func(*Client) {}, true},
+		{"inactive client", sw, func(c *Client) { c.Active = false }, true},
+		{"no token", sw, func(c *Client) { c.AccessToken = "" }, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cl := c
+			tc.edit(&cl)
+			p, err := PACSettingsFor(tc.d, cl)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			if err == nil && (p.Token != "a.b.c" || p.Environment != sales.PACProduccion || p.User != "" || p.Vendor != sales.PACSW) {
+				t.Errorf("settings = %+v", p)
+			}
+		})
+	}
+}
