@@ -396,3 +396,8 @@ func (s *Service) Report(ctx context.Context, from, to time.Time) ([]ClientRepor
 	}
 	return rows, nil
 }
+
+// DocumentXML downloads a document's XML, as the PAC keeps it.
+func (s *Service) DocumentXML(ctx context.Context, d Document) ([]byte, error) {
+	return s.API.DocumentXML(ctx, d)
+}

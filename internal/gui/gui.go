@@ -93,6 +93,8 @@ func Run(ctx context.Context, dbPath string) error {
 		Stock:         stockArea(store, rules),
 		Sheets:        sheetsDeps(store, rules),
 		SalesSettings: store,
+		Dealer:        dealerDeps(store, pacSaved{companies, st.accountSaved}, st.accounts),
+		DealerFlag:    store,
 		ThirdParty: thirdparty.AreaDeps{
 			Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: store},
 			List: store, Catalog: tps, Rules: rules, Printing: prints,
