@@ -63,8 +63,17 @@ type ClientsTab struct {
 		Save()
 		Message() string
 	}
-	fields map[string]*widgets.FormEntry // inputs of the form opened last, by domain field
-	check  *widgets.FormCheck
+	fields   map[string]*widgets.FormEntry // inputs of the form opened last, by domain field
+	check    *widgets.FormCheck
+	fieldErr func(key string) string
+}
+
+// fieldError is the problem shown under field key of the form opened last.
+func (t *ClientsTab) fieldError(key string) string {
+	if t.fieldErr == nil {
+		return ""
+	}
+	return t.fieldErr(key)
 }
 
 func newClientsTab(a *Area) *ClientsTab {
@@ -260,6 +269,12 @@ func (t *ClientsTab) ShowNew() {
 		},
 	})
 	t.Dialog = d
+	t.fieldErr = func(k string) string {
+		if f := d.Field(k); f != nil {
+			return f.Error()
+		}
+		return ""
+	}
 	d.Show()
 }
 
@@ -323,6 +338,12 @@ func (t *ClientsTab) ShowEdit(c dealer.Client) {
 		},
 	})
 	t.Dialog = d
+	t.fieldErr = func(k string) string {
+		if f := d.Field(k); f != nil {
+			return f.Error()
+		}
+		return ""
+	}
 	d.Show()
 }
 
@@ -377,6 +398,12 @@ func (t *ClientsTab) ShowStamps(c dealer.Client, add bool) {
 		},
 	})
 	t.Dialog = d
+	t.fieldErr = func(k string) string {
+		if f := d.Field(k); f != nil {
+			return f.Error()
+		}
+		return ""
+	}
 	d.Show()
 }
 
@@ -416,6 +443,12 @@ func (t *ClientsTab) ShowPassword(c dealer.Client) {
 		},
 	})
 	t.Dialog = d
+	t.fieldErr = func(k string) string {
+		if f := d.Field(k); f != nil {
+			return f.Error()
+		}
+		return ""
+	}
 	d.Show()
 }
 

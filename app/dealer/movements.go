@@ -98,6 +98,10 @@ func (v *MovementsView) load(ctx context.Context, svc Service) ([]movementRow, s
 
 // Search loads the period off the UI goroutine.
 func (v *MovementsView) Search() {
+	if _, _, err := v.Period.Range(); err != nil {
+		v.Note.SetText(domain.UserMessage(err))
+		return
+	}
 	var rows []movementRow
 	var note string
 	v.Note.SetText(lang.L("Buscando…"))
