@@ -57,6 +57,7 @@ var commands = map[string]command{
 	"post":             {usage: postUsage, help: "emite los documentos descritos en un JSON (o - para la entrada estándar): todos o ninguno", run: runPost},
 	"pdf":              {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
 	"sync":             {usage: syncUsage, help: "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)", run: runSync},
+	"timbres":          {usage: timbresHelpUsage, help: "Administrador de timbres: cuentas de clientes de la cuenta de distribuidor (SW) de la empresa activa, sus timbres e historial", run: runTimbres},
 	"tercero":          {usage: thirdPartyHelpUsage, help: "da de alta, lista, da de baja o reactiva los terceros por cuya cuenta factura la empresa activa", run: runThirdParty},
 	"version":          {usage: "version", help: "muestra la versión", run: runVersion},
 }
