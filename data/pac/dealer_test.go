@@ -200,19 +200,30 @@ func TestDealerV2Shapes(t *testing.T) {
 // TestDealerAuditHidesPasswords: the audit trail never holds a client's
 // password or token.
 func TestDealerAuditHidesPasswords(t *testing.T) {
-	var s dealerServer
-	s.answer("POST /management/v2/api/dealers/users", http.StatusOK, `{"data":{"idUser":"u1","accessToken":"sec.ret.tok"},"status":"success"}`)
 	var audit []pac.Exchange
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, s.answers["POST /management/v2/api/dealers/users"].body)
+		if r.Method == http.MethodGet {
+			io.WriteString(w, `{"data":[{"idUser":"u1","accessToken":"sec.ret.tok2"}],"meta":null,"links":null,"status":"success"}`)
+			return
+		}
+		io.WriteString(w, `{"data":{"idUser":"u1","accessToken":"sec.ret.tok"},"status":"success"}`)
 	}))
 	defer srv.Close()
 	c, _ := pac.NewClient(pac.Config{APIURL: srv.URL, ServicesURL: srv.URL, Token: "a.b.c", Audit: func(x pac.Exchange) { audit = append(audit, x) }})
 	if _, err := c.Dealer().CreateClient(context.Background(), dealer.NewClient{Name: "X", Email: "x@y.mx", Password: "Muy-secreta-1"}); err != nil {
 		t.Fatal(err)
 	}
+	if p, err := c.Dealer().Clients(context.Background(), dealer.Filter{}); err != nil || p.Clients[0].AccessToken != "sec.ret.tok2" {
+		t.Fatalf("list = %+v, %v", p, err)
+	}
+	if err := c.Dealer().ChangePassword(context.Background(), "u1", "Otra-secreta-2"); err != nil {
+		t.Fatal(err)
+	}
 	raw, _ := json.Marshal(audit)
-	if strings.Contains(string(raw), "Muy-secreta-1") || strings.Contains(string(raw), "sec.ret.tok") {
+	if len(audit) != 3 {
+		t.Fatalf("%d exchanges audited, want 3", len(audit))
+	}
+	if strings.Contains(string(raw), "Muy-secreta-1") || strings.Contains(string(raw), "Otra-secreta-2") || strings.Contains(string(raw), "sec.ret.tok") {
 		t.Errorf("audit holds a secret: %s", raw)
 	}
 }
