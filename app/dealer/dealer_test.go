@@ -12,6 +12,7 @@ import (
 
 	"github.com/folio-mx/folio/data/pac"
 	"github.com/folio-mx/folio/data/pac/sim"
+	"github.com/folio-mx/folio/data/pac/sim/simtest"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/dealer"
 	"github.com/folio-mx/folio/domain/sales"
@@ -22,6 +23,14 @@ import (
 // stamps) through the real SW client and a real store, with two client
 // accounts, and waits until it is connected.
 func newArea(t *testing.T) (*Area, *uitest.Queue, *dealer.Service, []dealer.Client) {
+	t.Helper()
+	a, q, svc, clients, _ := newAreaWith(t, Deps{})
+	return a, q, svc, clients
+}
+
+// newAreaWith is newArea with extra dependencies; it also returns the
+// local PAC's URL.
+func newAreaWith(t *testing.T, deps Deps) (*Area, *uitest.Queue, *dealer.Service, []dealer.Client, string) {
 	t.Helper()
 	_, q := uitest.NewApp(t)
 	local, err := sim.Start(sim.Options{SkipQR: true})
@@ -46,18 +55,17 @@ func newArea(t *testing.T) (*Area, *uitest.Queue, *dealer.Service, []dealer.Clie
 		}
 		clients = append(clients, c)
 	}
-	a := NewArea(Deps{
-		Open: func(context.Context, int64) (Service, error) { return svc, nil },
-		Account: func(context.Context, int64) (string, string, error) {
-			return "PAC local de demostración", sim.DemoUser.Email, nil
-		},
-	}, &sales.Company{ID: 1, RFC: "EKU9003173C9"})
+	deps.Open = func(context.Context, int64) (Service, error) { return svc, nil }
+	deps.Account = func(context.Context, int64) (string, string, error) {
+		return "PAC local de demostración", sim.DemoUser.Email, nil
+	}
+	a := NewArea(deps, &sales.Company{ID: 1, RFC: "EKU9003173C9"})
 	w := test.NewWindow(a)
 	w.Resize(fyne.NewSize(1200, 800))
 	t.Cleanup(w.Close)
 	a.Reload()
 	q.RunUntil(t, "connected and clients listed", func() bool { return a.Service() != nil && len(a.Clients.List().Rows()) == 2 })
-	return a, q, svc, clients
+	return a, q, svc, clients, local.URL()
 }
 
 func rowOf(a *Area, email string) *clientRow {
@@ -229,5 +237,75 @@ func TestNewAccountForm(t *testing.T) {
 	p, err := svc.Clients(context.Background(), dealer.Filter{Query: "rio@cliente.mx"})
 	if err != nil || len(p.Clients) != 1 || p.Clients[0].RFC != "ARI200101AB3" {
 		t.Errorf("stored = %+v, %v", p, err)
+	}
+}
+
+// TestDocumentsAndIssuers: Comprobantes lists what a client account
+// stamped; Emisores limits the RFCs it may stamp for, and the PAC then
+// refuses another issuer.
+func TestDocumentsAndIssuers(t *testing.T) {
+	a, q, _, clients, url := newAreaWith(t, Deps{})
+	luna := clients[0]
+	child, err := pac.NewClient(pac.Config{ServicesURL: url, APIURL: url, Token: luna.AccessToken, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := child.Stamp(ctx, "luna-1", simtest.Sealed(t, "L", "1", time.Now().Add(-time.Minute))); err != nil {
+		t.Fatal(err)
+	}
+
+	a.Tabs.Select(a.Tabs.Items[1])
+	q.RunUntil(t, "accounts in the picker", func() bool { return len(a.Documents.Client.Select.Options) == 2 })
+	a.Documents.Client.Select.SetSelectedIndex(0)
+	test.Tap(a.Documents.Find)
+	q.RunUntil(t, "documents", func() bool { return len(a.Documents.rows) == 1 })
+	if r := a.Documents.rows[0]; r.tipo != "Emitido" || r.serie != "L" || r.folio != "1" || r.emisor != "EKU9003173C9" || r.estatus != "Vigente" || len(r.uuid) != 36 {
+		t.Errorf("document = %+v", r)
+	}
+	if !a.Documents.Save.Disabled() {
+		t.Error("Guardar XML enabled without a selection")
+	}
+
+	a.Tabs.Select(a.Tabs.Items[2])
+	q.RunUntil(t, "issuers picker", func() bool { return len(a.Issuers.Client.Select.Options) == 2 })
+	a.Issuers.Client.Select.SetSelectedIndex(0)
+	a.Issuers.List.SetText(" cacx7605101p8 \nNOESRFC")
+	test.Tap(a.Issuers.Save)
+	q.RunUntil(t, "bad RFC refused", func() bool { return strings.Contains(a.Issuers.Note.Text, "NOESRFC") })
+	a.Issuers.List.SetText(" cacx7605101p8 ")
+	test.Tap(a.Issuers.Save)
+	q.RunUntil(t, "issuers saved", func() bool { return a.Issuers.List.Text == "CACX7605101P8" })
+	if _, err := child.Stamp(ctx, "luna-2", simtest.Sealed(t, "L", "2", time.Now().Add(-time.Minute))); err == nil || !strings.Contains(err.Error(), "no está autorizado") {
+		t.Errorf("stamp for an issuer not listed: %v", err)
+	}
+}
+
+// TestUseAsCompanyPAC: the menu offers "Usar como cuenta PAC de una
+// empresa" when the wiring allows it, and the action is recorded.
+func TestUseAsCompanyPAC(t *testing.T) {
+	var used []int64
+	other := sales.Company{ID: 2, RFC: "CACX7605101P8", Nombre: "XOCHILT CASAS CHAVEZ"}
+	a, q, svc, clients, _ := newAreaWith(t, Deps{
+		Companies: func(context.Context) ([]sales.Company, error) { return []sales.Company{other}, nil },
+		UseAsPAC: func(_ context.Context, dealerID, companyID int64, c dealer.Client) error {
+			if dealerID != 1 || c.ID == "" {
+				t.Errorf("UseAsPAC(%d, %d, %+v)", dealerID, companyID, c)
+			}
+			used = append(used, companyID)
+			return nil
+		},
+	})
+	items := a.Clients.MenuItems(clients[0])
+	if last := items[len(items)-1]; last.Label != "Usar como cuenta PAC de una empresa…" {
+		t.Fatalf("last menu item = %q", last.Label)
+	}
+	a.Clients.UseAsPAC(clients[0], other)
+	q.RunUntil(t, "used", func() bool {
+		return strings.Contains(a.Clients.Message.Text, "timbra ahora con la cuenta luna@cliente.mx")
+	})
+	acts, err := svc.Actions(context.Background(), dealer.ActionFilter{})
+	if err != nil || len(used) != 1 || used[0] != 2 || acts[len(acts)-1].Kind != dealer.ActionUseAsPAC || acts[len(acts)-1].Comment != other.RFC {
+		t.Errorf("used %v, actions %+v, %v", used, acts, err)
 	}
 }
