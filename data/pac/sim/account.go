@@ -22,6 +22,7 @@ type account struct {
 	phone       string
 	issuers     []string // issuer RFCs the account may stamp for; empty: any
 	passwordAt  time.Time
+	seq         int // creation order, for a stable list
 }
 
 // move appends a movement (stampsIn / stampsOut) with the resulting balance.

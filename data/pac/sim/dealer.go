@@ -132,12 +132,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, d *account) {
 		}
 		all = append(all, a)
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if !all[i].registered.Equal(all[j].registered) {
-			return all[i].registered.Before(all[j].registered)
-		}
-		return all[i].ID < all[j].ID
-	})
+	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
 	total := len(all)
 	pages := (total + per - 1) / per
 	lo := min((page-1)*per, total)
@@ -236,13 +231,14 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, d *account) 
 	now := s.opts.Now().Add(s.skew)
 	id := newUUID()
 	a := &account{User: User{ID: id, Name: body.Name, Email: body.Email, Password: body.Password, Token: newToken(id),
-		RFC: body.TaxID, DealerID: d.ID, Unlimited: body.IsUnlimited}, active: true, registered: now}
+		RFC: body.TaxID, DealerID: d.ID, Unlimited: body.IsUnlimited}, active: true, registered: now, seq: len(s.opts.Users) + s.created + 1}
 	if body.NotificationEmail != nil {
 		a.notifyEmail = *body.NotificationEmail
 	}
 	if body.Phone != nil {
 		a.phone = *body.Phone
 	}
+	s.created++
 	s.users[id] = a
 	s.tokens[a.Token] = &token{user: id}
 	if body.Stamps > 0 {

@@ -2,8 +2,11 @@ package sim_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -384,4 +387,67 @@ func TestDealerRefusals(t *testing.T) {
 
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// TestDealerListShape: the local PAC answers the user list with SW's
+// envelope, meta and links (pac/README.md §6.1), pages in creation order,
+// and 204 with no body on delete.
+func TestDealerListShape(t *testing.T) {
+	ctx := context.Background()
+	s, svc, _ := startDealer(t, 30)
+	for i := 1; i <= 3; i++ {
+		if _, err := svc.Create(ctx, newClientReq(i, 0, false)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := svc.Clients(ctx, dealer.Filter{Page: 1, PerPage: 2})
+	if err != nil || p.Total != 3 || p.TotalPages != 2 || len(p.Clients) != 2 || p.Clients[0].Email != "cliente1@folio.test" || p.Clients[1].Email != "cliente2@folio.test" {
+		t.Fatalf("page 1 = %+v, %v", p, err)
+	}
+	// The raw answer has SW's keys.
+	tok := authToken(t, s)
+	body := getJSON(t, s.URL()+"/management/v2/api/dealers/users?page=2&perPage=2", tok)
+	for _, k := range []string{`"meta":{"page":2,"perPage":2,"pageCount":1,"totalCount":3,"totalPages":2}`, `"links":{"Self":`, `"First":`, `"End":`, `"Next":""`, `"status":"success"`, `"isUnlimited":false`, `"taxId":"`} {
+		if !strings.Contains(body, k) {
+			t.Errorf("list answer lacks %s:\n%s", k, body)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodDelete, s.URL()+"/management/v2/api/dealers/users/"+p.Clients[0].ID, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent || len(b) != 0 {
+		t.Errorf("delete = %d %q, want 204 without a body", resp.StatusCode, b)
+	}
+}
+
+func authToken(t *testing.T, s *sim.Server) string {
+	t.Helper()
+	resp, err := http.Post(s.URL()+"/v2/security/authenticate", "application/json", strings.NewReader(`{"user":"`+dealerUser+`","password":"`+dealerPassword+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v struct{ Data struct{ Token string } }
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || v.Data.Token == "" {
+		t.Fatalf("authenticate: %v", err)
+	}
+	return v.Data.Token
+}
+
+func getJSON(t *testing.T, url, tok string) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }

@@ -116,6 +116,7 @@ type Server struct {
 	skew      time.Duration
 	latency   time.Duration
 	users     map[string]*account // by ID
+	created   int                 // client accounts created through the API
 	tokens    map[string]*token
 	bySeal    map[[32]byte]*record
 	byUUID    map[string]*record
@@ -181,7 +182,7 @@ func Start(opts Options) (*Server, error) {
 		if u.ID == "" {
 			u.ID = fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1)
 		}
-		a := &account{User: u, assigned: u.Stamps, active: true, registered: opts.Now()}
+		a := &account{User: u, assigned: u.Stamps, active: true, registered: opts.Now(), seq: i}
 		s.users[u.ID] = a
 		if u.Token != "" {
 			s.tokens[u.Token] = &token{user: u.ID}
