@@ -48,6 +48,9 @@ func TestDealerAreaFollowsTheFlag(t *testing.T) {
 	if a.Current() != RouteDealer {
 		t.Fatalf("current = %q", a.Current())
 	}
+	// The area connects off the UI goroutine and says why it could not.
+	area := a.screens[RouteDealer].(*dealerapp.Area)
+	q.RunUntil(t, "connection refused shown", func() bool { return area.Status.Text == "Sin conexión." })
 	a.Show(RouteCustomers)
 	a.setDealer(false)
 	if has(navRoutes(a), RouteDealer) {
@@ -60,7 +63,7 @@ func TestDealerAreaFollowsTheFlag(t *testing.T) {
 	// Without the wiring the area is never offered.
 	b, q2 := newTestAppWith(t, &fakeStore{company: co}, nil)
 	b.Start()
-	q2.Drain(0)
+	q2.RunUntil(t, "second window started", func() bool { return b.nav != nil })
 	if has(navRoutes(b), RouteDealer) {
 		t.Error("offered without a dealer service")
 	}
