@@ -55,6 +55,7 @@ type App struct {
 	current     Route
 	navAreas    []area              // the areas the sidebar shows (shown)
 	sales       sales.SalesSettings // the active company's, once loaded
+	dealerOn    bool                // the active company's PAC account is a dealer account
 
 	// OnChanged, when set, also receives the announced changes, on the UI
 	// goroutine (the window's wiring refreshes the status bar's figures).
@@ -221,6 +222,54 @@ func (a *App) showMain(c *sales.Company) {
 	a.nav.Select(0)
 	a.registerDrop()
 	a.loadSalesSettings()
+	a.loadDealer()
+}
+
+// loadDealer reads off the UI goroutine whether the active company's PAC
+// account is a dealer account, and offers the Administrador de timbres if
+// so.
+func (a *App) loadDealer() {
+	if a.svc.DealerFlag == nil || a.svc.Dealer.Open == nil || a.company == nil {
+		return
+	}
+	id := a.company.ID
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		defer cancel()
+		on, err := a.svc.DealerFlag.DealerEnabled(ctx, id)
+		fyne.Do(func() {
+			if err != nil {
+				slog.Error("dealer flag", "err", err)
+				return
+			}
+			if a.company != nil && a.company.ID == id {
+				a.setDealer(on)
+			}
+		})
+	}()
+}
+
+// setDealer shows or hides the Administrador de timbres at once (the
+// flag was loaded or saved in Empresa › PAC); its screen is built again on
+// the next visit.
+func (a *App) setDealer(on bool) {
+	a.dealerOn = on
+	if scr, ok := a.screens[RouteDealer]; ok && a.current != RouteDealer {
+		if cl, ok := scr.(interface{ Close() }); ok {
+			cl.Close()
+		}
+		delete(a.screens, RouteDealer)
+	}
+	if a.nav == nil {
+		return
+	}
+	a.navAreas = a.shown()
+	a.nav.Refresh()
+	if i := a.navIndex(a.current); i >= 0 {
+		a.nav.Select(i)
+	} else if len(a.navAreas) > 0 {
+		a.nav.Select(0)
+	}
 }
 
 // loadSalesSettings reads the active company's sales settings off the UI
@@ -301,6 +350,7 @@ func (a *App) setCompany(c *sales.Company) {
 	a.company = c
 	if switched {
 		a.loadSalesSettings()
+		a.loadDealer()
 	}
 	a.companyName.SetText(c.Nombre)
 	if c.Demo {

@@ -7,6 +7,7 @@ import (
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/customers"
+	dealerapp "github.com/folio-mx/folio/app/dealer"
 	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
@@ -40,6 +41,7 @@ const (
 	RouteTerceros  Route = "terceros"
 	RouteStock     Route = "existencias"
 	RouteQuotes    Route = "cotizaciones"
+	RouteDealer    Route = "distribuidor"
 )
 
 // area is one entry of the sidebar, of the "Ir a" menu and of the
@@ -106,6 +108,9 @@ func areaTable() []area {
 		{RouteCompany, "Empresa", theme.HomeIcon, func(a *App) fyne.CanvasObject {
 			s := company.NewSetup(a.svc.Setup, a.svc.Secrets, a.svc.Rules, a.svc.TestPAC)
 			s.OnChanged = a.setCompany
+			if a.svc.DealerFlag != nil && a.svc.Dealer.Open != nil {
+				s.PAC.SetDealerFlag(a.svc.DealerFlag, a.setDealer)
+			}
 			if a.svc.SalesSettings != nil {
 				p := company.NewSalesPanel(a.svc.SalesSettings, func() string { return a.company.RFC })
 				p.OnChanged = a.setSalesSettings
@@ -153,6 +158,12 @@ func areaTable() []area {
 			d.OpenInvoice = a.openInvoice
 			return quotes.NewScreen(d, a.company)
 		}, func(a *App) bool { return a.svc.Quotes.Store != nil }},
+		// Client accounts of a reseller's SW dealer account and the stamps
+		// handed out to them; offered while the active company's PAC
+		// account is flagged as a dealer account in Empresa › PAC.
+		{RouteDealer, "Administrador de timbres", theme.AccountIcon, func(a *App) fyne.CanvasObject {
+			return dealerapp.NewArea(a.svc.Dealer, a.company)
+		}, func(a *App) bool { return a.dealerOn && a.svc.Dealer.Open != nil && a.svc.DealerFlag != nil }},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/folio-mx/folio/app/company"
 	"github.com/folio-mx/folio/app/customers"
+	dealerapp "github.com/folio-mx/folio/app/dealer"
 	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
@@ -121,6 +122,12 @@ type Services struct {
 	// Quotes is what "Cotizaciones" needs (its Store nil: the area is
 	// never offered); its Editor is filled from Editor when empty.
 	Quotes quotes.Deps
+	// Dealer is what the "Administrador de timbres" needs; DealerFlag
+	// keeps which companies' PAC accounts are dealer accounts (set in
+	// Empresa › PAC). The area is offered while the active company's
+	// account is flagged; Open or DealerFlag nil: never.
+	Dealer     dealerapp.Deps
+	DealerFlag company.DealerFlag
 	// Sheets imports and exports the customers and products catalogs
 	// (CSV, XLSX, PDF); its Service nil hides the actions.
 	Sheets sheets.Deps

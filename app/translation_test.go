@@ -19,6 +19,7 @@ import (
 
 	"github.com/folio-mx/folio/app/catalogs"
 	"github.com/folio-mx/folio/app/customers"
+	dealerapp "github.com/folio-mx/folio/app/dealer"
 	"github.com/folio-mx/folio/app/inventory"
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/products"
@@ -128,6 +129,8 @@ func tableKeys() []string {
 	keys = append(keys, inventory.TableTexts()...)
 	keys = append(keys, sheets.TableTexts()...)
 	keys = append(keys, quotes.TableTexts()...)
+	keys = append(keys, dealerapp.TableTexts()...)
+	keys = append(keys, dealerapp.ActionTexts()...)
 	for _, st := range sales.States() {
 		keys = append(keys, st.Label()) // the invoice list's ST column and the editor's status
 	}

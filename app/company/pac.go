@@ -219,7 +219,32 @@ type PACPanel struct {
 	test          *widget.Button
 	secTest       *widget.Button
 	message       *widget.Label
+
+	// The optional dealer flag (SetDealerFlag).
+	dealer          DealerFlag
+	dealerOn        *widget.Check
+	onDealerChanged func(bool)
 }
+
+// DealerFlag keeps whether a company's PAC account is a dealer account
+// (domain/dealer.Settings): the "Administrador de timbres" area is offered
+// only for those.
+type DealerFlag interface {
+	DealerEnabled(ctx context.Context, companyID int64) (bool, error)
+	SetDealerEnabled(ctx context.Context, companyID int64, enabled bool) error
+}
+
+// SetDealerFlag shows the check "Es una cuenta de distribuidor", kept in f
+// when the account is saved; changed, when set, is called on the UI
+// goroutine with the saved value.
+func (p *PACPanel) SetDealerFlag(f DealerFlag, changed func(bool)) {
+	p.dealer, p.onDealerChanged = f, changed
+	p.dealerOn.Show()
+}
+
+// DealerCheck is the "Es una cuenta de distribuidor" check (hidden without
+// SetDealerFlag).
+func (p *PACPanel) DealerCheck() *widget.Check { return p.dealerOn }
 
 // NewPACPanel returns the tab; Reload fills it. A nil tester hides "Probar
 // conexión".
@@ -243,6 +268,8 @@ func NewPACPanel(store PACPanelStore, secrets PACSecrets, tester PACTester) *PAC
 		p.secTest.Hide()
 	}
 	p.message = newMessage()
+	p.dealerOn = widget.NewCheck(lang.L("Es una cuenta de distribuidor de SW (muestra el Administrador de timbres)"), nil)
+	p.dealerOn.Hide()
 	p.setEnabled(false)
 	p.ExtendBaseWidget(p)
 	return p
@@ -255,7 +282,7 @@ func (p *PACPanel) CreateRenderer() fyne.WidgetRenderer {
 	secIntro := widget.NewLabel(lang.L("Si el PAC principal no responde durante los minutos indicados, los documentos nuevos se timbran con el secundario, y vuelven al principal cuando responde. Un documento nunca se envía a los dos."))
 	secIntro.Wrapping = fyne.TextWrapWord
 	return widget.NewSimpleRenderer(container.NewVScroll(container.NewPadded(container.NewVBox(
-		heading(lang.L("Cuenta del PAC")), intro, p.form, p.test,
+		heading(lang.L("Cuenta del PAC")), intro, p.form, p.dealerOn, p.test,
 		widget.NewSeparator(),
 		heading(lang.L("PAC secundario (opcional)")), secIntro, p.secOn, p.secForm, p.secTest,
 		container.NewHBox(p.save), p.message))))
@@ -267,6 +294,7 @@ type pacView struct {
 	settings  sales.PACSettings
 	found     bool
 	secondary *sales.PACFailover
+	dealer    bool
 }
 
 // load reads the active company and its PAC accounts.
@@ -285,6 +313,11 @@ func (p *PACPanel) load(ctx context.Context) (pacView, error) {
 	}
 	if v.secondary, err = p.secrets.CompanySecondaryPAC(ctx, co.ID); err != nil {
 		return pacView{}, err
+	}
+	if p.dealer != nil {
+		if v.dealer, err = p.dealer.DealerEnabled(ctx, co.ID); err != nil {
+			return pacView{}, err
+		}
 	}
 	return v, nil
 }
@@ -324,6 +357,7 @@ func (p *PACPanel) apply(v pacView, err error) {
 	p.sec.show(sec, []sales.PACEnvironment{sales.PACPruebas, sales.PACProduccion})
 	p.secOn.SetChecked(v.secondary != nil)
 	p.secAfter.SetText(strconv.Itoa(after))
+	p.dealerOn.SetChecked(v.dealer)
 	p.updateFields()
 	if !v.found {
 		showMessage(p.message, widget.WarningImportance, lang.L("La empresa no tiene cuenta de PAC: sus facturas se sellan pero no se timbran."))
@@ -353,6 +387,7 @@ func (p *PACPanel) updateFields() {
 	enable(p.save, true)
 	enable(p.test, p.tester != nil)
 	enable(p.secOn, true)
+	enable(p.dealerOn, true)
 	p.sec.update(p.secOn.Checked)
 	enable(p.secAfter, p.secOn.Checked)
 	enable(p.secTest, p.tester != nil && p.secOn.Checked)
@@ -362,7 +397,7 @@ func (p *PACPanel) updateFields() {
 func (p *PACPanel) setEnabled(on bool) {
 	p.accountFields.update(on)
 	p.sec.update(on)
-	for _, w := range []fyne.Disableable{p.secOn, p.secAfter, p.save, p.test, p.secTest} {
+	for _, w := range []fyne.Disableable{p.secOn, p.secAfter, p.save, p.test, p.secTest, p.dealerOn} {
 		enable(w, on)
 	}
 }
@@ -384,6 +419,7 @@ func (p *PACPanel) failover() (*sales.PACFailover, error) {
 // primary, then the secondary (or its removal when unchecked).
 func (p *PACPanel) Save() {
 	f, ferr := p.failover()
+	dealerOn := p.dealerOn.Checked
 	p.run(lang.L("Guardando…"), func(ctx context.Context, co *sales.Company, s sales.PACSettings) error {
 		if ferr != nil {
 			return ferr
@@ -403,8 +439,14 @@ func (p *PACPanel) Save() {
 		if err := p.secrets.SaveSecondaryPAC(ctx, co.ID, f); err != nil {
 			return domain.E(domain.KindOf(err), "company.PACPanel.Save", lang.L("PAC secundario:")+" "+domain.UserMessage(err), err)
 		}
+		if p.dealer != nil {
+			return p.dealer.SetDealerEnabled(ctx, co.ID, dealerOn)
+		}
 		return nil
 	}, lang.L("Cuenta del PAC guardada."), func(s sales.PACSettings) {
+		if p.dealer != nil && p.onDealerChanged != nil {
+			p.onDealerChanged(dealerOn)
+		}
 		p.accountFields.stored = s
 		p.accountFields.clearSecrets()
 		if f != nil {

@@ -582,3 +582,35 @@ func TestPACPanelSecondary(t *testing.T) {
 		t.Errorf("after unchecking: %+v, %v", f, err)
 	}
 }
+
+// TestPACPanelDealerFlag: "Es una cuenta de distribuidor" is shown only
+// with a dealer flag store, kept when the account is saved, and announced.
+func TestPACPanelDealerFlag(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	store := openStore(t, cacx())
+	p := NewPACPanel(store, secretsOf(store), nil)
+	if p.DealerCheck().Visible() {
+		t.Fatal("dealer check shown without a flag store")
+	}
+	var announced []bool
+	p.SetDealerFlag(store, func(on bool) { announced = append(announced, on) })
+	test.NewWindow(p)
+	p.Reload()
+	q.RunUntil(t, "panel loaded", func() bool { return p.company != nil })
+	if !p.DealerCheck().Visible() || p.DealerCheck().Checked {
+		t.Fatalf("check visible %v, checked %v", p.DealerCheck().Visible(), p.DealerCheck().Checked)
+	}
+	test.Type(p.user, "distribuidor@example.com")
+	test.Type(p.password, "secreta-1")
+	test.Tap(p.DealerCheck())
+	test.Tap(p.save)
+	q.RunUntil(t, "saved", func() bool { return !p.busy })
+	if on, err := store.DealerEnabled(context.Background(), 1); err != nil || !on || len(announced) != 1 || !announced[0] {
+		t.Fatalf("stored %v (%v), announced %v", on, err, announced)
+	}
+	p.Reload()
+	q.RunUntil(t, "reloaded", func() bool { return p.user.Text == "distribuidor@example.com" })
+	if !p.DealerCheck().Checked {
+		t.Error("the flag is not shown after reloading")
+	}
+}

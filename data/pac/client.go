@@ -204,10 +204,20 @@ func redactBody(b []byte) []byte {
 	if json.Unmarshal(b, &v) != nil {
 		return []byte("[oculto]")
 	}
-	if d, ok := v["data"].(map[string]any); ok {
+	hide := func(d map[string]any) {
 		for _, k := range []string{"token", "accessToken"} {
 			if _, ok := d[k]; ok {
 				d[k] = "[oculto]"
+			}
+		}
+	}
+	switch d := v["data"].(type) {
+	case map[string]any:
+		hide(d)
+	case []any: // a list of users (management API)
+		for _, x := range d {
+			if m, ok := x.(map[string]any); ok {
+				hide(m)
 			}
 		}
 	}

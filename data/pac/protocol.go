@@ -170,3 +170,64 @@ func Hint(code string) string {
 	}
 	return ""
 }
+
+// UserData is the management v2 user object (pac/README.md §6.1). Profile
+// is kept raw: SDKs disagree on its type. AccessToken is the account's own
+// token: a secret.
+type UserData struct {
+	IDUser             string          `json:"idUser"`
+	IDDealer           string          `json:"idDealer"`
+	Name               string          `json:"name"`
+	TaxID              string          `json:"taxId"`
+	Username           string          `json:"username"`
+	LastPasswordChange *string         `json:"lastPasswordChange"`
+	Email              string          `json:"email"`
+	NotificationEmail  *string         `json:"notificationEmail"`
+	Profile            json.RawMessage `json:"profile,omitempty"`
+	IsActive           bool            `json:"isActive"`
+	RegisteredDate     string          `json:"registeredDate"`
+	AccessToken        string          `json:"accessToken"`
+	Phone              *string         `json:"phone"`
+	Stamps             int64           `json:"stamps"`
+	IsUnlimited        bool            `json:"isUnlimited"`
+}
+
+// PageMeta is the pagination of a management v2 list (pac/README.md §6.1).
+type PageMeta struct {
+	Page       int `json:"page"`
+	PerPage    int `json:"perPage"`
+	PageCount  int `json:"pageCount"`
+	TotalCount int `json:"totalCount"`
+	TotalPages int `json:"totalPages"`
+}
+
+// PageLinks are the links of a management v2 list; SW capitalises them.
+type PageLinks struct {
+	Self  string `json:"Self"`
+	First string `json:"First"`
+	End   string `json:"End"`
+	Next  string `json:"Next"`
+}
+
+// UserList is a management v2 list answer: the envelope plus meta and
+// links beside data.
+type UserList struct {
+	Data  []UserData `json:"data"`
+	Meta  *PageMeta  `json:"meta"`
+	Links *PageLinks `json:"links"`
+}
+
+// DocumentData is a CFDI of an account as the local PAC lists it (a
+// simulator extension: SW documents no such list for dealers).
+type DocumentData struct {
+	UUID        string `json:"uuid"`
+	Received    bool   `json:"received"`
+	Serie       string `json:"serie"`
+	Folio       string `json:"folio"`
+	RFCEmisor   string `json:"rfcEmisor"`
+	RFCReceptor string `json:"rfcReceptor"`
+	Fecha       string `json:"fecha"`
+	Estatus     string `json:"estatus"`
+	Total       string `json:"total"`
+	URLXML      string `json:"urlXml"`
+}

@@ -65,7 +65,8 @@ var tables = []struct{ name, order string }{
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
 var NotCopied = []string{"catalog_entries (se recargan de Folio)",
-	"third_party_payouts", "warehouses, stock_movements, stock_levels y purchases (existencias)", "quotes (cotizaciones)"}
+	"third_party_payouts", "warehouses, stock_movements, stock_levels y purchases (existencias)", "quotes (cotizaciones)",
+	"company_dealer y dealer_actions (Administrador de timbres)"}
 
 // Report is what a move copied and verified.
 type Report struct {

@@ -61,6 +61,7 @@ var commands = map[string]command{
 	"pdf":              {usage: pdfUsage, help: "imprime un CFDI 4.0 (XML) en PDF", run: runPDF},
 	"restore":          {usage: "restore ARCHIVO", help: "carga una copia de seguridad (de «folio backup» o pg_dump) en la base de datos PostgreSQL nueva de --db", run: runRestore},
 	"sync":             {usage: syncUsage, help: "envía la cola de timbrado al PAC y resume el resultado (--watch: sigue hasta Ctrl+C)", run: runSync},
+	"timbres":          {usage: timbresHelpUsage, help: "Administrador de timbres: cuentas de clientes de la cuenta de distribuidor (SW) de la empresa activa, sus timbres e historial", run: runTimbres},
 	"tercero":          {usage: thirdPartyHelpUsage, help: "da de alta, lista, da de baja o reactiva los terceros por cuya cuenta factura la empresa activa", run: runThirdParty},
 	"unlock":           {usage: unlockUsage, help: "abre en esta estación el CSD y las cuentas guardadas en el servidor, con la contraseña de administrador", run: runUnlock},
 	"version":          {usage: "version", help: "muestra la versión", run: runVersion},

@@ -103,6 +103,8 @@ func Run(ctx context.Context, dbPath string) error {
 		Sheets:        sheetsDeps(store, rules),
 		Quotes:        quotesArea(store, editor, outbox, bus),
 		SalesSettings: store,
+		Dealer:        dealerDeps(store, pacSaved{companies, st.accountSaved}, st.accounts),
+		DealerFlag:    store,
 		ThirdParty: thirdparty.AreaDeps{
 			Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: store},
 			List: store, Catalog: tps, Rules: rules, Printing: prints,

@@ -15,6 +15,14 @@ type account struct {
 	assigned  int64
 	folio     int64
 	movements []pac.Transaction
+
+	active      bool
+	registered  time.Time
+	notifyEmail string
+	phone       string
+	issuers     []string // issuer RFCs the account may stamp for; empty: any
+	passwordAt  time.Time
+	seq         int // creation order, for a stable list
 }
 
 // move appends a movement (stampsIn / stampsOut) with the resulting balance.
@@ -105,10 +113,13 @@ func (s *Server) balance(w http.ResponseWriter, r *http.Request, a *account) {
 	writeJSON(w, http.StatusOK, map[string]any{"data": b, "meta": nil, "links": nil, "status": "success"})
 }
 
-// changeStamps serves POST/DELETE /management/v2/api/dealers/users/{id}/stamps;
-// the answer's data is the user's balance after the operation.
+// changeStamps serves POST/DELETE /management/v2/api/dealers/users/{id}/stamps
+// (sign +1 add, -1 remove): stamps move between the dealer and its client;
+// the answer's data is the client's balance after the operation.
+// Refusals: a client of another dealer (SW's «Usuario no pertenece al
+// Dealer»), more than the giver has (SW's «AU1006 Saldo insuficiente.»).
 func (s *Server) changeStamps(sign int64) func(http.ResponseWriter, *http.Request, *account) {
-	return func(w http.ResponseWriter, r *http.Request, _ *account) {
+	return s.asDealer(func(w http.ResponseWriter, r *http.Request, d *account) {
 		var body struct {
 			Stamps  int64  `json:"stamps"`
 			Comment string `json:"comment"`
@@ -118,17 +129,26 @@ func (s *Server) changeStamps(sign int64) func(http.ResponseWriter, *http.Reques
 			return
 		}
 		s.mu.Lock()
-		a := s.users[r.PathValue("id")]
-		if a == nil {
+		c := s.users[r.PathValue("id")]
+		if c == nil || c.DealerID != d.ID {
 			s.mu.Unlock()
-			fail(w, http.StatusNotFound, "Usuario no pertenece al Dealer", nil)
+			notMine(w)
 			return
 		}
-		s.addStamps(a, sign*body.Stamps, body.Comment)
-		n := a.Stamps
+		from, to := d, c
+		if sign < 0 {
+			from, to = c, d
+		}
+		if counts(from) && from.Stamps < body.Stamps {
+			s.mu.Unlock()
+			writeJSON(w, http.StatusBadRequest, map[string]any{"message": msgInsufficient, "messageDetail": "", "status": "error"})
+			return
+		}
+		s.transfer(from, to, body.Stamps, body.Comment, s.opts.Now().Add(s.skew))
+		n := c.Stamps
 		s.mu.Unlock()
 		ok(w, n)
-	}
+	})
 }
 
 // movementsHandler is a non-SW debug route: GET /sim/movements/{id} dumps the

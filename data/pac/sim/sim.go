@@ -38,6 +38,13 @@ type User struct {
 	Token     string
 	Stamps    int64
 	Unlimited bool
+	// RFC is the account holder's RFC (the management API's taxId).
+	RFC string
+	// Dealer makes the account a dealer ("distribuidor") that may create
+	// client accounts and hand out its stamps to them (pac/README.md §6).
+	Dealer bool
+	// DealerID, when set, makes the account a client of that dealer.
+	DealerID string
 }
 
 // Options configure a Server. Zero values take the defaults in brackets.
@@ -94,7 +101,7 @@ type Options struct {
 
 // DemoUser is the account created when Options.Users is empty.
 var DemoUser = User{ID: "00000000-0000-4000-8000-000000000001", Name: "Folio demo", Email: "demo@folio.local",
-	Password: "Folio-demo-1", Token: "folio.demo.token", Stamps: 1000}
+	Password: "Folio-demo-1", Token: "folio.demo.token", Stamps: 1000, RFC: "EKU9003173C9", Dealer: true}
 
 // Server is a running local PAC. Its methods are safe for concurrent use.
 type Server struct {
@@ -109,6 +116,7 @@ type Server struct {
 	skew      time.Duration
 	latency   time.Duration
 	users     map[string]*account // by ID
+	created   int                 // client accounts created through the API
 	tokens    map[string]*token
 	bySeal    map[[32]byte]*record
 	byUUID    map[string]*record
@@ -178,7 +186,7 @@ func Start(opts Options) (*Server, error) {
 		if u.ID == "" {
 			u.ID = fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1)
 		}
-		a := &account{User: u, assigned: u.Stamps}
+		a := &account{User: u, assigned: u.Stamps, active: true, registered: opts.Now(), seq: i}
 		s.users[u.ID] = a
 		if u.Token != "" {
 			s.tokens[u.Token] = &token{user: u.ID}
@@ -300,6 +308,7 @@ func (s *Server) routes() http.Handler {
 	m.HandleFunc("POST /management/v2/api/dealers/users/{id}/stamps", s.auth(s.changeStamps(+1)))
 	m.HandleFunc("DELETE /management/v2/api/dealers/users/{id}/stamps", s.auth(s.changeStamps(-1)))
 	m.HandleFunc("GET /sim/movements/{id}", s.movementsHandler)
+	s.dealerRoutes(m)
 	m.HandleFunc("POST /cfdi33/cancel/{rfc}/{uuid}/{motivo}", s.auth(s.cancel))
 	m.HandleFunc("POST /cfdi33/cancel/{rfc}/{uuid}/{motivo}/{folio}", s.auth(s.cancel))
 	m.HandleFunc("GET /pendings/{rfc}", s.auth(s.pendings))

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -89,6 +90,9 @@ type record struct {
 	user     string
 	rfc      string // emisor
 	receptor string
+	serie    string
+	folio    string
+	fecha    string
 	total    string
 	sello    string
 	tfd      *cfdi.TimbreFiscalDigital
@@ -407,12 +411,16 @@ func (s *Server) issue(data []byte, c *cfdi.Comprobante, customID string, a *acc
 		s.mu.Unlock()
 		return nil, &stampError{http.StatusBadRequest, msg3307}
 	}
+	if len(a.issuers) > 0 && !slices.Contains(a.issuers, c.Emisor.Rfc) {
+		s.mu.Unlock()
+		return nil, &stampError{http.StatusBadRequest, "El RFC emisor " + c.Emisor.Rfc + " no está autorizado para esta cuenta."}
+	}
 	if !a.Unlimited && a.Stamps <= 0 {
 		s.mu.Unlock()
 		return nil, &stampError{http.StatusBadRequest, s.opts.OutOfStampsMessage}
 	}
 	rec := &record{uuid: newUUID(), seal: key, customID: customID, user: a.ID, rfc: c.Emisor.Rfc,
-		receptor: c.Receptor.Rfc, total: c.Total, sello: c.Sello, at: now, ready: make(chan struct{})}
+		receptor: c.Receptor.Rfc, serie: c.Serie, folio: c.Folio, fecha: c.Fecha, total: c.Total, sello: c.Sello, at: now, ready: make(chan struct{})}
 	if !a.Unlimited { // reserve the stamp now so concurrent requests cannot overdraw
 		a.Stamps--
 		a.used++

@@ -1,0 +1,207 @@
+package dealer
+
+import (
+	"context"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/folio-mx/folio/app/widgets"
+	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/dealer"
+)
+
+// movementRow is one line of a movement history.
+type movementRow struct {
+	folio, fecha, entradas, salidas, saldo, cuenta, descripcion string
+}
+
+var movementColumns = []widgets.Column[movementRow]{
+	{Title: "Folio", Width: 70, Text: func(r movementRow) string { return r.folio }},
+	{Title: "Fecha", Width: 140, Text: func(r movementRow) string { return r.fecha }},
+	{Title: "Entradas", Width: 80, Text: func(r movementRow) string { return r.entradas }},
+	{Title: "Salidas", Width: 80, Text: func(r movementRow) string { return r.salidas }},
+	{Title: "Saldo", Width: 80, Text: func(r movementRow) string { return r.saldo }},
+	{Title: "Cuenta", Width: 180, Text: func(r movementRow) string { return r.cuenta }},
+	{Title: "Descripción", Width: 260, Text: func(r movementRow) string { return r.descripcion }},
+}
+
+func movementRowOf(m dealer.Movement) movementRow {
+	r := movementRow{fecha: dateText(m.Date), entradas: count(m.In), salidas: count(m.Out), cuenta: m.ClientName, descripcion: m.Comment}
+	if m.Folio > 0 {
+		r.folio = strconv.FormatInt(m.Folio, 10)
+	}
+	if m.BalanceAfter >= 0 {
+		r.saldo = strconv.FormatInt(m.BalanceAfter, 10)
+	}
+	return r
+}
+
+// MovementsView is a movement history between two dates: "Mi historial"
+// (the dealer's own account) or "Ver detalle de movimientos" of a client.
+// When the PAC lists no movements, it shows what Folio recorded and says
+// so.
+type MovementsView struct {
+	widget.BaseWidget
+
+	area   *Area
+	id     string // "" the dealer's own account
+	Period Period
+	Find   *widget.Button
+	Table  *widget.Table
+	Note   *widget.Label
+	rows   []movementRow
+}
+
+func newMovementsView(a *Area, id string) *MovementsView {
+	v := &MovementsView{area: a, id: id, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel("")}
+	v.Note.Wrapping = fyne.TextWrapWord
+	v.Find = widget.NewButtonWithIcon(lang.L("Buscar"), theme.SearchIcon(), v.Search)
+	v.Table = newTable(movementColumns, &v.rows)
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer shows the period, the table and the note.
+func (v *MovementsView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(v.Period.bar(v.Find), v.Note, nil, nil, v.Table))
+}
+
+// Rows returns the rows shown.
+func (v *MovementsView) Rows() []movementRow { return v.rows }
+
+// load reads the movements of the period (synchronous; tests call it).
+func (v *MovementsView) load(ctx context.Context, svc Service) ([]movementRow, string, error) {
+	from, to, err := v.Period.Range()
+	if err != nil {
+		return nil, "", err
+	}
+	list, fromFolio, err := svc.History(ctx, v.id, from, to)
+	if err != nil {
+		return nil, "", err
+	}
+	rows := make([]movementRow, len(list))
+	for i, m := range list {
+		rows[i] = movementRowOf(m)
+	}
+	note := lang.L("{{.N}} movimientos.", map[string]any{"N": len(rows)})
+	if fromFolio {
+		note = lang.L("Su PAC no entrega el historial por su API: estos son los movimientos hechos desde Folio ({{.N}}). El historial completo está en el portal del PAC.",
+			map[string]any{"N": len(rows)})
+	}
+	return rows, note, nil
+}
+
+// Search loads the period off the UI goroutine.
+func (v *MovementsView) Search() {
+	if _, _, err := v.Period.Range(); err != nil {
+		v.Note.SetText(domain.UserMessage(err))
+		return
+	}
+	var rows []movementRow
+	var note string
+	v.Note.SetText(lang.L("Buscando…"))
+	v.area.run(func(ctx context.Context, svc Service) (err error) {
+		rows, note, err = v.load(ctx, svc)
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.Note.SetText(domain.UserMessage(err))
+			return
+		}
+		v.rows = rows
+		v.Table.Refresh()
+		v.Note.SetText(note)
+	})
+}
+
+// actionRow is one line of "Mis acciones".
+type actionRow struct {
+	fecha, accion, cuenta, entradas, salidas, saldo, comentario string
+}
+
+var actionColumns = []widgets.Column[actionRow]{
+	{Title: "Fecha", Width: 140, Text: func(r actionRow) string { return r.fecha }},
+	{Title: "Acción", Width: 180, Text: func(r actionRow) string { return r.accion }},
+	{Title: "Cuenta", Width: 200, Text: func(r actionRow) string { return r.cuenta }},
+	{Title: "Entregados", Width: 90, Text: func(r actionRow) string { return r.entradas }},
+	{Title: "Retirados", Width: 90, Text: func(r actionRow) string { return r.salidas }},
+	{Title: "Saldo", Width: 80, Text: func(r actionRow) string { return r.saldo }},
+	{Title: "Comentario", Width: 240, Text: func(r actionRow) string { return r.comentario }},
+}
+
+// ActionsTab is "Mis acciones": what Folio did through the dealer
+// account, between two dates.
+type ActionsTab struct {
+	widget.BaseWidget
+
+	area   *Area
+	Period Period
+	Find   *widget.Button
+	Table  *widget.Table
+	Note   *widget.Label
+	rows   []actionRow
+}
+
+func newActionsTab(a *Area) *ActionsTab {
+	t := &ActionsTab{area: a, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel("")}
+	t.Find = widget.NewButtonWithIcon(lang.L("Buscar"), theme.SearchIcon(), t.Reload)
+	t.Table = newTable(actionColumns, &t.rows)
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// CreateRenderer shows the period, the table and the count.
+func (t *ActionsTab) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(t.Period.bar(t.Find), t.Note, nil, nil, t.Table))
+}
+
+// Rows returns the rows shown.
+func (t *ActionsTab) Rows() []actionRow { return t.rows }
+
+// Reload loads the period off the UI goroutine.
+func (t *ActionsTab) Reload() {
+	from, to, err := t.Period.Range()
+	if err != nil {
+		t.Note.SetText(domain.UserMessage(err))
+		return
+	}
+	var acts []dealer.Action
+	t.area.run(func(ctx context.Context, svc Service) (err error) {
+		acts, err = svc.Actions(ctx, dealer.ActionFilter{From: from, To: to})
+		return err
+	}, func(err error) {
+		if err != nil {
+			t.Note.SetText(domain.UserMessage(err))
+			return
+		}
+		t.rows = make([]actionRow, len(acts))
+		for i, a := range acts {
+			r := actionRow{fecha: dateText(a.At), accion: lang.L(a.Kind.Text()), cuenta: a.ClientName, entradas: count(a.In),
+				salidas: count(a.Out), comentario: a.Comment}
+			if r.cuenta == "" {
+				r.cuenta = a.ClientID
+			}
+			if a.Kind == dealer.ActionAdd || a.Kind == dealer.ActionRemove || a.Kind == dealer.ActionCreate {
+				r.saldo = strconv.FormatInt(a.Balance, 10)
+			}
+			t.rows[i] = r
+		}
+		t.Table.Refresh()
+		t.Note.SetText(lang.L("{{.N}} acciones hechas desde Folio.", map[string]any{"N": len(acts)}))
+	})
+}
+
+// ActionTexts are the Spanish names of the actions, translated where shown.
+func ActionTexts() []string {
+	var out []string
+	for _, k := range []dealer.ActionKind{dealer.ActionCreate, dealer.ActionAdd, dealer.ActionRemove, dealer.ActionUpdate,
+		dealer.ActionPassword, dealer.ActionDeactivate, dealer.ActionActivate, dealer.ActionDelete, dealer.ActionIssuers, dealer.ActionUseAsPAC} {
+		out = append(out, k.Text())
+	}
+	return out
+}
