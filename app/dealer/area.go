@@ -163,6 +163,10 @@ func (a *Area) reloadTab() {
 		a.Documents.reloadClients()
 	case a.Actions:
 		a.Actions.Reload()
+	case a.History:
+		a.History.Search()
+	case a.Report:
+		a.Report.Search()
 	}
 }
 

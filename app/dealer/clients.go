@@ -84,8 +84,13 @@ func newClientsTab(a *Area) *ClientsTab {
 		NewText:     lang.L("Nueva cuenta"),
 		Columns:     clientColumns,
 		Load:        t.load,
-		CountText:   func(n int) string { return lang.L("{{.N}} cuentas", map[string]any{"N": n}) },
-		Active:      func(c dealer.Client) bool { return c.Active },
+		CountText: func(n int) string {
+			if n == 1 {
+				return lang.L("1 cuenta")
+			}
+			return lang.L("{{.N}} cuentas", map[string]any{"N": n})
+		},
+		Active: func(c dealer.Client) bool { return c.Active },
 		SetActive: func(ctx context.Context, c dealer.Client, active bool) error {
 			if a.svc == nil {
 				return domain.E(domain.Unavailable, "dealer.SetActive", lang.L("Aún no hay conexión con la cuenta de distribuidor."), nil)

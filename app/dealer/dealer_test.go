@@ -180,8 +180,9 @@ func TestClientActionsChangeTheBalanceShown(t *testing.T) {
 
 func TestMyHistoryAndAccount(t *testing.T) {
 	a, q, _, _ := newArea(t)
-	// Mi historial: the dealer's side of the creation with 10 stamps.
-	a.History.Search()
+	// Mi historial, loaded as its tab is shown: the dealer's side of the
+	// creation with 10 stamps.
+	a.Tabs.SelectIndex(4)
 	q.RunUntil(t, "history", func() bool { return len(a.History.Rows()) == 1 })
 	if r := a.History.Rows()[0]; r.salidas != "10" || r.saldo != "990" || r.cuenta != "Papelería Luna" {
 		t.Errorf("history = %+v", r)
