@@ -2,6 +2,7 @@ package sales
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -150,5 +151,55 @@ func TestMoveStockWarehouse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// whDir is a Directory with customer 3 and a WarehouseDirectory.
+type whDir struct {
+	payDir
+	warehouses []inventory.Warehouse
+}
+
+func (d whDir) Warehouses(context.Context, string) ([]inventory.Warehouse, error) {
+	return d.warehouses, nil
+}
+
+// TestResolveWarehouse: `folio post`'s "bodega" names an active warehouse
+// of the company by name (any case) or number; another name is refused
+// listing the active ones, and a store without stock refuses the field.
+func TestResolveWarehouse(t *testing.T) {
+	dir := whDir{warehouses: []inventory.Warehouse{
+		{ID: 1, Name: "Matriz", Default: true, Active: true}, {ID: 2, Name: "Sucursal Norte", Active: true}, {ID: 3, Name: "Cerrada"}}}
+	one := decimal.RequireFromString("1")
+	req := func(bodega string) Request {
+		return Request{Serie: "A", ClienteRFC: "CACX7605101P8", Bodega: bodega, Conceptos: []RequestLine{{Cantidad: one,
+			Precio: &one, Descripcion: "Servicio", ClaveProdServ: "81112100", ClaveUnidad: "E48", ObjetoImp: "02",
+			Impuestos: &RequestTaxes{IVA: decimal.RequireFromString("0.16")}}}}
+	}
+	tests := []struct {
+		dir     Directory
+		bodega  string
+		want    int64
+		wantErr string
+	}{
+		{dir, "", 0, ""},
+		{dir, " sucursal norte ", 2, ""},
+		{dir, "2", 2, ""},
+		{dir, "Cerrada", 0, "las bodegas de la empresa son: Matriz, Sucursal Norte."},
+		{dir, "3", 0, "No hay una bodega activa «3»"},
+		{dir.payDir, "Matriz", 0, "no lleva existencias"},
+	}
+	for _, tt := range tests {
+		inv, err := Resolve(context.Background(), tt.dir, fakeCatalogs{}, "EKU9003173C9", req(tt.bodega))
+		if tt.wantErr != "" {
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != "bodega" || !strings.Contains(domain.UserMessage(fe.Err), tt.wantErr) {
+				t.Errorf("bodega %q: %v; want field bodega with %q", tt.bodega, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || inv.WarehouseID != tt.want {
+			t.Errorf("bodega %q: warehouse %d, %v; want %d", tt.bodega, inv.WarehouseID, err, tt.want)
+		}
 	}
 }
