@@ -40,7 +40,7 @@ type editorHeader struct {
 	uso, forma   *choice
 	formaHint    *widget.Label   // why the forma de pago is fixed, when it is
 	deposit      *depositField   // "Cobrado en", a cash sale only (editor_deposit.go)
-	warehouse    *warehouseField // "Bodega", with more than one warehouse (editor_warehouse.go)
+	warehouse    *WarehouseField // "Bodega", with more than one warehouse (editor_warehouse.go)
 	terms        *widget.RadioGroup
 	moneda       *choice
 	tipoCambio   *entry
@@ -113,7 +113,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	h.formaHint.Wrapping = fyne.TextWrapWord
 	h.formaHint.Hide()
 	h.deposit = newDepositField(ed.changed)
-	h.warehouse = newWarehouseField(ed.changed)
+	h.warehouse = NewWarehouseField(ed.changed)
 	h.warehouse.off = ed.quote != nil
 	h.moneda = newChoice(rules.List(sat.Moneda), ed.monedaChanged)
 	h.tipoCambio = ed.newEntry(lang.L("Tipo de cambio"))
@@ -152,7 +152,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 			label(lang.L("Fecha")), h.fecha,
 			label(lang.L("Cliente")), field(h.customerSearch, h.customerResults, h.customerLabel, ed.errs["CustomerID"]),
 			label(lang.L("Uso del CFDI")), field(h.uso.Select, ed.errs["UsoCFDI"]),
-			label(lang.L("Venta")), field(h.terms, ed.errs["Terms"], h.warehouse.box),
+			label(lang.L("Venta")), field(h.terms, ed.errs["Terms"], h.warehouse.Box),
 		)...),
 		container.New(layout.NewFormLayout(),
 			label(lang.L("Forma de pago")), field(h.forma.Select, h.formaHint, ed.errs["FormaPago"], h.deposit.box),
@@ -216,7 +216,7 @@ func (ed *InvoiceEditor) fillHeader(inv *sales.Invoice, r sales.FieldRules, now 
 		dep = h.deposit.defaultAccount()
 	}
 	h.deposit.selectAccount(dep)
-	h.warehouse.selectWarehouse(inv.WarehouseID)
+	h.warehouse.SelectWarehouse(inv.WarehouseID)
 	h.moneda.selectKey(inv.Moneda)
 	h.tipoCambio.SetText(optionalText(inv.TipoCambio))
 	h.condiciones.SetText(inv.CondicionesDePago)
@@ -247,8 +247,8 @@ func (h *editorHeader) readHeader(inv *sales.Invoice, r sales.FieldRules, errs m
 	if inv.Terms == sales.Contado && h.deposit.box.Visible() {
 		inv.DepositAccount = h.deposit.chosen()
 	}
-	if h.warehouse.box.Visible() {
-		inv.WarehouseID = h.warehouse.chosen()
+	if h.warehouse.Box.Visible() {
+		inv.WarehouseID = h.warehouse.Chosen()
 	}
 	inv.Moneda = h.moneda.key()
 	inv.TipoCambio = decimal.Zero
@@ -349,7 +349,7 @@ func (h *editorHeader) presentHeader(inv *sales.Invoice, r sales.FieldRules, loc
 	enable(h.tipoCambio, !locked && r.TipoCambio.Applies)
 	show(h.globalBox, r.Global.Applies)
 	h.deposit.present(inv.Terms, locked)
-	h.warehouse.present(inv.TipoDeComprobante, locked)
+	h.warehouse.Present(inv.TipoDeComprobante, locked)
 }
 
 // enable enables or disables w.

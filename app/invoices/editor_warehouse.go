@@ -19,27 +19,30 @@ type WarehouseLister interface {
 	Warehouses(ctx context.Context, issuer string) ([]inventory.Warehouse, error)
 }
 
-// warehouseField is "Bodega": the warehouse an invoice's stock exit leaves
+// WarehouseField is "Bodega": the warehouse an invoice's stock exit leaves
 // from (sales.Invoice.WarehouseID), shown only on an invoice when the
 // company keeps stock in more than one active warehouse. A new invoice
-// starts with the default warehouse; a quote has none.
-type warehouseField struct {
+// starts with the default warehouse; a quote has none. The third-party
+// document form shows it too.
+type WarehouseField struct {
+	Box        *fyne.Container // the label and the select; hidden until there is a choice
 	sel        *widget.Select
-	box        *fyne.Container
 	warehouses []inventory.Warehouse // the active ones, in the select's order
 	off        bool                  // the editor edits quotes
 }
 
-func newWarehouseField(changed func()) *warehouseField {
-	w := &warehouseField{}
+// NewWarehouseField returns the field, hidden; changed is called when the
+// user picks a warehouse.
+func NewWarehouseField(changed func()) *WarehouseField {
+	w := &WarehouseField{}
 	w.sel = widgets.NewSelect(nil, func(string) { changed() })
-	w.box = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Bodega")), nil, w.sel)
-	w.box.Hide()
+	w.Box = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Bodega")), nil, w.sel)
+	w.Box.Hide()
 	return w
 }
 
-// setWarehouses offers all's active warehouses.
-func (w *warehouseField) setWarehouses(all []inventory.Warehouse) {
+// SetWarehouses offers all's active warehouses.
+func (w *WarehouseField) SetWarehouses(all []inventory.Warehouse) {
 	w.warehouses = w.warehouses[:0]
 	var opts []string
 	for _, wh := range all {
@@ -52,9 +55,9 @@ func (w *warehouseField) setWarehouses(all []inventory.Warehouse) {
 	w.sel.Refresh()
 }
 
-// selectWarehouse shows id chosen; 0, or a warehouse no longer offered,
+// SelectWarehouse shows id chosen; 0, or a warehouse no longer offered,
 // is the default warehouse.
-func (w *warehouseField) selectWarehouse(id int64) {
+func (w *WarehouseField) SelectWarehouse(id int64) {
 	def := -1
 	for i, wh := range w.warehouses {
 		if wh.ID == id {
@@ -72,8 +75,8 @@ func (w *warehouseField) selectWarehouse(id int64) {
 	}
 }
 
-// chosen is the warehouse chosen, 0 for none (the default at posting).
-func (w *warehouseField) chosen() int64 {
+// Chosen is the warehouse chosen, 0 for none (the default at posting).
+func (w *WarehouseField) Chosen() int64 {
 	i := w.sel.SelectedIndex()
 	if i < 0 || i >= len(w.warehouses) {
 		return 0
@@ -81,9 +84,10 @@ func (w *warehouseField) chosen() int64 {
 	return w.warehouses[i].ID
 }
 
-// present shows the field on an invoice when there is a choice to make.
-func (w *warehouseField) present(tipo string, locked bool) {
-	show(w.box, !w.off && tipo == sales.TipoIngreso && len(w.warehouses) > 1)
+// Present shows the field on an invoice when there is a choice to make,
+// disabled when locked.
+func (w *WarehouseField) Present(tipo string, locked bool) {
+	show(w.Box, !w.off && tipo == sales.TipoIngreso && len(w.warehouses) > 1)
 	enable(w.sel, !locked)
 }
 
@@ -102,9 +106,9 @@ func (ed *InvoiceEditor) loadWarehouses() {
 				return // the field stays hidden: the default warehouse is used
 			}
 			ed.filling = true
-			ed.warehouse.setWarehouses(all)
-			ed.warehouse.selectWarehouse(ed.inv.WarehouseID)
-			ed.warehouse.present(ed.inv.TipoDeComprobante, ed.locked)
+			ed.warehouse.SetWarehouses(all)
+			ed.warehouse.SelectWarehouse(ed.inv.WarehouseID)
+			ed.warehouse.Present(ed.inv.TipoDeComprobante, ed.locked)
 			ed.filling = false
 			ed.changed()
 		})
@@ -113,21 +117,37 @@ func (ed *InvoiceEditor) loadWarehouses() {
 
 // Warehouse is the name of the warehouse "Bodega" shows, "" when the field
 // is hidden.
-func (ed *InvoiceEditor) Warehouse() string {
-	if !ed.warehouse.box.Visible() {
-		return ""
-	}
-	return ed.warehouse.sel.Selected
-}
+func (ed *InvoiceEditor) Warehouse() string { return ed.warehouse.Selected() }
 
 // SetWarehouse chooses the warehouse by name as the user does; it reports
 // whether the name was offered.
-func (ed *InvoiceEditor) SetWarehouse(name string) bool {
-	for i, wh := range ed.warehouse.warehouses {
+func (ed *InvoiceEditor) SetWarehouse(name string) bool { return ed.warehouse.SetByName(name) }
+
+// Selected is the name of the warehouse chosen, "" when the field is hidden.
+func (w *WarehouseField) Selected() string {
+	if !w.Box.Visible() {
+		return ""
+	}
+	return w.sel.Selected
+}
+
+// SetByName chooses the warehouse by name as the user does; it reports
+// whether the name was offered.
+func (w *WarehouseField) SetByName(name string) bool {
+	for i, wh := range w.warehouses {
 		if wh.Name == name {
-			ed.warehouse.sel.SetSelectedIndex(i)
+			w.sel.SetSelectedIndex(i)
 			return true
 		}
 	}
 	return false
 }
+
+// Offered is how many warehouses the field offers.
+func (w *WarehouseField) Offered() int { return len(w.warehouses) }
+
+// Disabled reports whether the select is disabled.
+func (w *WarehouseField) Disabled() bool { return w.sel.Disabled() }
+
+// Input is the select, to lock it with a form.
+func (w *WarehouseField) Input() fyne.Disableable { return w.sel }

@@ -27,8 +27,8 @@ func TestEditorWarehouse(t *testing.T) {
 	f.deps.Warehouses = f.store
 
 	ed, _ := f.open(t)
-	f.q.RunUntil(t, "warehouses loaded", func() bool { return len(ed.warehouse.warehouses) == 1 })
-	if ed.warehouse.box.Visible() || ed.Warehouse() != "" {
+	f.q.RunUntil(t, "warehouses loaded", func() bool { return ed.warehouse.Offered() == 1 })
+	if ed.warehouse.Box.Visible() || ed.Warehouse() != "" {
 		t.Fatal("«Bodega» shown with a single active warehouse")
 	}
 	if inv, _ := ed.invoice(); inv.WarehouseID != 0 {
@@ -38,9 +38,9 @@ func TestEditorWarehouse(t *testing.T) {
 	sucursal := save("Sucursal", false, true)
 	ed, w := f.open(t)
 	c := w.Canvas()
-	f.q.RunUntil(t, "warehouses loaded", func() bool { return len(ed.warehouse.warehouses) == 2 })
-	if !ed.warehouse.box.Visible() || ed.Warehouse() != "Matriz" {
-		t.Fatalf("«Bodega» visible %v showing %q; want it shown with the default (Matriz)", ed.warehouse.box.Visible(), ed.Warehouse())
+	f.q.RunUntil(t, "warehouses loaded", func() bool { return ed.warehouse.Offered() == 2 })
+	if !ed.warehouse.Box.Visible() || ed.Warehouse() != "Matriz" {
+		t.Fatalf("«Bodega» visible %v showing %q; want it shown with the default (Matriz)", ed.warehouse.Box.Visible(), ed.Warehouse())
 	}
 	if ed.SetWarehouse("Vieja") {
 		t.Error("an inactive warehouse is offered")
@@ -60,11 +60,11 @@ func TestEditorWarehouse(t *testing.T) {
 
 	again := NewInvoiceEditor(f.deps, f.co, &draft)
 	again.Reload()
-	f.q.RunUntil(t, "warehouses loaded", func() bool { return len(again.warehouse.warehouses) == 2 })
+	f.q.RunUntil(t, "warehouses loaded", func() bool { return again.warehouse.Offered() == 2 })
 	if got := again.Warehouse(); got != "Sucursal" {
 		t.Errorf("the reopened draft shows «Bodega» %q, want Sucursal", got)
 	}
-	if again.warehouse.sel.Disabled() {
+	if again.warehouse.Disabled() {
 		t.Error("«Bodega» disabled on a draft")
 	}
 }
