@@ -12,11 +12,12 @@ import (
 // invoice or a return takes out of or puts back into the warehouses
 // (package inventory): an invoice's own-account lines of products under
 // stock control leave its warehouse (Invoice.WarehouseID, the company's
-// default warehouse when zero; refused when it is another company's or
-// inactive) at its average cost, refused when a product that may not be
-// sold without stock would go below zero; a return's lines come back into the warehouse and at the cost the
-// invoice's exit of that product had (the default warehouse and its
-// average cost when the invoice moved none of it). Lines on behalf of a
+// default warehouse when zero; refused when it is gone, another company's
+// or inactive) at its average cost, refused when a product that may not be
+// sold without stock would go below zero; a return's lines come back into
+// the warehouse and at the cost the invoice's exit of that product had
+// (the default warehouse and its average cost when the invoice moved none
+// of it), whatever warehouse the note names. Lines on behalf of a
 // third party and lines typed by hand are not stock. A store whose
 // PostTx does not keep stock (no inventory.Tx) moves none.
 func moveStock(ctx context.Context, tx PostTx, inv *Invoice) error {
