@@ -43,4 +43,7 @@ func TestQuotesAreaAndItsInvoice(t *testing.T) {
 	if a.Current() != RouteInvoices {
 		t.Errorf("the quote's invoice opened in %q, want facturas", a.Current())
 	}
+	// The fake store has no invoice 7: wait for the load's refusal, so its
+	// goroutine does not outlive the test and draw into the next one's app.
+	q.RunUntil(t, "the invoice's load answered", func() bool { return a.win.Canvas().Overlays().Top() != nil })
 }

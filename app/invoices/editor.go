@@ -203,14 +203,15 @@ func (ed *InvoiceEditor) load(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// Reload loads the series (and the accounts of "Cobrado en") off the UI
-// goroutine and offers them, keeping the invoice's serie (or choosing the
-// first).
+// Reload loads the series (and the accounts of "Cobrado en" and the
+// warehouses of "Bodega") off the UI goroutine and offers them, keeping
+// the invoice's serie (or choosing the first).
 func (ed *InvoiceEditor) Reload() {
 	if ed.quote != nil {
 		return // a quote has no serie and collects nothing
 	}
 	ed.loadAccounts()
+	ed.loadWarehouses()
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
 		defer cancel()

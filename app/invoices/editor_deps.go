@@ -43,8 +43,8 @@ type EditorRules interface {
 }
 
 // EditorDeps is everything the invoice editor needs. All fields are
-// required except Clock (domain.SystemClock when nil), CheckAdmin and
-// Accounts.
+// required except Clock (domain.SystemClock when nil), CheckAdmin,
+// Accounts and Warehouses.
 type EditorDeps struct {
 	Customers CustomerFinder
 	Products  ProductFinder
@@ -63,6 +63,10 @@ type EditorDeps struct {
 	// Accounts, when set, offers "Cobrado en" on a cash sale: the account
 	// its money goes into when it is posted. Nil hides it.
 	Accounts AccountLister
+	// Warehouses, when set (the company keeps stock), offers "Bodega" on
+	// an invoice when there is more than one active warehouse: the one its
+	// stock exit leaves from. Nil hides it.
+	Warehouses WarehouseLister
 }
 
 func (d EditorDeps) now() domain.Clock {

@@ -38,8 +38,9 @@ type editorHeader struct {
 	customerLabel    *widget.Label
 
 	uso, forma   *choice
-	formaHint    *widget.Label // why the forma de pago is fixed, when it is
-	deposit      *depositField // "Cobrado en", a cash sale only (editor_deposit.go)
+	formaHint    *widget.Label   // why the forma de pago is fixed, when it is
+	deposit      *depositField   // "Cobrado en", a cash sale only (editor_deposit.go)
+	warehouse    *WarehouseField // "Bodega", with more than one warehouse (editor_warehouse.go)
 	terms        *widget.RadioGroup
 	moneda       *choice
 	tipoCambio   *entry
@@ -112,6 +113,8 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 	h.formaHint.Wrapping = fyne.TextWrapWord
 	h.formaHint.Hide()
 	h.deposit = newDepositField(ed.changed)
+	h.warehouse = NewWarehouseField(ed.changed)
+	h.warehouse.off = ed.quote != nil
 	h.moneda = newChoice(rules.List(sat.Moneda), ed.monedaChanged)
 	h.tipoCambio = ed.newEntry(lang.L("Tipo de cambio"))
 	h.tipoCambio.OnChanged = func(string) { ed.changed() }
@@ -149,7 +152,7 @@ func (ed *InvoiceEditor) buildHeader() *editorHeader {
 			label(lang.L("Fecha")), h.fecha,
 			label(lang.L("Cliente")), field(h.customerSearch, h.customerResults, h.customerLabel, ed.errs["CustomerID"]),
 			label(lang.L("Uso del CFDI")), field(h.uso.Select, ed.errs["UsoCFDI"]),
-			label(lang.L("Venta")), field(h.terms, ed.errs["Terms"]),
+			label(lang.L("Venta")), field(h.terms, ed.errs["Terms"], h.warehouse.Box),
 		)...),
 		container.New(layout.NewFormLayout(),
 			label(lang.L("Forma de pago")), field(h.forma.Select, h.formaHint, ed.errs["FormaPago"], h.deposit.box),
@@ -181,7 +184,7 @@ func hint(text string) fyne.CanvasObject {
 
 // inputs returns the header's widgets that lock with the editor.
 func (h *editorHeader) inputs() []fyne.Disableable {
-	return []fyne.Disableable{h.serie, h.customerSearch, h.uso, h.terms, h.forma, h.deposit.sel, h.moneda,
+	return []fyne.Disableable{h.serie, h.customerSearch, h.uso, h.terms, h.forma, h.deposit.sel, h.warehouse.sel, h.moneda,
 		h.tipoCambio, h.condiciones, h.orderRef, h.notes, h.periodicidad, h.meses, h.anio}
 }
 
@@ -213,6 +216,7 @@ func (ed *InvoiceEditor) fillHeader(inv *sales.Invoice, r sales.FieldRules, now 
 		dep = h.deposit.defaultAccount()
 	}
 	h.deposit.selectAccount(dep)
+	h.warehouse.SelectWarehouse(inv.WarehouseID)
 	h.moneda.selectKey(inv.Moneda)
 	h.tipoCambio.SetText(optionalText(inv.TipoCambio))
 	h.condiciones.SetText(inv.CondicionesDePago)
@@ -242,6 +246,9 @@ func (h *editorHeader) readHeader(inv *sales.Invoice, r sales.FieldRules, errs m
 	inv.DepositAccount = 0
 	if inv.Terms == sales.Contado && h.deposit.box.Visible() {
 		inv.DepositAccount = h.deposit.chosen()
+	}
+	if h.warehouse.Box.Visible() {
+		inv.WarehouseID = h.warehouse.Chosen()
 	}
 	inv.Moneda = h.moneda.key()
 	inv.TipoCambio = decimal.Zero
@@ -342,6 +349,7 @@ func (h *editorHeader) presentHeader(inv *sales.Invoice, r sales.FieldRules, loc
 	enable(h.tipoCambio, !locked && r.TipoCambio.Applies)
 	show(h.globalBox, r.Global.Applies)
 	h.deposit.present(inv.Terms, locked)
+	h.warehouse.Present(inv.TipoDeComprobante, locked)
 }
 
 // enable enables or disables w.

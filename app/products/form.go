@@ -139,7 +139,7 @@ func NewProductForm(win fyne.Window, store Store, rules Rules, catalogs Searcher
 			{Key: "Taxes.IEPSValor", Label: lang.L("Tasa o cuota de IEPS"), Input: f.iepsValor, Hint: lang.L("Tasa, p. ej. 0.265, o cuota por unidad")},
 			{Key: "Taxes.RetIVA", Label: lang.L("Retención de IVA"), Input: f.retIVA, Hint: lang.L("Tasa, p. ej. 0.106667 (dos terceras partes)")},
 			{Key: "Taxes.RetISR", Label: lang.L("Retención de ISR"), Input: f.retISR, Hint: lang.L("Tasa, p. ej. 0.10")},
-			{Key: "TrackStock", Label: "", Input: f.stock, Hint: lang.L("Cada factura descuenta de la bodega principal lo que vende")},
+			{Key: "TrackStock", Label: "", Input: f.stock, Hint: lang.L("Cada factura descuenta lo que vende de su bodega (la principal si no se elige otra)")},
 			{Key: "SellWithoutStock", Label: "", Input: f.withoutStock, Hint: lang.L("Si no, no se emite una factura que deje la existencia bajo cero")},
 			{Key: "MinStock", Label: lang.L("Existencia mínima"), Input: f.minStock, Hint: lang.L("Por debajo de ella el producto aparece en «Por surtir»")},
 		},

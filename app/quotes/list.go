@@ -291,8 +291,11 @@ func (l *QuoteList) formatRow(q *quotes.Quote, now time.Time) row {
 			r.total = tax.FormatMXN(t.Total) + " " + q.Doc.Moneda
 		}
 	}
-	if q.InvoiceID != 0 {
-		r.invoice = lang.L("Creada")
+	switch {
+	case q.InvoiceFolio != "":
+		r.invoice = q.InvoiceFolio
+	case q.InvoiceID != 0:
+		r.invoice = lang.L("Creada") // still a draft
 	}
 	return r
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -87,6 +88,22 @@ func (s *Screen) Edit(id int64) {
 			s.showEditor(q)
 		})
 	}()
+}
+
+// Changed follows the data (app's changeListener): while the list is
+// shown it reloads when a document of this issuer changed, so an invoice
+// made from a quote shows its serie-folio once posted. The editor is left
+// alone.
+func (s *Screen) Changed(events []event.Event) {
+	if s.editor != nil {
+		return
+	}
+	for _, e := range events {
+		if e.IssuerRFC == "" || e.IssuerRFC == s.issuer.RFC {
+			s.list.Reload()
+			return
+		}
+	}
 }
 
 // ShowList closes the editor and reloads the list.

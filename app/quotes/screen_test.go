@@ -19,6 +19,7 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -37,6 +38,7 @@ type fixture struct {
 	co                  *sales.Company
 	now                 time.Time
 	svc                 *quotes.Service
+	sales               *sales.Service
 	screen              *Screen
 	w                   fyne.Window
 	opened              []int64 // invoices OpenInvoice showed
@@ -61,6 +63,7 @@ func newFixture(t *testing.T) *fixture {
 	clock := func() time.Time { return f.now }
 	ss := &sales.Service{Invoices: store, Catalogs: rules, Clock: clock}
 	f.svc = &quotes.Service{Store: store, Clock: clock, Totals: ss}
+	f.sales = ss
 	editor := invoices.EditorDeps{Customers: store, Products: store, Series: store, Invoices: ss, Rules: rules, Clock: clock}
 	outbox := delivery.NewOutbox(f.mails, f.mails, nil, clock, delivery.Options{})
 	deps := Deps{Store: store, Editor: editor, Save: f.svc.Save, Accept: f.svc.Accept, Clock: clock,
@@ -356,4 +359,50 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 		}
 	}
 	return nil
+}
+
+// TestQuoteListFollowsChanges: the list's Factura column says "Creada"
+// while the quote's invoice is a draft and its serie-folio once posted;
+// the list reloads on its own when a document of its company changes (an
+// event of another company is ignored), as the other lists do.
+func TestQuoteListFollowsChanges(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.svc.Accept(ctx, f.sent); err != nil {
+		t.Fatal(err)
+	}
+	draft, err := wire.FacturarQuote(ctx, f.store, f.svc, f.sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := f.reload(t)
+	if r := pick(t, l, f.sent); r.invoice != "Creada" {
+		t.Fatalf("Factura of a quote whose invoice is a draft: %q, want Creada", r.invoice)
+	}
+	signer, err := wire.CompanySigner(ctx, f.store, f.co.RFC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posted, err := f.sales.Post(ctx, draft.ID, f.co, signer, sales.PostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	gen := l.gen
+	f.screen.Changed([]event.Event{{Kind: event.DocumentPosted, IssuerRFC: "XAXX010101000"}})
+	if l.gen != gen {
+		t.Error("an event of another company reloaded the list")
+	}
+	f.screen.Changed([]event.Event{{Kind: event.DocumentPosted, IssuerRFC: f.co.RFC, DocumentID: posted.ID}})
+	f.q.RunUntil(t, "the list follows the posting", func() bool {
+		for _, r := range l.rows {
+			if r.id == f.sent {
+				return r.invoice == posted.FolioText()
+			}
+		}
+		return false
+	})
+	if posted.FolioText() == "" {
+		t.Fatal("the posted invoice has no folio")
+	}
 }

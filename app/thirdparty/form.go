@@ -20,6 +20,7 @@ import (
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/inventory"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/tax"
 )
@@ -145,8 +146,8 @@ func (f *DocumentForm) CreateRenderer() fyne.WidgetRenderer {
 // FocusTarget is where typing starts: the customer search of "Facturar a".
 func (f *DocumentForm) FocusTarget() fyne.Focusable { return f.CustomerSearch }
 
-// Reload loads the series and the active third parties off the UI
-// goroutine.
+// Reload loads the series, the active third parties and the warehouses
+// ("Bodega", when the editor's deps list them) off the UI goroutine.
 func (f *DocumentForm) Reload() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), formTimeout)
@@ -156,11 +157,20 @@ func (f *DocumentForm) Reload() {
 		if err == nil && f.deps.ThirdParties != nil {
 			tps, err = f.deps.ThirdParties.List(ctx, sales.ThirdPartyFilter{Issuer: f.issuer.RFC, Limit: 1000})
 		}
+		var whs []inventory.Warehouse
+		if err == nil && f.deps.Editor.Warehouses != nil {
+			whs, err = f.deps.Editor.Warehouses.Warehouses(ctx, f.issuer.RFC)
+		}
 		fyne.Do(func() {
 			if err != nil {
 				f.Status.SetText(domain.UserMessage(err))
 				return
 			}
+			f.filling = true
+			f.Warehouse.SetWarehouses(whs)
+			f.Warehouse.SelectWarehouse(f.inv.WarehouseID)
+			f.Warehouse.Present(sales.TipoIngreso, f.locked)
+			f.filling = false
 			var names []string
 			for _, s := range series {
 				if s.CanNumberInvoices() {

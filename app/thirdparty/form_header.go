@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
@@ -29,6 +30,9 @@ const dateLayout = "02/01/2006"
 type header struct {
 	Fecha, Branch, Seller, Responsible, CreditDays *entry
 	Serie, Terms                                   *widget.Select
+	// Warehouse is "Bodega": where the own items' stock leaves from, shown
+	// with more than one active warehouse.
+	Warehouse *invoices.WarehouseField
 	// The fields inherited from the customer, read-only (inherited.go
 	// order): see inheritedTitles.
 	Inherited map[string]*widget.Label
@@ -85,6 +89,7 @@ func (f *DocumentForm) buildHeader() {
 	h.CreditDays = f.newEntry("0")
 	h.Serie = widgets.NewSelect(nil, func(string) { f.changed() })
 	h.Terms = widgets.NewSelect([]string{lang.L("Contado"), lang.L("Crédito")}, func(string) { f.changed() })
+	h.Warehouse = invoices.NewWarehouseField(f.changed)
 	for _, t := range inheritedTitles {
 		l := widget.NewLabel("—")
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -179,13 +184,13 @@ func (f *DocumentForm) buildHeader() {
 	if f.deps.MultipleSellers {
 		h.Tabs.Append(container.NewTabItem(lang.L("Vendedores"), container.NewVBox(h.sellersBox, container.NewHBox(h.AddSeller))))
 	}
-	h.object = container.NewVBox(title(lang.L("Datos encabezado")), two(datosA, datosB), inherited, h.Tabs)
+	h.object = container.NewVBox(title(lang.L("Datos encabezado")), two(datosA, container.NewVBox(datosB, h.Warehouse.Box)), inherited, h.Tabs)
 }
 
 // inputs returns the header's widgets that lock with the document.
 func (h *header) inputs() []fyne.Disableable {
 	in := []fyne.Disableable{h.Fecha, h.Branch, h.Seller, h.Responsible, h.CreditDays, h.Serie, h.Terms,
-		h.CustomerSearch, h.CollectSearch, h.CollectSame, h.ShipTo, h.Vessel, h.Voyage, h.Container, h.Seal, h.ExitPort,
+		h.Warehouse.Input(), h.CustomerSearch, h.CollectSearch, h.CollectSame, h.ShipTo, h.Vessel, h.Voyage, h.Container, h.Seal, h.ExitPort,
 		h.DestPort, h.ShipTerms, h.ShipContact, h.ShipReach, h.ShipDate, h.DispatchDate, h.Incoterm,
 		h.GeneratedBy, h.GeneratedByID, h.Plate, h.ReceivedBy, h.ReceivedByID, h.Observations, h.AddSeller}
 	for _, s := range h.Sellers {
@@ -199,6 +204,7 @@ func (h *header) inputs() []fyne.Disableable {
 func (f *DocumentForm) fillHeader(inv *sales.Invoice) {
 	h := f.header
 	h.Fecha.SetText(dayText(inv.Fecha))
+	h.Warehouse.SelectWarehouse(inv.WarehouseID)
 	if inv.Serie != "" {
 		h.Serie.SetSelected(inv.Serie)
 	}
@@ -280,6 +286,9 @@ func (f *DocumentForm) lookupCollect(id int64) {
 func (f *DocumentForm) readHeader(inv *sales.Invoice, bad map[string]string) {
 	h := f.header
 	inv.Serie = h.Serie.Selected
+	if h.Warehouse.Box.Visible() {
+		inv.WarehouseID = h.Warehouse.Chosen()
+	}
 	if day, err := readDay(h.Fecha.Text, f.now()); err != nil {
 		bad["Fecha"] = lang.L("Escriba la fecha como dd/mm/aaaa, p. ej. 25/11/2026.")
 	} else {

@@ -70,8 +70,16 @@ func (f *stockFixture) buy(t *testing.T, p sales.Product, w int64, qty, cost str
 	}
 }
 
-// sell posts and stamps an invoice of the given quantities per product.
+// sell posts and stamps an invoice of the given quantities per product
+// from the default warehouse.
 func (f *stockFixture) sell(t *testing.T, qty map[*sales.Product]string) (sales.Invoice, error) {
+	t.Helper()
+	return f.sellFrom(t, 0, qty)
+}
+
+// sellFrom posts and stamps an invoice whose exit leaves warehouse wh (0
+// the default).
+func (f *stockFixture) sellFrom(t *testing.T, wh int64, qty map[*sales.Product]string) (sales.Invoice, error) {
 	t.Helper()
 	var lines []sales.Line
 	for _, p := range []*sales.Product{&f.strict, &f.loose, &f.srv} {
@@ -80,7 +88,7 @@ func (f *stockFixture) sell(t *testing.T, qty map[*sales.Product]string) (sales.
 		}
 	}
 	d := draftFor(f.cust, "A")
-	d.Lines = lines
+	d.Lines, d.WarehouseID = lines, wh
 	d = mustSaveDraft(t, f.s, d)
 	inv, err := postDraft(t, f.s, d.ID, sales.PostOptions{}, salesClock)
 	if err != nil {
@@ -207,6 +215,81 @@ func TestStockThroughPosting(t *testing.T) {
 	f.checkLevels(t, "end")
 }
 
+// TestStockFromChosenWarehouse: an invoice that names a warehouse keeps
+// it with the draft and the posted invoice, its exit leaves that
+// warehouse only, a return of it goes back there (not to the default), a
+// refusal for lack of stock names that warehouse, and an inactive or
+// another company's warehouse is refused without taking a folio.
+func TestStockFromChosenWarehouse(t *testing.T) {
+	ctx := context.Background()
+	f := newStockFixture(t)
+	f.buy(t, f.strict, f.main.ID, "5", "100")
+	f.buy(t, f.strict, f.second.ID, "4", "200")
+
+	d := draftFor(f.cust, "A")
+	d.Lines, d.WarehouseID = []sales.Line{sales.LineFromProduct(&f.strict, dec("3"))}, f.second.ID
+	d = mustSaveDraft(t, f.s, d)
+	if got, err := f.s.FindInvoiceByID(ctx, d.ID); err != nil || got.WarehouseID != f.second.ID {
+		t.Fatalf("draft's warehouse = %d, %v; want %d", got.WarehouseID, err, f.second.ID)
+	}
+	inv, err := postDraft(t, f.s, d.ID, sales.PostOptions{}, salesClock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.stamp(t, inv)
+	if inv, err = f.s.FindInvoiceByID(ctx, inv.ID); err != nil || inv.WarehouseID != f.second.ID {
+		t.Fatalf("posted invoice's warehouse = %d, %v; want %d", inv.WarehouseID, err, f.second.ID)
+	}
+	if main, second := f.onHand(t, f.strict, f.main.ID), f.onHand(t, f.strict, f.second.ID); !main.Equal(dec("5")) || !second.Equal(dec("1")) {
+		t.Fatalf("after selling 3 from Sucursal: Matriz %s, Sucursal %s; want 5 and 1", main, second)
+	}
+
+	note, err := sales.BuildCreditNote(&inv, sales.Devolucion, "NC", []sales.CreditLine{{Line: 0, Cantidad: dec("2")}}, sales.Credited{}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SaveDraft(ctx, &note); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postDraft(t, f.s, note.ID, sales.PostOptions{}, salesClock); err != nil {
+		t.Fatal(err)
+	}
+	if main, second := f.onHand(t, f.strict, f.main.ID), f.onHand(t, f.strict, f.second.ID); !main.Equal(dec("5")) || !second.Equal(dec("3")) {
+		t.Errorf("after a return of 2: Matriz %s, Sucursal %s; want 5 and 3", main, second)
+	}
+	l, _ := stockLevel(ctx, f.s.ReadDB(), f.strict.ID, f.second.ID)
+	if !l.AvgCost.Equal(dec("200")) {
+		t.Errorf("Sucursal's average cost after the return %s, want 200 (the exit's)", l.AvgCost)
+	}
+
+	if _, err := f.sellFrom(t, f.second.ID, map[*sales.Product]string{&f.strict: "4"}); err == nil ||
+		!strings.Contains(domain.UserMessage(err), "en Sucursal: hay 3 y se necesitan 4") {
+		t.Errorf("selling 4 of 3 from Sucursal: %v", err)
+	}
+
+	closed := inventory.Warehouse{Issuer: testIssuer, Name: "Cerrada", Active: false}
+	foreign := inventory.Warehouse{Issuer: "XAXX010101000", Name: "Ajena", Active: true}
+	for _, w := range []*inventory.Warehouse{&closed, &foreign} {
+		if err := f.svc.SaveWarehouse(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := nextFolio(t, f.s, "A")
+	for _, c := range []struct {
+		wh   int64
+		want string
+	}{{closed.ID, "«Cerrada» está inactiva"}, {foreign.ID, "es de otra empresa"}} {
+		if _, err := f.sellFrom(t, c.wh, map[*sales.Product]string{&f.strict: "1"}); domain.KindOf(err) != domain.Invalid ||
+			!strings.Contains(domain.UserMessage(err), c.want) {
+			t.Errorf("selling from warehouse %d: %v; want %q", c.wh, err, c.want)
+		}
+	}
+	if nextFolio(t, f.s, "A") != before {
+		t.Error("a refused warehouse took a folio")
+	}
+	f.checkLevels(t, "end")
+}
+
 // TestRevertThenCancel: the warehouse reverts a stamped invoice's exit;
 // the invoice shows in the Revertidas tab and as Reverted until SAT's
 // cancellation, which moves no stock again; an invoice that moved no stock
@@ -318,9 +401,9 @@ func TestStockTransferAdjust(t *testing.T) {
 	f.checkLevels(t, "end")
 }
 
-// TestStockPropertyRandomHistory: a random history of purchases, sales,
-// returns, transfers, adjustments, cancellations and reverts through the
-// real use cases leaves every level equal to the sum of its movements and
+// TestStockPropertyRandomHistory: a random history of purchases, sales
+// (each from a random warehouse or the default), returns, transfers,
+// adjustments, cancellations and reverts through the real use cases leaves every level equal to the sum of its movements and
 // never below zero for a product that may not be sold without stock.
 // FOLIO_TEST_SEED replays one history.
 func TestStockPropertyRandomHistory(t *testing.T) {
@@ -354,7 +437,8 @@ func TestStockPropertyRandomHistory(t *testing.T) {
 			if rng.Intn(2) == 0 {
 				q[&f.srv] = "1"
 			}
-			inv, err := f.sell(t, q)
+			wh := append([]int64{0}, whs...)[rng.Intn(len(whs)+1)] // 0: the default warehouse
+			inv, err := f.sellFrom(t, wh, q)
 			if err != nil && domain.KindOf(err) != domain.Invalid {
 				t.Fatalf("step %d venta: %v", i, err)
 			}

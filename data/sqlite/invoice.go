@@ -14,7 +14,7 @@ import (
 
 const invoiceColumns = `id, issuer, state, status, tipo, serie, folio, fecha, customer_id, customer_rfc, customer_name,
 	uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago, order_ref, notes, global_periodicidad,
-	global_meses, global_anio, total, uuid, credit_kind, delivery_date, refund_account, deposit_account, collect_from,
+	global_meses, global_anio, total, uuid, credit_kind, delivery_date, refund_account, deposit_account, warehouse_id, collect_from,
 	sale_details, created_at, updated_at`
 
 // invoiceArgs returns the values of the columns after id and before
@@ -40,6 +40,10 @@ func invoiceArgs(inv *sales.Invoice) ([]any, error) {
 	if inv.DepositAccount != 0 {
 		deposit = inv.DepositAccount
 	}
+	var warehouse any
+	if inv.WarehouseID != 0 {
+		warehouse = inv.WarehouseID
+	}
 	collect, details, err := saleDetailsColumns(inv.Details)
 	if err != nil {
 		return nil, err
@@ -48,7 +52,7 @@ func invoiceArgs(inv *sales.Invoice) ([]any, error) {
 		inv.CustomerID, inv.Customer.RFC, inv.Customer.Name, inv.UsoCFDI, string(inv.Terms), inv.FormaPago,
 		inv.Moneda, inv.TipoCambio.String(), inv.CondicionesDePago, inv.OrderRef, inv.Notes, g.Periodicidad,
 		g.Meses, g.Anio, inv.Total.String(), uuid, string(inv.CreditKind), optionalTimeText(inv.DeliveryDate), refund,
-		deposit, collect, details}, nil
+		deposit, warehouse, collect, details}, nil
 }
 
 func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
@@ -60,8 +64,8 @@ func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
 	res, err := q.ExecContext(ctx, `INSERT INTO invoices (issuer, state, status, tipo, serie, folio, fecha, customer_id,
 		customer_rfc, customer_name, uso_cfdi, terms, forma_pago, moneda, tipo_cambio, condiciones_de_pago,
 		order_ref, notes, global_periodicidad, global_meses, global_anio, total, uuid, credit_kind, delivery_date,
-		refund_account, deposit_account, collect_from, sale_details, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		refund_account, deposit_account, warehouse_id, collect_from, sale_details, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if err != nil {
 		return fmt.Errorf("insert invoice: %w", err)
 	}
@@ -94,7 +98,7 @@ func updateInvoice(ctx context.Context, q querier, inv *sales.Invoice, from sale
 		fecha = ?, customer_id = ?, customer_rfc = ?, customer_name = ?, uso_cfdi = ?, terms = ?, forma_pago = ?,
 		moneda = ?, tipo_cambio = ?, condiciones_de_pago = ?, order_ref = ?, notes = ?, global_periodicidad = ?,
 		global_meses = ?, global_anio = ?, total = ?, uuid = ?, credit_kind = ?, delivery_date = ?, refund_account = ?,
-		deposit_account = ?, collect_from = ?, sale_details = ?, updated_at = ?
+		deposit_account = ?, warehouse_id = ?, collect_from = ?, sale_details = ?, updated_at = ?
 		WHERE id = ? AND state = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("update invoice %d: %w", inv.ID, err)
@@ -197,7 +201,7 @@ func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 		inv                                    sales.Invoice
 		state, status, terms, fecha, tc, total string
 		ca, ua, kind, delivery                 string
-		refund, deposit, collect               sql.NullInt64
+		refund, deposit, warehouse, collect    sql.NullInt64
 		details                                string
 		folio                                  sql.NullInt64
 		uuid                                   sql.NullString
@@ -206,13 +210,13 @@ func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 	err := sc.Scan(&inv.ID, &inv.Issuer, &state, &status, &inv.TipoDeComprobante, &inv.Serie, &folio, &fecha,
 		&inv.CustomerID, &inv.Customer.RFC, &inv.Customer.Name, &inv.UsoCFDI, &terms, &inv.FormaPago, &inv.Moneda,
 		&tc, &inv.CondicionesDePago, &inv.OrderRef, &inv.Notes, &g.Periodicidad, &g.Meses, &g.Anio, &total,
-		&uuid, &kind, &delivery, &refund, &deposit, &collect, &details, &ca, &ua)
+		&uuid, &kind, &delivery, &refund, &deposit, &warehouse, &collect, &details, &ca, &ua)
 	if err != nil {
 		return inv, err
 	}
 	inv.State, inv.Status, inv.Terms = sales.State(state), sales.Status(status), sales.PaymentTerms(terms)
 	inv.Folio, inv.UUID, inv.CreditKind, inv.RefundAccount = folio.Int64, uuid.String, sales.CreditKind(kind), refund.Int64
-	inv.DepositAccount = deposit.Int64
+	inv.DepositAccount, inv.WarehouseID = deposit.Int64, warehouse.Int64
 	if g != (sales.Global{}) {
 		inv.Global = &g
 	}

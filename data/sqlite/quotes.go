@@ -48,14 +48,17 @@ func (s *Store) SaveQuote(ctx context.Context, q *quotes.Quote) error {
 	})
 }
 
-const quoteColumns = `id, issuer, number, fecha, valid_until, status, doc, notes, coalesce(invoice_id, 0)`
+// quoteColumns reads a quote and, from its invoice, the "SERIE-FOLIO" it
+// got when posted (quotes.Quote.InvoiceFolio).
+const quoteColumns = `id, issuer, number, fecha, valid_until, status, doc, notes, coalesce(invoice_id, 0),
+	coalesce((SELECT i.serie || '-' || i.folio FROM invoices i WHERE i.id = quotes.invoice_id AND i.folio IS NOT NULL), '')`
 
 func scanQuote(sc interface{ Scan(...any) error }) (quotes.Quote, error) {
 	var (
 		q             quotes.Quote
 		f, v, st, doc string
 	)
-	if err := sc.Scan(&q.ID, &q.Issuer, &q.Number, &f, &v, &st, &doc, &q.Notes, &q.InvoiceID); err != nil {
+	if err := sc.Scan(&q.ID, &q.Issuer, &q.Number, &f, &v, &st, &doc, &q.Notes, &q.InvoiceID, &q.InvoiceFolio); err != nil {
 		return q, err
 	}
 	var s salesScan

@@ -58,8 +58,8 @@ func TestQuoteToInvoice(t *testing.T) {
 		t.Fatalf("invoice draft from the quote: %+v", inv)
 	}
 	back, err := s.FindQuote(ctx, q.ID)
-	if err != nil || back.Status != quotes.Invoiced || back.InvoiceID != inv.ID {
-		t.Errorf("quote after Facturar: %+v, %v", back, err)
+	if err != nil || back.Status != quotes.Invoiced || back.InvoiceID != inv.ID || back.InvoiceFolio != "" {
+		t.Errorf("quote after Facturar: %+v, %v; want its draft, without folio", back, err)
 	}
 	if of, found, err := s.QuoteOfInvoice(ctx, inv.ID); err != nil || !found || of.ID != q.ID {
 		t.Errorf("QuoteOfInvoice = %+v %v %v", of, found, err)
@@ -72,8 +72,13 @@ func TestQuoteToInvoice(t *testing.T) {
 	if err := s.DeleteDraft(ctx, inv.ID); domain.KindOf(err) != domain.Conflict || !strings.Contains(domain.UserMessage(err), "cotización 1") {
 		t.Errorf("deleting the quote's draft: %v", err)
 	}
-	if _, err := postDraft(t, s, inv.ID, sales.PostOptions{}, salesClock); err != nil {
+	posted, err := postDraft(t, s, inv.ID, sales.PostOptions{}, salesClock)
+	if err != nil {
 		t.Fatalf("post the invoice made from the quote: %v", err)
+	}
+	listed, err := s.ListQuotes(ctx, quotes.Filter{Issuer: testIssuer, Now: now})
+	if err != nil || len(listed) != 1 || listed[0].InvoiceFolio != posted.FolioText() || posted.FolioText() == "" {
+		t.Errorf("listed quotes %+v, %v; want the invoice's folio %q", listed, err, posted.FolioText())
 	}
 
 	old := quotes.Quote{Issuer: testIssuer, ValidUntil: now.AddDate(0, 0, 1), Doc: d}

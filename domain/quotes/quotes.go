@@ -55,6 +55,9 @@ type Quote struct {
 	Doc        sales.Invoice // customer, currency, terms and lines, as an invoice draft
 	Notes      string
 	InvoiceID  int64 // the invoice draft "Facturar" made, 0 before
+	// InvoiceFolio is that invoice's "SERIE-FOLIO" once posted, "" while
+	// it is a draft; the store fills it when reading, never stores it.
+	InvoiceFolio string
 }
 
 // StatusOn is the status shown on day now: an open or sent quote whose

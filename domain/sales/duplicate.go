@@ -7,8 +7,8 @@ import (
 
 // Duplicate returns a new draft built from inv, dated now: the same issuer,
 // type, series, customer, use, terms, payment form, currency and exchange
-// rate, payment conditions, notes, global-invoice period and a copy of the
-// lines. It has no ID, folio, UUID, sealed XML or timestamps, and no order
+// rate, payment conditions, notes, global-invoice period, warehouse and a
+// copy of the lines. It has no ID, folio, UUID, sealed XML or timestamps, and no order
 // reference (that belongs to the customer's original order). Total is kept:
 // the lines and currency are the same, so Compute gives the same amount, and
 // the list shows it until the draft is saved again. Lines on behalf of a
@@ -31,6 +31,7 @@ func (inv *Invoice) Duplicate(now time.Time) Invoice {
 		TipoCambio:        inv.TipoCambio,
 		CondicionesDePago: inv.CondicionesDePago,
 		Notes:             inv.Notes,
+		WarehouseID:       inv.WarehouseID,
 		Lines:             slices.Clone(inv.Lines),
 		Total:             inv.Total,
 	}

@@ -20,7 +20,7 @@ func TestDuplicate(t *testing.T) {
 		ID: 41, Issuer: "EKU9003173C9", Status: StatusStamped, TipoDeComprobante: TipoIngreso, Serie: "A", Folio: 12,
 		Fecha: posted, CustomerID: 7, Customer: cust, UsoCFDI: "G03", Terms: Credito, FormaPago: "99", Moneda: "USD",
 		TipoCambio: decimal.RequireFromString("17.5"), CondicionesDePago: "30 días", OrderRef: "OC-778", Notes: "Entrega en almacén",
-		Global: &Global{Periodicidad: "04", Meses: "10", Anio: "2026"},
+		WarehouseID: 2, Global: &Global{Periodicidad: "04", Meses: "10", Anio: "2026"},
 		Lines: []Line{LineFromProduct(&p, decimal.NewFromInt(2)), {Descripcion: "Flete", Cantidad: decimal.NewFromInt(1),
 			ValorUnitario: decimal.RequireFromString("350"), ClaveProdServ: "78101800", ClaveUnidad: "E48", ObjetoImp: "01"}},
 		UUID: "5FB2822E-396D-4725-8521-CDC4BDD20CCF", SealedXML: []byte("<cfdi:Comprobante/>"),
@@ -34,7 +34,7 @@ func TestDuplicate(t *testing.T) {
 		Issuer: "EKU9003173C9", Status: StatusDraft, TipoDeComprobante: TipoIngreso, Serie: "A", Fecha: now,
 		CustomerID: 7, Customer: cust, UsoCFDI: "G03", Terms: Credito, FormaPago: "99", Moneda: "USD",
 		TipoCambio: decimal.RequireFromString("17.5"), CondicionesDePago: "30 días", Notes: "Entrega en almacén",
-		Global: &Global{Periodicidad: "04", Meses: "10", Anio: "2026"}, Lines: inv.Lines,
+		WarehouseID: 2, Global: &Global{Periodicidad: "04", Meses: "10", Anio: "2026"}, Lines: inv.Lines,
 		Total: decimal.RequireFromString("1234.56"),
 	}
 	// Copied values, so DeepEqual also compares the decimals exactly.

@@ -138,6 +138,7 @@ type Invoice struct {
 	DeliveryDate      time.Time // credit note: when the returned goods came back; zero if not given
 	RefundAccount     int64     // credit note of a cash sale: the cash or bank account the refund is paid from; 0 none
 	DepositAccount    int64     // cash sale (PUE invoice): the cash or bank account its collection went into when posted; 0 none
+	WarehouseID       int64     // the bodega an invoice's stock exit leaves from; 0 the company's default warehouse
 	Global            *Global   // factura global to the general public
 	Relations         []Relation
 	Lines             []Line

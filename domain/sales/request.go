@@ -3,9 +3,11 @@ package sales
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/inventory"
 	"github.com/shopspring/decimal"
 )
 
@@ -30,6 +32,7 @@ type Request struct {
 	NotaCredito       *RequestCredit   `json:"nota_credito,omitempty"` // a credit note (Egreso) against posted invoices
 	Pago              *RequestPayment  `json:"pago,omitempty"`         // a payment receipt (CFDI Pago) of posted invoices
 	Cuenta            string           `json:"cuenta,omitempty"`       // a cash sale: the cash or bank account it was collected into, by name or number; "" records none
+	Bodega            string           `json:"bodega,omitempty"`       // the warehouse the stock exit leaves from, by name or number; "" the default
 	Detalles          *RequestDetails  `json:"detalles,omitempty"`     // sale details: sellers, collect-from customer, shipping…
 	Conceptos         []RequestLine    `json:"conceptos"`
 }
@@ -136,6 +139,16 @@ func Resolve(ctx context.Context, dir Directory, cat Catalogs, issuer string, r 
 			}
 			inv.DepositAccount = id
 		}
+	}
+	if strings.TrimSpace(r.Bodega) != "" {
+		id, msg, err := warehouseNamed(ctx, dir, issuer, r.Bodega)
+		if err != nil {
+			return Invoice{}, err
+		}
+		if msg != "" {
+			p.add("bodega", msg)
+		}
+		inv.WarehouseID = id
 	}
 	rfc := strings.ToUpper(strings.TrimSpace(r.ClienteRFC))
 	if rfc == "" {
@@ -256,4 +269,38 @@ func findProduct(ctx context.Context, dir Directory, code string) (Product, erro
 		}
 	}
 	return Product{}, domain.E(domain.Invalid, "find product by code", "No hay un producto activo con el código «"+code+"».", nil)
+}
+
+// WarehouseDirectory is what Resolve needs besides Directory to find the
+// warehouse a request names (*sqlite.Store).
+type WarehouseDirectory interface {
+	Warehouses(ctx context.Context, issuer string) ([]inventory.Warehouse, error)
+}
+
+// warehouseNamed finds issuer's active warehouse by name (any case) or
+// number; msg tells the user what is wrong when none matches.
+func warehouseNamed(ctx context.Context, dir Directory, issuer, name string) (id int64, msg string, err error) {
+	wd, ok := dir.(WarehouseDirectory)
+	if !ok {
+		return 0, "Este almacén no lleva existencias: quite «bodega».", nil
+	}
+	all, err := wd.Warehouses(ctx, issuer)
+	if err != nil {
+		return 0, "", err
+	}
+	name = strings.TrimSpace(name)
+	var names []string
+	for _, w := range all {
+		if !w.Active {
+			continue
+		}
+		if strings.EqualFold(w.Name, name) || strconv.FormatInt(w.ID, 10) == name {
+			return w.ID, "", nil
+		}
+		names = append(names, w.Name)
+	}
+	if len(names) == 0 {
+		return 0, fmt.Sprintf("No hay una bodega activa «%s»; la empresa aún no tiene bodegas: quite «bodega» para usar la principal.", name), nil
+	}
+	return 0, fmt.Sprintf("No hay una bodega activa «%s»; las bodegas de la empresa son: %s.", name, strings.Join(names, ", ")), nil
 }

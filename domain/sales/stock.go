@@ -2,6 +2,7 @@ package sales
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/inventory"
@@ -10,11 +11,13 @@ import (
 // moveStock records, inside the posting unit of work, the stock an
 // invoice or a return takes out of or puts back into the warehouses
 // (package inventory): an invoice's own-account lines of products under
-// stock control leave the company's default warehouse at its average cost,
-// refused when a product that may not be sold without stock would go below
-// zero; a return's lines come back into the warehouse and at the cost the
-// invoice's exit of that product had (the default warehouse and its
-// average cost when the invoice moved none of it). Lines on behalf of a
+// stock control leave its warehouse (Invoice.WarehouseID, the company's
+// default warehouse when zero; refused when it is gone, another company's
+// or inactive) at its average cost, refused when a product that may not be
+// sold without stock would go below zero; a return's lines come back into
+// the warehouse and at the cost the invoice's exit of that product had
+// (the default warehouse and its average cost when the invoice moved none
+// of it), whatever warehouse the note names. Lines on behalf of a
 // third party and lines typed by hand are not stock. A store whose
 // PostTx does not keep stock (no inventory.Tx) moves none.
 func moveStock(ctx context.Context, tx PostTx, inv *Invoice) error {
@@ -23,6 +26,7 @@ func moveStock(ctx context.Context, tx PostTx, inv *Invoice) error {
 		return nil
 	}
 	var moves []inventory.Movement
+	var exitFrom int64 // the invoice's warehouse, once checked
 	for _, l := range inv.Lines {
 		if l.ProductID == 0 || l.OnBehalf() {
 			continue
@@ -57,6 +61,15 @@ func moveStock(ctx context.Context, tx PostTx, inv *Invoice) error {
 				return err
 			}
 		}
+		if m.WarehouseID == 0 && inv.TipoDeComprobante == TipoIngreso && inv.WarehouseID != 0 {
+			if exitFrom == 0 {
+				if err := checkExitWarehouse(ctx, itx, inv); err != nil {
+					return err
+				}
+				exitFrom = inv.WarehouseID
+			}
+			m.WarehouseID = exitFrom
+		}
 		if m.WarehouseID == 0 {
 			w, err := inventory.DefaultWarehouse(ctx, itx, inv.Issuer)
 			if err != nil {
@@ -75,6 +88,26 @@ func moveStock(ctx context.Context, tx PostTx, inv *Invoice) error {
 	}
 	_, err := inventory.Apply(ctx, itx, moves, false)
 	return err
+}
+
+// checkExitWarehouse refuses an invoice's chosen warehouse when it does
+// not exist, is another company's or is inactive.
+func checkExitWarehouse(ctx context.Context, tx inventory.Tx, inv *Invoice) error {
+	const op = "post invoice"
+	w, err := tx.Warehouse(ctx, inv.WarehouseID)
+	if domain.KindOf(err) == domain.NotFound {
+		return domain.E(domain.Invalid, op, "La bodega elegida ya no existe; elija otra bodega en la factura.", err)
+	}
+	if err != nil {
+		return err
+	}
+	if w.Issuer != inv.Issuer {
+		return domain.E(domain.Invalid, op, "La bodega elegida es de otra empresa; elija una bodega de esta empresa en la factura.", nil)
+	}
+	if !w.Active {
+		return domain.E(domain.Invalid, op, fmt.Sprintf("La bodega «%s» está inactiva; elija otra bodega en la factura o actívela en Existencias.", w.Name), nil)
+	}
+	return nil
 }
 
 // revertedTx tells, inside the posting transaction, whether the

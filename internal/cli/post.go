@@ -29,7 +29,7 @@ const postKeys = `
 Claves de cada documento (docs/post-json.md):
   serie, cliente_rfc, [cliente_nombre], [uso_cfdi], [condiciones: contado|credito], [forma_pago],
   [moneda], [tipo_cambio], [condiciones_de_pago], [referencia], [notas], [global], [relacionados],
-  [nota_credito], [pago], [detalles], conceptos
+  [bodega] (nombre o número; por omisión la principal), [nota_credito], [pago], [detalles], conceptos
 Cada concepto: producto (código) o clave_prod_serv/clave_unidad/descripcion/precio/impuestos,
   cantidad, [descuento], [tercero: {"id": N} o {"rfc": "RFC"}] — a cuenta de un tercero del
   catálogo (folio tercero alta); requiere «Manejar facturación / cobros a terceros».

@@ -187,3 +187,44 @@ func dumpTables(t *testing.T, db string) string {
 	}
 	return b.String()
 }
+
+// TestCLIPostWarehouse: "bodega" names the warehouse the invoice's stock
+// exit leaves from, by name; a name that is not an active warehouse of the
+// company is refused on that field, listing the ones there are.
+func TestCLIPostWarehouse(t *testing.T) {
+	db := seedDemoDB(t)
+	conn := openRaw(t, db)
+	var issuer string
+	if err := conn.QueryRow(`SELECT rfc FROM companies ORDER BY id LIMIT 1`).Scan(&issuer); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Sucursal', 0, 1", "Cerrada', 0, 0"} { // besides the demo's default
+		if _, err := conn.Exec(`INSERT INTO warehouses (issuer, name, is_default, active, created_at) VALUES (?, '`+w+`, '')`, issuer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	post := func(bodega string) (int, string, string) {
+		file := filepath.Join(t.TempDir(), "doc.json")
+		doc := `{"serie": "A", "cliente_rfc": "CACX7605101P8", "forma_pago": "03", "bodega": "` + bodega + `",
+		  "conceptos": [{"producto": "LAP-14", "cantidad": 2}]}`
+		if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return runCLI(t, "--db", db, "post", file)
+	}
+	if code, out, errOut := post("Cerrada"); code != 1 || !strings.Contains(errOut,
+		"bodega: No hay una bodega activa «Cerrada»; las bodegas de la empresa son: ") || !strings.Contains(errOut, ", Sucursal.") {
+		t.Errorf("post from an inactive warehouse: code %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	if code, out, errOut := post("sucursal"); code != 0 {
+		t.Fatalf("post from Sucursal: code %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	var wh, moved string
+	if err := conn.QueryRow(`SELECT w.name, (SELECT group_concat(mw.name) FROM stock_movements m JOIN warehouses mw ON mw.id = m.warehouse_id
+		WHERE m.invoice_id = i.id) FROM invoices i JOIN warehouses w ON w.id = i.warehouse_id ORDER BY i.id DESC LIMIT 1`).Scan(&wh, &moved); err != nil {
+		t.Fatal(err)
+	}
+	if wh != "Sucursal" || moved != "Sucursal" {
+		t.Errorf("the invoice names warehouse %q and moved stock in %q; want Sucursal for both", wh, moved)
+	}
+}

@@ -47,6 +47,7 @@ func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat
 		CheckAdmin: companies.CheckAdminPassword,
 		Signer:     signer,
 		Accounts:   store,
+		Warehouses: store,
 	}
 	credit := invoices.CreditDeps{Loader: store, Credits: store, Series: store, Notes: svc, Rules: rules, Signer: signer, Finder: store, Accounts: store}
 	return store, deps, credit
