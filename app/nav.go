@@ -182,6 +182,16 @@ func (a *App) shown() []area {
 	return out
 }
 
+// Offered returns the routes of the areas offered now, in the sidebar's
+// order.
+func (a *App) Offered() []Route {
+	var out []Route
+	for _, ar := range a.shown() {
+		out = append(out, ar.route)
+	}
+	return out
+}
+
 // areaIndex returns the position of r in areas, or -1.
 func areaIndex(r Route) int {
 	for i, ar := range areas {
