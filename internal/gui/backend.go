@@ -95,9 +95,8 @@ var (
 
 // serverNotice is what the status bar says when the window opens on a
 // server: which areas are not offered there yet.
-const serverNotice = "Conectado al servidor. En el servidor aún no están Existencias, Cotizaciones, " +
-	"Saldos contra terceros, CFDI externos ni importar o exportar el catálogo de clientes y productos: " +
-	"para usarlos abra Folio sobre un archivo."
+const serverNotice = "En el servidor todavía no están Existencias, Cotizaciones, Saldos contra terceros, " +
+	"CFDI externos ni importar catálogos: ábralos sobre un archivo."
 
 // catalogSearch searches the SAT catalogs embedded in the binary
 // (sat.Catalogs.Search): the window's catalog searches on a server, which
