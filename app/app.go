@@ -8,6 +8,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -186,6 +187,9 @@ func (a *App) LoadCatalogs(ctx context.Context, load CatalogLoader) {
 // catalogsLoaded reports the end of the catalog load on the UI goroutine.
 func (a *App) catalogsLoaded(err error) {
 	a.status.HideProgress()
+	if errors.Is(err, context.Canceled) {
+		return // the window closed or reopened on a server: nothing to report
+	}
 	if err != nil {
 		slog.Error("load catalogs", "err", err)
 		a.status.SetMessage(lang.L("No se pudieron cargar los catálogos del SAT: {{.Msg}}", map[string]any{"Msg": domain.UserMessage(err)}))
