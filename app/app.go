@@ -8,6 +8,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -60,6 +61,13 @@ type App struct {
 	// OnChanged, when set, also receives the announced changes, on the UI
 	// goroutine (the window's wiring refreshes the status bar's figures).
 	OnChanged func(events []event.Event)
+	// OnServerConnected, when set, is called on the UI goroutine once the
+	// first run's "Conectar a un servidor" connected this workstation: the
+	// window's wiring reopens the window on the server (Reopen). Unset,
+	// a dialog says the connection is saved for the commands.
+	OnServerConnected func(company.Server)
+
+	sub *event.Subscription // the changes followed, from svc.Events
 }
 
 // New builds the main window titled "Folio" with its menu, shortcuts and
@@ -79,10 +87,37 @@ func New(a fyne.App, svc Services) *App {
 	app.win.SetContent(container.NewBorder(nil, app.status, nil, nil, app.center))
 	app.win.SetMainMenu(app.mainMenu())
 	app.registerShortcuts()
-	if svc.Events != nil {
-		go app.follow(svc.Events.Subscribe(256))
-	}
+	app.followEvents()
 	return app
+}
+
+// followEvents follows svc.Events, if any, until Reopen.
+func (a *App) followEvents() {
+	if a.svc.Events != nil {
+		a.sub = a.svc.Events.Subscribe(256)
+		go a.follow(a.sub)
+	}
+}
+
+// Reopen makes the window work on svc, the services over another database
+// (the server this workstation just connected to): the areas built so far
+// are dropped, the changes of svc.Events followed instead, and Start finds
+// the active company there (the first-run welcome when it has none).
+func (a *App) Reopen(svc Services) {
+	if a.sub != nil {
+		a.sub.Close()
+		a.sub = nil
+	}
+	a.svc = svc
+	a.company, a.nav, a.content = nil, nil, nil
+	a.screens = map[Route]fyne.CanvasObject{}
+	a.current = ""
+	a.navAreas = nil
+	a.sales = sales.SalesSettings{}
+	a.followEvents()
+	loading := widget.NewLabelWithStyle(lang.L("Abriendo…"), fyne.TextAlignCenter, fyne.TextStyle{})
+	a.setCenter(container.NewCenter(loading))
+	a.Start()
 }
 
 // Window returns the main window.
@@ -154,6 +189,9 @@ func (a *App) LoadCatalogs(ctx context.Context, load CatalogLoader) {
 // catalogsLoaded reports the end of the catalog load on the UI goroutine.
 func (a *App) catalogsLoaded(err error) {
 	a.status.HideProgress()
+	if errors.Is(err, context.Canceled) {
+		return // the window closed or reopened on a server: nothing to report
+	}
 	if err != nil {
 		slog.Error("load catalogs", "err", err)
 		a.status.SetMessage(lang.L("No se pudieron cargar los catálogos del SAT: {{.Msg}}", map[string]any{"Msg": domain.UserMessage(err)}))
@@ -178,10 +216,14 @@ func (a *App) showWelcome() {
 	a.setCenter(w)
 }
 
-// serverConnected tells the user what connecting to a server did. The
-// window itself still works on this computer's file: it says so, and
-// which commands already use the server.
+// serverConnected hands the connection to the window's wiring
+// (OnServerConnected), which reopens the window on the server; without it
+// the user is told the connection is saved and which commands use it.
 func (a *App) serverConnected(s company.Server) {
+	if a.OnServerConnected != nil {
+		a.OnServerConnected(s)
+		return
+	}
 	dialog.ShowInformation(lang.L("Conectado al servidor"), lang.L("Esta computadora quedó conectada a {{.Server}}: las órdenes «folio post», «folio sync», «folio demo» y «folio unlock» trabajan en él sin indicar --db. La ventana de Folio todavía trabaja solo con el archivo de esta computadora: para facturar en la ventana, elija aquí la empresa de demostración o la suya.", map[string]any{"Server": s.Name}), a.win)
 }
 

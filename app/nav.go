@@ -127,10 +127,11 @@ func areaTable() []area {
 			}
 			return f
 		}, nil},
-		// CFDI imported from files: Recibidos and Emitidos (app/received).
+		// CFDI imported from files: Recibidos and Emitidos (app/received);
+		// offered when the window's wiring gives it a store.
 		{RouteReceived, "CFDI externos", theme.DownloadIcon, func(a *App) fyne.CanvasObject {
 			return received.NewScreen(a.svc.Received, a.company.RFC)
-		}, nil},
+		}, func(a *App) bool { return a.svc.Received.Store != nil }},
 		// Documents with items on behalf of third parties, the third-party
 		// catalog and (tabs the balances side adds) what is owed to each; only
 		// when the company's sales settings turn it on.
@@ -188,6 +189,16 @@ func (a *App) shown() []area {
 		if ar.visible == nil || ar.visible(a) {
 			out = append(out, ar)
 		}
+	}
+	return out
+}
+
+// Offered returns the routes of the areas offered now, in the sidebar's
+// order.
+func (a *App) Offered() []Route {
+	var out []Route
+	for _, ar := range a.shown() {
+		out = append(out, ar.route)
 	}
 	return out
 }

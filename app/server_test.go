@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/app/company"
+	"github.com/folio-mx/folio/domain/sales"
 )
 
 // openServer is a Connector to a server with nothing to unlock.
@@ -64,4 +65,44 @@ func TestFirstRunConnectServer(t *testing.T) {
 	if !centerIs[*company.Welcome](a)() {
 		t.Error("the welcome screen left after connecting; the window cannot work on the server yet")
 	}
+}
+
+// TestServerConnectedReopensTheWindow: with OnServerConnected set (the
+// window's wiring), connecting shows no "cannot yet" dialog; Reopen with
+// the server's services leaves the welcome for the main view of the
+// server's active company, and the server's invoices are the ones listed.
+func TestServerConnectedReopensTheWindow(t *testing.T) {
+	srv := &openServer{}
+	a, q := newTestAppWith(t, &fakeStore{}, func(s *Services) { s.Server = srv })
+	a.win.Resize(fyne.NewSize(1200, 900))
+	server := &fakeStore{company: &sales.Company{ID: 7, RFC: "EKU9003173C9", Nombre: "ESCUELA KEMPER URGATE"}}
+	rules, err := satCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	connected := 0
+	a.OnServerConnected = func(company.Server) {
+		connected++
+		a.Reopen(Services{Catalogs: server, Rules: rules, Companies: server,
+			Customers: server, Products: server, SalesRules: rules, Invoices: server})
+	}
+	a.Start()
+	q.RunUntil(t, "welcome screen", centerIs[*company.Welcome](a))
+	test.Tap(findButton(t, a.center.Objects[0], "Conectar a un servidor", "Connect to a server"))
+	test.Tap(findButton(t, a.center.Objects[0], "Conectar", "Connect"))
+	q.RunUntil(t, "the main view on the server", func() bool { return a.Current() == RouteInvoices })
+	if connected != 1 {
+		t.Fatalf("OnServerConnected called %d times", connected)
+	}
+	if top := a.win.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("a dialog is shown after reopening: %T", top)
+	}
+	if a.company == nil || a.company.RFC != "EKU9003173C9" {
+		t.Errorf("company = %+v, want the server's", a.company)
+	}
+	q.RunUntil(t, "the server's invoices listed", func() bool {
+		server.mu.Lock()
+		defer server.mu.Unlock()
+		return server.lists > 0
+	})
 }

@@ -107,7 +107,8 @@ type Services struct {
 	// forms (*sat.Catalogs).
 	SalesRules customers.Rules
 	// Received is what "CFDI externos" needs: the imported documents and
-	// the import (also of files dropped on the window).
+	// the import (also of files dropped on the window); its Store nil: the
+	// area is never offered.
 	Received received.Deps
 	// SalesSettings keeps each company's sales switches ("Ventas" in
 	// Empresa); nil hides that tab and every area they enable.

@@ -37,6 +37,9 @@ type indexed struct {
 	keys    map[string]int // key → row; c_TasaOCuota: first row of that valor
 	expired []bool         // per row: vigencia_hasta before today
 	err     error
+
+	wordsOnce sync.Once
+	words     [][]string // per row: its search words (Search), on first use
 }
 
 // tasaRule is one row of c_TasaOCuota, parsed.

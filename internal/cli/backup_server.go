@@ -153,4 +153,3 @@ func copyFile(src, dst string) error {
 	}
 	return out.Close()
 }
-

@@ -30,7 +30,7 @@ func TestWindowCancelsAtThePACThatStamped(t *testing.T) {
 	if err := store.SaveCompany(ctx, demo); err != nil {
 		t.Fatal(err)
 	}
-	st := newStamping(store, nil)
+	st := newStamping(fileBackend(store), nil)
 	defer st.Close()
 	swPAC, err := sim.Start(sim.Options{Users: []sim.User{{Email: "a@pac.test", Password: "A-1", Stamps: 30}}})
 	if err != nil {

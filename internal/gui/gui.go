@@ -6,7 +6,6 @@ package gui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,15 +15,8 @@ import (
 
 	"github.com/folio-mx/folio/app"
 	"github.com/folio-mx/folio/app/company"
-	"github.com/folio-mx/folio/app/thirdparty"
 	"github.com/folio-mx/folio/assets"
-	"github.com/folio-mx/folio/data/mail"
-	"github.com/folio-mx/folio/data/printer"
-	"github.com/folio-mx/folio/data/sqlite"
-	"github.com/folio-mx/folio/domain"
-	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/event"
-	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/internal/wire"
@@ -46,82 +38,51 @@ func Run(ctx context.Context, dbPath string) error {
 		}
 	}()
 
-	store, rules, err := openGUIStore(ctx, dbPath)
+	b, rules, err := openGUIStore(ctx, dbPath)
 	if err != nil {
 		// Started from a desktop icon there is no terminal: say it in a window too.
 		app.NewStartupError(fa, err).ShowAndRun()
 		return err
 	}
-	defer store.Close()
 
-	// One bus carries every change the domain announces: the screens follow
-	// it, and a posted document wakes the stamp worker at once.
-	bus := event.NewBus()
-	st := newStamping(store, bus)
-	defer st.Close()
-	go st.follow(runCtx, bus.Subscribe(64))
-	mails := sqlite.NewMailStore(store)
-	outbox := delivery.NewOutbox(mails, mails, mail.Deliverer{}, domain.SystemClock, delivery.Options{
-		Print:    func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, store, rfc) },
-		Sections: func(ctx context.Context, id int64) []print.Section { return wire.DocumentSections(ctx, store, id) },
-		OnChange: func(docID int64, s delivery.State) {
-			kind := event.DeliveryFailed
-			if s == delivery.StateSent {
-				kind = event.DeliverySent
-			}
-			bus.Publish(event.Event{Kind: kind, DocumentID: docID})
-		},
-	})
-
-	companies := wire.NewCompanies(store)
 	var server company.Connector
+	var sc *serverConnector
 	if ws, err := wire.DefaultWorkstation(); err == nil {
-		sc := &serverConnector{ws: ws}
+		sc = &serverConnector{ws: ws}
 		defer sc.Close()
 		server = sc
 	} else {
 		slog.Warn("no workstation configuration; «Conectar a un servidor» hidden", "err", err)
 	}
-	var ui *app.App
-	invStore, editor, credit := invoiceServices(store, companies, rules, bus)
-	prints := printing{store: store, events: bus, printer: printer.System{}}
-	tps := &sales.ThirdParties{Store: store, Catalogs: rules}
-	ui = app.New(fa, app.Services{
-		Catalogs: store, Rules: rules, Companies: demoSeeder{store, bus},
-		Customers: store, Products: store, SalesRules: rules,
-		Invoices: invStore, Editor: editor, Credit: credit, Receivables: receivablesArea(store, credit, rules, outbox),
-		Printing:    prints,
-		SendInvoice: sendInvoice(store, outbox, func(msg string) { ui.StatusBar().SetMessage(msg) }),
-		Deliveries:  mails,
-		ExportAll:   exportAll(store, mails),
-		Stamps:      st.deps, Cancels: st.cancels,
-		Setup: demoSeeder{store, bus}, Secrets: pacSaved{companies, st.accountSaved}, TestPAC: wire.TestPACSettings, Server: server,
-		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: outbox.Kick,
-		Events:        bus,
-		Received:      receivedArea(store, rules, st.accounts, bus),
-		Stock:         stockArea(store, rules),
-		Sheets:        sheetsDeps(store, rules),
-		Quotes:        quotesArea(store, editor, outbox, bus),
-		SalesSettings: store,
-		Dealer:        dealerDeps(store, pacSaved{companies, st.accountSaved}, st.accounts),
-		DealerFlag:    store,
-		ThirdParty: thirdparty.AreaDeps{
-			Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: store},
-			List: store, Catalog: tps, Rules: rules, Printing: prints,
-			Reports: thirdPartyReports(store, rules),
-		},
-	})
-	ui.OnChanged = func([]event.Event) { st.refreshStatus(runCtx, ui) }
-	go st.run(runCtx, ui)
-	go func() {
-		if err := outbox.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
-			slog.Error("mail outbox", "err", err)
+	w := newWindow(b, rules, server)
+	wctx, wcancel := context.WithCancel(runCtx)
+	w.start(wctx, fa, nil)
+	ui := w.ui
+	if b.file != nil {
+		ui.LoadCatalogs(wctx, func(ctx context.Context, progress func(done, total int)) error {
+			return b.file.EnsureCatalogs(ctx, assets.Catalogs, assets.CatalogsVersion, progress)
+		})
+	}
+	// The window and its workers over the database open now; replaced when
+	// the first run connects to a server.
+	cur, stop := w, wcancel
+	defer func() { stop(); cur.Close(); cur.b.store.Close() }()
+	if sc != nil {
+		ui.OnServerConnected = func(company.Server) {
+			ps := sc.take()
+			if ps == nil {
+				ui.StatusBar().SetMessage("No quedó abierta la conexión al servidor; cierre Folio y vuelva a abrirlo para trabajar en él.")
+				return
+			}
+			nw := newWindow(serverBackend(ps), rules, server)
+			nctx, ncancel := context.WithCancel(runCtx)
+			old, oldStop := cur, stop
+			cur, stop = nw, ncancel
+			oldStop()
+			nw.reopen(nctx, ui)
+			go func() { old.Close(); old.b.store.Close() }()
 		}
-	}()
-
-	ui.LoadCatalogs(runCtx, func(ctx context.Context, progress func(done, total int)) error {
-		return store.EnsureCatalogs(ctx, assets.Catalogs, assets.CatalogsVersion, progress)
-	})
+	}
 	ui.ShowAndRun()
 	return nil
 }
@@ -130,15 +91,15 @@ func Run(ctx context.Context, dbPath string) error {
 // company also creates its series, customers, products and a few invoices
 // (what `folio demo` does), so a new user can issue an invoice at once.
 type demoSeeder struct {
-	*sqlite.Store
+	windowStore
 	events event.Publisher
 }
 
 func (d demoSeeder) SaveCompany(ctx context.Context, c *sales.Company) error {
 	if !c.Demo {
-		return d.Store.SaveCompany(ctx, c)
+		return d.windowStore.SaveCompany(ctx, c)
 	}
-	co, err := wire.SeedDemo(ctx, d.Store, io.Discard)
+	co, err := wire.SeedDemo(ctx, d.windowStore, io.Discard)
 	if err != nil {
 		return err
 	}
@@ -178,21 +139,44 @@ func (s pacSaved) SaveSecondaryPAC(ctx context.Context, companyID int64, f *sale
 	return nil
 }
 
-// openGUIStore opens the database (--db, FOLIO_DB or the default location)
-// and reads the embedded SAT catalogs used by the validators.
-func openGUIStore(ctx context.Context, dbPath string) (*sqlite.Store, *sat.Catalogs, error) {
+// openGUIStore opens the database (--db, FOLIO_DB, the server this
+// workstation connected to when neither names one — as the commands do,
+// see useSavedServer in internal/cli — or the default file) and reads the
+// embedded SAT catalogs used by the validators.
+func openGUIStore(ctx context.Context, dbPath string) (backend, *sat.Catalogs, error) {
 	rules, err := sat.NewCatalogs(assets.Catalogs)
 	if err != nil {
-		return nil, nil, fmt.Errorf("gui: embedded catalogs: %w", err)
+		return backend{}, nil, fmt.Errorf("gui: embedded catalogs: %w", err)
 	}
-	store, err := wire.OpenStore(ctx, dbPath)
-	if err != nil {
-		return nil, nil, err
+	if dbPath == "" {
+		if ws, err := wire.DefaultWorkstation(); err == nil {
+			c, found, err := ws.SavedServer()
+			if err != nil {
+				return backend{}, nil, err
+			}
+			if found {
+				dbPath = c.DSN()
+			}
+		}
+	}
+	var b backend
+	if wire.IsServer(dbPath) {
+		ps, err := wire.OpenServer(ctx, dbPath)
+		if err != nil {
+			return backend{}, nil, err
+		}
+		b = serverBackend(ps)
+	} else {
+		fs, err := wire.OpenStore(ctx, dbPath)
+		if err != nil {
+			return backend{}, nil, err
+		}
+		b = fileBackend(fs)
 	}
 	go func() {
 		if err := rules.Preload(); err != nil {
 			slog.Warn("preload SAT catalogs", "err", err)
 		}
 	}()
-	return store, rules, nil
+	return b, rules, nil
 }

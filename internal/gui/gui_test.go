@@ -76,7 +76,7 @@ func TestStampingWithoutPACAccount(t *testing.T) {
 	if err := store.SaveCompany(ctx, co); err != nil {
 		t.Fatal(err)
 	}
-	st := newStamping(store, nil)
+	st := newStamping(fileBackend(store), nil)
 	defer st.Close()
 	if _, err := st.accounts.PACFor(ctx, co.RFC); !strings.Contains(domain.UserMessage(err), "Empresa › PAC") {
 		t.Errorf("PACFor without an account = %v; want what to configure", err)
@@ -100,7 +100,7 @@ func TestSavingAPACAccountSendsWaitingDocuments(t *testing.T) {
 	if err := store.SaveCompany(ctx, co); err != nil {
 		t.Fatal(err)
 	}
-	st := newStamping(store, nil)
+	st := newStamping(fileBackend(store), nil)
 	defer st.Close()
 	later := time.Now().Add(time.Hour)
 	var ids []int64

@@ -31,7 +31,7 @@ import (
 // invoiceServices wires the "Facturas" area: the store's lists, the sales
 // service and the active company's signer; companies keeps the companies'
 // secrets (the signer, the administrator password).
-func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat.Catalogs, events event.Publisher) (app.InvoiceStore, invoices.EditorDeps, invoices.CreditDeps) {
+func invoiceServices(store windowStore, companies *sales.Companies, rules *sat.Catalogs, events event.Publisher) (app.InvoiceStore, invoices.EditorDeps, invoices.CreditDeps) {
 	svc := &sales.Service{Invoices: store, Catalogs: rules, Admin: companies, Events: events, Clock: domain.SystemClock}
 	signer := func(ctx context.Context) (cfdi.Signer, error) {
 		co, err := store.ActiveCompany(ctx)
@@ -47,7 +47,6 @@ func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat
 		CheckAdmin: companies.CheckAdminPassword,
 		Signer:     signer,
 		Accounts:   store,
-		Warehouses: store,
 	}
 	credit := invoices.CreditDeps{Loader: store, Credits: store, Series: store, Notes: svc, Rules: rules, Signer: signer, Finder: store, Accounts: store}
 	return store, deps, credit
@@ -57,7 +56,7 @@ func invoiceServices(store *sqlite.Store, companies *sales.Companies, rules *sat
 // invoice's XML and PDF for the customer's e-mail addresses in the outbox,
 // which sends them once the document is stamped and retries while the
 // server cannot be reached.
-func sendInvoice(store *sqlite.Store, outbox *delivery.Outbox, status func(string)) func(int64) {
+func sendInvoice(store windowStore, outbox *delivery.Outbox, status func(string)) func(int64) {
 	return func(id int64) {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -71,7 +70,7 @@ func sendInvoice(store *sqlite.Store, outbox *delivery.Outbox, status func(strin
 	}
 }
 
-func queueInvoiceMail(ctx context.Context, store *sqlite.Store, outbox *delivery.Outbox, id int64) (string, error) {
+func queueInvoiceMail(ctx context.Context, store windowStore, outbox *delivery.Outbox, id int64) (string, error) {
 	inv, err := store.FindInvoiceByID(ctx, id)
 	if err != nil {
 		return "", err
@@ -103,7 +102,7 @@ type systemPrinter interface {
 // with the demo mark) and sent to a printer of the system or returned to
 // be saved; either way the invoice is recorded as printed.
 type printing struct {
-	store   *sqlite.Store
+	store   windowStore
 	events  event.Publisher
 	printer systemPrinter
 }
@@ -172,7 +171,7 @@ func (p printing) printed(ctx context.Context, id int64) error {
 
 // exportAll writes SERIE-FOLIO_UUID.xml and .pdf for every stamped document
 // of issuer rfc into dir (the "Exportar XML y PDF…" menu item).
-func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Context, string, string, func(int, int)) (int, error) {
+func exportAll(store windowStore, mails windowMails) func(context.Context, string, string, func(int, int)) (int, error) {
 	return func(ctx context.Context, rfc, dir string, progress func(done, total int)) (int, error) {
 		docs, err := mails.ExportDocuments(ctx, rfc, time.Time{}, time.Time{})
 		if err != nil {
@@ -193,7 +192,7 @@ func exportAll(store *sqlite.Store, mails *sqlite.MailStore) func(context.Contex
 // (wire.BuildStatement, as `folio estado-de-cuenta` prints them): one
 // customer's saved as PDF or queued in the mail outbox, or every customer's
 // with a balance into a folder (wire.WriteStatements, as --todos).
-func receivablesArea(store *sqlite.Store, credit invoices.CreditDeps, rules *sat.Catalogs, outbox *delivery.Outbox) receivables.AreaDeps {
+func receivablesArea(store windowStore, credit invoices.CreditDeps, rules *sat.Catalogs, outbox *delivery.Outbox) receivables.AreaDeps {
 	active := func(ctx context.Context) (string, error) {
 		co, err := store.ActiveCompany(ctx)
 		if err != nil {

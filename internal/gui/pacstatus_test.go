@@ -27,7 +27,7 @@ func TestPACStatusOfTheTimbresScreen(t *testing.T) {
 	if err := store.SaveCompany(ctx, demo); err != nil {
 		t.Fatal(err)
 	}
-	st := newStamping(store, nil)
+	st := newStamping(fileBackend(store), nil)
 	defer st.Close()
 	ps := st.deps.PACs
 	o, err := ps.PACAccounts(ctx, demo.RFC, false)

@@ -70,6 +70,16 @@ func (c *serverConnector) Unlock(ctx context.Context, password string) (string, 
 	return wire.NewCompanies(s).Unlock(ctx, password)
 }
 
+// take hands the server last opened over to the caller, who closes it
+// (the window reopened on it); nil when none is open.
+func (c *serverConnector) take() *postgres.Store {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.store
+	c.store = nil
+	return s
+}
+
 // Close closes the server last opened.
 func (c *serverConnector) Close() error {
 	c.mu.Lock()

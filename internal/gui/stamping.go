@@ -10,7 +10,6 @@ import (
 
 	"github.com/folio-mx/folio/app"
 	"github.com/folio-mx/folio/app/stamps"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/event"
@@ -23,10 +22,10 @@ import (
 // it, the ledger and cancellations, each document at its issuer's PAC
 // account (wire.Accounts), whichever company is active.
 type stampingRuntime struct {
-	store    *sqlite.Store
+	store    windowStore
 	warned   string // the deadline warning last shown
 	accounts *wire.Accounts
-	queue    *sqlite.StampStore
+	queue    windowQueue
 	worker   *stamping.Worker
 	cancels  *stamping.Cancellations
 	deps     stamps.Deps
@@ -38,9 +37,9 @@ type stampingRuntime struct {
 // documents wait in the queue with the reason in the status bar, and the
 // local PAC of demo mode starts only when the demo company has something
 // to stamp. The caller closes it.
-func newStamping(store *sqlite.Store, events event.Publisher) *stampingRuntime {
+func newStamping(b backend, events event.Publisher) *stampingRuntime {
+	store, queue := b.store, b.queue
 	accounts := wire.NewAccounts(store)
-	queue := sqlite.NewStampStore(store)
 	worker := stamping.NewWorker(queue, accounts, domain.SystemClock, stamping.Options{
 		OnChange: func(id int64, s stamping.State) {
 			event.Publish(events, event.Event{Kind: stateEvent[s], DocumentID: id})
@@ -157,7 +156,7 @@ func (r *stampingRuntime) Close() error { return r.accounts.Close() }
 
 // watchQueue refreshes the status bar every two seconds: connection state,
 // documents waiting and documents that need the user.
-func watchQueue(ctx context.Context, queue *sqlite.StampStore, w *stamping.Worker, ui *app.App) {
+func watchQueue(ctx context.Context, queue windowQueue, w *stamping.Worker, ui *app.App) {
 	tick := time.NewTicker(2 * time.Second)
 	defer tick.Stop()
 	for {

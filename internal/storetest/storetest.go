@@ -50,6 +50,11 @@ type Store interface {
 	receivables.Store
 	banks.Store
 	sales.CollectionStore
+	// DocumentsRelatingTo returns the fiscal XML of issuer's documents that
+	// mention uuid (the invoice list's "Ver relacionados"); InvoiceOfDocument
+	// the invoice of a stamp-queue document (the PDFs' sale details).
+	DocumentsRelatingTo(ctx context.Context, issuer, uuid string) ([][]byte, error)
+	InvoiceOfDocument(ctx context.Context, documentID int64) (int64, error)
 	// Queue returns the store's stamp queue and cancellation store; the same
 	// value for the life of the store.
 	Queue() Queue
@@ -95,6 +100,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"ReceivableHistory", testReceivableHistory},
 		{"AccountsTakeDepositsAndReversals", testAccounts},
 		{"CashSaleCollection", testCashSaleCollection},
+		{"DocumentsRelatingTo", testDocumentsRelatingTo},
+		{"InvoiceOfDocument", testInvoiceOfDocument},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

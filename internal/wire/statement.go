@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/print"
@@ -29,6 +28,15 @@ type Statement struct {
 	Others []string
 }
 
+// StatementStore is what the account statements read: the receivables,
+// the customer and the issuer's print options (*sqlite.Store and
+// *postgres.Store).
+type StatementStore interface {
+	receivables.Store
+	PrintStore
+	FindCustomerByID(ctx context.Context, id int64) (sales.Customer, error)
+}
+
 // BuildStatement draws the account statement of customer customerID of
 // the issuer with RFC rfc, in moneda, for the days from to to (package
 // receivables' days), with the aging of what the customer owes in that
@@ -38,7 +46,7 @@ type Statement struct {
 // empty moneda is MXN, unless the customer's receivables are all in other
 // currencies (then the first of them). The window, `folio
 // estado-de-cuenta` and the statements of every customer share it.
-func BuildStatement(ctx context.Context, store *sqlite.Store, rfc string, customerID int64, moneda string, from, to time.Time) (Statement, error) {
+func BuildStatement(ctx context.Context, store StatementStore, rfc string, customerID int64, moneda string, from, to time.Time) (Statement, error) {
 	const op = "wire.BuildStatement"
 	cust, err := store.FindCustomerByID(ctx, customerID)
 	if err != nil {
@@ -102,7 +110,7 @@ func BuildStatement(ctx context.Context, store *sqlite.Store, rfc string, custom
 }
 
 // StatementPDF is the PDF of BuildStatement.
-func StatementPDF(ctx context.Context, store *sqlite.Store, rfc string, customerID int64, moneda string, from, to time.Time) ([]byte, error) {
+func StatementPDF(ctx context.Context, store StatementStore, rfc string, customerID int64, moneda string, from, to time.Time) ([]byte, error) {
 	st, err := BuildStatement(ctx, store, rfc, customerID, moneda, from, to)
 	return st.PDF, err
 }
@@ -121,7 +129,7 @@ type StatementJob struct {
 // not empty), in the aging's order. Files are named by RFC; a generic RFC
 // shared by several customers, or a currency other than pesos, is added to
 // the name so that no two collide.
-func StatementJobs(ctx context.Context, store *sqlite.Store, rfc, moneda string, to time.Time) ([]StatementJob, error) {
+func StatementJobs(ctx context.Context, store StatementStore, rfc, moneda string, to time.Time) ([]StatementJob, error) {
 	svc := receivables.Service{Store: store}
 	aging, err := svc.Aging(ctx, rfc, to)
 	if err != nil {
@@ -224,7 +232,7 @@ type QueuedStatement struct {
 // statements: the files written are complete, and the error says how many.
 // `folio estado-de-cuenta --todos` and the window's "Estados de cuenta de
 // todos…" share it.
-func WriteStatements(ctx context.Context, store *sqlite.Store, rfc, dir string, from, to time.Time, opt StatementsOptions) (StatementsResult, error) {
+func WriteStatements(ctx context.Context, store StatementStore, rfc, dir string, from, to time.Time, opt StatementsOptions) (StatementsResult, error) {
 	const op = "wire.WriteStatements"
 	var res StatementsResult
 	jobs, err := StatementJobs(ctx, store, rfc, opt.Moneda, to)

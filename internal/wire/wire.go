@@ -13,6 +13,7 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/print"
+	"github.com/folio-mx/folio/domain/sales"
 )
 
 // OpenStore opens the database at path, or at the default location when
@@ -65,12 +66,27 @@ func CancelSigner(ctx context.Context, store Store, rfc string) (cfdi.CancelSign
 	return c, nil
 }
 
+// PrintStore is what PrintOptions reads: the companies and their logos
+// (*sqlite.Store and *postgres.Store).
+type PrintStore interface {
+	ListCompanies(ctx context.Context) ([]sales.Company, error)
+	CompanyLogo(ctx context.Context, companyID int64) ([]byte, error)
+}
+
+// SectionStore is what InvoiceSections and DocumentSections read
+// (*sqlite.Store and *postgres.Store).
+type SectionStore interface {
+	FindInvoiceByID(ctx context.Context, id int64) (sales.Invoice, error)
+	FindCustomerByID(ctx context.Context, id int64) (sales.Customer, error)
+	InvoiceOfDocument(ctx context.Context, documentID int64) (int64, error)
+}
+
 // PrintOptions are the print options of the issuer with RFC rfc: its logo,
 // when it has uploaded one (normalised at upload), and the demo mark when
 // it is the demo company. A logo that cannot be
 // read prints without it rather than failing the PDF. The window, the
 // e-mail outbox and `folio export` share it.
-func PrintOptions(ctx context.Context, store *sqlite.Store, rfc string) print.Options {
+func PrintOptions(ctx context.Context, store PrintStore, rfc string) print.Options {
 	var opt print.Options
 	list, err := store.ListCompanies(ctx)
 	if err != nil {
@@ -94,7 +110,7 @@ func PrintOptions(ctx context.Context, store *sqlite.Store, rfc string) print.Op
 // (print.Options.Sections): its sale details with the "Cuenta x cobrar a"
 // customer's name. None when it has no details or cannot be read; the PDF
 // prints without them rather than failing.
-func InvoiceSections(ctx context.Context, store *sqlite.Store, id int64) []print.Section {
+func InvoiceSections(ctx context.Context, store SectionStore, id int64) []print.Section {
 	inv, err := store.FindInvoiceByID(ctx, id)
 	if err != nil || inv.Details == nil {
 		return nil
@@ -112,7 +128,7 @@ func InvoiceSections(ctx context.Context, store *sqlite.Store, id int64) []print
 // document (documents.id), for the PDFs the mail outbox and `folio export`
 // render from the stored XML; nil when the document is no invoice's or has
 // no sale details.
-func DocumentSections(ctx context.Context, store *sqlite.Store, documentID int64) []print.Section {
+func DocumentSections(ctx context.Context, store SectionStore, documentID int64) []print.Section {
 	id, err := store.InvoiceOfDocument(ctx, documentID)
 	if err != nil {
 		return nil
