@@ -80,10 +80,11 @@ func newClientsTab(a *Area) *ClientsTab {
 	t := &ClientsTab{area: a, Message: widget.NewLabel("")}
 	t.Message.Wrapping = fyne.TextWrapWord
 	t.list = widgets.NewMasterList(widgets.MasterListConfig[dealer.Client, clientRow]{
-		Placeholder: lang.L("Buscar por correo, RFC o ID de cuenta"),
-		NewText:     lang.L("Nueva cuenta"),
-		Columns:     clientColumns,
-		Load:        t.load,
+		Placeholder:  lang.L("Buscar por correo, RFC o ID de cuenta"),
+		NewText:      lang.L("Nueva cuenta"),
+		InactiveText: lang.L("Mostrar cuentas dadas de baja"),
+		Columns:      clientColumns,
+		Load:         t.load,
 		CountText: func(n int) string {
 			if n == 1 {
 				return lang.L("1 cuenta")
@@ -121,7 +122,7 @@ func (t *ClientsTab) CreateRenderer() fyne.WidgetRenderer {
 func (t *ClientsTab) List() *widgets.MasterList[dealer.Client, clientRow] { return t.list }
 
 // load searches the accounts (every page, up to maxClientPages); without
-// "Mostrar dados de baja" only active accounts.
+// "Mostrar cuentas dadas de baja" only active accounts.
 func (t *ClientsTab) load(ctx context.Context, query string, inactive bool) ([]dealer.Client, []clientRow, error) {
 	svc := t.area.svc
 	if svc == nil {

@@ -92,7 +92,7 @@ func TestClientsList(t *testing.T) {
 		rows := a.Clients.List().Rows()
 		return len(rows) == 1 && rows[0].email == "sol@cliente.mx"
 	})
-	// Deactivating hides the account unless "Mostrar dados de baja".
+	// Deactivating hides the account unless "Mostrar cuentas dadas de baja".
 	a.Clients.List().Table.Select(widget.TableCellID{Row: 0, Col: 0})
 	test.Tap(a.Clients.List().Toggle)
 	q.RunUntil(t, "deactivated", func() bool { return len(a.Clients.List().Rows()) == 0 })

@@ -37,6 +37,9 @@ type MasterListConfig[T, R any] struct {
 	Placeholder string
 	// NewText is the label of the "new item" button, already translated.
 	NewText string
+	// InactiveText is the label of the check that shows inactive rows,
+	// translated; "Mostrar dados de baja" when empty.
+	InactiveText string
 	// Columns of the table, in order.
 	Columns []Column[R]
 	// Load searches for query (trimmed), including inactive items when
@@ -100,7 +103,11 @@ func NewMasterList[T, R any](cfg MasterListConfig[T, R]) *MasterList[T, R] {
 	l.Search = widget.NewEntry()
 	l.Search.SetPlaceHolder(cfg.Placeholder)
 	l.Search.OnChanged = func(string) { l.Reload() }
-	l.Inactive = widget.NewCheck(lang.L("Mostrar dados de baja"), func(bool) { l.Reload() })
+	inactive := cfg.InactiveText
+	if inactive == "" {
+		inactive = lang.L("Mostrar dados de baja")
+	}
+	l.Inactive = widget.NewCheck(inactive, func(bool) { l.Reload() })
 	l.Table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(l.rows), len(shown) },
 		func() fyne.CanvasObject {
