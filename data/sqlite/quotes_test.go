@@ -36,4 +36,3 @@ func TestQuotePDF(t *testing.T) {
 		t.Error("the quote's PDF lacks its title")
 	}
 }
-
