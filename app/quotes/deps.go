@@ -17,7 +17,7 @@ import (
 	"github.com/folio-mx/folio/domain/sales"
 )
 
-// Store reads quotes (*sqlite.Store satisfies it).
+// Store reads quotes (*sqlite.Store and *postgres.Store satisfy it).
 type Store interface {
 	ListQuotes(ctx context.Context, f quotes.Filter) ([]quotes.Quote, error)
 	FindQuote(ctx context.Context, id int64) (quotes.Quote, error)

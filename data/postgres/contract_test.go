@@ -60,3 +60,12 @@ func TestReceivedContract(t *testing.T) {
 		return s
 	})
 }
+
+// TestQuotesContract runs the contract of the quotes on the server.
+func TestQuotesContract(t *testing.T) {
+	TestServer(t)
+	storetest.RunQuotes(t, func(t *testing.T) storetest.QuotesStore {
+		s := MustOpenTest(t)
+		return contractStore{Store: s, queue: NewStampStore(s)}
+	})
+}

@@ -59,3 +59,15 @@ func TestReceivedContract(t *testing.T) {
 		return s
 	})
 }
+
+// TestQuotesContract runs the contract of the quotes on a file.
+func TestQuotesContract(t *testing.T) {
+	storetest.RunQuotes(t, func(t *testing.T) storetest.QuotesStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "folio.db"), Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return contractStore{Store: s, queue: NewStampStore(s)}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/folio-mx/folio/data/internal/quotesql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -586,7 +587,7 @@ func (s *Store) SaveDraft(ctx context.Context, inv *sales.Invoice) error {
 // DeleteDraft removes a draft and its lines; a posted invoice is a Conflict.
 func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
 	return s.WriteTx(ctx, func(tx *sql.Tx) error {
-		if err := quoteKeepsDraft(ctx, tx, id); err != nil {
+		if err := quotesql.KeepsDraft(ctx, tx, id); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM invoices WHERE id = ? AND state = 'draft'`, id)

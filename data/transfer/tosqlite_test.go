@@ -17,6 +17,7 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/received"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
@@ -26,7 +27,8 @@ import (
 // seedFile returns a SQLite installation with the demo company, one of
 // its documents stamped and then cancelled, another stamped and queued by
 // e-mail, a message with an attachment in the outbox, a received CFDI
-// with its supplier and a remembered concordance.
+// with its supplier, a remembered concordance, and a quote invoiced into
+// a draft (the link both ways) beside an open one.
 func seedFile(t *testing.T) (*sqlite.Store, string) {
 	t.Helper()
 	ctx := context.Background()
@@ -83,6 +85,7 @@ func seedFile(t *testing.T) (*sqlite.Store, string) {
 	if err := src.Remember(ctx, co.RFC, 1, []received.Mapping{{Description: "tornillo hexagonal", ProductID: 1}}, at); err != nil {
 		t.Fatal(err)
 	}
+	seedQuotes(t, src, co.RFC, at)
 	return src, co.RFC
 }
 
@@ -141,9 +144,9 @@ func TestRoundTripKeepsTheFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Documents != 3 || rep.Rows["cancellations"] != 1 || rep.Rows["invoices"] != 3 || rep.Rows["deliveries"] != 2 || rep.Rows["delivery_attachments"] != 1 ||
-		rep.Rows["received_cfdi"] != 1 || rep.Rows["suppliers"] != 1 || rep.Rows["concordance_memory"] != 1 {
-		t.Fatalf("report %+v: want 3 documents, 3 invoices, 1 cancellation, 2 deliveries, 1 attachment", rep)
+	if rep.Documents != 3 || rep.Rows["cancellations"] != 1 || rep.Rows["invoices"] != 4 || rep.Rows["deliveries"] != 2 || rep.Rows["delivery_attachments"] != 1 ||
+		rep.Rows["received_cfdi"] != 1 || rep.Rows["suppliers"] != 1 || rep.Rows["concordance_memory"] != 1 || rep.Rows["quotes"] != 2 {
+		t.Fatalf("report %+v: want 3 documents, 4 invoices (one the draft of a quote), 1 cancellation, 2 deliveries, 1 attachment, 2 quotes", rep)
 	}
 	want, got := dump(t, src.ReadDB()), dump(t, back.ReadDB())
 	for _, tb := range transfer.Tables() {
@@ -173,5 +176,37 @@ func TestRoundTripKeepsTheFile(t *testing.T) {
 	}
 	if _, err := transfer.ToSQLite(ctx, server, back, nil); domain.KindOf(err) != domain.Conflict {
 		t.Errorf("a second copy into the same file = %v, want Conflict", err)
+	}
+}
+
+// seedQuotes stores two quotes of issuer's first customer: one open, one
+// accepted and invoiced into a draft of its first invoice series.
+func seedQuotes(t *testing.T, src *sqlite.Store, issuer string, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	inv, err := src.FindInvoices(ctx, sales.InvoiceFilter{Issuer: issuer, Limit: 1})
+	if err != nil || len(inv) == 0 {
+		t.Fatalf("demo invoices: %v", err)
+	}
+	doc, err := src.FindInvoiceByID(ctx, inv[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &quotes.Service{Store: src, Clock: func() time.Time { return at }}
+	for i := range 2 {
+		q := quotes.Quote{Issuer: issuer, ValidUntil: at.AddDate(0, 0, 15), Doc: doc, Notes: "Precios en pesos"}
+		q.Doc.ID, q.Doc.Folio, q.Doc.UUID, q.Doc.SealedXML = 0, 0, "", nil
+		if err := svc.Save(ctx, &q); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			continue
+		}
+		if err := svc.Accept(ctx, q.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Facturar(ctx, q.ID, doc.Serie); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

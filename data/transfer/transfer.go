@@ -4,8 +4,8 @@
 // to one computer): companies with their sealed secrets, catalogs of
 // customers, products, third parties and series, every document with its
 // exact XML bytes, the stamp queue and ledger, receivables, payments,
-// bank accounts, the e-mail outbox and the imported CFDI with their
-// suppliers. It verifies what it copied before committing.
+// bank accounts, quotes, the e-mail outbox and the imported CFDI with
+// their suppliers. It verifies what it copied before committing.
 package transfer
 
 import (
@@ -46,6 +46,7 @@ var tables = []struct{ name, order string }{
 	{"cancellations", "id"},
 	{"pac_exchanges", "id"},
 	{"invoices", "id"},
+	{"quotes", "id"},
 	{"invoice_lines", "invoice_id, n"},
 	{"invoice_taxes", "invoice_id, n"},
 	{"invoice_relations", "invoice_id, n"},
@@ -65,7 +66,7 @@ var tables = []struct{ name, order string }{
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
 var NotCopied = []string{"catalog_entries (se recargan de Folio)",
-	"third_party_payouts", "warehouses, stock_movements, stock_levels y purchases (existencias)", "quotes (cotizaciones)",
+	"third_party_payouts", "warehouses, stock_movements, stock_levels y purchases (existencias)",
 	"company_dealer y dealer_actions (Administrador de timbres)"}
 
 // Report is what a move copied and verified.

@@ -29,6 +29,7 @@ type windowStore interface {
 	wire.Store
 	wire.StatementStore
 	wire.SectionStore
+	wire.QuoteStore
 	app.InvoiceStore
 	customers.Store
 	products.Store
@@ -68,7 +69,7 @@ type windowMails interface {
 // backend is the database the window opened with its stamp queue and mail
 // outbox. file is the SQLite store when the database is a file, nil on a
 // server: the areas whose ports the PostgreSQL store does not keep yet
-// (Existencias, Cotizaciones, Saldos contra terceros, CFDI externos,
+// (Existencias, Saldos contra terceros, CFDI externos,
 // importing and exporting the catalogs) are wired only from it, and so
 // are hidden on a server.
 type backend struct {
@@ -95,7 +96,7 @@ var (
 
 // serverNotice is what the status bar says when the window opens on a
 // server: which areas are not offered there yet.
-const serverNotice = "En el servidor todavía no están Existencias, Cotizaciones, Saldos contra terceros, " +
+const serverNotice = "En el servidor todavía no están Existencias, Saldos contra terceros, " +
 	"CFDI externos, el Administrador de timbres ni importar catálogos: ábralos sobre un archivo."
 
 // catalogSearch searches the SAT catalogs embedded in the binary

@@ -7,7 +7,6 @@ import (
 
 	"github.com/folio-mx/folio/app/invoices"
 	"github.com/folio-mx/folio/app/quotes"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/event"
@@ -16,13 +15,14 @@ import (
 	"github.com/folio-mx/folio/internal/wire"
 )
 
-// quotesArea wires "Cotizaciones": quotes.Service over the store, the
+// quotesArea wires "Cotizaciones": quotes.Service over the store (the
+// file's or the server's: wire.QuoteStore), the
 // quote captured in the invoice editor (editor, whose Totals also give the
 // list's totals and the PDF's), the PDF and the e-mail through the outbox
 // that `folio cotizacion` shares (wire.QuotePDF, wire.MailQuote), and
 // Facturar (wire.FacturarQuote), which announces the new draft so
 // "Facturas" shows it.
-func quotesArea(store *sqlite.Store, editor invoices.EditorDeps, outbox *delivery.Outbox, events event.Publisher) quotes.Deps {
+func quotesArea(store wire.QuoteStore, editor invoices.EditorDeps, outbox *delivery.Outbox, events event.Publisher) quotes.Deps {
 	tot := editor.Invoices
 	svc := &dq.Service{Store: store, Clock: domain.SystemClock, Totals: tot}
 	return quotes.Deps{

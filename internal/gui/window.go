@@ -82,6 +82,7 @@ func newWindow(b backend, rules *sat.Catalogs, server company.Connector) *window
 		Mail: mails, MailTester: mail.Deliverer{}, KickOutbox: w.outbox.Kick,
 		Events:        bus,
 		SalesSettings: store,
+		Quotes:        quotesArea(store, editor, w.outbox, bus),
 	}
 	if f := b.file; f != nil {
 		tps := &sales.ThirdParties{Store: f, Catalogs: rules}
@@ -89,7 +90,6 @@ func newWindow(b backend, rules *sat.Catalogs, server company.Connector) *window
 		w.svc.Received = receivedArea(f, rules, w.st.accounts, bus)
 		w.svc.Stock = stockArea(f, rules)
 		w.svc.Sheets = sheetsDeps(f, rules)
-		w.svc.Quotes = quotesArea(f, editor, w.outbox, bus)
 		w.svc.Dealer = dealerDeps(f, pacSaved{companies, w.st.accountSaved}, w.st.accounts)
 		w.svc.DealerFlag = f
 		w.svc.ThirdParty = thirdparty.AreaDeps{

@@ -19,6 +19,7 @@ import (
 	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/domain/csd"
 	"github.com/folio-mx/folio/domain/event"
+	dq "github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/internal/uitest"
@@ -78,12 +79,12 @@ func TestWindowOnAServer(t *testing.T) {
 	// every area offered opens, and the file-only ones are not offered;
 	offered := w.ui.Offered()
 	for _, r := range []app.Route{app.RouteInvoices, app.RouteCredits, app.RouteCobranza, app.RouteReceipts, app.RouteCustomers,
-		app.RouteProducts, app.RouteCatalogs, app.RouteStamps, app.RouteCompany, app.RouteMail} {
+		app.RouteProducts, app.RouteCatalogs, app.RouteStamps, app.RouteCompany, app.RouteMail, app.RouteQuotes} {
 		if !slices.Contains(offered, r) {
 			t.Errorf("%s not offered on the server: %v", r, offered)
 		}
 	}
-	for _, r := range []app.Route{app.RouteStock, app.RouteQuotes, app.RouteReceived, app.RouteTerceros} {
+	for _, r := range []app.Route{app.RouteStock, app.RouteReceived, app.RouteTerceros} {
 		if slices.Contains(offered, r) {
 			t.Errorf("%s offered on the server, whose store does not keep it", r)
 		}
@@ -92,15 +93,16 @@ func TestWindowOnAServer(t *testing.T) {
 		w.ui.Show(r)
 		q.RunUntil(t, string(r), func() bool { return w.ui.Current() == r })
 	}
+	facturarOnServer(t, w, here, co)
 	w.ui.Show(app.RouteInvoices)
-	q.RunUntil(t, "back to Facturas", func() bool { return w.ui.Current() == app.RouteInvoices && shows(win, listed(3)...) })
+	q.RunUntil(t, "back to Facturas", func() bool { return w.ui.Current() == app.RouteInvoices && shows(win, listed(4)...) })
 
 	// when another workstation posts an invoice,
 	sub := w.bus.Subscribe(256)
 	defer sub.Close()
 	inv := postElsewhere(t, open(), co)
 	// then the change arrives through the server (nothing here posted it)
-	// and the list shows the new invoice (a fourth row).
+	// and the list shows the new invoice (a fifth row).
 	notified := false
 	q.RunUntil(t, "the other workstation's invoice listed", func() bool {
 		for !notified {
@@ -112,8 +114,44 @@ func TestWindowOnAServer(t *testing.T) {
 			}
 			break
 		}
-		return notified && shows(win, listed(4)...)
+		return notified && shows(win, listed(5)...)
 	})
+}
+
+// facturarOnServer: "Cotizaciones" on the server saves a quote of the demo
+// company's first invoice, accepts it and turns it into an invoice draft
+// (Facturar) with the link both ways.
+func facturarOnServer(t *testing.T, w *window, s *postgres.Store, co *sales.Company) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := s.FindInvoices(ctx, sales.InvoiceFilter{Issuer: co.RFC, Limit: 1})
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("demo invoices: %v", err)
+	}
+	doc, err := s.FindInvoiceByID(ctx, rows[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.ID, doc.Folio, doc.UUID, doc.SealedXML = 0, 0, "", nil
+	qt := dq.Quote{Issuer: co.RFC, ValidUntil: time.Now().AddDate(0, 0, 15), Doc: doc}
+	deps := w.svc.Quotes
+	if err := deps.Save(ctx, &qt); err != nil {
+		t.Fatal(err)
+	}
+	if err := deps.Accept(ctx, qt.ID); err != nil {
+		t.Fatal(err)
+	}
+	draft, err := deps.Facturar(ctx, qt.ID)
+	if err != nil {
+		t.Fatalf("Facturar on the server: %v", err)
+	}
+	back, err := s.FindQuote(ctx, qt.ID)
+	if err != nil || back.Status != dq.Invoiced || back.InvoiceID != draft.ID {
+		t.Errorf("quote after Facturar on the server: %+v, %v; want facturada with draft %d", back, err, draft.ID)
+	}
+	if inv, err := s.FindInvoiceByID(ctx, draft.ID); err != nil || inv.State != sales.StateDraft || len(inv.Lines) != len(doc.Lines) {
+		t.Errorf("the quote's draft on the server: %+v, %v", inv, err)
+	}
 }
 
 // postElsewhere posts one invoice of the demo company through s, another

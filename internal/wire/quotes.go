@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/quotes"
@@ -16,6 +15,16 @@ import (
 // Totaler computes an invoice's totals the way its XML would have them
 // (*sales.Service).
 type Totaler = quotes.Totaler
+
+// QuoteStore is what a quote's PDF, e-mail and Facturar read: the quotes
+// with the customers, series and companies they name (*sqlite.Store and
+// *postgres.Store).
+type QuoteStore interface {
+	quotes.Store
+	PrintStore
+	FindCustomerByID(ctx context.Context, id int64) (sales.Customer, error)
+	FindSeries(ctx context.Context, issuer string) ([]sales.Series, error)
+}
 
 // QuoteFile is a quote drawn as PDF, with the customer as stored now.
 type QuoteFile struct {
@@ -30,7 +39,7 @@ type QuoteFile struct {
 // it now, totals from tot (sales.Compute, the invoice's) and the issuer's
 // print options (logo, demo mark). The window's "Vista previa / PDF…", its
 // e-mail and `folio cotizacion pdf` share it.
-func QuotePDF(ctx context.Context, store *sqlite.Store, tot Totaler, id int64) (QuoteFile, error) {
+func QuotePDF(ctx context.Context, store QuoteStore, tot Totaler, id int64) (QuoteFile, error) {
 	q, err := store.FindQuote(ctx, id)
 	if err != nil {
 		return QuoteFile{}, err
@@ -38,7 +47,7 @@ func QuotePDF(ctx context.Context, store *sqlite.Store, tot Totaler, id int64) (
 	return quoteFile(ctx, store, tot, q)
 }
 
-func quoteFile(ctx context.Context, store *sqlite.Store, tot Totaler, q quotes.Quote) (QuoteFile, error) {
+func quoteFile(ctx context.Context, store QuoteStore, tot Totaler, q quotes.Quote) (QuoteFile, error) {
 	if c, err := store.FindCustomerByID(ctx, q.Doc.CustomerID); err == nil {
 		q.Doc.Customer = c
 	}
@@ -66,7 +75,7 @@ func quoteFile(ctx context.Context, store *sqlite.Store, tot Totaler, q quotes.Q
 
 // QuoteEmails returns the addresses a quote goes to by default: its
 // customer's.
-func QuoteEmails(ctx context.Context, store *sqlite.Store, id int64) ([]string, error) {
+func QuoteEmails(ctx context.Context, store QuoteStore, id int64) ([]string, error) {
 	q, err := store.FindQuote(ctx, id)
 	if err != nil {
 		return nil, err
@@ -81,7 +90,7 @@ func QuoteEmails(ctx context.Context, store *sqlite.Store, id int64) ([]string, 
 // that cannot be sent is refused before anything is queued). It returns
 // the delivery and the addresses. The outbox sends and retries it like an
 // invoice's e-mail.
-func MailQuote(ctx context.Context, store *sqlite.Store, outbox *delivery.Outbox, svc *quotes.Service, tot Totaler, id int64, to []string) (int64, []string, error) {
+func MailQuote(ctx context.Context, store QuoteStore, outbox *delivery.Outbox, svc *quotes.Service, tot Totaler, id int64, to []string) (int64, []string, error) {
 	var (
 		delivID int64
 		rcpts   []string
@@ -115,7 +124,7 @@ func MailQuote(ctx context.Context, store *sqlite.Store, outbox *delivery.Outbox
 // invoices, the one the invoice editor proposes; the draft can take
 // another series in the editor before it is issued. No such series is
 // Invalid with what to do.
-func FacturarQuote(ctx context.Context, store *sqlite.Store, svc *quotes.Service, id int64) (sales.Invoice, error) {
+func FacturarQuote(ctx context.Context, store QuoteStore, svc *quotes.Service, id int64) (sales.Invoice, error) {
 	q, err := store.FindQuote(ctx, id)
 	if err != nil {
 		return sales.Invoice{}, err
