@@ -96,8 +96,9 @@ var (
 
 // serverNotice is what the status bar says when the window opens on a
 // server: which areas are not offered there yet.
-const serverNotice = "En el servidor todavía no están Existencias, Saldos contra terceros, " +
-	"CFDI externos, el Administrador de timbres ni importar catálogos: ábralos sobre un archivo."
+// Short enough for the status bar of a 1366-pixel window.
+const serverNotice = "En el servidor aún no hay Existencias, Saldos contra terceros, CFDI externos, " +
+	"Administrador de timbres ni importar catálogos (use un archivo)."
 
 // catalogSearch searches the SAT catalogs embedded in the binary
 // (sat.Catalogs.Search): the window's catalog searches on a server, which
