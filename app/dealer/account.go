@@ -3,6 +3,7 @@ package dealer
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -153,21 +154,11 @@ func (t *ReportTab) Rows() []reportRow { return t.rows }
 
 // Search builds the report off the UI goroutine.
 func (t *ReportTab) Search() {
-	from, to, err := t.Period.Range()
-	if err != nil {
-		t.Note.SetText(domain.UserMessage(err))
-		return
-	}
 	var rep []dealer.ClientReport
-	t.Note.SetText(lang.L("Generando…"))
-	t.area.run(func(ctx context.Context, svc Service) (err error) {
+	t.area.searchPeriod(t.Period, t.Note, lang.L("Generando…"), func(ctx context.Context, svc Service, from, to time.Time) (err error) {
 		rep, err = svc.Report(ctx, from, to)
 		return err
-	}, func(err error) {
-		if err != nil {
-			t.Note.SetText(domain.UserMessage(err))
-			return
-		}
+	}, func() {
 		t.rows = make([]reportRow, len(rep))
 		for i, r := range rep {
 			saldo := strconv.FormatInt(r.Balance, 10)

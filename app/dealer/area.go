@@ -187,6 +187,31 @@ func (a *Area) run(fn func(ctx context.Context, svc Service) error, done func(er
 	}()
 }
 
+// searchPeriod is the period search of the area's tabs: it reads p (a
+// wrong date goes to note), says busy in note while fetch runs off the UI
+// goroutine (busy "" leaves note as is), then on the UI goroutine shows
+// fetch's error in note or calls show.
+func (a *Area) searchPeriod(p Period, note *widget.Label, busy string,
+	fetch func(ctx context.Context, svc Service, from, to time.Time) error, show func()) {
+	from, to, err := p.Range()
+	if err != nil {
+		note.SetText(domain.UserMessage(err))
+		return
+	}
+	if busy != "" {
+		note.SetText(busy)
+	}
+	a.run(func(ctx context.Context, svc Service) error {
+		return fetch(ctx, svc, from, to)
+	}, func(err error) {
+		if err != nil {
+			note.SetText(domain.UserMessage(err))
+			return
+		}
+		show()
+	})
+}
+
 // TableTexts returns the Spanish texts the area keeps in tables and
 // translates where they are shown: the column titles.
 func TableTexts() []string {

@@ -3,6 +3,7 @@ package dealer
 import (
 	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -140,21 +141,11 @@ func (t *DocumentsTab) Search() {
 		t.Note.SetText(lang.L("Elija la cuenta del cliente."))
 		return
 	}
-	from, to, err := t.Period.Range()
-	if err != nil {
-		t.Note.SetText(domain.UserMessage(err))
-		return
-	}
 	var docs []dealer.Document
-	t.Note.SetText(lang.L("Buscando…"))
-	t.area.run(func(ctx context.Context, svc Service) (err error) {
+	t.area.searchPeriod(t.Period, t.Note, lang.L("Buscando…"), func(ctx context.Context, svc Service, from, to time.Time) (err error) {
 		docs, err = svc.Documents(ctx, c.ID, from, to)
 		return err
-	}, func(err error) {
-		if err != nil {
-			t.Note.SetText(domain.UserMessage(err))
-			return
-		}
+	}, func() {
 		t.docs, t.sel = docs, -1
 		t.Save.Disable()
 		t.rows = make([]documentRow, len(docs))

@@ -3,6 +3,7 @@ package dealer
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/app/widgets"
-	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/dealer"
 )
 
@@ -98,21 +98,12 @@ func (v *MovementsView) load(ctx context.Context, svc Service) ([]movementRow, s
 
 // Search loads the period off the UI goroutine.
 func (v *MovementsView) Search() {
-	if _, _, err := v.Period.Range(); err != nil {
-		v.Note.SetText(domain.UserMessage(err))
-		return
-	}
 	var rows []movementRow
 	var note string
-	v.Note.SetText(lang.L("Buscando…"))
-	v.area.run(func(ctx context.Context, svc Service) (err error) {
+	v.area.searchPeriod(v.Period, v.Note, lang.L("Buscando…"), func(ctx context.Context, svc Service, _, _ time.Time) (err error) {
 		rows, note, err = v.load(ctx, svc)
 		return err
-	}, func(err error) {
-		if err != nil {
-			v.Note.SetText(domain.UserMessage(err))
-			return
-		}
+	}, func() {
 		v.rows = rows
 		v.Table.Refresh()
 		v.Note.SetText(note)
@@ -165,20 +156,11 @@ func (t *ActionsTab) Rows() []actionRow { return t.rows }
 
 // Reload loads the period off the UI goroutine.
 func (t *ActionsTab) Reload() {
-	from, to, err := t.Period.Range()
-	if err != nil {
-		t.Note.SetText(domain.UserMessage(err))
-		return
-	}
 	var acts []dealer.Action
-	t.area.run(func(ctx context.Context, svc Service) (err error) {
+	t.area.searchPeriod(t.Period, t.Note, "", func(ctx context.Context, svc Service, from, to time.Time) (err error) {
 		acts, err = svc.Actions(ctx, dealer.ActionFilter{From: from, To: to})
 		return err
-	}, func(err error) {
-		if err != nil {
-			t.Note.SetText(domain.UserMessage(err))
-			return
-		}
+	}, func() {
 		t.rows = make([]actionRow, len(acts))
 		for i, a := range acts {
 			r := actionRow{fecha: dateText(a.At), accion: lang.L(a.Kind.Text()), cuenta: a.ClientName, entradas: count(a.In),
