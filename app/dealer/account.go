@@ -127,30 +127,21 @@ var reportColumns = []widgets.Column[reportRow]{
 type ReportTab struct {
 	widget.BaseWidget
 
-	area   *Area
-	Period Period
-	Find   *widget.Button
-	Table  *widget.Table
-	Note   *widget.Label
-	rows   []reportRow
+	periodTable[reportRow]
 }
 
 func newReportTab(a *Area) *ReportTab {
-	t := &ReportTab{area: a, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel("")}
+	t := &ReportTab{}
+	t.init(a, reportColumns, lang.L("Generar"), t.Search)
 	t.Note.Wrapping = fyne.TextWrapWord
-	t.Find = widget.NewButtonWithIcon(lang.L("Generar"), theme.SearchIcon(), t.Search)
-	t.Table = newTable(reportColumns, &t.rows)
 	t.ExtendBaseWidget(t)
 	return t
 }
 
 // CreateRenderer shows the period, the table and the note.
 func (t *ReportTab) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(t.Period.bar(t.Find), t.Note, nil, nil, t.Table))
+	return widget.NewSimpleRenderer(t.view())
 }
-
-// Rows returns the rows shown.
-func (t *ReportTab) Rows() []reportRow { return t.rows }
 
 // Search builds the report off the UI goroutine.
 func (t *ReportTab) Search() {

@@ -98,26 +98,20 @@ var documentColumns = []widgets.Column[documentRow]{
 type DocumentsTab struct {
 	widget.BaseWidget
 
-	area   *Area
+	periodTable[documentRow]
 	Client *clientPicker
-	Period Period
-	Find   *widget.Button
 	Save   *widget.Button
-	Table  *widget.Table
-	Note   *widget.Label
 	docs   []dealer.Document
-	rows   []documentRow
 	sel    int
 }
 
 func newDocumentsTab(a *Area) *DocumentsTab {
-	t := &DocumentsTab{area: a, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel(""), sel: -1}
+	t := &DocumentsTab{sel: -1}
+	t.init(a, documentColumns, lang.L("Buscar"), t.Search)
 	t.Note.Wrapping = fyne.TextWrapWord
 	t.Client = newClientPicker(nil)
-	t.Find = widget.NewButtonWithIcon(lang.L("Buscar"), theme.SearchIcon(), t.Search)
 	t.Save = widget.NewButtonWithIcon(lang.L("Guardar XML…"), theme.DownloadIcon(), t.saveXML)
 	t.Save.Disable()
-	t.Table = newTable(documentColumns, &t.rows)
 	t.Table.OnSelected = func(id widget.TableCellID) {
 		t.sel = id.Row
 		t.Save.Enable()

@@ -6,9 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/app/widgets"
@@ -48,31 +46,22 @@ func movementRowOf(m dealer.Movement) movementRow {
 type MovementsView struct {
 	widget.BaseWidget
 
-	area   *Area
-	id     string // "" the dealer's own account
-	Period Period
-	Find   *widget.Button
-	Table  *widget.Table
-	Note   *widget.Label
-	rows   []movementRow
+	periodTable[movementRow]
+	id string // "" the dealer's own account
 }
 
 func newMovementsView(a *Area, id string) *MovementsView {
-	v := &MovementsView{area: a, id: id, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel("")}
+	v := &MovementsView{id: id}
+	v.init(a, movementColumns, lang.L("Buscar"), v.Search)
 	v.Note.Wrapping = fyne.TextWrapWord
-	v.Find = widget.NewButtonWithIcon(lang.L("Buscar"), theme.SearchIcon(), v.Search)
-	v.Table = newTable(movementColumns, &v.rows)
 	v.ExtendBaseWidget(v)
 	return v
 }
 
 // CreateRenderer shows the period, the table and the note.
 func (v *MovementsView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(v.Period.bar(v.Find), v.Note, nil, nil, v.Table))
+	return widget.NewSimpleRenderer(v.view())
 }
-
-// Rows returns the rows shown.
-func (v *MovementsView) Rows() []movementRow { return v.rows }
 
 // load reads the movements of the period (synchronous; tests call it).
 func (v *MovementsView) load(ctx context.Context, svc Service) ([]movementRow, string, error) {
@@ -130,29 +119,20 @@ var actionColumns = []widgets.Column[actionRow]{
 type ActionsTab struct {
 	widget.BaseWidget
 
-	area   *Area
-	Period Period
-	Find   *widget.Button
-	Table  *widget.Table
-	Note   *widget.Label
-	rows   []actionRow
+	periodTable[actionRow]
 }
 
 func newActionsTab(a *Area) *ActionsTab {
-	t := &ActionsTab{area: a, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel("")}
-	t.Find = widget.NewButtonWithIcon(lang.L("Buscar"), theme.SearchIcon(), t.Reload)
-	t.Table = newTable(actionColumns, &t.rows)
+	t := &ActionsTab{}
+	t.init(a, actionColumns, lang.L("Buscar"), t.Reload)
 	t.ExtendBaseWidget(t)
 	return t
 }
 
 // CreateRenderer shows the period, the table and the count.
 func (t *ActionsTab) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(t.Period.bar(t.Find), t.Note, nil, nil, t.Table))
+	return widget.NewSimpleRenderer(t.view())
 }
-
-// Rows returns the rows shown.
-func (t *ActionsTab) Rows() []actionRow { return t.rows }
 
 // Reload loads the period off the UI goroutine.
 func (t *ActionsTab) Reload() {
