@@ -3,6 +3,7 @@ package dealer
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -126,48 +127,29 @@ var reportColumns = []widgets.Column[reportRow]{
 type ReportTab struct {
 	widget.BaseWidget
 
-	area   *Area
-	Period Period
-	Find   *widget.Button
-	Table  *widget.Table
-	Note   *widget.Label
-	rows   []reportRow
+	periodTable[reportRow]
 }
 
 func newReportTab(a *Area) *ReportTab {
-	t := &ReportTab{area: a, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel("")}
+	t := &ReportTab{}
+	t.init(a, reportColumns, lang.L("Generar"), t.Search)
 	t.Note.Wrapping = fyne.TextWrapWord
-	t.Find = widget.NewButtonWithIcon(lang.L("Generar"), theme.SearchIcon(), t.Search)
-	t.Table = newTable(reportColumns, &t.rows)
 	t.ExtendBaseWidget(t)
 	return t
 }
 
 // CreateRenderer shows the period, the table and the note.
 func (t *ReportTab) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(t.Period.bar(t.Find), t.Note, nil, nil, t.Table))
+	return widget.NewSimpleRenderer(t.view())
 }
-
-// Rows returns the rows shown.
-func (t *ReportTab) Rows() []reportRow { return t.rows }
 
 // Search builds the report off the UI goroutine.
 func (t *ReportTab) Search() {
-	from, to, err := t.Period.Range()
-	if err != nil {
-		t.Note.SetText(domain.UserMessage(err))
-		return
-	}
 	var rep []dealer.ClientReport
-	t.Note.SetText(lang.L("Generando…"))
-	t.area.run(func(ctx context.Context, svc Service) (err error) {
+	t.area.searchPeriod(t.Period, t.Note, lang.L("Generando…"), func(ctx context.Context, svc Service, from, to time.Time) (err error) {
 		rep, err = svc.Report(ctx, from, to)
 		return err
-	}, func(err error) {
-		if err != nil {
-			t.Note.SetText(domain.UserMessage(err))
-			return
-		}
+	}, func() {
 		t.rows = make([]reportRow, len(rep))
 		for i, r := range rep {
 			saldo := strconv.FormatInt(r.Balance, 10)

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/app/widgets"
@@ -185,6 +186,58 @@ func (a *Area) run(fn func(ctx context.Context, svc Service) error, done func(er
 		err := fn(ctx, svc)
 		fyne.Do(func() { done(err) })
 	}()
+}
+
+// periodTable is what the area's period tabs share: the period, the
+// button that searches it, the table of rows and the note under it.
+type periodTable[R any] struct {
+	area   *Area
+	Period Period
+	Find   *widget.Button
+	Table  *widget.Table
+	Note   *widget.Label
+	rows   []R
+}
+
+// init fills p in place (the table reads p.rows): find is the button's
+// text and search what it does.
+func (p *periodTable[R]) init(a *Area, cols []widgets.Column[R], find string, search func()) {
+	p.area, p.Period, p.Note = a, newPeriod(a.deps.Now(), 30), widget.NewLabel("")
+	p.Find = widget.NewButtonWithIcon(find, theme.SearchIcon(), search)
+	p.Table = newTable(cols, &p.rows)
+}
+
+// view is the period above the table and the note below it.
+func (p *periodTable[R]) view() fyne.CanvasObject {
+	return container.NewBorder(p.Period.bar(p.Find), p.Note, nil, nil, p.Table)
+}
+
+// Rows returns the rows shown.
+func (p *periodTable[R]) Rows() []R { return p.rows }
+
+// searchPeriod is the period search of the area's tabs: it reads p (a
+// wrong date goes to note), says busy in note while fetch runs off the UI
+// goroutine (busy "" leaves note as is), then on the UI goroutine shows
+// fetch's error in note or calls show.
+func (a *Area) searchPeriod(p Period, note *widget.Label, busy string,
+	fetch func(ctx context.Context, svc Service, from, to time.Time) error, show func()) {
+	from, to, err := p.Range()
+	if err != nil {
+		note.SetText(domain.UserMessage(err))
+		return
+	}
+	if busy != "" {
+		note.SetText(busy)
+	}
+	a.run(func(ctx context.Context, svc Service) error {
+		return fetch(ctx, svc, from, to)
+	}, func(err error) {
+		if err != nil {
+			note.SetText(domain.UserMessage(err))
+			return
+		}
+		show()
+	})
 }
 
 // TableTexts returns the Spanish texts the area keeps in tables and

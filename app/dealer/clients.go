@@ -93,10 +93,11 @@ func newClientsTab(a *Area) *ClientsTab {
 		},
 		Active: func(c dealer.Client) bool { return c.Active },
 		SetActive: func(ctx context.Context, c dealer.Client, active bool) error {
-			if a.svc == nil {
-				return domain.E(domain.Unavailable, "dealer.SetActive", lang.L("Aún no hay conexión con la cuenta de distribuidor."), nil)
+			svc, err := t.service("dealer.SetActive")
+			if err != nil {
+				return err
 			}
-			return a.svc.SetActive(ctx, c, active)
+			return svc.SetActive(ctx, c, active)
 		},
 		Open: func(c *dealer.Client) {
 			if c == nil {
@@ -229,6 +230,28 @@ func (t *ClientsTab) Unlimited() *widgets.FormCheck { return t.check }
 // required marks a label as required.
 func required(label string) string { return label + " *" }
 
+// showForm opens d as the form dialog the tests drive, with its fields'
+// problems readable through fieldError.
+func showForm[T any](t *ClientsTab, d *widgets.FormDialog[T]) {
+	t.Dialog = d
+	t.fieldErr = func(k string) string {
+		if f := d.Field(k); f != nil {
+			return f.Error()
+		}
+		return ""
+	}
+	d.Show()
+}
+
+// service is the dealer service a form saves through, or, before the
+// connection is up, the error the form shows.
+func (t *ClientsTab) service(op string) (Service, error) {
+	if t.area.svc == nil {
+		return nil, domain.E(domain.Unavailable, op, lang.L("Aún no hay conexión con la cuenta de distribuidor."), nil)
+	}
+	return t.area.svc, nil
+}
+
 // ShowNew opens "Nueva cuenta de cliente".
 func (t *ClientsTab) ShowNew() {
 	w := t.window()
@@ -264,24 +287,18 @@ func (t *ClientsTab) ShowNew() {
 		Build:    t.newClient,
 		Validate: func(c *dealer.NewClient) error { c.Normalize(); return c.Validate(-1) },
 		Save: func(ctx context.Context, c *dealer.NewClient) error {
-			if t.area.svc == nil {
-				return domain.E(domain.Unavailable, "dealer.create", lang.L("Aún no hay conexión con la cuenta de distribuidor."), nil)
+			svc, err := t.service("dealer.create")
+			if err != nil {
+				return err
 			}
-			_, err := t.area.svc.Create(ctx, *c)
+			_, err = svc.Create(ctx, *c)
 			return err
 		},
 		OnSaved: func(c *dealer.NewClient) {
 			t.done(lang.L("Cuenta {{.Email}} creada.", map[string]any{"Email": c.Email}))(nil)
 		},
 	})
-	t.Dialog = d
-	t.fieldErr = func(k string) string {
-		if f := d.Field(k); f != nil {
-			return f.Error()
-		}
-		return ""
-	}
-	d.Show()
+	showForm(t, d)
 }
 
 // newClient reads the new-account form.
@@ -333,24 +350,18 @@ func (t *ClientsTab) ShowEdit(c dealer.Client) {
 		},
 		Validate: func(u *dealer.ClientUpdate) error { u.Normalize(); return u.Validate() },
 		Save: func(ctx context.Context, u *dealer.ClientUpdate) error {
-			if t.area.svc == nil {
-				return domain.E(domain.Unavailable, "dealer.update", lang.L("Aún no hay conexión con la cuenta de distribuidor."), nil)
+			svc, err := t.service("dealer.update")
+			if err != nil {
+				return err
 			}
-			_, err := t.area.svc.Update(ctx, *u)
+			_, err = svc.Update(ctx, *u)
 			return err
 		},
 		OnSaved: func(*dealer.ClientUpdate) {
 			t.done(lang.L("Cuenta {{.Email}} guardada.", map[string]any{"Email": c.Email}))(nil)
 		},
 	})
-	t.Dialog = d
-	t.fieldErr = func(k string) string {
-		if f := d.Field(k); f != nil {
-			return f.Error()
-		}
-		return ""
-	}
-	d.Show()
+	showForm(t, d)
 }
 
 // ShowStamps opens "Agregar timbres" (add) or "Quitar timbres" for c,
@@ -386,15 +397,15 @@ func (t *ClientsTab) ShowStamps(c dealer.Client, add bool) {
 			return ch, nil
 		},
 		Save: func(ctx context.Context, ch *dealer.StampsChange) error {
-			if t.area.svc == nil {
-				return domain.E(domain.Unavailable, "dealer.stamps", lang.L("Aún no hay conexión con la cuenta de distribuidor."), nil)
+			svc, err := t.service("dealer.stamps")
+			if err != nil {
+				return err
 			}
 			var after int64
-			var err error
 			if add {
-				after, err = t.area.svc.AddStamps(ctx, *ch)
+				after, err = svc.AddStamps(ctx, *ch)
 			} else {
-				after, err = t.area.svc.RemoveStamps(ctx, *ch)
+				after, err = svc.RemoveStamps(ctx, *ch)
 			}
 			ch.Client.Stamps = after
 			return err
@@ -403,14 +414,7 @@ func (t *ClientsTab) ShowStamps(c dealer.Client, add bool) {
 			t.done(lang.L("La cuenta {{.Email}} tiene ahora {{.N}} timbres.", map[string]any{"Email": c.Email, "N": ch.Client.Stamps}))(nil)
 		},
 	})
-	t.Dialog = d
-	t.fieldErr = func(k string) string {
-		if f := d.Field(k); f != nil {
-			return f.Error()
-		}
-		return ""
-	}
-	d.Show()
+	showForm(t, d)
 }
 
 // ShowPassword opens "Cambiar contraseña" for c.
@@ -439,23 +443,17 @@ func (t *ClientsTab) ShowPassword(c dealer.Client) {
 			return ch, nil
 		},
 		Save: func(ctx context.Context, ch *change) error {
-			if t.area.svc == nil {
-				return domain.E(domain.Unavailable, "dealer.password", lang.L("Aún no hay conexión con la cuenta de distribuidor."), nil)
+			svc, err := t.service("dealer.password")
+			if err != nil {
+				return err
 			}
-			return t.area.svc.ChangePassword(ctx, c, ch.password)
+			return svc.ChangePassword(ctx, c, ch.password)
 		},
 		OnSaved: func(*change) {
 			t.Message.SetText(lang.L("Contraseña de {{.Email}} cambiada.", map[string]any{"Email": c.Email}))
 		},
 	})
-	t.Dialog = d
-	t.fieldErr = func(k string) string {
-		if f := d.Field(k); f != nil {
-			return f.Error()
-		}
-		return ""
-	}
-	d.Show()
+	showForm(t, d)
 }
 
 // ConfirmDelete asks before deleting c.

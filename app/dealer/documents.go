@@ -3,6 +3,7 @@ package dealer
 import (
 	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -97,26 +98,20 @@ var documentColumns = []widgets.Column[documentRow]{
 type DocumentsTab struct {
 	widget.BaseWidget
 
-	area   *Area
+	periodTable[documentRow]
 	Client *clientPicker
-	Period Period
-	Find   *widget.Button
 	Save   *widget.Button
-	Table  *widget.Table
-	Note   *widget.Label
 	docs   []dealer.Document
-	rows   []documentRow
 	sel    int
 }
 
 func newDocumentsTab(a *Area) *DocumentsTab {
-	t := &DocumentsTab{area: a, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel(""), sel: -1}
+	t := &DocumentsTab{sel: -1}
+	t.init(a, documentColumns, lang.L("Buscar"), t.Search)
 	t.Note.Wrapping = fyne.TextWrapWord
 	t.Client = newClientPicker(nil)
-	t.Find = widget.NewButtonWithIcon(lang.L("Buscar"), theme.SearchIcon(), t.Search)
 	t.Save = widget.NewButtonWithIcon(lang.L("Guardar XML…"), theme.DownloadIcon(), t.saveXML)
 	t.Save.Disable()
-	t.Table = newTable(documentColumns, &t.rows)
 	t.Table.OnSelected = func(id widget.TableCellID) {
 		t.sel = id.Row
 		t.Save.Enable()
@@ -140,21 +135,11 @@ func (t *DocumentsTab) Search() {
 		t.Note.SetText(lang.L("Elija la cuenta del cliente."))
 		return
 	}
-	from, to, err := t.Period.Range()
-	if err != nil {
-		t.Note.SetText(domain.UserMessage(err))
-		return
-	}
 	var docs []dealer.Document
-	t.Note.SetText(lang.L("Buscando…"))
-	t.area.run(func(ctx context.Context, svc Service) (err error) {
+	t.area.searchPeriod(t.Period, t.Note, lang.L("Buscando…"), func(ctx context.Context, svc Service, from, to time.Time) (err error) {
 		docs, err = svc.Documents(ctx, c.ID, from, to)
 		return err
-	}, func(err error) {
-		if err != nil {
-			t.Note.SetText(domain.UserMessage(err))
-			return
-		}
+	}, func() {
 		t.docs, t.sel = docs, -1
 		t.Save.Disable()
 		t.rows = make([]documentRow, len(docs))

@@ -3,15 +3,13 @@ package dealer
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/folio-mx/folio/app/widgets"
-	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/dealer"
 )
 
@@ -48,31 +46,22 @@ func movementRowOf(m dealer.Movement) movementRow {
 type MovementsView struct {
 	widget.BaseWidget
 
-	area   *Area
-	id     string // "" the dealer's own account
-	Period Period
-	Find   *widget.Button
-	Table  *widget.Table
-	Note   *widget.Label
-	rows   []movementRow
+	periodTable[movementRow]
+	id string // "" the dealer's own account
 }
 
 func newMovementsView(a *Area, id string) *MovementsView {
-	v := &MovementsView{area: a, id: id, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel("")}
+	v := &MovementsView{id: id}
+	v.init(a, movementColumns, lang.L("Buscar"), v.Search)
 	v.Note.Wrapping = fyne.TextWrapWord
-	v.Find = widget.NewButtonWithIcon(lang.L("Buscar"), theme.SearchIcon(), v.Search)
-	v.Table = newTable(movementColumns, &v.rows)
 	v.ExtendBaseWidget(v)
 	return v
 }
 
 // CreateRenderer shows the period, the table and the note.
 func (v *MovementsView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(v.Period.bar(v.Find), v.Note, nil, nil, v.Table))
+	return widget.NewSimpleRenderer(v.view())
 }
-
-// Rows returns the rows shown.
-func (v *MovementsView) Rows() []movementRow { return v.rows }
 
 // load reads the movements of the period (synchronous; tests call it).
 func (v *MovementsView) load(ctx context.Context, svc Service) ([]movementRow, string, error) {
@@ -98,21 +87,12 @@ func (v *MovementsView) load(ctx context.Context, svc Service) ([]movementRow, s
 
 // Search loads the period off the UI goroutine.
 func (v *MovementsView) Search() {
-	if _, _, err := v.Period.Range(); err != nil {
-		v.Note.SetText(domain.UserMessage(err))
-		return
-	}
 	var rows []movementRow
 	var note string
-	v.Note.SetText(lang.L("Buscando…"))
-	v.area.run(func(ctx context.Context, svc Service) (err error) {
+	v.area.searchPeriod(v.Period, v.Note, lang.L("Buscando…"), func(ctx context.Context, svc Service, _, _ time.Time) (err error) {
 		rows, note, err = v.load(ctx, svc)
 		return err
-	}, func(err error) {
-		if err != nil {
-			v.Note.SetText(domain.UserMessage(err))
-			return
-		}
+	}, func() {
 		v.rows = rows
 		v.Table.Refresh()
 		v.Note.SetText(note)
@@ -139,46 +119,28 @@ var actionColumns = []widgets.Column[actionRow]{
 type ActionsTab struct {
 	widget.BaseWidget
 
-	area   *Area
-	Period Period
-	Find   *widget.Button
-	Table  *widget.Table
-	Note   *widget.Label
-	rows   []actionRow
+	periodTable[actionRow]
 }
 
 func newActionsTab(a *Area) *ActionsTab {
-	t := &ActionsTab{area: a, Period: newPeriod(a.deps.Now(), 30), Note: widget.NewLabel("")}
-	t.Find = widget.NewButtonWithIcon(lang.L("Buscar"), theme.SearchIcon(), t.Reload)
-	t.Table = newTable(actionColumns, &t.rows)
+	t := &ActionsTab{}
+	t.init(a, actionColumns, lang.L("Buscar"), t.Reload)
 	t.ExtendBaseWidget(t)
 	return t
 }
 
 // CreateRenderer shows the period, the table and the count.
 func (t *ActionsTab) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(t.Period.bar(t.Find), t.Note, nil, nil, t.Table))
+	return widget.NewSimpleRenderer(t.view())
 }
-
-// Rows returns the rows shown.
-func (t *ActionsTab) Rows() []actionRow { return t.rows }
 
 // Reload loads the period off the UI goroutine.
 func (t *ActionsTab) Reload() {
-	from, to, err := t.Period.Range()
-	if err != nil {
-		t.Note.SetText(domain.UserMessage(err))
-		return
-	}
 	var acts []dealer.Action
-	t.area.run(func(ctx context.Context, svc Service) (err error) {
+	t.area.searchPeriod(t.Period, t.Note, "", func(ctx context.Context, svc Service, from, to time.Time) (err error) {
 		acts, err = svc.Actions(ctx, dealer.ActionFilter{From: from, To: to})
 		return err
-	}, func(err error) {
-		if err != nil {
-			t.Note.SetText(domain.UserMessage(err))
-			return
-		}
+	}, func() {
 		t.rows = make([]actionRow, len(acts))
 		for i, a := range acts {
 			r := actionRow{fecha: dateText(a.At), accion: lang.L(a.Kind.Text()), cuenta: a.ClientName, entradas: count(a.In),

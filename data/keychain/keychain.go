@@ -13,7 +13,6 @@
 package keychain
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -151,58 +150,10 @@ func (k Keys) Put(name string, secret []byte) (where string, err error) {
 	return path, writeFile(path, secret)
 }
 
-// readFile reads a file written by writeFile, first narrowing its
-// permissions to the user when someone widened them.
+// readFile reads a file written by writeFile.
 func readFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(path, 0o600); err != nil {
-			return nil, err
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	body, ok := bytes.CutPrefix(data, []byte(fileHeader))
-	if !ok {
-		return nil, fmt.Errorf("keychain: %s: not a Folio key file", path)
-	}
-	b, err := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(body)))
-	if err != nil {
-		return nil, fmt.Errorf("keychain: %s: %w", path, err)
-	}
-	return b, nil
+	return ReadKeyFile(path, fileHeader, 0, func(cause error) error { return fmt.Errorf("keychain: %s: %w", path, cause) })
 }
 
-// writeFile writes secret to path through a temporary file renamed into
-// place, so a reader never sees half a file.
-func writeFile(path string, secret []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".folio-key-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		tmp.Close()
-		return err
-	}
-	_, err = tmp.WriteString(fileHeader + base64.StdEncoding.EncodeToString(secret) + "\n")
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
+// writeFile writes secret to path, replacing the file there.
+func writeFile(path string, secret []byte) error { return WriteKeyFile(path, fileHeader, secret, true) }

@@ -3,14 +3,12 @@ package postgres
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"runtime"
 	"time"
 
+	"github.com/folio-mx/folio/data/keychain"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/secret"
@@ -209,23 +207,7 @@ func (s *Store) legacyKey() ([]byte, error) {
 // readLegacyKey reads a pre-sharing key file, first narrowing its
 // permissions to the user when someone widened them.
 func readLegacyKey(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(path, 0o600); err != nil {
-			return nil, err
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	body, ok := bytes.CutPrefix(data, []byte(legacyFileHeader))
-	key, derr := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(body)))
-	if !ok || derr != nil || len(key) != secret.KeySize {
-		return nil, domain.E(domain.Internal, "postgres.SecretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), errors.New("bad key file"))
-	}
-	return key, nil
+	return keychain.ReadKeyFile(path, legacyFileHeader, secret.KeySize, func(cause error) error {
+		return domain.E(domain.Internal, "postgres.SecretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), cause)
+	})
 }

@@ -2,14 +2,12 @@ package sqlite
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"runtime"
 
+	"github.com/folio-mx/folio/data/keychain"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/secret"
@@ -71,28 +69,9 @@ func (s *Store) InstallationKey() ([]byte, error) {
 // readSecretFile reads the key, first narrowing the file's permissions to
 // the user when someone widened them.
 func readSecretFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(path, 0o600); err != nil {
-			return nil, err
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	body, ok := bytes.CutPrefix(data, []byte(secretFileHeader))
-	if !ok {
-		return nil, domain.E(domain.Internal, "sqlite.SecretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), errors.New("bad header"))
-	}
-	key, err := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(body)))
-	if err != nil || len(key) != secret.KeySize {
-		return nil, domain.E(domain.Internal, "sqlite.SecretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), fmt.Errorf("bad key: %v", err))
-	}
-	return key, nil
+	return keychain.ReadKeyFile(path, secretFileHeader, secret.KeySize, func(cause error) error {
+		return domain.E(domain.Internal, "sqlite.SecretBox", fmt.Sprintf("El archivo de claves %s está dañado. Restáurelo de su copia de seguridad, o bórrelo y vuelva a cargar el CSD y la cuenta del PAC.", path), cause)
+	})
 }
 
 // createSecretFile writes a new random key. The file is written under a
@@ -132,29 +111,11 @@ func WriteKeyFile(path string, key []byte) error {
 // writeSecretFile writes key as the key file path unless one exists, in
 // which case it returns the existing file's key.
 func writeSecretFile(path string, key []byte) ([]byte, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".folio-secret-*")
-	if err != nil {
-		return nil, err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		tmp.Close()
-		return nil, err
-	}
-	_, err = tmp.WriteString(secretFileHeader + base64.StdEncoding.EncodeToString(key) + "\n")
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	err := keychain.WriteKeyFile(path, secretFileHeader, key, false)
+	if errors.Is(err, fs.ErrExist) {
+		return readSecretFile(path)
 	}
 	if err != nil {
-		return nil, err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return readSecretFile(path)
-		}
 		return nil, err
 	}
 	return key, nil

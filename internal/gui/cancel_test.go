@@ -2,14 +2,11 @@ package gui
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/folio-mx/folio/data/pac/sim"
 	"github.com/folio-mx/folio/data/pac/sim/simtest"
-	"github.com/folio-mx/folio/data/sqlite"
-	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -21,35 +18,8 @@ import (
 // the primary.
 func TestWindowCancelsAtThePACThatStamped(t *testing.T) {
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "folio.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	demo := sales.DemoCompany()
-	if err := store.SaveCompany(ctx, demo); err != nil {
-		t.Fatal(err)
-	}
-	st := newStamping(fileBackend(store), nil)
-	defer st.Close()
-	swPAC, err := sim.Start(sim.Options{Users: []sim.User{{Email: "a@pac.test", Password: "A-1", Stamps: 30}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer swPAC.Close()
-	fkPAC, err := sim.Start(sim.Options{Users: []sim.User{{Email: "b@finkok.test", Password: "B-2", Stamps: 70}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fkPAC.Close()
-	companies := wire.NewCompanies(store)
-	if err := companies.SavePACSettings(ctx, demo.ID, sales.PACSettings{Environment: sales.PACPruebas, User: "a@pac.test", Password: "A-1", URL: swPAC.URL()}); err != nil {
-		t.Fatal(err)
-	}
-	if err := companies.SaveSecondaryPAC(ctx, demo.ID, &sales.PACFailover{Secondary: sales.PACSettings{Vendor: sales.PACFinkok,
-		Environment: sales.PACPruebas, User: "b@finkok.test", Password: "B-2", URL: fkPAC.URL()}, AfterMinutes: 3}); err != nil {
-		t.Fatal(err)
-	}
+	store, demo, st := demoStamping(t)
+	swPAC, fkPAC := failoverPACs(t, wire.NewCompanies(store), demo.ID)
 	route, err := st.accounts.RouteFor(ctx, demo.RFC)
 	if err != nil || route.Secondary == nil {
 		t.Fatalf("route %+v, %v", route, err)

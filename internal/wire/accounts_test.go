@@ -41,6 +41,34 @@ func ownPAC(t *testing.T, rfc, user, password string) *sim.Server {
 	return s
 }
 
+// demoStore is a store holding the demo company.
+func demoStore(t *testing.T) (*sqlite.Store, *sales.Company) {
+	t.Helper()
+	store := openStore(t)
+	demo := sales.DemoCompany()
+	if err := store.SaveCompany(context.Background(), demo); err != nil {
+		t.Fatal(err)
+	}
+	return store, demo
+}
+
+// swAndFinkok is demoStore with two local PACs for the demo company: sw,
+// stored as its primary account (kemper@pac.test, Kemper-1), and fk, a
+// Finkok account (kemper@finkok.test, Finkok-2) the test stores as the
+// secondary when it needs it.
+func swAndFinkok(t *testing.T) (store *sqlite.Store, demo *sales.Company, companies *sales.Companies, sw, fk *sim.Server) {
+	t.Helper()
+	store, demo = demoStore(t)
+	sw = ownPAC(t, demo.RFC, "kemper@pac.test", "Kemper-1")
+	fk = ownPAC(t, demo.RFC, "kemper@finkok.test", "Finkok-2")
+	companies = NewCompanies(store)
+	if err := companies.SavePACSettings(context.Background(), demo.ID, sales.PACSettings{Environment: sales.PACPruebas,
+		User: "kemper@pac.test", Password: "Kemper-1", URL: sw.URL()}); err != nil {
+		t.Fatal(err)
+	}
+	return store, demo, companies, sw, fk
+}
+
 // TestEachCompanyStampsAtItsOwnPAC (decision 13): two companies, each with
 // an account at its own PAC, their documents posted in turns: every
 // document reaches its issuer's PAC and no other, and each company's

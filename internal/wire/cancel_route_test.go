@@ -23,18 +23,7 @@ import (
 // Cancellations' PACs).
 func TestCancelAtThePACThatStamped(t *testing.T) {
 	ctx := context.Background()
-	store := openStore(t)
-	demo := sales.DemoCompany()
-	if err := store.SaveCompany(ctx, demo); err != nil {
-		t.Fatal(err)
-	}
-	sw := ownPAC(t, demo.RFC, "kemper@pac.test", "Kemper-1")
-	fk := ownPAC(t, demo.RFC, "kemper@finkok.test", "Finkok-2")
-	companies := NewCompanies(store)
-	if err := companies.SavePACSettings(ctx, demo.ID, sales.PACSettings{Environment: sales.PACPruebas,
-		User: "kemper@pac.test", Password: "Kemper-1", URL: sw.URL()}); err != nil {
-		t.Fatal(err)
-	}
+	store, demo, companies, sw, fk := swAndFinkok(t)
 	if err := companies.SaveSecondaryPAC(ctx, demo.ID, &sales.PACFailover{AfterMinutes: 1, Secondary: sales.PACSettings{
 		Vendor: sales.PACFinkok, Environment: sales.PACPruebas, User: "kemper@finkok.test", Password: "Finkok-2", URL: fk.URL()}}); err != nil {
 		t.Fatal(err)

@@ -26,11 +26,7 @@ import (
 // local PAC lives only while Folio runs).
 func TestDemoCompanyIsADealer(t *testing.T) {
 	ctx := context.Background()
-	store := openStore(t)
-	demo := sales.DemoCompany()
-	if err := store.SaveCompany(ctx, demo); err != nil {
-		t.Fatal(err)
-	}
+	store, demo := demoStore(t)
 	accounts := NewAccounts(store)
 	defer accounts.Close()
 	companies := NewCompanies(store)

@@ -22,18 +22,7 @@ import (
 // records; removing the secondary leaves the primary alone.
 func TestRouteFromTheStoredAccounts(t *testing.T) {
 	ctx := context.Background()
-	store := openStore(t)
-	demo := sales.DemoCompany()
-	if err := store.SaveCompany(ctx, demo); err != nil {
-		t.Fatal(err)
-	}
-	sw := ownPAC(t, demo.RFC, "kemper@pac.test", "Kemper-1")
-	fk := ownPAC(t, demo.RFC, "kemper@finkok.test", "Finkok-2")
-	companies := NewCompanies(store)
-	if err := companies.SavePACSettings(ctx, demo.ID, sales.PACSettings{Environment: sales.PACPruebas,
-		User: "kemper@pac.test", Password: "Kemper-1", URL: sw.URL()}); err != nil {
-		t.Fatal(err)
-	}
+	store, demo, companies, sw, fk := swAndFinkok(t)
 	accounts := NewAccounts(store)
 	defer accounts.Close()
 	if r, err := accounts.RouteFor(ctx, demo.RFC); err != nil || r.Secondary != nil {
@@ -133,11 +122,7 @@ func TestRouteFromTheStoredAccounts(t *testing.T) {
 // company's account without starting the local PAC; RouteFor starts it.
 func TestDescribeDoesNotStartTheLocalPAC(t *testing.T) {
 	ctx := context.Background()
-	store := openStore(t)
-	demo := sales.DemoCompany()
-	if err := store.SaveCompany(ctx, demo); err != nil {
-		t.Fatal(err)
-	}
+	store, demo := demoStore(t)
 	accounts := NewAccounts(store)
 	defer accounts.Close()
 	r, err := accounts.Describe(ctx, demo.RFC)

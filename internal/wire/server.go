@@ -5,13 +5,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -167,7 +165,7 @@ func (w Workstation) SaveServer(c ServerConnection) error {
 	if err != nil {
 		return err
 	}
-	if err := writePrivate(filepath.Join(w.Dir, serverFile), append(data, '\n')); err != nil {
+	if err := keychain.WritePrivate(filepath.Join(w.Dir, serverFile), append(data, '\n'), true); err != nil {
 		return domain.E(domain.Internal, op, "No se pudo guardar la conexión al servidor en "+w.Dir+". Revise los permisos de su carpeta de configuración.", err)
 	}
 	return nil
@@ -207,30 +205,4 @@ func (w Workstation) SavedServer() (c ServerConnection, found bool, err error) {
 		c.Password = string(pw)
 	}
 	return c, true, nil
-}
-
-// writePrivate writes data to path (mode 0600, folder 0700) through a
-// temporary file renamed into place.
-func writePrivate(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".folio-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		tmp.Close()
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
 }
