@@ -9,6 +9,7 @@ import (
 
 	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/domain/event"
+	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
@@ -63,6 +64,30 @@ func TestListenSeesAnotherWorkstation(t *testing.T) {
 	}
 	if drafts < 3 {
 		t.Errorf("%d draft-saved events, want 3", drafts)
+	}
+
+	// A quote saved on A (new, sent or accepted: each a save) refreshes
+	// B's Cotizaciones.
+	var id int64
+	for k := range posted {
+		id = k
+	}
+	doc, err := a.FindInvoiceByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.ID, doc.Folio = 0, 0
+	q := quotes.Quote{Issuer: co.RFC, Fecha: time.Now(), ValidUntil: time.Now().AddDate(0, 0, 15), Status: quotes.Open, Doc: doc}
+	if err := a.SaveQuote(context.Background(), &q); err != nil {
+		t.Fatal(err)
+	}
+	for quoted := false; !quoted; {
+		select {
+		case e := <-sub.C():
+			quoted = e.Kind == event.QuoteChanged && e.IssuerRFC == co.RFC
+		case <-time.After(30 * time.Second):
+			t.Fatal("after 30 s no quote-changed event reached the other workstation")
+		}
 	}
 	cancel()
 	if err := <-done; err != context.Canceled {

@@ -20,8 +20,9 @@ var _ quotes.Store = (*Store)(nil)
 const quoteLockClass = 0x466f7174
 
 // SaveQuote inserts (ID 0, with the company's next number) or updates a
-// quote. The number is taken under the company's quote lock, so two
-// workstations saving a new quote at once get consecutive numbers.
+// quote (also when it is sent or accepted) and tells the other
+// workstations. The number is taken under the company's quote lock, so
+// two workstations saving a new quote at once get consecutive numbers.
 func (s *Store) SaveQuote(ctx context.Context, q *quotes.Quote) error {
 	return s.WriteTx(ctx, func(tx *Tx) error {
 		if q.ID == 0 {
@@ -29,7 +30,10 @@ func (s *Store) SaveQuote(ctx context.Context, q *quotes.Quote) error {
 				return fmt.Errorf("lock quotes of %s: %w", q.Issuer, err)
 			}
 		}
-		return quotesql.Save(ctx, tx, q)
+		if err := quotesql.Save(ctx, tx, q); err != nil {
+			return err
+		}
+		return notify(ctx, tx, change{Kind: event.QuoteChanged, Issuer: q.Issuer})
 	})
 }
 

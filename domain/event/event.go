@@ -28,6 +28,7 @@ const (
 	DeliverySent          Kind = "delivery.sent"          // XML and PDF went out by e-mail
 	DeliveryFailed        Kind = "delivery.failed"        // an e-mail attempt failed
 	DocumentPrinted       Kind = "document.printed"       // a document's PDF was produced
+	QuoteChanged          Kind = "quote.changed"          // a quote was created, edited, sent or accepted
 )
 
 // Resync tells a subscriber that some events were lost while it was behind:
