@@ -30,7 +30,7 @@ func newArea(t *testing.T) (*Area, *uitest.Queue, *dealer.Service, []dealer.Clie
 
 // newAreaWith is newArea with extra dependencies; it also returns the
 // local PAC's URL.
-func newAreaWith(t *testing.T, deps Deps) (*Area, *uitest.Queue, *dealer.Service, []dealer.Client, string) {
+func newAreaWith(t *testing.T, deps Deps, wrap ...func(Service) Service) (*Area, *uitest.Queue, *dealer.Service, []dealer.Client, string) {
 	t.Helper()
 	_, q := uitest.NewApp(t)
 	local, err := sim.Start(sim.Options{SkipQR: true})
@@ -55,7 +55,11 @@ func newAreaWith(t *testing.T, deps Deps) (*Area, *uitest.Queue, *dealer.Service
 		}
 		clients = append(clients, c)
 	}
-	deps.Open = func(context.Context, int64) (Service, error) { return svc, nil }
+	var open Service = svc
+	for _, w := range wrap {
+		open = w(open)
+	}
+	deps.Open = func(context.Context, int64) (Service, error) { return open, nil }
 	deps.Account = func(context.Context, int64) (string, string, error) {
 		return "PAC local de demostración", sim.DemoUser.Email, nil
 	}
@@ -279,6 +283,34 @@ func TestDocumentsAndIssuers(t *testing.T) {
 	q.RunUntil(t, "issuers saved", func() bool { return a.Issuers.List.Text == "CACX7605101P8" })
 	if _, err := child.Stamp(ctx, "luna-2", simtest.Sealed(t, "L", "2", time.Now().Add(-time.Minute))); err == nil || !strings.Contains(err.Error(), "no está autorizado") {
 		t.Errorf("stamp for an issuer not listed: %v", err)
+	}
+}
+
+// slowIssuers answers Issuers only after a delay, like a PAC far away.
+type slowIssuers struct {
+	Service
+	delay time.Duration
+}
+
+func (s slowIssuers) Issuers(ctx context.Context, id string) ([]string, error) {
+	time.Sleep(s.delay)
+	return s.Service.Issuers(ctx, id)
+}
+
+// TestIssuersSlowLoad: the account's issuers arrive after the user has
+// already typed and saved; the late reply must not wipe what was typed
+// nor the refusal shown for it.
+func TestIssuersSlowLoad(t *testing.T) {
+	a, q, _, _, _ := newAreaWith(t, Deps{}, func(s Service) Service { return slowIssuers{s, 400 * time.Millisecond} })
+	a.Tabs.Select(a.Tabs.Items[2])
+	q.RunUntil(t, "issuers picker", func() bool { return len(a.Issuers.Client.Select.Options) == 2 })
+	a.Issuers.Client.Select.SetSelectedIndex(0) // starts the slow load
+	a.Issuers.List.SetText("NOESRFC")
+	test.Tap(a.Issuers.Save)
+	q.RunUntil(t, "bad RFC refused", func() bool { return strings.Contains(a.Issuers.Note.Text, "NOESRFC") })
+	q.Drain(time.Second)
+	if !strings.Contains(a.Issuers.Note.Text, "NOESRFC") || a.Issuers.List.Text != "NOESRFC" {
+		t.Errorf("after the late load: note %q, list %q", a.Issuers.Note.Text, a.Issuers.List.Text)
 	}
 }
 

@@ -202,6 +202,11 @@ type IssuersTab struct {
 	List   *widget.Entry
 	Save   *widget.Button
 	Note   *widget.Label
+
+	// gen counts loads and saves so a reply that arrives after a newer
+	// one started (a slow load landing after Guardar) is dropped instead
+	// of overwriting the list or the message.
+	gen int
 }
 
 func newIssuersTab(a *Area) *IssuersTab {
@@ -231,10 +236,15 @@ func (t *IssuersTab) load() {
 		return
 	}
 	var list []string
+	t.gen++
+	gen := t.gen
 	t.area.run(func(ctx context.Context, svc Service) (err error) {
 		list, err = svc.Issuers(ctx, c.ID)
 		return err
 	}, func(err error) {
+		if gen != t.gen {
+			return
+		}
 		if err != nil {
 			t.Note.SetText(domain.UserMessage(err))
 			return
@@ -251,7 +261,12 @@ func (t *IssuersTab) save() {
 		return
 	}
 	rfcs := strings.FieldsFunc(t.List.Text, func(r rune) bool { return r == '\n' || r == ',' || r == ';' })
+	t.gen++
+	gen := t.gen
 	t.area.run(func(ctx context.Context, svc Service) error { return svc.SetIssuers(ctx, *c, rfcs) }, func(err error) {
+		if gen != t.gen {
+			return
+		}
 		if err != nil {
 			t.Note.SetText(domain.UserMessage(err))
 			return
