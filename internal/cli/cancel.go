@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
@@ -46,7 +45,7 @@ func runCancel(ctx context.Context, e *Env) error {
 	}
 	accounts := wire.NewAccounts(s)
 	defer accounts.Close()
-	queue := sqlite.NewStampStore(s)
+	queue := wire.QueueOf(s)
 	cs := &stamping.Cancellations{Documents: queue, Store: queue, PACs: accounts, Guard: queue}
 	if *estado {
 		c, err := cs.Refresh(ctx, docID)

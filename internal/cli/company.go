@@ -12,7 +12,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/internal/wire"
@@ -52,7 +51,7 @@ func runCompany(ctx context.Context, e *Env) error {
 // companyList prints every company, the active one marked with "*", with
 // its CSD's number and expiry.
 func companyList(ctx context.Context, e *Env) error {
-	s, err := openStore(ctx, e)
+	s, err := openShared(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -225,7 +224,7 @@ func companyPAC(ctx context.Context, e *Env, args []string) error {
 		fmt.Fprintf(e.Stdout, "PAC secundario de %s (%s) guardado: %s; se usa tras %s sin respuesta del principal.\n",
 			co.Nombre, co.RFC, wire.AccountName(f.Secondary), minutes(int(f.After()/time.Minute)))
 	}
-	if _, err := sqlite.NewStampStore(s).RetryIssuerNow(ctx, co.RFC, s.Now()); err != nil {
+	if _, err := wire.QueueOf(s).RetryIssuerNow(ctx, co.RFC, s.Now()); err != nil {
 		return err
 	}
 	return nil
@@ -321,7 +320,7 @@ func readInput(path, what string) ([]byte, error) {
 
 // companyUse makes the company with that RFC the active one.
 func companyUse(ctx context.Context, e *Env, rfc string) error {
-	s, err := openStore(ctx, e)
+	s, err := openShared(ctx, e)
 	if err != nil {
 		return err
 	}

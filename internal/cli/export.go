@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/print"
@@ -43,7 +42,7 @@ func runExport(ctx context.Context, e *Env) error {
 		return err
 	}
 	defer s.Close()
-	docs, err := sqlite.NewMailStore(s).ExportDocuments(ctx, co.RFC, from, to)
+	docs, err := wire.MailsOf(s).ExportDocuments(ctx, co.RFC, from, to)
 	if err != nil {
 		return err
 	}

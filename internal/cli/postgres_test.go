@@ -331,9 +331,9 @@ func TestMigrateToPostgres(t *testing.T) {
 		t.Fatalf("folio post on the server = %d: %s%s; want A-4", code, out.String(), errb.String())
 	}
 	errb.Reset()
-	if code := Run(ctx, Env{Args: []string{"cuenta", "lista"}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 1 ||
-		!strings.Contains(errb.String(), "«folio cuenta» todavía no funciona con un servidor PostgreSQL") {
-		t.Errorf("folio cuenta on the server = %d: %s; want the Spanish refusal", code, errb.String())
+	if code := Run(ctx, Env{Args: []string{"dev", "seed", "--invoices", "1"}, Stdout: &out, Stderr: &errb, DBPath: dsn}); code != 1 ||
+		!strings.Contains(errb.String(), "«folio dev» todavía no funciona con un servidor PostgreSQL") {
+		t.Errorf("folio dev seed on the server = %d: %s; want the Spanish refusal", code, errb.String())
 	}
 
 	// And back to a new file, named with --from or with --db.
@@ -621,4 +621,80 @@ func TestSyncWatchFollowsAnotherWorkstation(t *testing.T) {
 		t.Fatalf("folio post = %d: %s", code, errb.String())
 	}
 	waitStamped(4)
+}
+
+// TestCommandsOnServer: the everyday commands run on a server as on a
+// file: the companies, their sales settings, the bank accounts, the SAT
+// status and cancellation of a document at the PAC that stamped it, the
+// export of the stamped documents, an account statement and the quotes.
+func TestCommandsOnServer(t *testing.T) {
+	db := postgres.NewTestDatabase(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("FOLIO_KEYCHAIN", "off")
+	ctx := context.Background()
+	run := func(want int, args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := Run(ctx, Env{Args: args, Stdout: &out, Stderr: &errb, DBPath: db}); code != want {
+			t.Fatalf("folio %s = %d, want %d\n%s%s", strings.Join(args, " "), code, want, out.String(), errb.String())
+		}
+		return out.String() + errb.String()
+	}
+	run(0, "demo")
+	pac, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pac.Close()
+	s, err := wire.OpenServer(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, err := s.ActiveCompany(ctx)
+	if err == nil {
+		err = wire.NewCompanies(s).SetAdminPassword(ctx, "", "administrador-1")
+	}
+	if err == nil {
+		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas,
+			User: sim.DemoUser.Email, Password: sim.DemoUser.Password, URL: pac.URL()})
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(0, "sync")
+	if pac.Stamped() != 3 {
+		t.Fatalf("the PAC stamped %d of the demo's 3 documents", pac.Stamped())
+	}
+
+	if out := run(0, "company", "list"); !strings.Contains(out, "* "+sales.DemoRFC) || !strings.Contains(out, "CSD ") {
+		t.Errorf("company list:\n%s", out)
+	}
+	run(0, "company", "use", sales.DemoRFC)
+	run(0, "company", "ventas", "--terceros", "si")
+	if out := run(0, "company", "ventas"); !strings.Contains(strings.ToLower(out), "terceros") {
+		t.Errorf("company ventas:\n%s", out)
+	}
+	if out := run(0, "cuenta", "alta", "--nombre", "Caja chica", "--tipo", "caja", "--moneda", "MXN"); !strings.Contains(out, "Caja chica") {
+		t.Errorf("cuenta alta:\n%s", out)
+	}
+	if out := run(0, "cuenta", "lista"); !strings.Contains(out, "Caja chica") {
+		t.Errorf("cuenta lista:\n%s", out)
+	}
+	dir := t.TempDir()
+	if out := run(0, "export", "--dir", dir); !strings.Contains(out, "3 comprobantes exportados") {
+		t.Errorf("export:\n%s", out)
+	}
+	pdf := filepath.Join(t.TempDir(), "estado.pdf")
+	run(0, "estado-de-cuenta", "--rfc", "CACX7605101P8", "-o", pdf)
+	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Errorf("estado de cuenta: %v", err)
+	}
+	run(0, "cotizacion", "lista")
+	if out := run(0, "cancelar", "A-1", "--motivo", "02"); !strings.Contains(out, "El SAT recibió la solicitud de cancelación de A-1") {
+		t.Errorf("cancelar:\n%s", out)
+	}
+	if out := run(0, "cancelar", "A-1", "--estado"); !strings.Contains(out, "Estado en el SAT") {
+		t.Errorf("cancelar --estado:\n%s", out)
+	}
 }

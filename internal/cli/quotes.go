@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/assets"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/sales"
@@ -120,7 +119,7 @@ var quoteStatuses = map[string]quotes.Status{"abierta": quotes.Open, "enviada": 
 
 // listQuotes prints every quote f selects, one per line: number, date,
 // validity, status, customer and total.
-func listQuotes(ctx context.Context, e *Env, s *sqlite.Store, tot wire.Totaler, rfc, estado, buscar string) error {
+func listQuotes(ctx context.Context, e *Env, s cliStore, tot wire.Totaler, rfc, estado, buscar string) error {
 	now := time.Now()
 	f := quotes.Filter{Issuer: rfc, Now: now, Search: buscar, Limit: 500}
 	if estado != "" {
@@ -158,7 +157,7 @@ func listQuotes(ctx context.Context, e *Env, s *sqlite.Store, tot wire.Totaler, 
 }
 
 // quoteByNumber finds the company's quote number n.
-func quoteByNumber(ctx context.Context, s *sqlite.Store, rfc string, n int64) (quotes.Quote, error) {
+func quoteByNumber(ctx context.Context, s cliStore, rfc string, n int64) (quotes.Quote, error) {
 	page, err := s.ListQuotes(ctx, quotes.Filter{Issuer: rfc, Now: time.Now(), Search: strconv.FormatInt(n, 10), Limit: 500})
 	if err != nil {
 		return quotes.Quote{}, err

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/data/mail"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/print"
@@ -136,7 +135,7 @@ func statementDays(desde, hasta string, now time.Time) (from, to time.Time, err 
 // deactivated customer may still owe) or by id. Several customers may share
 // a generic RFC (XAXX010101000, XEXX010101000): then the user must choose
 // one with --cliente-id, and the refusal lists them.
-func statementCustomer(ctx context.Context, s *sqlite.Store, rfc string, id int64) (sales.Customer, error) {
+func statementCustomer(ctx context.Context, s cliStore, rfc string, id int64) (sales.Customer, error) {
 	const op = "estado de cuenta"
 	if id != 0 {
 		c, err := s.FindCustomerByID(ctx, id)
@@ -182,7 +181,7 @@ func statementCustomer(ctx context.Context, s *sqlite.Store, rfc string, id int6
 // (wire.BuildStatement: an empty moneda is chosen there, and the other
 // currencies the customer has receivables in are named on stderr with the
 // flag that asks for them).
-func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, cust sales.Customer, moneda string, from, to time.Time, file string) (wire.Statement, error) {
+func writeStatement(ctx context.Context, e *Env, s cliStore, co *sales.Company, cust sales.Customer, moneda string, from, to time.Time, file string) (wire.Statement, error) {
 	const op = "estado de cuenta"
 	st, err := wire.BuildStatement(ctx, s, co.RFC, cust.ID, moneda, from, to)
 	if err != nil {
@@ -203,7 +202,7 @@ func writeStatement(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Comp
 // the company something on the period's last day, per currency owed (or
 // only moneda), named by RFC, and with mailer queues each for the
 // customer's addresses (wire.WriteStatements).
-func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.Company, dir, moneda string, from, to time.Time, mailer *statementMailer) error {
+func writeAllStatements(ctx context.Context, e *Env, s cliStore, co *sales.Company, dir, moneda string, from, to time.Time, mailer *statementMailer) error {
 	start := time.Now()
 	opt := wire.StatementsOptions{Moneda: moneda,
 		Progress: func(done, total int, j wire.StatementJob) {
@@ -240,7 +239,7 @@ func writeAllStatements(ctx context.Context, e *Env, s *sqlite.Store, co *sales.
 // and then sends what is due at once.
 type statementMailer struct {
 	e      *Env
-	mails  *sqlite.MailStore
+	mails  wire.Mails
 	outbox *delivery.Outbox
 	queued []queuedStatement
 	noMail []string // "RFC Nombre" of customers without e-mail (--todos)
@@ -254,8 +253,8 @@ type queuedStatement struct {
 // statementMail is the Mailer of --enviar (tests trust their own server).
 var statementMail delivery.Mailer = mail.Deliverer{}
 
-func newStatementMailer(e *Env, s *sqlite.Store) *statementMailer {
-	m := sqlite.NewMailStore(s)
+func newStatementMailer(e *Env, s cliStore) *statementMailer {
+	m := wire.MailsOf(s)
 	o := delivery.NewOutbox(m, m, statementMail, nil, delivery.Options{
 		Print: func(ctx context.Context, rfc string) print.Options { return wire.PrintOptions(ctx, s, rfc) }})
 	return &statementMailer{e: e, mails: m, outbox: o}

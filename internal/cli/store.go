@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/folio-mx/folio/assets"
+	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/folio-mx/folio/internal/wire"
@@ -23,8 +25,8 @@ func openStore(ctx context.Context, e *Env) (*sqlite.Store, error) {
 		return nil, err
 	}
 	if wire.IsServer(e.DBPath) {
-		return nil, domain.E(domain.Invalid, "cli.openStore", fmt.Sprintf("«folio %s» todavía no funciona con un servidor PostgreSQL; "+
-			"en el servidor funcionan por ahora «folio demo», «folio post», «folio sync», «folio import», «folio estatus-sat», «folio backup», «folio restore» y «folio migrate». Use un archivo SQLite (--db archivo.db) para esta orden.", e.command), nil)
+		return nil, domain.E(domain.Invalid, "cli.openStore", fmt.Sprintf("«folio %s» todavía no funciona con un servidor PostgreSQL: "+
+			"lo que usa se guarda por ahora solo en un archivo. Use un archivo SQLite (--db archivo.db) para esta orden.", e.command), nil)
 	}
 	return wire.OpenStore(ctx, e.DBPath)
 }
@@ -56,9 +58,42 @@ func openSharedActive(ctx context.Context, e *Env) (wire.Store, *sales.Company, 
 	return s, co, nil
 }
 
-// openActive opens the store and reads its active company (NotFound while
-// there is none, with the Spanish hint). The caller closes the store.
-func openActive(ctx context.Context, e *Env) (*sqlite.Store, *sales.Company, error) {
+// cliStore is what the commands that run on either database read and
+// change: the store contract both *sqlite.Store and *postgres.Store keep.
+type cliStore interface {
+	wire.Store
+	wire.StatementStore
+	wire.QuoteStore
+	quotes.Store
+	wire.SectionStore
+	sales.SalesSettingsStore
+	InvoiceDocument(ctx context.Context, invoiceID int64) (docID int64, uuid, name string, err error)
+}
+
+var (
+	_ cliStore = (*sqlite.Store)(nil)
+	_ cliStore = (*postgres.Store)(nil)
+)
+
+// openActive opens the database named by --db/FOLIO_DB (a file or a
+// server) and reads its active company (NotFound while there is none, with
+// the Spanish hint). The caller closes the store.
+func openActive(ctx context.Context, e *Env) (cliStore, *sales.Company, error) {
+	s, err := openShared(ctx, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	co, err := s.ActiveCompany(ctx)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s.(cliStore), co, nil
+}
+
+// openActiveFile is openActive for the commands whose ports only the
+// SQLite file keeps so far: a server is refused naming the command.
+func openActiveFile(ctx context.Context, e *Env) (*sqlite.Store, *sales.Company, error) {
 	s, err := openStore(ctx, e)
 	if err != nil {
 		return nil, nil, err

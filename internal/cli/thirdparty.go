@@ -117,7 +117,7 @@ func runBalances(ctx context.Context, e *Env) error {
 			return err
 		}
 	}
-	s, co, err := openActive(ctx, e)
+	s, co, err := openActiveFile(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func runPayout(ctx context.Context, e *Env) error {
 	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 0 || (*cancel == 0) == (*rfc == "" || *monto == "") {
 		return errUsage{payoutUsage}
 	}
-	s, co, err := openActive(ctx, e)
+	s, co, err := openActiveFile(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -252,7 +252,7 @@ func runSalesBook(ctx context.Context, e *Env) error {
 			return err
 		}
 	}
-	s, co, err := openActive(ctx, e)
+	s, co, err := openActiveFile(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -316,7 +316,7 @@ func runCommissions(ctx context.Context, e *Env) error {
 			return err
 		}
 	}
-	s, co, err := openActive(ctx, e)
+	s, co, err := openActiveFile(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/banks"
+	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
@@ -54,6 +55,33 @@ type StampQueue interface {
 	RetryAllNow(ctx context.Context, now time.Time) (int, error)
 	QueueActivity(ctx context.Context, now time.Time) (sending, due int, err error)
 	QueueCounts(ctx context.Context) (waiting, attention int, err error)
+	// The cancellations (stamping.Cancellations' Store and Guard).
+	stamping.CancelStore
+	stamping.CancelGuard
+	// RetryIssuerNow makes a company's waiting documents due at once (its
+	// PAC settings changed).
+	RetryIssuerNow(ctx context.Context, issuerRFC string, now time.Time) (int, error)
+}
+
+// Mails is a store's mail outbox with the companies' mail settings and
+// the export of stamped documents (*sqlite.MailStore and
+// *postgres.MailStore).
+type Mails interface {
+	delivery.Store
+	delivery.SettingsStore
+	ExportDocuments(ctx context.Context, issuerRFC string, from, to time.Time) ([]delivery.ExportDoc, error)
+}
+
+// MailsOf returns the mail outbox of s (a *sqlite.Store or a
+// *postgres.Store).
+func MailsOf(s Store) Mails {
+	switch st := s.(type) {
+	case *sqlite.Store:
+		return sqlite.NewMailStore(st)
+	case *postgres.Store:
+		return postgres.NewMailStore(st)
+	}
+	panic(fmt.Sprintf("wire.MailsOf: unknown store %T", s))
 }
 
 // QueueOf returns the stamp queue of s (a *sqlite.Store or a
