@@ -697,4 +697,7 @@ func TestCommandsOnServer(t *testing.T) {
 	if out := run(0, "cancelar", "A-1", "--estado"); !strings.Contains(out, "Estado en el SAT") {
 		t.Errorf("cancelar --estado:\n%s", out)
 	}
+	if out := run(0, "company", "pac", "--local"); !strings.Contains(out, "guardada: PAC local de demostración") {
+		t.Errorf("company pac --local:\n%s", out)
+	}
 }
