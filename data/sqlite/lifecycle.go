@@ -81,24 +81,30 @@ func documentState(ctx context.Context, q querier, docID int64) (st sales.State,
 // process or once cancelled (stamping.CancelGuard), and refuses to cancel an
 // invoice while live credit notes or payment receipts relate to it.
 func (q *StampStore) AllowCancel(ctx context.Context, docID int64) error {
-	st, found, err := documentState(ctx, q.s.ReadDB(), docID)
+	return allowCancel(ctx, q.s.ReadDB(), docID)
+}
+
+// allowCancel is AllowCancel as q sees the database (HoldCancel's
+// transaction).
+func allowCancel(ctx context.Context, q querier, docID int64) error {
+	st, found, err := documentState(ctx, q, docID)
 	if err != nil || !found {
 		return err
 	}
 	var id int64
-	if err := q.s.ReadDB().QueryRowContext(ctx, `SELECT id FROM invoices WHERE document_id = ?`, docID).Scan(&id); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT id FROM invoices WHERE document_id = ?`, docID).Scan(&id); err != nil {
 		return fmt.Errorf("invoice of document %d: %w", docID, err)
 	}
-	notes, err := creditNotesOf(ctx, q.s.ReadDB(), id)
+	notes, err := creditNotesOf(ctx, q, id)
 	if err != nil {
 		return err
 	}
-	payments, err := paymentsOf(ctx, q.s.ReadDB(), id)
+	payments, err := paymentsOf(ctx, q, id)
 	if err != nil {
 		return err
 	}
 	if err := sales.AllowCancelPaidInvoice(st, notes, payments); err != nil {
 		return err
 	}
-	return allowCancelStock(ctx, q.s.ReadDB(), id)
+	return allowCancelStock(ctx, q, id)
 }

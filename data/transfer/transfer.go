@@ -25,6 +25,7 @@ import (
 
 // tables are the tables copied, parents before children, with the column
 // that orders their rows (a row may point to an earlier one of its table).
+// cancel_holds is left out on purpose: a hold lasts one PAC call.
 var tables = []struct{ name, order string }{
 	{"settings", "key"},
 	{"companies", "id"},

@@ -618,6 +618,9 @@ func (s *Service) checkPayment(ctx context.Context, tx PostTx, inv *Invoice) err
 		if err != nil {
 			return err
 		}
+		if err := notHeld(ctx, tx, d.InvoiceID, "la factura "+src.FolioText(), inv.Fecha); err != nil {
+			return err
+		}
 		paid, err := ptx.PaidOf(ctx, d.InvoiceID)
 		if err != nil {
 			return err

@@ -357,6 +357,9 @@ func (s *Service) relate(ctx context.Context, tx PostTx, inv *Invoice) error {
 		if err := st.Allowed(EventRelate); err != nil {
 			return err
 		}
+		if err := notHeld(ctx, tx, id, "el documento "+r.UUID, inv.Fecha); err != nil {
+			return err
+		}
 		r.DocumentID = id
 	}
 	return nil

@@ -110,6 +110,21 @@ type CancelGuard interface {
 	AllowCancel(ctx context.Context, documentID int64) error
 }
 
+// CancelHolder is a CancelGuard that checks and holds in one step: it
+// refuses what AllowCancel refuses, and otherwise holds the document until
+// until (or ReleaseCancel), so that no payment receipt or credit note can
+// be posted against it while SAT is asked (sales.CancelHoldTx), nor
+// another cancellation request be made from another workstation. The
+// hold ends by itself at until, should Folio stop during the PAC call.
+type CancelHolder interface {
+	HoldCancel(ctx context.Context, documentID int64, until time.Time) error
+	ReleaseCancel(ctx context.Context, documentID int64) error
+}
+
+// cancelHold is how long a document stays held while its cancellation is
+// asked: well beyond a PAC call's timeout.
+const cancelHold = 5 * time.Minute
+
 // Cancellations requests cancellations of stamped documents and follows
 // them, each through the PAC account of its issuer that stamped it.
 type Cancellations struct {
@@ -166,14 +181,21 @@ func (s *Cancellations) Request(ctx context.Context, documentID int64, motivo, f
 	if d.State != StateStamped || d.UUID == "" {
 		return Cancellation{}, domain.E(domain.Conflict, op, "Solo se puede cancelar un comprobante timbrado.", nil)
 	}
-	if s.Guard != nil {
-		if err := s.Guard.AllowCancel(ctx, documentID); err != nil {
-			return Cancellation{}, err
-		}
-	}
 	req := CancelRequest{IssuerRFC: d.IssuerRFC, UUID: d.UUID, Motivo: motivo, FolioSustitucion: folioSustitucion}
 	if err := req.Validate(); err != nil {
 		return Cancellation{}, err
+	}
+	if h, ok := s.Guard.(CancelHolder); ok {
+		if err := h.HoldCancel(ctx, documentID, s.now().Add(cancelHold)); err != nil {
+			return Cancellation{}, err
+		}
+		// Released once the request is recorded (its state then refuses
+		// what the hold refused) or refused; on a canceled ctx too.
+		defer h.ReleaseCancel(context.WithoutCancel(ctx), documentID)
+	} else if s.Guard != nil {
+		if err := s.Guard.AllowCancel(ctx, documentID); err != nil {
+			return Cancellation{}, err
+		}
 	}
 	pac, err := s.canceller(ctx, d)
 	if err != nil {

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
@@ -86,4 +88,90 @@ func testPayments(t *testing.T, f *fixture) {
 	if err != nil || len(open) != 1 || !open[0].Balance().Equal(dec("10000.00")) || paid.Payments != 1 {
 		t.Errorf("after cancelling the first receipt: %+v, %v", open, err)
 	}
+}
+
+// testCancelHold: while an invoice's cancellation is being asked of SAT
+// (the hold stamping.Cancellations takes before the PAC call), a payment
+// receipt for it and a document relating to it are refused inside the
+// posting transaction, and a second request is refused; once released, or
+// once the hold has run out, they post. A paid invoice is not held.
+func testCancelHold(t *testing.T, f *fixture) {
+	f.series("A", sales.TipoIngreso)
+	f.series("P", sales.TipoPago)
+	c := f.cust[1]
+	d := f.draft("A", func(inv *sales.Invoice) {
+		inv.CustomerID, inv.Customer, inv.UsoCFDI = c.ID, c, c.UsoCFDI
+		inv.Terms, inv.FormaPago = sales.Credito, sales.FormaPagoPorDefinir
+		inv.Lines = []sales.Line{sales.LineFromProduct(&f.prod[0], dec("1"))}
+	})
+	inv := f.mustPost(d.ID)
+	invUUID := f.stamp(inv, f.clock())
+	docID := f.document(inv).ID
+	open, err := f.s.PayableInvoices(f.ctx, f.co.RFC, c.ID)
+	if err != nil || len(open) != 1 {
+		t.Fatalf("PayableInvoices = %+v, %v", open, err)
+	}
+	pay, err := sales.BuildPayment("P", sales.PaymentInput{FechaPago: f.clock(), FormaDePagoP: "03", Monto: dec("100")}, open, f.svc.Catalogs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	relating := f.draft("A", func(r *sales.Invoice) { r.Relations = []sales.Relation{{TipoRelacion: "04", UUID: invUUID}} })
+
+	if err := f.q.HoldCancel(f.ctx, docID, time.Now().Add(time.Hour)); err != nil {
+		t.Fatalf("HoldCancel = %v", err)
+	}
+	if err := f.q.HoldCancel(f.ctx, docID, time.Now().Add(time.Hour)); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("a second HoldCancel while held = %v, want Conflict", err)
+	}
+	if _, err := f.svc.PostBatch(f.ctx, f.co, f.signer, []sales.Invoice{pay}); domain.KindOf(batchRefusal(err)) != domain.Conflict {
+		t.Errorf("payment of a held invoice = %v (%v), want Conflict", err, batchRefusal(err))
+	}
+	if _, err := f.post(relating.ID, sales.PostOptions{}); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("relating to a held invoice = %v, want Conflict", err)
+	}
+	if rows, err := f.s.PaymentsOf(f.ctx, inv.ID); err != nil || len(rows) != 0 {
+		t.Errorf("a refused payment left %d rows (%v)", len(rows), err)
+	}
+
+	// Released (the PAC refused the request): both post.
+	if err := f.q.ReleaseCancel(f.ctx, docID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.PostBatch(f.ctx, f.co, f.signer, []sales.Invoice{pay}); err != nil {
+		t.Errorf("payment after the release: %v", err)
+	}
+	// Now paid: it cannot be held, like AllowCancel.
+	if err := f.q.HoldCancel(f.ctx, docID, time.Now().Add(time.Hour)); domain.KindOf(err) != domain.Conflict {
+		t.Errorf("HoldCancel of a paid invoice = %v, want Conflict", err)
+	}
+	// A hold that ran out (Folio stopped during the PAC call) holds nothing.
+	d2 := f.draft("A", func(inv *sales.Invoice) {
+		inv.CustomerID, inv.Customer, inv.UsoCFDI = c.ID, c, c.UsoCFDI
+		inv.Lines = []sales.Line{sales.LineFromProduct(&f.prod[0], dec("1"))}
+	})
+	inv2 := f.mustPost(d2.ID)
+	uuid2 := f.stamp(inv2, f.clock())
+	if err := f.q.HoldCancel(f.ctx, f.document(inv2).ID, f.clock().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	late := f.draft("A", func(r *sales.Invoice) { r.Relations = []sales.Relation{{TipoRelacion: "04", UUID: uuid2}} })
+	if _, err := f.post(late.ID, sales.PostOptions{}); err != nil {
+		t.Errorf("relating after the hold ran out: %v", err)
+	}
+	if _, err := f.post(relating.ID, sales.PostOptions{}); err != nil {
+		t.Errorf("relating after the release: %v", err)
+	}
+}
+
+// batchRefusal is the reason the first refused document of a batch was
+// refused (err itself when it is not a *sales.BatchError).
+func batchRefusal(err error) error {
+	var be *sales.BatchError
+	if !errors.As(err, &be) {
+		return err
+	}
+	for _, e := range be.Refused {
+		return e
+	}
+	return err
 }

@@ -66,6 +66,7 @@ type Queue interface {
 	stamping.Store
 	stamping.CancelStore
 	stamping.CancelGuard
+	stamping.CancelHolder
 }
 
 // Run runs the contract against the stores open returns. open must return
@@ -93,6 +94,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"AmountsAreTheSealedOnes", testAmounts},
 		{"SumsAreExact", testSums},
 		{"PaymentsCountAgainstTheirInvoices", testPayments},
+		{"CancelHoldStopsPaymentsAndRelations", testCancelHold},
 		{"ReceivableLife", testReceivableLife},
 		{"AgingByCurrency", testAgingByCurrency},
 		{"CreditControl", testCreditControl},
