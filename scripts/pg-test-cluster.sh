@@ -48,6 +48,9 @@ start)
 	if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
 	as "$bin/initdb" -D "$dir/data" -U folio --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
+	# Every role is trusted except folio_pw, which must give its password
+	# (the tests of a rejected password); the first matching line wins.
+	sed -i '1i host all folio_pw 127.0.0.1/32 scram-sha-256' "$dir/data/pg_hba.conf"
 	port=$(freeport)
 	as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
 		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null ||

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -90,6 +92,44 @@ func TestOpenRefusals(t *testing.T) {
 		}
 		if got := schemaSnapshot(t, db); got != "clientes" {
 			t.Fatalf("refused database changed: %s", got)
+		}
+	})
+	t.Run("WrongPassword", func(t *testing.T) {
+		// scripts/pg-test-cluster.sh asks a password of role folio_pw (the
+		// other roles are trusted): a wrong one must be refused in Spanish,
+		// the right one opens.
+		dsn := postgres.NewTestDatabase(t)
+		db := rawDB(t, dsn)
+		if _, err := db.Exec(`DO $$ BEGIN
+			IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'folio_pw') THEN CREATE ROLE folio_pw LOGIN; END IF;
+		END $$`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`ALTER ROLE folio_pw LOGIN SUPERUSER PASSWORD 'Correcta-1'`); err != nil {
+			t.Fatal(err)
+		}
+		with := func(pw string) string {
+			u, err := url.Parse(dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u.User = url.UserPassword("folio_pw", pw)
+			return u.String()
+		}
+		_, err := open(t, with("incorrecta"))
+		if err == nil {
+			msg := "the test server accepted a wrong password: it trusts every role (start it with scripts/pg-test-cluster.sh)"
+			if os.Getenv("CI") == "true" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+		if domain.KindOf(err) != domain.Unavailable || !strings.Contains(domain.UserMessage(err), "rechazó el usuario o la contraseña") ||
+			strings.Contains(domain.UserMessage(err), "incorrecta") {
+			t.Fatalf("Open with a wrong password = %v (%q), want Unavailable «rechazó el usuario o la contraseña» without the password", err, domain.UserMessage(err))
+		}
+		if _, err := open(t, with("Correcta-1")); err != nil {
+			t.Fatalf("Open with the right password: %v", err)
 		}
 	})
 	t.Run("Unreachable", func(t *testing.T) {
