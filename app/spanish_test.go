@@ -174,21 +174,27 @@ func TestSpanishScreensShowNoEnglish(t *testing.T) {
 			}
 		}
 	}
+	// find waits for an enabled button (a screen enables some once its
+	// loads finish, later under load).
 	find := func(text string) *widget.Button {
 		t.Helper()
-		var objs []fyne.CanvasObject
-		if top := a.win.Canvas().Overlays().Top(); top != nil {
-			objs = test.LaidOutObjects(top)
-		} else {
-			objs = test.LaidOutObjects(a.win.Content())
-		}
-		for _, o := range objs {
-			if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() && !b.Disabled() {
-				return b
+		var found *widget.Button
+		q.RunUntil(t, "button "+text, func() bool {
+			var objs []fyne.CanvasObject
+			if top := a.win.Canvas().Overlays().Top(); top != nil {
+				objs = test.LaidOutObjects(top)
+			} else {
+				objs = test.LaidOutObjects(a.win.Content())
 			}
-		}
-		t.Fatalf("no button %q", text)
-		return nil
+			for _, o := range objs {
+				if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() && !b.Disabled() {
+					found = b
+					return true
+				}
+			}
+			return false
+		})
+		return found
 	}
 	closeTop := func(button string) {
 		t.Helper()
