@@ -16,7 +16,7 @@ func PACSettingsFor(d sales.PACSettings, c Client) (sales.PACSettings, error) {
 	switch {
 	case d.Environment == sales.PACLocal:
 		return sales.PACSettings{}, domain.E(domain.Invalid, op, "Las cuentas del PAC local de demostración no pueden timbrar otra empresa: "+
-			"existen solo mientras Folio está abierto. Cree la cuenta con su cuenta de distribuidor de SW sapien.", nil)
+			"el PAC local solo timbra la empresa de demostración, sin valor fiscal. Cree la cuenta con su cuenta de distribuidor de SW sapien.", nil)
 	case d.Vendor != "" && d.Vendor != sales.PACSW:
 		return sales.PACSettings{}, domain.E(domain.Invalid, op, "El Administrador de timbres usa la API de distribuidores de SW sapien; esta cuenta es de otro PAC.", nil)
 	case !c.Active:

@@ -75,3 +75,22 @@ func TestCLICancelAtThePACThatStamped(t *testing.T) {
 		t.Errorf("a refused second request reached Finkok (%d requests)", n)
 	}
 }
+
+// TestCLICancelAfterRestartOfTheLocalPAC: the demo company stamps at the
+// local PAC inside `folio sync`, which ends; `folio cancelar`, another
+// run with its own local PAC, is accepted, because the local PAC keeps its
+// state beside the database (folio.db.pac-local.json) instead of
+// answering that SAT does not know the UUID.
+func TestCLICancelAfterRestartOfTheLocalPAC(t *testing.T) {
+	db := seedDemoDB(t)
+	if code, out, errOut := runCLI(t, "--db", db, "sync"); code != 0 {
+		t.Fatalf("sync: %d\n%s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(db + ".pac-local.json"); err != nil {
+		t.Fatalf("the local PAC left no state beside the database: %v", err)
+	}
+	code, out, errOut := runCLI(t, "--db", db, "cancelar", "A-1", "--motivo", "02")
+	if code != 0 || !strings.Contains(out, "El SAT recibió la solicitud de cancelación de A-1") {
+		t.Fatalf("cancelar after the local PAC restarted: %d\n%s%s", code, out, errOut)
+	}
+}

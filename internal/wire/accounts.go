@@ -181,7 +181,7 @@ func (a *Accounts) localAccount() (stamping.Account, error) {
 		return stamping.Account{}, domain.E(domain.Unavailable, "wire.Accounts", "El PAC local de demostración ya se detuvo.", nil)
 	}
 	if a.local == nil {
-		s, c, err := NewLocalPAC()
+		s, c, err := NewLocalPAC(LocalPACState(a.store))
 		if err != nil {
 			return stamping.Account{}, err
 		}

@@ -43,7 +43,7 @@ func newLinkWorld(t *testing.T) *linkWorld {
 	if w.cats, err = sat.NewCatalogs(assets.Catalogs); err != nil {
 		t.Fatal(err)
 	}
-	if w.local, w.client, err = NewLocalPAC(); err != nil {
+	if w.local, w.client, err = NewLocalPAC(""); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.local.Close() })
@@ -249,7 +249,7 @@ func TestSATStatusOverLoopback(t *testing.T) {
 	docs := w.importBytes(t, live, gone, unknown)
 
 	// Offline first: a PAC that is not there.
-	down, downClient, err := NewLocalPAC()
+	down, downClient, err := NewLocalPAC("")
 	if err != nil {
 		t.Fatal(err)
 	}

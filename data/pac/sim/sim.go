@@ -53,6 +53,10 @@ type Options struct {
 	Now           domain.Clock // simulator clock [time.Now]
 	Users         []User       // [one demo user, see DemoUser]
 	TokenLifetime time.Duration
+	// StatePath, when set, is the file the server keeps its state in
+	// across restarts (accounts, stamps, cancellations; persist.go) [none:
+	// the state lives as long as the server].
+	StatePath string
 	// RfcProvCertif goes into every TFD [SPR190613I52, SW's test value].
 	RfcProvCertif string
 	// NoCertificadoSAT is the 20-digit number of the simulator's SAT-like
@@ -133,6 +137,8 @@ type Server struct {
 	down      bool
 	downMu    sync.Mutex // serialises SetDown
 
+	persist *persister // nil without Options.StatePath
+
 	// cancelReqs counts cancellation requests that reached SAT's rules,
 	// badCancels Finkok requests refused for their signature.
 	cancelReqs, badCancels int
@@ -192,6 +198,15 @@ func Start(opts Options) (*Server, error) {
 			s.tokens[u.Token] = &token{user: u.ID}
 		}
 	}
+	if opts.StatePath != "" {
+		key, err := s.loadState(opts.StatePath)
+		if err != nil {
+			return nil, err
+		}
+		if s.opts.Key == nil {
+			s.opts.Key = key
+		}
+	}
 	if err := s.makeCertificate(); err != nil {
 		return nil, err
 	}
@@ -201,7 +216,13 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.ln = ln
 	s.url = "http://" + ln.Addr().String()
-	s.srv = &http.Server{Handler: s.downable(s.routes()), ReadHeaderTimeout: 10 * time.Second}
+	h := s.routes()
+	if opts.StatePath != "" {
+		s.persist = &persister{path: opts.StatePath, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		h = s.persisting(h)
+		go s.saver()
+	}
+	s.srv = &http.Server{Handler: s.downable(h), ReadHeaderTimeout: 10 * time.Second}
 	go s.srv.Serve(ln)
 	return s, nil
 }
@@ -215,15 +236,19 @@ func (s *Server) StatusURL() string { return s.url + "/ConsultaCFDIService.svc" 
 // Certificate is the simulator's SAT-like certificate that signs SelloSAT.
 func (s *Server) Certificate() *x509.Certificate { return s.cert }
 
-// Close stops the server at once.
+// Close stops the server at once and, with Options.StatePath, writes its
+// state a last time.
 func (s *Server) Close() error {
 	s.downMu.Lock()
 	defer s.downMu.Unlock()
-	return s.srv.Close()
+	err := s.srv.Close()
+	return errors.Join(err, s.stopSaving())
 }
 
 // Shutdown stops the server gracefully.
-func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
+func (s *Server) Shutdown(ctx context.Context) error {
+	return errors.Join(s.srv.Shutdown(ctx), s.stopSaving())
+}
 
 // SetSkew shifts the simulator clock by d (clock-skew fault).
 func (s *Server) SetSkew(d time.Duration) {
