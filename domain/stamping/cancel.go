@@ -154,9 +154,27 @@ func (s *Cancellations) canceller(ctx context.Context, d Document) (Canceller, e
 	return a.Canceller, nil
 }
 
+// AccountFinder is a PACs that can make one of an issuer's accounts by
+// its key without the others: a document stamped at the secondary is
+// cancelled there even while the primary account cannot be used (its
+// password unreadable, its settings incomplete), which RouteFor refuses.
+type AccountFinder interface {
+	// AccountFor returns issuerRFC's account whose Key is key; found is
+	// false when the issuer has no such account now.
+	AccountFor(ctx context.Context, issuerRFC, key string) (a Account, found bool, err error)
+}
+
 // stampedBy finds the account that stamped d (see canceller).
 func (s *Cancellations) stampedBy(ctx context.Context, d Document) (Account, error) {
-	if r, ok := s.PACs.(Router); ok && d.Account != "" {
+	if f, ok := s.PACs.(AccountFinder); ok && d.Account != "" {
+		a, found, err := f.AccountFor(ctx, d.IssuerRFC, d.Account)
+		if err != nil {
+			return Account{}, err
+		}
+		if found {
+			return a, nil
+		}
+	} else if r, ok := s.PACs.(Router); ok && d.Account != "" {
 		if route, err := r.RouteFor(ctx, d.IssuerRFC); err == nil {
 			for _, a := range []*Account{&route.Primary, route.Secondary} {
 				if a != nil && a.Key == d.Account {

@@ -127,6 +127,32 @@ func (a *Accounts) route(ctx context.Context, issuerRFC string, start bool) (sta
 	return r, nil
 }
 
+// AccountFor returns issuerRFC's account whose key is key, the secondary
+// without making the primary (stamping.AccountFinder): the document it
+// stamped is cancelled there even while the primary cannot be used. A key
+// that is neither account's now is not found; the primary's own problems
+// are returned only when the key may be the primary's.
+func (a *Accounts) AccountFor(ctx context.Context, issuerRFC, key string) (stamping.Account, bool, error) {
+	co, err := companyByRFC(ctx, a.store, issuerRFC)
+	if err != nil {
+		return stamping.Account{}, false, err
+	}
+	if f, err := a.store.CompanySecondaryPAC(ctx, co.ID); err == nil && f != nil && AccountKey(f.Secondary) == key {
+		sec, err := a.account(co, f.Secondary, "secondary")
+		if err != nil {
+			return stamping.Account{}, false, err
+		}
+		return sec, true, nil
+	}
+	primary, err := a.pacFor(ctx, co, true)
+	if err != nil {
+		return stamping.Account{}, false, err
+	}
+	return primary, primary.Key == key, nil
+}
+
+var _ stamping.AccountFinder = (*Accounts)(nil)
+
 // account returns the client of company co's account p (role "primary" or
 // "secondary"), reusing the one made from the same settings.
 func (a *Accounts) account(co *sales.Company, p sales.PACSettings, role string) (stamping.Account, error) {

@@ -107,3 +107,59 @@ func TestCancelAtThePACThatStamped(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelAtTheSecondaryWhilePrimaryUnusable: a document the Finkok
+// secondary stamped is cancelled there even when the primary account can
+// no longer be made (its credentials gone): the cancellation does not
+// need the primary.
+func TestCancelAtTheSecondaryWhilePrimaryUnusable(t *testing.T) {
+	ctx := context.Background()
+	store, demo, companies, sw, fk := swAndFinkok(t)
+	if err := companies.SaveSecondaryPAC(ctx, demo.ID, &sales.PACFailover{AfterMinutes: 1, Secondary: sales.PACSettings{
+		Vendor: sales.PACFinkok, Environment: sales.PACPruebas, User: "kemper@finkok.test", Password: "Finkok-2", URL: fk.URL()}}); err != nil {
+		t.Fatal(err)
+	}
+	accounts := NewAccounts(store)
+	defer accounts.Close()
+	queue := sqlite.NewStampStore(store)
+	sw.SetDown(true)
+	base := time.Now()
+	var ticks atomic.Int64
+	clock := func() time.Time { return base.Add(time.Duration(ticks.Add(1)) * 2 * time.Minute) }
+	w := stamping.NewWorker(queue, accounts, clock, stamping.Options{Concurrency: 1, Timeout: 3 * time.Second,
+		Backoff: stamping.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Poll: 50 * time.Millisecond,
+		ProbeEvery: time.Minute, CredentialsDelay: 50 * time.Millisecond, OutOfStampsDelay: 50 * time.Millisecond})
+	nd, err := stamping.Describe(simtest.Sealed(t, "C", "9", base), "cancel-secondary-9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := w.Post(ctx, nd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := w.Drain(dctx); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := queue.Document(ctx, id); err != nil || d.State != stamping.StateStamped || fk.StampCount(demo.RFC, "C", "9") != 1 {
+		t.Fatalf("not stamped at the secondary: %+v, %v", d.State, err)
+	}
+	// The primary's credentials are gone: no client can be made for it.
+	if _, err := store.WriteDB().ExecContext(ctx, `UPDATE company_pac SET user_sealed = NULL, password_sealed = NULL, token_sealed = NULL WHERE company_id = ?`, demo.ID); err != nil {
+		t.Fatal(err)
+	}
+	fresh := NewAccounts(store)
+	defer fresh.Close()
+	if _, err := fresh.PACFor(ctx, demo.RFC); err == nil {
+		t.Fatal("the primary is still usable; the test needs it unusable")
+	}
+	cs := &stamping.Cancellations{Documents: queue, Store: queue, PACs: fresh}
+	c, err := cs.Request(ctx, id, "02", "")
+	if err != nil || c.Receipt.EstatusUUID != "201" {
+		t.Fatalf("cancel at the secondary with the primary unusable: %q, %v", c.Receipt.EstatusUUID, err)
+	}
+	if n, _ := fk.CancelRequests(); n != 1 {
+		t.Errorf("Finkok saw %d cancellation requests, want 1", n)
+	}
+}
