@@ -343,6 +343,9 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 		where = append(where, "status = ?")
 		args = append(args, string(f.Status))
 	}
+	if f.ThirdParty {
+		where = append(where, thirdpartysql.ListCondition)
+	}
 	if !f.From.IsZero() {
 		where = append(where, "fecha >= ?")
 		args = append(args, salesTimeText(f.From))

@@ -348,8 +348,7 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 		args = append(args, string(f.Status))
 	}
 	if f.ThirdParty {
-		where = append(where, `(sale_details <> '' OR EXISTS (SELECT 1 FROM invoice_lines l
-			WHERE l.invoice_id = invoices.id AND l.third_party_id IS NOT NULL))`)
+		where = append(where, thirdpartysql.ListCondition)
 	}
 	if !f.From.IsZero() {
 		where = append(where, "fecha >= ?")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +41,9 @@ func RunThirdParty(t *testing.T, open func(t *testing.T, now func() time.Time) T
 		{"BalanceHistory", testThirdPartyBalanceHistory},
 		{"SalesBookOfAMonth", testSalesBookOfAMonth},
 		{"Commissions", testCommissionDocs},
+		{"PostRefusals", testPostThirdPartyRefusals},
+		{"CollectFromCreditCheck", testCollectFromCreditCheck},
+		{"ListThirdPartyDocuments", testListThirdPartyDocuments},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -922,4 +926,148 @@ func (f *tpFixture) owed(i int) decimal.Decimal {
 		}
 	}
 	return decimal.Zero
+}
+
+// mixedDraft saves a credit invoice of the fixture's customer with own
+// concepts (a service with IVA 16 and both withholdings, a mouse at 16 %)
+// and concepts on behalf of the first third party (a laptop at 16 %) and
+// the second (an exempt book); edit changes it before it is saved.
+func (f *tpFixture) mixedDraft(edit ...func(*sales.Invoice)) sales.Invoice {
+	f.t.Helper()
+	line := func(i int, qty string) sales.Line { return sales.LineFromProduct(&f.prod[i], dec(qty)) }
+	lines := []sales.Line{line(2, "3"), line(1, "2"), line(0, "1"), line(4, "5")}
+	lines[2].ThirdParty = f.third[0].Ref()
+	lines[3].ThirdParty = f.third[1].Ref()
+	inv := sales.Invoice{Issuer: f.co.RFC, TipoDeComprobante: sales.TipoIngreso, Serie: "A", CustomerID: f.cust.ID, Customer: f.cust,
+		UsoCFDI: "G03", Terms: sales.Credito, FormaPago: "99", Moneda: "MXN", Lines: lines}
+	for _, e := range edit {
+		e(&inv)
+	}
+	if _, err := f.svc.SaveDraft(f.ctx, &inv); err != nil {
+		f.t.Fatalf("SaveDraft: %v", err)
+	}
+	return inv
+}
+
+// testPostThirdPartyRefusals: the setting, the sellers' setting and the
+// catalog's current state are checked inside the posting transaction; a
+// refusal says what to do and takes no folio.
+func testPostThirdPartyRefusals(t *testing.T, f *tpFixture) {
+	ctx, s := f.ctx, f.s
+	on := sales.SalesSettings{ThirdParties: true}
+	cases := []struct {
+		name     string
+		settings sales.SalesSettings
+		edit     func(inv *sales.Invoice)
+		undo     func()
+		want     string
+	}{
+		{"setting off", sales.SalesSettings{}, func(*sales.Invoice) {}, func() {},
+			"Active «Manejar facturación / cobros a terceros» en Configuración"},
+		{"sellers without the setting", on, func(inv *sales.Invoice) {
+			inv.Details = &sales.SaleDetails{Sellers: []sales.SellerShare{{Name: "ANA", Percent: dec("5")}, {Name: "LUIS", Percent: dec("3")}}}
+		}, func() {}, "Active «Permitir múltiples vendedores por venta» en Configuración"},
+		{"deactivated third party", on, func(*sales.Invoice) {
+			if err := s.SetThirdPartyActive(ctx, f.third[1].ID, false); err != nil {
+				t.Fatal(err)
+			}
+		}, func() {
+			if err := s.SetThirdPartyActive(ctx, f.third[1].ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}, "está dado de baja; reactívelo en el catálogo de terceros"},
+		{"another company's third party", on, func(inv *sales.Invoice) {
+			other := sales.ThirdParty{Issuer: "AAA010101AAA", RFC: "CACX7605101P8", Name: "XOCHILT CASAS CHAVEZ", RegimenFiscal: "612",
+				CodigoPostal: "36257", Active: true}
+			if err := s.CreateThirdParty(ctx, &other); err != nil {
+				t.Fatal(err)
+			}
+			inv.Lines[2].ThirdParty = other.Ref()
+		}, func() {}, "es de otra empresa"},
+	}
+	for _, c := range cases {
+		if err := s.SetSalesSettings(ctx, f.co.RFC, c.settings); err != nil {
+			t.Fatal(err)
+		}
+		d := f.mixedDraft(c.edit)
+		_, err := f.post(d.ID, sales.PostOptions{})
+		msg := domain.UserMessage(err)
+		for _, m := range sales.FieldErrors(err) {
+			msg += " " + m
+		}
+		if domain.KindOf(err) != domain.Invalid || !strings.Contains(msg, c.want) {
+			t.Errorf("%s: post = %v (%s); want Invalid with %q", c.name, err, msg, c.want)
+		}
+		if n := f.nextFolio("A"); n != 1 {
+			t.Errorf("%s: next folio %d after a refusal, want 1", c.name, n)
+		}
+		c.undo()
+	}
+	// With both settings on, the sellers post.
+	if err := s.SetSalesSettings(ctx, f.co.RFC, sales.SalesSettings{ThirdParties: true, MultipleSellers: true}); err != nil {
+		t.Fatal(err)
+	}
+	d := f.mixedDraft(func(inv *sales.Invoice) {
+		inv.Details = &sales.SaleDetails{Sellers: []sales.SellerShare{{Name: "ANA", Percent: dec("5")}}}
+	})
+	if _, err := f.post(d.ID, sales.PostOptions{}); err != nil {
+		t.Fatalf("post with sellers enabled: %v", err)
+	}
+}
+
+// testCollectFromCreditCheck: the credit check at posting is the
+// collect-from customer's: their limit and balances, not the invoiced
+// customer's; a deactivated one cannot be collected from.
+func testCollectFromCreditCheck(t *testing.T, f *tpFixture) {
+	payer := sales.DemoCustomers()[1]
+	payer.RFC, payer.Name, payer.CreditLimit = "IIA040805DZ4", "INDISTRIA ILUMINADORA DE ALMACENES", dec("1000.00")
+	payer.Normalize()
+	if err := f.s.CreateCustomer(f.ctx, &payer); err != nil {
+		t.Fatal(err)
+	}
+	// Some 23,900: the invoiced customer has no limit.
+	d := f.mixedDraft(func(inv *sales.Invoice) { inv.Details = &sales.SaleDetails{CollectFromID: payer.ID} })
+	if _, err := f.post(d.ID, sales.PostOptions{}); domain.KindOf(err) != domain.Conflict {
+		t.Fatalf("post over the payer's limit = %v, want the credit refusal", err)
+	}
+	if err := f.s.SetCustomerActive(f.ctx, payer.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.post(d.ID, sales.PostOptions{}); !strings.Contains(domain.UserMessage(err), "Cuenta x cobrar a") {
+		t.Fatalf("post collected from a deactivated customer = %v", err)
+	}
+	if n := f.nextFolio("A"); n != 1 {
+		t.Errorf("next folio %d after the refusals, want 1", n)
+	}
+}
+
+// testListThirdPartyDocuments: the list of "Saldos contra terceros"
+// (InvoiceFilter.ThirdParty) keeps the documents with third-party concepts
+// or sale details and leaves out plain invoices; without the filter every
+// invoice is listed.
+func testListThirdPartyDocuments(t *testing.T, f *tpFixture) {
+	mixed := f.mixedDraft()
+	plain := f.mixedDraft(func(inv *sales.Invoice) { inv.Lines = inv.Lines[:2] })
+	details := f.mixedDraft(func(inv *sales.Invoice) {
+		inv.Lines = inv.Lines[:2]
+		inv.Details = &sales.SaleDetails{Branch: "Matriz"}
+	})
+	posted := f.mustPost(f.mixedDraft().ID)
+	ids := func(only bool) map[int64]bool {
+		rows, err := f.s.FindInvoices(f.ctx, sales.InvoiceFilter{Issuer: f.co.RFC, Tipo: sales.TipoIngreso, ThirdParty: only})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[int64]bool{}
+		for _, r := range rows {
+			m[r.ID] = true
+		}
+		return m
+	}
+	if got := ids(true); len(got) != 3 || !got[mixed.ID] || !got[details.ID] || !got[posted.ID] {
+		t.Errorf("third-party list = %v, want %d, %d and %d", got, mixed.ID, details.ID, posted.ID)
+	}
+	if got := ids(false); len(got) != 4 || !got[plain.ID] {
+		t.Errorf("whole list = %v, want 4 with %d", got, plain.ID)
+	}
 }

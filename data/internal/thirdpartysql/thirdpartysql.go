@@ -289,6 +289,12 @@ func prefixed(p, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
+// ListCondition selects, on invoices, the documents of the "Saldos contra
+// terceros" list (sales.InvoiceFilter.ThirdParty): those with sale details
+// or a concept on behalf of a third party.
+const ListCondition = `(sale_details <> '' OR EXISTS (SELECT 1 FROM invoice_lines l
+	WHERE l.invoice_id = invoices.id AND l.third_party_id IS NOT NULL))`
+
 // storedDetails is the JSON form of sales.SaleDetails in
 // invoices.sale_details, with its own names so that renaming a Go field
 // never breaks stored rows. CollectFromID has its own column.
