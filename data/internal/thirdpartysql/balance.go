@@ -3,6 +3,7 @@ package thirdpartysql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -150,7 +151,7 @@ func (t *PayoutTx) FindPayout(ctx context.Context, issuer string, id int64) (thi
 func (t *PayoutTx) MarkPayoutCancelled(ctx context.Context, id int64, at time.Time, rs []banks.Movement) error {
 	var issuer string
 	if err := t.Q.QueryRowContext(ctx, `SELECT issuer FROM third_party_payouts WHERE id = ?`, id).Scan(&issuer); err != nil {
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return domain.Errorf(domain.NotFound, "cancel payout", "No existe la liquidación %d.", id)
 		}
 		return fmt.Errorf("cancel payout %d: %w", id, err)
