@@ -154,7 +154,8 @@ func (a *Area) Print() {
 // Changed follows the data (the app's change listener): when a document of
 // this company is posted, stamped, cancelled or refused, or a draft
 // changes, the list reloads; the report tabs (balances, sales book,
-// commissions) reload on every change but a draft's or an e-mail's.
+// commissions) reload on every change but a draft's or an e-mail's, and
+// alone when a payout to a third party is recorded or cancelled.
 func (a *Area) Changed(events []event.Event) {
 	list, reports := false, false
 	for _, e := range events {
@@ -166,6 +167,8 @@ func (a *Area) Changed(events []event.Event) {
 			continue
 		case event.DocumentDraftSaved:
 			list = true
+		case event.ThirdPartyPayout:
+			reports = true
 		default:
 			list, reports = true, true
 		}

@@ -140,7 +140,9 @@ func (r *reloadCounter) Reload() { r.n++ }
 
 // TestAreaFollowsChanges: the report tabs reload when one of the
 // company's documents is posted, stamped or cancelled, not when a draft
-// changes, an e-mail goes out or another company's document moves.
+// changes, an e-mail goes out or another company's document moves; and
+// when one of its payouts is recorded or cancelled (on another
+// workstation).
 func TestAreaFollowsChanges(t *testing.T) {
 	f := newFixture(t)
 	tab := &reloadCounter{}
@@ -159,6 +161,8 @@ func TestAreaFollowsChanges(t *testing.T) {
 		{event.Event{Kind: event.DocumentStamped, IssuerRFC: f.co.RFC}, 2},
 		{event.Event{Kind: event.CancellationAnswered, IssuerRFC: f.co.RFC}, 3},
 		{event.Event{Kind: event.Resync}, 4},
+		{event.Event{Kind: event.ThirdPartyPayout, IssuerRFC: f.co.RFC}, 5}, // another workstation paid a third party
+		{event.Event{Kind: event.ThirdPartyPayout, IssuerRFC: "AAA010101AAA"}, 5},
 	} {
 		a.Changed([]event.Event{c.ev})
 		if tab.n != c.want {

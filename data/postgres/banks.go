@@ -297,3 +297,14 @@ func (s *Store) UncollectedInvoices(ctx context.Context, issuer string, customer
 	}
 	return out, nil
 }
+
+// movementAndReversals returns movement id and the movements reversing it
+// (what cancelling a third party's payout reverses).
+func movementAndReversals(ctx context.Context, q querier, id int64) ([]banks.Movement, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, account_id, at, direction, amount_micro, doc_moneda,
+		doc_amount_micro, tipo_cambio, invoice_id, reverses, memo FROM bank_movements WHERE id = ? OR reverses = ? ORDER BY id`, id, id)
+	if err != nil {
+		return nil, fmt.Errorf("movement %d: %w", id, err)
+	}
+	return scanMovements(rows)
+}

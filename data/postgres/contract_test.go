@@ -69,3 +69,37 @@ func TestQuotesContract(t *testing.T) {
 		return contractStore{Store: s, queue: NewStampStore(s)}
 	})
 }
+
+// TestThirdPartyContract runs the contract of the third parties (catalog,
+// balances, payouts, reports) on the server.
+func TestThirdPartyContract(t *testing.T) {
+	TestServer(t)
+	storetest.RunThirdParty(t, func(t *testing.T, now func() time.Time) storetest.ThirdPartyStore {
+		s, err := Open(context.Background(), NewTestDatabase(t), Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4, Now: now})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return contractStore{Store: s, queue: NewStampStore(s)}
+	})
+}
+
+// TestThirdPartyWorkstationsContract runs the third parties' contract of
+// a shared database with two stores opened apart on one database: two
+// workstations paying one third party at once never pay its balance
+// twice.
+func TestThirdPartyWorkstationsContract(t *testing.T) {
+	TestServer(t)
+	storetest.RunThirdPartyWorkstations(t, func(t *testing.T) (storetest.ThirdPartyStore, storetest.ThirdPartyStore) {
+		dsn := NewTestDatabase(t)
+		open := func() storetest.ThirdPartyStore {
+			s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return contractStore{Store: s, queue: NewStampStore(s)}
+		}
+		return open(), open()
+	})
+}

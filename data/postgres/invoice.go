@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/folio-mx/folio/data/internal/quotesql"
+	"github.com/folio-mx/folio/data/internal/thirdpartysql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
@@ -46,7 +47,7 @@ func invoiceArgs(inv *sales.Invoice) ([]any, error) {
 	if inv.WarehouseID != 0 {
 		warehouse = inv.WarehouseID
 	}
-	collect, details, err := saleDetailsColumns(inv.Details)
+	collect, details, err := thirdpartysql.SaleDetailsColumns(inv.Details)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +223,7 @@ func scanInvoice(sc interface{ Scan(...any) error }) (sales.Invoice, error) {
 	if g != (sales.Global{}) {
 		inv.Global = &g
 	}
-	if inv.Details, err = parseSaleDetails(collect, details); err != nil {
+	if inv.Details, err = thirdpartysql.ParseSaleDetails(collect, details); err != nil {
 		return inv, err
 	}
 	var s salesScan
@@ -341,6 +342,9 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 	if f.Status != "" {
 		where = append(where, "status = ?")
 		args = append(args, string(f.Status))
+	}
+	if f.ThirdParty {
+		where = append(where, thirdpartysql.ListCondition)
 	}
 	if !f.From.IsZero() {
 		where = append(where, "fecha >= ?")

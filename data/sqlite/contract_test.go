@@ -71,3 +71,33 @@ func TestQuotesContract(t *testing.T) {
 		return contractStore{Store: s, queue: NewStampStore(s)}
 	})
 }
+
+// TestThirdPartyContract runs the contract of the third parties (catalog,
+// balances, payouts, reports) on a file.
+func TestThirdPartyContract(t *testing.T) {
+	storetest.RunThirdParty(t, func(t *testing.T, now func() time.Time) storetest.ThirdPartyStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "folio.db"), Options{Now: now})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return contractStore{Store: s, queue: NewStampStore(s)}
+	})
+}
+
+// TestThirdPartyWorkstationsContract runs the third parties' contract of
+// a shared database with the file opened twice.
+func TestThirdPartyWorkstationsContract(t *testing.T) {
+	storetest.RunThirdPartyWorkstations(t, func(t *testing.T) (storetest.ThirdPartyStore, storetest.ThirdPartyStore) {
+		path := filepath.Join(t.TempDir(), "folio.db")
+		open := func() storetest.ThirdPartyStore {
+			s, err := Open(context.Background(), path, Options{})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return contractStore{Store: s, queue: NewStampStore(s)}
+		}
+		return open(), open()
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/folio-mx/folio/data/internal/thirdpartysql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
@@ -56,7 +57,7 @@ func (t postTx) RelatedDocument(ctx context.Context, issuer, uuid string) (int64
 }
 
 func (t postTx) ThirdParty(ctx context.Context, id int64) (sales.ThirdParty, error) {
-	return findThirdParty(ctx, t.q, id)
+	return thirdpartysql.FindThirdParty(ctx, t.q, id)
 }
 
 func (t postTx) Customer(ctx context.Context, id int64) (sales.Customer, error) {
@@ -64,7 +65,7 @@ func (t postTx) Customer(ctx context.Context, id int64) (sales.Customer, error) 
 }
 
 func (t postTx) SalesSettings(ctx context.Context, issuer string) (sales.SalesSettings, error) {
-	return salesSettings(ctx, t.q, issuer)
+	return thirdpartysql.SalesSettings(ctx, t.q, issuer)
 }
 
 // TakeFolio records the folio register rows of c (the primary key of
@@ -108,7 +109,7 @@ func (t postTx) RecordPosted(ctx context.Context, p *sales.Posted) error {
 		}
 		return err
 	}
-	if err := writeThirdPartySnapshots(ctx, t.q, inv); err != nil {
+	if err := thirdpartysql.WriteSnapshots(ctx, t.q, inv); err != nil {
 		return err
 	}
 	if err := writeAmounts(ctx, t.q, inv.ID, p.Amounts); err != nil {

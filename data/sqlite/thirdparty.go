@@ -3,134 +3,48 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
-	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/data/internal/thirdpartysql"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/sales"
-	"github.com/shopspring/decimal"
+	"github.com/folio-mx/folio/domain/thirdparty"
 )
 
-// Third parties (0043_third_parties.sql): the catalog, the sale details
-// stored with an invoice and the company's sales settings.
+// The third parties' catalog, the sale details and snapshots an invoice
+// carries, the sales settings, and the third parties' balances, payouts
+// and reports run the SQL the PostgreSQL store runs
+// (data/internal/thirdpartysql); this file keeps the file's dialect and
+// its transactions.
 
-const thirdPartyColumns = `id, issuer, rfc, name, regimen_fiscal, codigo_postal, contact, email, phone, bank,
-	bank_account, notes, active, created_at, updated_at`
-
-func duplicateThirdPartyRFC(err error) error {
-	return domain.E(domain.Conflict, "save third party", "Ya existe un tercero con ese RFC en esta empresa.", err)
-}
-
-func insertThirdParty(ctx context.Context, q querier, t *sales.ThirdParty) error {
-	res, err := q.ExecContext(ctx, `INSERT INTO third_parties (issuer, rfc, name, regimen_fiscal, codigo_postal,
-		contact, email, phone, bank, bank_account, notes, active, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.Issuer, t.RFC, t.Name, t.RegimenFiscal, t.CodigoPostal, t.Contact, t.Email, t.Phone, t.Bank,
-		t.BankAccount, t.Notes, t.Active, salesTimeText(t.CreatedAt), salesTimeText(t.UpdatedAt))
-	if isUniqueViolation(err) {
-		return duplicateThirdPartyRFC(err)
-	}
-	if err != nil {
-		return fmt.Errorf("insert third party: %w", err)
-	}
-	t.ID, err = res.LastInsertId()
-	return err
-}
-
-// updateThirdParty rewrites every field but the issuer and the creation
-// time.
-func updateThirdParty(ctx context.Context, q querier, t *sales.ThirdParty) error {
-	res, err := q.ExecContext(ctx, `UPDATE third_parties SET rfc = ?, name = ?, regimen_fiscal = ?, codigo_postal = ?,
-		contact = ?, email = ?, phone = ?, bank = ?, bank_account = ?, notes = ?, active = ?, updated_at = ?
-		WHERE id = ?`,
-		t.RFC, t.Name, t.RegimenFiscal, t.CodigoPostal, t.Contact, t.Email, t.Phone, t.Bank, t.BankAccount,
-		t.Notes, t.Active, salesTimeText(t.UpdatedAt), t.ID)
-	if isUniqueViolation(err) {
-		return duplicateThirdPartyRFC(err)
-	}
-	if err != nil {
-		return fmt.Errorf("update third party %d: %w", t.ID, err)
-	}
-	return salesAffected(res, "update third party", "El tercero no existe.")
-}
-
-func scanThirdParty(sc interface{ Scan(...any) error }) (sales.ThirdParty, error) {
-	var (
-		t      sales.ThirdParty
-		ca, ua string
-	)
-	err := sc.Scan(&t.ID, &t.Issuer, &t.RFC, &t.Name, &t.RegimenFiscal, &t.CodigoPostal, &t.Contact, &t.Email,
-		&t.Phone, &t.Bank, &t.BankAccount, &t.Notes, &t.Active, &ca, &ua)
-	if err != nil {
-		return t, err
-	}
-	var s salesScan
-	t.CreatedAt, t.UpdatedAt = s.time(ca), s.time(ua)
-	return t, s.err
-}
-
-func findThirdParty(ctx context.Context, q querier, id int64) (sales.ThirdParty, error) {
-	t, err := scanThirdParty(q.QueryRowContext(ctx, `SELECT `+thirdPartyColumns+` FROM third_parties WHERE id = ?`, id))
-	if err == sql.ErrNoRows {
-		return t, domain.E(domain.NotFound, "find third party", "El tercero no existe.", err)
-	}
-	if err != nil {
-		return t, fmt.Errorf("find third party %d: %w", id, err)
-	}
-	return t, nil
-}
-
-// findThirdParties searches an issuer's third parties as findCustomers
-// searches customers: an RFC prefix through the unique (issuer, rfc) index,
-// name words through the FTS4 index (accent- and case-insensitive prefixes).
-func findThirdParties(ctx context.Context, q querier, f sales.ThirdPartyFilter) ([]sales.ThirdParty, error) {
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
-	where := []string{"t.issuer = ?"}
-	args := []any{strings.ToUpper(strings.TrimSpace(f.Issuer))}
-	if !f.IncludeInactive {
-		where = append(where, "t.active = 1")
-	}
-	if match := ftsMatch(f.Query); match != "" {
-		rfcish := strings.ToUpper(strings.TrimSpace(f.Query))
-		if looksLikeRFC(rfcish) {
-			where = append(where, "(t.rfc >= ? AND t.rfc < ? OR t.id IN (SELECT docid FROM third_parties_fts WHERE third_parties_fts MATCH ?))")
-			args = append(args, rfcish, rfcish+"\U0010FFFF", match)
-		} else {
-			where = append(where, "t.id IN (SELECT docid FROM third_parties_fts WHERE third_parties_fts MATCH ?)")
-			args = append(args, match)
+// tpDialect is SQLite's: empty text for a missing instant, the FTS4 index for name
+// words, index hints.
+var tpDialect = thirdpartysql.Dialect{
+	Unique:     isUniqueViolation,
+	ForeignKey: func(err error) bool { return strings.Contains(err.Error(), "FOREIGN KEY") },
+	Words: func(text string) (string, []any) {
+		match := ftsMatch(text)
+		if match == "" {
+			return "", nil
 		}
-	}
-	args = append(args, limit)
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("t.", thirdPartyColumns)+` FROM third_parties t WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY t.name COLLATE NOCASE, t.id LIMIT ?`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find third parties: %w", err)
-	}
-	defer rows.Close()
-	var out []sales.ThirdParty
-	for rows.Next() {
-		t, err := scanThirdParty(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan third party: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		return "t.id IN (SELECT docid FROM third_parties_fts WHERE third_parties_fts MATCH ?)", []any{match}
+	},
+	NameOrder: "t.name COLLATE NOCASE",
 }
 
-var _ sales.ThirdPartyStore = (*Store)(nil)
+var (
+	_ sales.ThirdPartyStore    = (*Store)(nil)
+	_ sales.SalesSettingsStore = (*Store)(nil)
+	_ thirdparty.Store         = (*Store)(nil)
+)
 
 // CreateThirdParty stores a new third party (already validated) and sets
 // its ID and timestamps; an RFC its issuer already has is a Conflict.
 func (s *Store) CreateThirdParty(ctx context.Context, t *sales.ThirdParty) error {
 	t.CreatedAt = s.Now()
 	t.UpdatedAt = t.CreatedAt
-	return s.WriteTx(ctx, func(tx *sql.Tx) error { return insertThirdParty(ctx, tx, t) })
+	return s.WriteTx(ctx, func(tx *sql.Tx) error { return thirdpartysql.InsertThirdParty(ctx, tx, tpDialect, t) })
 }
 
 // UpdateThirdParty rewrites a third party (its issuer never changes);
@@ -138,193 +52,87 @@ func (s *Store) CreateThirdParty(ctx context.Context, t *sales.ThirdParty) error
 // issuer. Invoice lines keep the snapshot they carry.
 func (s *Store) UpdateThirdParty(ctx context.Context, t *sales.ThirdParty) error {
 	t.UpdatedAt = s.Now()
-	return s.WriteTx(ctx, func(tx *sql.Tx) error { return updateThirdParty(ctx, tx, t) })
+	return s.WriteTx(ctx, func(tx *sql.Tx) error { return thirdpartysql.UpdateThirdParty(ctx, tx, tpDialect, t) })
 }
 
 // SetThirdPartyActive activates or deactivates a third party.
 func (s *Store) SetThirdPartyActive(ctx context.Context, id int64, active bool) error {
-	return s.WriteTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE third_parties SET active = ?, updated_at = ? WHERE id = ?`,
-			active, salesTimeText(s.Now()), id)
-		if err != nil {
-			return fmt.Errorf("set third party %d active: %w", id, err)
-		}
-		return salesAffected(res, "set third party active", "El tercero no existe.")
-	})
+	return s.WriteTx(ctx, func(tx *sql.Tx) error { return thirdpartysql.SetThirdPartyActive(ctx, tx, id, active, s.Now()) })
 }
 
 // FindThirdPartyByID returns one third party; NotFound if absent.
 func (s *Store) FindThirdPartyByID(ctx context.Context, id int64) (sales.ThirdParty, error) {
-	return findThirdParty(ctx, s.ReadDB(), id)
+	return thirdpartysql.FindThirdParty(ctx, s.ReadDB(), id)
 }
 
 // FindThirdParties searches f.Issuer's third parties by name words or RFC
 // prefix, ordered by name.
 func (s *Store) FindThirdParties(ctx context.Context, f sales.ThirdPartyFilter) ([]sales.ThirdParty, error) {
-	return findThirdParties(ctx, s.ReadDB(), f)
+	return thirdpartysql.FindThirdParties(ctx, s.ReadDB(), tpDialect, f)
 }
-
-// storedDetails is the JSON form of sales.SaleDetails in
-// invoices.sale_details, with its own names so that renaming a Go field
-// never breaks stored rows. CollectFromID has its own column.
-type storedDetails struct {
-	Branch       string         `json:"branch,omitempty"`
-	Seller       string         `json:"seller,omitempty"`
-	Responsible  string         `json:"responsible,omitempty"`
-	ShipTo       string         `json:"ship_to,omitempty"`
-	Vessel       string         `json:"vessel,omitempty"`
-	Voyage       string         `json:"voyage,omitempty"`
-	Container    string         `json:"container,omitempty"`
-	Seal         string         `json:"seal,omitempty"`
-	ExitPort     string         `json:"exit_port,omitempty"`
-	DestPort     string         `json:"destination_port,omitempty"`
-	Terms        string         `json:"shipping_terms,omitempty"`
-	ContactName  string         `json:"contact_name,omitempty"`
-	ContactReach string         `json:"contact_reach,omitempty"`
-	Incoterm     string         `json:"incoterm,omitempty"`
-	ShipDate     string         `json:"ship_date,omitempty"`
-	DispatchDate string         `json:"dispatch_date,omitempty"`
-	GeneratedBy  string         `json:"generated_by,omitempty"`
-	GeneratedID  string         `json:"generated_by_id,omitempty"`
-	VehiclePlate string         `json:"vehicle_plate,omitempty"`
-	ReceivedBy   string         `json:"received_by,omitempty"`
-	ReceivedID   string         `json:"received_by_id,omitempty"`
-	Observations string         `json:"observations,omitempty"`
-	Sellers      []storedSeller `json:"sellers,omitempty"`
-}
-
-type storedSeller struct {
-	Name    string `json:"name"`
-	Percent string `json:"percent"`
-}
-
-// writeThirdPartySnapshots records the third party each line of posted
-// inv carries, as the post re-read it from the catalog (the sealed
-// ACuentaTerceros), over the draft's copy.
-func writeThirdPartySnapshots(ctx context.Context, q querier, inv *sales.Invoice) error {
-	for i, l := range inv.Lines {
-		tp := l.ThirdParty
-		if tp == nil {
-			continue
-		}
-		if _, err := q.ExecContext(ctx, `UPDATE invoice_lines SET third_party_id = ?, tp_rfc = ?, tp_name = ?,
-			tp_regimen = ?, tp_cp = ? WHERE invoice_id = ? AND n = ?`,
-			tp.ID, tp.RFC, tp.Name, tp.RegimenFiscal, tp.CodigoPostal, inv.ID, i+1); err != nil {
-			return fmt.Errorf("third party of line %d: %w", i+1, err)
-		}
-	}
-	return nil
-}
-
-// saleDetailsColumns returns the collect_from and sale_details values of d:
-// NULL and ” for an invoice without details.
-func saleDetailsColumns(d *sales.SaleDetails) (collect any, details string, err error) {
-	if d == nil {
-		return nil, "", nil
-	}
-	if d.CollectFromID != 0 {
-		collect = d.CollectFromID
-	}
-	sh, m := d.Shipping, d.Management
-	sd := storedDetails{Branch: d.Branch, Seller: d.Seller, Responsible: d.Responsible, ShipTo: d.ShipTo,
-		Vessel: sh.Vessel, Voyage: sh.Voyage, Container: sh.Container, Seal: sh.Seal, ExitPort: sh.ExitPort,
-		DestPort: sh.DestinationPort, Terms: sh.Terms, ContactName: sh.ContactName, ContactReach: sh.ContactReach,
-		Incoterm: sh.Incoterm, ShipDate: optionalTimeText(sh.ShipDate), DispatchDate: optionalTimeText(sh.DispatchDate),
-		GeneratedBy: m.GeneratedBy, GeneratedID: m.GeneratedByID, VehiclePlate: m.VehiclePlate,
-		ReceivedBy: m.ReceivedBy, ReceivedID: m.ReceivedByID, Observations: m.Observations}
-	for _, s := range d.Sellers {
-		sd.Sellers = append(sd.Sellers, storedSeller{Name: s.Name, Percent: s.Percent.String()})
-	}
-	b, err := json.Marshal(sd)
-	if err != nil {
-		return nil, "", fmt.Errorf("encode sale details: %w", err)
-	}
-	return collect, string(b), nil
-}
-
-// parseSaleDetails is the inverse of saleDetailsColumns: nil when the row
-// has neither a collect-from customer nor details.
-func parseSaleDetails(collect sql.NullInt64, details string) (*sales.SaleDetails, error) {
-	if !collect.Valid && details == "" {
-		return nil, nil
-	}
-	d := &sales.SaleDetails{CollectFromID: collect.Int64}
-	if details == "" {
-		return d, nil
-	}
-	var sd storedDetails
-	if err := json.Unmarshal([]byte(details), &sd); err != nil {
-		return nil, fmt.Errorf("decode sale details: %w", err)
-	}
-	var s salesScan
-	day := func(v string) time.Time {
-		if v == "" {
-			return time.Time{}
-		}
-		return s.time(v)
-	}
-	d.Branch, d.Seller, d.Responsible, d.ShipTo = sd.Branch, sd.Seller, sd.Responsible, sd.ShipTo
-	d.Shipping = sales.Shipping{Vessel: sd.Vessel, Voyage: sd.Voyage, Container: sd.Container, Seal: sd.Seal,
-		ExitPort: sd.ExitPort, DestinationPort: sd.DestPort, Terms: sd.Terms, ContactName: sd.ContactName,
-		ContactReach: sd.ContactReach, Incoterm: sd.Incoterm, ShipDate: day(sd.ShipDate), DispatchDate: day(sd.DispatchDate)}
-	d.Management = sales.Management{GeneratedBy: sd.GeneratedBy, GeneratedByID: sd.GeneratedID,
-		VehiclePlate: sd.VehiclePlate, ReceivedBy: sd.ReceivedBy, ReceivedByID: sd.ReceivedID, Observations: sd.Observations}
-	for _, x := range sd.Sellers {
-		p, err := decimal.NewFromString(x.Percent)
-		if err != nil {
-			return nil, fmt.Errorf("decode sale details: seller %q: %w", x.Name, err)
-		}
-		d.Sellers = append(d.Sellers, sales.SellerShare{Name: x.Name, Percent: p})
-	}
-	return d, s.err
-}
-
-// salesSettingsKey is the settings row of an issuer's sales settings.
-func salesSettingsKey(issuer string) string {
-	return "sales_settings:" + strings.ToUpper(strings.TrimSpace(issuer))
-}
-
-// storedSalesSettings is the JSON form of sales.SalesSettings.
-type storedSalesSettings struct {
-	ThirdParties    bool `json:"third_parties"`
-	MultipleSellers bool `json:"multiple_sellers"`
-}
-
-var _ sales.SalesSettingsStore = (*Store)(nil)
 
 // SalesSettings returns issuer's sales settings; the zero value when none
 // were saved.
 func (s *Store) SalesSettings(ctx context.Context, issuer string) (sales.SalesSettings, error) {
-	return salesSettings(ctx, s.ReadDB(), issuer)
-}
-
-func salesSettings(ctx context.Context, q querier, issuer string) (sales.SalesSettings, error) {
-	var v string
-	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, salesSettingsKey(issuer)).Scan(&v)
-	if err == sql.ErrNoRows {
-		return sales.SalesSettings{}, nil
-	}
-	if err != nil {
-		return sales.SalesSettings{}, fmt.Errorf("sales settings of %s: %w", issuer, err)
-	}
-	if v == "" {
-		return sales.SalesSettings{}, err
-	}
-	var st storedSalesSettings
-	if err := json.Unmarshal([]byte(v), &st); err != nil {
-		return sales.SalesSettings{}, fmt.Errorf("decode sales settings of %s: %w", issuer, err)
-	}
-	return sales.SalesSettings{ThirdParties: st.ThirdParties, MultipleSellers: st.MultipleSellers}, nil
+	return thirdpartysql.SalesSettings(ctx, s.ReadDB(), issuer)
 }
 
 // SetSalesSettings saves issuer's sales settings.
 func (s *Store) SetSalesSettings(ctx context.Context, issuer string, st sales.SalesSettings) error {
-	if strings.TrimSpace(issuer) == "" {
-		return domain.E(domain.Invalid, "set sales settings", "Elija la empresa cuya configuración quiere guardar.", nil)
-	}
-	b, err := json.Marshal(storedSalesSettings{ThirdParties: st.ThirdParties, MultipleSellers: st.MultipleSellers})
+	key, value, err := thirdpartysql.SalesSettingsValue(issuer, st)
 	if err != nil {
 		return err
 	}
-	return s.WriteTx(ctx, func(tx *sql.Tx) error { return s.putSetting(ctx, tx, salesSettingsKey(issuer), string(b)) })
+	return s.WriteTx(ctx, func(tx *sql.Tx) error { return s.putSetting(ctx, tx, key, value) })
+}
+
+// ThirdPartyDocs returns the live posted invoices f selects that bill on
+// behalf of third parties, oldest first (thirdparty.Reader).
+func (s *Store) ThirdPartyDocs(ctx context.Context, f thirdparty.DocFilter) ([]thirdparty.Doc, error) {
+	return thirdpartysql.ThirdPartyDocs(ctx, s.ReadDB(), tpDialect, f)
+}
+
+// Payouts returns the payouts f selects, oldest first (thirdparty.Reader).
+func (s *Store) Payouts(ctx context.Context, f thirdparty.PayoutFilter) ([]thirdparty.Payout, error) {
+	return thirdpartysql.Payouts(ctx, s.ReadDB(), tpDialect, f)
+}
+
+// PayoutTx runs fn in one immediate write transaction (thirdparty.Store):
+// the checks it reads and the payout it writes cannot interleave with
+// another payout, on this or another connection to the file.
+func (s *Store) PayoutTx(ctx context.Context, fn func(tx thirdparty.PayoutTx) error) error {
+	return s.WriteTx(ctx, func(tx *sql.Tx) error {
+		return fn(&thirdpartysql.PayoutTx{Q: tx, D: tpDialect, Bank: payoutBank{tx}})
+	})
+}
+
+// payoutBank is the file's bank movements inside a payout's transaction.
+type payoutBank struct{ q querier }
+
+func (b payoutBank) Account(ctx context.Context, id int64) (banks.Account, error) {
+	return findAccount(ctx, b.q, id)
+}
+
+func (b payoutBank) InsertMovement(ctx context.Context, m *banks.Movement) error {
+	return insertMovement(ctx, b.q, m)
+}
+
+func (b payoutBank) Movements(ctx context.Context, id int64) ([]banks.Movement, error) {
+	return movementAndReversals(ctx, b.q, id)
+}
+
+// CommissionDocs returns issuer's live posted invoices dated in [from, to)
+// whose sale details name sellers, with all their concepts.
+func (s *Store) CommissionDocs(ctx context.Context, issuer string, from, to time.Time) ([]sales.Invoice, error) {
+	q := s.ReadDB()
+	return thirdpartysql.CommissionDocs(ctx, q, issuer, from, to, func(ctx context.Context, id int64) (sales.Invoice, error) {
+		return findInvoice(ctx, q, id)
+	})
+}
+
+// SalesBook returns issuer's posted invoices and credit notes dated in
+// [from, to) with their stored amounts and third-party concepts, and the
+// folios of its I and E series voided in the period.
+func (s *Store) SalesBook(ctx context.Context, issuer string, from, to time.Time) ([]thirdparty.BookDoc, []thirdparty.VoidedFolio, error) {
+	return thirdpartysql.SalesBook(ctx, s.ReadDB(), tpDialect, issuer, from, to)
 }

@@ -70,3 +70,12 @@ func BenchmarkThirdPartyBalances100k(b *testing.B) {
 		b.ReportMetric(float64(rows), "rows")
 	})
 }
+
+func mustCreateThirdParty(tb testing.TB, s *Store, p sales.ThirdParty) sales.ThirdParty {
+	tb.Helper()
+	svc := &sales.ThirdParties{Store: s, Catalogs: testCatalogs(tb)}
+	if err := svc.Create(context.Background(), &p); err != nil {
+		tb.Fatalf("Create third party %s: %v", p.RFC, err)
+	}
+	return p
+}

@@ -148,6 +148,9 @@ func copyToFile(ctx context.Context, from *postgres.Tx, tx *sql.Tx, table, order
 			if t, ok := v.(time.Time); ok {
 				args[i] = t.UTC().Format(layout)
 			}
+			if v == nil && emptyIsNull[table+"."+cols[i]] {
+				args[i] = ""
+			}
 		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return n, fmt.Errorf("row %d: %w", n+1, err)

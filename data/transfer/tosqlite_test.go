@@ -15,13 +15,16 @@ import (
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/data/transfer"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/received"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
+	"github.com/folio-mx/folio/domain/thirdparty"
 	"github.com/folio-mx/folio/internal/wire"
+	"github.com/shopspring/decimal"
 )
 
 // seedFile returns a SQLite installation with the demo company, one of
@@ -86,7 +89,45 @@ func seedFile(t *testing.T) (*sqlite.Store, string) {
 		t.Fatal(err)
 	}
 	seedQuotes(t, src, co.RFC, at)
+	seedPayouts(t, src, co.RFC, at)
 	return src, co.RFC
+}
+
+// seedPayouts stores, through the payouts' unit of work, two payouts to a
+// third party: one in pesos withdrawn from a bank account, and one in
+// dollars at a rate without an account, cancelled.
+func seedPayouts(t *testing.T, src *sqlite.Store, issuer string, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	tp := sales.ThirdParty{Issuer: issuer, RFC: "IIA040805DZ4", Name: "INDISTRIA ILUMINADORA DE ALMACENES", RegimenFiscal: "601",
+		CodigoPostal: "62661", Active: true}
+	if err := src.CreateThirdParty(ctx, &tp); err != nil {
+		t.Fatal(err)
+	}
+	acct := banks.Account{Issuer: issuer, Kind: banks.Banco, Name: "Cheques terceros", Bank: "BBVA", Moneda: "MXN", Active: true}
+	if err := src.CreateAccount(ctx, &acct); err != nil {
+		t.Fatal(err)
+	}
+	err := src.PayoutTx(ctx, func(tx thirdparty.PayoutTx) error {
+		p := thirdparty.Payout{Issuer: issuer, ThirdPartyID: tp.ID, Fecha: at, Moneda: "MXN", Amount: decimal.RequireFromString("1250.50"),
+			AccountID: acct.ID, Reference: "SPEI 7", CreatedAt: at}
+		m, err := banks.Move(acct, issuer, banks.Withdrawal, at, 0, "MXN", p.Amount, decimal.Zero)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertPayout(ctx, &p, &m); err != nil {
+			return err
+		}
+		usd := thirdparty.Payout{Issuer: issuer, ThirdPartyID: tp.ID, Fecha: at.Add(time.Hour), Moneda: "USD",
+			Amount: decimal.RequireFromString("80"), TipoCambio: decimal.RequireFromString("17.2512"), CreatedAt: at}
+		if err := tx.InsertPayout(ctx, &usd, nil); err != nil {
+			return err
+		}
+		return tx.MarkPayoutCancelled(ctx, usd.ID, at.Add(2*time.Hour), nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // dump returns every row of every table Folio copies, as text with each
@@ -145,8 +186,9 @@ func TestRoundTripKeepsTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	if rep.Documents != 3 || rep.Rows["cancellations"] != 1 || rep.Rows["invoices"] != 4 || rep.Rows["deliveries"] != 2 || rep.Rows["delivery_attachments"] != 1 ||
-		rep.Rows["received_cfdi"] != 1 || rep.Rows["suppliers"] != 1 || rep.Rows["concordance_memory"] != 1 || rep.Rows["quotes"] != 2 {
-		t.Fatalf("report %+v: want 3 documents, 4 invoices (one the draft of a quote), 1 cancellation, 2 deliveries, 1 attachment, 2 quotes", rep)
+		rep.Rows["received_cfdi"] != 1 || rep.Rows["suppliers"] != 1 || rep.Rows["concordance_memory"] != 1 || rep.Rows["quotes"] != 2 ||
+		rep.Rows["third_party_payouts"] != 2 {
+		t.Fatalf("report %+v: want 3 documents, 4 invoices (one the draft of a quote), 1 cancellation, 2 deliveries, 1 attachment, 2 quotes, 2 payouts", rep)
 	}
 	want, got := dump(t, src.ReadDB()), dump(t, back.ReadDB())
 	for _, tb := range transfer.Tables() {
@@ -167,6 +209,19 @@ func TestRoundTripKeepsTheFile(t *testing.T) {
 		g, err := b.Document(ctx, d.ID)
 		if err != nil || !bytes.Equal(g.SealedXML, d.SealedXML) || !bytes.Equal(g.StampedXML, d.StampedXML) || g.State != d.State {
 			t.Errorf("document %d back: %v, state %s; want its XML byte-identical (state %s)", d.ID, err, g.State, d.State)
+		}
+	}
+	// The server reads the payouts as the file does: the live one with its
+	// withdrawal, the cancelled one with its rate.
+	for _, cancelled := range []bool{false, true} {
+		f := thirdparty.PayoutFilter{Issuer: rfc, Cancelled: cancelled}
+		want, err := src.Payouts(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := server.Payouts(ctx, f)
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(want) || len(want) != map[bool]int{false: 1, true: 2}[cancelled] {
+			t.Errorf("payouts on the server (cancelled %v) = %+v, %v\nwant %+v", cancelled, got, err, want)
 		}
 	}
 	// The file works as one Folio wrote: it lists, searches and numbers on.

@@ -4,7 +4,7 @@
 // to one computer): companies with their sealed secrets, catalogs of
 // customers, products, third parties and series, every document with its
 // exact XML bytes, the stamp queue and ledger, receivables, payments,
-// bank accounts, quotes, the e-mail outbox and the imported CFDI with
+// bank accounts, payouts to third parties, quotes, the e-mail outbox and the imported CFDI with
 // their suppliers. It verifies what it copied before committing.
 package transfer
 
@@ -59,6 +59,7 @@ var tables = []struct{ name, order string }{
 	{"received_cfdi", "id"},
 	{"concordance_memory", "issuer, customer_id, description, product_id"},
 	{"bank_movements", "id"},
+	{"third_party_payouts", "id"},
 	{"mail_settings", "issuer_rfc"},
 	{"deliveries", "id"},
 	{"delivery_attachments", "delivery_id, n"},
@@ -67,8 +68,15 @@ var tables = []struct{ name, order string }{
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
 var NotCopied = []string{"catalog_entries (se recargan de Folio)",
-	"third_party_payouts", "warehouses, stock_movements, stock_levels y purchases (existencias)",
+	"warehouses, stock_movements, stock_levels y purchases (existencias)",
 	"company_dealer y dealer_actions (Administrador de timbres)"}
+
+// emptyIsNull are the columns where the file keeps an empty text and the
+// server NULL for "none" (an instant or a rate that is not there).
+var emptyIsNull = map[string]bool{
+	"third_party_payouts.cancelled_at": true,
+	"third_party_payouts.tipo_cambio":  true,
+}
 
 // Report is what a move copied and verified.
 type Report struct {
@@ -237,6 +245,9 @@ func copyTable(ctx context.Context, from *sql.DB, tx *postgres.Tx, table, order 
 		args := make([]any, len(cols))
 		for i, v := range vals {
 			args[i] = convert(v, types[cols[i]])
+			if emptyIsNull[table+"."+cols[i]] && isEmpty(v) {
+				args[i] = nil
+			}
 		}
 		if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
 			return n, fmt.Errorf("row %d: %w", n+1, err)
@@ -244,6 +255,17 @@ func copyTable(ctx context.Context, from *sql.DB, tx *postgres.Tx, table, order 
 		n++
 	}
 	return n, rows.Err()
+}
+
+// isEmpty reports whether v is an empty text as the file's driver reads it.
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return x == ""
+	case []byte:
+		return len(x) == 0
+	}
+	return false
 }
 
 func convert(v any, pgType string) any {

@@ -29,6 +29,7 @@ const (
 	DeliveryFailed        Kind = "delivery.failed"        // an e-mail attempt failed
 	DocumentPrinted       Kind = "document.printed"       // a document's PDF was produced
 	QuoteChanged          Kind = "quote.changed"          // a quote was created, edited, sent or accepted
+	ThirdPartyPayout      Kind = "thirdparty.payout"      // a payout to a third party was recorded or cancelled
 )
 
 // Resync tells a subscriber that some events were lost while it was behind:

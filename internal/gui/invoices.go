@@ -14,7 +14,6 @@ import (
 	"github.com/folio-mx/folio/app/payments"
 	"github.com/folio-mx/folio/app/receivables"
 	"github.com/folio-mx/folio/app/thirdparty"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
@@ -249,11 +248,20 @@ func receivablesArea(store windowStore, credit invoices.CreditDeps, rules *sat.C
 	}
 }
 
+// thirdPartyStore is what the third parties' report tabs read and write:
+// balances and payouts, the accounts a payout leaves from, the company's
+// logo for the PDFs (*sqlite.Store and *postgres.Store).
+type thirdPartyStore interface {
+	tp.Store
+	banks.Store
+	wire.PrintStore
+}
+
 // thirdPartyReports wires the balances, sales book and commissions tabs of
 // "Saldos contra terceros" for a company: domain/thirdparty over the store,
 // its accounts for payouts, and the PDF or CSV files `folio saldos-terceros`,
 // `folio libro-ventas` and `folio comisiones` write (wire.ThirdPartyReports).
-func thirdPartyReports(store *sqlite.Store, rules *sat.Catalogs) func(*sales.Company) thirdparty.ReportsDeps {
+func thirdPartyReports(store thirdPartyStore, rules *sat.Catalogs) func(*sales.Company) thirdparty.ReportsDeps {
 	src := wire.ThirdPartyService(store, rules)
 	accounts := &banks.Service{Store: store}
 	return func(co *sales.Company) thirdparty.ReportsDeps {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
@@ -14,7 +13,7 @@ import (
 
 // ThirdPartyService is the third-party balances' use cases over store,
 // with c_Moneda's decimals from cats (nil: two).
-func ThirdPartyService(store *sqlite.Store, cats *sat.Catalogs) *thirdparty.Service {
+func ThirdPartyService(store thirdparty.Store, cats *sat.Catalogs) *thirdparty.Service {
 	svc := &thirdparty.Service{Store: store}
 	if cats != nil {
 		svc.Decimals = cats.MonedaDecimals
@@ -35,7 +34,7 @@ const (
 // PDF (with the company's print options) or CSV (UTF-8 with BOM, for
 // Excel).
 type ThirdPartyReports struct {
-	Store   *sqlite.Store
+	Store   PrintStore // the company's logo (*sqlite.Store and *postgres.Store)
 	Company *sales.Company
 }
 
