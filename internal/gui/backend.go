@@ -42,6 +42,8 @@ type windowStore interface {
 	InvoiceXML(ctx context.Context, invoiceID int64) (xml []byte, stamped bool, err error)
 	MarkInvoicePrinted(ctx context.Context, id int64) error
 	PendingReceipts(ctx context.Context) ([]sales.PendingReceipt, error)
+	sales.ThirdPartyStore
+	thirdPartyStore
 }
 
 // windowQueue is the stamp queue with the cancellations and what the

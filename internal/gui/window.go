@@ -84,19 +84,19 @@ func newWindow(b backend, rules *sat.Catalogs, server company.Connector) *window
 		SalesSettings: store,
 		Quotes:        quotesArea(store, editor, w.outbox, bus),
 	}
+	tps := &sales.ThirdParties{Store: store, Catalogs: rules}
+	w.svc.ThirdParty = thirdparty.AreaDeps{
+		Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: store},
+		List: store, Catalog: tps, Rules: rules, Printing: prints,
+		Reports: thirdPartyReports(store, rules),
+	}
 	if f := b.file; f != nil {
-		tps := &sales.ThirdParties{Store: f, Catalogs: rules}
 		w.svc.Catalogs = f
 		w.svc.Received = receivedArea(f, rules, w.st.accounts, bus)
 		w.svc.Stock = stockArea(f, rules)
 		w.svc.Sheets = sheetsDeps(f, rules)
 		w.svc.Dealer = dealerDeps(f, pacSaved{companies, w.st.accountSaved}, w.st.accounts)
 		w.svc.DealerFlag = f
-		w.svc.ThirdParty = thirdparty.AreaDeps{
-			Form: thirdparty.FormDeps{Editor: editor, ThirdParties: tps, Loader: f},
-			List: f, Catalog: tps, Rules: rules, Printing: prints,
-			Reports: thirdPartyReports(f, rules),
-		}
 	}
 	return w
 }

@@ -56,6 +56,10 @@ func TestWindowOnAServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// (Saldos contra terceros is offered to a company that bills for them.)
+	if err := here.SetSalesSettings(ctx, co.RFC, sales.SalesSettings{ThirdParties: true}); err != nil {
+		t.Fatal(err)
+	}
 
 	// Given the window open on the server,
 	w := newWindow(serverBackend(here), rules, nil)
@@ -79,12 +83,12 @@ func TestWindowOnAServer(t *testing.T) {
 	// every area offered opens, and the file-only ones are not offered;
 	offered := w.ui.Offered()
 	for _, r := range []app.Route{app.RouteInvoices, app.RouteCredits, app.RouteCobranza, app.RouteReceipts, app.RouteCustomers,
-		app.RouteProducts, app.RouteCatalogs, app.RouteStamps, app.RouteCompany, app.RouteMail, app.RouteQuotes} {
+		app.RouteProducts, app.RouteCatalogs, app.RouteStamps, app.RouteCompany, app.RouteMail, app.RouteQuotes, app.RouteTerceros} {
 		if !slices.Contains(offered, r) {
 			t.Errorf("%s not offered on the server: %v", r, offered)
 		}
 	}
-	for _, r := range []app.Route{app.RouteStock, app.RouteReceived, app.RouteTerceros} {
+	for _, r := range []app.Route{app.RouteStock, app.RouteReceived} {
 		if slices.Contains(offered, r) {
 			t.Errorf("%s offered on the server, whose store does not keep it", r)
 		}
