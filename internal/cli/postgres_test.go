@@ -697,6 +697,17 @@ func TestCommandsOnServer(t *testing.T) {
 	if out := run(0, "cancelar", "A-1", "--estado"); !strings.Contains(out, "Estado en el SAT") {
 		t.Errorf("cancelar --estado:\n%s", out)
 	}
+	if out := run(0, "tercero", "alta", "--rfc", "CACX7605101P8", "--nombre", "XOCHILT CASAS CHAVEZ", "--regimen", "612", "--cp", "36257"); !strings.Contains(out, "CACX7605101P8") {
+		t.Errorf("tercero alta:\n%s", out)
+	}
+	if out := run(0, "tercero", "lista"); !strings.Contains(out, "XOCHILT CASAS CHAVEZ") {
+		t.Errorf("tercero lista:\n%s", out)
+	}
+	libro := filepath.Join(t.TempDir(), "libro.csv")
+	run(0, "libro-ventas", "--mes", time.Now().In(domain.MexicoCity).Format("2006-01"), "-o", libro)
+	if b, err := os.ReadFile(libro); err != nil || !bytes.Contains(b, []byte("A-1")) && !bytes.Contains(b, []byte("A,1")) {
+		t.Errorf("libro de ventas: %v\n%s", err, b)
+	}
 	if out := run(0, "company", "pac", "--local"); !strings.Contains(out, "guardada: PAC local de demostración") {
 		t.Errorf("company pac --local:\n%s", out)
 	}

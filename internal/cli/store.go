@@ -14,6 +14,7 @@ import (
 	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
+	"github.com/folio-mx/folio/domain/thirdparty"
 	"github.com/folio-mx/folio/internal/wire"
 )
 
@@ -67,6 +68,8 @@ type cliStore interface {
 	quotes.Store
 	wire.SectionStore
 	sales.SalesSettingsStore
+	sales.ThirdPartyStore
+	thirdparty.Store
 	InvoiceDocument(ctx context.Context, invoiceID int64) (docID int64, uuid, name string, err error)
 }
 

@@ -57,7 +57,7 @@ func runThirdParty(ctx context.Context, e *Env) error {
 	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || ((sub == "baja" || sub == "reactivar") && id <= 0) {
 		return errUsage{thirdPartyUsage}
 	}
-	s, co, err := openActiveFile(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/folio-mx/folio/assets"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -37,7 +36,7 @@ func init() {
 	commands["comisiones"] = command{usage: commissionsUsage, help: "muestra las comisiones de los vendedores de un periodo (y las escribe en PDF o CSV)", run: runCommissions}
 }
 
-func thirdPartyService(s *sqlite.Store) (*thirdparty.Service, error) {
+func thirdPartyService(s cliStore) (*thirdparty.Service, error) {
 	cats, err := sat.NewCatalogs(assets.Catalogs)
 	if err != nil {
 		return nil, err
@@ -84,7 +83,7 @@ func periodFlags(desde, hasta string) (time.Time, time.Time, error) {
 }
 
 // findThirdParty finds the active company's third party by RFC.
-func findThirdParty(ctx context.Context, s *sqlite.Store, issuer, rfc string) (sales.ThirdParty, error) {
+func findThirdParty(ctx context.Context, s cliStore, issuer, rfc string) (sales.ThirdParty, error) {
 	rfc = strings.ToUpper(strings.TrimSpace(rfc))
 	list, err := s.FindThirdParties(ctx, sales.ThirdPartyFilter{Issuer: issuer, Query: rfc, IncludeInactive: true, Limit: 100})
 	if err != nil {
@@ -117,7 +116,7 @@ func runBalances(ctx context.Context, e *Env) error {
 			return err
 		}
 	}
-	s, co, err := openActiveFile(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -179,7 +178,7 @@ func runPayout(ctx context.Context, e *Env) error {
 	if err := fs.Parse(e.Args); err != nil || fs.NArg() != 0 || (*cancel == 0) == (*rfc == "" || *monto == "") {
 		return errUsage{payoutUsage}
 	}
-	s, co, err := openActiveFile(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -252,7 +251,7 @@ func runSalesBook(ctx context.Context, e *Env) error {
 			return err
 		}
 	}
-	s, co, err := openActiveFile(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -316,7 +315,7 @@ func runCommissions(ctx context.Context, e *Env) error {
 			return err
 		}
 	}
-	s, co, err := openActiveFile(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}
