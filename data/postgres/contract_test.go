@@ -69,3 +69,10 @@ func TestQuotesContract(t *testing.T) {
 		return contractStore{Store: s, queue: NewStampStore(s)}
 	})
 }
+
+// TestDealerContract runs the contract of the Administrador de timbres on
+// the server.
+func TestDealerContract(t *testing.T) {
+	TestServer(t)
+	storetest.RunDealer(t, func(t *testing.T) storetest.DealerStore { return MustOpenTest(t) })
+}

@@ -71,3 +71,16 @@ func TestQuotesContract(t *testing.T) {
 		return contractStore{Store: s, queue: NewStampStore(s)}
 	})
 }
+
+// TestDealerContract runs the contract of the Administrador de timbres on
+// a file.
+func TestDealerContract(t *testing.T) {
+	storetest.RunDealer(t, func(t *testing.T) storetest.DealerStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "folio.db"), Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
