@@ -84,3 +84,16 @@ func TestDealerContract(t *testing.T) {
 		return s
 	})
 }
+
+// TestCatalogIOContract runs the contract of the catalogs' import and
+// export on a file.
+func TestCatalogIOContract(t *testing.T) {
+	storetest.RunCatalogIO(t, func(t *testing.T) storetest.CatalogStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "folio.db"), Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
