@@ -344,21 +344,34 @@ func AllCustomers(ctx context.Context, db Querier) ([]sales.Customer, error) {
 	}
 	defer rows.Close()
 	var out []sales.Customer
+	var keys []string // nocase of each name, made once
 	for rows.Next() {
 		c, err := ScanCustomer(rows)
 		if err != nil {
 			return nil, fmt.Errorf("scan customer: %w", err)
 		}
-		out = append(out, c)
+		out, keys = append(out, c), append(keys, nocase(c.Name))
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := nocase(out[i].Name), nocase(out[j].Name)
-		if a != b {
-			return a < b
-		}
-		return out[i].ID < out[j].ID
-	})
+	sort.Sort(byName{out, keys})
 	return out, rows.Err()
+}
+
+// byName orders customers by their nocase key, then by id.
+type byName struct {
+	cs   []sales.Customer
+	keys []string
+}
+
+func (b byName) Len() int { return len(b.cs) }
+func (b byName) Less(i, j int) bool {
+	if b.keys[i] != b.keys[j] {
+		return b.keys[i] < b.keys[j]
+	}
+	return b.cs[i].ID < b.cs[j].ID
+}
+func (b byName) Swap(i, j int) {
+	b.cs[i], b.cs[j] = b.cs[j], b.cs[i]
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
 }
 
 // nocase folds ASCII upper case to lower case and leaves every other byte.
