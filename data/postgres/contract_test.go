@@ -103,3 +103,17 @@ func TestThirdPartyWorkstationsContract(t *testing.T) {
 		return open(), open()
 	})
 }
+
+// TestDealerContract runs the contract of the Administrador de timbres on
+// the server.
+func TestDealerContract(t *testing.T) {
+	TestServer(t)
+	storetest.RunDealer(t, func(t *testing.T) storetest.DealerStore { return MustOpenTest(t) })
+}
+
+// TestCatalogIOContract runs the contract of the catalogs' import and
+// export on the server.
+func TestCatalogIOContract(t *testing.T) {
+	TestServer(t)
+	storetest.RunCatalogIO(t, func(t *testing.T) storetest.CatalogStore { return MustOpenTest(t) })
+}

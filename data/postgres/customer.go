@@ -6,29 +6,18 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/folio-mx/folio/data/internal/catalogsql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 )
 
-const customerColumns = `id, rfc, name, regimen_fiscal, codigo_postal, uso_cfdi, forma_pago, metodo_pago,
-	emails, credit_days, credit_limit, retencion_iva, retencion_isr, pais, num_reg_id_trib, notes, active,
-	created_at, updated_at`
+// A customer's row (columns, insert, scan) is the SQLite store's
+// (data/internal/catalogsql).
+const customerColumns = catalogsql.CustomerColumns
 
 func insertCustomer(ctx context.Context, q querier, c *sales.Customer) error {
-	res, err := q.ExecContext(ctx, `INSERT INTO customers (rfc, name, regimen_fiscal, codigo_postal, uso_cfdi,
-		forma_pago, metodo_pago, emails, credit_days, credit_limit, retencion_iva, retencion_isr, pais,
-		num_reg_id_trib, notes, active, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.RFC, c.Name, c.RegimenFiscal, c.CodigoPostal, c.UsoCFDI, c.FormaPago, c.MetodoPago,
-		strings.Join(c.Emails, "\n"), c.CreditDays, c.CreditLimit.String(), c.RetencionIVA.String(),
-		c.RetencionISR.String(), c.Pais, c.NumRegIdTrib, c.Notes, c.Active,
-		salesTimeText(c.CreatedAt), salesTimeText(c.UpdatedAt))
-	if err != nil {
-		return fmt.Errorf("insert customer: %w", err)
-	}
-	c.ID, err = res.LastInsertId()
-	return err
+	return catalogsql.InsertCustomer(ctx, q, c)
 }
 
 func updateCustomer(ctx context.Context, q querier, c *sales.Customer) error {
@@ -45,31 +34,8 @@ func updateCustomer(ctx context.Context, q querier, c *sales.Customer) error {
 	return salesAffected(res, "update customer", "El cliente no existe.")
 }
 
-func scanCustomer(sc interface{ Scan(...any) error }) (sales.Customer, error) {
-	var (
-		c                                     sales.Customer
-		emails, limit, retIVA, retISR, ca, ua string
-	)
-	err := sc.Scan(&c.ID, &c.RFC, &c.Name, &c.RegimenFiscal, &c.CodigoPostal, &c.UsoCFDI, &c.FormaPago,
-		&c.MetodoPago, &emails, &c.CreditDays, &limit, &retIVA, &retISR, &c.Pais, &c.NumRegIdTrib, &c.Notes,
-		&c.Active, &ca, &ua)
-	if err != nil {
-		return c, err
-	}
-	if emails != "" {
-		c.Emails = strings.Split(emails, "\n")
-	}
-	var d salesScan
-	c.CreditLimit = d.parse(limit)
-	c.RetencionIVA = d.parse(retIVA)
-	c.RetencionISR = d.parse(retISR)
-	c.CreatedAt = d.time(ca)
-	c.UpdatedAt = d.time(ua)
-	return c, d.err
-}
-
 func findCustomer(ctx context.Context, q querier, id int64) (sales.Customer, error) {
-	c, err := scanCustomer(q.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE id = ?`, id))
+	c, err := catalogsql.ScanCustomer(q.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE id = ?`, id))
 	if err == sql.ErrNoRows {
 		return c, domain.E(domain.NotFound, "find customer", "El cliente no existe.", err)
 	}
@@ -125,7 +91,7 @@ func findCustomers(ctx context.Context, q querier, f sales.CustomerFilter) ([]sa
 	defer rows.Close()
 	var out []sales.Customer
 	for rows.Next() {
-		c, err := scanCustomer(rows)
+		c, err := catalogsql.ScanCustomer(rows)
 		if err != nil {
 			return nil, fmt.Errorf("scan customer: %w", err)
 		}

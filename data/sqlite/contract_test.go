@@ -101,3 +101,29 @@ func TestThirdPartyWorkstationsContract(t *testing.T) {
 		return open(), open()
 	})
 }
+
+// TestDealerContract runs the contract of the Administrador de timbres on
+// a file.
+func TestDealerContract(t *testing.T) {
+	storetest.RunDealer(t, func(t *testing.T) storetest.DealerStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "folio.db"), Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
+// TestCatalogIOContract runs the contract of the catalogs' import and
+// export on a file.
+func TestCatalogIOContract(t *testing.T) {
+	storetest.RunCatalogIO(t, func(t *testing.T) storetest.CatalogStore {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "folio.db"), Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

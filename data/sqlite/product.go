@@ -6,40 +6,17 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/folio-mx/folio/data/internal/catalogsql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
-const productColumns = `id, code, description, unit, clave_prod_serv, clave_unidad, price, iva_exento, iva_tasa,
-	ieps_factor, ieps_valor, ret_iva, ret_isr, objeto_imp, track_stock, active, created_at, updated_at, sell_without_stock, min_stock`
-
-const insertProductSQL = `INSERT INTO products (code, description, unit, clave_prod_serv, clave_unidad,
-		price, iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr, objeto_imp, track_stock, active,
-		created_at, updated_at, sell_without_stock, min_stock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-
-// productArgs are the values of insertProductSQL for p.
-func productArgs(p *sales.Product) []any {
-	t := p.Taxes
-	return []any{p.Code, p.Description, p.Unit, p.ClaveProdServ, p.ClaveUnidad, p.Price.String(), t.IVAExento,
-		t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
-		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.CreatedAt), salesTimeText(p.UpdatedAt), p.SellWithoutStock,
-		p.MinStock.String()}
-}
+// A product's row (columns, insert, scan) is the PostgreSQL store's too
+// (data/internal/catalogsql).
+const productColumns = catalogsql.ProductColumns
 
 func insertProduct(ctx context.Context, q querier, p *sales.Product) error {
-	res, err := q.ExecContext(ctx, insertProductSQL, productArgs(p)...)
-	if isUniqueViolation(err) {
-		return duplicateProduct(err)
-	}
-	if err != nil {
-		return fmt.Errorf("insert product: %w", err)
-	}
-	p.ID, err = res.LastInsertId()
-	return err
-}
-
-func duplicateProduct(err error) error {
-	return domain.E(domain.Conflict, "save product", "Ya existe un producto con ese código.", err)
+	return catalogsql.InsertProduct(ctx, q, p, isUniqueViolation)
 }
 
 func updateProduct(ctx context.Context, q querier, p *sales.Product) error {
@@ -51,7 +28,7 @@ func updateProduct(ctx context.Context, q querier, p *sales.Product) error {
 		t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
 		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.UpdatedAt), p.SellWithoutStock, p.MinStock.String(), p.ID)
 	if isUniqueViolation(err) {
-		return duplicateProduct(err)
+		return catalogsql.DuplicateProduct(err)
 	}
 	if err != nil {
 		return fmt.Errorf("update product %d: %w", p.ID, err)
@@ -59,31 +36,8 @@ func updateProduct(ctx context.Context, q querier, p *sales.Product) error {
 	return salesAffected(res, "update product", "El producto no existe.")
 }
 
-func scanProduct(sc interface{ Scan(...any) error }) (sales.Product, error) {
-	var (
-		p                                             sales.Product
-		price, iva, ieps, retIVA, retISR, ca, ua, min string
-	)
-	err := sc.Scan(&p.ID, &p.Code, &p.Description, &p.Unit, &p.ClaveProdServ, &p.ClaveUnidad, &price,
-		&p.Taxes.IVAExento, &iva, &p.Taxes.IEPSFactor, &ieps, &retIVA, &retISR, &p.ObjetoImp, &p.TrackStock,
-		&p.Active, &ca, &ua, &p.SellWithoutStock, &min)
-	if err != nil {
-		return p, err
-	}
-	var s salesScan
-	p.Price = s.parse(price)
-	p.Taxes.IVATasa = s.parse(iva)
-	p.Taxes.IEPSValor = s.parse(ieps)
-	p.Taxes.RetIVA = s.parse(retIVA)
-	p.Taxes.RetISR = s.parse(retISR)
-	p.CreatedAt = s.time(ca)
-	p.UpdatedAt = s.time(ua)
-	p.MinStock = s.parse(min)
-	return p, s.err
-}
-
 func findProduct(ctx context.Context, q querier, id int64) (sales.Product, error) {
-	p, err := scanProduct(q.QueryRowContext(ctx, `SELECT `+productColumns+` FROM products WHERE id = ?`, id))
+	p, err := catalogsql.ScanProduct(q.QueryRowContext(ctx, `SELECT `+productColumns+` FROM products WHERE id = ?`, id))
 	if err == sql.ErrNoRows {
 		return p, domain.E(domain.NotFound, "find product", "El producto no existe.", err)
 	}
@@ -125,7 +79,7 @@ func findProducts(ctx context.Context, q querier, f sales.ProductFilter) ([]sale
 	defer rows.Close()
 	var out []sales.Product
 	for rows.Next() {
-		p, err := scanProduct(rows)
+		p, err := catalogsql.ScanProduct(rows)
 		if err != nil {
 			return nil, fmt.Errorf("scan product: %w", err)
 		}

@@ -22,6 +22,10 @@ var nanoTables = map[string]bool{
 	"cancellations": true, "pac_exchanges": true, "mail_settings": true, "deliveries": true,
 }
 
+// microTables are the tables whose instants the SQLite store writes with
+// microseconds at fixed width (the Administrador de timbres' actions).
+var microTables = map[string]bool{"dealer_actions": true}
+
 // serverOnly are the columns only the server has: how it coordinates
 // workstations, meaningless in a file.
 var serverOnly = map[string]bool{
@@ -32,6 +36,7 @@ var serverOnly = map[string]bool{
 const (
 	secondLayout = "2006-01-02T15:04:05Z07:00"
 	nanoLayout   = "2006-01-02T15:04:05.000000000Z07:00"
+	microLayout  = "2006-01-02T15:04:05.000000Z07:00"
 )
 
 // ToSQLite copies the installation on the server src into dst, a SQLite
@@ -129,8 +134,11 @@ func copyToFile(ctx context.Context, from *postgres.Tx, tx *sql.Tx, table, order
 	}
 	defer stmt.Close()
 	layout := secondLayout
-	if nanoTables[table] {
+	switch {
+	case nanoTables[table]:
 		layout = nanoLayout
+	case microTables[table]:
+		layout = microLayout
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))

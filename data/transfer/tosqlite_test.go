@@ -17,6 +17,7 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/cfdi"
+	"github.com/folio-mx/folio/domain/dealer"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/received"
@@ -30,8 +31,9 @@ import (
 // seedFile returns a SQLite installation with the demo company, one of
 // its documents stamped and then cancelled, another stamped and queued by
 // e-mail, a message with an attachment in the outbox, a received CFDI
-// with its supplier, a remembered concordance, and a quote invoiced into
-// a draft (the link both ways) beside an open one.
+// with its supplier, a remembered concordance, a quote invoiced into a
+// draft (the link both ways) beside an open one, and the company's PAC
+// account flagged as a dealer account with one action recorded through it.
 func seedFile(t *testing.T) (*sqlite.Store, string) {
 	t.Helper()
 	ctx := context.Background()
@@ -90,6 +92,13 @@ func seedFile(t *testing.T) (*sqlite.Store, string) {
 	}
 	seedQuotes(t, src, co.RFC, at)
 	seedPayouts(t, src, co.RFC, at)
+	if err := src.SetDealerEnabled(ctx, co.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.RecordDealerAction(ctx, &dealer.Action{Dealer: "cuenta-sw", At: at, Kind: dealer.ActionAdd, ClientID: "c1",
+		ClientName: "Cliente Ñandú", In: 50, Balance: 150, Folio: 9, Comment: "recarga"}); err != nil {
+		t.Fatal(err)
+	}
 	return src, co.RFC
 }
 
@@ -187,8 +196,8 @@ func TestRoundTripKeepsTheFile(t *testing.T) {
 	}
 	if rep.Documents != 3 || rep.Rows["cancellations"] != 1 || rep.Rows["invoices"] != 4 || rep.Rows["deliveries"] != 2 || rep.Rows["delivery_attachments"] != 1 ||
 		rep.Rows["received_cfdi"] != 1 || rep.Rows["suppliers"] != 1 || rep.Rows["concordance_memory"] != 1 || rep.Rows["quotes"] != 2 ||
-		rep.Rows["third_party_payouts"] != 2 {
-		t.Fatalf("report %+v: want 3 documents, 4 invoices (one the draft of a quote), 1 cancellation, 2 deliveries, 1 attachment, 2 quotes, 2 payouts", rep)
+		rep.Rows["third_party_payouts"] != 2 || rep.Rows["company_dealer"] != 1 || rep.Rows["dealer_actions"] != 1 {
+		t.Fatalf("report %+v: want 3 documents, 4 invoices (one the draft of a quote), 1 cancellation, 2 deliveries, 1 attachment, 2 quotes, 2 payouts, 1 dealer flag and action", rep)
 	}
 	want, got := dump(t, src.ReadDB()), dump(t, back.ReadDB())
 	for _, tb := range transfer.Tables() {

@@ -33,6 +33,7 @@ var tables = []struct{ name, order string }{
 	{"company_pac", "company_id"},
 	{"company_pac_secondary", "company_id"},
 	{"company_logo", "company_id"},
+	{"company_dealer", "company_id"},
 	{"customers", "id"},
 	{"products", "id"},
 	{"third_parties", "id"},
@@ -63,13 +64,13 @@ var tables = []struct{ name, order string }{
 	{"mail_settings", "issuer_rfc"},
 	{"deliveries", "id"},
 	{"delivery_attachments", "delivery_id, n"},
+	{"dealer_actions", "id"},
 }
 
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
 var NotCopied = []string{"catalog_entries (se recargan de Folio)",
-	"warehouses, stock_movements, stock_levels y purchases (existencias)",
-	"company_dealer y dealer_actions (Administrador de timbres)"}
+	"warehouses, stock_movements, stock_levels y purchases (existencias)"}
 
 // emptyIsNull are the columns where the file keeps an empty text and the
 // server NULL for "none" (an instant or a rate that is not there).

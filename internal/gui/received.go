@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/folio-mx/folio/app/received"
-	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/print"
 	dreceived "github.com/folio-mx/folio/domain/received"
@@ -13,6 +12,19 @@ import (
 	"github.com/folio-mx/folio/domain/stamping"
 	"github.com/folio-mx/folio/internal/wire"
 )
+
+// receivedStore is what "CFDI externos" needs of the database
+// (*sqlite.Store and *postgres.Store): the imported documents with their
+// suppliers, link, concordancia and SAT status, the drafts they are linked
+// to and the products concordancia maps to.
+type receivedStore interface {
+	dreceived.Store
+	dreceived.LinkStore
+	dreceived.ConcordanceStore
+	dreceived.StatusStore
+	sales.InvoiceStore
+	FindProducts(ctx context.Context, f sales.ProductFilter) ([]sales.Product, error)
+}
 
 // receivedArea wires "CFDI externos": the store's imported documents, the
 // import (wire.ImportItems over files, folders and ZIPs, then the
@@ -23,7 +35,7 @@ import (
 // the editor saves them) and SAT's status through each company's PAC
 // account (received.StatusChecker over pacs, the stamp worker's accounts),
 // consulted again when the area opens for what was left pending offline.
-func receivedArea(store *sqlite.Store, rules *sat.Catalogs, pacs stamping.PACs, bus event.Publisher) received.Deps {
+func receivedArea(store receivedStore, rules *sat.Catalogs, pacs stamping.PACs, bus event.Publisher) received.Deps {
 	svc := &dreceived.Service{Store: store, Checker: wire.NewChecker(rules)}
 	linker := &dreceived.Linker{Store: store, Decimals: rules.MonedaDecimals, Events: bus}
 	conc := &dreceived.Concordancer{Store: store, Sales: &sales.Service{Invoices: store, Catalogs: rules, Events: bus}, Linker: linker}
@@ -53,7 +65,7 @@ func receivedArea(store *sqlite.Store, rules *sat.Catalogs, pacs stamping.PACs, 
 }
 
 // draftsOf lists issuer's draft invoices (Ingreso) whose customer has rfc.
-func draftsOf(ctx context.Context, store *sqlite.Store, issuer, rfc string) ([]sales.InvoiceRow, error) {
+func draftsOf(ctx context.Context, store sales.InvoiceStore, issuer, rfc string) ([]sales.InvoiceRow, error) {
 	rows, err := store.FindInvoices(ctx, sales.InvoiceFilter{Issuer: issuer, Tipo: sales.TipoIngreso, Status: sales.StatusDraft, Search: rfc, Limit: 200})
 	if err != nil {
 		return nil, err

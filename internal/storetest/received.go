@@ -13,11 +13,20 @@ import (
 
 // ReceivedStore is what the import of CFDI issued elsewhere needs from a
 // store: the documents, their suppliers and their SAT status, and the
-// companies they must belong to.
+// companies they must belong to; their link to invoices of Folio and
+// concordancia's memory, with the sales ports that make and read those
+// invoices.
 type ReceivedStore interface {
 	received.Store
 	received.StatusStore
+	received.LinkStore
+	received.ConcordanceStore
+	sales.InvoiceStore
+	sales.AmountsStore
 	SaveCompany(ctx context.Context, c *sales.Company) error
+	CreateProduct(ctx context.Context, p *sales.Product) error
+	SetCustomerActive(ctx context.Context, id int64, active bool) error
+	InvoiceXML(ctx context.Context, id int64) (xml []byte, stamped bool, err error)
 }
 
 // RunReceived runs the contract of the imported CFDI against the stores
@@ -27,6 +36,14 @@ func RunReceived(t *testing.T, open func(t *testing.T, now func() time.Time) Rec
 	t.Run("ImportedCFDI", func(t *testing.T) {
 		t.Parallel()
 		testReceived(t, open(t, func() time.Time { return base }))
+	})
+	t.Run("LinkAndConcordance", func(t *testing.T) {
+		t.Parallel()
+		testReceivedLink(t, open(t, func() time.Time { return base }))
+	})
+	t.Run("ConcordanceMemory", func(t *testing.T) {
+		t.Parallel()
+		testConcordanceMemory(t, open(t, func() time.Time { return base }))
 	})
 }
 
