@@ -86,6 +86,7 @@ var identityTables = map[string]bool{
 	"cancellations": true, "pac_exchanges": true, "customers": true, "products": true, "series": true,
 	"bank_accounts": true, "third_parties": true, "invoices": true, "credit_overrides": true,
 	"bank_movements": true, "deliveries": true, "received_cfdi": true, "suppliers": true, "quotes": true,
+	"warehouses": true, "purchases": true, "stock_movements": true,
 }
 
 var insertInto = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+([a-z_]+)`)

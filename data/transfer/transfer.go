@@ -4,8 +4,9 @@
 // to one computer): companies with their sealed secrets, catalogs of
 // customers, products, third parties and series, every document with its
 // exact XML bytes, the stamp queue and ledger, receivables, payments,
-// bank accounts, quotes, the e-mail outbox and the imported CFDI with
-// their suppliers. It verifies what it copied before committing.
+// bank accounts, quotes, the e-mail outbox, the imported CFDI with
+// their suppliers, and stock (warehouses, purchases, movements, levels).
+// It verifies what it copied before committing.
 package transfer
 
 import (
@@ -34,6 +35,7 @@ var tables = []struct{ name, order string }{
 	{"company_logo", "company_id"},
 	{"customers", "id"},
 	{"products", "id"},
+	{"warehouses", "id"},
 	{"third_parties", "id"},
 	{"series", "id"},
 	{"folios", "issuer, serie, folio"},
@@ -56,6 +58,9 @@ var tables = []struct{ name, order string }{
 	{"credit_overrides", "id"},
 	{"suppliers", "id"},
 	{"received_cfdi", "id"},
+	{"purchases", "id"},
+	{"stock_movements", "id"},
+	{"stock_levels", "product_id, warehouse_id"},
 	{"concordance_memory", "issuer, customer_id, description, product_id"},
 	{"bank_movements", "id"},
 	{"mail_settings", "issuer_rfc"},
@@ -66,7 +71,7 @@ var tables = []struct{ name, order string }{
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
 var NotCopied = []string{"catalog_entries (se recargan de Folio)",
-	"third_party_payouts", "warehouses, stock_movements, stock_levels y purchases (existencias)",
+	"third_party_payouts",
 	"company_dealer y dealer_actions (Administrador de timbres)"}
 
 // Report is what a move copied and verified.

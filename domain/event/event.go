@@ -29,6 +29,7 @@ const (
 	DeliveryFailed        Kind = "delivery.failed"        // an e-mail attempt failed
 	DocumentPrinted       Kind = "document.printed"       // a document's PDF was produced
 	QuoteChanged          Kind = "quote.changed"          // a quote was created, edited, sent or accepted
+	StockChanged          Kind = "stock.changed"          // stock moved outside a post (purchase, transfer, adjustment, revert) or a warehouse changed
 )
 
 // Resync tells a subscriber that some events were lost while it was behind:
