@@ -15,13 +15,29 @@ import (
 	"github.com/folio-mx/folio/domain/sales"
 )
 
-// stockArea is what "Existencias" needs: the store, the stock use cases
-// (which also revert invoices' exits in Facturas) and the product lookup
-// of its forms.
+// stockArea is what "Existencias" needs on a file: stockDeps with the
+// stock's export (sheetsDeps, which only the file keeps so far).
 func stockArea(store *sqlite.Store, rules *sat.Catalogs) appinv.Deps {
 	sh := sheetsDeps(store, rules)
+	return stockDeps(store, rules, &sh)
+}
+
+// stockStore is what "Existencias" needs of a store, a file or a server:
+// the stock's reads and transactions, the suppliers catalog and the
+// product lookup of its forms.
+type stockStore interface {
+	appinv.Store
+	inventory.Store
+	inventory.SupplierStore
+	FindProducts(ctx context.Context, f sales.ProductFilter) ([]sales.Product, error)
+}
+
+// stockDeps is what "Existencias" needs: the store, the stock use cases
+// (which also revert invoices' exits in Facturas) and the product lookup
+// of its forms; sh, when not nil, adds "Exportar…" of the stock.
+func stockDeps(store stockStore, rules *sat.Catalogs, sh *sheets.Deps) appinv.Deps {
 	return appinv.Deps{
-		Sheets:    &sh,
+		Sheets:    sh,
 		Suppliers: store,
 		Store:     store,
 		Service:   &inventory.Service{Store: store, Suppliers: store, Rules: rules},
