@@ -700,6 +700,9 @@ func testShort(t *testing.T, f *stockFixture) {
 		if err := f.s.CreateProduct(ctx, &p); err != nil {
 			t.Fatal(err)
 		}
+		if got, err := f.s.FindProductByID(ctx, p.ID); err != nil || !got.MinStock.Equal(p.MinStock) || !got.SellWithoutStock {
+			t.Fatalf("%s read back: minimum %s, sells without stock %v, %v; want %s and true", tt.code, got.MinStock, got.SellWithoutStock, err, tt.min)
+		}
 		for w, q := range tt.levels {
 			if err := f.svc.Adjust(ctx, wh[w].Issuer, p.ID, wh[w].ID, dec(q), decimal.Zero, "Conteo"); err != nil {
 				t.Fatalf("%s: adjust %s in %s: %v", tt.code, q, wh[w].Name, err)

@@ -515,30 +515,34 @@ func OnHand(ctx context.Context, q Querier, d Dialect, f inventory.LevelFilter) 
 // of the company's warehouses together is below it, by code, at most
 // limit (pageLimit); Warehouse is empty and Qty the total.
 //
-// The company's quantity of each product is summed from its levels by
-// primary key, and a filter in SQL keeps well-stocked products out of Go.
-// On SQLite, where the minimum is TEXT, the filter is coarse — that
-// quantity in micro-units below the minimum read as REAL, plus one
+// A filter in SQL keeps well-stocked products out of Go; the exact
+// decimal comparison in Go decides. On SQLite, where the minimum is TEXT,
+// the filter is coarse — the company's quantity in micro-units (summed
+// from its levels by primary key) below the minimum read as REAL, plus one
 // micro-unit of slack so a rounding of the REAL never drops a product —
 // and the products are read in table order (NOT INDEXED) and only the
 // short ones sorted by code: walking the code index looked every product
 // up out of order. Reading every tracked product into Go took about 1 s
 // over 100,000 products (BenchmarkStock/short). On PostgreSQL the minimum
-// is NUMERIC and the filter exact. The exact decimal comparison in Go
-// decides on both.
+// is NUMERIC and the filter exact, and the company's quantities are summed
+// in one pass over the levels joined to the products by hash: the
+// per-product subquery SQLite runs cost several seconds there over
+// 100,000 products, most of it compiling the plan (JIT).
 func Short(ctx context.Context, q Querier, d Dialect, issuer string, limit int) ([]inventory.LevelRow, error) {
-	from, below := `products p NOT INDEXED`, `q < CAST(p.min_stock AS REAL) * 1000000 + 1`
-	active, minimum := `p.track_stock = 1 AND p.active = 1 AND p.min_stock <> '0'`, `p.min_stock`
-	if d.Postgres {
-		from, below = `products p`, `q < p.min_stock * 1000000`
-		active, minimum = `p.track_stock AND p.active AND p.min_stock <> 0`, `CAST(p.min_stock AS TEXT)`
-	}
-	rows, err := q.QueryContext(ctx, `SELECT p.id, q, p.code, p.description, `+minimum+` FROM (
-			SELECT p.id, p.code, p.description, p.min_stock, coalesce((SELECT CAST(sum(l.qty_micro) AS BIGINT) FROM stock_levels l
+	query := `SELECT p.id, q, p.code, p.description, p.min_stock FROM (
+			SELECT p.id, p.code, p.description, p.min_stock, coalesce((SELECT sum(l.qty_micro) FROM stock_levels l
 				WHERE l.product_id = p.id AND l.warehouse_id IN (SELECT id FROM warehouses WHERE issuer = ?)), 0) AS q
-			FROM `+from+` WHERE `+active+`) p
-		WHERE `+below+`
-		ORDER BY p.code`, issuer)
+			FROM products p NOT INDEXED WHERE p.track_stock = 1 AND p.active = 1 AND p.min_stock <> '0') p
+		WHERE q < CAST(p.min_stock AS REAL) * 1000000 + 1
+		ORDER BY p.code`
+	if d.Postgres {
+		query = `SELECT p.id, coalesce(s.q, 0), p.code, p.description, CAST(p.min_stock AS TEXT)
+			FROM products p LEFT JOIN (SELECT l.product_id, CAST(sum(l.qty_micro) AS BIGINT) AS q FROM stock_levels l
+				WHERE l.warehouse_id IN (SELECT id FROM warehouses WHERE issuer = ?) GROUP BY l.product_id) s ON s.product_id = p.id
+			WHERE p.track_stock AND p.active AND p.min_stock <> 0 AND coalesce(s.q, 0) < p.min_stock * 1000000
+			ORDER BY p.code`
+	}
+	rows, err := q.QueryContext(ctx, query, issuer)
 	if err != nil {
 		return nil, fmt.Errorf("short products: %w", err)
 	}
