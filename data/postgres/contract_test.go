@@ -18,6 +18,13 @@ type contractStore struct {
 
 func (s contractStore) Queue() storetest.Queue { return s.queue }
 
+// Int reads one integer (storetest.StockStore).
+func (s contractStore) Int(ctx context.Context, query string, args ...any) (int64, error) {
+	var n int64
+	err := s.ReadDB().QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}
+
 // TestStoreContract runs the behaviour every Folio store must have
 // (design decision 14) against a fresh database on a real PostgreSQL
 // server (FOLIO_TEST_POSTGRES).
@@ -116,4 +123,24 @@ func TestDealerContract(t *testing.T) {
 func TestCatalogIOContract(t *testing.T) {
 	TestServer(t)
 	storetest.RunCatalogIO(t, func(t *testing.T) storetest.CatalogStore { return MustOpenTest(t) })
+}
+
+// TestStockContract runs the contract of stock on the server, and on one
+// database with two stores opened apart as two workstations.
+func TestStockContract(t *testing.T) {
+	TestServer(t)
+	open := func(t *testing.T, dsn string) contractStore {
+		s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return contractStore{Store: s, queue: NewStampStore(s)}
+	}
+	storetest.RunStock(t, func(t *testing.T) storetest.StockStore {
+		return open(t, NewTestDatabase(t))
+	}, func(t *testing.T) (storetest.StockStore, storetest.StockStore) {
+		dsn := NewTestDatabase(t)
+		return open(t, dsn), open(t, dsn)
+	})
 }

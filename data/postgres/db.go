@@ -87,7 +87,8 @@ var identityTables = map[string]bool{
 	"bank_accounts": true, "third_parties": true, "invoices": true, "credit_overrides": true,
 	"bank_movements": true, "deliveries": true, "received_cfdi": true, "suppliers": true, "quotes": true,
 	"third_party_payouts": true,
-	"dealer_actions": true,
+	"dealer_actions":      true,
+	"warehouses":          true, "purchases": true, "stock_movements": true,
 }
 
 var insertInto = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+([a-z_]+)`)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/folio-mx/folio/data/internal/quotesql"
+	"github.com/folio-mx/folio/data/internal/stocksql"
 	"github.com/folio-mx/folio/data/internal/thirdpartysql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/event"
@@ -339,7 +340,11 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 	default:
 		return "", nil, limit
 	}
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case sales.StatusReverted:
+		where = append(where, stocksql.RevertedLive)
+	default:
 		where = append(where, "status = ?")
 		args = append(args, string(f.Status))
 	}
@@ -411,7 +416,7 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 	}
 	args = append(args, limit)
 	query = `SELECT id, state, status, serie, folio, fecha, customer_rfc, customer_name, ` + listMoneda + `, ` + listTotal + `, uuid,
-		order_ref, printed_at <> '', tipo, credit_kind, total_micro, ` + listCredited + `, ` + listRelated + `
+		order_ref, printed_at <> '', tipo, credit_kind, total_micro, ` + listCredited + `, ` + listRelated + `, ` + stocksql.RevertedLive + `
 		FROM invoices WHERE ` + strings.Join(where, " AND ") + ` ORDER BY fecha DESC, id DESC LIMIT ?`
 	return query, args, limit
 }
@@ -523,7 +528,7 @@ func findInvoices(ctx context.Context, q querier, f sales.InvoiceFilter) ([]sale
 			uuid                   sql.NullString
 		)
 		if err := rows.Scan(&r.ID, &state, &status, &r.Serie, &folio, &fecha, &r.CustomerRFC, &r.CustomerName, &r.Moneda,
-			&tot, &uuid, &r.OrderRef, &r.Printed, &r.Tipo, &kind, &totalMicro, &creditedMu, &related); err != nil {
+			&tot, &uuid, &r.OrderRef, &r.Printed, &r.Tipo, &kind, &totalMicro, &creditedMu, &related, &r.Reverted); err != nil {
 			return nil, fmt.Errorf("scan invoice row: %w", err)
 		}
 		var s salesScan

@@ -75,7 +75,10 @@ func recordEvent(ctx context.Context, q querier, docID int64, e sales.Event, at 
 		if err := recordCancelBalances(ctx, q, id); err != nil {
 			return err
 		}
-		return recordCancelMovements(ctx, q, id, at)
+		if err := recordCancelMovements(ctx, q, id, at); err != nil {
+			return err
+		}
+		return recordCancelStock(ctx, q, id, at)
 	}
 	return nil
 }
@@ -97,7 +100,9 @@ func documentState(ctx context.Context, q querier, docID int64) (st sales.State,
 // AllowCancel tells whether the life of stamped document docID allows a
 // cancellation request now: the domain refuses one while another is in
 // process or once cancelled (stamping.CancelGuard), and refuses to cancel an
-// invoice while live credit notes or payment receipts relate to it.
+// invoice while live credit notes or payment receipts relate to it, or a
+// document whose stock reversal would leave a product below zero that may
+// not be sold without stock.
 func (q *StampStore) AllowCancel(ctx context.Context, docID int64) error {
 	return allowCancel(ctx, q.s.ReadDB(), docID)
 }
@@ -121,5 +126,8 @@ func allowCancel(ctx context.Context, q querier, docID int64) error {
 	if err != nil {
 		return err
 	}
-	return sales.AllowCancelPaidInvoice(st, notes, payments)
+	if err := sales.AllowCancelPaidInvoice(st, notes, payments); err != nil {
+		return err
+	}
+	return allowCancelStock(ctx, q, id)
 }

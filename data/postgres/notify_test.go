@@ -9,8 +9,11 @@ import (
 
 	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/domain/event"
+	"github.com/folio-mx/folio/domain/inventory"
 	"github.com/folio-mx/folio/domain/quotes"
+	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/internal/wire"
+	"github.com/shopspring/decimal"
 )
 
 // TestListenSeesAnotherWorkstation: what one workstation posts reaches the
@@ -87,6 +90,31 @@ func TestListenSeesAnotherWorkstation(t *testing.T) {
 			quoted = e.Kind == event.QuoteChanged && e.IssuerRFC == co.RFC
 		case <-time.After(30 * time.Second):
 			t.Fatal("after 30 s no quote-changed event reached the other workstation")
+		}
+	}
+
+	// A warehouse saved and an adjustment made on A (stock moved outside a
+	// post) refresh B's lists of that company.
+	inv := &inventory.Service{Store: a}
+	w := inventory.Warehouse{Issuer: co.RFC, Name: "Bodega norte", Active: true}
+	if err := inv.SaveWarehouse(context.Background(), &w); err != nil {
+		t.Fatal(err)
+	}
+	prods, err := a.FindProducts(context.Background(), sales.ProductFilter{Query: "LAP-14", Limit: 1})
+	if err != nil || len(prods) != 1 {
+		t.Fatalf("product LAP-14: %+v, %v", prods, err)
+	}
+	if err := inv.Adjust(context.Background(), co.RFC, prods[0].ID, w.ID, decimal.NewFromInt(3), decimal.NewFromInt(10), "Conteo"); err != nil {
+		t.Fatal(err)
+	}
+	for stock := 0; stock < 2; {
+		select {
+		case e := <-sub.C():
+			if e.Kind == event.StockChanged && e.IssuerRFC == co.RFC {
+				stock++
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("after 30 s %d stock-changed events reached the other workstation, want 2", stock)
 		}
 	}
 	cancel()

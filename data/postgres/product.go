@@ -11,16 +11,18 @@ import (
 )
 
 const productColumns = `id, code, description, unit, clave_prod_serv, clave_unidad, price, iva_exento, iva_tasa,
-	ieps_factor, ieps_valor, ret_iva, ret_isr, objeto_imp, track_stock, active, created_at, updated_at`
+	ieps_factor, ieps_valor, ret_iva, ret_isr, objeto_imp, track_stock, active, created_at, updated_at, sell_without_stock,
+	min_stock`
 
 func insertProduct(ctx context.Context, q querier, p *sales.Product) error {
 	t := p.Taxes
 	res, err := q.ExecContext(ctx, `INSERT INTO products (code, description, unit, clave_prod_serv, clave_unidad,
 		price, iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr, objeto_imp, track_stock, active,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, updated_at, sell_without_stock, min_stock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Code, p.Description, p.Unit, p.ClaveProdServ, p.ClaveUnidad, p.Price.String(), t.IVAExento,
 		t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
-		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.CreatedAt), salesTimeText(p.UpdatedAt))
+		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.CreatedAt), salesTimeText(p.UpdatedAt), p.SellWithoutStock,
+		p.MinStock.String())
 	if isUniqueViolation(err) {
 		return duplicateProduct(err)
 	}
@@ -39,10 +41,10 @@ func updateProduct(ctx context.Context, q querier, p *sales.Product) error {
 	t := p.Taxes
 	res, err := q.ExecContext(ctx, `UPDATE products SET code = ?, description = ?, unit = ?, clave_prod_serv = ?,
 		clave_unidad = ?, price = ?, iva_exento = ?, iva_tasa = ?, ieps_factor = ?, ieps_valor = ?, ret_iva = ?,
-		ret_isr = ?, objeto_imp = ?, track_stock = ?, active = ?, updated_at = ? WHERE id = ?`,
+		ret_isr = ?, objeto_imp = ?, track_stock = ?, active = ?, updated_at = ?, sell_without_stock = ?, min_stock = ? WHERE id = ?`,
 		p.Code, p.Description, p.Unit, p.ClaveProdServ, p.ClaveUnidad, p.Price.String(), t.IVAExento,
 		t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
-		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.UpdatedAt), p.ID)
+		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.UpdatedAt), p.SellWithoutStock, p.MinStock.String(), p.ID)
 	if isUniqueViolation(err) {
 		return duplicateProduct(err)
 	}
@@ -54,12 +56,12 @@ func updateProduct(ctx context.Context, q querier, p *sales.Product) error {
 
 func scanProduct(sc interface{ Scan(...any) error }) (sales.Product, error) {
 	var (
-		p                                        sales.Product
-		price, iva, ieps, retIVA, retISR, ca, ua string
+		p                                             sales.Product
+		price, iva, ieps, retIVA, retISR, ca, ua, min string
 	)
 	err := sc.Scan(&p.ID, &p.Code, &p.Description, &p.Unit, &p.ClaveProdServ, &p.ClaveUnidad, &price,
 		&p.Taxes.IVAExento, &iva, &p.Taxes.IEPSFactor, &ieps, &retIVA, &retISR, &p.ObjetoImp, &p.TrackStock,
-		&p.Active, &ca, &ua)
+		&p.Active, &ca, &ua, &p.SellWithoutStock, &min)
 	if err != nil {
 		return p, err
 	}
@@ -71,6 +73,7 @@ func scanProduct(sc interface{ Scan(...any) error }) (sales.Product, error) {
 	p.Taxes.RetISR = s.parse(retISR)
 	p.CreatedAt = s.time(ca)
 	p.UpdatedAt = s.time(ua)
+	p.MinStock = s.parse(min)
 	return p, s.err
 }
 

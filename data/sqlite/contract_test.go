@@ -18,6 +18,13 @@ type contractStore struct {
 
 func (s contractStore) Queue() storetest.Queue { return s.queue }
 
+// Int reads one integer (storetest.StockStore).
+func (s contractStore) Int(ctx context.Context, query string, args ...any) (int64, error) {
+	var n int64
+	err := s.ReadDB().QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}
+
 // TestStoreContract runs the behaviour every Folio store must have
 // (design decision 14) against a real SQLite file.
 func TestStoreContract(t *testing.T) {
@@ -125,5 +132,24 @@ func TestCatalogIOContract(t *testing.T) {
 		}
 		t.Cleanup(func() { s.Close() })
 		return s
+	})
+}
+
+// TestStockContract runs the contract of stock on a file, and on one file
+// opened twice as two workstations.
+func TestStockContract(t *testing.T) {
+	open := func(t *testing.T, path string) contractStore {
+		s, err := Open(context.Background(), path, Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return contractStore{Store: s, queue: NewStampStore(s)}
+	}
+	storetest.RunStock(t, func(t *testing.T) storetest.StockStore {
+		return open(t, filepath.Join(t.TempDir(), "folio.db"))
+	}, func(t *testing.T) (storetest.StockStore, storetest.StockStore) {
+		path := filepath.Join(t.TempDir(), "folio.db")
+		return open(t, path), open(t, path)
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/folio-mx/folio/data/internal/quotesql"
+	"github.com/folio-mx/folio/data/internal/stocksql"
 	"github.com/folio-mx/folio/data/internal/thirdpartysql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
@@ -422,7 +423,7 @@ func invoiceListQuery(f sales.InvoiceFilter, cust customerMatch) (query string, 
 // revertedLive selects an invoice whose stock exit was reverted and that
 // is not cancelled yet, written as the partial index invoices_reverted's
 // condition so the Revertidas tab reads that index.
-const revertedLive = `(reverted_at IS NOT NULL AND status <> 'cancelled')`
+const revertedLive = stocksql.RevertedLive
 
 // listCredited is the list's column of what the live credit notes of an
 // invoice took: the exact sum of their shares of it (credited_micro, set

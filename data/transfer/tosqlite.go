@@ -45,7 +45,7 @@ const (
 // committing. It reads one consistent snapshot of the server, so
 // workstations may go on working meanwhile: what they commit after the
 // copy began is not in it. Nothing is written to src. The tables only the
-// SQLite store has (SAT catalogs, mail outbox, received CFDI, stock…)
+// SQLite store has (SAT catalogs, third-party payouts, the dealer…)
 // stay empty in dst: the server has none of them yet.
 func ToSQLite(ctx context.Context, src *postgres.Store, dst *sqlite.Store, progress func(table string, rows int)) (Report, error) {
 	const op = "transfer.ToSQLite"

@@ -19,6 +19,7 @@ import (
 	"github.com/folio-mx/folio/domain/cfdi"
 	"github.com/folio-mx/folio/domain/dealer"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/inventory"
 	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/received"
 	"github.com/folio-mx/folio/domain/sales"
@@ -92,6 +93,7 @@ func seedFile(t *testing.T) (*sqlite.Store, string) {
 	}
 	seedQuotes(t, src, co.RFC, at)
 	seedPayouts(t, src, co.RFC, at)
+	seedStock(t, src, co.RFC, at)
 	if err := src.SetDealerEnabled(ctx, co.ID, true); err != nil {
 		t.Fatal(err)
 	}
@@ -135,6 +137,40 @@ func seedPayouts(t *testing.T, src *sqlite.Store, issuer string, at time.Time) {
 		return tx.MarkPayoutCancelled(ctx, usd.ID, at.Add(2*time.Hour), nil)
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedStock receives goods from the received CFDI's supplier into a
+// second warehouse (a purchase linked to that CFDI) and adjusts them: a
+// warehouse, a purchase, stock movements and levels to carry.
+func seedStock(t *testing.T, src *sqlite.Store, issuer string, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	svc := &inventory.Service{Store: src, Suppliers: src, Clock: func() time.Time { return at }}
+	w := inventory.Warehouse{Issuer: issuer, Name: "Bodega norte", Active: true}
+	if err := svc.SaveWarehouse(ctx, &w); err != nil {
+		t.Fatal(err)
+	}
+	sup, err := src.SupplierCatalog(ctx, issuer)
+	if err != nil || len(sup) != 1 {
+		t.Fatalf("suppliers: %+v, %v", sup, err)
+	}
+	rec, err := src.FindReceived(ctx, received.Filter{Issuer: issuer, Direction: received.Recibido})
+	if err != nil || len(rec) != 1 {
+		t.Fatalf("received: %+v, %v", rec, err)
+	}
+	p := sales.DemoProducts()[0]
+	prods, err := src.FindProducts(ctx, sales.ProductFilter{Query: p.Code, Limit: 1})
+	if err != nil || len(prods) != 1 {
+		t.Fatalf("product %s: %+v, %v", p.Code, prods, err)
+	}
+	buy := inventory.Purchase{Issuer: issuer, SupplierID: sup[0].ID, WarehouseID: w.ID, Fecha: at, Reference: "F-77", ReceivedID: rec[0].ID,
+		Lines: []inventory.PurchaseLine{{ProductID: prods[0].ID, Qty: decimal.RequireFromString("7.5"), UnitCost: decimal.RequireFromString("1234.567891")}}}
+	if err := svc.Receive(ctx, &buy); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Adjust(ctx, issuer, prods[0].ID, w.ID, decimal.RequireFromString("-0.5"), decimal.Zero, "Merma"); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -196,8 +232,9 @@ func TestRoundTripKeepsTheFile(t *testing.T) {
 	}
 	if rep.Documents != 3 || rep.Rows["cancellations"] != 1 || rep.Rows["invoices"] != 4 || rep.Rows["deliveries"] != 2 || rep.Rows["delivery_attachments"] != 1 ||
 		rep.Rows["received_cfdi"] != 1 || rep.Rows["suppliers"] != 1 || rep.Rows["concordance_memory"] != 1 || rep.Rows["quotes"] != 2 ||
-		rep.Rows["third_party_payouts"] != 2 || rep.Rows["company_dealer"] != 1 || rep.Rows["dealer_actions"] != 1 {
-		t.Fatalf("report %+v: want 3 documents, 4 invoices (one the draft of a quote), 1 cancellation, 2 deliveries, 1 attachment, 2 quotes, 2 payouts, 1 dealer flag and action", rep)
+		rep.Rows["third_party_payouts"] != 2 || rep.Rows["company_dealer"] != 1 || rep.Rows["dealer_actions"] != 1 ||
+		rep.Rows["warehouses"] < 1 || rep.Rows["purchases"] != 1 || rep.Rows["stock_movements"] < 2 || rep.Rows["stock_levels"] < 1 {
+		t.Fatalf("report %+v: want 3 documents, 4 invoices (one the draft of a quote), 1 cancellation, 2 deliveries, 1 attachment, 2 quotes, 2 payouts, 1 dealer flag and action, 1 purchase with its movements", rep)
 	}
 	want, got := dump(t, src.ReadDB()), dump(t, back.ReadDB())
 	for _, tb := range transfer.Tables() {

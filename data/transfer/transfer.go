@@ -4,8 +4,10 @@
 // to one computer): companies with their sealed secrets, catalogs of
 // customers, products, third parties and series, every document with its
 // exact XML bytes, the stamp queue and ledger, receivables, payments,
-// bank accounts, payouts to third parties, quotes, the e-mail outbox and the imported CFDI with
-// their suppliers. It verifies what it copied before committing.
+// bank accounts, payouts to third parties, quotes, the e-mail outbox, the
+// imported CFDI with their suppliers, stock (warehouses, purchases,
+// movements, levels) and the Administrador de timbres' flag and actions.
+// It verifies what it copied before committing.
 package transfer
 
 import (
@@ -36,6 +38,7 @@ var tables = []struct{ name, order string }{
 	{"company_dealer", "company_id"},
 	{"customers", "id"},
 	{"products", "id"},
+	{"warehouses", "id"},
 	{"third_parties", "id"},
 	{"series", "id"},
 	{"folios", "issuer, serie, folio"},
@@ -58,6 +61,9 @@ var tables = []struct{ name, order string }{
 	{"credit_overrides", "id"},
 	{"suppliers", "id"},
 	{"received_cfdi", "id"},
+	{"purchases", "id"},
+	{"stock_movements", "id"},
+	{"stock_levels", "product_id, warehouse_id"},
 	{"concordance_memory", "issuer, customer_id, description, product_id"},
 	{"bank_movements", "id"},
 	{"third_party_payouts", "id"},
@@ -69,8 +75,7 @@ var tables = []struct{ name, order string }{
 
 // NotCopied are the SQLite tables the PostgreSQL store does not have yet:
 // what a move leaves behind, reported to the user.
-var NotCopied = []string{"catalog_entries (se recargan de Folio)",
-	"warehouses, stock_movements, stock_levels y purchases (existencias)"}
+var NotCopied = []string{"catalog_entries (se recargan de Folio)"}
 
 // emptyIsNull are the columns where the file keeps an empty text and the
 // server NULL for "none" (an instant or a rate that is not there).

@@ -30,6 +30,7 @@ const (
 	DocumentPrinted       Kind = "document.printed"       // a document's PDF was produced
 	QuoteChanged          Kind = "quote.changed"          // a quote was created, edited, sent or accepted
 	ThirdPartyPayout      Kind = "thirdparty.payout"      // a payout to a third party was recorded or cancelled
+	StockChanged          Kind = "stock.changed"          // stock moved outside a post (purchase, transfer, adjustment, revert) or a warehouse changed
 )
 
 // Resync tells a subscriber that some events were lost while it was behind:

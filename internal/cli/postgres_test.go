@@ -708,6 +708,12 @@ func TestCommandsOnServer(t *testing.T) {
 	if b, err := os.ReadFile(libro); err != nil || !bytes.Contains(b, []byte("A-1")) && !bytes.Contains(b, []byte("A,1")) {
 		t.Errorf("libro de ventas: %v\n%s", err, b)
 	}
+	if out := run(0, "catalog", "search", "c_ClaveProdServ", "servicios", "facturacion"); !strings.Contains(out, "84111506 — Servicios de facturación") {
+		t.Errorf("catalog search on a server:\n%s", out)
+	}
+	if out := run(0, "timbres", "saldo"); !strings.Contains(out, sales.DemoRFC) {
+		t.Errorf("timbres saldo:\n%s", out)
+	}
 	if out := run(0, "company", "pac", "--local"); !strings.Contains(out, "guardada: PAC local de demostración") {
 		t.Errorf("company pac --local:\n%s", out)
 	}

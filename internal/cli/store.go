@@ -11,6 +11,7 @@ import (
 	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/data/sqlite"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/dealer"
 	"github.com/folio-mx/folio/domain/quotes"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -70,6 +71,7 @@ type cliStore interface {
 	sales.SalesSettingsStore
 	sales.ThirdPartyStore
 	thirdparty.Store
+	dealer.Store
 	InvoiceDocument(ctx context.Context, invoiceID int64) (docID int64, uuid, name string, err error)
 }
 
@@ -92,21 +94,6 @@ func openActive(ctx context.Context, e *Env) (cliStore, *sales.Company, error) {
 		return nil, nil, err
 	}
 	return s.(cliStore), co, nil
-}
-
-// openActiveFile is openActive for the commands whose ports only the
-// SQLite file keeps so far: a server is refused naming the command.
-func openActiveFile(ctx context.Context, e *Env) (*sqlite.Store, *sales.Company, error) {
-	s, err := openStore(ctx, e)
-	if err != nil {
-		return nil, nil, err
-	}
-	co, err := s.ActiveCompany(ctx)
-	if err != nil {
-		s.Close()
-		return nil, nil, err
-	}
-	return s, co, nil
 }
 
 func runBackup(ctx context.Context, e *Env) error {
@@ -153,6 +140,14 @@ func runCatalog(ctx context.Context, e *Env) error {
 	default:
 		return errUsage{usage}
 	}
+	if err := useSavedServer(e); err != nil {
+		return err
+	}
+	if wire.IsServer(e.DBPath) {
+		// The server keeps no catalog tables: the window searches the
+		// catalogs Folio carries, in memory, and so does this command.
+		return catalogInMemory(e)
+	}
 	s, err := openStore(ctx, e)
 	if err != nil {
 		return err
@@ -187,6 +182,37 @@ func runCatalog(ctx context.Context, e *Env) error {
 	if err != nil {
 		return err
 	}
+	return printEntries(e, entries)
+}
+
+// catalogInMemory is `folio catalog` over the catalogs Folio carries,
+// without a database (on a server).
+func catalogInMemory(e *Env) error {
+	cats, err := sat.NewCatalogs(assets.Catalogs)
+	if err != nil {
+		return err
+	}
+	if e.Args[0] == "list" {
+		names := sat.Names()
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(e.Stdout, "%-22s %7d\n", n, len(cats.List(n)))
+		}
+		return nil
+	}
+	catalog, ok := catalogName(e.Args[1])
+	if !ok {
+		return domain.E(domain.Invalid, "catalog search", fmt.Sprintf("No existe el catálogo %q. Vea los nombres con «folio catalog list».", e.Args[1]), nil)
+	}
+	entries, err := cats.Search(catalog, strings.Join(e.Args[2:], " "), 50)
+	if err != nil {
+		return err
+	}
+	return printEntries(e, entries)
+}
+
+// printEntries prints a catalog search's results, one per line.
+func printEntries(e *Env, entries []sat.Entry) error {
 	if len(entries) == 0 {
 		fmt.Fprintln(e.Stderr, "Sin resultados.")
 		return errSilent

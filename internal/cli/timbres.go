@@ -69,7 +69,7 @@ func runTimbres(ctx context.Context, e *Env) error {
 		(sub == "asignar" || sub == "quitar") && strings.TrimSpace(account) == "" {
 		return errUsage{timbresUsage}
 	}
-	s, co, err := openActiveFile(ctx, e)
+	s, co, err := openActive(ctx, e)
 	if err != nil {
 		return err
 	}

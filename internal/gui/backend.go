@@ -14,6 +14,7 @@ import (
 	"github.com/folio-mx/folio/app/stamps"
 	"github.com/folio-mx/folio/data/postgres"
 	"github.com/folio-mx/folio/data/sqlite"
+	"github.com/folio-mx/folio/domain/catalogio"
 	"github.com/folio-mx/folio/domain/delivery"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
@@ -44,6 +45,13 @@ type windowStore interface {
 	PendingReceipts(ctx context.Context) ([]sales.PendingReceipt, error)
 	sales.ThirdPartyStore
 	thirdPartyStore
+	stockStore
+	invoices.WarehouseLister
+	invoices.RevertedCounter
+	receivedStore
+	dealerStore
+	catalogio.Store
+	company.DealerFlag
 }
 
 // windowQueue is the stamp queue with the cancellations and what the
@@ -70,10 +78,9 @@ type windowMails interface {
 
 // backend is the database the window opened with its stamp queue and mail
 // outbox. file is the SQLite store when the database is a file, nil on a
-// server: the areas whose ports the PostgreSQL store does not keep yet
-// (Existencias, Saldos contra terceros, CFDI externos,
-// importing and exporting the catalogs) are wired only from it, and so
-// are hidden on a server.
+// server: only the SAT catalogs' tables (loaded into the file at start,
+// searched in memory on a server) come from it; every area runs on
+// either store.
 type backend struct {
 	store windowStore
 	queue windowQueue
@@ -95,12 +102,6 @@ var (
 	_ windowStore = (*sqlite.Store)(nil)
 	_ windowStore = (*postgres.Store)(nil)
 )
-
-// serverNotice is what the status bar says when the window opens on a
-// server: which areas are not offered there yet.
-// Short enough for the status bar of a 1366-pixel window.
-const serverNotice = "En el servidor aún no hay Existencias, Saldos contra terceros, CFDI externos, " +
-	"Administrador de timbres ni importar catálogos (use un archivo)."
 
 // catalogSearch searches the SAT catalogs embedded in the binary
 // (sat.Catalogs.Search): the window's catalog searches on a server, which

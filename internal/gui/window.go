@@ -35,10 +35,10 @@ type window struct {
 	ui     *app.App
 }
 
-// newWindow builds the services of the areas over b. On a server
-// (b.file nil) the areas whose ports only the SQLite file keeps are left
-// out, which hides them; the SAT catalogs are searched in memory there
-// (catalogSearch), since the server keeps no catalog tables.
+// newWindow builds the services of the areas over b, every one of them
+// over the store the window opened, a file or a server; on a server the
+// SAT catalogs are searched in memory (catalogSearch), since the server
+// keeps no catalog tables.
 func newWindow(b backend, rules *sat.Catalogs, server company.Connector) *window {
 	store := b.store
 	// One bus carries every change the domain announces: the screens follow
@@ -61,9 +61,7 @@ func newWindow(b backend, rules *sat.Catalogs, server company.Connector) *window
 
 	companies := wire.NewCompanies(store)
 	invStore, editor, credit := invoiceServices(store, companies, rules, bus)
-	if b.file != nil {
-		editor.Warehouses = b.file // stock is kept only in a file so far
-	}
+	editor.Warehouses = store
 	prints := printing{store: store, events: bus, printer: printer.System{}}
 	w.svc = app.Services{
 		Catalogs: catalogSearch{rules}, Rules: rules, Companies: demoSeeder{store, bus},
@@ -90,13 +88,13 @@ func newWindow(b backend, rules *sat.Catalogs, server company.Connector) *window
 		List: store, Catalog: tps, Rules: rules, Printing: prints,
 		Reports: thirdPartyReports(store, rules),
 	}
+	w.svc.Received = receivedArea(store, rules, w.st.accounts, bus)
+	w.svc.Stock = stockArea(store, store, rules)
+	w.svc.Sheets = sheetsDeps(store, rules)
+	w.svc.Dealer = dealerDeps(store, pacSaved{companies, w.st.accountSaved}, w.st.accounts)
+	w.svc.DealerFlag = store
 	if f := b.file; f != nil {
-		w.svc.Catalogs = f
-		w.svc.Received = receivedArea(f, rules, w.st.accounts, bus)
-		w.svc.Stock = stockArea(f, rules)
-		w.svc.Sheets = sheetsDeps(f, rules)
-		w.svc.Dealer = dealerDeps(f, pacSaved{companies, w.st.accountSaved}, w.st.accounts)
-		w.svc.DealerFlag = f
+		w.svc.Catalogs = f // the SAT catalogs' tables (on a server: catalogSearch, in memory)
 	}
 	return w
 }
@@ -135,9 +133,6 @@ func (w *window) run(ctx context.Context, listening chan<- struct{}) {
 			slog.Error("mail outbox", "err", err)
 		}
 	}()
-	if w.b.file == nil {
-		ui.StatusBar().SetMessage(serverNotice)
-	}
 }
 
 // Close stops the local PAC, if one was started.

@@ -29,6 +29,15 @@ type Queue struct {
 func NewApp(t testing.TB) (fyne.App, *Queue) {
 	t.Helper()
 	translation.Load()
+	// Registered before NewTempApp's, so it runs after it: the app the
+	// next tests inherit drops the fyne.Do work of this test's goroutines
+	// that outlive it (a screen's load still running at its end), which
+	// the plain test driver would run at once on their own goroutine,
+	// racing with the next test's UI.
+	t.Cleanup(func() {
+		cur := fyne.CurrentApp()
+		fyne.SetCurrentApp(&queuedApp{App: cur, driver: &queuedDriver{Driver: cur.Driver(), drop: true}})
+	})
 	a := test.NewTempApp(t)
 	if tt, ok := t.(*testing.T); ok {
 		test.ApplyTheme(tt, test.Theme())
@@ -50,11 +59,16 @@ func (a *queuedApp) Driver() fyne.Driver { return a.driver }
 
 type queuedDriver struct {
 	fyne.Driver
-	q *Queue
+	q    *Queue
+	drop bool // after the test: nobody runs the queue any more
 }
 
 // DoFromGoroutine queues fn; with wait it blocks until the test ran it.
+// After the test it drops fn.
 func (d *queuedDriver) DoFromGoroutine(fn func(), wait bool) {
+	if d.drop {
+		return
+	}
 	if !wait {
 		d.q.push(fn)
 		return
