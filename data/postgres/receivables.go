@@ -16,26 +16,6 @@ import (
 
 var _ receivables.Store = (*Store)(nil)
 
-// paidMicro is the seam between receivables and payments (CFDI Pago): an
-// SQL expression giving, for the invoice row aliased i, what its live
-// payment receipts paid of it (ImpPagado, micro-units of the invoice's
-// currency). Posting and cancelling a receipt write the open-balance
-// changes the domain decides (receivables.Posted/Cancelled with one Share
-// per paid invoice: sales.PaymentShares); everything that recomputes a
-// balance from scratch (Receivables, Movements) reads payments only here.
-const paidMicro = `COALESCE((SELECT sum(d.pagado_micro) FROM payment_documents d JOIN invoices p ON p.id = d.payment_id
-	WHERE d.related_id = i.id AND p.state NOT IN ('draft', 'cancelled')), 0)`
-
-// liveReceivable is the condition on an invoice i that opened a receivable
-// that still counts: posted and not cancelled.
-const liveReceivable = `i.due_date IS NOT NULL AND i.state NOT IN ('draft', 'cancelled')`
-
-// receivableCustomer is the customer an invoice i's receivable belongs to:
-// its "Cuenta x cobrar a" customer when set (sales.Invoice.
-// ReceivableCustomerID), else the invoiced one. The CFDI receptor stays
-// customer_id. Written exactly as in the indexes of migration 0046.
-const receivableCustomer = `coalesce(i.collect_from, i.customer_id)`
-
 // OpenGroups returns the PostTx's view of a customer's open balances.
 func (t postTx) OpenGroups(ctx context.Context, issuer string, customerID int64, asOf time.Time) ([]receivables.Group, error) {
 	if err := t.company(ctx, issuer); err != nil {

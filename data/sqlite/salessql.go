@@ -16,7 +16,10 @@ var salesParts = salessql.Parts{
 	FindRelations: func(ctx context.Context, q salessql.Q, id int64) ([]sales.Relation, error) {
 		return findRelations(ctx, q, id)
 	},
-	Micro:              micro,
+	Micro: micro,
+	FindAmounts: func(ctx context.Context, q salessql.Q, id int64) (sales.Amounts, bool, error) {
+		return findAmounts(ctx, q, id)
+	},
 	SaleDetailsColumns: saleDetailsColumns,
 	ParseSaleDetails:   parseSaleDetails,
 }
@@ -25,8 +28,12 @@ var salesParts = salessql.Parts{
 // calls.
 
 const (
-	invoiceColumns = salessql.InvoiceColumns
-	livePayment    = salessql.LivePayment
+	invoiceColumns     = salessql.InvoiceColumns
+	livePayment        = salessql.LivePayment
+	liveCredit         = salessql.LiveCredit
+	paidMicro          = salessql.PaidMicro
+	liveReceivable     = salessql.LiveReceivable
+	receivableCustomer = salessql.ReceivableCustomer
 )
 
 func insertInvoice(ctx context.Context, q querier, inv *sales.Invoice) error {
@@ -51,4 +58,24 @@ func findInvoice(ctx context.Context, q querier, id int64) (sales.Invoice, error
 
 func writePayment(ctx context.Context, q querier, id int64, pay *sales.Payment) error {
 	return salesParts.WritePayment(ctx, q, id, pay)
+}
+
+func paidOf(ctx context.Context, q querier, id int64) (sales.PaidSummary, error) {
+	return salessql.PaidOf(ctx, q, id)
+}
+
+func payable(ctx context.Context, q querier, id int64) (sales.Payable, error) {
+	return salesParts.Payable(ctx, q, id)
+}
+
+func paymentsOf(ctx context.Context, q querier, id int64) ([]sales.PaymentRow, error) {
+	return salessql.PaymentsOf(ctx, q, id)
+}
+
+func credited(ctx context.Context, q querier, id int64) (sales.Credited, error) {
+	return salessql.Credited(ctx, q, id)
+}
+
+func creditNotesOf(ctx context.Context, q querier, id int64) ([]sales.CreditNoteRow, error) {
+	return salessql.CreditNotesOf(ctx, q, id)
 }

@@ -37,6 +37,7 @@ type Parts struct {
 	FindCustomer       func(ctx context.Context, q Q, id int64) (sales.Customer, error)
 	FindRelations      func(ctx context.Context, q Q, id int64) ([]sales.Relation, error)
 	Micro              func(d decimal.Decimal) (int64, error)
+	FindAmounts        func(ctx context.Context, q Q, id int64) (a sales.Amounts, ok bool, err error)
 	SaleDetailsColumns func(d *sales.SaleDetails) (collect any, details string, err error)
 	ParseSaleDetails   func(collect sql.NullInt64, details string) (*sales.SaleDetails, error)
 }
