@@ -22,6 +22,7 @@ var salesParts = salessql.Parts{
 	},
 	SaleDetailsColumns: saleDetailsColumns,
 	ParseSaleDetails:   parseSaleDetails,
+	IsUnique:           isUniqueViolation,
 }
 
 // The store's names of the shared statements, which the rest of the store

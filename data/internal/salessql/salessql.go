@@ -40,6 +40,9 @@ type Parts struct {
 	FindAmounts        func(ctx context.Context, q Q, id int64) (a sales.Amounts, ok bool, err error)
 	SaleDetailsColumns func(d *sales.SaleDetails) (collect any, details string, err error)
 	ParseSaleDetails   func(collect sql.NullInt64, details string) (*sales.SaleDetails, error)
+	// IsUnique reports whether err is the driver's UNIQUE or PRIMARY KEY
+	// violation.
+	IsUnique func(err error) bool
 }
 
 // TimeFormat is how the sales tables store instants: UTC, fixed width,
