@@ -12,10 +12,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/folio-mx/folio/data/internal/stampsql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 )
@@ -39,52 +39,9 @@ type Dialect struct {
 	LeaseOwner bool
 }
 
-// timeLayout is how deliveries store instants (the stamp queue's layout:
-// fixed width, so text order is time order).
-const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
-// TimeText is t as deliveries store it; "" for the zero time.
-func TimeText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeLayout)
-}
-
-// Instant scans an instant stored either as text (SQLite, and the
-// PostgreSQL columns kept as text) or as timestamptz (PostgreSQL): "" and
-// NULL are the zero time, as is text that does not parse.
-type Instant struct{ Time time.Time }
-
-// Scan implements sql.Scanner.
-func (i *Instant) Scan(v any) error {
-	switch x := v.(type) {
-	case nil:
-		i.Time = time.Time{}
-	case time.Time:
-		i.Time = x
-	case string:
-		i.Time = parseTime(x)
-	case []byte:
-		i.Time = parseTime(string(x))
-	default:
-		return fmt.Errorf("instant: cannot scan %T", v)
-	}
-	return nil
-}
-
-var _ sql.Scanner = (*Instant)(nil)
-
-func parseTime(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
+// TimeText is t as deliveries store it, the stamp queue's format; "" for
+// the zero time.
+func TimeText(t time.Time) string { return stampsql.TimeText(t) }
 
 // CancelledSQL is true for a document d whose cancellation SAT accepted
 // (stamping.Cancellation.Label's rule) or whose invoice is cancelled.
@@ -226,7 +183,7 @@ func NextDue(ctx context.Context, q Q) (time.Time, bool, error) {
 	if !s.Valid || s.String == "" {
 		return time.Time{}, false, nil
 	}
-	return parseTime(s.String), true, nil
+	return stampsql.ParseTime(s.String), true, nil
 }
 
 // clearOwner is the assignment that ends a lease's owner, where there is one.
@@ -263,7 +220,7 @@ func (d Dialect) Fail(ctx context.Context, tx Q, id int64, reason string, now ti
 func Delivery(ctx context.Context, q Q, op string, id int64) (delivery.Delivery, error) {
 	var d delivery.Delivery
 	var rcpts, state string
-	var next, created, sent Instant
+	var next, created, sent stampsql.Instant
 	err := q.QueryRowContext(ctx, `SELECT id, COALESCE(document_id, 0), subject, recipients, state, attempts, next_attempt_at, last_error, created_at, sent_at
 		FROM deliveries WHERE id = ?`, id).Scan(&d.ID, &d.DocumentID, &d.Subject, &rcpts, &state, &d.Attempts, &next, &d.LastError, &created, &sent)
 	if errors.Is(err, sql.ErrNoRows) {
