@@ -32,61 +32,7 @@ func (s *Store) OpenGroups(ctx context.Context, issuer string, customerID int64,
 }
 
 func openGroups(ctx context.Context, q querier, issuer string, customerID int64, asOf time.Time) ([]receivables.Group, error) {
-	lim := receivables.Limits(asOf)
-	args := []any{issuer}
-	for _, d := range lim {
-		args = append(args, d.Format(receivables.DateLayout))
-	}
-	where := `i.issuer = ?1 AND i.open_micro <> 0`
-	if customerID != 0 {
-		where += ` AND ` + receivableCustomer + ` = ?6`
-		args = append(args, customerID)
-	}
-	// One row per customer, currency and rate, with a count and a sum per
-	// bucket: the groups come out of the index in its order, without
-	// sorting (bucket b holds Limits[b] <= due_date < Limits[b-1]).
-	sel := ""
-	for b := range receivables.NumBuckets {
-		cond := []string{}
-		if b > 0 {
-			cond = append(cond, fmt.Sprintf("i.due_date < ?%d", b+1))
-		}
-		if b < receivables.NumBuckets-1 {
-			cond = append(cond, fmt.Sprintf("i.due_date >= ?%d", b+2))
-		}
-		c := strings.Join(cond, " AND ")
-		sel += fmt.Sprintf(", sum((%s)::int), sum(CASE WHEN %s THEN i.open_micro ELSE 0 END)", c, c)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT g.*, c.rfc, c.name FROM (SELECT `+receivableCustomer+` AS cust, i.moneda, i.tipo_cambio_micro`+sel+`
-			FROM invoices i WHERE `+where+`
-			GROUP BY `+receivableCustomer+`, i.moneda, i.tipo_cambio_micro) g
-		JOIN customers c ON c.id = g.cust`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("open groups: %w", err)
-	}
-	defer rows.Close()
-	var out []receivables.Group
-	for rows.Next() {
-		var g receivables.Group
-		var tc sql.NullInt64
-		var n, open [receivables.NumBuckets]int64
-		dest := []any{&g.CustomerID, &g.Moneda, &tc}
-		for b := range n {
-			dest = append(dest, &n[b], &open[b])
-		}
-		if err := rows.Scan(append(dest, &g.CustomerRFC, &g.CustomerName)...); err != nil {
-			return nil, err
-		}
-		g.TipoCambio = fromMicro(tc.Int64)
-		for b := range n {
-			if n[b] == 0 {
-				continue
-			}
-			g.Bucket, g.Invoices, g.Open = receivables.Bucket(b), int(n[b]), fromMicro(open[b])
-			out = append(out, g)
-		}
-	}
-	return out, rows.Err()
+	return salessql.OpenGroups(ctx, q, "invoices i", issuer, customerID, asOf)
 }
 
 // Movements returns a customer's live receivables with the shares of their
