@@ -2,13 +2,13 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/folio-mx/folio/data/internal/quotesql"
+	"github.com/folio-mx/folio/data/internal/salessql"
 	"github.com/folio-mx/folio/domain/event"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -177,27 +177,12 @@ func isCustomerSearch(text string) bool {
 // matchCustomers finds the customers whose name words or RFC prefix match
 // text.
 func matchCustomers(ctx context.Context, q querier, text string) (customerMatch, error) {
-	var m customerMatch
 	cond, args := customerIDs(text)
 	if cond == "" {
-		return m, nil
+		return customerMatch{}, nil
 	}
-	rows, err := q.QueryContext(ctx, cond+` LIMIT ?`, append(args, maxHashedIDs+1)...)
-	if err != nil {
-		return m, fmt.Errorf("match customers: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return m, err
-		}
-		m.ids = append(m.ids, id)
-	}
-	if len(m.ids) > maxHashedIDs {
-		m.ids, m.many = nil, true
-	}
-	return m, rows.Err()
+	ids, many, err := salessql.MatchCustomers(ctx, q, cond, args, maxHashedIDs)
+	return customerMatch{ids: ids, many: many}, err
 }
 
 // findInvoices returns one page of the list (see invoiceListQuery).
@@ -213,43 +198,7 @@ func findInvoices(ctx context.Context, q querier, f sales.InvoiceFilter) ([]sale
 	if query == "" {
 		return nil, nil
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find invoices: %w", err)
-	}
-	defer rows.Close()
-	out := make([]sales.InvoiceRow, 0, limit)
-	for rows.Next() {
-		var (
-			r                      sales.InvoiceRow
-			state, status, kind    string
-			fecha, tot, related    string
-			folio                  sql.NullInt64
-			totalMicro, creditedMu sql.NullInt64
-			uuid                   sql.NullString
-		)
-		if err := rows.Scan(&r.ID, &state, &status, &r.Serie, &folio, &fecha, &r.CustomerRFC, &r.CustomerName, &r.Moneda,
-			&tot, &uuid, &r.OrderRef, &r.Printed, &r.Tipo, &kind, &totalMicro, &creditedMu, &related); err != nil {
-			return nil, fmt.Errorf("scan invoice row: %w", err)
-		}
-		var s salesScan
-		r.State, r.Status, r.Folio, r.UUID = sales.State(state), sales.Status(status), folio.Int64, uuid.String
-		r.CreditKind = sales.CreditKind(kind)
-		if related != "" {
-			r.RelatedFolios = strings.Split(related, ", ")
-		}
-		r.Fecha = s.time(fecha)
-		r.Total = s.parse(tot)
-		if s.err != nil {
-			return nil, s.err
-		}
-		if creditedMu.Valid && totalMicro.Valid {
-			r.CreditedTotal = fromMicro(creditedMu.Int64)
-			r.Credited = sales.CreditedOf(fromMicro(totalMicro.Int64), r.CreditedTotal)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return salessql.InvoiceRows(ctx, q, query, args, limit, false)
 }
 
 // customerIDs returns a query selecting the ids of the customers whose

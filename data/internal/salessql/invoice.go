@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
@@ -301,4 +302,74 @@ func (p Parts) FindInvoice(ctx context.Context, q Q, id int64) (sales.Invoice, e
 		}
 	}
 	return inv, nil
+}
+
+// InvoiceRows runs query, one page of a store's invoice list (at most
+// limit rows), and reads its rows: id, state, status, serie, folio, fecha,
+// customer RFC and name, currency, total, uuid, order reference, printed,
+// tipo, credit kind, total_micro, credited micro-units, related folios,
+// and, when reverted, whether the stock exit was reverted.
+func InvoiceRows(ctx context.Context, q Q, query string, args []any, limit int, reverted bool) ([]sales.InvoiceRow, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find invoices: %w", err)
+	}
+	defer rows.Close()
+	out := make([]sales.InvoiceRow, 0, limit)
+	for rows.Next() {
+		var (
+			r                      sales.InvoiceRow
+			state, status, kind    string
+			fecha, tot, related    string
+			folio                  sql.NullInt64
+			totalMicro, creditedMu sql.NullInt64
+			uuid                   sql.NullString
+		)
+		dest := []any{&r.ID, &state, &status, &r.Serie, &folio, &fecha, &r.CustomerRFC, &r.CustomerName, &r.Moneda,
+			&tot, &uuid, &r.OrderRef, &r.Printed, &r.Tipo, &kind, &totalMicro, &creditedMu, &related}
+		if reverted {
+			dest = append(dest, &r.Reverted)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("scan invoice row: %w", err)
+		}
+		var s scan
+		r.State, r.Status, r.Folio, r.UUID = sales.State(state), sales.Status(status), folio.Int64, uuid.String
+		r.CreditKind = sales.CreditKind(kind)
+		if related != "" {
+			r.RelatedFolios = strings.Split(related, ", ")
+		}
+		r.Fecha = s.time(fecha)
+		r.Total = s.parse(tot)
+		if s.err != nil {
+			return nil, s.err
+		}
+		if creditedMu.Valid && totalMicro.Valid {
+			r.CreditedTotal = FromMicro(creditedMu.Int64)
+			r.Credited = sales.CreditedOf(FromMicro(totalMicro.Int64), r.CreditedTotal)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// MatchCustomers runs cond (with args), a query of customer ids, for at
+// most max of them: their ids, or many when there are more.
+func MatchCustomers(ctx context.Context, q Q, cond string, args []any, max int) (ids []int64, many bool, err error) {
+	rows, err := q.QueryContext(ctx, cond+` LIMIT ?`, append(args, max+1)...)
+	if err != nil {
+		return nil, false, fmt.Errorf("match customers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, false, err
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) > max {
+		return nil, true, rows.Err()
+	}
+	return ids, false, rows.Err()
 }
