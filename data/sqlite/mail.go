@@ -3,10 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/folio-mx/folio/data/internal/mailsql"
-	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
 )
 
@@ -26,32 +24,15 @@ var (
 // NewMailStore returns the mail settings and outbox of s.
 func NewMailStore(s *Store) *MailStore { return &MailStore{s: s} }
 
-// mailSealContext binds a sealed SMTP password to its issuer
-// (mailsql.SealContext).
-func mailSealContext(issuerRFC string) string { return mailsql.SealContext(issuerRFC) }
-
 // SaveMailSettings validates and stores the issuer's SMTP settings,
 // replacing earlier ones, with the password sealed (see the type doc). An
 // empty password stores none. The issuer's queued deliveries become due at
 // once, in the same transaction: they may have been waiting for these
 // settings.
 func (m *MailStore) SaveMailSettings(ctx context.Context, st delivery.SMTPSettings) error {
-	const op = "sqlite.MailStore.SaveMailSettings"
-	st.IssuerRFC = strings.ToUpper(strings.TrimSpace(st.IssuerRFC))
-	st.Host = strings.TrimSpace(st.Host)
-	st.User, st.From, st.FromName = strings.TrimSpace(st.User), strings.TrimSpace(st.From), strings.TrimSpace(st.FromName)
-	if err := st.Validate(); err != nil {
+	st, sealed, err := mailsql.SealSettings("sqlite.MailStore.SaveMailSettings", st, m.s.SecretBox)
+	if err != nil {
 		return err
-	}
-	var sealed []byte
-	if st.Password != "" {
-		box, err := m.s.SecretBox(true)
-		if err != nil {
-			return err
-		}
-		if sealed, err = box.Seal([]byte(st.Password), mailSealContext(st.IssuerRFC)); err != nil {
-			return domain.E(domain.Internal, op, "No se pudo proteger la contraseña de correo.", err)
-		}
 	}
 	return m.s.WriteTx(ctx, func(tx *sql.Tx) error { return mailsql.SaveSettings(ctx, tx, st, sealed, m.s.Now()) })
 }
@@ -65,19 +46,5 @@ func (m *MailStore) MailSettings(ctx context.Context, issuerRFC string) (deliver
 	if err != nil {
 		return st, mapErr(op, m.s.path, err)
 	}
-	if len(sealed) > 0 {
-		unreadable := func(err error) error {
-			return domain.E(domain.Invalid, op, "La contraseña de correo guardada no se puede leer (¿se copió la base de datos sin su archivo de claves?). Escríbala de nuevo en la configuración de correo.", err)
-		}
-		box, err := m.s.SecretBox(false)
-		if err != nil {
-			return st, unreadable(err)
-		}
-		pw, err := box.Open(sealed, mailSealContext(st.IssuerRFC))
-		if err != nil {
-			return st, unreadable(err)
-		}
-		st.Password = string(pw)
-	}
-	return st, nil
+	return st, mailsql.OpenPassword(op, &st, sealed, m.s.SecretBox, "La contraseña de correo guardada no se puede leer (¿se copió la base de datos sin su archivo de claves?). Escríbala de nuevo en la configuración de correo.")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/delivery"
+	"github.com/folio-mx/folio/domain/secret"
 )
 
 // SealContext binds a sealed SMTP password to its issuer, so a value
@@ -64,4 +65,47 @@ func Settings(ctx context.Context, q Q, op, issuerRFC string) (delivery.SMTPSett
 		st.Security = delivery.ImplicitTLS
 	}
 	return st, sealed, nil
+}
+
+// SealSettings trims and validates st and seals its password (none when
+// empty) with the installation key box(true) gives: what SaveSettings
+// stores.
+func SealSettings(op string, st delivery.SMTPSettings, box func(create bool) (*secret.Box, error)) (delivery.SMTPSettings, []byte, error) {
+	st.IssuerRFC = strings.ToUpper(strings.TrimSpace(st.IssuerRFC))
+	st.Host = strings.TrimSpace(st.Host)
+	st.User, st.From, st.FromName = strings.TrimSpace(st.User), strings.TrimSpace(st.From), strings.TrimSpace(st.FromName)
+	if err := st.Validate(); err != nil {
+		return st, nil, err
+	}
+	if st.Password == "" {
+		return st, nil, nil
+	}
+	b, err := box(true)
+	if err != nil {
+		return st, nil, err
+	}
+	sealed, err := b.Seal([]byte(st.Password), SealContext(st.IssuerRFC))
+	if err != nil {
+		return st, nil, domain.E(domain.Internal, op, "No se pudo proteger la contraseña de correo.", err)
+	}
+	return st, sealed, nil
+}
+
+// OpenPassword sets st.Password from sealed (nothing when empty) with the
+// installation key box(false) gives; a password that does not open is
+// Invalid with unreadable, the store's message telling the user why.
+func OpenPassword(op string, st *delivery.SMTPSettings, sealed []byte, box func(create bool) (*secret.Box, error), unreadable string) error {
+	if len(sealed) == 0 {
+		return nil
+	}
+	b, err := box(false)
+	if err != nil {
+		return domain.E(domain.Invalid, op, unreadable, err)
+	}
+	pw, err := b.Open(sealed, SealContext(st.IssuerRFC))
+	if err != nil {
+		return domain.E(domain.Invalid, op, unreadable, err)
+	}
+	st.Password = string(pw)
+	return nil
 }
