@@ -2,11 +2,8 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
 
-	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/data/internal/salessql"
 	"github.com/folio-mx/folio/domain/print"
 	"github.com/folio-mx/folio/domain/sales"
 )
@@ -17,14 +14,8 @@ func (s *Store) FindCompany(ctx context.Context, id int64) (*sales.Company, erro
 }
 
 func findCompany(ctx context.Context, q queryRower, op, path string, id int64) (*sales.Company, error) {
-	c, err := scanCompany(q.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.E(domain.NotFound, op, "La empresa no existe.", err)
-	}
-	if err != nil {
-		return nil, mapErr(op, path, err)
-	}
-	return &c, nil
+	c, err := salessql.FindCompany(ctx, q, op, id)
+	return c, mapErr(op, path, err)
 }
 
 // The company's secrets are decided by sales.Companies (design decision
@@ -39,127 +30,43 @@ var _ sales.CompanySecretStore = (*Store)(nil)
 // previous one: the description, the certificate as given and the sealed
 // key and password.
 func (s *Store) PutCompanyCSD(ctx context.Context, c sales.StoredCSD) error {
-	const op = "postgres.PutCompanyCSD"
-	info := c.Info
-	err := s.WriteTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO company_csd (company_id, no_certificado, rfc, nombre, not_before,
-			not_after, cer_der, key_sealed, password_sealed, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (company_id) DO UPDATE SET no_certificado = excluded.no_certificado, rfc = excluded.rfc,
-			nombre = excluded.nombre, not_before = excluded.not_before, not_after = excluded.not_after,
-			cer_der = excluded.cer_der, key_sealed = excluded.key_sealed, password_sealed = excluded.password_sealed,
-			uploaded_at = excluded.uploaded_at`,
-			info.CompanyID, info.NoCertificado, info.RFC, info.Nombre, timeText(info.NotBefore), timeText(info.NotAfter),
-			c.Certificate, c.KeySealed, c.PasswordSealed, timeText(info.UploadedAt))
-		return err
-	})
-	return mapErr(op, s.name, err)
+	err := s.WriteTx(ctx, func(tx *Tx) error { return salessql.PutCompanyCSD(ctx, tx, c) })
+	return mapErr("postgres.PutCompanyCSD", s.name, err)
 }
 
 // StoredCompanyCSD returns company companyID's CSD as stored; found is
 // false when it has none.
 func (s *Store) StoredCompanyCSD(ctx context.Context, companyID int64) (sales.StoredCSD, bool, error) {
-	const op = "postgres.StoredCompanyCSD"
-	c := sales.StoredCSD{Info: sales.CompanyCSD{CompanyID: companyID}}
-	var nb, na, up string
-	err := s.db.QueryRowContext(ctx, `SELECT no_certificado, rfc, nombre, not_before, not_after, uploaded_at, cer_der,
-		key_sealed, password_sealed FROM company_csd WHERE company_id = ?`, companyID).Scan(&c.Info.NoCertificado,
-		&c.Info.RFC, &c.Info.Nombre, &nb, &na, &up, &c.Certificate, &c.KeySealed, &c.PasswordSealed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return sales.StoredCSD{}, false, nil
-	}
-	if err != nil {
-		return sales.StoredCSD{}, false, mapErr(op, s.name, err)
-	}
-	var sc salesScan
-	c.Info.NotBefore, c.Info.NotAfter, c.Info.UploadedAt = sc.time(nb), sc.time(na), sc.time(up)
-	if sc.err != nil {
-		return sales.StoredCSD{}, false, fmt.Errorf("%s: %w", op, sc.err)
-	}
-	return c, true, nil
+	c, found, err := salessql.StoredCompanyCSD(ctx, s.db, companyID)
+	return c, found, mapErr("postgres.StoredCompanyCSD", s.name, err)
 }
 
 // PutCompanyPAC stores company companyID's PAC account, replacing any
 // previous one; a nil credential is stored as none.
 func (s *Store) PutCompanyPAC(ctx context.Context, companyID int64, p sales.StoredPAC) error {
-	const op = "postgres.PutCompanyPAC"
-	err := s.WriteTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO company_pac (company_id, vendor, environment, services_url, user_sealed,
-			password_sealed, token_sealed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (company_id) DO UPDATE SET vendor = excluded.vendor, environment = excluded.environment,
-			services_url = excluded.services_url, user_sealed = excluded.user_sealed, password_sealed = excluded.password_sealed,
-			token_sealed = excluded.token_sealed, updated_at = excluded.updated_at`,
-			companyID, vendorText(p.Vendor), string(p.Environment), p.URL, p.User, p.Password, p.Token, timeText(s.Now()))
-		return err
-	})
-	return mapErr(op, s.name, err)
+	err := s.WriteTx(ctx, func(tx *Tx) error { return salessql.PutCompanyPAC(ctx, tx, companyID, p, s.Now()) })
+	return mapErr("postgres.PutCompanyPAC", s.name, err)
 }
 
 // StoredCompanyPAC returns company companyID's PAC account as stored;
 // found is false when it has none.
 func (s *Store) StoredCompanyPAC(ctx context.Context, companyID int64) (sales.StoredPAC, bool, error) {
-	const op = "postgres.StoredCompanyPAC"
-	var env, vendor string
-	var p sales.StoredPAC
-	err := s.db.QueryRowContext(ctx, `SELECT vendor, environment, services_url, user_sealed, password_sealed, token_sealed FROM company_pac
-		WHERE company_id = ?`, companyID).Scan(&vendor, &env, &p.URL, &p.User, &p.Password, &p.Token)
-	if errors.Is(err, sql.ErrNoRows) {
-		return sales.StoredPAC{}, false, nil
-	}
-	if err != nil {
-		return sales.StoredPAC{}, false, mapErr(op, s.name, err)
-	}
-	p.Environment = sales.PACEnvironment(env)
-	if p.Environment != sales.PACLocal {
-		p.Vendor = sales.PACVendor(vendor)
-	}
-	return p, true, nil
-}
-
-// vendorText is how company_pac keeps a vendor: the local PAC (no vendor)
-// as 'sw', its column default.
-func vendorText(v sales.PACVendor) string {
-	if v == "" {
-		return string(sales.PACSW)
-	}
-	return string(v)
+	p, found, err := salessql.StoredCompanyPAC(ctx, s.db, companyID)
+	return p, found, mapErr("postgres.StoredCompanyPAC", s.name, err)
 }
 
 // PutCompanySecondaryPAC stores company companyID's second PAC account and
 // threshold, replacing any previous one; nil removes it.
 func (s *Store) PutCompanySecondaryPAC(ctx context.Context, companyID int64, p *sales.StoredSecondaryPAC) error {
-	const op = "postgres.PutCompanySecondaryPAC"
-	err := s.WriteTx(ctx, func(tx *Tx) error {
-		if p == nil {
-			_, err := tx.ExecContext(ctx, `DELETE FROM company_pac_secondary WHERE company_id = ?`, companyID)
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO company_pac_secondary (company_id, vendor, environment, services_url,
-			user_sealed, password_sealed, token_sealed, after_minutes, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (company_id) DO UPDATE SET vendor = excluded.vendor, environment = excluded.environment,
-			services_url = excluded.services_url, user_sealed = excluded.user_sealed, password_sealed = excluded.password_sealed,
-			token_sealed = excluded.token_sealed, after_minutes = excluded.after_minutes, updated_at = excluded.updated_at`,
-			companyID, vendorText(p.Vendor), string(p.Environment), p.URL, p.User, p.Password, p.Token, p.AfterMinutes, timeText(s.Now()))
-		return err
-	})
-	return mapErr(op, s.name, err)
+	err := s.WriteTx(ctx, func(tx *Tx) error { return salessql.PutCompanySecondaryPAC(ctx, tx, companyID, p, s.Now()) })
+	return mapErr("postgres.PutCompanySecondaryPAC", s.name, err)
 }
 
 // StoredCompanySecondaryPAC returns company companyID's second PAC account
 // as stored; found is false when it has none.
 func (s *Store) StoredCompanySecondaryPAC(ctx context.Context, companyID int64) (sales.StoredSecondaryPAC, bool, error) {
-	const op = "postgres.StoredCompanySecondaryPAC"
-	var env, vendor string
-	var p sales.StoredSecondaryPAC
-	err := s.db.QueryRowContext(ctx, `SELECT vendor, environment, services_url, user_sealed, password_sealed, token_sealed, after_minutes
-		FROM company_pac_secondary WHERE company_id = ?`, companyID).Scan(&vendor, &env, &p.URL, &p.User, &p.Password, &p.Token, &p.AfterMinutes)
-	if errors.Is(err, sql.ErrNoRows) {
-		return sales.StoredSecondaryPAC{}, false, nil
-	}
-	if err != nil {
-		return sales.StoredSecondaryPAC{}, false, mapErr(op, s.name, err)
-	}
-	p.Vendor, p.Environment = sales.PACVendor(vendor), sales.PACEnvironment(env)
-	return p, true, nil
+	p, found, err := salessql.StoredCompanySecondaryPAC(ctx, s.db, companyID)
+	return p, found, mapErr("postgres.StoredCompanySecondaryPAC", s.name, err)
 }
 
 // CompanySecondaryPAC returns company companyID's second PAC account with
@@ -187,21 +94,13 @@ func (s *Store) SaveCompanyLogo(ctx context.Context, companyID int64, logo []byt
 		return nil, err
 	}
 	if len(logo) == 0 {
-		return nil, s.WriteTx(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, `DELETE FROM company_logo WHERE company_id = ?`, companyID)
-			return err
-		})
+		return nil, s.WriteTx(ctx, func(tx *Tx) error { return salessql.PutCompanyLogo(ctx, tx, companyID, nil, s.Now()) })
 	}
 	norm, err := print.NormalizeLogo(logo)
 	if err != nil {
 		return nil, err
 	}
-	err = s.WriteTx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO company_logo (company_id, logo, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (company_id) DO UPDATE SET logo = excluded.logo, updated_at = excluded.updated_at`,
-			companyID, norm, timeText(s.Now()))
-		return err
-	})
+	err = s.WriteTx(ctx, func(tx *Tx) error { return salessql.PutCompanyLogo(ctx, tx, companyID, norm, s.Now()) })
 	if err != nil {
 		return nil, mapErr(op, s.name, err)
 	}
@@ -211,11 +110,7 @@ func (s *Store) SaveCompanyLogo(ctx context.Context, companyID int64, logo []byt
 // CompanyLogo returns company companyID's logo as stored (ready for
 // print.Options.Logo), nil when it has none.
 func (s *Store) CompanyLogo(ctx context.Context, companyID int64) ([]byte, error) {
-	var logo []byte
-	err := s.db.QueryRowContext(ctx, `SELECT logo FROM company_logo WHERE company_id = ?`, companyID).Scan(&logo)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	logo, err := salessql.CompanyLogo(ctx, s.db, companyID)
 	return logo, mapErr("postgres.CompanyLogo", s.name, err)
 }
 

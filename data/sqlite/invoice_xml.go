@@ -2,10 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
-	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/data/internal/salessql"
 )
 
 // InvoiceXML returns the fiscal XML of a posted invoice exactly as stored:
@@ -13,39 +11,20 @@ import (
 // tells which). A draft has none (NotFound).
 func (s *Store) InvoiceXML(ctx context.Context, invoiceID int64) (xml []byte, stamped bool, err error) {
 	const op = "sqlite.InvoiceXML"
-	var stampedXML []byte
-	err = s.ReadDB().QueryRowContext(ctx, `SELECT d.sealed_xml, d.stamped_xml FROM invoices i
-		JOIN documents d ON d.id = i.document_id WHERE i.id = ?`, invoiceID).Scan(&xml, &stampedXML)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, domain.E(domain.NotFound, op, "La factura aún no está sellada: guárdela y emítala primero.", err)
-	}
-	if err != nil {
-		return nil, false, mapErr(op, s.path, err)
-	}
-	if len(stampedXML) > 0 {
-		return stampedXML, true, nil
-	}
-	return xml, false, nil
+	xml, stamped, err = salessql.InvoiceXML(ctx, s.ReadDB(), op, invoiceID)
+	return xml, stamped, mapErr(op, s.path, err)
 }
 
 // MarkInvoicePrinted records that invoice id's PDF was produced (the first
 // time only), for the list's CFDI column.
 func (s *Store) MarkInvoicePrinted(ctx context.Context, id int64) error {
-	const op = "sqlite.MarkInvoicePrinted"
-	_, err := s.WriteDB().ExecContext(ctx, `UPDATE invoices SET printed_at = ? WHERE id = ? AND printed_at = ''`,
-		timeText(s.Now()), id)
-	return mapErr(op, s.path, err)
+	return mapErr("sqlite.MarkInvoicePrinted", s.path, salessql.MarkInvoicePrinted(ctx, s.WriteDB(), id, s.Now()))
 }
 
 // InvoiceDocument returns the stamp-queue document of a posted invoice:
 // its id, the UUID once stamped ("" before) and "SERIE-FOLIO" for dialogs.
 func (s *Store) InvoiceDocument(ctx context.Context, invoiceID int64) (docID int64, uuid, name string, err error) {
 	const op = "sqlite.InvoiceDocument"
-	var u sql.NullString
-	err = s.ReadDB().QueryRowContext(ctx, `SELECT i.document_id, i.uuid, i.serie || '-' || i.folio FROM invoices i
-		WHERE i.id = ? AND i.document_id IS NOT NULL`, invoiceID).Scan(&docID, &u, &name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", "", domain.E(domain.NotFound, op, "La factura aún no está sellada.", err)
-	}
-	return docID, u.String, name, mapErr(op, s.path, err)
+	docID, uuid, name, err = salessql.InvoiceDocument(ctx, s.ReadDB(), op, invoiceID)
+	return docID, uuid, name, mapErr(op, s.path, err)
 }
