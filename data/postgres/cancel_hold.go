@@ -2,12 +2,10 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/data/internal/stampsql"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
 )
@@ -16,6 +14,8 @@ var (
 	_ stamping.CancelHolder = (*StampStore)(nil)
 	_ sales.CancelHoldTx    = postTx{}
 )
+
+// The holds' SQL is the SQLite store's too (data/internal/stampsql).
 
 // HoldCancel checks what AllowCancel checks and holds stamped document
 // docID until until, in one transaction under its company's posting lock
@@ -26,8 +26,7 @@ var (
 func (q *StampStore) HoldCancel(ctx context.Context, docID int64, until time.Time) error {
 	err := q.s.WriteTx(ctx, func(tx *Tx) error {
 		var issuer string
-		err := tx.QueryRowContext(ctx, `SELECT issuer_rfc FROM documents WHERE id = ?`, docID).Scan(&issuer)
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT issuer_rfc FROM documents WHERE id = ?`, docID).Scan(&issuer); err != nil {
 			return fmt.Errorf("document %d: %w", docID, err)
 		}
 		if err := lockCompany(ctx, tx, issuer); err != nil {
@@ -36,26 +35,14 @@ func (q *StampStore) HoldCancel(ctx context.Context, docID int64, until time.Tim
 		if err := allowCancel(ctx, tx, docID); err != nil {
 			return err
 		}
-		held, err := cancelHeldUntil(ctx, tx, `document_id = ?`, docID)
-		if err != nil {
-			return err
-		}
-		if held.After(q.s.Now()) {
-			return errCancelHeld
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO cancel_holds (document_id, until) VALUES (?, ?)
-			ON CONFLICT (document_id) DO UPDATE SET until = excluded.until`, docID, until.UTC()); err != nil {
-			return fmt.Errorf("hold cancellation of %d: %w", docID, err)
-		}
-		return nil
+		return stampsql.HoldCancel(ctx, tx, docID, until, q.s.Now())
 	})
 	return mapErr("postgres.HoldCancel", q.s.name, err)
 }
 
 // ReleaseCancel ends the hold HoldCancel took.
 func (q *StampStore) ReleaseCancel(ctx context.Context, docID int64) error {
-	_, err := q.s.db.ExecContext(ctx, `DELETE FROM cancel_holds WHERE document_id = ?`, docID)
-	return mapErr("postgres.ReleaseCancel", q.s.name, err)
+	return mapErr("postgres.ReleaseCancel", q.s.name, stampsql.ReleaseCancel(ctx, q.s.db, docID))
 }
 
 // CancelHeldUntil is when the hold on invoice id's cancellation ends
@@ -65,21 +52,5 @@ func (t postTx) CancelHeldUntil(ctx context.Context, id int64) (time.Time, error
 	if err := t.invoiceCompany(ctx, id); err != nil {
 		return time.Time{}, err
 	}
-	return cancelHeldUntil(ctx, t.q, `document_id = (SELECT document_id FROM invoices WHERE id = ?)`, id)
-}
-
-// errCancelHeld refuses a second cancellation request while one is asked.
-var errCancelHeld = domain.E(domain.Conflict, "hold cancellation",
-	"En este momento ya se está pidiendo al SAT la cancelación de este documento (quizá desde otra estación): espere su respuesta.", nil)
-
-func cancelHeldUntil(ctx context.Context, q queryRower, where string, arg any) (time.Time, error) {
-	var t time.Time
-	err := q.QueryRowContext(ctx, `SELECT until FROM cancel_holds WHERE `+where, arg).Scan(&t)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, nil
-	}
-	if err != nil {
-		return time.Time{}, fmt.Errorf("cancellation hold: %w", err)
-	}
-	return t, nil
+	return stampsql.CancelHeldUntil(ctx, t.q, id)
 }

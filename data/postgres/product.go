@@ -6,75 +6,25 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/folio-mx/folio/data/internal/catalogsql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 )
 
-const productColumns = `id, code, description, unit, clave_prod_serv, clave_unidad, price, iva_exento, iva_tasa,
-	ieps_factor, ieps_valor, ret_iva, ret_isr, objeto_imp, track_stock, active, created_at, updated_at, sell_without_stock,
-	min_stock`
+// A product's row (columns, insert, update, scan) is the SQLite store's
+// too (data/internal/catalogsql).
+const productColumns = catalogsql.ProductColumns
 
 func insertProduct(ctx context.Context, q querier, p *sales.Product) error {
-	t := p.Taxes
-	res, err := q.ExecContext(ctx, `INSERT INTO products (code, description, unit, clave_prod_serv, clave_unidad,
-		price, iva_exento, iva_tasa, ieps_factor, ieps_valor, ret_iva, ret_isr, objeto_imp, track_stock, active,
-		created_at, updated_at, sell_without_stock, min_stock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.Code, p.Description, p.Unit, p.ClaveProdServ, p.ClaveUnidad, p.Price.String(), t.IVAExento,
-		t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
-		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.CreatedAt), salesTimeText(p.UpdatedAt), p.SellWithoutStock,
-		p.MinStock.String())
-	if isUniqueViolation(err) {
-		return duplicateProduct(err)
-	}
-	if err != nil {
-		return fmt.Errorf("insert product: %w", err)
-	}
-	p.ID, err = res.LastInsertId()
-	return err
-}
-
-func duplicateProduct(err error) error {
-	return domain.E(domain.Conflict, "save product", "Ya existe un producto con ese código.", err)
+	return catalogsql.InsertProduct(ctx, q, p, isUniqueViolation)
 }
 
 func updateProduct(ctx context.Context, q querier, p *sales.Product) error {
-	t := p.Taxes
-	res, err := q.ExecContext(ctx, `UPDATE products SET code = ?, description = ?, unit = ?, clave_prod_serv = ?,
-		clave_unidad = ?, price = ?, iva_exento = ?, iva_tasa = ?, ieps_factor = ?, ieps_valor = ?, ret_iva = ?,
-		ret_isr = ?, objeto_imp = ?, track_stock = ?, active = ?, updated_at = ?, sell_without_stock = ?, min_stock = ? WHERE id = ?`,
-		p.Code, p.Description, p.Unit, p.ClaveProdServ, p.ClaveUnidad, p.Price.String(), t.IVAExento,
-		t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
-		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.UpdatedAt), p.SellWithoutStock, p.MinStock.String(), p.ID)
-	if isUniqueViolation(err) {
-		return duplicateProduct(err)
-	}
-	if err != nil {
-		return fmt.Errorf("update product %d: %w", p.ID, err)
-	}
-	return salesAffected(res, "update product", "El producto no existe.")
+	return catalogsql.UpdateProduct(ctx, q, p, isUniqueViolation)
 }
 
 func scanProduct(sc interface{ Scan(...any) error }) (sales.Product, error) {
-	var (
-		p                                             sales.Product
-		price, iva, ieps, retIVA, retISR, ca, ua, min string
-	)
-	err := sc.Scan(&p.ID, &p.Code, &p.Description, &p.Unit, &p.ClaveProdServ, &p.ClaveUnidad, &price,
-		&p.Taxes.IVAExento, &iva, &p.Taxes.IEPSFactor, &ieps, &retIVA, &retISR, &p.ObjetoImp, &p.TrackStock,
-		&p.Active, &ca, &ua, &p.SellWithoutStock, &min)
-	if err != nil {
-		return p, err
-	}
-	var s salesScan
-	p.Price = s.parse(price)
-	p.Taxes.IVATasa = s.parse(iva)
-	p.Taxes.IEPSValor = s.parse(ieps)
-	p.Taxes.RetIVA = s.parse(retIVA)
-	p.Taxes.RetISR = s.parse(retISR)
-	p.CreatedAt = s.time(ca)
-	p.UpdatedAt = s.time(ua)
-	p.MinStock = s.parse(min)
-	return p, s.err
+	return catalogsql.ScanProduct(sc)
 }
 
 func findProduct(ctx context.Context, q querier, id int64) (sales.Product, error) {

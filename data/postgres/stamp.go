@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/folio-mx/folio/data/internal/stampsql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/stamping"
@@ -31,27 +32,11 @@ var (
 // NewStampStore returns the stamp queue of s.
 func NewStampStore(s *Store) *StampStore { return &StampStore{s: s} }
 
-// stampTimeLayout is RFC 3339 in UTC with nanoseconds at fixed width, so
-// that TEXT comparison in SQL orders instants.
-const stampTimeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+// stampTime and parseStampTime are the queue's instants as text
+// (stampsql.TimeText: UTC, fixed width, so text order is time order).
+func stampTime(t time.Time) string { return stampsql.TimeText(t) }
 
-func stampTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(stampTimeLayout)
-}
-
-func parseStampTime(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
+func parseStampTime(s string) time.Time { return stampsql.ParseTime(s) }
 
 // Post stores the sealed document and its stamp job in one transaction.
 func (q *StampStore) Post(ctx context.Context, d stamping.NewDocument) (int64, error) {

@@ -20,20 +20,7 @@ func insertProduct(ctx context.Context, q querier, p *sales.Product) error {
 }
 
 func updateProduct(ctx context.Context, q querier, p *sales.Product) error {
-	t := p.Taxes
-	res, err := q.ExecContext(ctx, `UPDATE products SET code = ?, description = ?, unit = ?, clave_prod_serv = ?,
-		clave_unidad = ?, price = ?, iva_exento = ?, iva_tasa = ?, ieps_factor = ?, ieps_valor = ?, ret_iva = ?,
-		ret_isr = ?, objeto_imp = ?, track_stock = ?, active = ?, updated_at = ?, sell_without_stock = ?, min_stock = ? WHERE id = ?`,
-		p.Code, p.Description, p.Unit, p.ClaveProdServ, p.ClaveUnidad, p.Price.String(), t.IVAExento,
-		t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
-		p.ObjetoImp, p.TrackStock, p.Active, salesTimeText(p.UpdatedAt), p.SellWithoutStock, p.MinStock.String(), p.ID)
-	if isUniqueViolation(err) {
-		return catalogsql.DuplicateProduct(err)
-	}
-	if err != nil {
-		return fmt.Errorf("update product %d: %w", p.ID, err)
-	}
-	return salesAffected(res, "update product", "El producto no existe.")
+	return catalogsql.UpdateProduct(ctx, q, p, isUniqueViolation)
 }
 
 func findProduct(ctx context.Context, q querier, id int64) (sales.Product, error) {

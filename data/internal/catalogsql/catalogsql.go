@@ -101,6 +101,30 @@ func InsertProduct(ctx context.Context, tx Execer, p *sales.Product, isUnique fu
 	return nil
 }
 
+// UpdateProduct rewrites product p (found by its ID); a code already
+// taken is DuplicateProduct, a product that does not exist NotFound.
+func UpdateProduct(ctx context.Context, tx Execer, p *sales.Product, isUnique func(error) bool) error {
+	t := p.Taxes
+	res, err := tx.ExecContext(ctx, `UPDATE products SET code = ?, description = ?, unit = ?, clave_prod_serv = ?,
+		clave_unidad = ?, price = ?, iva_exento = ?, iva_tasa = ?, ieps_factor = ?, ieps_valor = ?, ret_iva = ?,
+		ret_isr = ?, objeto_imp = ?, track_stock = ?, active = ?, updated_at = ?, sell_without_stock = ?, min_stock = ? WHERE id = ?`,
+		p.Code, p.Description, p.Unit, p.ClaveProdServ, p.ClaveUnidad, p.Price.String(), t.IVAExento,
+		t.IVATasa.String(), t.IEPSFactor, t.IEPSValor.String(), t.RetIVA.String(), t.RetISR.String(),
+		p.ObjetoImp, p.TrackStock, p.Active, timeText(p.UpdatedAt), p.SellWithoutStock, p.MinStock.String(), p.ID)
+	if err != nil && isUnique(err) {
+		return DuplicateProduct(err)
+	}
+	if err != nil {
+		return fmt.Errorf("update product %d: %w", p.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return domain.E(domain.NotFound, "update product", "El producto no existe.", nil)
+	}
+	return nil
+}
+
 // ScanProduct reads ProductColumns.
 func ScanProduct(sc interface{ Scan(...any) error }) (sales.Product, error) {
 	var (
