@@ -25,33 +25,42 @@ func (s contractStore) Int(ctx context.Context, query string, args ...any) (int6
 	return n, err
 }
 
+// openContract opens database dsn (a new one on the tests' server when
+// empty) as a contract store, closed when t ends; now is its clock (nil:
+// the system's). Its key files live in t's folder.
+func openContract(t *testing.T, dsn string, now func() time.Time) contractStore {
+	t.Helper()
+	if dsn == "" {
+		dsn = NewTestDatabase(t)
+	}
+	dir := t.TempDir()
+	s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(dir, "folio.secret"), KeyDir: dir, MaxConns: 4, Now: now})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return contractStore{Store: s, queue: NewStampStore(s)}
+}
+
+// twice opens one new database twice, as two workstations.
+func twice(t *testing.T) (contractStore, contractStore) {
+	dsn := NewTestDatabase(t)
+	return openContract(t, dsn, nil), openContract(t, dsn, nil)
+}
+
 // TestStoreContract runs the behaviour every Folio store must have
 // (design decision 14) against a fresh database on a real PostgreSQL
 // server (FOLIO_TEST_POSTGRES).
 func TestStoreContract(t *testing.T) {
 	TestServer(t)
-	storetest.Run(t, func(t *testing.T) storetest.Store {
-		s := MustOpenTest(t)
-		return contractStore{Store: s, queue: NewStampStore(s)}
-	})
+	storetest.Run(t, func(t *testing.T) storetest.Store { return openContract(t, "", nil) })
 }
 
 // TestWorkstationsContract runs the contract of a shared database with two
 // stores opened apart on one database, as two workstations.
 func TestWorkstationsContract(t *testing.T) {
 	TestServer(t)
-	storetest.RunWorkstations(t, func(t *testing.T) (storetest.Store, storetest.Store) {
-		dsn := NewTestDatabase(t)
-		open := func() storetest.Store {
-			s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4})
-			if err != nil {
-				t.Fatalf("Open: %v", err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return contractStore{Store: s, queue: NewStampStore(s)}
-		}
-		return open(), open()
-	})
+	storetest.RunWorkstations(t, func(t *testing.T) (storetest.Store, storetest.Store) { return twice(t) })
 }
 
 // TestReceivedContract runs the contract of the imported CFDI on the
@@ -59,22 +68,14 @@ func TestWorkstationsContract(t *testing.T) {
 func TestReceivedContract(t *testing.T) {
 	TestServer(t)
 	storetest.RunReceived(t, func(t *testing.T, now func() time.Time) storetest.ReceivedStore {
-		s, err := Open(context.Background(), NewTestDatabase(t), Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4, Now: now})
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
+		return openContract(t, "", now).Store
 	})
 }
 
 // TestQuotesContract runs the contract of the quotes on the server.
 func TestQuotesContract(t *testing.T) {
 	TestServer(t)
-	storetest.RunQuotes(t, func(t *testing.T) storetest.QuotesStore {
-		s := MustOpenTest(t)
-		return contractStore{Store: s, queue: NewStampStore(s)}
-	})
+	storetest.RunQuotes(t, func(t *testing.T) storetest.QuotesStore { return openContract(t, "", nil) })
 }
 
 // TestThirdPartyContract runs the contract of the third parties (catalog,
@@ -82,12 +83,7 @@ func TestQuotesContract(t *testing.T) {
 func TestThirdPartyContract(t *testing.T) {
 	TestServer(t)
 	storetest.RunThirdParty(t, func(t *testing.T, now func() time.Time) storetest.ThirdPartyStore {
-		s, err := Open(context.Background(), NewTestDatabase(t), Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4, Now: now})
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return contractStore{Store: s, queue: NewStampStore(s)}
+		return openContract(t, "", now)
 	})
 }
 
@@ -98,16 +94,7 @@ func TestThirdPartyContract(t *testing.T) {
 func TestThirdPartyWorkstationsContract(t *testing.T) {
 	TestServer(t)
 	storetest.RunThirdPartyWorkstations(t, func(t *testing.T) (storetest.ThirdPartyStore, storetest.ThirdPartyStore) {
-		dsn := NewTestDatabase(t)
-		open := func() storetest.ThirdPartyStore {
-			s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4})
-			if err != nil {
-				t.Fatalf("Open: %v", err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return contractStore{Store: s, queue: NewStampStore(s)}
-		}
-		return open(), open()
+		return twice(t)
 	})
 }
 
@@ -115,32 +102,20 @@ func TestThirdPartyWorkstationsContract(t *testing.T) {
 // the server.
 func TestDealerContract(t *testing.T) {
 	TestServer(t)
-	storetest.RunDealer(t, func(t *testing.T) storetest.DealerStore { return MustOpenTest(t) })
+	storetest.RunDealer(t, func(t *testing.T) storetest.DealerStore { return openContract(t, "", nil).Store })
 }
 
 // TestCatalogIOContract runs the contract of the catalogs' import and
 // export on the server.
 func TestCatalogIOContract(t *testing.T) {
 	TestServer(t)
-	storetest.RunCatalogIO(t, func(t *testing.T) storetest.CatalogStore { return MustOpenTest(t) })
+	storetest.RunCatalogIO(t, func(t *testing.T) storetest.CatalogStore { return openContract(t, "", nil).Store })
 }
 
 // TestStockContract runs the contract of stock on the server, and on one
 // database with two stores opened apart as two workstations.
 func TestStockContract(t *testing.T) {
 	TestServer(t)
-	open := func(t *testing.T, dsn string) contractStore {
-		s, err := Open(context.Background(), dsn, Options{SecretPath: filepath.Join(t.TempDir(), "folio.secret"), MaxConns: 4})
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return contractStore{Store: s, queue: NewStampStore(s)}
-	}
-	storetest.RunStock(t, func(t *testing.T) storetest.StockStore {
-		return open(t, NewTestDatabase(t))
-	}, func(t *testing.T) (storetest.StockStore, storetest.StockStore) {
-		dsn := NewTestDatabase(t)
-		return open(t, dsn), open(t, dsn)
-	})
+	storetest.RunStock(t, func(t *testing.T) storetest.StockStore { return openContract(t, "", nil) },
+		func(t *testing.T) (storetest.StockStore, storetest.StockStore) { return twice(t) })
 }

@@ -571,27 +571,7 @@ func TestSyncWatchFollowsAnotherWorkstation(t *testing.T) {
 	if code := Run(ctx, Env{Args: []string{"demo"}, Stdout: &out, Stderr: &errb, DBPath: db}); code != 0 {
 		t.Fatalf("folio demo = %d: %s", code, errb.String())
 	}
-	pac, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pac.Close()
-	s, err := wire.OpenServer(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	co, err := s.ActiveCompany(ctx)
-	if err == nil {
-		err = wire.NewCompanies(s).SetAdminPassword(ctx, "", "administrador-1")
-	}
-	if err == nil {
-		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas,
-			User: sim.DemoUser.Email, Password: sim.DemoUser.Password, URL: pac.URL()})
-	}
-	s.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	pac := serverPAC(t, db)
 
 	watchCtx, stop := context.WithCancel(ctx)
 	var syncOut, syncErr lockedBuffer
@@ -641,27 +621,7 @@ func TestCommandsOnServer(t *testing.T) {
 		return out.String() + errb.String()
 	}
 	run(0, "demo")
-	pac, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pac.Close()
-	s, err := wire.OpenServer(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	co, err := s.ActiveCompany(ctx)
-	if err == nil {
-		err = wire.NewCompanies(s).SetAdminPassword(ctx, "", "administrador-1")
-	}
-	if err == nil {
-		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas,
-			User: sim.DemoUser.Email, Password: sim.DemoUser.Password, URL: pac.URL()})
-	}
-	s.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	pac := serverPAC(t, db)
 	run(0, "sync")
 	if pac.Stamped() != 3 {
 		t.Fatalf("the PAC stamped %d of the demo's 3 documents", pac.Stamped())
@@ -717,4 +677,34 @@ func TestCommandsOnServer(t *testing.T) {
 	if out := run(0, "company", "pac", "--local"); !strings.Contains(out, "guardada: PAC local de demostración") {
 		t.Errorf("company pac --local:\n%s", out)
 	}
+}
+
+// serverPAC gives the active company of server db (after `folio demo`)
+// an administrator password and, as its PAC account, a local PAC of its
+// own, closed when the test ends.
+func serverPAC(t *testing.T, db string) *sim.Server {
+	t.Helper()
+	ctx := context.Background()
+	pac, err := sim.Start(sim.Options{LCO: []string{sales.DemoRFC}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pac.Close() })
+	s, err := wire.OpenServer(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	co, err := s.ActiveCompany(ctx)
+	if err == nil {
+		err = wire.NewCompanies(s).SetAdminPassword(ctx, "", "administrador-1")
+	}
+	if err == nil {
+		err = wire.NewCompanies(s).SavePACSettings(ctx, co.ID, sales.PACSettings{Environment: sales.PACPruebas,
+			User: sim.DemoUser.Email, Password: sim.DemoUser.Password, URL: pac.URL()})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pac
 }
