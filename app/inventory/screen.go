@@ -18,6 +18,7 @@ import (
 	"github.com/folio-mx/folio/app/sheets"
 	"github.com/folio-mx/folio/app/widgets"
 	"github.com/folio-mx/folio/domain"
+	"github.com/folio-mx/folio/domain/event"
 	inv "github.com/folio-mx/folio/domain/inventory"
 	"github.com/folio-mx/folio/domain/listing"
 	"github.com/folio-mx/folio/domain/sales"
@@ -231,8 +232,19 @@ func (s *Screen) Reload() {
 	}()
 }
 
-// Changed reloads after documents were posted or cancelled elsewhere.
-func (s *Screen) Changed() { s.Reload() }
+// Changed reloads when stock may have moved, here or at another
+// workstation: a document posted (its exit) or cancelled (its return),
+// stock moved outside a post (purchase, transfer, adjustment, revert) or
+// a warehouse changed, or events were lost (Resync).
+func (s *Screen) Changed(events []event.Event) {
+	for _, e := range events {
+		switch e.Kind {
+		case event.DocumentPosted, event.CancellationAnswered, event.StockChanged, event.Resync:
+			s.Reload()
+			return
+		}
+	}
+}
 
 func (s *Screen) warehouseID() int64 {
 	if i := s.whSelect.SelectedIndex(); i > 0 && i-1 < len(s.warehouses) {

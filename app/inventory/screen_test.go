@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/folio-mx/folio/app/widgets"
+	"github.com/folio-mx/folio/domain/event"
 	inv "github.com/folio-mx/folio/domain/inventory"
 	"github.com/folio-mx/folio/domain/listing"
 	"github.com/folio-mx/folio/internal/uitest"
@@ -91,6 +92,37 @@ func TestStockScreen(t *testing.T) {
 	s.loadMoves(false)
 	if s.status.Text != "Escriba las fechas como dd/mm/aaaa." {
 		t.Errorf("bad date: %q", s.status.Text)
+	}
+}
+
+// TestStockScreenFollowsChanges: the area reloads when stock may have
+// moved elsewhere (another workstation's purchase, a post, a lost batch of
+// events), and not for changes that move no stock.
+func TestStockScreenFollowsChanges(t *testing.T) {
+	_, q := uitest.NewApp(t)
+	st := &fakeStock{}
+	s := NewScreen(Deps{Store: st}, "EKU9003173C9")
+	w := test.NewWindow(s)
+	defer w.Close()
+	asked := func() int {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		return len(st.asked)
+	}
+	s.Reload()
+	q.RunUntil(t, "first load", func() bool { return asked() > 0 })
+	q.Drain(200 * time.Millisecond)
+	before := asked()
+	s.Changed([]event.Event{{Kind: event.DeliverySent}, {Kind: event.QuoteChanged}})
+	q.Drain(200 * time.Millisecond)
+	if n := asked(); n != before {
+		t.Errorf("reloaded for changes that move no stock (%d more reads)", n-before)
+	}
+	for _, k := range []event.Kind{event.StockChanged, event.DocumentPosted, event.CancellationAnswered, event.Resync} {
+		before := asked()
+		s.Changed([]event.Event{{Kind: event.DeliverySent}, {Kind: k}})
+		q.RunUntil(t, string(k), func() bool { return asked() > before })
+		q.Drain(100 * time.Millisecond)
 	}
 }
 
