@@ -10,6 +10,7 @@ import (
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/csd"
+	"github.com/folio-mx/folio/domain/inventory"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/folio-mx/folio/domain/sat"
 	"github.com/shopspring/decimal"
@@ -101,6 +102,9 @@ func SeedDemo(ctx context.Context, s Store, out io.Writer) (*sales.Company, erro
 		}
 		products = append(products, p)
 	}
+	if err := demoOpeningStock(ctx, s, co.RFC, products); err != nil {
+		return nil, err
+	}
 	svc := &sales.Service{Invoices: s, Catalogs: cat}
 	for _, inv := range demoInvoices(co, customers, products) {
 		if _, err := svc.SaveDraft(ctx, &inv); err != nil {
@@ -116,6 +120,39 @@ func SeedDemo(ctx context.Context, s Store, out io.Writer) (*sales.Company, erro
 	fmt.Fprintf(out, "Empresa de demostración %s lista en %s: %d clientes, %d productos.\n",
 		co.Nombre, s.Path(), len(customers), len(products))
 	return co, nil
+}
+
+// demoOpeningStock records the demo's opening stock of its products
+// under stock control in the default warehouse, as an adjustment with a
+// cost, so that Existencias shows what the demo invoices took from it
+// rather than negative quantities. A store that keeps no stock is left
+// alone.
+func demoOpeningStock(ctx context.Context, s Store, issuer string, products []sales.Product) error {
+	st, ok := s.(inventory.Store)
+	if !ok {
+		return nil
+	}
+	d := decimal.RequireFromString
+	opening := map[string][2]decimal.Decimal{ // quantity, unit cost
+		"LAP-14": {d("10"), d("11500")}, "MOU-01": {d("40"), d("180")}, "ALI-CAFE": {d("60"), d("150")},
+	}
+	return st.StockTx(ctx, func(tx inventory.StoreTx) error {
+		w, err := inventory.DefaultWarehouse(ctx, tx, issuer)
+		if err != nil {
+			return err
+		}
+		var moves []inventory.Movement
+		for _, p := range products {
+			o, ok := opening[p.Code]
+			if !ok || !p.TrackStock {
+				continue
+			}
+			moves = append(moves, inventory.Movement{Issuer: issuer, ProductID: p.ID, WarehouseID: w.ID, Kind: inventory.Adjustment,
+				Qty: o[0], UnitCost: o[1], Fecha: time.Now(), Reason: "Inventario inicial de demostración"})
+		}
+		_, err = inventory.Apply(ctx, tx, moves, false)
+		return err
+	})
 }
 
 // demoInvoices returns a cash sale, a credit sale with withholdings and a
