@@ -224,7 +224,7 @@ func (a *App) serverConnected(s company.Server) {
 		a.OnServerConnected(s)
 		return
 	}
-	dialog.ShowInformation(lang.L("Conectado al servidor"), lang.L("Esta computadora quedó conectada a {{.Server}}: las órdenes «folio post», «folio sync», «folio demo» y «folio unlock» trabajan en él sin indicar --db. La ventana de Folio todavía trabaja solo con el archivo de esta computadora: para facturar en la ventana, elija aquí la empresa de demostración o la suya.", map[string]any{"Server": s.Name}), a.win)
+	dialog.ShowInformation(lang.L("Conectado al servidor"), lang.L("Esta computadora quedó conectada a {{.Server}}: las órdenes de «folio» trabajan en él sin indicar --db, y Folio se abrirá sobre él la próxima vez que lo inicie.", map[string]any{"Server": s.Name}), a.win)
 }
 
 // showMain shows the sidebar and the first area for company c.
@@ -240,7 +240,9 @@ func (a *App) showMain(c *sales.Company) {
 	a.nav = widget.NewList(
 		func() int { return len(a.navAreas) },
 		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Catálogos SAT XX"))
+			// The longest title sizes the row, so the split never clips
+			// a title (on a tablet the content gives way instead).
+			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel(longestTitle()))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)

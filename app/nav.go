@@ -2,6 +2,7 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/folio-mx/folio/app/catalogs"
@@ -62,6 +63,18 @@ type area struct {
 var areas []area
 
 func init() { areas = areaTable() }
+
+// longestTitle is the longest title of the sidebar's areas, in the
+// language shown.
+func longestTitle() string {
+	longest := ""
+	for _, ar := range areas {
+		if t := lang.L(ar.title); len([]rune(t)) > len([]rune(longest)) {
+			longest = t
+		}
+	}
+	return longest
+}
 
 func areaTable() []area {
 	return []area{

@@ -57,13 +57,13 @@ func TestFirstRunConnectServer(t *testing.T) {
 		}
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"Conectado al servidor", "postgres://folio@servidor.local:5432/folio", "La ventana de Folio todavía trabaja solo con el archivo de esta computadora"} {
+	for _, want := range []string{"Conectado al servidor", "postgres://folio@servidor.local:5432/folio", "Folio se abrirá sobre él la próxima vez que lo inicie"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("dialog without %q:\n%s", want, all)
 		}
 	}
 	if !centerIs[*company.Welcome](a)() {
-		t.Error("the welcome screen left after connecting; the window cannot work on the server yet")
+		t.Error("the welcome screen left after connecting, with no wiring to reopen the window on the server")
 	}
 }
 
