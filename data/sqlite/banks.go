@@ -251,45 +251,10 @@ func (t postTx) RecordMovement(ctx context.Context, m *banks.Movement) error {
 	return insertMovement(ctx, t.q, m)
 }
 
-// liveDeposit is the SQL condition "invoices.id has a deposit no movement
-// reverses": its collection is recorded.
-const liveDeposit = `EXISTS (SELECT 1 FROM bank_movements m WHERE m.invoice_id = invoices.id AND m.direction = 'deposito'
-	AND m.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM bank_movements r WHERE r.reverses = m.id))`
-
-// UncollectedInvoices returns issuer's cash sales (PUE ingresos) to
-// customerID, posted and not cancelled nor being cancelled, whose
-// collection no live deposit records, oldest first
-// (sales.CollectionStore).
+// UncollectedInvoices returns issuer's cash sales not yet collected,
+// oldest first (sales.CollectionStore; salessql).
 func (s *Store) UncollectedInvoices(ctx context.Context, issuer string, customerID int64) ([]sales.Payable, error) {
-	q := s.ReadDB()
-	rows, err := q.QueryContext(ctx, `SELECT id FROM invoices WHERE issuer = ? AND customer_id = ? AND tipo = 'I'
-		AND terms = 'contado' AND state IN ('sealed', 'stamped', 'cancel_rejected') AND NOT `+liveDeposit+`
-		ORDER BY fecha, id`, issuer, customerID)
-	if err != nil {
-		return nil, fmt.Errorf("uncollected invoices: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]sales.Payable, 0, len(ids))
-	for _, id := range ids {
-		p, err := payable(ctx, q, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
+	return salesParts.UncollectedInvoices(ctx, s.ReadDB(), issuer, customerID)
 }
 
 // movementAndReversals returns movement id and the movements reversing it

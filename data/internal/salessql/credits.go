@@ -42,23 +42,10 @@ func PaidOf(ctx context.Context, q Q, id int64) (sales.PaidSummary, error) {
 // receipt of an invoice collected from another customer is still issued to
 // the invoice's receptor (sales.BuildPayment).
 func (p Parts) PayableInvoices(ctx context.Context, q Q, issuer string, customerID int64) ([]sales.Payable, error) {
-	rows, err := q.QueryContext(ctx, `SELECT i.id FROM invoices i WHERE i.issuer = ? AND `+ReceivableCustomer+` = ?
+	ids, err := IDs(ctx, q, "payable invoices", `SELECT i.id FROM invoices i WHERE i.issuer = ? AND `+ReceivableCustomer+` = ?
 		AND i.due_date IS NOT NULL AND i.tipo = 'I' AND i.terms = 'credito' AND i.state IN ('stamped', 'cancel_rejected')
 		ORDER BY i.fecha, i.id`, issuer, customerID)
 	if err != nil {
-		return nil, fmt.Errorf("payable invoices: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var out []sales.Payable
@@ -243,4 +230,52 @@ func FindDocument(ctx context.Context, q Q, issuer, ref string) (int64, error) {
 		return 0, fmt.Errorf("find document %q: %w", ref, err)
 	}
 	return id, nil
+}
+
+// LiveDeposit is the SQL condition "invoices.id has a deposit no movement
+// reverses": its collection is recorded.
+const LiveDeposit = `EXISTS (SELECT 1 FROM bank_movements m WHERE m.invoice_id = invoices.id AND m.direction = 'deposito'
+	AND m.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM bank_movements r WHERE r.reverses = m.id))`
+
+// UncollectedInvoices returns issuer's cash sales (PUE ingresos) to
+// customerID, posted and not cancelled nor being cancelled, whose
+// collection no live deposit records, oldest first
+// (sales.CollectionStore).
+func (p Parts) UncollectedInvoices(ctx context.Context, q Q, issuer string, customerID int64) ([]sales.Payable, error) {
+	ids, err := IDs(ctx, q, "uncollected invoices", `SELECT id FROM invoices WHERE issuer = ? AND customer_id = ? AND tipo = 'I'
+		AND terms = 'contado' AND state IN ('sealed', 'stamped', 'cancel_rejected') AND NOT `+LiveDeposit+`
+		ORDER BY fecha, id`, issuer, customerID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sales.Payable, 0, len(ids))
+	for _, id := range ids {
+		py, err := p.Payable(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, py)
+	}
+	return out, nil
+}
+
+// IDs runs query, which selects one id column, and returns the ids in
+// order; what names the read in errors. The rows are closed before the
+// caller reads each id's record (SQLite's single read connection of a
+// transaction cannot hold two result sets).
+func IDs(ctx context.Context, q Q, what, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

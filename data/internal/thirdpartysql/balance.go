@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/folio-mx/folio/data/internal/salessql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/banks"
 	"github.com/folio-mx/folio/domain/sales"
@@ -392,23 +393,10 @@ func ThirdPartyDocs(ctx context.Context, q Q, d Dialect, f thirdparty.DocFilter)
 // the store's find.
 func CommissionDocs(ctx context.Context, q Q, issuer string, from, to time.Time,
 	find func(ctx context.Context, id int64) (sales.Invoice, error)) ([]sales.Invoice, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM invoices WHERE issuer = ? AND tipo = 'I' AND state NOT IN ('draft', 'cancelled')
+	ids, err := salessql.IDs(ctx, q, "commission documents", `SELECT id FROM invoices WHERE issuer = ? AND tipo = 'I' AND state NOT IN ('draft', 'cancelled')
 		AND fecha >= ? AND fecha < ? AND sale_details LIKE '%"sellers"%' ORDER BY fecha, id`,
 		issuer, timeText(from), timeText(to))
 	if err != nil {
-		return nil, fmt.Errorf("commission documents: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]sales.Invoice, 0, len(ids))

@@ -20,17 +20,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/folio-mx/folio/data/internal/salessql"
 	"github.com/folio-mx/folio/domain"
 	"github.com/folio-mx/folio/domain/sales"
 	"github.com/shopspring/decimal"
 )
 
-// Q runs statements and reads: a transaction or a pool of either store.
-type Q interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+// Q runs statements and reads: a transaction or a pool of either store
+// (the sales SQL's).
+type Q = salessql.Q
 
 // Dialect is what differs between the stores.
 type Dialect struct {
