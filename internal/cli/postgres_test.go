@@ -632,7 +632,7 @@ func TestCommandsOnServer(t *testing.T) {
 	}
 	run(0, "company", "use", sales.DemoRFC)
 	run(0, "company", "ventas", "--terceros", "si")
-	if out := run(0, "company", "ventas"); !strings.Contains(strings.ToLower(out), "terceros") {
+	if out := run(0, "company", "ventas"); !strings.Contains(out, "terceros activada") {
 		t.Errorf("company ventas:\n%s", out)
 	}
 	if out := run(0, "cuenta", "alta", "--nombre", "Caja chica", "--tipo", "caja", "--moneda", "MXN"); !strings.Contains(out, "Caja chica") {
